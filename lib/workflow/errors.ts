@@ -1,0 +1,62 @@
+/** Every failure the engine reports carries one of these codes. */
+export const workflowErrorCodes = [
+  "GRAPH_INVALID",
+  "CONVERGENCE_LIMIT",
+  "RUN_IN_PROGRESS",
+  "MESSAGE_UNDELIVERABLE",
+  "STATE_INVALID",
+  "CHECKPOINT_NOT_FOUND",
+  "CHECKPOINT_CORRUPT",
+  "CHECKPOINT_INCOMPATIBLE",
+  "CHECKPOINT_WRITE_FAILED",
+  "REQUEST_NOT_FOUND",
+  "REQUEST_ALREADY_ANSWERED",
+  "RESPONSE_INVALID",
+  "MODEL_ERROR",
+  "EXECUTOR_FAILED",
+  "CANCELLED",
+] as const;
+
+export type WorkflowErrorCode = (typeof workflowErrorCodes)[number];
+
+/** Details attached to a {@link WorkflowError}; all optional, all JSON. */
+export interface WorkflowErrorDetails {
+  executorId?: string;
+  checkpointId?: string;
+  requestId?: string;
+  runId?: string;
+  /** For REQUEST_ALREADY_ANSWERED: who answered first, and when (ISO time). */
+  answeredBy?: string | null;
+  answeredAt?: string;
+  /** For CHECKPOINT_CORRUPT: the field that failed to decode. */
+  field?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The one error type the engine throws. `code` is stable and meant for programs; `message` names the ids
+ * involved and is meant for people.
+ */
+export class WorkflowError extends Error {
+  override readonly name = "WorkflowError";
+  readonly code: WorkflowErrorCode;
+  readonly details: WorkflowErrorDetails;
+
+  constructor(code: WorkflowErrorCode, message: string, details: WorkflowErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** True when `error` is a {@link WorkflowError}, optionally with the given code. */
+export function isWorkflowError(error: unknown, code?: WorkflowErrorCode): error is WorkflowError {
+  return error instanceof WorkflowError && (code === undefined || error.code === code);
+}
+
+/** Wraps anything thrown by user code into a WorkflowError, keeping an existing code. */
+export function toWorkflowError(error: unknown, fallback: WorkflowErrorCode, details: WorkflowErrorDetails = {}): WorkflowError {
+  if (isWorkflowError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new WorkflowError(fallback, message, details, { cause: error });
+}
