@@ -1,0 +1,37 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+
+test("opens the review inbox with the main navigation", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/reviews$/);
+
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Draftgate" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Inbox" })).toHaveAttribute("href", "/reviews");
+  await expect(nav.getByRole("link", { name: "Runs" })).toHaveAttribute("href", "/runs");
+  await expect(nav.getByRole("link", { name: "New brief" })).toHaveAttribute("href", "/runs/new");
+  await expect(page.getByRole("heading", { level: 1, name: "Review inbox" })).toBeVisible();
+  await expect(page).toHaveTitle(/Inbox · Draftgate/);
+
+  fs.mkdirSync("test-results/screenshots", { recursive: true });
+  await page.screenshot({ path: "test-results/screenshots/inbox.png", fullPage: true });
+});
+
+test("navigates between the dashboard sections", async ({ page }) => {
+  await page.goto("/reviews");
+  const nav = page.getByRole("navigation", { name: "Main" });
+
+  await nav.getByRole("link", { name: "Runs" }).click();
+  await expect(page).toHaveURL(/\/runs$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Runs" })).toBeVisible();
+
+  await nav.getByRole("link", { name: "New brief" }).click();
+  await expect(page).toHaveURL(/\/runs\/new$/);
+  await expect(page.getByRole("heading", { level: 1, name: "New brief" })).toBeVisible();
+});
+
+test("reports health as JSON", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ ok: true });
+});

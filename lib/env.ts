@@ -1,0 +1,144 @@
+import fs from "node:fs";
+import path from "node:path";
+import { config as loadDotenv } from "dotenv";
+import { z } from "zod";
+
+/**
+ * The process environment, parsed once with zod. Nothing else in the app reads `process.env`:
+ * call {@link getEnv} (memoized) or, in tests, the pure {@link parseEnv}.
+ */
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+// Empty strings ("KEY=" in a .env file) mean "not set", so defaults apply instead of failing validation.
+const optionalText = z.string().trim().min(1).optional();
+const optionalUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional();
+
+function integer(min: number, max: number) {
+  return z.coerce
+    .number({ error: "must be a whole number" })
+    .int({ error: "must be a whole number" })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+}
+
+function envSchema(cwd: string) {
+  return z
+    .object({
+      DATABASE_FILE: z
+        .string()
+        .trim()
+        .min(1)
+        // turbopackIgnore keeps data/*.db out of the build trace (STACK P8).
+        .default(path.join(/* turbopackIgnore: true */ cwd, "data", "draftgate.db"))
+        .transform((file) => (file === ":memory:" ? file : path.resolve(/* turbopackIgnore: true */ cwd, file))),
+      PORT: integer(1, 65_535).default(3000),
+      LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+
+      AZURE_OPENAI_ENDPOINT: optionalUrl,
+      AZURE_OPENAI_CHAT_DEPLOYMENT_NAME: optionalText,
+      AZURE_OPENAI_API_VERSION: z.string().trim().min(1).default("2024-10-21"),
+      AZURE_OPENAI_API_KEY: optionalText,
+
+      OPENAI_API_KEY: optionalText,
+      OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+      OPENAI_BASE_URL: optionalUrl,
+
+      MODEL_TIMEOUT_MS: integer(1, 3_600_000).default(60_000),
+      MODEL_MAX_RETRIES: integer(0, 10).default(3),
+    })
+    .superRefine((env, ctx) => {
+      // Half an Azure configuration would silently fall back to another writer; refuse it instead.
+      const hasEndpoint = env.AZURE_OPENAI_ENDPOINT !== undefined;
+      const hasDeployment = env.AZURE_OPENAI_CHAT_DEPLOYMENT_NAME !== undefined;
+      if (hasEndpoint !== hasDeployment) {
+        ctx.addIssue({
+          code: "custom",
+          path: [hasEndpoint ? "AZURE_OPENAI_CHAT_DEPLOYMENT_NAME" : "AZURE_OPENAI_ENDPOINT"],
+          message: "must be set together with " + (hasEndpoint ? "AZURE_OPENAI_ENDPOINT" : "AZURE_OPENAI_CHAT_DEPLOYMENT_NAME"),
+        });
+      }
+    });
+}
+
+export type Env = z.infer<ReturnType<typeof envSchema>>;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Thrown when the environment does not validate; the message lists every bad variable (never its value). */
+export class EnvError extends Error {
+  readonly code = "ENV_INVALID" as const;
+  readonly variables: readonly string[];
+
+  constructor(problems: readonly { variable: string; message: string }[]) {
+    super(
+      "Invalid environment variables (see .env.example):\n" +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join("\n"),
+    );
+    this.name = "EnvError";
+    this.variables = [...new Set(problems.map((p) => p.variable))];
+  }
+}
+
+export function isEnvError(error: unknown): error is EnvError {
+  return error instanceof EnvError;
+}
+
+/**
+ * Parses an environment-like record. Pure: reads neither `process.env` nor files.
+ * @throws {EnvError} listing every invalid variable.
+ */
+export function parseEnv(source: Record<string, string | undefined>, cwd: string = process.cwd()): Env {
+  const cleaned: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (value !== undefined && value.trim() !== "") cleaned[key] = value;
+  }
+  const result = envSchema(cwd).safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? "(environment)"),
+        message: issue.message,
+      })),
+    );
+  }
+  return result.data;
+}
+
+/** Which writer the model settings select: Azure, then OpenAI(-compatible), else the offline writer. */
+export type ModelProvider = "azure-openai" | "openai" | "offline";
+
+export function selectModelProvider(env: Env): ModelProvider {
+  if (env.AZURE_OPENAI_ENDPOINT && env.AZURE_OPENAI_CHAT_DEPLOYMENT_NAME) return "azure-openai";
+  if (env.OPENAI_API_KEY || env.OPENAI_BASE_URL) return "openai";
+  return "offline";
+}
+
+/** Reads `<cwd>/.env` if present, without touching `process.env`. */
+function readDotenvFile(cwd: string): Record<string, string> {
+  const file = path.join(/* turbopackIgnore: true */ cwd, ".env");
+  if (!fs.existsSync(file)) return {};
+  const values: Record<string, string> = {};
+  loadDotenv({ path: file, quiet: true, processEnv: values });
+  return values;
+}
+
+/**
+ * Parses `.env` in `cwd` (if present) overlaid by `processEnv`, whose values always win.
+ * Never writes to `processEnv`. Exported for tests; app code calls {@link getEnv}.
+ * @throws {EnvError} listing every invalid variable.
+ */
+export function loadEnv(cwd: string, processEnv: Record<string, string | undefined>): Env {
+  return parseEnv({ ...readDotenvFile(cwd), ...processEnv }, cwd);
+}
+
+let cached: Env | undefined;
+
+/**
+ * The validated environment: `.env` (if present) overlaid by the real environment.
+ * Parsed on first call and memoized for the life of the process.
+ * @throws {EnvError} listing every invalid variable.
+ */
+export function getEnv(): Env {
+  cached ??= loadEnv(process.cwd(), process.env);
+  return cached;
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Every check and test: lint, types, unit, build, e2e (Debian chromium), then one summary.
+# A failing step does not stop the others; the exit code is non-zero if any step failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+T0=$SECONDS
+step_names=()
+step_codes=()
+header() { echo; echo "=== $* (t+$((SECONDS - T0))s)"; }
+record() { step_names+=("$1"); step_codes+=("$2"); echo "--- $1: exit $2 ($(( SECONDS - step_start ))s)"; }
+# run_step NAME CMD...: runs CMD, records its exit code, never aborts the script.
+run_step() {
+  local name=$1; shift
+  header "$name"
+  step_start=$SECONDS
+  local rc=0
+  "$@" || rc=$?
+  record "$name" "$rc"
+  return 0
+}
+
+system_packages() {
+  if command -v chromium >/dev/null 2>&1; then
+    chromium --version 2>/dev/null || true
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "chromium is not installed and this is not root: install it with" >&2
+    echo "  sudo apt-get install -y chromium   (or set CHROMIUM_PATH to a Chromium binary)" >&2
+    return 1
+  fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
+npm_ci_if_needed() {
+  if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] \
+    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  else
+    echo "node_modules is up to date with package-lock.json"
+  fi
+}
+
+typecheck() { npx next typegen && npx tsc --noEmit; }
+
+mkdir -p reports
+rm -f reports/unit.json reports/e2e.json
+
+run_step "system packages" system_packages
+run_step "npm ci" npm_ci_if_needed
+run_step "lint" npx eslint . --max-warnings=0
+run_step "typecheck" typecheck
+run_step "unit" npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit.json
+run_step "build" npx next build
+build_rc=${step_codes[${#step_codes[@]}-1]}
+if [ "$build_rc" -eq 0 ]; then
+  run_step "e2e" npx playwright test
+else
+  header "e2e"; echo "skipped: the build failed, so there is no server to test"; step_start=$SECONDS; record "e2e" 1
+fi
+
+header "summary (total $((SECONDS - T0))s)"
+summary_args=()
+for i in "${!step_names[@]}"; do summary_args+=(--step "${step_names[$i]}=${step_codes[$i]}"); done
+summary_rc=0
+node scripts/ci-summary.mjs reports/unit.json reports/e2e.json "${summary_args[@]}" || summary_rc=$?
+
+for code in "${step_codes[@]}"; do
+  if [ "$code" -ne 0 ]; then exit 1; fi
+done
+exit "$summary_rc"
