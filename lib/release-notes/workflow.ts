@@ -1,0 +1,106 @@
+import { z } from "zod";
+import {
+  AgentExecutor,
+  AgentExecutorRequest,
+  AgentExecutorResponse,
+  Executor,
+  RequestInfoExecutor,
+  StringMessage,
+  WorkflowBuilder,
+  WorkflowError,
+  type ChatClient,
+  type Checkpoint,
+  type CheckpointStorage,
+  type RetryPolicy,
+  type Workflow,
+} from "@/lib/workflow";
+import { normalizeBrief } from "./brief";
+import { HumanApprovalRequest, HumanApprovalResponse, reviewAnswerSchema, type ReviewGatewayState } from "./messages";
+import { DEFAULT_GUIDANCE, draftPrompt, REVIEW_PROMPT, revisionPrompt, WRITER_INSTRUCTIONS } from "./prompts";
+
+export const RELEASE_NOTES_WORKFLOW = "release-notes";
+export const MAX_SUPERSTEPS_PER_CALL = 6;
+export const PREVIEW_LENGTH = 80;
+
+/** Executor ids, as in the sample. */
+export const ids = {
+  prepareBrief: "prepare_brief",
+  writer: "writer",
+  reviewGateway: "review_gateway",
+  requestInfo: "request_info",
+  finalise: "finalise",
+} as const;
+
+export interface ReleaseNotesOptions {
+  chatClient: ChatClient;
+  storage?: CheckpointStorage;
+  retry?: Partial<RetryPolicy>;
+}
+
+/**
+ * The release-notes approval pipeline (SPEC §9):
+ * prepare_brief -> writer -> review_gateway -> request_info -> review_gateway; review_gateway -> writer
+ * (revisions) and -> finalise (approval).
+ */
+export function createReleaseNotesWorkflow(options: ReleaseNotesOptions): Workflow {
+  const prepareBrief = new Executor(ids.prepareBrief, { sends: [AgentExecutorRequest] }).on(StringMessage, (raw, ctx) => {
+    const brief = normalizeBrief(raw);
+    if (brief === "") throw new WorkflowError("MESSAGE_INVALID", "The brief is empty", { executorId: ids.prepareBrief });
+    ctx.setSharedState("brief", brief);
+    ctx.sendMessage(AgentExecutorRequest.of({ messages: [{ role: "user", text: draftPrompt(brief) }], shouldRespond: true }), {
+      targetId: ids.writer,
+    });
+  });
+
+  const writer = new AgentExecutor(ids.writer, { client: options.chatClient, instructions: WRITER_INSTRUCTIONS, retry: options.retry });
+
+  const reviewGateway = new Executor(ids.reviewGateway, { sends: [HumanApprovalRequest, AgentExecutorRequest, StringMessage] })
+    .on(AgentExecutorResponse, (response, ctx) => {
+      const iteration = (ctx.getState<ReviewGatewayState>()?.iteration ?? 0) + 1;
+      ctx.setState({ iteration, lastDraft: response.text } satisfies ReviewGatewayState);
+      ctx.sendMessage(HumanApprovalRequest.of({ prompt: REVIEW_PROMPT, draft: response.text, iteration }), { targetId: ids.requestInfo });
+    })
+    .on(HumanApprovalResponse, (answer, ctx) => {
+      const reply = answer.data.trim();
+      const draft = ctx.getState<ReviewGatewayState>()?.lastDraft ?? answer.originalRequest.draft;
+      if (reply.toLowerCase() === "approve") {
+        ctx.sendMessage(draft, { targetId: ids.finalise });
+        return;
+      }
+      // iteration counts drafts, so it moves when the next draft arrives, not here (SPEC §9 fix)
+      const guidance = reply || DEFAULT_GUIDANCE;
+      ctx.sendMessage(AgentExecutorRequest.of({ messages: [{ role: "user", text: revisionPrompt(draft, guidance) }], shouldRespond: true }), {
+        targetId: ids.writer,
+      });
+    });
+
+  const requestInfo = new RequestInfoExecutor(ids.requestInfo, [{ request: HumanApprovalRequest, response: reviewAnswerSchema }]);
+
+  const finalise = new Executor(ids.finalise).on(StringMessage, (text, ctx) => {
+    ctx.setState({ publishedText: text });
+    ctx.yieldOutput(text);
+  });
+
+  const builder = new WorkflowBuilder({ name: RELEASE_NOTES_WORKFLOW, maxIterations: MAX_SUPERSTEPS_PER_CALL })
+    .setStartExecutor(prepareBrief)
+    .addEdge(prepareBrief, writer)
+    .addEdge(writer, reviewGateway)
+    .addEdge(reviewGateway, requestInfo)
+    .addEdge(requestInfo, reviewGateway)
+    .addEdge(reviewGateway, writer)
+    .addEdge(reviewGateway, finalise)
+    .withCheckpointPreview(draftPreview);
+  if (options.storage) builder.withCheckpointing(options.storage);
+  return builder.build();
+}
+
+/** The first 80 characters of the draft under review: the pending request's, else the gateway's last draft. */
+export function draftPreview(checkpoint: Checkpoint): string | null {
+  const pending = checkpoint.pendingRequests.find((request) => request.type === HumanApprovalRequest.name);
+  const parsed = pending ? HumanApprovalRequest.schema.safeParse(pending.payload) : undefined;
+  const state = z.object({ lastDraft: z.string() }).safeParse(checkpoint.executorStates[ids.reviewGateway]);
+  const draft = parsed?.success ? parsed.data.draft : state.success ? state.data.lastDraft : null;
+  if (draft === null) return null;
+  const flat = draft.replace(/\s+/g, " ").trim();
+  return flat.length > PREVIEW_LENGTH ? flat.slice(0, PREVIEW_LENGTH) : flat;
+}
