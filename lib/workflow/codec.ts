@@ -104,7 +104,8 @@ export class CheckpointEncoder {
   }
 
   private put(data: string): string {
-    const hash = createHash("sha256").update(data).digest("base64url");
+    // 144 bits: collisions are out of reach for any one database, and references stay short
+    const hash = createHash("sha256").update(data).digest("base64url").slice(0, 24);
     if (!this.storedHashes.has(hash)) this.pending.set(hash, data);
     return hash;
   }

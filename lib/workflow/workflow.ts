@@ -141,7 +141,7 @@ export class Workflow {
   }
 
   /** Collects {@link runStream}. */
-  run(input: SendableMessage, options: CallOptions & { runId?: string } = {}): Promise<RunResult> {
+  async run(input: SendableMessage, options: CallOptions & { runId?: string } = {}): Promise<RunResult> {
     return this.collect(this.runStream(input, options));
   }
 
@@ -163,7 +163,7 @@ export class Workflow {
   }
 
   /** Collects {@link sendResponsesStream}. */
-  sendResponses(responses: Record<string, unknown>, options: RespondOptions = {}): Promise<RunResult> {
+  async sendResponses(responses: Record<string, unknown>, options: RespondOptions = {}): Promise<RunResult> {
     return this.collect(this.sendResponsesStream(responses, options));
   }
 
