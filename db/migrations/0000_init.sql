@@ -1,0 +1,37 @@
+CREATE TABLE `checkpoint_blobs` (
+	`hash` text PRIMARY KEY NOT NULL,
+	`data` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `checkpoints` (
+	`checkpoint_id` text PRIMARY KEY NOT NULL,
+	`seq` integer NOT NULL,
+	`run_id` text NOT NULL,
+	`parent_id` text,
+	`workflow_name` text NOT NULL,
+	`superstep` integer NOT NULL,
+	`created_at` text NOT NULL,
+	`kind` text NOT NULL,
+	`status` text NOT NULL,
+	`summary` text NOT NULL,
+	`body` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `checkpoints_seq_idx` ON `checkpoints` (`seq`);--> statement-breakpoint
+CREATE INDEX `checkpoints_run_created_idx` ON `checkpoints` (`run_id`,`created_at`,`seq`);--> statement-breakpoint
+CREATE INDEX `checkpoints_workflow_created_idx` ON `checkpoints` (`workflow_name`,`created_at`,`seq`);--> statement-breakpoint
+CREATE INDEX `checkpoints_created_idx` ON `checkpoints` (`created_at`,`seq`);--> statement-breakpoint
+CREATE TABLE `request_responses` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`request_id` text NOT NULL,
+	`run_id` text NOT NULL,
+	`base_checkpoint_id` text NOT NULL,
+	`checkpoint_id` text NOT NULL,
+	`response` text NOT NULL,
+	`answered_by` text,
+	`answered_at` text NOT NULL,
+	FOREIGN KEY (`checkpoint_id`) REFERENCES `checkpoints`(`checkpoint_id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `request_responses_request_base_idx` ON `request_responses` (`request_id`,`base_checkpoint_id`);--> statement-breakpoint
+CREATE INDEX `request_responses_checkpoint_idx` ON `request_responses` (`checkpoint_id`);

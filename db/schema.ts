@@ -1,0 +1,82 @@
+/**
+ * The single source of truth for the SQLite schema. Migrations are generated from this file
+ * (`npx drizzle-kit generate`) into `db/migrations/`; never edit a generated migration after merge.
+ *
+ * Sections: checkpoints (engine storage), then room for the services layer's tables (runs, leases).
+ */
+import { foreignKey, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// ---------------------------------------------------------------------------------------------------------
+// Checkpoints: `SqliteCheckpointStorage` (db/sqlite-checkpoint-storage.ts) implements the engine's
+// `CheckpointStorage` on these three tables.
+// ---------------------------------------------------------------------------------------------------------
+
+export const checkpoints = sqliteTable(
+  "checkpoints",
+  {
+    checkpointId: text("checkpoint_id").primaryKey(),
+    // Save order, the tiebreak for equal created_at. An explicit column rather than rowid, because VACUUM may
+    // renumber the rowids of a table without an INTEGER PRIMARY KEY. Assigned as max(seq) + 1 inside the
+    // saving transaction (BEGIN IMMEDIATE), so it is unique and increasing across connections.
+    seq: integer("seq").notNull(),
+    runId: text("run_id").notNull(),
+    parentId: text("parent_id"),
+    workflowName: text("workflow_name").notNull(),
+    superstep: integer("superstep").notNull(),
+    /** ISO 8601 text; compared as text, so every writer must use the same format (Date#toISOString). */
+    createdAt: text("created_at").notNull(),
+    kind: text("kind", { enum: ["initial", "superstep", "responses"] }).notNull(),
+    status: text("status", { enum: ["running", "awaiting_input", "completed", "failed"] }).notNull(),
+    /** `CheckpointSummary` as JSON text. */
+    summary: text("summary").notNull(),
+    /** The encoded checkpoint body, stored as-is; decoding is the engine's job. */
+    body: text("body").notNull(),
+  },
+  (table) => [
+    uniqueIndex("checkpoints_seq_idx").on(table.seq),
+    // seq is the trailing column so "newest first" (created_at DESC, seq DESC) is read off the index, unsorted.
+    index("checkpoints_run_created_idx").on(table.runId, table.createdAt, table.seq),
+    index("checkpoints_workflow_created_idx").on(table.workflowName, table.createdAt, table.seq),
+    index("checkpoints_created_idx").on(table.createdAt, table.seq),
+  ],
+);
+
+/** Content-addressed pieces of checkpoint bodies, shared by every checkpoint that holds the same value. */
+export const checkpointBlobs = sqliteTable("checkpoint_blobs", {
+  hash: text("hash").primaryKey(),
+  data: text("data").notNull(),
+});
+
+/** Answers to requests, written in the same transaction as the `responses` checkpoint that applies them. */
+export const requestResponses = sqliteTable(
+  "request_responses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: text("request_id").notNull(),
+    runId: text("run_id").notNull(),
+    /** The checkpoint that held the request as pending. No foreign key: deleting it must not erase the answer. */
+    baseCheckpointId: text("base_checkpoint_id").notNull(),
+    /** The checkpoint that carries the answer; deleting it deletes the answer with it. */
+    checkpointId: text("checkpoint_id").notNull(),
+    /** JSON text. */
+    response: text("response").notNull(),
+    answeredBy: text("answered_by"),
+    answeredAt: text("answered_at").notNull(),
+  },
+  (table) => [
+    foreignKey({ columns: [table.checkpointId], foreignColumns: [checkpoints.checkpointId] }).onDelete("cascade"),
+    // Serves both "responses to a request" (its prefix) and the exclusive check on (request, base).
+    index("request_responses_request_base_idx").on(table.requestId, table.baseCheckpointId),
+    index("request_responses_checkpoint_idx").on(table.checkpointId),
+  ],
+);
+
+export type CheckpointRow = typeof checkpoints.$inferSelect;
+export type NewCheckpointRow = typeof checkpoints.$inferInsert;
+export type CheckpointBlobRow = typeof checkpointBlobs.$inferSelect;
+export type RequestResponseRow = typeof requestResponses.$inferSelect;
+export type NewRequestResponseRow = typeof requestResponses.$inferInsert;
+
+// ---------------------------------------------------------------------------------------------------------
+// Runs and leases (services layer): added here by lib/services.
+// ---------------------------------------------------------------------------------------------------------
