@@ -51,7 +51,8 @@ function suite(name, counts, note) {
   if (note) extra.push(note);
   if ((exit !== undefined && exit !== 0 && f === 0) || (!counts && exit === undefined)) {
     f += 1; // the suite failed without naming a failed test
-    extra.push(exit !== undefined ? `exited ${exit} with no failed test reported` : "did not run");
+    if (!counts && name === "e2e" && steps.get("build") > 0) extra.push("not run: the build failed");
+    else extra.push(exit !== undefined ? `exited ${exit} with no failed test reported` : "did not run");
   }
   console.log(`${name}: ${p} passed, ${f} failed, ${s} skipped${extra.length ? ` (${extra.join("; ")})` : ""}`);
   passed += p;
