@@ -68,6 +68,8 @@ export const requestResponses = sqliteTable(
     // Serves both "responses to a request" (its prefix) and the exclusive check on (request, base).
     index("request_responses_request_base_idx").on(table.requestId, table.baseCheckpointId),
     index("request_responses_checkpoint_idx").on(table.checkpointId),
+    // The run page's audit trail.
+    index("request_responses_run_idx").on(table.runId, table.id),
   ],
 );
 
@@ -80,3 +82,43 @@ export type NewRequestResponseRow = typeof requestResponses.$inferInsert;
 // ---------------------------------------------------------------------------------------------------------
 // Runs and leases (services layer): added here by lib/services.
 // ---------------------------------------------------------------------------------------------------------
+
+/**
+ * One row per release-notes run: what listings and the inbox read, kept in step with the run's newest
+ * checkpoint inside the checkpoint's own transaction (see lib/services/run-tracking.ts). The lease columns
+ * make sure one process at a time executes a run.
+ */
+export const runs = sqliteTable(
+  "runs",
+  {
+    runId: text("run_id").primaryKey(),
+    brief: text("brief").notNull(),
+    submittedBy: text("submitted_by"),
+    status: text("status", { enum: ["running", "awaiting_review", "completed", "failed"] }).notNull(),
+    /** The draft number under review or last produced (1, 2, 3, ...); 0 before the first draft. */
+    iteration: integer("iteration").notNull().default(0),
+    headCheckpointId: text("head_checkpoint_id"),
+    /** The request awaiting review, when status is awaiting_review. */
+    pendingRequestId: text("pending_request_id"),
+    pendingSince: text("pending_since"),
+    draftPreview: text("draft_preview"),
+    publishedText: text("published_text"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    /** The writer's label when the run started, e.g. "Offline writer — deterministic, no model". */
+    writer: text("writer").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    leaseOwner: text("lease_owner"),
+    /** Epoch milliseconds; a lease past this time may be taken over. */
+    leaseExpiresAt: integer("lease_expires_at"),
+  },
+  (table) => [
+    index("runs_created_idx").on(table.createdAt, table.runId),
+    index("runs_status_created_idx").on(table.status, table.createdAt, table.runId),
+    index("runs_status_pending_idx").on(table.status, table.pendingSince, table.runId),
+  ],
+);
+
+export type RunRow = typeof runs.$inferSelect;
+export type NewRunRow = typeof runs.$inferInsert;

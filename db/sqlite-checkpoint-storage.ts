@@ -59,7 +59,17 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
   private readonly listStatements = new Map<string, ReturnType<typeof this.prepareList>>();
   private readonly saveTransaction;
 
-  constructor(private readonly connection: { db: AppDatabase; sqlite: Database.Database }) {
+  private readonly afterSave: ((record: CheckpointRecord, options: SaveOptions) => void) | undefined;
+
+  /**
+   * @param options.afterSave runs inside the saving transaction, so rows derived from a checkpoint (the
+   * services layer's run row) can never disagree with it; a throw rolls the save back.
+   */
+  constructor(
+    private readonly connection: { db: AppDatabase; sqlite: Database.Database },
+    options: { afterSave?: (record: CheckpointRecord, options: SaveOptions) => void } = {},
+  ) {
+    this.afterSave = options.afterSave;
     const { db } = connection;
     this.statements = {
       checkpointExists: db
@@ -226,6 +236,7 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
     for (const response of responses) {
       this.statements.insertResponse.run({ ...response, response: JSON.stringify(response.response) });
     }
+    this.afterSave?.(record, options);
   }
 
   private listStatement(filters: { hasRunId: boolean; hasWorkflowName: boolean; hasBefore: boolean }) {

@@ -46,6 +46,10 @@ function envSchema(cwd: string) {
 
       MODEL_TIMEOUT_MS: integer(1, 3_600_000).default(60_000),
       MODEL_MAX_RETRIES: integer(0, 10).default(3),
+      /** Pause per streamed chunk of the offline writer, so demos and crash tests can watch it write. */
+      OFFLINE_WRITER_DELAY_MS: integer(0, 10_000).default(0),
+      /** How long a process's claim on a run lasts without renewal; a crashed process's runs resume after it. */
+      RUN_LEASE_MS: integer(1_000, 600_000).default(15_000),
     })
     .superRefine((env, ctx) => {
       // Half an Azure configuration would silently fall back to another writer; refuse it instead.

@@ -34,4 +34,28 @@ CREATE TABLE `request_responses` (
 );
 --> statement-breakpoint
 CREATE INDEX `request_responses_request_base_idx` ON `request_responses` (`request_id`,`base_checkpoint_id`);--> statement-breakpoint
-CREATE INDEX `request_responses_checkpoint_idx` ON `request_responses` (`checkpoint_id`);
+CREATE INDEX `request_responses_checkpoint_idx` ON `request_responses` (`checkpoint_id`);--> statement-breakpoint
+CREATE INDEX `request_responses_run_idx` ON `request_responses` (`run_id`,`id`);--> statement-breakpoint
+CREATE TABLE `runs` (
+	`run_id` text PRIMARY KEY NOT NULL,
+	`brief` text NOT NULL,
+	`submitted_by` text,
+	`status` text NOT NULL,
+	`iteration` integer DEFAULT 0 NOT NULL,
+	`head_checkpoint_id` text,
+	`pending_request_id` text,
+	`pending_since` text,
+	`draft_preview` text,
+	`published_text` text,
+	`error_code` text,
+	`error_message` text,
+	`writer` text NOT NULL,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL,
+	`lease_owner` text,
+	`lease_expires_at` integer
+);
+--> statement-breakpoint
+CREATE INDEX `runs_created_idx` ON `runs` (`created_at`,`run_id`);--> statement-breakpoint
+CREATE INDEX `runs_status_created_idx` ON `runs` (`status`,`created_at`,`run_id`);--> statement-breakpoint
+CREATE INDEX `runs_status_pending_idx` ON `runs` (`status`,`pending_since`,`run_id`);

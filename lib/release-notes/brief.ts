@@ -19,7 +19,6 @@ export const briefSchema = z
   .refine((raw) => raw.length <= MAX_BRIEF_LENGTH, {
     message: `The brief is too long: at most ${MAX_BRIEF_LENGTH.toLocaleString("en-US")} characters.`,
   })
-  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
   .refine((raw) => !/[\u0000-\u0008\u000B\u000E-\u001F\u007F\uFFFD]/.test(raw), {
     message: "The brief contains binary or control characters. Paste plain text.",
   });

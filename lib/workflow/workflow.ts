@@ -94,6 +94,11 @@ export class Workflow {
     return this.state?.runId;
   }
 
+  /** Every output the held run has yielded so far (across calls). */
+  get outputs(): JsonValue[] {
+    return (this.state?.outputs ?? []).map((output) => output.data);
+  }
+
   /** Requests the held run is waiting on. */
   get pendingRequests(): RequestInfo[] {
     return (this.state?.pendingRequests ?? []).map(toRequestInfo);

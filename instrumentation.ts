@@ -1,0 +1,22 @@
+/**
+ * Runs once when the Next.js server starts: opens the database (migrating it), logs the active writer,
+ * and resumes runs that were executing when a previous server process died. A periodic sweep also picks
+ * up runs whose executing process (another server, the CLI) died while this one was up.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getService } = await import("@/lib/services");
+  const { getEnv } = await import("@/lib/env");
+  const { logger } = await import("@/lib/logger");
+  const service = getService();
+  const sweep = async () => {
+    try {
+      const recovered = await service.recoverRuns();
+      if (recovered.length > 0) logger.info({ runIds: recovered }, "resumed runs left executing by a stopped process");
+    } catch (error) {
+      logger.error({ err: error }, "run recovery failed");
+    }
+  };
+  await sweep();
+  setInterval(sweep, Math.max(1_000, Math.floor(getEnv().RUN_LEASE_MS / 2))).unref();
+}

@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
+import { OfflineWriter } from "@/lib/llm";
+import { makeTempDir } from "@/tests/support/temp-database";
+import { DraftgateService } from "./draftgate-service";
+
+const BRIEF = "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order";
+
+let temp: ReturnType<typeof makeTempDir>;
+let services: DraftgateService[] = [];
+
+function makeService(file = temp.file("app.db"), options: { leaseMs?: number } = {}) {
+  const service = new DraftgateService({ connection: openDatabase(file), chatClient: new OfflineWriter(), ...options });
+  services.push(service);
+  return service;
+}
+
+async function submitAndPause(service: DraftgateService, brief = BRIEF) {
+  const { runId } = await service.submitBrief({ brief, submittedBy: "pat" });
+  await service.waitForIdle(runId);
+  return service.getRun(runId);
+}
+
+beforeEach(() => {
+  temp = makeTempDir();
+  services = [];
+});
+afterEach(async () => {
+  await Promise.all(services.map((service) => service.close()));
+  temp.cleanup();
+});
+
+describe("DraftgateService", () => {
+  it("submits a brief, pauses for review, and publishes on approval with an audit trail", async () => {
+    const service = makeService();
+    const paused = await submitAndPause(service);
+    expect(paused).toMatchObject({ status: "awaiting_review", iteration: 1, submittedBy: "pat", writer: "Offline writer — deterministic, no model" });
+    expect(paused.pendingRequests).toHaveLength(1);
+    const request = paused.pendingRequests[0]!;
+    expect(service.listInbox().map((run) => run.runId)).toEqual([paused.runId]);
+    expect(service.countAwaitingReview()).toBe(1);
+
+    await service.answerRequest({ runId: paused.runId, requestId: request.requestId, response: "approve", respondedBy: "rita" });
+    await service.waitForIdle(paused.runId);
+    const done = await service.getRun(paused.runId);
+    expect(done.status).toBe("completed");
+    expect(done.publishedText).toBe(request.draft);
+    expect(done.decisions).toMatchObject([{ requestId: request.requestId, response: "approve", isApproval: true, decidedBy: "rita", iteration: 1 }]);
+    expect(service.listInbox()).toEqual([]);
+  });
+
+  it("revises on guidance and keeps every draft for the diff", async () => {
+    const service = makeService();
+    const paused = await submitAndPause(service);
+    await service.answerRequest({ runId: paused.runId, requestId: paused.pendingRequests[0]!.requestId, response: "Mention free shipping.", respondedBy: "rita" });
+    await service.waitForIdle(paused.runId);
+    const revised = await service.getRun(paused.runId);
+    expect(revised.status).toBe("awaiting_review");
+    expect(revised.iteration).toBe(2);
+    expect(revised.drafts.map((draft) => draft.iteration)).toEqual([1, 2]);
+    expect(revised.drafts[1]!.text).not.toBe(revised.drafts[0]!.text);
+  });
+
+  it("refuses empty, whitespace-only, oversized and binary briefs before any run starts", async () => {
+    const service = makeService();
+    for (const brief of ["", "   \n\t ", "x".repeat(20_001), "ok\u0000binary", 42]) {
+      await expect(service.submitBrief({ brief })).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { brief: [expect.any(String)] } });
+    }
+    expect(service.listRuns().runs).toEqual([]);
+  });
+
+  it("lets exactly one of two concurrent answers win and names the winner to the loser", async () => {
+    const service = makeService();
+    const paused = await submitAndPause(service);
+    const requestId = paused.pendingRequests[0]!.requestId;
+    const results = await Promise.allSettled([
+      service.answerRequest({ runId: paused.runId, requestId, response: "approve", respondedBy: "ana" }),
+      service.answerRequest({ runId: paused.runId, requestId, response: "Shorter.", respondedBy: "ben" }),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const loser = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
+    expect(loser.reason).toMatchObject({ code: "REQUEST_ALREADY_ANSWERED", details: { answeredBy: "ana" } });
+    await service.waitForIdle(paused.runId);
+    expect((await service.getRun(paused.runId)).decisions).toHaveLength(1);
+  });
+
+  it("tells unknown requests, runs and checkpoints apart", async () => {
+    const service = makeService();
+    const paused = await submitAndPause(service);
+    await expect(service.answerRequest({ runId: paused.runId, requestId: "nope", response: "approve" })).rejects.toMatchObject({ code: "REQUEST_NOT_FOUND" });
+    await expect(service.answerRequest({ runId: "missing", requestId: "nope", response: "approve" })).rejects.toMatchObject({ code: "RUN_NOT_FOUND" });
+    await expect(service.getCheckpoint("missing")).rejects.toMatchObject({ code: "CHECKPOINT_NOT_FOUND" });
+    await expect(service.resumeFromCheckpoint({ checkpointId: "missing" })).rejects.toMatchObject({ code: "CHECKPOINT_NOT_FOUND" });
+  });
+
+  it("branches from an older checkpoint with a pre-supplied answer and marks the old request superseded", async () => {
+    const service = makeService();
+    const paused = await submitAndPause(service);
+    const firstRequest = paused.pendingRequests[0]!;
+    await service.answerRequest({ runId: paused.runId, requestId: firstRequest.requestId, response: "Add a joke.", respondedBy: "rita" });
+    await service.waitForIdle(paused.runId);
+    const second = (await service.getRun(paused.runId)).pendingRequests[0]!;
+
+    await service.resumeFromCheckpoint({ checkpointId: firstRequest.checkpointId, responses: { [firstRequest.requestId]: "approve" }, respondedBy: "sam" });
+    await service.waitForIdle(paused.runId);
+    const branched = await service.getRun(paused.runId);
+    expect(branched.status).toBe("completed");
+    expect(branched.publishedText).toBe(firstRequest.draft);
+    expect(branched.supersededRequests.map((request) => request.requestId)).toEqual([second.requestId]);
+    await expect(service.answerRequest({ runId: paused.runId, requestId: second.requestId, response: "approve" })).rejects.toMatchObject({ code: "REQUEST_SUPERSEDED" });
+
+    const checkpoints = await service.listCheckpoints(paused.runId);
+    const children = checkpoints.filter((checkpoint) => checkpoint.parentId === firstRequest.checkpointId);
+    expect(children).toHaveLength(2);
+    expect(checkpoints.filter((checkpoint) => checkpoint.isHead)).toHaveLength(1);
+    const detail = await service.getCheckpoint(firstRequest.checkpointId);
+    expect(detail.summary.status).toBe("awaiting human response");
+    expect(detail.checkpoint).toHaveProperty("executorStates.review_gateway.iteration", 1);
+  });
+
+  it("pages through runs newest first with a cursor and filters by status", async () => {
+    const service = makeService();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await submitAndPause(service, `Brief number ${i}`)).runId);
+    const first = service.listRuns({ limit: 2 });
+    const second = service.listRuns({ limit: 2, cursor: first.nextCursor });
+    const third = service.listRuns({ limit: 2, cursor: second.nextCursor });
+    expect([...first.runs, ...second.runs, ...third.runs].map((run) => run.runId)).toEqual([...ids].reverse());
+    expect(third.nextCursor).toBeNull();
+    expect(service.listRuns({ status: "completed" }).runs).toEqual([]);
+    expect(() => service.listRuns({ cursor: "garbage" })).toThrow(expect.objectContaining({ code: "BAD_REQUEST" }));
+  });
+
+  it("picks up a run whose process died, once its lease expires", async () => {
+    const file = temp.file("shared.db");
+    const crashed = makeService(file, { leaseMs: 200 });
+    const { runId } = await crashed.submitBrief({ brief: BRIEF });
+    await crashed.waitForIdle(runId);
+    // pretend the process died mid-run: the run row says running and holds a lease nobody renews
+    crashed["connection"].sqlite.prepare("update runs set status='running', lease_owner='dead', lease_expires_at=? where run_id=?").run(Date.now() + 150, runId);
+    const survivor = makeService(file, { leaseMs: 200 });
+    expect(await survivor.recoverRuns()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await survivor.recoverRuns()).toEqual([runId]);
+    await survivor.waitForIdle(runId);
+    expect((await survivor.getRun(runId)).status).toBe("awaiting_review");
+  });
+});

@@ -1,0 +1,542 @@
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import { z } from "zod";
+import {
+  isWorkflowError,
+  WorkflowError,
+  type ChatClient,
+  type CheckpointHeader,
+  type CheckpointStorage,
+  type RetryPolicy,
+  type Workflow,
+  type WorkflowEvent,
+} from "@/lib/workflow";
+import { briefSchema, createReleaseNotesWorkflow, HumanApprovalRequest, reviewAnswerSchema } from "@/lib/release-notes";
+import type { DatabaseConnection } from "@/db/client";
+import {
+  countRunsByStatus,
+  findRun,
+  insertRun,
+  listAwaitingReview,
+  listOrphanedRuns,
+  listRunResponses,
+  listRunsPage,
+  releaseLease,
+  tryAcquireLease,
+  updateRun,
+} from "@/db/run-queries";
+import type { RunRow } from "@/db/schema";
+import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
+import type {
+  CheckpointDetail,
+  CheckpointListItem,
+  Decision,
+  DraftVersion,
+  ReviewRequest,
+  RunDetail,
+  RunEvent,
+  RunListItem,
+  RunPage,
+  RunStatus,
+  WriterInfo,
+} from "./dto";
+import { ServiceError } from "./errors";
+import { trackRunCheckpoint } from "./run-tracking";
+
+export interface DraftgateServiceOptions {
+  connection: DatabaseConnection;
+  chatClient: ChatClient;
+  /** How long a lease lasts without renewal; a crashed process's runs are picked up after this. */
+  leaseMs?: number;
+  /** Overrides the writer's retry policy (tests use short delays). */
+  retry?: Partial<RetryPolicy>;
+  /** Called for failures that are not the client's fault. */
+  onUnexpectedError?: (error: unknown, context: Record<string, unknown>) => void;
+}
+
+type Listener = (event: RunEvent) => void;
+
+interface Execution {
+  done: Promise<void>;
+  controller: AbortController;
+  /** Text the writer has streamed in the current attempt, for pages that open mid-stream. */
+  liveText: string;
+  liveAttempt: number;
+}
+
+const submitSchema = z.object({ brief: briefSchema, submittedBy: z.string().trim().max(100).optional() });
+const answerSchema = reviewAnswerSchema;
+
+/**
+ * The use cases of Draftgate: submit a brief, follow runs, answer reviews, read checkpoint history, resume.
+ * Owns the engine, the SQLite store and the runs this process executes. Route handlers, server actions and
+ * the CLI are thin callers of this class.
+ *
+ * Runs execute in the background of the calling process. A lease on the run row makes sure one process at a
+ * time executes a run; a crashed process's lease expires and `recoverRuns` picks its runs up again.
+ */
+export class DraftgateService {
+  readonly storage: CheckpointStorage;
+  readonly writer: WriterInfo;
+  private readonly connection: DatabaseConnection;
+  private readonly chatClient: ChatClient;
+  private readonly leaseMs: number;
+  private readonly retry: Partial<RetryPolicy> | undefined;
+  private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly executions = new Map<string, Execution>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  /** Serializes decisions per run within this process, so a loser is told who won rather than "busy". */
+  private readonly runLocks = new Map<string, Promise<unknown>>();
+  private readonly onUnexpectedError: (error: unknown, context: Record<string, unknown>) => void;
+  private closed = false;
+
+  constructor(options: DraftgateServiceOptions) {
+    this.connection = options.connection;
+    this.chatClient = options.chatClient;
+    this.writer = { ...options.chatClient.info };
+    this.leaseMs = options.leaseMs ?? 15_000;
+    this.retry = options.retry;
+    this.onUnexpectedError = options.onUnexpectedError ?? (() => {});
+    const db = options.connection.db;
+    this.storage = new SqliteCheckpointStorage(options.connection, { afterSave: (record) => trackRunCheckpoint(db, record) });
+  }
+
+  // ----- commands -----------------------------------------------------------------------------------------
+
+  /** Validates and stores the brief, starts the run in the background, and returns once its first checkpoint is durable. */
+  async submitBrief(input: { brief: unknown; submittedBy?: unknown }): Promise<{ runId: string; status: RunStatus }> {
+    const parsed = submitSchema.safeParse(input);
+    if (!parsed.success) {
+      const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+      const message = fieldErrors.brief?.[0] ?? fieldErrors.submittedBy?.[0] ?? "The submission is invalid.";
+      throw new ServiceError("VALIDATION_FAILED", message, { fieldErrors });
+    }
+    const runId = randomUUID();
+    const now = new Date().toISOString();
+    insertRun(this.connection.db, {
+      runId,
+      brief: parsed.data.brief,
+      submittedBy: parsed.data.submittedBy || null,
+      status: "running",
+      writer: this.writer.label,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.withRunLock(runId, () => this.launch(runId, (workflow, signal) => workflow.runStream(parsed.data.brief, { runId, signal })));
+    return { runId, status: "running" };
+  }
+
+  /**
+   * Records a reviewer's decision on the run's newest branch and continues the run in the background.
+   * Resolves once the decision is durable (its checkpoint is committed).
+   * @throws REQUEST_NOT_FOUND, REQUEST_ALREADY_ANSWERED (naming who and when), REQUEST_SUPERSEDED, VALIDATION_FAILED, RUN_BUSY
+   */
+  async answerRequest(input: { runId: string; requestId: string; response: unknown; respondedBy?: string | null }): Promise<{ runId: string; status: RunStatus }> {
+    const response = answerSchema.safeParse(input.response);
+    if (!response.success) {
+      throw new ServiceError("VALIDATION_FAILED", response.error.issues[0]?.message ?? "The answer must be text.", { fieldErrors: { response: response.error.issues.map((issue) => issue.message) } });
+    }
+    const respondedBy = normalizeName(input.respondedBy);
+    this.requireRun(input.runId);
+    await this.withRunLock(input.runId, async () => {
+      const head = await this.storage.latest(input.runId);
+      const pendingHere = head?.summary.pendingRequests.some((request) => request.requestId === input.requestId);
+      if (!head || !pendingHere) throw await this.explainUnanswerable(input.runId, input.requestId);
+      await this.launch(
+        input.runId,
+        (workflow, signal) => workflow.resumeStream(head.checkpointId, { responses: { [input.requestId]: response.data }, respondedBy, signal }),
+        () => this.explainUnanswerable(input.runId, input.requestId),
+      );
+    });
+    return { runId: input.runId, status: "running" };
+  }
+
+  /**
+   * Continues a run from any of its checkpoints, optionally answering its pending requests up front (they are
+   * then not asked again). A checkpoint that is not the run's newest starts a branch.
+   */
+  async resumeFromCheckpoint(input: { checkpointId: string; responses?: Record<string, unknown>; respondedBy?: string | null }): Promise<{ runId: string }> {
+    const record = await this.storage.load(input.checkpointId);
+    if (!record) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${input.checkpointId} was not found`, { checkpointId: input.checkpointId });
+    const responses: Record<string, string> = {};
+    for (const [requestId, value] of Object.entries(input.responses ?? {})) {
+      const parsed = answerSchema.safeParse(value);
+      if (!parsed.success) throw new ServiceError("VALIDATION_FAILED", `The answer to ${requestId} is invalid: ${parsed.error.issues[0]?.message ?? "must be text"}`);
+      responses[requestId] = parsed.data;
+    }
+    const runId = record.runId;
+    this.requireRun(runId);
+    await this.withRunLock(runId, async () => {
+      const head = await this.storage.latest(runId);
+      const branch = head?.checkpointId !== record.checkpointId;
+      await this.launch(runId, (workflow, signal) =>
+        workflow.resumeStream(record.checkpointId, { responses, respondedBy: normalizeName(input.respondedBy), branch, signal }),
+      );
+    });
+    return { runId };
+  }
+
+  /** "Retry from last checkpoint" for a failed run. */
+  async retryRun(runId: string): Promise<{ runId: string }> {
+    const run = this.requireRun(runId);
+    if (run.status !== "failed") throw new ServiceError("RUN_BUSY", `Run ${runId} is ${run.status.replace("_", " ")}; only a failed run can be retried`);
+    const head = await this.storage.latest(runId);
+    if (!head) {
+      await this.withRunLock(runId, () => this.launch(runId, (workflow, signal) => workflow.runStream(run.brief, { runId, signal })));
+      return { runId };
+    }
+    return this.resumeFromCheckpoint({ checkpointId: head.checkpointId });
+  }
+
+  /**
+   * Picks up runs that were executing when their process died (status running, lease expired): from their
+   * newest checkpoint, or from the brief when not even the first checkpoint was written.
+   */
+  async recoverRuns(): Promise<string[]> {
+    const recovered: string[] = [];
+    for (const run of listOrphanedRuns(this.connection.db, { now: Date.now(), limit: 100 })) {
+      if (this.executions.has(run.runId)) continue;
+      try {
+        await this.withRunLock(run.runId, async () => {
+          const head = await this.storage.latest(run.runId);
+          await this.launch(run.runId, (workflow, signal) =>
+            head ? workflow.resumeStream(head.checkpointId, { signal }) : workflow.runStream(run.brief, { runId: run.runId, signal }),
+          );
+        });
+        recovered.push(run.runId);
+      } catch (error) {
+        if (isServiceError(error, "RUN_BUSY")) continue; // another process got there first
+        this.onUnexpectedError(error, { runId: run.runId, during: "recovery" });
+        this.markFailed(run.runId, error);
+      }
+    }
+    return recovered;
+  }
+
+  // ----- queries ------------------------------------------------------------------------------------------
+
+  listRuns(params: { status?: RunStatus; limit?: number; cursor?: string | null } = {}): RunPage {
+    const limit = Math.min(Math.max(params.limit ?? 25, 1), 200);
+    const after = params.cursor ? decodeCursor(params.cursor) : undefined;
+    const rows = listRunsPage(this.connection.db, { status: params.status, limit: limit + 1, after });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { runs: page.map(toListItem), nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, runId: last.runId }) : null };
+  }
+
+  /** The reviewer's inbox: runs awaiting review, oldest first. */
+  listInbox(params: { limit?: number } = {}): RunListItem[] {
+    return listAwaitingReview(this.connection.db, { limit: Math.min(params.limit ?? 100, 10_000) }).map(toListItem);
+  }
+
+  countAwaitingReview(): number {
+    return countRunsByStatus(this.connection.db, "awaiting_review");
+  }
+
+  async getRun(runId: string): Promise<RunDetail> {
+    const run = this.requireRun(runId);
+    const headers = (await this.storage.list({ runId })).reverse();
+    const byId = new Map(headers.map((header) => [header.checkpointId, header]));
+    const head = run.headCheckpointId ? byId.get(run.headCheckpointId) : headers.at(-1);
+    const lineage = lineageOf(head, byId);
+    const responses = listRunResponses(this.connection.db, runId);
+    const answered = new Set(responses.map((response) => response.requestId));
+    const requestsById = new Map<string, ReviewRequest>();
+    for (const header of headers) for (const request of reviewRequestsOf(header)) if (!requestsById.has(request.requestId)) requestsById.set(request.requestId, request);
+    const pendingRequests = head ? reviewRequestsOf(head) : [];
+    const pendingIds = new Set(pendingRequests.map((request) => request.requestId));
+    const supersededRequests = [...requestsById.values()].filter((request) => !answered.has(request.requestId) && !pendingIds.has(request.requestId));
+    const drafts: DraftVersion[] = [];
+    for (const header of headers) {
+      if (!lineage.has(header.checkpointId)) continue;
+      for (const request of reviewRequestsOf(header)) {
+        if (!drafts.some((draft) => draft.iteration === request.iteration)) drafts.push({ iteration: request.iteration, text: request.draft, checkpointId: header.checkpointId });
+      }
+    }
+    const decisions: Decision[] = responses.map((response) => {
+      const text = String(JSON.parse(response.response));
+      return {
+        requestId: response.requestId,
+        response: text,
+        isApproval: text.trim().toLowerCase() === "approve",
+        decidedBy: response.answeredBy,
+        decidedAt: response.answeredAt,
+        checkpointId: response.checkpointId,
+        baseCheckpointId: response.baseCheckpointId,
+        iteration: requestsById.get(response.requestId)?.iteration ?? null,
+      };
+    });
+    let outputs: string[] = [];
+    if (run.status === "completed" && head) {
+      const checkpoint = await this.createWorkflow().loadCheckpoint(head.checkpointId);
+      outputs = checkpoint.outputs.map((output) => String(output.data));
+    }
+    return {
+      ...toListItem(run),
+      writer: run.writer,
+      outputs,
+      publishedText: outputs.at(-1) ?? run.publishedText,
+      pendingRequests,
+      supersededRequests,
+      decisions,
+      drafts,
+      headCheckpointId: head?.checkpointId ?? null,
+      error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? "" } : null,
+      isExecutingHere: this.executions.has(runId),
+    };
+  }
+
+  /** Every checkpoint of a run, oldest first, as SPEC §7 summaries with their place in the tree. */
+  async listCheckpoints(runId: string): Promise<CheckpointListItem[]> {
+    const run = this.requireRun(runId);
+    const headers = (await this.storage.list({ runId })).reverse();
+    const byId = new Map(headers.map((header) => [header.checkpointId, header]));
+    const headId = run.headCheckpointId ?? headers.at(-1)?.checkpointId;
+    const lineage = lineageOf(headId ? byId.get(headId) : undefined, byId);
+    return headers.map((header) => ({ ...header.summary, isHead: header.checkpointId === headId, isOnHeadLineage: lineage.has(header.checkpointId) }));
+  }
+
+  /** The whole decoded checkpoint. @throws CHECKPOINT_NOT_FOUND, CHECKPOINT_CORRUPT, CHECKPOINT_INCOMPATIBLE */
+  async getCheckpoint(checkpointId: string): Promise<CheckpointDetail> {
+    const checkpoint = await this.createWorkflow().loadCheckpoint(checkpointId);
+    const items = await this.listCheckpoints(checkpoint.runId);
+    const summary = items.find((item) => item.checkpointId === checkpointId);
+    if (!summary) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${checkpointId} was not found`, { checkpointId });
+    return { summary, checkpoint: checkpoint as unknown as Record<string, unknown> };
+  }
+
+  /** Text the writer has streamed so far in this process for a run that is executing here. */
+  liveText(runId: string): string | null {
+    return this.executions.get(runId)?.liveText ?? null;
+  }
+
+  /** Live engine events of a run executing in this process. Returns the unsubscribe function. */
+  subscribe(runId: string, listener: Listener): () => void {
+    const set = this.listeners.get(runId) ?? new Set();
+    set.add(listener);
+    this.listeners.set(runId, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(runId);
+    };
+  }
+
+  /** Resolves when the run's background execution in this process (if any) has finished. */
+  async waitForIdle(runId: string): Promise<void> {
+    await this.executions.get(runId)?.done;
+  }
+
+  /** Stops executing runs (their leases are released; another process may pick them up) and waits. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const execution of this.executions.values()) execution.controller.abort();
+    await Promise.allSettled([...this.executions.values()].map((execution) => execution.done));
+  }
+
+  // ----- execution ----------------------------------------------------------------------------------------
+
+  private createWorkflow(): Workflow {
+    return createReleaseNotesWorkflow({ chatClient: this.chatClient, storage: this.storage, ...(this.retry ? { retry: this.retry } : {}) });
+  }
+
+  private requireRun(runId: string): RunRow {
+    const run = findRun(this.connection.db, runId);
+    if (!run) throw new ServiceError("RUN_NOT_FOUND", `Run ${runId} was not found`, { details: { runId } });
+    return run;
+  }
+
+  private async withRunLock<T>(runId: string, body: () => Promise<T>): Promise<T> {
+    const previous = this.runLocks.get(runId) ?? Promise.resolve();
+    const current = previous.catch(() => {}).then(body);
+    this.runLocks.set(runId, current);
+    try {
+      return await current;
+    } finally {
+      if (this.runLocks.get(runId) === current) this.runLocks.delete(runId);
+    }
+  }
+
+  /**
+   * Takes the run's lease, starts the engine call and waits for its first event: by then the call's
+   * pre-flight (validation, the exclusive save of answers) has succeeded and is durable. The rest of the call
+   * continues in the background. `explainBusy` turns "another process holds the lease" into a better error.
+   */
+  private async launch(
+    runId: string,
+    start: (workflow: Workflow, signal: AbortSignal) => AsyncIterable<WorkflowEvent>,
+    explainBusy?: () => Promise<Error>,
+  ): Promise<void> {
+    if (this.closed) throw new ServiceError("RUN_BUSY", "The service is shutting down");
+    if (this.executions.has(runId)) throw new ServiceError("RUN_BUSY", `Run ${runId} is executing; wait until it pauses for review`, { details: { runId } });
+    if (!(await this.acquireLease(runId))) {
+      throw explainBusy ? await explainBusy() : new ServiceError("RUN_BUSY", `Run ${runId} is executing in another process`, { details: { runId } });
+    }
+    const controller = new AbortController();
+    const workflow = this.createWorkflow();
+    let iterator: AsyncIterator<WorkflowEvent>;
+    let first: IteratorResult<WorkflowEvent>;
+    try {
+      iterator = start(workflow, controller.signal)[Symbol.asyncIterator]();
+      first = await iterator.next();
+    } catch (error) {
+      releaseLease(this.connection.db, { runId, owner: this.owner });
+      throw error;
+    }
+    const execution: Execution = { done: Promise.resolve(), controller, liveText: "", liveAttempt: 1 };
+    const renew = setInterval(() => {
+      if (!this.renewLease(runId)) controller.abort(new ServiceError("RUN_BUSY", `Lost the lease on run ${runId}`));
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    renew.unref?.();
+    execution.done = (async () => {
+      let failure: { code: string; message: string } | undefined;
+      try {
+        for (let result = first; !result.done; result = await iterator.next()) {
+          const event = result.value;
+          if (event.type === "SuperstepStarted") execution.liveText = "";
+          if (event.type === "AgentRunUpdate") {
+            // a retried model call starts its text over
+            const attempt = event.attempt ?? 1;
+            if (attempt !== execution.liveAttempt) execution.liveText = "";
+            execution.liveAttempt = attempt;
+            execution.liveText += event.textDelta;
+          }
+          if (event.type === "WorkflowFailed") failure = { code: event.code, message: event.message };
+          this.publish(runId, event);
+        }
+        if (failure && !controller.signal.aborted) this.markFailed(runId, failure);
+        else if (!failure) await this.recordOutcome(runId, workflow);
+      } catch (error) {
+        this.onUnexpectedError(error, { runId, during: "execution" });
+        this.markFailed(runId, error);
+      } finally {
+        clearInterval(renew);
+        this.executions.delete(runId);
+        releaseLease(this.connection.db, { runId, owner: this.owner });
+      }
+    })();
+    this.executions.set(runId, execution);
+  }
+
+  private acquireLease(runId: string): Promise<boolean> {
+    // A competing process may hold the lease only for the instant it takes to save its own answer; wait that out.
+    const deadline = Date.now() + 2_000;
+    return new Promise((resolve) => {
+      const attempt = () => {
+        if (this.renewLease(runId)) return resolve(true);
+        if (Date.now() >= deadline) return resolve(false);
+        setTimeout(attempt, 25);
+      };
+      attempt();
+    });
+  }
+
+  private renewLease(runId: string): boolean {
+    const now = Date.now();
+    return tryAcquireLease(this.connection.db, { runId, owner: this.owner, now, expiresAt: now + this.leaseMs });
+  }
+
+  private publish(runId: string, event: WorkflowEvent): void {
+    for (const listener of this.listeners.get(runId) ?? []) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.onUnexpectedError(error, { runId, during: "publish" });
+      }
+    }
+  }
+
+  /**
+   * Status, head and pending request were written with each checkpoint. A call that wrote none (a resume
+   * that only re-emitted its request) still ends the run's "running" state, so derive it from the head again.
+   */
+  private async recordOutcome(runId: string, workflow: Workflow): Promise<void> {
+    const head = await this.storage.latest(runId);
+    if (head) trackRunCheckpoint(this.connection.db, head);
+    const text = workflow.outputs.at(-1);
+    if (head?.status === "completed" && typeof text === "string") updateRun(this.connection.db, runId, { publishedText: text });
+  }
+
+  private markFailed(runId: string, error: unknown): void {
+    const { code, message } = isWorkflowError(error) || error instanceof ServiceError
+      ? { code: error.code, message: error.message }
+      : typeof error === "object" && error !== null && "code" in error && "message" in error
+        ? { code: String(error.code), message: String(error.message) }
+        : { code: "INTERNAL", message: "The run stopped unexpectedly; retry from the last checkpoint." };
+    updateRun(this.connection.db, runId, { status: "failed", errorCode: code, errorMessage: message, updatedAt: new Date().toISOString() });
+  }
+
+  /** Why a request cannot be answered on the run's newest branch: already answered, superseded, or unknown. */
+  private async explainUnanswerable(runId: string, requestId: string): Promise<Error> {
+    const [first] = await this.storage.findResponses(requestId);
+    if (first && first.runId === runId) {
+      const by = first.answeredBy ? ` by ${first.answeredBy}` : "";
+      return new WorkflowError("REQUEST_ALREADY_ANSWERED", `Request ${requestId} was already answered${by} at ${first.answeredAt}`, {
+        requestId,
+        runId,
+        answeredBy: first.answeredBy,
+        answeredAt: first.answeredAt,
+      });
+    }
+    const headers = await this.storage.list({ runId });
+    if (headers.some((header) => header.summary.pendingRequests.some((request) => request.requestId === requestId))) {
+      if (this.executions.has(runId) || findRun(this.connection.db, runId)?.status === "running") {
+        return new ServiceError("RUN_BUSY", `Run ${runId} is executing; request ${requestId} is not awaiting an answer right now`, { details: { runId, requestId } });
+      }
+      return new ServiceError("REQUEST_SUPERSEDED", `Request ${requestId} is on a branch that is no longer the run's newest; answer the newest request instead`, { details: { runId, requestId } });
+    }
+    return new WorkflowError("REQUEST_NOT_FOUND", `Request ${requestId} is not a request of run ${runId}`, { requestId, runId });
+  }
+}
+
+function isServiceError(error: unknown, code: string): boolean {
+  return error instanceof ServiceError && error.code === code;
+}
+
+function normalizeName(name: string | null | undefined): string | null {
+  const trimmed = typeof name === "string" ? name.trim().slice(0, 100) : "";
+  return trimmed === "" ? null : trimmed;
+}
+
+function toListItem(run: RunRow): RunListItem {
+  return {
+    runId: run.runId,
+    brief: run.brief,
+    status: run.status,
+    iteration: run.iteration,
+    submittedBy: run.submittedBy,
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+    pendingRequestId: run.pendingRequestId,
+    pendingSince: run.pendingSince,
+    draftPreview: run.draftPreview,
+  };
+}
+
+function reviewRequestsOf(header: CheckpointHeader): ReviewRequest[] {
+  return header.summary.pendingRequests.flatMap((request) => {
+    const payload = HumanApprovalRequest.schema.safeParse(request.payload);
+    if (!payload.success) return [];
+    return [{ requestId: request.requestId, ...payload.data, createdAt: header.createdAt, checkpointId: header.checkpointId }];
+  });
+}
+
+function lineageOf(head: CheckpointHeader | undefined, byId: Map<string, CheckpointHeader>): Set<string> {
+  const lineage = new Set<string>();
+  for (let current = head; current && !lineage.has(current.checkpointId); current = current.parentId ? byId.get(current.parentId) : undefined) {
+    lineage.add(current.checkpointId);
+  }
+  return lineage;
+}
+
+function encodeCursor(cursor: { createdAt: string; runId: string }): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.runId])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: string; runId: string } {
+  try {
+    const [createdAt, runId] = z.tuple([z.string(), z.string()]).parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    return { createdAt, runId };
+  } catch {
+    throw new ServiceError("BAD_REQUEST", "The cursor is not valid; start again from the first page");
+  }
+}

@@ -1,0 +1,50 @@
+import { getEnv, type Env } from "@/lib/env";
+import { createChatClient, describeModelConfig, type ModelConfig } from "@/lib/llm";
+import { logger } from "@/lib/logger";
+import { openDatabase } from "@/db/client";
+import { DraftgateService } from "./draftgate-service";
+import { isExpectedError } from "./errors";
+
+export { DraftgateService } from "./draftgate-service";
+export * from "./dto";
+export { ServiceError, isServiceError, toErrorResponse, isExpectedError, type ErrorBody } from "./errors";
+
+/** The model settings of the environment, as the model clients take them. */
+export function modelConfigFromEnv(env: Env): ModelConfig {
+  return {
+    azureEndpoint: env.AZURE_OPENAI_ENDPOINT,
+    azureDeployment: env.AZURE_OPENAI_CHAT_DEPLOYMENT_NAME,
+    azureApiVersion: env.AZURE_OPENAI_API_VERSION,
+    azureApiKey: env.AZURE_OPENAI_API_KEY,
+    openaiApiKey: env.OPENAI_API_KEY,
+    openaiModel: env.OPENAI_MODEL,
+    openaiBaseUrl: env.OPENAI_BASE_URL,
+    timeoutMs: env.MODEL_TIMEOUT_MS,
+    offlineWriterDelayMs: env.OFFLINE_WRITER_DELAY_MS,
+  };
+}
+
+/** Builds the service for this process from the environment: one SQLite connection, one writer. */
+export function createServiceFromEnv(env: Env = getEnv(), options: { databaseFile?: string } = {}): DraftgateService {
+  const databaseFile = options.databaseFile ?? env.DATABASE_FILE;
+  const modelConfig = modelConfigFromEnv(env);
+  const chatClient = createChatClient(modelConfig);
+  logger.info({ writer: chatClient.info.label, database: databaseFile }, `writer: ${describeModelConfig(modelConfig)}`);
+  return new DraftgateService({
+    connection: openDatabase(databaseFile),
+    chatClient,
+    leaseMs: env.RUN_LEASE_MS,
+    retry: { maxAttempts: env.MODEL_MAX_RETRIES + 1 },
+    onUnexpectedError: (error, context) => {
+      if (!isExpectedError(error)) logger.error({ err: error, ...context }, "unexpected error");
+    },
+  });
+}
+
+const globalForService = globalThis as unknown as { draftgateService?: DraftgateService };
+
+/** The process-wide service (one per server process; survives Next's dev reloads). */
+export function getService(): DraftgateService {
+  globalForService.draftgateService ??= createServiceFromEnv();
+  return globalForService.draftgateService;
+}
