@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", "bench/**"],
+    exclude: ["node_modules/**", "e2e/**", ".next/**", "bench/**", "tests/durability/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

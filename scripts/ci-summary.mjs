@@ -1,7 +1,7 @@
 // Prints one line per check and per test suite, then the closing line `N passed, N failed, N skipped`
 // (CI reads that plain line; it understands neither vitest's nor Playwright's own summary, STACK P13).
 //
-// usage: node scripts/ci-summary.mjs reports/unit.json reports/e2e.json [--step name=exitCode ...]
+// usage: node scripts/ci-summary.mjs reports/unit.json reports/e2e.json [reports/durability.json] [--step name=exitCode ...]
 // Steps are the exit codes recorded by scripts/test.sh. A failed check step (lint, typecheck, build, ...) counts
 // as one failure; so does a suite that exited non-zero without a failed test in its report (a crash, a
 // failed webServer start, a missing report). Exits 1 when anything failed.
@@ -18,7 +18,7 @@ for (let i = 0; i < args.length; i++) {
     files.push(args[i]);
   }
 }
-const [unitFile = "reports/unit.json", e2eFile = "reports/e2e.json"] = files;
+const [unitFile = "reports/unit.json", e2eFile = "reports/e2e.json", durabilityFile = "reports/durability.json"] = files;
 
 function readJson(file) {
   try {
@@ -33,7 +33,7 @@ let failed = 0;
 let skipped = 0;
 
 for (const [name, code] of steps) {
-  if (name === "unit" || name === "e2e") continue;
+  if (name === "unit" || name === "e2e" || name === "durability") continue;
   if (code === 0) {
     console.log(`${name}: ok`);
   } else {
@@ -60,15 +60,17 @@ function suite(name, counts, note) {
   skipped += s;
 }
 
-const unit = readJson(unitFile);
-suite(
-  "unit",
-  unit && {
-    passed: unit.numPassedTests ?? 0,
-    failed: unit.numFailedTests ?? 0,
-    skipped: (unit.numPendingTests ?? 0) + (unit.numTodoTests ?? 0),
-  },
-);
+function vitestCounts(report) {
+  return (
+    report && {
+      passed: report.numPassedTests ?? 0,
+      failed: report.numFailedTests ?? 0,
+      skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
+    }
+  );
+}
+
+suite("unit", vitestCounts(readJson(unitFile)));
 
 const e2e = readJson(e2eFile);
 suite(
@@ -80,6 +82,8 @@ suite(
   },
   e2e && [`${e2e.stats?.flaky ?? 0} flaky`, ...(e2e.errors?.length ? [`${e2e.errors.length} global error(s)`] : [])].join("; "),
 );
+
+if (steps.has("durability")) suite("durability", vitestCounts(readJson(durabilityFile)));
 
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

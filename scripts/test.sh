@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every check and test: lint, types, unit, build, e2e (Debian chromium), then one summary.
+# Every check and test: lint, types, unit, build, e2e (Debian chromium), durability (real crashes), then one summary.
 # A failing step does not stop the others; the exit code is non-zero if any step failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +46,7 @@ npm_ci_if_needed() {
 typecheck() { npx next typegen && npx tsc --noEmit; }
 
 mkdir -p reports
-rm -f reports/unit.json reports/e2e.json
+rm -f reports/unit.json reports/e2e.json reports/durability.json
 
 run_step "system packages" system_packages
 run_step "npm ci" npm_ci_if_needed
@@ -57,15 +57,19 @@ run_step "build" npx next build
 build_rc=${step_codes[${#step_codes[@]}-1]}
 if [ "$build_rc" -eq 0 ]; then
   run_step "e2e" npx playwright test
+  # Fault injection with real processes (kill -9, two servers, the CLI) against the same production build.
+  run_step "durability" npx vitest run --config vitest.durability.config.ts --reporter=default --reporter=json --outputFile.json=reports/durability.json
 else
-  header "e2e"; echo "skipped: the build failed, so there is no server to test"; step_start=$SECONDS; record "e2e" 1
+  for suite in e2e durability; do
+    header "$suite"; echo "skipped: the build failed, so there is no server to test"; step_start=$SECONDS; record "$suite" 1
+  done
 fi
 
 header "summary (total $((SECONDS - T0))s)"
 summary_args=()
 for i in "${!step_names[@]}"; do summary_args+=(--step "${step_names[$i]}=${step_codes[$i]}"); done
 summary_rc=0
-node scripts/ci-summary.mjs reports/unit.json reports/e2e.json "${summary_args[@]}" || summary_rc=$?
+node scripts/ci-summary.mjs reports/unit.json reports/e2e.json reports/durability.json "${summary_args[@]}" || summary_rc=$?
 
 for code in "${step_codes[@]}"; do
   if [ "$code" -ne 0 ]; then exit 1; fi

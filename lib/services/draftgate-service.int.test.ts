@@ -101,7 +101,11 @@ describe("DraftgateService", () => {
     await service.waitForIdle(paused.runId);
     const second = (await service.getRun(paused.runId)).pendingRequests[0]!;
 
-    await service.resumeFromCheckpoint({ checkpointId: firstRequest.checkpointId, responses: { [firstRequest.requestId]: "approve" }, respondedBy: "sam" });
+    await expect(service.resumeFromCheckpoint({ checkpointId: firstRequest.checkpointId, responses: { [firstRequest.requestId]: "approve" }, respondedBy: "sam" })).rejects.toMatchObject({
+      code: "REQUEST_ALREADY_ANSWERED",
+      details: { answeredBy: "rita" },
+    });
+    await service.resumeFromCheckpoint({ checkpointId: firstRequest.checkpointId, responses: { [firstRequest.requestId]: "approve" }, respondedBy: "sam", branch: true });
     await service.waitForIdle(paused.runId);
     const branched = await service.getRun(paused.runId);
     expect(branched.status).toBe("completed");

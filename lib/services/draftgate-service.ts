@@ -153,9 +153,13 @@ export class DraftgateService {
 
   /**
    * Continues a run from any of its checkpoints, optionally answering its pending requests up front (they are
-   * then not asked again). A checkpoint that is not the run's newest starts a branch.
+   * then not asked again). Resuming a checkpoint that is not the run's newest starts a branch.
+   *
+   * Answers are exclusive by default: if someone already answered a request from this checkpoint, this fails
+   * with REQUEST_ALREADY_ANSWERED (so the CLI and the dashboard racing on one request cannot both win). Pass
+   * `branch: true` to answer it differently on purpose, as a new branch of history ("what if we had approved").
    */
-  async resumeFromCheckpoint(input: { checkpointId: string; responses?: Record<string, unknown>; respondedBy?: string | null }): Promise<{ runId: string }> {
+  async resumeFromCheckpoint(input: { checkpointId: string; responses?: Record<string, unknown>; respondedBy?: string | null; branch?: boolean }): Promise<{ runId: string }> {
     const record = await this.storage.load(input.checkpointId);
     if (!record) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${input.checkpointId} was not found`, { checkpointId: input.checkpointId });
     const responses: Record<string, string> = {};
@@ -166,13 +170,11 @@ export class DraftgateService {
     }
     const runId = record.runId;
     this.requireRun(runId);
-    await this.withRunLock(runId, async () => {
-      const head = await this.storage.latest(runId);
-      const branch = head?.checkpointId !== record.checkpointId;
-      await this.launch(runId, (workflow, signal) =>
-        workflow.resumeStream(record.checkpointId, { responses, respondedBy: normalizeName(input.respondedBy), branch, signal }),
-      );
-    });
+    await this.withRunLock(runId, () =>
+      this.launch(runId, (workflow, signal) =>
+        workflow.resumeStream(record.checkpointId, { responses, respondedBy: normalizeName(input.respondedBy), branch: input.branch ?? false, signal }),
+      ),
+    );
     return { runId };
   }
 

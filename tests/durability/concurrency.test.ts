@@ -1,0 +1,78 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTempDir } from "@/tests/support/temp-database";
+import { api, runCli, startServer, waitFor, waitForStatus, type ServerProcess } from "./harness";
+
+let server: ServerProcess;
+const temp = makeTempDir();
+const dbFile = temp.file("concurrency.db");
+
+beforeAll(async () => {
+  server = await startServer({ dbFile }); // offline writer at zero latency
+});
+afterAll(async () => {
+  await server.crash();
+  temp.cleanup();
+});
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: { answeredBy?: string } };
+}
+
+describe("two reviewers at once", () => {
+  it("applies exactly one of two concurrent answers in each of 100 rounds and names the winner to the loser", async () => {
+    const { body } = await api<{ runId: string }>(server.url, "POST", "/api/runs", { brief: "Concurrency rounds" });
+    let run = await waitForStatus(server.url, body.runId, "awaiting_review");
+    const rounds = 100;
+    let conflicts = 0;
+    for (let round = 1; round <= rounds; round++) {
+      const requestId = run.pendingRequests[0]!.requestId;
+      const [a, b] = await Promise.all([
+        api<ErrorBody>(server.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: `Round ${round}: guidance from ana` }, respondedBy: "ana" }),
+        api<ErrorBody>(server.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: `Round ${round}: guidance from ben` }, respondedBy: "ben" }),
+      ]);
+      const statuses = [a.status, b.status].sort();
+      expect(statuses).toEqual([202, 409]);
+      const loser = a.status === 409 ? a : b;
+      const winnerName = a.status === 202 ? "ana" : "ben";
+      expect(loser.body.error.code).toBe("REQUEST_ALREADY_ANSWERED");
+      expect(loser.body.error.message).toContain(`by ${winnerName}`);
+      conflicts++;
+      run = await waitFor(`round ${round} to pause again`, async () => {
+        const next = await api<typeof run>(server.url, "GET", `/api/runs/${body.runId}`);
+        return next.body.status === "awaiting_review" && next.body.iteration === round + 1 ? next.body : undefined;
+      });
+    }
+    expect(conflicts).toBe(rounds);
+    const db = new Database(dbFile, { readonly: true });
+    const answers = (db.prepare("select count(*) as n, count(distinct request_id) as d from request_responses where run_id = ?").get(body.runId) as { n: number; d: number });
+    db.close();
+    expect(answers).toEqual({ n: rounds, d: rounds });
+    console.info(`concurrent reviewers: ${rounds} rounds, ${rounds} answers applied, ${conflicts} refused with 409`);
+  }, 180_000);
+
+  it("does the same across processes: the API and the CLI answering one request on one database file", async () => {
+    const rounds = 5;
+    let applied = 0;
+    for (let round = 1; round <= rounds; round++) {
+      const { body } = await api<{ runId: string }>(server.url, "POST", "/api/runs", { brief: `Cross-process round ${round}` });
+      const run = await waitForStatus(server.url, body.runId, "awaiting_review");
+      const request = run.pendingRequests[0]!;
+      const [viaApi, viaCli] = await Promise.all([
+        api<ErrorBody>(server.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [request.requestId]: "Guidance via the API" }, respondedBy: "api-user" }),
+        runCli(["resume", request.checkpointId, "--respond", `${request.requestId}=approve`, "--as", "cli-user", "--no-input"], { dbFile }),
+      ]);
+      const apiWon = viaApi.status === 202;
+      const cliWon = viaCli.code === 0 || viaCli.code === 2;
+      expect([apiWon, cliWon].filter(Boolean)).toHaveLength(1);
+      if (apiWon) expect(viaCli.stderr).toMatch(/already answered by api-user/);
+      else expect(viaApi.body.error.message).toMatch(/already answered by cli-user/);
+      applied++;
+      const db = new Database(dbFile, { readonly: true });
+      const n = (db.prepare("select count(*) as n from request_responses where request_id = ?").get(request.requestId) as { n: number }).n;
+      db.close();
+      expect(n).toBe(1);
+    }
+    expect(applied).toBe(rounds);
+  }, 180_000);
+});

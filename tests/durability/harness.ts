@@ -1,0 +1,186 @@
+/**
+ * Real processes for durability tests: `next start` servers on a temp SQLite file, pointed at a fake
+ * OpenAI-compatible server that the test runs, plus helpers to call the HTTP API and the CLI.
+ * Requires a production build (`next build`); scripts/test.sh runs this suite after building.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The parent's environment without any model configuration, so children never reach a real model. */
+function baseEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(AZURE_|OPENAI_|MODEL_|DATABASE_FILE|PORT$|NODE_OPTIONS$|VITEST)/.test(key)) env[key] = value;
+  }
+  return env;
+}
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything the server printed, for assertions such as "no SQLITE_BUSY". */
+  output(): string;
+  /** SIGKILL to the whole process group: no shutdown hooks, no flushing. */
+  crash(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  dbFile: string;
+  modelBaseUrl?: string;
+  env?: Record<string, string>;
+}
+
+export async function startServer(options: ServerOptions): Promise<ServerProcess> {
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first");
+  const port = await freePort();
+  const env: Record<string, string | undefined> = {
+    ...baseEnv(),
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_FILE: options.dbFile,
+    PORT: String(port),
+    LOG_LEVEL: "warn",
+    RUN_LEASE_MS: "1500",
+    MODEL_TIMEOUT_MS: "2000",
+    ...(options.modelBaseUrl ? { OPENAI_BASE_URL: options.modelBaseUrl, OPENAI_API_KEY: "test-key" } : {}),
+    ...options.env,
+  };
+  const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env,
+    detached: true, // its own process group, so a crash takes every process of the server down
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const killGroup = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-(child.pid as number), signal);
+    } catch {
+      // already gone
+    }
+    await exited;
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await killGroup("SIGKILL");
+      throw new Error(`next start did not become healthy:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, child, output: () => output, crash: () => killGroup("SIGKILL"), stop: () => killGroup("SIGTERM") };
+}
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+export async function api<T = Record<string, unknown>>(baseUrl: string, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  const response = await fetch(`${baseUrl}${pathname}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON (an HTML page)
+  }
+  return { status: response.status, body: parsed as T };
+}
+
+/** Polls `probe` until it returns a value (not undefined), failing after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export interface RunDetailBody {
+  runId: string;
+  brief: string;
+  status: string;
+  iteration: number;
+  outputs: string[];
+  publishedText: string | null;
+  pendingRequests: Array<{ requestId: string; draft: string; iteration: number; checkpointId: string }>;
+  decisions: Array<{ requestId: string; response: string; decidedBy: string | null; decidedAt: string }>;
+  headCheckpointId: string | null;
+  error: { code: string; message: string } | null;
+}
+
+export async function getRun(baseUrl: string, runId: string): Promise<RunDetailBody> {
+  const { status, body } = await api<RunDetailBody>(baseUrl, "GET", `/api/runs/${runId}`);
+  if (status !== 200) throw new Error(`GET run ${runId}: ${status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+export function waitForStatus(baseUrl: string, runId: string, status: string, timeoutMs = 30_000): Promise<RunDetailBody> {
+  return waitFor(`run ${runId} to be ${status}`, async () => {
+    const run = await getRun(baseUrl, runId);
+    return run.status === status ? run : undefined;
+  }, timeoutMs);
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in a child process on the given database, with optional piped stdin. */
+export function runCli(args: string[], options: { dbFile: string; input?: string; env?: Record<string, string> }): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/cli/main.ts"), ...args], {
+      cwd: root,
+      env: { ...baseEnv(), DATABASE_FILE: options.dbFile, LOG_LEVEL: "warn", ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.end(options.input ?? "");
+    child.once("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
