@@ -63,7 +63,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   };
   const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
-    env,
+    env: env as NodeJS.ProcessEnv,
     detached: true, // its own process group, so a crash takes every process of the server down
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -173,7 +173,7 @@ export function runCli(args: string[], options: { dbFile: string; input?: string
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/cli/main.ts"), ...args], {
       cwd: root,
-      env: { ...baseEnv(), DATABASE_FILE: options.dbFile, LOG_LEVEL: "warn", ...options.env },
+      env: { ...baseEnv(), DATABASE_FILE: options.dbFile, LOG_LEVEL: "warn", ...options.env } as NodeJS.ProcessEnv,
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
