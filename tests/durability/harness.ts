@@ -173,7 +173,7 @@ export function runCli(args: string[], options: { dbFile: string; input?: string
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/cli/main.ts"), ...args], {
       cwd: root,
-      env: { ...baseEnv(), DATABASE_FILE: options.dbFile, LOG_LEVEL: "warn", ...options.env } as NodeJS.ProcessEnv,
+      env: { ...baseEnv(), DATABASE_FILE: options.dbFile, LOG_LEVEL: "warn", ...options.env } as unknown as NodeJS.ProcessEnv,
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
