@@ -5,6 +5,7 @@ import { Executor } from "./executor";
 import type { WorkflowContext } from "./context";
 import { defineMessageType } from "./messages";
 
+/** The shape of one conversation turn, as requests, responses and checkpoints carry it. */
 export const chatMessageSchema = z.object({ role: z.enum(["system", "user", "assistant"]), text: z.string() });
 
 /** Asks an agent to append `messages` to its conversation and, when `shouldRespond`, to reply. */
@@ -26,6 +27,7 @@ export interface AgentState {
   conversation: ChatMessage[];
 }
 
+/** How an `AgentExecutor` retries transient model errors: exponential backoff from `baseDelayMs`, capped at `maxDelayMs`. */
 export interface RetryPolicy {
   /** Total attempts, the first included. */
   maxAttempts: number;
@@ -33,6 +35,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** Four attempts, waiting 0.5 s, 1 s, 2 s (or what Retry-After asks, up to 8 s). */
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
 
 /**

@@ -36,6 +36,7 @@ export type WorkflowEvent = { runId: string } & (
   | { type: "WorkflowFailed"; code: WorkflowErrorCode; message: string; executorId?: string }
 );
 
+/** The `type` discriminator of {@link WorkflowEvent}. */
 export type WorkflowEventType = WorkflowEvent["type"];
 
 /** What `run`, `sendResponses` and `resume` return: the collected events and what they add up to. */

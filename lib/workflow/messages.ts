@@ -43,9 +43,11 @@ export function defineMessageType<T>(name: string, schema: z.ZodType<T>): Messag
   return type;
 }
 
-/** Built-in types for JSON primitives, so strings and numbers can be sent without declaring anything. */
+/** Built-in type of bare strings: `ctx.sendMessage("text")` sends one; `.on(StringMessage, ...)` handles it. */
 export const StringMessage = defineMessageType("string", z.string());
+/** Built-in type of bare numbers. */
 export const NumberMessage = defineMessageType("number", z.number());
+/** Built-in type of bare booleans. */
 export const BooleanMessage = defineMessageType("boolean", z.boolean());
 export const builtInMessageTypes: readonly MessageType[] = [StringMessage, NumberMessage, BooleanMessage];
 
