@@ -1,39 +1,30 @@
-import type { Metadata } from "next";
-import Link from "next/link";
+import type { Metadata, Viewport } from "next";
+import { MainNav } from "./main-nav";
+import { Providers } from "./providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Draftgate", template: "%s · Draftgate" },
-  description: "Workflow runs with durable checkpoints and human review.",
+  description: "Release notes drafted by a writer and approved by people, with durable checkpoints.",
 };
 
-const navLinks = [
-  { href: "/reviews", label: "Inbox" },
-  { href: "/runs", label: "Runs" },
-  { href: "/runs/new", label: "New brief" },
-] as const;
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
-        <header className="border-b border-slate-200 bg-white">
-          <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3">
-            <Link href="/reviews" className="text-lg font-semibold tracking-tight">
-              Draftgate
-            </Link>
-            <ul className="flex gap-4 text-sm">
-              {navLinks.map((link) => (
-                <li key={link.href}>
-                  <Link href={link.href} className="text-slate-600 hover:text-slate-900 hover:underline">
-                    {link.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        </header>
-        <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
+          Skip to content
+        </a>
+        <Providers>
+          <header className="border-b border-slate-200 bg-white">
+            <MainNav />
+          </header>
+          <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:py-8">
+            {children}
+          </main>
+        </Providers>
       </body>
     </html>
   );

@@ -1,7 +1,38 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import { buttonClasses } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
+import { queryKeys } from "@/lib/queries";
+import { makeQueryClient } from "@/lib/query-client";
+import { getService } from "@/lib/services";
+import { InboxLive } from "./inbox-live";
 
 export const metadata: Metadata = { title: "Inbox" };
 
-export default function ReviewsPage() {
-  return <h1 className="text-2xl font-semibold">Review inbox</h1>;
+export default async function ReviewsPage() {
+  await connection();
+  const service = getService();
+  const reviews = service.listInbox();
+  const count = service.countAwaitingReview();
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(queryKeys.reviewList(), { reviews, count });
+  queryClient.setQueryData(queryKeys.reviewCount(), count);
+  return (
+    <>
+      <PageHeader
+        title="Review inbox"
+        description="Drafts waiting for a reviewer, oldest first. Open one to approve it or send it back with guidance."
+        actions={
+          <Link href="/runs/new" className={buttonClasses("secondary")}>
+            New brief
+          </Link>
+        }
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <InboxLive />
+      </HydrationBoundary>
+    </>
+  );
 }

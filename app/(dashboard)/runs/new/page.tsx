@@ -1,7 +1,20 @@
 import type { Metadata } from "next";
+import { MAX_BRIEF_LENGTH } from "@/lib/release-notes";
+import { Card, CardBody } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { NewBriefForm } from "./new-brief-form";
 
 export const metadata: Metadata = { title: "New brief" };
 
 export default function NewBriefPage() {
-  return <h1 className="text-2xl font-semibold">New brief</h1>;
+  return (
+    <div className="max-w-3xl">
+      <PageHeader title="New brief" description="Describe the release. The writer drafts release notes from it, then a reviewer approves them or asks for changes." />
+      <Card>
+        <CardBody>
+          <NewBriefForm maxLength={MAX_BRIEF_LENGTH} />
+        </CardBody>
+      </Card>
+    </div>
+  );
 }

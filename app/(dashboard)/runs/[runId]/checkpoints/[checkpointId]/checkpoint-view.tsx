@@ -1,0 +1,107 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback } from "react";
+import { CheckpointDetails } from "@/components/checkpoints/checkpoint-details";
+import { CheckpointTimeline } from "@/components/checkpoints/checkpoint-timeline";
+import { checkpointKindLabels } from "@/components/checkpoints/checkpoint-tree";
+import { ResumeForm } from "@/components/checkpoints/resume-form";
+import { useReviewerName } from "@/components/hooks/use-reviewer-name";
+import { briefTitle } from "@/components/runs/run-header";
+import { RunStatusBadge } from "@/components/runs/run-status-badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { resumeRunAction } from "@/lib/actions/resume-run";
+import { checkpointDetailQuery, queryKeys, runCheckpointsQuery, runDetailQuery } from "@/lib/queries";
+
+/** One checkpoint: what it holds, where it sits in the run's tree, and "Resume from here". */
+export function CheckpointView({ runId, checkpointId }: { runId: string; checkpointId: string }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const { data: run } = useQuery(runDetailQuery(runId));
+  const { data: checkpoints } = useQuery(runCheckpointsQuery(runId, { isRunning: run?.status === "running" }));
+  const { data: detail } = useQuery(checkpointDetailQuery(checkpointId));
+  const [reviewerName, setReviewerName] = useReviewerName();
+
+  const onResumed = useCallback(
+    (resumedRunId: string) => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.runs });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.reviews });
+      router.push(`/runs/${resumedRunId}`);
+    },
+    [queryClient, router],
+  );
+
+  if (!run || !detail) return null; // seeded by the server render
+  // The head flag moves as the run goes on; the timeline list is the fresher source.
+  const summary = checkpoints?.find((item) => item.checkpointId === checkpointId) ?? detail.summary;
+  const canResume = summary.status !== "completed";
+  return (
+    <>
+      <header className="mb-6 space-y-2">
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <ol className="flex flex-wrap items-center gap-1.5">
+            <li>
+              <Link href="/runs" className="hover:underline">
+                Runs
+              </Link>
+            </li>
+            <li aria-hidden="true">/</li>
+            <li className="min-w-0 max-w-[16rem] truncate">
+              <Link href={`/runs/${runId}`} className="hover:underline">
+                {briefTitle(run.brief)}
+              </Link>
+            </li>
+            <li aria-hidden="true">/</li>
+            <li aria-current="page">Checkpoint</li>
+          </ol>
+        </nav>
+        <h1 className="text-2xl font-semibold tracking-tight">
+          Checkpoint: superstep {summary.superstep} · {checkpointKindLabels[summary.kind]}
+        </h1>
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
+          Run status <RunStatusBadge status={run.status} />
+        </p>
+      </header>
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="min-w-0 space-y-6">
+          <Card aria-labelledby="resume-heading">
+            <CardHeader>
+              <h2 id="resume-heading" className="font-semibold">
+                Resume from here
+              </h2>
+            </CardHeader>
+            <CardBody>
+              {canResume ? (
+                <ResumeForm checkpoint={summary} reviewerName={reviewerName} onReviewerNameChange={setReviewerName} action={resumeRunAction} onResumed={onResumed} />
+              ) : (
+                <p className="text-sm text-slate-700">This checkpoint finished the run: there is nothing left to resume. Pick an earlier checkpoint to start a branch.</p>
+              )}
+            </CardBody>
+          </Card>
+          <Card aria-labelledby="contents-heading">
+            <CardHeader>
+              <h2 id="contents-heading" className="font-semibold">
+                What this checkpoint holds
+              </h2>
+            </CardHeader>
+            <CardBody>
+              <CheckpointDetails detail={{ ...detail, summary }} />
+            </CardBody>
+          </Card>
+        </div>
+        <aside className="min-w-0" aria-labelledby="timeline-heading">
+          <Card>
+            <CardHeader>
+              <h2 id="timeline-heading" className="font-semibold">
+                Checkpoint timeline
+              </h2>
+            </CardHeader>
+            <CardBody>{checkpoints ? <CheckpointTimeline runId={runId} checkpoints={checkpoints} selectedId={checkpointId} /> : null}</CardBody>
+          </Card>
+        </aside>
+      </div>
+    </>
+  );
+}

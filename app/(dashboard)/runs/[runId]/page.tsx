@@ -1,0 +1,27 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { DEFAULT_GUIDANCE } from "@/lib/release-notes";
+import { queryKeys } from "@/lib/queries";
+import { makeQueryClient } from "@/lib/query-client";
+import { loadRunOrNotFound, writerOf } from "../load-run";
+import { RunView } from "./run-view";
+
+export const metadata: Metadata = { title: "Run" };
+
+export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
+  await connection();
+  const { runId } = await params;
+  const { service, run } = await loadRunOrNotFound(runId);
+  if (!run) notFound();
+  const checkpoints = await service.listCheckpoints(runId);
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(queryKeys.runDetail(runId), run);
+  queryClient.setQueryData(queryKeys.runCheckpoints(runId), checkpoints);
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <RunView runId={runId} writer={writerOf(service, run.writer)} defaultGuidance={DEFAULT_GUIDANCE} />
+    </HydrationBoundary>
+  );
+}

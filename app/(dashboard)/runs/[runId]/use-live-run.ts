@@ -1,0 +1,87 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { LiveProgress } from "@/components/runs/live-draft";
+import { runEventsUrl } from "@/lib/queries";
+
+const ENGINE_EVENTS = [
+  "WorkflowStarted",
+  "WorkflowStatus",
+  "SuperstepStarted",
+  "SuperstepCompleted",
+  "ExecutorInvoked",
+  "ExecutorCompleted",
+  "ExecutorFailed",
+  "WorkflowOutput",
+  "RequestInfo",
+  "AgentRunUpdate",
+  "CheckpointSaved",
+  "WorkflowFailed",
+] as const;
+
+/** Events after which the run's stored state (status, drafts, checkpoints) has moved on. */
+const SETTLING_EVENTS = new Set(["CheckpointSaved", "RequestInfo", "WorkflowOutput", "WorkflowFailed"]);
+
+interface LiveEvent {
+  type?: string;
+  status?: string;
+  liveText?: string | null;
+  superstep?: number;
+  executorId?: string;
+  textDelta?: string;
+  attempt?: number;
+  state?: string;
+}
+
+export interface LiveRun {
+  liveText: string;
+  progress: LiveProgress;
+  isStreaming: boolean;
+}
+
+/**
+ * Follows a running run over server-sent events: the text the writer streams and which superstep and executor
+ * are at work. `onStateChange` fires when stored state moved on (a checkpoint, a request, an output, a failure)
+ * so the caller can refetch; polling covers everything else, including runs executing in another process.
+ */
+export function useLiveRun(runId: string, isRunning: boolean, onStateChange: () => void): LiveRun {
+  const [live, setLive] = useState<LiveRun>({ liveText: "", progress: { superstep: null, executorId: null }, isStreaming: false });
+
+  useEffect(() => {
+    if (!isRunning || typeof EventSource === "undefined") return;
+    const source = new EventSource(runEventsUrl(runId));
+    let attempt = 1;
+    const handle = (message: MessageEvent<string>) => {
+      let event: LiveEvent;
+      try {
+        event = JSON.parse(message.data) as LiveEvent;
+      } catch {
+        return;
+      }
+      const type = message.type === "message" ? event.type : message.type;
+      if (type === "snapshot") {
+        setLive((current) => ({ ...current, liveText: event.liveText ?? "", isStreaming: event.liveText !== null && event.liveText !== undefined }));
+        if (event.status && event.status !== "running") onStateChange();
+        return;
+      }
+      if (type === "SuperstepStarted") setLive((current) => ({ ...current, liveText: "", progress: { superstep: event.superstep ?? null, executorId: null } }));
+      if (type === "ExecutorInvoked") setLive((current) => ({ ...current, progress: { ...current.progress, executorId: event.executorId ?? null } }));
+      if (type === "AgentRunUpdate") {
+        // a retried model call starts its text over
+        const isNewAttempt = (event.attempt ?? 1) !== attempt;
+        attempt = event.attempt ?? 1;
+        setLive((current) => ({ ...current, isStreaming: true, liveText: (isNewAttempt ? "" : current.liveText) + (event.textDelta ?? "") }));
+      }
+      if (type && SETTLING_EVENTS.has(type)) onStateChange();
+    };
+    source.addEventListener("snapshot", handle);
+    source.addEventListener("message", handle);
+    for (const type of ENGINE_EVENTS) source.addEventListener(type, handle);
+    return () => {
+      source.close();
+      setLive((current) => ({ ...current, isStreaming: false }));
+    };
+  }, [runId, isRunning, onStateChange]);
+
+  return live;
+}

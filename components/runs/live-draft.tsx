@@ -1,0 +1,42 @@
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+
+export interface LiveProgress {
+  superstep: number | null;
+  executorId: string | null;
+}
+
+/** The draft as the writer streams it, with a one-line progress report above it. */
+export function LiveDraft({ draftNumber, isPublishing = false, liveText, progress, isStreaming }: {
+  draftNumber: number;
+  /** The draft was approved and is being published: nothing is written. */
+  isPublishing?: boolean;
+  liveText: string;
+  progress: LiveProgress;
+  isStreaming: boolean;
+}) {
+  const step = progress.superstep !== null ? `superstep ${progress.superstep}` : null;
+  const executor = progress.executorId ? `${progress.executorId.replace(/_/g, " ")} working` : null;
+  return (
+    <Card aria-labelledby="live-draft-heading">
+      <CardHeader>
+        <h2 id="live-draft-heading" className="font-semibold">
+          {isPublishing ? `Publishing draft ${draftNumber}` : `Writing draft ${draftNumber}`}
+        </h2>
+        <p role="status" className="flex items-center gap-2 text-sm text-slate-700">
+          <span aria-hidden="true" className="size-2 animate-pulse rounded-full bg-sky-600" />
+          {["In progress", step, executor].filter(Boolean).join(" · ")}
+        </p>
+      </CardHeader>
+      <CardBody>
+        {liveText ? (
+          <p className="whitespace-pre-wrap break-words leading-relaxed text-slate-900" aria-busy={isStreaming}>
+            {liveText}
+            {isStreaming ? <span aria-hidden="true" className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-slate-500 align-text-bottom" /> : null}
+          </p>
+        ) : (
+          <p className="text-sm text-slate-600">{isPublishing ? "Finishing up…" : "Waiting for the writer’s first words…"}</p>
+        )}
+      </CardBody>
+    </Card>
+  );
+}

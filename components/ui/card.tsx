@@ -1,0 +1,14 @@
+import type { ComponentProps } from "react";
+import { cn } from "./cn";
+
+export function Card({ className, ...props }: ComponentProps<"section">) {
+  return <section className={cn("rounded-lg border border-slate-200 bg-white shadow-xs", className)} {...props} />;
+}
+
+export function CardHeader({ className, ...props }: ComponentProps<"div">) {
+  return <div className={cn("flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-4 py-3", className)} {...props} />;
+}
+
+export function CardBody({ className, ...props }: ComponentProps<"div">) {
+  return <div className={cn("px-4 py-4", className)} {...props} />;
+}

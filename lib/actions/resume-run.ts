@@ -1,0 +1,25 @@
+"use server";
+
+import { getService } from "@/lib/services";
+import { runAction, textField } from "./run-action";
+import { resumeResponseField, type ActionResult, type ActionState } from "./types";
+
+const RESPONSE_FIELD_PREFIX = resumeResponseField("");
+
+/**
+ * Resumes a run from one of its checkpoints (a branch when it is not the newest). Form fields: checkpointId,
+ * respondedBy, and `response:<requestId>` per pending request; an empty answer is not pre-supplied (the run asks
+ * for it again).
+ */
+export async function resumeRunAction(_previous: ActionState<{ runId: string }>, formData: FormData): Promise<ActionResult<{ runId: string }>> {
+  const checkpointId = textField(formData, "checkpointId");
+  const respondedBy = textField(formData, "respondedBy");
+  const responses: Record<string, string> = {};
+  for (const [name, value] of formData.entries()) {
+    if (!name.startsWith(RESPONSE_FIELD_PREFIX) || typeof value !== "string" || value.trim() === "") continue;
+    responses[name.slice(RESPONSE_FIELD_PREFIX.length)] = value;
+  }
+  return runAction("resumeRun", { checkpointId, respondedBy, requestIds: Object.keys(responses) }, () =>
+    getService().resumeFromCheckpoint({ checkpointId, responses, respondedBy }),
+  );
+}

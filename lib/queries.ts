@@ -1,0 +1,142 @@
+/**
+ * TanStack Query keys, fetchers and options for the dashboard's live views. Server pages seed the same keys
+ * (with data read through lib/services) and hydrate them, so a client hook picks up where the server left off.
+ * The fetchers call the JSON API under /api (see docs/API.md).
+ */
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { CheckpointDetail, CheckpointListItem, RunDetail, RunListItem, RunPage, RunStatus } from "@/lib/services/dto";
+
+// Components may not import lib/services; they take the DTO types from here.
+export type { CheckpointDetail, CheckpointListItem, Decision, DraftVersion, ReviewRequest, RunDetail, RunListItem, RunPage, RunStatus, WriterInfo } from "@/lib/services/dto";
+
+export const runStatusFilters = ["running", "awaiting_review", "completed", "failed"] as const satisfies readonly RunStatus[];
+
+/** How often live views poll. */
+export const pollIntervals = {
+  /** A running run: its status, iteration and draft change within seconds. */
+  runningRunMs: 1_500,
+  /** The navigation's "awaiting review" count. */
+  reviewCountMs: 5_000,
+  /** The inbox list. */
+  inboxMs: 10_000,
+} as const;
+
+export const queryKeys = {
+  reviews: ["reviews"] as const,
+  reviewList: () => [...queryKeys.reviews, "list"] as const,
+  reviewCount: () => [...queryKeys.reviews, "count"] as const,
+  runs: ["runs"] as const,
+  runList: (status: RunStatus | null) => [...queryKeys.runs, "list", { status }] as const,
+  runDetail: (runId: string) => [...queryKeys.runs, "detail", runId] as const,
+  runCheckpoints: (runId: string) => [...queryKeys.runs, "checkpoints", runId] as const,
+  checkpointDetail: (checkpointId: string) => ["checkpoints", "detail", checkpointId] as const,
+};
+
+/** A non-2xx answer from the API, with its `{ error: { code, message } }` body. */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(path, { headers: { accept: "application/json" }, cache: "no-store", signal });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    throw new ApiError(response.status, body?.error?.code ?? "HTTP_ERROR", body?.error?.message ?? `The server answered ${response.status} for ${path}`);
+  }
+  return (await response.json()) as T;
+}
+
+export function fetchRunDetail(runId: string, signal?: AbortSignal): Promise<RunDetail> {
+  return fetchJson(`/api/runs/${encodeURIComponent(runId)}`, signal);
+}
+
+export function fetchRunCheckpoints(runId: string, signal?: AbortSignal): Promise<CheckpointListItem[]> {
+  return fetchJson<{ checkpoints: CheckpointListItem[] }>(`/api/runs/${encodeURIComponent(runId)}/checkpoints`, signal).then((body) => body.checkpoints);
+}
+
+export function fetchCheckpointDetail(checkpointId: string, signal?: AbortSignal): Promise<CheckpointDetail> {
+  return fetchJson(`/api/checkpoints/${encodeURIComponent(checkpointId)}`, signal);
+}
+
+export function fetchRunPage(params: { status: RunStatus | null; cursor: string | null; limit?: number }, signal?: AbortSignal): Promise<RunPage> {
+  const search = new URLSearchParams();
+  if (params.status) search.set("status", params.status);
+  if (params.cursor) search.set("cursor", params.cursor);
+  search.set("limit", String(params.limit ?? runPageSize));
+  return fetchJson(`/api/runs?${search}`, signal);
+}
+
+export function fetchReviews(signal?: AbortSignal): Promise<{ reviews: RunListItem[]; count: number }> {
+  return fetchJson("/api/reviews", signal);
+}
+
+export function fetchReviewCount(signal?: AbortSignal): Promise<number> {
+  return fetchJson<{ count: number }>("/api/reviews/count", signal).then((body) => body.count);
+}
+
+/** The URL of a run's server-sent events (a `snapshot` first, then engine events). */
+export function runEventsUrl(runId: string): string {
+  return `/api/runs/${encodeURIComponent(runId)}/events`;
+}
+
+export const runPageSize = 20;
+
+export function runDetailQuery(runId: string) {
+  return queryOptions({
+    queryKey: queryKeys.runDetail(runId),
+    queryFn: ({ signal }) => fetchRunDetail(runId, signal),
+    // Poll only while the writer works; a paused or finished run changes when someone acts on it.
+    refetchInterval: (query) => (query.state.data?.status === "running" ? pollIntervals.runningRunMs : false),
+  });
+}
+
+export function runCheckpointsQuery(runId: string, options: { isRunning?: boolean } = {}) {
+  return queryOptions({
+    queryKey: queryKeys.runCheckpoints(runId),
+    queryFn: ({ signal }) => fetchRunCheckpoints(runId, signal),
+    refetchInterval: options.isRunning ? pollIntervals.runningRunMs : false,
+  });
+}
+
+export function checkpointDetailQuery(checkpointId: string) {
+  return queryOptions({
+    queryKey: queryKeys.checkpointDetail(checkpointId),
+    queryFn: ({ signal }) => fetchCheckpointDetail(checkpointId, signal),
+  });
+}
+
+export function reviewListQuery() {
+  return queryOptions({
+    queryKey: queryKeys.reviewList(),
+    queryFn: ({ signal }) => fetchReviews(signal),
+    refetchInterval: pollIntervals.inboxMs,
+  });
+}
+
+export function reviewCountQuery() {
+  return queryOptions({
+    queryKey: queryKeys.reviewCount(),
+    queryFn: ({ signal }) => fetchReviewCount(signal),
+    refetchInterval: pollIntervals.reviewCountMs,
+  });
+}
+
+export function runListQuery(status: RunStatus | null) {
+  return infiniteQueryOptions({
+    queryKey: queryKeys.runList(status),
+    queryFn: ({ pageParam, signal }) => fetchRunPage({ status, cursor: pageParam }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.nextCursor,
+  });
+}
