@@ -8,6 +8,9 @@ export type ServiceErrorCode =
   | "RUN_BUSY"
   | "FORBIDDEN_ORIGIN";
 
+/** Lets {@link isServiceError} recognise errors from another bundled copy of this module (see WorkflowError). */
+const SERVICE_ERROR_BRAND = Symbol.for("draftgate.ServiceError");
+
 /** A failure the services layer reports to people: a stable code, a clear message, optional field errors. */
 export class ServiceError extends Error {
   override readonly name = "ServiceError";
@@ -20,11 +23,16 @@ export class ServiceError extends Error {
     this.code = code;
     this.fieldErrors = options.fieldErrors;
     this.details = options.details ?? {};
+    Object.defineProperty(this, SERVICE_ERROR_BRAND, { value: true }); // non-enumerable: not in logs or equality
   }
 }
 
+/**
+ * True for a {@link ServiceError} from any copy of this module: Next.js bundles instrumentation and each route
+ * separately, and the process-wide service is created by instrumentation, so `instanceof` alone fails in routes.
+ */
 export function isServiceError(error: unknown): error is ServiceError {
-  return error instanceof ServiceError;
+  return error instanceof ServiceError || (typeof error === "object" && error !== null && SERVICE_ERROR_BRAND in error);
 }
 
 /** The error shape clients receive. */

@@ -35,6 +35,13 @@ export interface WorkflowErrorDetails {
 }
 
 /**
+ * Marks WorkflowErrors so {@link isWorkflowError} also recognises one made by another copy of this module:
+ * Next.js bundles `instrumentation.ts` and each route separately, so the process-wide service (created by
+ * instrumentation) throws errors whose class is not the one a route handler imports, and `instanceof` fails.
+ */
+const WORKFLOW_ERROR_BRAND = Symbol.for("draftgate.WorkflowError");
+
+/**
  * The one error type the engine throws. `code` is stable and meant for programs; `message` names the ids
  * involved and is meant for people.
  */
@@ -47,12 +54,14 @@ export class WorkflowError extends Error {
     super(message, options);
     this.code = code;
     this.details = details;
+    Object.defineProperty(this, WORKFLOW_ERROR_BRAND, { value: true }); // non-enumerable: not in logs or equality
   }
 }
 
-/** True when `error` is a {@link WorkflowError}, optionally with the given code. */
+/** True when `error` is a {@link WorkflowError} (from any copy of this module), optionally with the given code. */
 export function isWorkflowError(error: unknown, code?: WorkflowErrorCode): error is WorkflowError {
-  return error instanceof WorkflowError && (code === undefined || error.code === code);
+  const isOne = error instanceof WorkflowError || (typeof error === "object" && error !== null && WORKFLOW_ERROR_BRAND in error);
+  return isOne && (code === undefined || (error as WorkflowError).code === code);
 }
 
 /** Wraps anything thrown by user code into a WorkflowError, keeping an existing code. */
