@@ -34,7 +34,7 @@ export function CheckpointDetails({ detail }: { detail: CheckpointDetail }) {
           <LocalTime iso={summary.createdAt} withSeconds />
         </Field>
         <Field term="Superstep">
-          {summary.superstep} · {checkpointKindLabels[summary.kind]}
+          {summary.superstep} ({checkpointKindLabels[summary.kind]})
         </Field>
         <Field term="Status">
           <span className="inline-flex flex-wrap gap-1.5">

@@ -3,7 +3,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CheckpointListItem } from "@/lib/queries";
-import { buildCheckpointTree, checkpointKindLabels, lineFrom, type CheckpointNode } from "./checkpoint-tree";
+import { buildCheckpointTree, checkpointTitle, lineFrom, type CheckpointNode } from "./checkpoint-tree";
 
 const statusTones: Record<CheckpointListItem["status"], BadgeTone> = {
   "awaiting human response": "warning",
@@ -77,7 +77,7 @@ function CheckpointItem({ runId, checkpoint, isSelected }: { runId: string; chec
           aria-current={isSelected ? "true" : undefined}
           className="text-sm font-semibold text-slate-900 after:absolute after:inset-0 focus-visible:outline-none"
         >
-          Superstep {checkpoint.superstep} · {checkpointKindLabels[checkpoint.kind]}
+          {checkpointTitle(checkpoint)}
           <span className="sr-only">{checkpoint.isOnHeadLineage ? ", on the newest lineage" : ", on an older branch"}</span>
         </Link>
         {checkpoint.isHead ? <Badge tone="info">Head</Badge> : null}

@@ -27,7 +27,12 @@ export function lineFrom(node: CheckpointNode): CheckpointNode[] {
 }
 
 export const checkpointKindLabels: Record<CheckpointListItem["kind"], string> = {
-  initial: "Initial",
-  superstep: "Superstep",
-  responses: "Answers applied",
+  initial: "initial",
+  superstep: "after superstep",
+  responses: "answers applied",
 };
+
+/** "Superstep 4", or "Superstep 4 · answers applied" when the kind says more than the number. */
+export function checkpointTitle(checkpoint: Pick<CheckpointListItem, "superstep" | "kind">): string {
+  return checkpoint.kind === "superstep" ? `Superstep ${checkpoint.superstep}` : `Superstep ${checkpoint.superstep} · ${checkpointKindLabels[checkpoint.kind]}`;
+}

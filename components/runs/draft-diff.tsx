@@ -22,7 +22,7 @@ export function DraftDiff({ previous, current }: { previous: string; current: st
         {changes.map((change, index) => {
           if (change.added) {
             return (
-              <ins key={index} className="rounded-sm bg-emerald-100 text-emerald-950 underline decoration-emerald-700 decoration-2 underline-offset-2">
+              <ins key={index} className="rounded-sm bg-emerald-100 px-px text-emerald-950 underline decoration-emerald-700 decoration-2 underline-offset-2">
                 <span className="sr-only">[added: </span>
                 {change.value}
                 <span className="sr-only">]</span>
@@ -31,7 +31,7 @@ export function DraftDiff({ previous, current }: { previous: string; current: st
           }
           if (change.removed) {
             return (
-              <del key={index} className="rounded-sm bg-rose-100 text-rose-950 line-through decoration-rose-700 decoration-2">
+              <del key={index} className="rounded-sm bg-rose-100 px-px text-rose-950 line-through decoration-rose-700 decoration-2">
                 <span className="sr-only">[removed: </span>
                 {change.value}
                 <span className="sr-only">]</span>

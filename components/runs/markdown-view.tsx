@@ -2,10 +2,12 @@ import ReactMarkdown from "react-markdown";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
 import { cn } from "@/components/ui/cn";
+import { remarkHtmlAsText } from "./remark-html-as-text";
 
 /**
- * Draft and published text as markdown, rendered inert: raw HTML in the text is dropped (`skipHtml`), the tree
- * is sanitized, and images are unwrapped to their alt text so a draft cannot load anything.
+ * Draft and published text as markdown, rendered inert: raw HTML in the text is shown as literal text (and
+ * `skipHtml` drops anything that slipped through), the tree is sanitized, and images are unwrapped to their alt
+ * text so a draft cannot load anything.
  */
 export function MarkdownView({ text, className }: { text: string; className?: string }) {
   return (
@@ -17,7 +19,7 @@ export function MarkdownView({ text, className }: { text: string; className?: st
         className,
       )}
     >
-      <ReactMarkdown skipHtml remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} disallowedElements={["img"]} unwrapDisallowed>
+      <ReactMarkdown skipHtml remarkPlugins={[remarkGfm, remarkHtmlAsText]} rehypePlugins={[rehypeSanitize]} disallowedElements={["img"]} unwrapDisallowed>
         {text}
       </ReactMarkdown>
     </div>

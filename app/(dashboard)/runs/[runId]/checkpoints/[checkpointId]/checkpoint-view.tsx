@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useCallback } from "react";
 import { CheckpointDetails } from "@/components/checkpoints/checkpoint-details";
 import { CheckpointTimeline } from "@/components/checkpoints/checkpoint-timeline";
-import { checkpointKindLabels } from "@/components/checkpoints/checkpoint-tree";
+import { checkpointTitle } from "@/components/checkpoints/checkpoint-tree";
 import { ResumeForm } from "@/components/checkpoints/resume-form";
 import { useReviewerName } from "@/components/hooks/use-reviewer-name";
 import { briefTitle } from "@/components/runs/run-header";
@@ -58,7 +58,7 @@ export function CheckpointView({ runId, checkpointId }: { runId: string; checkpo
           </ol>
         </nav>
         <h1 className="text-2xl font-semibold tracking-tight">
-          Checkpoint: superstep {summary.superstep} · {checkpointKindLabels[summary.kind]}
+          Checkpoint: {checkpointTitle(summary)}
         </h1>
         <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
           Run status <RunStatusBadge status={run.status} />
