@@ -1,0 +1,10 @@
+/**
+ * Shared helpers for the HTTP API's route handlers (app/api/**): error responses, body/query/param parsing,
+ * the cross-site origin rule and Server-Sent Events. Routes stay thin: parse, call the service, respond.
+ */
+export { jsonError } from "./respond";
+export { assertSameOrigin } from "./origin";
+export { parseJsonBody, parseSearchParams, parseIdParam, validate, idParamSchema, MAX_BODY_BYTES } from "./parse";
+export { createEventStreamResponse, formatSseEvent, formatSseComment, SSE_HEARTBEAT_MS, SSE_RETRY_MS, type SendEvent } from "./sse";
+export * from "./schemas";
+export { runNotFound, checkpointNotFound } from "./not-found";
