@@ -99,7 +99,7 @@ export default defineConfig([
     group: ["react", "react/**", "react-dom", "react-dom/**", ...appFolders("components", "app")],
     message: "lib/services is server-only use cases: no react, components or routes (STYLE.md Boundaries).",
   }),
-  boundary("app, lib/actions, lib/cli", ["app/**", "lib/actions/**", "lib/cli/**"], {
+  boundary("app, lib/actions, lib/cli, lib/http", ["app/**", "lib/actions/**", "lib/cli/**", "lib/http/**"], {
     group: [...DATABASE, ...appFolders("db"), "@/lib/workflow/*", "!@/lib/workflow/index", "!@/lib/workflow/index.ts"],
     message:
       "routes, actions and the CLI go through lib/services and import the engine only from @/lib/workflow (its index), never db/ directly (STYLE.md Boundaries).",
