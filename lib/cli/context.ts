@@ -1,0 +1,26 @@
+import type { DraftgateService } from "@/lib/services";
+import type { Output } from "./output";
+import type { Prompter } from "./prompter";
+
+/** What every command receives: the service, where to write, how to ask, and who is answering. */
+export interface CliContext {
+  service: DraftgateService;
+  out: Output;
+  prompter: Prompter;
+  /** Recorded with every answer (`--as`, else the OS user name). */
+  respondedBy: string;
+  /** The `--db` value as typed, repeated in resume hints so they work as printed. */
+  databaseOption: string | undefined;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+  /** Print the writer's tokens as they stream (a terminal, not `--json`). */
+  streamsTokens: boolean;
+  /** The run being followed, so an interrupt can say where to resume. */
+  currentRunId: string | undefined;
+}
+
+/** The result of a command: its exit code and its `--json` document. */
+export interface CommandResult {
+  exitCode: number;
+  document: Record<string, unknown>;
+}

@@ -1,0 +1,169 @@
+/**
+ * The command line: parses arguments with commander, builds the service for the chosen database, runs one
+ * command, and always shuts the service down before returning the exit code (see exit-codes.ts).
+ */
+import os from "node:os";
+import path from "node:path";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { createServiceFromEnv, type DraftgateService } from "@/lib/services";
+import { describeError, isInterruptedError } from "./cli-errors";
+import type { CliContext, CommandResult } from "./context";
+import { ExitCode } from "./exit-codes";
+import { resumeCommandLine } from "./format";
+import { listCommand } from "./list-command";
+import { Output, type Writable } from "./output";
+import { createPrompter, type InputMode } from "./prompter";
+import { resumeCommand } from "./resume-command";
+import { runCommand } from "./run-command";
+
+export interface CliIO {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: Writable & NodeJS.WritableStream;
+  stderr: Writable & NodeJS.WritableStream;
+  /** Ctrl-C: the CLI registers a listener for the duration of a command. */
+  onSigint: (listener: () => void) => () => void;
+}
+
+interface CommonOptions {
+  db?: string;
+  json?: boolean;
+  input: boolean;
+  as?: string;
+  verbose?: boolean;
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let exitCode: number = ExitCode.done;
+  const program = new Command("draftgate")
+    .description("Draft release notes from a brief, with a human review at every draft (the notebook's interactive session).")
+    .exitOverride()
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+
+  withCommonOptions(program.command("run").argument("<brief>", "what is being released").description("submit a brief and review its drafts until published"))
+    .action(async (brief: string, options: CommonOptions) => {
+      exitCode = await runWithService("run", options, io, (ctx) => runCommand(ctx, brief));
+    });
+
+  withCommonOptions(program.command("list").description("list runs and the newest run's checkpoints, or one run's checkpoints"))
+    .option("--run <runId>", "list this run's checkpoints, oldest first")
+    .option("--limit <n>", "how many runs to list", parseLimit, 20)
+    .action(async (options: CommonOptions & { run?: string; limit: number }) => {
+      exitCode = await runWithService("list", options, io, (ctx) => listCommand(ctx, { ...(options.run ? { runId: options.run } : {}), limit: options.limit }));
+    });
+
+  withCommonOptions(program.command("resume").argument("<checkpointId>", "the checkpoint to continue from").description("continue a run from a checkpoint, answering what it awaits"))
+    .option("--respond <requestId=text>", "pre-supply the answer to a pending request (repeatable)", collect, [])
+    .option("--approve", "answer every other pending request of the checkpoint with 'approve'")
+    .option("--branch", "answer requests already answered from this checkpoint differently, as a new branch of history")
+    .action(async (checkpointId: string, options: CommonOptions & { respond: string[]; approve?: boolean; branch?: boolean }) => {
+      exitCode = await runWithService("resume", options, io, (ctx) =>
+        resumeCommand(ctx, checkpointId, { respond: options.respond, approve: options.approve === true, isBranch: options.branch === true }),
+      );
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode === 0) return ExitCode.done; // --help, --version
+    // commander has printed the usage error; a --json caller still gets its one document
+    if (argv.includes("--json")) {
+      io.stdout.write(`${JSON.stringify({ ok: false, error: { code: "USAGE", message: error.message.replace(/^error: /, "") }, exitCode: ExitCode.refused })}\n`);
+    }
+    return ExitCode.refused;
+  }
+  return exitCode;
+}
+
+function withCommonOptions(command: Command): Command {
+  return command
+    .option("--db <file>", "SQLite database file (default: DATABASE_FILE, else data/draftgate.db — the dashboard's)")
+    .option("--as <name>", "who is answering, recorded with each decision (default: your OS user name)")
+    .option("--json", "print one JSON document on stdout instead of text (prompts, if any, go to stderr)")
+    .option("--no-input", "never read stdin: print what is pending and exit with code 2")
+    .option("--verbose", "show the server log (JSON lines on stdout)");
+}
+
+/** Builds the service and the context, runs the command, reports errors, and always closes the service. */
+async function runWithService(commandName: string, options: CommonOptions, io: CliIO, command: (ctx: CliContext) => Promise<CommandResult>): Promise<number> {
+  const mode = inputMode(options, io);
+  const out = new Output({ isJson: options.json === true, isInteractive: mode === "terminal", stdout: io.stdout, stderr: io.stderr });
+  const interrupt = new AbortController();
+  const onInterrupt = () => interrupt.abort();
+  const removeSigint = io.onSigint(onInterrupt);
+  let service: DraftgateService | undefined;
+  let ctx: CliContext | undefined;
+  try {
+    const env = getEnv();
+    // The log goes to stdout as JSON lines; in a terminal program it would bury the session (and break --json).
+    logger.level = options.verbose ? env.LOG_LEVEL : "silent";
+    service = createServiceFromEnv(env, options.db ? { databaseFile: path.resolve(options.db) } : {});
+    ctx = {
+      service,
+      out,
+      // In terminal mode prompts always go to a real stream (stdout, or stderr under --json).
+      prompter: createPrompter({ mode, input: io.stdin, output: out.prompts as NodeJS.WritableStream & Writable, signal: interrupt.signal, onInterrupt }),
+      respondedBy: options.as?.trim() || osUserName(),
+      databaseOption: options.db,
+      signal: interrupt.signal,
+      streamsTokens: !out.isJson && io.stdout.isTTY === true,
+      currentRunId: undefined,
+    };
+    const result = await command(ctx);
+    out.document(result.document);
+    return result.exitCode;
+  } catch (error) {
+    const described = describeError(error);
+    if (isInterruptedError(error)) {
+      // Stop the run first (its lease is released), then say where it can be picked up again.
+      await service?.close();
+      out.error("Interrupted.");
+      const hint = ctx?.currentRunId && service ? await interruptedHint(service, ctx.currentRunId, options.db) : null;
+      if (hint) out.error(hint);
+    } else {
+      out.error(`error [${described.code}]: ${described.message}`);
+    }
+    out.document({ ok: false, command: commandName, error: { code: described.code, message: described.message, ...(described.details ? { details: described.details } : {}) }, exitCode: described.exitCode });
+    return described.exitCode;
+  } finally {
+    ctx?.prompter.close();
+    removeSigint();
+    await service?.close();
+  }
+}
+
+async function interruptedHint(service: DraftgateService, runId: string, databaseOption: string | undefined): Promise<string | null> {
+  try {
+    const run = await service.getRun(runId);
+    const from = run.pendingRequests[0]?.checkpointId ?? run.headCheckpointId;
+    return from ? `The run is kept at checkpoint ${from}. Continue with:\n  ${resumeCommandLine(from, databaseOption)}` : null;
+  } catch {
+    return null; // the hint is a courtesy; the interrupt itself is what we report
+  }
+}
+
+function inputMode(options: CommonOptions, io: CliIO): InputMode {
+  if (!options.input) return "none";
+  return io.stdin.isTTY ? "terminal" : "lines";
+}
+
+function osUserName(): string {
+  try {
+    return os.userInfo().username || "cli";
+  } catch {
+    return "cli"; // no passwd entry (some containers)
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseLimit(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new InvalidArgumentError("must be a whole number from 1 to 200");
+  return limit;
+}
