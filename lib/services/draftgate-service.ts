@@ -52,6 +52,8 @@ export interface DraftgateServiceOptions {
   retry?: Partial<RetryPolicy>;
   /** Called for failures that are not the client's fault. */
   onUnexpectedError?: (error: unknown, context: Record<string, unknown>) => void;
+  /** Close the connection in `close()` (when the service opened it). */
+  ownsConnection?: boolean;
 }
 
 type Listener = (event: RunEvent) => void;
@@ -89,6 +91,7 @@ export class DraftgateService {
   private readonly runLocks = new Map<string, Promise<unknown>>();
   private readonly onUnexpectedError: (error: unknown, context: Record<string, unknown>) => void;
   private closed = false;
+  private readonly ownsConnection: boolean;
 
   constructor(options: DraftgateServiceOptions) {
     this.connection = options.connection;
@@ -97,6 +100,7 @@ export class DraftgateService {
     this.leaseMs = options.leaseMs ?? 15_000;
     this.retry = options.retry;
     this.onUnexpectedError = options.onUnexpectedError ?? (() => {});
+    this.ownsConnection = options.ownsConnection ?? false;
     const db = options.connection.db;
     this.storage = new SqliteCheckpointStorage(options.connection, { afterSave: (record) => trackRunCheckpoint(db, record) });
   }
@@ -328,11 +332,16 @@ export class DraftgateService {
     await this.executions.get(runId)?.done;
   }
 
-  /** Stops executing runs (their leases are released; another process may pick them up) and waits. */
+  /**
+   * Stops executing runs (their leases are released, so another process picks them up from their last
+   * checkpoint), waits for them, and closes the database if this service opened it.
+   */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     for (const execution of this.executions.values()) execution.controller.abort();
     await Promise.allSettled([...this.executions.values()].map((execution) => execution.done));
+    if (this.ownsConnection) this.connection.close();
   }
 
   // ----- execution ----------------------------------------------------------------------------------------

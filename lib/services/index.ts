@@ -33,6 +33,7 @@ export function createServiceFromEnv(env: Env = getEnv(), options: { databaseFil
   return new DraftgateService({
     connection: openDatabase(databaseFile),
     chatClient,
+    ownsConnection: true,
     leaseMs: env.RUN_LEASE_MS,
     retry: { maxAttempts: env.MODEL_MAX_RETRIES + 1 },
     onUnexpectedError: (error, context) => {
