@@ -78,7 +78,7 @@ function CheckpointItem({ runId, checkpoint, isSelected }: { runId: string; chec
           className="text-sm font-semibold text-slate-900 after:absolute after:inset-0 focus-visible:outline-none"
         >
           {checkpointTitle(checkpoint)}
-          <span className="sr-only">{checkpoint.isOnHeadLineage ? ", on the newest lineage" : ", on an older branch"}</span>
+          <span className="sr-only">{checkpoint.isOnHeadLineage ? "(newest lineage)" : "(older branch)"}</span>
         </Link>
         {checkpoint.isHead ? <Badge tone="info">Head</Badge> : null}
         <Badge tone={statusTones[checkpoint.status]}>{checkpoint.status}</Badge>

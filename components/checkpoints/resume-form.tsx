@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { FieldHint, inputClasses, Label } from "@/components/ui/field";
+import { AnswerConflictNotice } from "@/components/runs/answer-conflict-notice";
 import { resumeResponseField, type ActionResult, type ActionState } from "@/lib/actions/types";
 import type { CheckpointListItem } from "@/lib/queries";
 
@@ -38,11 +39,14 @@ export function ResumeForm({ checkpoint, reviewerName, onReviewerNameChange, act
     }
   }, [state, onResumed]);
 
+  const isConflict = state?.ok === false && (state.error.code === "REQUEST_ALREADY_ANSWERED" || state.error.code === "REQUEST_SUPERSEDED");
   const setAnswer = (requestId: string, text: string) => setAnswers((current) => ({ ...current, [requestId]: text }));
 
   return (
     <form action={formAction} className="space-y-4">
       <input type="hidden" name="checkpointId" value={checkpoint.checkpointId} />
+      {/* Resuming an older checkpoint is a deliberate branch; at the head, an answer someone else gave first wins. */}
+      <input type="hidden" name="branch" value={checkpoint.isHead ? "false" : "true"} />
       {checkpoint.isHead ? (
         <p className="text-sm text-slate-700">This is the run’s newest checkpoint: the run continues from here.</p>
       ) : (
@@ -88,9 +92,10 @@ export function ResumeForm({ checkpoint, reviewerName, onReviewerNameChange, act
           {isPending ? "Resuming…" : "Resume from here"}
         </Button>
         <p role="status" aria-live="polite" className={cn("text-sm", state && !state.ok ? "font-medium text-rose-700" : "text-slate-700")}>
-          {isPending ? "Resuming the run…" : state?.ok ? "Resumed. Opening the run…" : state ? state.error.message : ""}
+          {isPending ? "Resuming the run…" : state?.ok ? "Resumed. Opening the run…" : state && !isConflict ? state.error.message : ""}
         </p>
       </div>
+      {state && !state.ok && isConflict ? <AnswerConflictNotice error={state.error} /> : null}
     </form>
   );
 }

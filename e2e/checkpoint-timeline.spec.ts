@@ -1,0 +1,55 @@
+import { expect, test } from "@playwright/test";
+import { answerOverHttp, getCheckpoints, getRun, rememberReviewerName, saveScreenshot, submitBrief, waitForRun } from "./fixtures/draftgate";
+
+test("resumes from an older checkpoint with a pre-supplied approval and shows the new branch in the timeline", async ({ page, request }) => {
+  // Seed: draft 1 sent back, so draft 1's review checkpoint is now an older one.
+  const runId = await submitBrief(request, "Unveil the travel mug, mention the leak-proof lid, invite customers to pre-order.");
+  const first = await waitForRun(request, runId, "awaiting_review", 1);
+  const draftOne = first.pendingRequests[0]?.draft as string;
+  const olderCheckpointId = first.pendingRequests[0]?.checkpointId as string;
+  await answerOverHttp(request, first, "Mention the warranty", "Rita");
+  const second = await waitForRun(request, runId, "awaiting_review", 2);
+  const older = (await getCheckpoints(request, runId)).find((checkpoint) => checkpoint.checkpointId === olderCheckpointId);
+  expect(older).toMatchObject({ status: "awaiting human response", isHead: false, isOnHeadLineage: true });
+
+  await rememberReviewerName(page, "Omar");
+  await page.goto(`/runs/${runId}`);
+  const timeline = page.getByRole("region", { name: "Checkpoint timeline" });
+  await expect(timeline.getByRole("list", { name: /^Branch from/ })).toHaveCount(0);
+  await timeline.getByRole("link", { name: new RegExp(`^Superstep ${older?.superstep} \\(`) }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/runs/${runId}/checkpoints/${olderCheckpointId}$`));
+  await expect(page.getByRole("heading", { level: 1, name: new RegExp(`^Checkpoint: Superstep ${older?.superstep}`) })).toBeVisible();
+  const contents = page.getByRole("region", { name: "What this checkpoint holds" });
+  await expect(contents.getByRole("heading", { name: "Pending requests (1)" })).toBeVisible();
+  await expect(contents.getByRole("heading", { name: /Shared state/ })).toBeVisible();
+  await expect(contents.getByRole("heading", { name: /Executor states/ })).toBeVisible();
+  await expect(contents.getByRole("heading", { name: /Queued messages/ })).toBeVisible();
+  await expect(page.getByText("resuming starts a new branch")).toBeVisible();
+  const answer = page.getByLabel(/Answer for the pending review of draft 1/);
+  await expect(answer).toHaveValue("");
+  await page.getByRole("button", { name: "Fill in “approve”" }).click();
+  await expect(answer).toHaveValue("approve");
+  await saveScreenshot(page, "checkpoint-detail");
+  await page.getByRole("button", { name: "Resume from here" }).click();
+
+  // Back on the run: the pre-supplied approval published draft 1 on a new branch; draft 2's request is superseded.
+  await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
+  await expect(page.getByRole("region", { name: "Published release notes" })).toContainText(draftOne);
+  const branch = timeline.getByRole("list", { name: `Branch from superstep ${older?.superstep}` });
+  await expect(branch).toBeVisible();
+  await expect(branch.getByText("Head", { exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Superseded requests" })).toContainText("Draft 2");
+  await saveScreenshot(page, "run-branch-timeline");
+
+  const done = await getRun(request, runId);
+  expect(done.status).toBe("completed");
+  expect(done.publishedText).toBe(draftOne);
+  expect(done.supersededRequests.map((request) => request.requestId)).toEqual([second.pendingRequests[0]?.requestId]);
+  expect(done.decisions.at(-1)).toMatchObject({ isApproval: true, decidedBy: "Omar", baseCheckpointId: olderCheckpointId });
+  const checkpoints = await getCheckpoints(request, runId);
+  const children = checkpoints.filter((checkpoint) => checkpoint.parentId === olderCheckpointId);
+  expect(children, "the older checkpoint now has two children: the original line and the branch").toHaveLength(2);
+  const head = checkpoints.find((checkpoint) => checkpoint.isHead);
+  expect(head?.status).toBe("completed");
+});
