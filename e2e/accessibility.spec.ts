@@ -82,6 +82,6 @@ test.describe("accessibility", () => {
     await expect(page.getByRole("button", { name: "Submit brief" })).toBeFocused();
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
-    await expect(page.getByRole("heading", { name: "Draft 1" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Draft 1", exact: true })).toBeVisible();
   });
 });

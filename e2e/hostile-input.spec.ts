@@ -25,17 +25,17 @@ test("a brief with <script> and <img onerror> shows as text on every page and ru
   const runId = page.url().split("/").at(-1) as string;
 
   // Run page: title, brief and the draft (which quotes the brief) all show the markup as characters.
-  await expect(page.getByRole("heading", { name: "Draft 1" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Draft 1", exact: true })).toBeVisible();
   await expect(page.getByRole("region", { name: "Brief" })).toContainText(HOSTILE_BRIEF);
-  await expect(page.getByRole("region", { name: "Draft 1" })).toContainText(SCRIPT);
-  await expect(page.getByRole("region", { name: "Draft 1" })).toContainText(IMG);
+  await expect(page.getByRole("region", { name: "Draft 1", exact: true })).toContainText(SCRIPT);
+  await expect(page.getByRole("region", { name: "Draft 1", exact: true })).toContainText(IMG);
   await expectInert(page);
   await saveScreenshot(page, "hostile-run");
 
   // Guidance with markup is shown as text in the audit trail and in the next draft.
   await page.getByLabel("Guidance for the writer").fill(`Add ${IMG} please`);
   await page.getByRole("button", { name: "Request revision" }).click();
-  await expect(page.getByRole("heading", { name: "Draft 2" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Draft 2", exact: true })).toBeVisible();
   await expect(page.getByRole("region", { name: "Audit trail" })).toContainText(`Add ${IMG} please`);
   await expectInert(page);
 

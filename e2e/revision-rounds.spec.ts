@@ -6,13 +6,13 @@ test("sends a draft back twice, with the word diff against the previous draft ea
   await waitForRun(request, runId, "awaiting_review", 1);
   await rememberReviewerName(page, "Rita");
   await page.goto(`/runs/${runId}`);
-  await expect(page.getByRole("heading", { name: "Draft 1" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Draft 1", exact: true })).toBeVisible();
   await expect(page.getByRole("heading", { name: /Changes since/ })).toHaveCount(0);
 
   // Round 1: explicit guidance.
   await page.getByLabel("Guidance for the writer").fill("Make it shorter and mention the warranty");
   await page.getByRole("button", { name: "Request revision" }).click();
-  await expect(page.getByRole("heading", { name: "Draft 2" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Draft 2", exact: true })).toBeVisible();
   const diff = page.getByRole("region", { name: "Changes since draft 1" });
   await expect(diff).toBeVisible();
   const marks = diff.getByTestId("draft-diff");
@@ -32,7 +32,7 @@ test("sends a draft back twice, with the word diff against the previous draft ea
   // Round 2: empty guidance, so the workflow's default guidance applies (the form says so).
   await expect(page.getByText("Leave empty to use the default guidance")).toBeVisible();
   await page.getByRole("button", { name: "Request revision" }).click();
-  await expect(page.getByRole("heading", { name: "Draft 3" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Draft 3", exact: true })).toBeVisible();
   const secondDiff = page.getByRole("region", { name: "Changes since draft 2" }).getByTestId("draft-diff");
   await expect(secondDiff.locator("ins, del").first()).toBeVisible();
   await expect(page.getByRole("region", { name: "Audit trail" })).toContainText("No guidance given (default guidance used)");

@@ -17,7 +17,7 @@ test("submits a brief from the form, reviews it from the inbox and approves it, 
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Introduce the new grinder");
   await expect(page.getByText("Offline writer — deterministic, no model")).toBeVisible();
   await expect(page.getByText("Offline", { exact: true })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Draft 1" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Draft 1", exact: true })).toBeVisible();
   const stored = await waitForRun(request, runId, "awaiting_review", 1);
   expect(stored.submittedBy).toBe("Pat PM");
   expect(stored.brief).toBe(GRINDER_BRIEF);
@@ -35,7 +35,7 @@ test("submits a brief from the form, reviews it from the inbox and approves it, 
   await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
 
   const draft = stored.pendingRequests[0]?.draft as string;
-  await expect(page.getByRole("region", { name: "Draft 1" })).toContainText(draft);
+  await expect(page.getByRole("region", { name: "Draft 1", exact: true })).toContainText(draft);
   await saveScreenshot(page, "run-awaiting-review");
   await page.getByLabel("Your name").fill("Rita Reviewer");
   await page.getByRole("button", { name: "Approve" }).click();

@@ -7,12 +7,15 @@ import { cn } from "@/components/ui/cn";
 import { FieldHint, inputClasses, Label } from "@/components/ui/field";
 import { AnswerConflictNotice } from "@/components/runs/answer-conflict-notice";
 import { resumeResponseField, type ActionResult, type ActionState } from "@/lib/actions/types";
-import type { CheckpointListItem } from "@/lib/queries";
+import { LocalTime } from "@/components/ui/local-time";
+import type { CheckpointListItem, Decision } from "@/lib/queries";
 
 type ResumeResult = ActionResult<{ runId: string }>;
 
 export interface ResumeFormProps {
   checkpoint: CheckpointListItem;
+  /** Decisions already taken from this checkpoint (its requests answered before). */
+  earlierDecisions: Decision[];
   reviewerName: string;
   onReviewerNameChange: (name: string) => void;
   action: (previous: ActionState<{ runId: string }>, formData: FormData) => Promise<ResumeResult>;
@@ -25,7 +28,7 @@ function iterationOf(payload: unknown): number | null {
 }
 
 /** "Resume from here", with an optional answer for each request the checkpoint holds as pending. */
-export function ResumeForm({ checkpoint, reviewerName, onReviewerNameChange, action, onResumed }: ResumeFormProps) {
+export function ResumeForm({ checkpoint, earlierDecisions, reviewerName, onReviewerNameChange, action, onResumed }: ResumeFormProps) {
   const [state, formAction, isPending] = useActionState(action, null);
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const nameId = useId();
@@ -59,8 +62,15 @@ export function ResumeForm({ checkpoint, reviewerName, onReviewerNameChange, act
         const fieldId = `${answerIdPrefix}-${request.requestId}`;
         const hintId = `${fieldId}-hint`;
         const iteration = iterationOf(request.payload);
+        const earlier = earlierDecisions.find((decision) => decision.requestId === request.requestId);
         return (
           <div key={request.requestId} className="space-y-1.5">
+            {earlier ? (
+              <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-800">
+                Answered here before by <strong>{earlier.decidedBy ?? "an unnamed reviewer"}</strong> (<LocalTime iso={earlier.decidedAt} />):{" "}
+                <span className="whitespace-pre-wrap break-words">{earlier.isApproval ? "approved" : earlier.response.trim() === "" ? "revision with the default guidance" : `“${earlier.response}”`}</span>
+              </p>
+            ) : null}
             <Label htmlFor={fieldId}>Answer for the pending review{iteration ? ` of draft ${iteration}` : ""} (optional)</Label>
             <FieldHint id={hintId}>
               Leave empty to resume without an answer: the run asks for this review again. Write guidance to send the draft back, or “approve” to publish it.

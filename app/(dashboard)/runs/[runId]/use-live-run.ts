@@ -60,7 +60,8 @@ export function useLiveRun(runId: string, isRunning: boolean, onStateChange: () 
       }
       const type = message.type === "message" ? event.type : message.type;
       if (type === "snapshot") {
-        setLive((current) => ({ ...current, liveText: event.liveText ?? "", isStreaming: event.liveText !== null && event.liveText !== undefined }));
+        // A new connection (or call) starts from what the server knows now; earlier progress is stale.
+        setLive({ liveText: event.liveText ?? "", progress: { superstep: null, executorId: null }, isStreaming: event.liveText !== null && event.liveText !== undefined });
         if (event.status && event.status !== "running") onStateChange();
         return;
       }

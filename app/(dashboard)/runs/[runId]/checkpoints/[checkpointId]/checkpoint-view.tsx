@@ -74,7 +74,10 @@ export function CheckpointView({ runId, checkpointId }: { runId: string; checkpo
             </CardHeader>
             <CardBody>
               {canResume ? (
-                <ResumeForm checkpoint={summary} reviewerName={reviewerName} onReviewerNameChange={setReviewerName} action={resumeRunAction} onResumed={onResumed} />
+                <ResumeForm
+                  checkpoint={summary}
+                  earlierDecisions={run.decisions.filter((decision) => decision.baseCheckpointId === checkpointId)}
+                  reviewerName={reviewerName} onReviewerNameChange={setReviewerName} action={resumeRunAction} onResumed={onResumed} />
               ) : (
                 <p className="text-sm text-slate-700">This checkpoint finished the run: there is nothing left to resume. Pick an earlier checkpoint to start a branch.</p>
               )}
