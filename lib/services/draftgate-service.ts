@@ -5,13 +5,12 @@ import {
   isWorkflowError,
   WorkflowError,
   type ChatClient,
-  type CheckpointHeader,
   type CheckpointStorage,
   type RetryPolicy,
   type Workflow,
   type WorkflowEvent,
 } from "@/lib/workflow";
-import { briefSchema, createReleaseNotesWorkflow, HumanApprovalRequest, reviewAnswerSchema } from "@/lib/release-notes";
+import { briefSchema, createReleaseNotesWorkflow, reviewAnswerSchema } from "@/lib/release-notes";
 import type { DatabaseConnection } from "@/db/client";
 import {
   countRunsByStatus,
@@ -42,6 +41,7 @@ import type {
 } from "./dto";
 import { ServiceError } from "./errors";
 import { trackRunCheckpoint } from "./run-tracking";
+import { decodeCursor, encodeCursor, lineageOf, reviewRequestsOf, toListItem } from "./run-views";
 
 export interface DraftgateServiceOptions {
   connection: DatabaseConnection;
@@ -506,48 +506,4 @@ function isServiceError(error: unknown, code: string): boolean {
 function normalizeName(name: string | null | undefined): string | null {
   const trimmed = typeof name === "string" ? name.trim().slice(0, 100) : "";
   return trimmed === "" ? null : trimmed;
-}
-
-function toListItem(run: RunRow): RunListItem {
-  return {
-    runId: run.runId,
-    brief: run.brief,
-    status: run.status,
-    iteration: run.iteration,
-    submittedBy: run.submittedBy,
-    createdAt: run.createdAt,
-    updatedAt: run.updatedAt,
-    pendingRequestId: run.pendingRequestId,
-    pendingSince: run.pendingSince,
-    draftPreview: run.draftPreview,
-  };
-}
-
-function reviewRequestsOf(header: CheckpointHeader): ReviewRequest[] {
-  return header.summary.pendingRequests.flatMap((request) => {
-    const payload = HumanApprovalRequest.schema.safeParse(request.payload);
-    if (!payload.success) return [];
-    return [{ requestId: request.requestId, ...payload.data, createdAt: header.createdAt, checkpointId: header.checkpointId }];
-  });
-}
-
-function lineageOf(head: CheckpointHeader | undefined, byId: Map<string, CheckpointHeader>): Set<string> {
-  const lineage = new Set<string>();
-  for (let current = head; current && !lineage.has(current.checkpointId); current = current.parentId ? byId.get(current.parentId) : undefined) {
-    lineage.add(current.checkpointId);
-  }
-  return lineage;
-}
-
-function encodeCursor(cursor: { createdAt: string; runId: string }): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.runId])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: string; runId: string } {
-  try {
-    const [createdAt, runId] = z.tuple([z.string(), z.string()]).parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-    return { createdAt, runId };
-  } catch {
-    throw new ServiceError("BAD_REQUEST", "The cursor is not valid; start again from the first page");
-  }
 }
