@@ -5,6 +5,9 @@ import { LocalTime } from "@/components/ui/local-time";
 import type { CheckpointListItem } from "@/lib/queries";
 import { buildCheckpointTree, checkpointTitle, lineFrom, type CheckpointNode } from "./checkpoint-tree";
 
+/** The workflow cuts previews at this length (SPEC §7); a preview this long was cut. */
+const PREVIEW_LENGTH = 80;
+
 const statusTones: Record<CheckpointListItem["status"], BadgeTone> = {
   "awaiting human response": "warning",
   completed: "success",
@@ -87,7 +90,12 @@ function CheckpointItem({ runId, checkpoint, isSelected }: { runId: string; chec
         <LocalTime iso={checkpoint.createdAt} withSeconds />
         <span>next: {checkpoint.targets.length > 0 ? checkpoint.targets.join(", ") : "—"}</span>
       </p>
-      {checkpoint.preview ? <p className="mt-1 line-clamp-1 break-words text-sm text-slate-700">“{checkpoint.preview}”</p> : null}
+      {checkpoint.preview ? (
+        <p className="mt-1 line-clamp-1 break-words text-sm text-slate-700">
+          “{checkpoint.preview}
+          {checkpoint.preview.length >= PREVIEW_LENGTH ? "…" : ""}”
+        </p>
+      ) : null}
     </div>
   );
 }
