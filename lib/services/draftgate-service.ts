@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import os from "node:os";
 import { z } from "zod";
 import {
   isWorkflowError,
@@ -8,7 +7,6 @@ import {
   type CheckpointStorage,
   type RetryPolicy,
   type Workflow,
-  type WorkflowEvent,
 } from "@/lib/workflow";
 import { briefSchema, createReleaseNotesWorkflow, reviewAnswerSchema } from "@/lib/release-notes";
 import type { DatabaseConnection } from "@/db/client";
@@ -20,8 +18,6 @@ import {
   listOrphanedRuns,
   listRunResponses,
   listRunsPage,
-  releaseLease,
-  tryAcquireLease,
   updateRun,
 } from "@/db/run-queries";
 import type { RunRow } from "@/db/schema";
@@ -40,6 +36,7 @@ import type {
   WriterInfo,
 } from "./dto";
 import { ServiceError } from "./errors";
+import { RunExecutor } from "./run-executor";
 import { trackRunCheckpoint } from "./run-tracking";
 import { decodeCursor, encodeCursor, lineageOf, reviewRequestsOf, toListItem } from "./run-views";
 
@@ -54,16 +51,6 @@ export interface DraftgateServiceOptions {
   onUnexpectedError?: (error: unknown, context: Record<string, unknown>) => void;
   /** Close the connection in `close()` (when the service opened it). */
   ownsConnection?: boolean;
-}
-
-type Listener = (event: RunEvent) => void;
-
-interface Execution {
-  done: Promise<void>;
-  controller: AbortController;
-  /** Text the writer has streamed in the current attempt, for pages that open mid-stream. */
-  liveText: string;
-  liveAttempt: number;
 }
 
 const submitSchema = z.object({ brief: briefSchema, submittedBy: z.string().trim().max(100).optional() });
@@ -82,27 +69,29 @@ export class DraftgateService {
   readonly writer: WriterInfo;
   private readonly connection: DatabaseConnection;
   private readonly chatClient: ChatClient;
-  private readonly leaseMs: number;
   private readonly retry: Partial<RetryPolicy> | undefined;
-  private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private readonly executions = new Map<string, Execution>();
-  private readonly listeners = new Map<string, Set<Listener>>();
   /** Serializes decisions per run within this process, so a loser is told who won rather than "busy". */
   private readonly runLocks = new Map<string, Promise<unknown>>();
   private readonly onUnexpectedError: (error: unknown, context: Record<string, unknown>) => void;
-  private closed = false;
   private readonly ownsConnection: boolean;
+  private readonly executor: RunExecutor;
+  private isClosed = false;
 
   constructor(options: DraftgateServiceOptions) {
     this.connection = options.connection;
     this.chatClient = options.chatClient;
     this.writer = { ...options.chatClient.info };
-    this.leaseMs = options.leaseMs ?? 15_000;
     this.retry = options.retry;
     this.onUnexpectedError = options.onUnexpectedError ?? (() => {});
     this.ownsConnection = options.ownsConnection ?? false;
     const db = options.connection.db;
     this.storage = new SqliteCheckpointStorage(options.connection, { afterSave: (record) => trackRunCheckpoint(db, record) });
+    this.executor = new RunExecutor({
+      db,
+      leaseMs: options.leaseMs ?? 15_000,
+      onUnexpectedError: this.onUnexpectedError,
+      onFinished: (runId, outcome) => (outcome.kind === "failed" ? Promise.resolve(this.markFailed(runId, outcome.error)) : this.recordOutcome(runId, outcome.workflow)),
+    });
   }
 
   // ----- commands -----------------------------------------------------------------------------------------
@@ -126,7 +115,7 @@ export class DraftgateService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.withRunLock(runId, () => this.launch(runId, (workflow, signal) => workflow.runStream(parsed.data.brief, { runId, signal })));
+    await this.withRunLock(runId, () => this.executor.launch(runId, this.createWorkflow(), (workflow, signal) => workflow.runStream(parsed.data.brief, { runId, signal })));
     return { runId, status: "running" };
   }
 
@@ -146,8 +135,9 @@ export class DraftgateService {
       const head = await this.storage.latest(input.runId);
       const pendingHere = head?.summary.pendingRequests.some((request) => request.requestId === input.requestId);
       if (!head || !pendingHere) throw await this.explainUnanswerable(input.runId, input.requestId);
-      await this.launch(
+      await this.executor.launch(
         input.runId,
+        this.createWorkflow(),
         (workflow, signal) => workflow.resumeStream(head.checkpointId, { responses: { [input.requestId]: response.data }, respondedBy, signal }),
         () => this.explainUnanswerable(input.runId, input.requestId),
       );
@@ -175,7 +165,7 @@ export class DraftgateService {
     const runId = record.runId;
     this.requireRun(runId);
     await this.withRunLock(runId, () =>
-      this.launch(runId, (workflow, signal) =>
+      this.executor.launch(runId, this.createWorkflow(), (workflow, signal) =>
         workflow.resumeStream(record.checkpointId, { responses, respondedBy: normalizeName(input.respondedBy), branch: input.branch ?? false, signal }),
       ),
     );
@@ -188,7 +178,7 @@ export class DraftgateService {
     if (run.status !== "failed") throw new ServiceError("RUN_BUSY", `Run ${runId} is ${run.status.replace("_", " ")}; only a failed run can be retried`);
     const head = await this.storage.latest(runId);
     if (!head) {
-      await this.withRunLock(runId, () => this.launch(runId, (workflow, signal) => workflow.runStream(run.brief, { runId, signal })));
+      await this.withRunLock(runId, () => this.executor.launch(runId, this.createWorkflow(), (workflow, signal) => workflow.runStream(run.brief, { runId, signal })));
       return { runId };
     }
     return this.resumeFromCheckpoint({ checkpointId: head.checkpointId });
@@ -201,11 +191,11 @@ export class DraftgateService {
   async recoverRuns(): Promise<string[]> {
     const recovered: string[] = [];
     for (const run of listOrphanedRuns(this.connection.db, { now: Date.now(), limit: 100 })) {
-      if (this.executions.has(run.runId)) continue;
+      if (this.executor.isExecuting(run.runId)) continue;
       try {
         await this.withRunLock(run.runId, async () => {
           const head = await this.storage.latest(run.runId);
-          await this.launch(run.runId, (workflow, signal) =>
+          await this.executor.launch(run.runId, this.createWorkflow(), (workflow, signal) =>
             head ? workflow.resumeStream(head.checkpointId, { signal }) : workflow.runStream(run.brief, { runId: run.runId, signal }),
           );
         });
@@ -288,7 +278,7 @@ export class DraftgateService {
       drafts,
       headCheckpointId: head?.checkpointId ?? null,
       error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? "" } : null,
-      isExecutingHere: this.executions.has(runId),
+      isExecutingHere: this.executor.isExecuting(runId),
     };
   }
 
@@ -313,23 +303,17 @@ export class DraftgateService {
 
   /** Text the writer has streamed so far in this process for a run that is executing here. */
   liveText(runId: string): string | null {
-    return this.executions.get(runId)?.liveText ?? null;
+    return this.executor.liveText(runId);
   }
 
   /** Live engine events of a run executing in this process. Returns the unsubscribe function. */
-  subscribe(runId: string, listener: Listener): () => void {
-    const set = this.listeners.get(runId) ?? new Set();
-    set.add(listener);
-    this.listeners.set(runId, set);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(runId);
-    };
+  subscribe(runId: string, listener: (event: RunEvent) => void): () => void {
+    return this.executor.subscribe(runId, listener);
   }
 
   /** Resolves when the run's background execution in this process (if any) has finished. */
   async waitForIdle(runId: string): Promise<void> {
-    await this.executions.get(runId)?.done;
+    await this.executor.waitForIdle(runId);
   }
 
   /**
@@ -337,10 +321,9 @@ export class DraftgateService {
    * checkpoint), waits for them, and closes the database if this service opened it.
    */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    for (const execution of this.executions.values()) execution.controller.abort();
-    await Promise.allSettled([...this.executions.values()].map((execution) => execution.done));
+    if (this.isClosed) return;
+    this.isClosed = true;
+    await this.executor.close();
     if (this.ownsConnection) this.connection.close();
   }
 
@@ -364,95 +347,6 @@ export class DraftgateService {
       return await current;
     } finally {
       if (this.runLocks.get(runId) === current) this.runLocks.delete(runId);
-    }
-  }
-
-  /**
-   * Takes the run's lease, starts the engine call and waits for its first event: by then the call's
-   * pre-flight (validation, the exclusive save of answers) has succeeded and is durable. The rest of the call
-   * continues in the background. `explainBusy` turns "another process holds the lease" into a better error.
-   */
-  private async launch(
-    runId: string,
-    start: (workflow: Workflow, signal: AbortSignal) => AsyncIterable<WorkflowEvent>,
-    explainBusy?: () => Promise<Error>,
-  ): Promise<void> {
-    if (this.closed) throw new ServiceError("RUN_BUSY", "The service is shutting down");
-    if (this.executions.has(runId)) throw new ServiceError("RUN_BUSY", `Run ${runId} is executing; wait until it pauses for review`, { details: { runId } });
-    if (!(await this.acquireLease(runId))) {
-      throw explainBusy ? await explainBusy() : new ServiceError("RUN_BUSY", `Run ${runId} is executing in another process`, { details: { runId } });
-    }
-    const controller = new AbortController();
-    const workflow = this.createWorkflow();
-    let iterator: AsyncIterator<WorkflowEvent>;
-    let first: IteratorResult<WorkflowEvent>;
-    try {
-      iterator = start(workflow, controller.signal)[Symbol.asyncIterator]();
-      first = await iterator.next();
-    } catch (error) {
-      releaseLease(this.connection.db, { runId, owner: this.owner });
-      throw error;
-    }
-    const execution: Execution = { done: Promise.resolve(), controller, liveText: "", liveAttempt: 1 };
-    const renew = setInterval(() => {
-      if (!this.renewLease(runId)) controller.abort(new ServiceError("RUN_BUSY", `Lost the lease on run ${runId}`));
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
-    renew.unref?.();
-    execution.done = (async () => {
-      let failure: { code: string; message: string } | undefined;
-      try {
-        for (let result = first; !result.done; result = await iterator.next()) {
-          const event = result.value;
-          if (event.type === "SuperstepStarted") execution.liveText = "";
-          if (event.type === "AgentRunUpdate") {
-            // a retried model call starts its text over
-            const attempt = event.attempt ?? 1;
-            if (attempt !== execution.liveAttempt) execution.liveText = "";
-            execution.liveAttempt = attempt;
-            execution.liveText += event.textDelta;
-          }
-          if (event.type === "WorkflowFailed") failure = { code: event.code, message: event.message };
-          this.publish(runId, event);
-        }
-        if (failure && !controller.signal.aborted) this.markFailed(runId, failure);
-        else if (!failure) await this.recordOutcome(runId, workflow);
-      } catch (error) {
-        this.onUnexpectedError(error, { runId, during: "execution" });
-        this.markFailed(runId, error);
-      } finally {
-        clearInterval(renew);
-        this.executions.delete(runId);
-        releaseLease(this.connection.db, { runId, owner: this.owner });
-      }
-    })();
-    this.executions.set(runId, execution);
-  }
-
-  private acquireLease(runId: string): Promise<boolean> {
-    // A competing process may hold the lease only for the instant it takes to save its own answer; wait that out.
-    const deadline = Date.now() + 2_000;
-    return new Promise((resolve) => {
-      const attempt = () => {
-        if (this.renewLease(runId)) return resolve(true);
-        if (Date.now() >= deadline) return resolve(false);
-        setTimeout(attempt, 25);
-      };
-      attempt();
-    });
-  }
-
-  private renewLease(runId: string): boolean {
-    const now = Date.now();
-    return tryAcquireLease(this.connection.db, { runId, owner: this.owner, now, expiresAt: now + this.leaseMs });
-  }
-
-  private publish(runId: string, event: WorkflowEvent): void {
-    for (const listener of this.listeners.get(runId) ?? []) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.onUnexpectedError(error, { runId, during: "publish" });
-      }
     }
   }
 
@@ -490,7 +384,7 @@ export class DraftgateService {
     }
     const headers = await this.storage.list({ runId });
     if (headers.some((header) => header.summary.pendingRequests.some((request) => request.requestId === requestId))) {
-      if (this.executions.has(runId) || findRun(this.connection.db, runId)?.status === "running") {
+      if (this.executor.isExecuting(runId) || findRun(this.connection.db, runId)?.status === "running") {
         return new ServiceError("RUN_BUSY", `Run ${runId} is executing; request ${requestId} is not awaiting an answer right now`, { details: { runId, requestId } });
       }
       return new ServiceError("REQUEST_SUPERSEDED", `Request ${requestId} is on a branch that is no longer the run's newest; answer the newest request instead`, { details: { runId, requestId } });
