@@ -79,7 +79,7 @@ export function DecisionForm({ runId, request, defaultGuidance, reviewerName, on
         </Button>
       </div>
 
-      <p role="status" aria-live="polite" className={cn("min-h-5 text-sm", state && !state.ok ? "font-medium text-rose-700" : "text-slate-700")}>
+      <p role="status" aria-live="polite" className={cn("text-sm", state && !state.ok ? "font-medium text-rose-700" : "text-slate-700")}>
         {status}
       </p>
     </form>
