@@ -107,6 +107,8 @@ export const runs = sqliteTable(
     errorMessage: text("error_message"),
     /** The writer's label when the run started, e.g. "Offline writer — deterministic, no model". */
     writer: text("writer").notNull(),
+    /** False for the offline writer, which the UI names as such. */
+    writerIsModel: integer("writer_is_model", { mode: "boolean" }).notNull().default(false),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     leaseOwner: text("lease_owner"),

@@ -50,6 +50,7 @@ CREATE TABLE `runs` (
 	`error_code` text,
 	`error_message` text,
 	`writer` text NOT NULL,
+	`writer_is_model` integer DEFAULT false NOT NULL,
 	`created_at` text NOT NULL,
 	`updated_at` text NOT NULL,
 	`lease_owner` text,

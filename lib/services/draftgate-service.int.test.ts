@@ -109,6 +109,8 @@ describe("DraftgateService", () => {
     await service.waitForIdle(paused.runId);
     const branched = await service.getRun(paused.runId);
     expect(branched.status).toBe("completed");
+    expect(branched.iteration).toBe(1);
+    expect(branched.writerIsModel).toBe(false);
     expect(branched.publishedText).toBe(firstRequest.draft);
     expect(branched.supersededRequests.map((request) => request.requestId)).toEqual([second.requestId]);
     await expect(service.answerRequest({ runId: paused.runId, requestId: second.requestId, response: "approve" })).rejects.toMatchObject({ code: "REQUEST_SUPERSEDED" });

@@ -112,6 +112,7 @@ export class DraftgateService {
       submittedBy: parsed.data.submittedBy || null,
       status: "running",
       writer: this.writer.label,
+      writerIsModel: this.writer.isModel,
       createdAt: now,
       updatedAt: now,
     });
@@ -270,6 +271,7 @@ export class DraftgateService {
     return {
       ...toListItem(run),
       writer: run.writer,
+      writerIsModel: run.writerIsModel,
       outputs,
       publishedText: outputs.at(-1) ?? run.publishedText,
       pendingRequests,

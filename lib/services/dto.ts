@@ -64,7 +64,10 @@ export interface DraftVersion {
 }
 
 export interface RunDetail extends RunListItem {
+  /** The writer's label when the run started. */
   writer: string;
+  /** False for the offline writer: say so wherever the writer is shown. */
+  writerIsModel: boolean;
   /** The published text once approved (the run's outputs). */
   outputs: string[];
   publishedText: string | null;

@@ -1,7 +1,9 @@
-import type { CheckpointRecord } from "@/lib/workflow";
+import { eq } from "drizzle-orm";
+import type { CheckpointRecord, CheckpointSummary } from "@/lib/workflow";
 import { HumanApprovalRequest, RELEASE_NOTES_WORKFLOW } from "@/lib/release-notes";
 import type { AppDatabase } from "@/db/client";
 import { updateRun } from "@/db/run-queries";
+import { checkpoints } from "@/db/schema";
 
 const PREVIEW_LENGTH = 200;
 
@@ -30,5 +32,16 @@ export function trackRunCheckpoint(db: AppDatabase, record: CheckpointRecord): v
     status: record.status === "completed" ? "completed" : record.status === "failed" ? "failed" : "running",
     pendingRequestId: null,
     pendingSince: null,
+    // answering from an older checkpoint (a branch) goes back to that checkpoint's draft number
+    ...(record.kind === "responses" ? answeredIteration(db, record.parentId) : {}),
   });
+}
+
+function answeredIteration(db: AppDatabase, parentId: string | null): { iteration?: number } {
+  if (!parentId) return {};
+  const row = db.select({ summary: checkpoints.summary }).from(checkpoints).where(eq(checkpoints.checkpointId, parentId)).get();
+  if (!row) return {};
+  const summary = JSON.parse(row.summary) as CheckpointSummary;
+  const payload = HumanApprovalRequest.schema.safeParse(summary.pendingRequests[0]?.payload);
+  return payload.success ? { iteration: payload.data.iteration } : {};
 }

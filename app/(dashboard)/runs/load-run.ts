@@ -12,11 +12,7 @@ export async function loadRunOrNotFound(runId: string): Promise<{ service: Draft
   }
 }
 
-/**
- * The writer a run was written by. RunDetail carries only its label; whether it is a model is known for this
- * process's writer, and the offline writer's label says so for runs written elsewhere.
- */
-export function writerOf(service: DraftgateService, label: string): Pick<WriterInfo, "label" | "isModel"> {
-  if (label === service.writer.label) return { label, isModel: service.writer.isModel };
-  return { label, isModel: !/^offline/i.test(label) };
+/** The writer a run was written by, as the page names it. */
+export function writerOf(run: RunDetail): Pick<WriterInfo, "label" | "isModel"> {
+  return { label: run.writer, isModel: run.writerIsModel };
 }

@@ -21,7 +21,7 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
   queryClient.setQueryData(queryKeys.runCheckpoints(runId), checkpoints);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <RunView runId={runId} writer={writerOf(service, run.writer)} defaultGuidance={DEFAULT_GUIDANCE} />
+      <RunView runId={runId} writer={writerOf(run)} defaultGuidance={DEFAULT_GUIDANCE} />
     </HydrationBoundary>
   );
 }
