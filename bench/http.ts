@@ -1,0 +1,70 @@
+/**
+ * HTTP under load against a production build (`next start`), next to a bare node:http floor server on the same
+ * database. The work runs in a child holding /tmp/draftgate-next.lock (see http-locked.ts).
+ */
+import { spawn } from "node:child_process";
+import { childBaseEnv, repoRoot } from "./lib/child";
+import type { HttpOptions, HttpResult } from "./http-locked";
+import type { BenchRow } from "./lib/result";
+import { formatMs } from "./lib/stats";
+
+export const NEXT_LOCK = "/tmp/draftgate-next.lock";
+
+function runLocked(options: HttpOptions, log: (line: string) => void): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("flock", [NEXT_LOCK, process.execPath, "--import", "tsx", "bench/http-locked.ts", JSON.stringify(options)], {
+      cwd: repoRoot,
+      env: { ...childBaseEnv(), NODE_ENV: "production" } as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      for (const line of chunk.toString().split("\n")) if (line.startsWith("  ")) log(line);
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      const line = stdout.split("\n").find((text) => text.startsWith("BENCH_RESULT "));
+      if (code !== 0 || !line) return reject(new Error(`HTTP bench failed (exit ${code}):\n${stderr.slice(-4000)}`));
+      resolve(JSON.parse(line.slice("BENCH_RESULT ".length)) as HttpResult);
+    });
+  });
+}
+
+export async function benchHttp(options: HttpOptions & { log: (line: string) => void }): Promise<{ rows: BenchRow[]; result: HttpResult }> {
+  const { log, ...rest } = options;
+  const result = await runLocked(rest, log);
+  const { next, floor } = result;
+  const answers = next.answers;
+  const accepted = answers.statuses["202"] ?? 0;
+  const non2xx = Object.entries(answers.statuses).filter(([status]) => !status.startsWith("2")).reduce((total, [, count]) => total + count, 0);
+  const answerErrors = non2xx + answers.errors + answers.timeouts;
+  const serverP95 = Math.max(next.inboxPage.p95Ms, next.listAwaiting.p95Ms);
+  const rows: BenchRow[] = [
+    {
+      id: "http-answers",
+      measure: `HTTP: answers/s on POST /api/runs/:id/responses, ${rest.connections} concurrent clients, next start`,
+      reference: "(none)",
+      target: ">= 500/s, p99 <= 100 ms, 0 errors",
+      measured: `${answers.perSecond.toFixed(0)}/s, p50 ${formatMs(answers.p50Ms)}, p95 ${formatMs(answers.p95Ms)}, p99 ${formatMs(answers.p99Ms)}; ${accepted} x 202, ${non2xx} non-2xx, ${answers.errors} errors`,
+      floor: `${floor.answers.perSecond.toFixed(0)}/s, p99 ${formatMs(floor.answers.p99Ms)}`,
+      ratio: floor.answers.perSecond / answers.perSecond,
+      met: answers.perSecond >= 500 && answers.p99Ms <= 100 && answerErrors === 0,
+      details: { next: answers, floor: floor.answers, storedAnswers: next.storedAnswers },
+    },
+    {
+      id: "http-inbox",
+      measure: "HTTP: inbox page (GET /reviews) and GET /api/runs?status=awaiting_review at 10,000 runs, server time",
+      reference: "(none)",
+      target: "p95 <= 50 ms",
+      measured: `/reviews p95 ${formatMs(next.inboxPage.p95Ms)} (p50 ${formatMs(next.inboxPage.p50Ms)}); /api/runs p95 ${formatMs(next.listAwaiting.p95Ms)} (p50 ${formatMs(next.listAwaiting.p50Ms)})`,
+      floor: `/reviews p95 ${formatMs(floor.inboxPage.p95Ms)}; /api/runs p95 ${formatMs(floor.listAwaiting.p95Ms)}`,
+      ratio: serverP95 / Math.max(floor.inboxPage.p95Ms, floor.listAwaiting.p95Ms),
+      met: serverP95 <= 50 && Object.keys(next.inboxPage.statuses).every((status) => status === "200") && Object.keys(next.listAwaiting.statuses).every((status) => status === "200"),
+      details: { next: { inboxPage: next.inboxPage, listAwaiting: next.listAwaiting, listAwaitingConcurrent: next.listAwaitingConcurrent }, floor: { inboxPage: floor.inboxPage, listAwaiting: floor.listAwaiting } },
+    },
+  ];
+  return { rows, result };
+}

@@ -1,0 +1,58 @@
+/**
+ * The benchmark workload: the release-notes workflow with the offline writer at zero latency, a fixed brief,
+ * and one revision guidance per round (the offline writer quotes guidance it cannot interpret, so each draft
+ * differs from the previous one and stays about the same length, as a real revision loop would).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase, type DatabaseConnection } from "@/db/client";
+import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
+import { OfflineWriter } from "@/lib/llm";
+import { createReleaseNotesWorkflow } from "@/lib/release-notes";
+import type { CheckpointStorage, Workflow } from "@/lib/workflow";
+
+export const BRIEF =
+  "Introduce our limited edition smart coffee grinder at $249. Mention that a sensor auto-adjusts the grind for every bean, " +
+  "highlight the quiet ceramic burrs and the app that remembers each household's favourite settings, and invite customers to pre-order.";
+
+/** The reviewer's answer in round `round` (1-based): revision guidance, different every round. */
+export function guidanceFor(round: number): string {
+  return `Round ${round}: make it a little warmer and keep the price visible.`;
+}
+
+export function createWorkflow(storage: CheckpointStorage): Workflow {
+  return createReleaseNotesWorkflow({ chatClient: new OfflineWriter({ delayMs: 0 }), storage });
+}
+
+/** A fresh directory under the OS temp dir; `file` refuses any path outside it, so benches never touch data/. */
+export function makeBenchDir(prefix = "draftgate-bench-"): { dir: string; file: (name: string) => string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), prefix));
+  return {
+    dir,
+    file(name) {
+      const resolved = path.resolve(dir, name);
+      if (!resolved.startsWith(dir + path.sep)) throw new Error(`Refusing a bench database outside ${dir}: ${resolved}`);
+      return resolved;
+    },
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Opens a database with the app's own settings (WAL, synchronous=NORMAL, migrations). */
+export function openBenchDatabase(file: string): DatabaseConnection {
+  return openDatabase(file);
+}
+
+export function openEngine(file: string): { connection: DatabaseConnection; storage: SqliteCheckpointStorage; workflow: Workflow } {
+  const connection = openBenchDatabase(file);
+  const storage = new SqliteCheckpointStorage(connection);
+  return { connection, storage, workflow: createWorkflow(storage) };
+}
+
+/** The logical size of a database: page_count * page_size (includes pages still in the WAL; no VACUUM). */
+export function databaseBytes(connection: DatabaseConnection): number {
+  const pageCount = connection.sqlite.pragma("page_count", { simple: true }) as number;
+  const pageSize = connection.sqlite.pragma("page_size", { simple: true }) as number;
+  return pageCount * pageSize;
+}
