@@ -8,7 +8,7 @@ import type {
   ResponseRecord,
   SaveOptions,
 } from "@/lib/workflow/checkpoint";
-import { WorkflowError } from "@/lib/workflow/errors";
+import { checkpointExistsError, requestAlreadyAnsweredError, WorkflowError } from "@/lib/workflow/errors";
 import {
   checkpointHeaderSchema,
   describeFirstIssue,
@@ -202,11 +202,7 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
   private saveInTransaction(record: CheckpointRecord, options: SaveOptions): void {
     const { checkpointId } = record;
     if (this.statements.checkpointExists.get({ checkpointId })) {
-      throw new WorkflowError(
-        "CHECKPOINT_WRITE_FAILED",
-        `Checkpoint ${checkpointId} already exists; checkpoints are never overwritten`,
-        { checkpointId, runId: record.runId },
-      );
+      throw checkpointExistsError(record);
     }
     const responses = options.responses ?? [];
     if (options.exclusive) {
@@ -317,16 +313,3 @@ function toResponseRecord(row: RequestResponseRow): ResponseRecord {
   return parsed.data;
 }
 
-function requestAlreadyAnsweredError(first: ResponseRecord): WorkflowError {
-  return new WorkflowError(
-    "REQUEST_ALREADY_ANSWERED",
-    `Request ${first.requestId} was already answered by ${first.answeredBy ?? "an unnamed answerer"} at ${first.answeredAt} (base checkpoint ${first.baseCheckpointId})`,
-    {
-      requestId: first.requestId,
-      runId: first.runId,
-      checkpointId: first.baseCheckpointId,
-      answeredBy: first.answeredBy,
-      answeredAt: first.answeredAt,
-    },
-  );
-}

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import {
   isWorkflowError,
+  requestAlreadyAnsweredError,
   WorkflowError,
   type ChatClient,
   type CheckpointStorage,
@@ -375,15 +376,7 @@ export class DraftgateService {
   /** Why a request cannot be answered on the run's newest branch: already answered, superseded, or unknown. */
   private async explainUnanswerable(runId: string, requestId: string): Promise<Error> {
     const [first] = await this.storage.findResponses(requestId);
-    if (first && first.runId === runId) {
-      const by = first.answeredBy ? ` by ${first.answeredBy}` : "";
-      return new WorkflowError("REQUEST_ALREADY_ANSWERED", `Request ${requestId} was already answered${by} at ${first.answeredAt}`, {
-        requestId,
-        runId,
-        answeredBy: first.answeredBy,
-        answeredAt: first.answeredAt,
-      });
-    }
+    if (first && first.runId === runId) return requestAlreadyAnsweredError(first);
     const headers = await this.storage.list({ runId });
     if (headers.some((header) => header.summary.pendingRequests.some((request) => request.requestId === requestId))) {
       if (this.executor.isExecuting(runId) || findRun(this.connection.db, runId)?.status === "running") {

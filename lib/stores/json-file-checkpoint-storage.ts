@@ -10,7 +10,7 @@ import type {
   ResponseRecord,
   SaveOptions,
 } from "@/lib/workflow/checkpoint";
-import { WorkflowError } from "@/lib/workflow/errors";
+import { checkpointExistsError, requestAlreadyAnsweredError, WorkflowError } from "@/lib/workflow/errors";
 import { checkpointRecordSchema, describeFirstIssue, responseRecordSchema } from "./checkpoint-record-schemas";
 
 export interface JsonFileCheckpointStorageOptions {
@@ -71,11 +71,7 @@ export class JsonFileCheckpointStorage implements CheckpointStorage {
       const file = this.checkpointFile(record.checkpointId);
       // Every check happens before the first write, so a rejected save leaves nothing behind.
       if (await pathExists(file)) {
-        throw new WorkflowError(
-          "CHECKPOINT_WRITE_FAILED",
-          `Checkpoint ${record.checkpointId} already exists (${file}); checkpoints are never overwritten`,
-          { checkpointId: record.checkpointId, runId: record.runId, file },
-        );
+        throw checkpointExistsError(record);
       }
       const responses = options.responses ?? [];
       if (options.exclusive) await this.assertNotAnswered(responses);
@@ -157,17 +153,7 @@ export class JsonFileCheckpointStorage implements CheckpointStorage {
         (r) => r.baseCheckpointId === response.baseCheckpointId,
       );
       if (first) {
-        throw new WorkflowError(
-          "REQUEST_ALREADY_ANSWERED",
-          `Request ${first.requestId} was already answered by ${first.answeredBy ?? "an unnamed answerer"} at ${first.answeredAt} (base checkpoint ${first.baseCheckpointId})`,
-          {
-            requestId: first.requestId,
-            runId: first.runId,
-            checkpointId: first.baseCheckpointId,
-            answeredBy: first.answeredBy,
-            answeredAt: first.answeredAt,
-          },
-        );
+        throw requestAlreadyAnsweredError(first);
       }
     }
   }

@@ -70,3 +70,32 @@ export function toWorkflowError(error: unknown, fallback: WorkflowErrorCode, det
   const message = error instanceof Error ? error.message : String(error);
   return new WorkflowError(fallback, message, details, { cause: error });
 }
+
+/**
+ * The error a second answer to a request gets: it names who answered first and when, so people (not only
+ * programs) can tell what happened. Used by the engine, every store and the services layer alike.
+ */
+export function requestAlreadyAnsweredError(first: {
+  requestId: string;
+  runId?: string;
+  answeredBy: string | null;
+  answeredAt: string;
+  baseCheckpointId?: string;
+}): WorkflowError {
+  const by = first.answeredBy ? ` by ${first.answeredBy}` : "";
+  return new WorkflowError("REQUEST_ALREADY_ANSWERED", `Request ${first.requestId} was already answered${by} at ${first.answeredAt}`, {
+    requestId: first.requestId,
+    ...(first.runId ? { runId: first.runId } : {}),
+    ...(first.baseCheckpointId ? { checkpointId: first.baseCheckpointId } : {}),
+    answeredBy: first.answeredBy,
+    answeredAt: first.answeredAt,
+  });
+}
+
+/** What a store throws when asked to save a checkpoint id that exists: checkpoints are never overwritten. */
+export function checkpointExistsError(record: { checkpointId: string; runId: string }): WorkflowError {
+  return new WorkflowError("CHECKPOINT_WRITE_FAILED", `Checkpoint ${record.checkpointId} already exists; checkpoints are never overwritten`, {
+    checkpointId: record.checkpointId,
+    runId: record.runId,
+  });
+}

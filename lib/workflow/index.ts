@@ -52,5 +52,5 @@ export {
 export { decodeCheckpoint } from "./codec";
 export { checkpointSummary, pendingRequestsFromCheckpoint } from "./summary";
 export { collectRunResult, summarizeEvents, type WorkflowEvent, type WorkflowEventType, type RunStatus, type RunResult, type RequestInfo } from "./events";
-export { WorkflowError, isWorkflowError, workflowErrorCodes, type WorkflowErrorCode, type WorkflowErrorDetails } from "./errors";
+export { WorkflowError, isWorkflowError, requestAlreadyAnsweredError, checkpointExistsError, workflowErrorCodes, type WorkflowErrorCode, type WorkflowErrorDetails } from "./errors";
 export { freezeJson, type JsonValue } from "./json";

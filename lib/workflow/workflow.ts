@@ -9,7 +9,7 @@ import {
 import { CheckpointEncoder, decodeCheckpoint, encodeCheckpoint } from "./codec";
 import { INPUT_SOURCE_ID } from "./context";
 import type { Edge } from "./edges";
-import { isWorkflowError, toWorkflowError, WorkflowError } from "./errors";
+import { isWorkflowError, requestAlreadyAnsweredError, toWorkflowError, WorkflowError } from "./errors";
 import { EventChannel } from "./event-channel";
 import { collectRunResult, type RequestInfo, type RunResult, type RunStatus, type WorkflowEvent } from "./events";
 import type { Executor } from "./executor";
@@ -316,7 +316,7 @@ export class Workflow {
       if (!request) {
         const earlier = state.answeredRequests.find((answered) => answered.requestId === requestId);
         if (earlier) {
-          throw new WorkflowError("REQUEST_ALREADY_ANSWERED", `Request ${requestId} was already answered${earlier.answeredBy ? ` by ${earlier.answeredBy}` : ""} at ${earlier.answeredAt}`, { requestId, runId: state.runId, answeredBy: earlier.answeredBy, answeredAt: earlier.answeredAt });
+          throw requestAlreadyAnsweredError({ ...earlier, runId: state.runId });
         }
         throw new WorkflowError("REQUEST_NOT_FOUND", `Request ${requestId} is not pending in run ${state.runId}`, { requestId, runId: state.runId });
       }

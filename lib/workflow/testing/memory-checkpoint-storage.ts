@@ -6,7 +6,7 @@ import type {
   ResponseRecord,
   SaveOptions,
 } from "../checkpoint";
-import { WorkflowError } from "../errors";
+import { checkpointExistsError, requestAlreadyAnsweredError } from "../errors";
 
 interface StoredCheckpoint {
   /** Save order: the tiebreak for equal `createdAt`. */
@@ -104,24 +104,4 @@ function compareNewestFirst(a: StoredCheckpoint, b: StoredCheckpoint): number {
   return b.sequence - a.sequence;
 }
 
-function checkpointExistsError(record: CheckpointRecord): WorkflowError {
-  return new WorkflowError(
-    "CHECKPOINT_WRITE_FAILED",
-    `Checkpoint ${record.checkpointId} already exists; checkpoints are never overwritten`,
-    { checkpointId: record.checkpointId, runId: record.runId },
-  );
-}
 
-function requestAlreadyAnsweredError(first: ResponseRecord): WorkflowError {
-  return new WorkflowError(
-    "REQUEST_ALREADY_ANSWERED",
-    `Request ${first.requestId} was already answered by ${first.answeredBy ?? "an unnamed answerer"} at ${first.answeredAt} (base checkpoint ${first.baseCheckpointId})`,
-    {
-      requestId: first.requestId,
-      runId: first.runId,
-      checkpointId: first.baseCheckpointId,
-      answeredBy: first.answeredBy,
-      answeredAt: first.answeredAt,
-    },
-  );
-}
