@@ -5,6 +5,7 @@ import type {
   CheckpointQuery,
   CheckpointRecord,
   CheckpointStorage,
+  CheckpointSummary,
   ResponseRecord,
   SaveOptions,
 } from "@/lib/workflow/checkpoint";
@@ -226,7 +227,7 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
       createdAt: record.createdAt,
       kind: record.kind,
       status: record.status,
-      summary: JSON.stringify(record.summary),
+      summary: JSON.stringify(summaryWithoutColumns(record.summary)),
       body: record.body,
     });
     for (const response of responses) {
@@ -261,6 +262,12 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
 }
 
 /** Validates a row read back from SQLite; the body is left as stored (decoding it is the engine's job). */
+/** A summary minus what the checkpoint's columns already hold (about 200 bytes per checkpoint). */
+function summaryWithoutColumns(summary: CheckpointSummary): Omit<CheckpointSummary, "checkpointId" | "parentId" | "runId" | "superstep" | "createdAt" | "kind"> {
+  const { checkpointId: _id, parentId: _parent, runId: _run, superstep: _superstep, createdAt: _created, kind: _kind, ...rest } = summary;
+  return rest;
+}
+
 function toHeader(row: HeaderRow): CheckpointHeader {
   const field = (name: string, problem: string, cause?: unknown) =>
     new WorkflowError(
@@ -271,7 +278,9 @@ function toHeader(row: HeaderRow): CheckpointHeader {
     );
   let summary: unknown;
   try {
-    summary = JSON.parse(row.summary);
+    const stored = JSON.parse(row.summary) as object;
+    // the summary's ids, superstep, time and kind live in their own columns; they are not stored twice
+    summary = { checkpointId: row.checkpointId, parentId: row.parentId, runId: row.runId, superstep: row.superstep, createdAt: row.createdAt, kind: row.kind, ...stored };
   } catch (error) {
     throw field("summary", "not valid JSON", error);
   }
