@@ -24,6 +24,8 @@ export interface HttpOptions {
 }
 
 export interface ServerResult {
+  /** GET /api/health with the same concurrency: what the server does for a request that does almost nothing. */
+  health: LoadResult;
   inboxPage: LoadResult;
   listAwaiting: LoadResult;
   listAwaitingConcurrent: LoadResult;
@@ -79,6 +81,8 @@ async function measure(name: string, start: (file: string) => Promise<RunningSer
     // Warm up: compile routes, fill caches.
     await runLoad({ url: server.url, path: "/reviews", connections: 1, amount: 20 });
     await runLoad({ url: server.url, path: "/api/runs?status=awaiting_review", connections: 1, amount: 50 });
+    const health = await runLoad({ url: server.url, path: "/api/health", connections: options.connections, amount: options.getRequests * 10 });
+    say(`  ${name} GET /api/health x${options.connections}: ${health.perSecond.toFixed(0)}/s, p50 ${health.p50Ms.toFixed(1)} ms, p99 ${health.p99Ms.toFixed(1)} ms`);
     const inboxPage = await runLoad({ url: server.url, path: "/reviews", connections: 1, amount: options.getRequests });
     say(`  ${name} GET /reviews: p50 ${inboxPage.p50Ms} ms, p95 ${inboxPage.p95Ms} ms, ${JSON.stringify(inboxPage.statuses)}`);
     const listAwaiting = await runLoad({ url: server.url, path: "/api/runs?status=awaiting_review", connections: 1, amount: options.getRequests });
@@ -108,7 +112,7 @@ async function measure(name: string, start: (file: string) => Promise<RunningSer
     say(`  ${name} POST answers x${options.connections}: ${answers.perSecond.toFixed(0)}/s, p50 ${answers.p50Ms} p95 ${answers.p95Ms} p99 ${answers.p99Ms} ms, ${JSON.stringify(answers.statuses)}, errors ${answers.errors}`);
     await server.stop();
     const storedAnswers = countAnswers(file) - before;
-    return { inboxPage, listAwaiting, listAwaitingConcurrent, answers, storedAnswers };
+    return { health, inboxPage, listAwaiting, listAwaitingConcurrent, answers, storedAnswers };
   } finally {
     await server.stop();
     if (/SQLITE_BUSY|Error:/i.test(server.output())) say(`  ${name} server output:\n${server.output().slice(-3000)}`);

@@ -52,7 +52,7 @@ export async function benchHttp(options: HttpOptions & { log: (line: string) => 
       floor: `${floor.answers.perSecond.toFixed(0)}/s, p99 ${formatMs(floor.answers.p99Ms)}`,
       ratio: floor.answers.perSecond / answers.perSecond,
       met: answers.perSecond >= 500 && answers.p99Ms <= 100 && answerErrors === 0,
-      details: { next: answers, floor: floor.answers, storedAnswers: next.storedAnswers },
+      details: { next: answers, floor: floor.answers, storedAnswers: next.storedAnswers, healthCeiling: { next: next.health, floor: floor.health } },
     },
     {
       id: "http-inbox",
@@ -64,6 +64,16 @@ export async function benchHttp(options: HttpOptions & { log: (line: string) => 
       ratio: serverP95 / Math.max(floor.inboxPage.p95Ms, floor.listAwaiting.p95Ms),
       met: serverP95 <= 50 && Object.keys(next.inboxPage.statuses).every((status) => status === "200") && Object.keys(next.listAwaiting.statuses).every((status) => status === "200"),
       details: { next: { inboxPage: next.inboxPage, listAwaiting: next.listAwaiting, listAwaitingConcurrent: next.listAwaitingConcurrent }, floor: { inboxPage: floor.inboxPage, listAwaiting: floor.listAwaiting } },
+    },
+    {
+      id: "http-ceiling",
+      measure: `HTTP: GET /api/health, ${rest.connections} concurrent clients (what next start serves for a route that does nothing)`,
+      reference: "—",
+      target: "—",
+      measured: `${next.health.perSecond.toFixed(0)}/s, p50 ${formatMs(next.health.p50Ms)}, p99 ${formatMs(next.health.p99Ms)}`,
+      floor: `${floor.health.perSecond.toFixed(0)}/s, p99 ${formatMs(floor.health.p99Ms)}`,
+      ratio: floor.health.perSecond / next.health.perSecond,
+      met: null,
     },
   ];
   return { rows, result };

@@ -7,6 +7,7 @@
  *   npm run bench -- --no-build        use the existing .next build for the HTTP measures
  *   npm run bench -- --wait-load 1     first wait (up to 10 min) for the 1-minute load average to drop below 1
  *   npm run bench -- --write-doc       also rewrite the generated section of docs/BENCHMARKS.md and the chart
+ *   npm run bench -- --render bench/results/latest.json   only re-render that section from saved results
  *
  * Every measure runs next to its floor in the same run; results go to bench/results/ (git-ignored).
  */
@@ -39,16 +40,38 @@ function parseArgs(argv: string[]) {
     build: !argv.includes("--no-build"),
     writeDoc: argv.includes("--write-doc"),
     waitLoad: value("--wait-load") === undefined ? null : Number(value("--wait-load")),
+    render: value("--render"),
   };
 }
 
 const args = parseArgs(process.argv.slice(2));
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Rewrites the generated section of docs/BENCHMARKS.md and the storage growth chart from one set of results. */
+function writeDoc(rows: BenchRow[], growth: GrowthPoint[], info: RunInfo): void {
+  const docsDir = path.join(repoRoot, "docs");
+  let chart: string | null = null;
+  if (growth.length > 0) {
+    const svgFile = path.join(docsDir, "benchmarks-storage-growth.svg");
+    fs.writeFileSync(svgFile, renderGrowthSvg(growth));
+    const pngFile = path.join(docsDir, "benchmarks-storage-growth.png");
+    chart = renderPng(svgFile, pngFile) ? "benchmarks-storage-growth.png" : "benchmarks-storage-growth.svg";
+  }
+  replaceGeneratedSection(path.join(docsDir, "BENCHMARKS.md"), renderResultsSection(rows, growth, info, chart));
+  log("wrote docs/BENCHMARKS.md (generated section)");
+}
+
+if (args.render) {
+  // Re-render the document from saved results, measuring nothing.
+  const saved = JSON.parse(fs.readFileSync(args.render, "utf8")) as { info: RunInfo; rows: BenchRow[]; growth: GrowthPoint[] };
+  log(renderConsoleTable(saved.rows));
+  writeDoc(saved.rows, saved.growth, saved.info);
+  process.exit(0);
+}
 const ROUNDS = 100;
 const repeats = args.quick
   ? { engine: 3, service: 1, cold: 5, memory: 2, listing: 10, answers: 2000, gets: 100 }
   : { engine: 7, service: 3, cold: 15, memory: 5, listing: 30, answers: 6000, gets: 300 };
-const log = (line: string) => process.stdout.write(`${line}\n`);
-
 const startedAt = new Date();
 log(`Draftgate benchmarks (${args.quick ? "quick" : "full"}): ${[...args.only].join(", ")}`);
 const loadBefore = args.waitLoad === null ? loadAverage() : await waitForQuiet(args.waitLoad, 10 * 60_000, log);
@@ -126,15 +149,4 @@ fs.writeFileSync(path.join(resultsDir, "latest.json"), json);
 fs.writeFileSync(path.join(resultsDir, `${info.startedAt.replace(/[:.]/g, "-")}.json`), json);
 log(`results: bench/results/latest.json`);
 
-if (args.writeDoc) {
-  const docsDir = path.join(repoRoot, "docs");
-  let chart: string | null = null;
-  if (growth.length > 0) {
-    const svgFile = path.join(docsDir, "benchmarks-storage-growth.svg");
-    fs.writeFileSync(svgFile, renderGrowthSvg(growth));
-    const pngFile = path.join(docsDir, "benchmarks-storage-growth.png");
-    chart = renderPng(svgFile, pngFile) ? "benchmarks-storage-growth.png" : "benchmarks-storage-growth.svg";
-  }
-  replaceGeneratedSection(path.join(docsDir, "BENCHMARKS.md"), renderResultsSection(rows, growth, info, chart));
-  log("wrote docs/BENCHMARKS.md (generated section)");
-}
+if (args.writeDoc) writeDoc(rows, growth, info);

@@ -1,81 +1,69 @@
 /**
- * The physical floor for checkpoint writes: the same rows and bytes the store wrote, replayed with raw
- * better-sqlite3 prepared statements into the same schema (WAL, synchronous=NORMAL, one BEGIN IMMEDIATE
- * transaction per checkpoint). No reads, no validation, no JSON work inside the timed part.
+ * The physical floor for checkpoint writes: the rows and bytes the store actually wrote (read back from its
+ * database), replayed with raw better-sqlite3 prepared statements into the same schema (WAL,
+ * synchronous=NORMAL, one BEGIN IMMEDIATE transaction per checkpoint). No reads, no validation, no JSON work
+ * inside the timed part.
  */
 import type { DatabaseConnection } from "@/db/client";
 import type { RecordedSave } from "./recording-storage";
 import { now } from "./stats";
 
-interface PreparedSave {
+type Row = Record<string, string | number | null>;
+
+/** One checkpoint as stored: its row, the blobs its save added, the answers it carried. */
+export interface StoredSave {
+  checkpoint: Row;
   blobs: Array<{ hash: string; data: string }>;
-  checkpoint: Record<string, string | number | null>;
-  responses: Array<Record<string, string | null>>;
+  responses: Row[];
 }
 
-/** Everything the store was handed, in bytes of UTF-8: the payload a store cannot avoid writing. */
-export function payloadBytes(save: RecordedSave): number {
-  const { record } = save;
-  let bytes = Buffer.byteLength(record.body) + Buffer.byteLength(JSON.stringify(record.summary));
-  for (const text of [record.checkpointId, record.runId, record.parentId ?? "", record.workflowName, record.createdAt, record.kind, record.status]) {
-    bytes += Buffer.byteLength(text);
-  }
-  bytes += 8; // superstep and seq as integers
+/** Reads back what the store wrote for each recorded save (call before closing the store's connection). */
+export function readStoredSaves(connection: DatabaseConnection, saves: readonly RecordedSave[]): StoredSave[] {
+  const checkpoint = connection.sqlite.prepare("SELECT * FROM checkpoints WHERE checkpoint_id = ?");
+  const responses = connection.sqlite.prepare("SELECT * FROM request_responses WHERE checkpoint_id = ? ORDER BY id");
+  return saves.map((save) => {
+    const row = checkpoint.get(save.record.checkpointId) as Row | undefined;
+    if (!row) throw new Error(`checkpoint ${save.record.checkpointId} was not stored`);
+    return { checkpoint: row, blobs: save.blobs, responses: responses.all(save.record.checkpointId) as Row[] };
+  });
+}
+
+function rowBytes(row: Row): number {
+  let bytes = 0;
+  for (const value of Object.values(row)) bytes += typeof value === "string" ? Buffer.byteLength(value) : value === null ? 0 : 8;
+  return bytes;
+}
+
+/** The bytes a store cannot avoid writing for a save: every stored column value, the new blobs, the answers. */
+export function storedBytes(save: StoredSave): number {
+  let bytes = rowBytes(save.checkpoint);
   for (const blob of save.blobs) bytes += Buffer.byteLength(blob.hash) + Buffer.byteLength(blob.data);
-  for (const response of save.responses) bytes += Buffer.byteLength(JSON.stringify(response));
+  for (const response of save.responses) bytes += rowBytes(response);
   return bytes;
 }
 
 /** Replays `groups` of saves (one group per revision round) and returns the milliseconds each group took. */
-export function replayRaw(connection: DatabaseConnection, groups: readonly RecordedSave[][]): number[] {
+export function replayRaw(connection: DatabaseConnection, groups: readonly StoredSave[][]): number[] {
   const { sqlite } = connection;
   const insertBlob = sqlite.prepare("INSERT OR IGNORE INTO checkpoint_blobs (hash, data) VALUES (?, ?)");
-  const insertCheckpoint = sqlite.prepare(
-    "INSERT INTO checkpoints (checkpoint_id, seq, run_id, parent_id, workflow_name, superstep, created_at, kind, status, summary, body) " +
-      "VALUES (@checkpointId, @seq, @runId, @parentId, @workflowName, @superstep, @createdAt, @kind, @status, @summary, @body)",
-  );
-  const insertResponse = sqlite.prepare(
-    "INSERT INTO request_responses (request_id, run_id, base_checkpoint_id, checkpoint_id, response, answered_by, answered_at) " +
-      "VALUES (@requestId, @runId, @baseCheckpointId, @checkpointId, @response, @answeredBy, @answeredAt)",
-  );
-  const write = sqlite.transaction((save: PreparedSave) => {
+  const statementFor = (table: string, row: Row) => {
+    const columns = Object.keys(row).filter((column) => !(table === "request_responses" && column === "id"));
+    return sqlite.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((column) => `@${column}`).join(", ")})`);
+  };
+  const first = groups.find((group) => group.length > 0)?.[0];
+  const firstResponse = groups.flat().find((save) => save.responses.length > 0)?.responses[0];
+  if (!first) return groups.map(() => 0);
+  const insertCheckpoint = statementFor("checkpoints", first.checkpoint);
+  const insertResponse = firstResponse ? statementFor("request_responses", firstResponse) : undefined;
+  const write = sqlite.transaction((save: StoredSave) => {
     for (const blob of save.blobs) insertBlob.run(blob.hash, blob.data);
     insertCheckpoint.run(save.checkpoint);
-    for (const response of save.responses) insertResponse.run(response);
+    for (const response of save.responses) {
+      const { id: _id, ...values } = response;
+      insertResponse?.run(values);
+    }
   });
-  let seq = (sqlite.prepare("SELECT coalesce(max(seq), 0) AS seq FROM checkpoints").get() as { seq: number }).seq;
-  // Serialize outside the timed part: the floor is the write, not JSON.stringify.
-  const prepared = groups.map((group) =>
-    group.map((save): PreparedSave => {
-      const { record } = save;
-      return {
-        blobs: save.blobs,
-        checkpoint: {
-          checkpointId: record.checkpointId,
-          seq: ++seq,
-          runId: record.runId,
-          parentId: record.parentId,
-          workflowName: record.workflowName,
-          superstep: record.superstep,
-          createdAt: record.createdAt,
-          kind: record.kind,
-          status: record.status,
-          summary: JSON.stringify(record.summary),
-          body: record.body,
-        },
-        responses: save.responses.map((response) => ({
-          requestId: response.requestId,
-          runId: response.runId,
-          baseCheckpointId: response.baseCheckpointId,
-          checkpointId: response.checkpointId,
-          response: JSON.stringify(response.response),
-          answeredBy: response.answeredBy,
-          answeredAt: response.answeredAt,
-        })),
-      };
-    }),
-  );
-  return prepared.map((group) => {
+  return groups.map((group) => {
     const start = now();
     for (const save of group) write.immediate(save);
     return now() - start;

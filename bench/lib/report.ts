@@ -9,7 +9,7 @@ import { formatRatio, type BenchRow } from "./result";
 const COLUMNS = ["measure", "reference", "target", "measured", "floor", "ratio", "met"] as const;
 
 function cells(row: BenchRow): string[] {
-  return [row.measure, row.reference, row.target, row.measured, row.floor, formatRatio(row.ratio), row.met === null ? "not run" : row.met ? "yes" : "NO"];
+  return [row.measure, row.reference, row.target, row.measured, row.floor, formatRatio(row.ratio), row.met === null ? "—" : row.met ? "yes" : "NO"];
 }
 
 export function renderConsoleTable(rows: readonly BenchRow[]): string {
@@ -62,10 +62,10 @@ export function renderResultsSection(rows: readonly BenchRow[], growth: readonly
   if (growth.length > 0 && base) {
     lines.push(
       "Stored bytes over rounds 1-100 (one run; database size = `page_count * page_size`, WAL pages included, no VACUUM;",
-      "payload = every byte the store was handed: record columns, summary, body, new blobs, answers):",
+      "stored values = the bytes of every value the store wrote, read back: checkpoint columns, new blobs, answers, with no page or index overhead):",
       "",
       ...(chart ? [`![Stored bytes per revision round](${chart})`, ""] : []),
-      "| round | database bytes | added since round 0 | payload bytes | added since round 0 |",
+      "| round | database bytes | added since round 0 | stored-value bytes | added since round 0 |",
       "|---|---|---|---|---|",
       ...every10.map((point) => `| ${point.round} | ${point.databaseBytes.toLocaleString("en-US")} | ${(point.databaseBytes - base.databaseBytes).toLocaleString("en-US")} | ${point.payloadBytes.toLocaleString("en-US")} | ${(point.payloadBytes - base.payloadBytes).toLocaleString("en-US")} |`),
       "",
@@ -89,8 +89,8 @@ export function replaceGeneratedSection(file: string, content: string): void {
 /** A small two-panel SVG: cumulative stored KiB over rounds, and KiB added per round (10-round moving average). */
 export function renderGrowthSvg(growth: readonly GrowthPoint[]): string {
   const width = 760;
-  const height = 300;
-  const panel = { w: 320, h: 200, top: 50 };
+  const height = 320;
+  const panel = { w: 320, h: 200, top: 44 };
   const left = [60, 430];
   const base = growth[0];
   if (!base) return "";
@@ -118,7 +118,7 @@ export function renderGrowthSvg(growth: readonly GrowthPoint[]): string {
     const xTicks = [0, 25, 50, 75, 100].filter((round) => round <= maxRound).map((round) => `<text x="${sx(round)}" y="${panel.top + panel.h + 16}" text-anchor="middle">${round}</text>`);
     return `<g>${ticks.join("")}${xTicks.join("")}${extra}
       <text x="${x0 + panel.w / 2}" y="${panel.top - 14}" text-anchor="middle" font-weight="600">${title}</text>
-      <text x="${x0 + panel.w / 2}" y="${panel.top + panel.h + 34}" text-anchor="middle">revision round</text>
+      <text x="${x0 + panel.w / 2}" y="${panel.top + panel.h + 32}" text-anchor="middle">revision round</text>
       <path d="${line("payload")}" fill="none" stroke="#9ca3af" stroke-width="2" stroke-dasharray="5 3"/>
       <path d="${line("db")}" fill="none" stroke="#2563eb" stroke-width="2.5"/>
       <line x1="${x0}" x2="${x0}" y1="${panel.top}" y2="${panel.top + panel.h}" stroke="#6b7280"/><line x1="${x0}" x2="${x0 + panel.w}" y1="${panel.top + panel.h}" y2="${panel.top + panel.h}" stroke="#6b7280"/></g>`;
@@ -126,13 +126,13 @@ export function renderGrowthSvg(growth: readonly GrowthPoint[]): string {
   const cumulativeMax = niceMax(Math.max(...cumulative.map((point) => point.db)) * 1.05);
   const perRoundMax = Math.max(20, niceMax(Math.max(...perRound.map((point) => point.db)) * 1.1));
   const targetY = panel.top + panel.h - (15 / perRoundMax) * panel.h;
-  const target = `<line x1="${left[1]}" x2="${(left[1] ?? 0) + panel.w}" y1="${targetY}" y2="${targetY}" stroke="#dc2626" stroke-dasharray="3 3"/><text x="${(left[1] ?? 0) + panel.w - 4}" y="${targetY - 4}" text-anchor="end" fill="#dc2626">target 15 KiB</text>`;
+  const target = `<line x1="${left[1]}" x2="${(left[1] ?? 0) + panel.w}" y1="${targetY}" y2="${targetY}" stroke="#dc2626" stroke-dasharray="3 3"/><text x="${(left[1] ?? 0) + 6}" y="${targetY - 5}" fill="#dc2626">target 15 KiB</text>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="11" fill="#111827">
   <rect width="100%" height="100%" fill="#ffffff"/>
   ${chart(left[0] ?? 60, "KiB stored since round 0", cumulative, cumulativeMax)}
   ${chart(left[1] ?? 430, "KiB added per round (10-round average)", perRound, perRoundMax, target)}
-  <g transform="translate(250, ${height - 12})"><line x1="0" x2="24" y1="-4" y2="-4" stroke="#2563eb" stroke-width="2.5"/><text x="30" y="0">SQLite file (page_count x page_size)</text>
-  <line x1="230" x2="254" y1="-4" y2="-4" stroke="#9ca3af" stroke-width="2" stroke-dasharray="5 3"/><text x="260" y="0">payload handed to the store</text></g>
+  <g transform="translate(200, ${height - 10})"><line x1="0" x2="24" y1="-4" y2="-4" stroke="#2563eb" stroke-width="2.5"/><text x="30" y="0">SQLite file (page_count x page_size)</text>
+  <line x1="230" x2="254" y1="-4" y2="-4" stroke="#9ca3af" stroke-width="2" stroke-dasharray="5 3"/><text x="260" y="0">stored values (no page or index overhead)</text></g>
 </svg>
 `;
 }

@@ -9,7 +9,7 @@ export interface BenchRow {
   floor: string;
   /** measured / floor, when both are numbers of the same unit. */
   ratio: number | null;
-  /** Whether the target is met; null when the row was not measured. */
+  /** Whether the target is met; null for an informational row without a target of its own. */
   met: boolean | null;
   /** Free-form numbers kept in results JSON (medians, percentiles, breakdowns). */
   details?: Record<string, unknown>;
