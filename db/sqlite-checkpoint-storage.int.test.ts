@@ -61,8 +61,6 @@ describe("SQLite checkpoint database", () => {
       expect.arrayContaining([
         "checkpoints.checkpoints_seq_idx",
         "checkpoints.checkpoints_run_created_idx",
-        "checkpoints.checkpoints_workflow_created_idx",
-        "checkpoints.checkpoints_created_idx",
         "request_responses.request_responses_request_base_idx",
         "request_responses.request_responses_checkpoint_idx",
       ]),

@@ -19,8 +19,6 @@ CREATE TABLE `checkpoints` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `checkpoints_seq_idx` ON `checkpoints` (`seq`);--> statement-breakpoint
 CREATE INDEX `checkpoints_run_created_idx` ON `checkpoints` (`run_id`,`created_at`,`seq`);--> statement-breakpoint
-CREATE INDEX `checkpoints_workflow_created_idx` ON `checkpoints` (`workflow_name`,`created_at`,`seq`);--> statement-breakpoint
-CREATE INDEX `checkpoints_created_idx` ON `checkpoints` (`created_at`,`seq`);--> statement-breakpoint
 CREATE TABLE `request_responses` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`request_id` text NOT NULL,

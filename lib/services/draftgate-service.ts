@@ -7,7 +7,8 @@ import {
   type ChatClient,
   type CheckpointStorage,
   type RetryPolicy,
-  type Workflow,
+  Workflow,
+  type WorkflowDefinition,
 } from "@/lib/workflow";
 import { briefSchema, createReleaseNotesWorkflow, reviewAnswerSchema } from "@/lib/release-notes";
 import type { DatabaseConnection } from "@/db/client";
@@ -76,6 +77,8 @@ export class DraftgateService {
   private readonly onUnexpectedError: (error: unknown, context: Record<string, unknown>) => void;
   private readonly ownsConnection: boolean;
   private readonly executor: RunExecutor;
+  /** Built and validated once (graph checks, signature); each execution gets its own Workflow over it. */
+  private definition: WorkflowDefinition | undefined;
   private isClosed = false;
 
   constructor(options: DraftgateServiceOptions) {
@@ -333,7 +336,8 @@ export class DraftgateService {
   // ----- execution ----------------------------------------------------------------------------------------
 
   private createWorkflow(): Workflow {
-    return createReleaseNotesWorkflow({ chatClient: this.chatClient, storage: this.storage, ...(this.retry ? { retry: this.retry } : {}) });
+    this.definition ??= createReleaseNotesWorkflow({ chatClient: this.chatClient, storage: this.storage, ...(this.retry ? { retry: this.retry } : {}) }).definition;
+    return new Workflow(this.definition);
   }
 
   private requireRun(runId: string): RunRow {

@@ -1,9 +1,7 @@
-import { eq } from "drizzle-orm";
 import type { CheckpointRecord, CheckpointSummary } from "@/lib/workflow";
 import { HumanApprovalRequest, RELEASE_NOTES_WORKFLOW } from "@/lib/release-notes";
 import type { AppDatabase } from "@/db/client";
-import { updateRun } from "@/db/run-queries";
-import { checkpoints } from "@/db/schema";
+import { findCheckpointSummaryText, trackRunHead } from "@/db/run-queries";
 
 const PREVIEW_LENGTH = 200;
 
@@ -15,10 +13,11 @@ export function trackRunCheckpoint(db: AppDatabase, record: CheckpointRecord): v
   if (record.workflowName !== RELEASE_NOTES_WORKFLOW) return;
   const pending = record.summary.pendingRequests.find((request) => request.type === HumanApprovalRequest.name);
   const payload = pending ? HumanApprovalRequest.schema.safeParse(pending.payload) : undefined;
-  const base = { headCheckpointId: record.checkpointId, updatedAt: record.createdAt, errorCode: null, errorMessage: null };
+  const base = { runId: record.runId, headCheckpointId: record.checkpointId, updatedAt: record.createdAt };
   if (record.status === "awaiting_input" && pending && payload?.success) {
-    updateRun(db, record.runId, {
+    trackRunHead(db, {
       ...base,
+      paused: true,
       status: "awaiting_review",
       iteration: payload.data.iteration,
       pendingRequestId: pending.requestId,
@@ -27,21 +26,19 @@ export function trackRunCheckpoint(db: AppDatabase, record: CheckpointRecord): v
     });
     return;
   }
-  updateRun(db, record.runId, {
+  trackRunHead(db, {
     ...base,
+    paused: false,
     status: record.status === "completed" ? "completed" : record.status === "failed" ? "failed" : "running",
-    pendingRequestId: null,
-    pendingSince: null,
     // answering from an older checkpoint (a branch) goes back to that checkpoint's draft number
-    ...(record.kind === "responses" ? answeredIteration(db, record.parentId) : {}),
+    iteration: record.kind === "responses" ? answeredIteration(db, record.parentId) : null,
   });
 }
 
-function answeredIteration(db: AppDatabase, parentId: string | null): { iteration?: number } {
-  if (!parentId) return {};
-  const row = db.select({ summary: checkpoints.summary }).from(checkpoints).where(eq(checkpoints.checkpointId, parentId)).get();
-  if (!row) return {};
-  const summary = JSON.parse(row.summary) as CheckpointSummary;
+function answeredIteration(db: AppDatabase, parentId: string | null): number | null {
+  const text = parentId ? findCheckpointSummaryText(db, parentId) : undefined;
+  if (!text) return null;
+  const summary = JSON.parse(text) as CheckpointSummary;
   const payload = HumanApprovalRequest.schema.safeParse(summary.pendingRequests[0]?.payload);
-  return payload.success ? { iteration: payload.data.iteration } : {};
+  return payload.success ? payload.data.iteration : null;
 }

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import type { CheckpointHeader } from "@/lib/workflow";
 import { HumanApprovalRequest } from "@/lib/release-notes";
-import type { RunRow } from "@/db/schema";
+import type { RunListRow } from "@/db/run-queries";
 import type { RunListItem, ReviewRequest } from "./dto";
 import { ServiceError } from "./errors";
 
 /** Turning rows and checkpoint headers into the DTOs pages and the CLI read. */
 
-export function toListItem(run: RunRow): RunListItem {
+export function toListItem(run: RunListRow): RunListItem {
   return {
     runId: run.runId,
     brief: run.brief,

@@ -83,6 +83,16 @@ export class CheckpointEncoder {
     for (const blob of blobs) this.storedHashes.add(blob.hash);
   }
 
+  /**
+   * Called for each long string a restore read from a blob, so re-encoding it after a resume reuses its hash
+   * instead of hashing the whole conversation again (what made each resumed round cost more than the last).
+   */
+  rememberString(value: string, hash: string): void {
+    if (this.stringCache.size > 10_000) this.stringCache.clear();
+    this.stringCache.set(value, hash);
+    this.storedHashes.add(hash);
+  }
+
   /** Called when blobs came from the store (a restore), so they are not re-sent. */
   markKnown(hashes: Iterable<string>): void {
     for (const hash of hashes) this.storedHashes.add(hash);
@@ -191,7 +201,7 @@ export async function decodeCheckpoint(
   }
   const blobs = await loadAllBlobs(raw, storage, id);
   encoder?.markKnown(blobs.keys());
-  const materialized = materialize(raw, blobs, id, "body");
+  const materialized = materialize(raw, blobs, id, "body", encoder);
   const parsed = bodySchema.safeParse(materialized);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -270,24 +280,26 @@ async function loadAllBlobs(raw: unknown, storage: CheckpointStorage, checkpoint
   return parsed;
 }
 
-function materialize(value: unknown, blobs: Map<string, unknown>, checkpointId: string, path: string): unknown {
+function materialize(value: unknown, blobs: Map<string, unknown>, checkpointId: string, path: string, encoder?: CheckpointEncoder): unknown {
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((item, i) => materialize(item, blobs, checkpointId, `${path}[${i}]`));
+  if (Array.isArray(value)) return value.map((item, i) => materialize(item, blobs, checkpointId, `${path}[${i}]`, encoder));
   const object = value as Record<string, unknown>;
   if (typeof object[BLOB_KEY] === "string") {
-    return materialize(blobs.get(object[BLOB_KEY]), blobs, checkpointId, path);
+    const blob = blobs.get(object[BLOB_KEY]);
+    if (typeof blob === "string") encoder?.rememberString(blob, object[BLOB_KEY]);
+    return materialize(blob, blobs, checkpointId, path, encoder);
   }
   if (Array.isArray(object[CHUNKS_KEY])) {
     const items: unknown[] = [];
     for (const hash of object[CHUNKS_KEY]) {
       const chunk = blobs.get(String(hash));
       if (!Array.isArray(chunk)) throw corrupt(checkpointId, path, `chunk ${String(hash)} is not a list`);
-      for (const item of chunk) items.push(materialize(item, blobs, checkpointId, path));
+      for (const item of chunk) items.push(materialize(item, blobs, checkpointId, path, encoder));
     }
     return items;
   }
   const members = ESCAPED_OBJECT_KEY in object ? (object[ESCAPED_OBJECT_KEY] as Record<string, unknown>) : object;
   const result: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(members)) result[key] = materialize(child, blobs, checkpointId, `${path}.${key}`);
+  for (const [key, child] of Object.entries(members)) result[key] = materialize(child, blobs, checkpointId, `${path}.${key}`, encoder);
   return result;
 }
