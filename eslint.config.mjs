@@ -114,5 +114,7 @@ export default defineConfig([
     "bench/results/**",
     "data/**",
     ".e2e/**",
+    // The CLI bundle built by scripts/cli.mjs.
+    ".cli/**",
   ]),
 ]);

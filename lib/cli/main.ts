@@ -1,5 +1,6 @@
 /**
- * Entry point: `npm run cli -- <command>` (tsx lib/cli/main.ts). See README "Command line".
+ * Entry point: `npm run cli -- <command>` (`node scripts/cli.mjs`, which runs this file as an esbuild bundle on
+ * plain node; `npm run cli:dev` runs it with tsx). See README "Command line".
  *
  * The program is imported dynamically so that an invalid environment (checked when the logger and services
  * load) is reported as one line, not a stack trace.

@@ -168,10 +168,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI in a child process on the given database, with optional piped stdin. */
+/** Runs the CLI in a child process on the given database, with optional piped stdin (the shipped path: `node scripts/cli.mjs`, the bundle). */
 export function runCli(args: string[], options: { dbFile: string; input?: string; env?: Record<string, string> }): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/cli/main.ts"), ...args], {
+    const child = spawn(process.execPath, [path.join(root, "scripts/cli.mjs"), ...args], {
       cwd: root,
       env: { ...baseEnv(), DATABASE_FILE: options.dbFile, LOG_LEVEL: "warn", ...options.env } as unknown as NodeJS.ProcessEnv,
       stdio: ["pipe", "pipe", "pipe"],

@@ -1,12 +1,13 @@
 /**
- * Drives the CLI as a user would: a real child process (`tsx lib/cli/main.ts ...`) with piped stdin, on a
+ * Drives the CLI as a user would: a real child process (`node scripts/cli.mjs ...`, the shipped path: the
+ * esbuild bundle on plain node, rebuilt by scripts/cli.mjs when lib/ or db/ changed) with piped stdin, on a
  * SQLite file in a temp directory. Test support only.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
-const tsxBin = path.join(repoRoot, "node_modules", ".bin", "tsx");
+const cliScript = path.join(repoRoot, "scripts", "cli.mjs");
 const MODEL_VARIABLES = /^(AZURE_OPENAI_|OPENAI_)/;
 
 /** A child's environment (plain strings; NodeJS.ProcessEnv also demands NODE_ENV, which the CLI does not need). */
@@ -43,7 +44,7 @@ export interface InteractiveCli {
 
 /** Starts the CLI with a stdin pipe the test writes to (and may keep open). */
 export function startCli(args: string[], env: ChildEnv): InteractiveCli {
-  const child = spawn(tsxBin, ["lib/cli/main.ts", ...args], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [cliScript, ...args], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
   // A CLI that exits without reading all of its input (it was told to stop) must not fail the test with EPIPE.
   child.stdin.on("error", () => {});
   let stdout = "";
@@ -102,7 +103,7 @@ export function startCli(args: string[], env: ChildEnv): InteractiveCli {
  */
 export async function runCli(args: string[], env: ChildEnv, input: string | null = ""): Promise<CliExit> {
   if (input === null) {
-    const child = spawn(tsxBin, ["lib/cli/main.ts", ...args], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cliScript, ...args], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
