@@ -27,9 +27,9 @@ test("navigates between the dashboard sections", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1, name: "New brief" })).toBeVisible();
 });
 
-test("shows a not-found page for an unknown run", async ({ page }) => {
-  // The status is 200: the page streams (loading.tsx) before the run lookup decides it is not found.
-  await page.goto("/runs/00000000-0000-4000-8000-000000000000");
+test("answers an unknown run with a 404 and a not-found page", async ({ page }) => {
+  const response = await page.goto("/runs/00000000-0000-4000-8000-000000000000");
+  expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1, name: "Run not found" })).toBeVisible();
 });
 

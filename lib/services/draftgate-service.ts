@@ -230,6 +230,10 @@ export class DraftgateService {
     return listAwaitingReview(this.connection.db, { limit: Math.min(params.limit ?? 100, 10_000) }).map(toListItem);
   }
 
+  hasRun(runId: string): boolean {
+    return findRun(this.connection.db, runId) !== undefined;
+  }
+
   countAwaitingReview(): number {
     return countRunsByStatus(this.connection.db, "awaiting_review");
   }
