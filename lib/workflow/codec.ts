@@ -21,6 +21,7 @@ import type { MessageTypeRegistry } from "./messages";
 const STRING_BLOB_MIN_LENGTH = 200;
 const NODE_BLOB_MIN_LENGTH = 400;
 const ARRAY_CHUNK_LENGTH = 16;
+const CHUNK_LIST_INLINE_MAX = 2;
 
 /** Reserved keys; a user object using a `$` key is wrapped in `$o` so it can't be mistaken for one. */
 const BLOB_KEY = "$b";
@@ -54,7 +55,10 @@ export class CheckpointEncoder {
           const chunk = value.slice(start, start + ARRAY_CHUNK_LENGTH).map((item) => this.encode(item));
           chunks.push(this.put(JSON.stringify(chunk)));
         }
-        encoded = { [CHUNKS_KEY]: chunks };
+        // a long list of chunk hashes is itself stored once: unchanged, it is one reference in every checkpoint
+        // holding it, instead of growing every body by a hash per 16 items
+        const list = { [CHUNKS_KEY]: chunks };
+        encoded = chunks.length > CHUNK_LIST_INLINE_MAX ? { [BLOB_KEY]: this.put(JSON.stringify(list)) } : list;
       } else {
         encoded = this.maybeBlob(value.map((item) => this.encode(item)));
       }
