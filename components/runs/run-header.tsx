@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Badge } from "@/components/ui/badge";
 import { Age } from "@/components/ui/local-time";
 import type { RunDetail } from "@/lib/queries";
@@ -16,19 +16,7 @@ export function briefTitle(brief: string): string {
 export function RunHeader({ run, writer }: { run: RunDetail; writer: { label: string; isModel: boolean } }) {
   return (
     <header className="mb-6 space-y-3">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <ol className="flex flex-wrap items-center gap-1.5">
-          <li>
-            <Link href="/runs" className="hover:underline">
-              Runs
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li aria-current="page" className="font-mono text-xs">
-            {run.runId.slice(0, 8)}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ label: "Runs", href: "/runs" }, { label: run.runId.slice(0, 8), className: "font-mono text-xs" }]} />
       <h1 className="break-words text-2xl font-semibold tracking-tight text-slate-900">{briefTitle(run.brief)}</h1>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2 text-sm text-slate-700">
         <RunStatusBadge status={run.status} />

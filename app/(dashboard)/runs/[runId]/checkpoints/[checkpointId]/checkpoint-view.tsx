@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
 import { CheckpointDetails } from "@/components/checkpoints/checkpoint-details";
@@ -40,23 +40,13 @@ export function CheckpointView({ runId, checkpointId }: { runId: string; checkpo
   return (
     <>
       <header className="mb-6 space-y-2">
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <ol className="flex flex-wrap items-center gap-1.5">
-            <li>
-              <Link href="/runs" className="hover:underline">
-                Runs
-              </Link>
-            </li>
-            <li aria-hidden="true">/</li>
-            <li className="min-w-0 max-w-[16rem] truncate">
-              <Link href={`/runs/${runId}`} className="hover:underline">
-                {briefTitle(run.brief)}
-              </Link>
-            </li>
-            <li aria-hidden="true">/</li>
-            <li aria-current="page">Checkpoint</li>
-          </ol>
-        </nav>
+        <Breadcrumbs
+          items={[
+            { label: "Runs", href: "/runs" },
+            { label: briefTitle(run.brief), href: `/runs/${runId}`, className: "min-w-0 max-w-[16rem] truncate" },
+            { label: "Checkpoint" },
+          ]}
+        />
         <h1 className="text-2xl font-semibold tracking-tight">
           Checkpoint: {checkpointTitle(summary)}
         </h1>
