@@ -1,26 +1,14 @@
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { freePort } from "./tests/support/processes";
 
 // This file is test tooling, not app code: it reads process.env directly to hand settings to the server it
 // starts (which then parses them through lib/env.ts).
 
-async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 // The config is evaluated in the runner AND in every worker: choose the port and DB once, pass them down via env
 // (STACK P12). The runner sets them first; workers inherit them and skip this.
-process.env.E2E_PORT ??= String(await findFreePort());
+process.env.E2E_PORT ??= String(await freePort());
 if (!process.env.E2E_DB) {
   process.env.E2E_DB = path.resolve(".e2e", "e2e.db");
   fs.rmSync(path.dirname(process.env.E2E_DB), { recursive: true, force: true }); // fresh DB per run

@@ -1,73 +1,14 @@
 /** Starts `next start` (production build) or the floor server on a temp database, and stops it again. */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
+import { freePort, startHttpProcess, type HttpProcess } from "@/tests/support/processes";
 import { childBaseEnv, repoRoot } from "./child";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-export interface RunningServer {
-  url: string;
-  child: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
-}
+export type RunningServer = HttpProcess;
 
-async function startProcess(command: string, args: string[], env: Record<string, string>, port: number): Promise<RunningServer> {
-  const child = spawn(command, args, {
-    cwd: repoRoot,
-    env: { ...childBaseEnv(), ...env } as NodeJS.ProcessEnv,
-    detached: true, // its own process group, so stopping it stops every process of the server
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-(child.pid as number), "SIGTERM");
-    } catch {
-      return; // already gone
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-(child.pid as number), "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }, 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${command} exited early:\n${output}`);
-    try {
-      const response = await fetch(`${url}/api/health`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`${command} did not become healthy:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { url, child, output: () => output, stop };
+function startProcess(command: string, args: string[], env: Record<string, string>, port: number): Promise<RunningServer> {
+  return startHttpProcess({ command, args, cwd: repoRoot, env: { ...childBaseEnv(), ...env }, port, timeoutMs: 90_000 });
 }
 
 /** `next start` on `dbFile` with the offline writer at zero latency. Requires `next build` to have run. */

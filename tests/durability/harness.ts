@@ -3,42 +3,15 @@
  * OpenAI-compatible server that the test runs, plus helpers to call the HTTP API and the CLI.
  * Requires a production build (`next build`); scripts/test.sh runs this suite after building.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
+import { freePort, modelFreeEnv, startHttpProcess, type HttpProcess } from "@/tests/support/processes";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-/** The parent's environment without any model configuration, so children never reach a real model. */
-function baseEnv(): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(AZURE_|OPENAI_|MODEL_|DATABASE_FILE|PORT$|NODE_OPTIONS$|VITEST)/.test(key)) env[key] = value;
-  }
-  return env;
-}
-
-export interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-  /** Everything the server printed, for assertions such as "no SQLITE_BUSY". */
-  output(): string;
-  /** SIGKILL to the whole process group: no shutdown hooks, no flushing. */
-  crash(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type ServerProcess = HttpProcess;
 
 export interface ServerOptions {
   dbFile: string;
@@ -49,54 +22,23 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions): Promise<ServerProcess> {
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first");
   const port = await freePort();
-  const env: Record<string, string | undefined> = {
-    ...baseEnv(),
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_FILE: options.dbFile,
-    PORT: String(port),
-    LOG_LEVEL: "warn",
-    RUN_LEASE_MS: "1500",
-    MODEL_TIMEOUT_MS: "2000",
-    ...(options.modelBaseUrl ? { OPENAI_BASE_URL: options.modelBaseUrl, OPENAI_API_KEY: "test-key" } : {}),
-    ...options.env,
-  };
-  const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  return startHttpProcess({
+    command: path.join(root, "node_modules/.bin/next"),
+    args: ["start", "-p", String(port), "-H", "127.0.0.1"],
     cwd: root,
-    env: env as NodeJS.ProcessEnv,
-    detached: true, // its own process group, so a crash takes every process of the server down
-    stdio: ["ignore", "pipe", "pipe"],
+    port,
+    env: modelFreeEnv({
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_FILE: options.dbFile,
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      RUN_LEASE_MS: "1500",
+      MODEL_TIMEOUT_MS: "2000",
+      ...(options.modelBaseUrl ? { OPENAI_BASE_URL: options.modelBaseUrl, OPENAI_API_KEY: "test-key" } : {}),
+      ...options.env,
+    }),
   });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  const killGroup = async (signal: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-(child.pid as number), signal);
-    } catch {
-      // already gone
-    }
-    await exited;
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
-    try {
-      const response = await fetch(`${url}/api/health`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await killGroup("SIGKILL");
-      throw new Error(`next start did not become healthy:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { url, child, output: () => output, crash: () => killGroup("SIGKILL"), stop: () => killGroup("SIGTERM") };
 }
 
 export interface ApiResponse<T = Record<string, unknown>> {
@@ -173,7 +115,7 @@ export function runCli(args: string[], options: { dbFile: string; input?: string
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(root, "scripts/cli.mjs"), ...args], {
       cwd: root,
-      env: { ...baseEnv(), DATABASE_FILE: options.dbFile, LOG_LEVEL: "warn", ...options.env } as unknown as NodeJS.ProcessEnv,
+      env: modelFreeEnv({ DATABASE_FILE: options.dbFile, LOG_LEVEL: "warn", ...options.env }) as unknown as NodeJS.ProcessEnv,
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

@@ -5,10 +5,10 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
+import { modelFreeEnv } from "@/tests/support/processes";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const cliScript = path.join(repoRoot, "scripts", "cli.mjs");
-const MODEL_VARIABLES = /^(AZURE_OPENAI_|OPENAI_)/;
 
 /** A child's environment (plain strings; NodeJS.ProcessEnv also demands NODE_ENV, which the CLI does not need). */
 export type ChildEnv = Record<string, string>;
@@ -26,11 +26,7 @@ export interface CliExit {
  * test points it somewhere.
  */
 export function cliEnv(databaseFile: string, overrides: Record<string, string> = {}): ChildEnv {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !MODEL_VARIABLES.test(entry[0])));
-  const blank = Object.fromEntries(
-    ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_CHAT_DEPLOYMENT_NAME", "AZURE_OPENAI_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL"].map((name) => [name, ""]),
-  );
-  return { ...inherited, ...blank, DATABASE_FILE: databaseFile, LOG_LEVEL: "info", OFFLINE_WRITER_DELAY_MS: "0", ...overrides };
+  return modelFreeEnv({ DATABASE_FILE: databaseFile, LOG_LEVEL: "info", OFFLINE_WRITER_DELAY_MS: "0", ...overrides });
 }
 
 export interface InteractiveCli {
