@@ -56,7 +56,7 @@ export function routeMessage(graph: RunnerGraph, sourceId: string, sendable: Sen
 export async function runSuperstep(graph: RunnerGraph, state: RunState, emit: Emit, signal: AbortSignal): Promise<RunState> {
   const superstep = state.superstep + 1;
   const inbox = new Map<string, QueuedMessage[]>();
-  for (const message of state.queue) {
+  for (const message of state.messages) {
     const list = inbox.get(message.targetId) ?? [];
     list.push(message);
     inbox.set(message.targetId, list);

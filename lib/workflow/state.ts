@@ -1,21 +1,16 @@
-import type { AnsweredRequest, PendingRequest, WorkflowOutput } from "./checkpoint";
+import type { Checkpoint, PendingRequest } from "./checkpoint";
 import type { FanInEdge } from "./edges";
 import type { JsonValue } from "./json";
 import type { QueuedMessage } from "./messages";
 
-/** A run's committed state between supersteps. Treated as immutable: each superstep builds a new one. */
-export interface RunState {
-  runId: string;
-  superstep: number;
-  lastCheckpointId: string | null;
-  queue: QueuedMessage[];
-  sharedState: Record<string, JsonValue>;
-  executorStates: Record<string, JsonValue>;
-  fanInBuffers: Record<string, Record<string, QueuedMessage[]>>;
-  pendingRequests: PendingRequest[];
-  answeredRequests: AnsweredRequest[];
-  outputs: WorkflowOutput[];
-}
+/**
+ * A run's committed state between supersteps: the part of a checkpoint that changes as the run goes on, plus
+ * the checkpoint it continues from. Treated as immutable: each superstep builds a new one.
+ */
+export type RunState = Pick<
+  Checkpoint,
+  "runId" | "superstep" | "messages" | "sharedState" | "executorStates" | "fanInBuffers" | "pendingRequests" | "answeredRequests" | "outputs"
+> & { lastCheckpointId: string | null };
 
 /** Where a sent message goes: straight into next superstep's queue, or into a fan-in buffer. */
 export type RoutedMessage = { kind: "direct"; message: QueuedMessage } | { kind: "fan-in"; edge: FanInEdge; message: QueuedMessage };
@@ -37,7 +32,7 @@ export function commitSuperstep(state: RunState, writes: ReadonlyMap<string, Exe
   const executorStates = { ...state.executorStates };
   const sharedState = { ...state.sharedState };
   const fanInBuffers = { ...state.fanInBuffers };
-  const queue: QueuedMessage[] = [];
+  const messages: QueuedMessage[] = [];
   const outputs = [...state.outputs];
   const pendingRequests = [...state.pendingRequests];
   const touchedGroups = new Map<string, FanInEdge>();
@@ -47,7 +42,7 @@ export function commitSuperstep(state: RunState, writes: ReadonlyMap<string, Exe
     for (const [key, value] of executorWrites.shared) sharedState[key] = value;
     for (const routed of executorWrites.sent) {
       if (routed.kind === "direct") {
-        queue.push(routed.message);
+        messages.push(routed.message);
         continue;
       }
       const buffer = { ...(fanInBuffers[routed.edge.id] ?? {}) };
@@ -63,9 +58,9 @@ export function commitSuperstep(state: RunState, writes: ReadonlyMap<string, Exe
     const buffer = fanInBuffers[groupId] ?? {};
     if (!edge.sources.every((source) => (buffer[source]?.length ?? 0) > 0)) continue;
     const values = edge.sources.flatMap((source) => (buffer[source] ?? []).map((message) => message.value));
-    queue.push({ sourceId: groupId, targetId: edge.target, type: `${edge.elementType.name}[]`, value: Object.freeze(values) as JsonValue[] });
+    messages.push({ sourceId: groupId, targetId: edge.target, type: `${edge.elementType.name}[]`, value: Object.freeze(values) as JsonValue[] });
     delete fanInBuffers[groupId];
   }
 
-  return { ...state, superstep: state.superstep + 1, queue, sharedState, executorStates, fanInBuffers, outputs, pendingRequests };
+  return { ...state, superstep: state.superstep + 1, messages, sharedState, executorStates, fanInBuffers, outputs, pendingRequests };
 }

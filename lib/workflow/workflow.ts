@@ -123,7 +123,7 @@ export class Workflow {
         runId: options.runId ?? randomUUID(),
         superstep: 0,
         lastCheckpointId: null,
-        queue: [{ sourceId: INPUT_SOURCE_ID, targetId: startId, type: typed.type.name, value }],
+        messages: [{ sourceId: INPUT_SOURCE_ID, targetId: startId, type: typed.type.name, value }],
         sharedState: {},
         executorStates: {},
         fanInBuffers: {},
@@ -191,7 +191,7 @@ export class Workflow {
       this.resumedCompleted = checkpoint.status === "completed" && saved.length === 0;
       emit({ type: "WorkflowStarted", runId: state.runId });
       saved.forEach(emit);
-      if (state.queue.length === 0 && state.pendingRequests.length === 0) {
+      if (state.messages.length === 0 && state.pendingRequests.length === 0) {
         emit({ type: "WorkflowStatus", runId: state.runId, state: "IDLE" });
         return;
       }
@@ -272,7 +272,7 @@ export class Workflow {
     let supersteps = 0;
     let status: RunStatus = "IN_PROGRESS";
     try {
-      while (state.queue.length > 0) {
+      while (state.messages.length > 0) {
         if (signal.aborted) {
           emit({ type: "WorkflowStatus", runId: state.runId, state: "CANCELLED" });
           return;
@@ -286,7 +286,7 @@ export class Workflow {
         emit({ type: "SuperstepCompleted", runId: state.runId, superstep: next.superstep });
         state = await this.saveCheckpoint(next, "superstep", emit);
         this.state = state;
-        if (state.pendingRequests.length > 0 && state.queue.length > 0 && status !== "IN_PROGRESS_PENDING_REQUESTS") {
+        if (state.pendingRequests.length > 0 && state.messages.length > 0 && status !== "IN_PROGRESS_PENDING_REQUESTS") {
           status = "IN_PROGRESS_PENDING_REQUESTS";
           emit({ type: "WorkflowStatus", runId: state.runId, state: status });
         }
@@ -309,7 +309,7 @@ export class Workflow {
     const ids = Object.keys(responses);
     if (ids.length === 0) throw new WorkflowError("RESPONSE_INVALID", "No responses were given");
     const answeredAt = isoNow();
-    const queue = [...state.queue];
+    const messages = [...state.messages];
     const records: ResponseRecord[] = [];
     for (const requestId of ids) {
       const request = state.pendingRequests.find((pending) => pending.requestId === requestId);
@@ -330,13 +330,13 @@ export class Workflow {
       }
       const value = freezeJson({ requestId, data: data as JsonValue, originalRequest: request.payload }, `response to ${requestId}`);
       for (const routed of routeMessage(this.definition, request.requestExecutorId, kind.responseType.of(value))) {
-        if (routed.kind === "direct") queue.push(routed.message);
+        if (routed.kind === "direct") messages.push(routed.message);
       }
       records.push({ requestId, runId: state.runId, baseCheckpointId: state.lastCheckpointId ?? "", checkpointId: "", response: data as JsonValue, answeredBy: respondedBy, answeredAt });
     }
     const next: RunState = {
       ...state,
-      queue,
+      messages,
       pendingRequests: state.pendingRequests.filter((request) => !ids.includes(request.requestId)),
       answeredRequests: [...state.answeredRequests, ...ids.map((requestId) => ({ requestId, answeredAt, answeredBy: respondedBy }))],
     };
@@ -351,24 +351,17 @@ export class Workflow {
   ): Promise<RunState> {
     const storage = this.definition.storage;
     if (!storage) return state;
+    const { lastCheckpointId, ...contents } = state;
     const checkpoint: Checkpoint = {
+      ...contents,
       checkpointId: randomUUID(),
-      runId: state.runId,
-      parentId: state.lastCheckpointId,
+      parentId: lastCheckpointId,
       workflowName: this.definition.name,
       graphSignature: this.definition.graphSignature,
-      superstep: state.superstep,
       createdAt: isoNow(),
       kind,
-      status: state.queue.length > 0 ? "running" : state.pendingRequests.length > 0 ? "awaiting_input" : "completed",
+      status: state.messages.length > 0 ? "running" : state.pendingRequests.length > 0 ? "awaiting_input" : "completed",
       schemaVersion: CHECKPOINT_SCHEMA_VERSION,
-      messages: state.queue,
-      sharedState: state.sharedState,
-      executorStates: state.executorStates,
-      fanInBuffers: state.fanInBuffers,
-      pendingRequests: state.pendingRequests,
-      answeredRequests: state.answeredRequests,
-      outputs: state.outputs,
     };
     const summary = checkpointSummary(checkpoint, this.definition.preview?.(checkpoint) ?? null);
     const { record, blobs } = encodeCheckpoint(checkpoint, summary, this.encoder);
@@ -387,18 +380,8 @@ export class Workflow {
 }
 
 function stateFromCheckpoint(checkpoint: Checkpoint): RunState {
-  return {
-    runId: checkpoint.runId,
-    superstep: checkpoint.superstep,
-    lastCheckpointId: checkpoint.checkpointId,
-    queue: checkpoint.messages,
-    sharedState: checkpoint.sharedState,
-    executorStates: checkpoint.executorStates,
-    fanInBuffers: checkpoint.fanInBuffers,
-    pendingRequests: checkpoint.pendingRequests,
-    answeredRequests: checkpoint.answeredRequests,
-    outputs: checkpoint.outputs,
-  };
+  const { runId, superstep, messages, sharedState, executorStates, fanInBuffers, pendingRequests, answeredRequests, outputs } = checkpoint;
+  return { runId, superstep, messages, sharedState, executorStates, fanInBuffers, pendingRequests, answeredRequests, outputs, lastCheckpointId: checkpoint.checkpointId };
 }
 
 function toRequestInfo(request: RunState["pendingRequests"][number]): RequestInfo {
