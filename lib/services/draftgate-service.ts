@@ -5,6 +5,7 @@ import {
   requestAlreadyAnsweredError,
   WorkflowError,
   type ChatClient,
+  type CheckpointHeader,
   type CheckpointStorage,
   type RetryPolicy,
   Workflow,
@@ -137,7 +138,7 @@ export class DraftgateService {
     const respondedBy = normalizeName(input.respondedBy);
     this.requireRun(input.runId);
     await this.withRunLock(input.runId, async () => {
-      const head = await this.storage.latest(input.runId);
+      const head = await this.newestCheckpoint(input.runId);
       const pendingHere = head?.summary.pendingRequests.some((request) => request.requestId === input.requestId);
       if (!head || !pendingHere) throw await this.explainUnanswerable(input.runId, input.requestId);
       await this.executor.launch(
@@ -181,7 +182,7 @@ export class DraftgateService {
   async retryRun(runId: string): Promise<{ runId: string }> {
     const run = this.requireRun(runId);
     if (run.status !== "failed") throw new ServiceError("RUN_BUSY", `Run ${runId} is ${run.status.replace("_", " ")}; only a failed run can be retried`);
-    const head = await this.storage.latest(runId);
+    const head = await this.newestCheckpoint(runId);
     if (!head) {
       await this.withRunLock(runId, () => this.executor.launch(runId, this.createWorkflow(), (workflow, signal) => workflow.runStream(run.brief, { runId, signal })));
       return { runId };
@@ -199,7 +200,7 @@ export class DraftgateService {
       if (this.executor.isExecuting(run.runId)) continue;
       try {
         await this.withRunLock(run.runId, async () => {
-          const head = await this.storage.latest(run.runId);
+          const head = await this.newestCheckpoint(run.runId);
           await this.executor.launch(run.runId, this.createWorkflow(), (workflow, signal) =>
             head ? workflow.resumeStream(head.checkpointId, { signal }) : workflow.runStream(run.brief, { runId: run.runId, signal }),
           );
@@ -271,17 +272,13 @@ export class DraftgateService {
         iteration: requestsById.get(response.requestId)?.iteration ?? null,
       };
     });
-    let outputs: string[] = [];
-    if (run.status === "completed" && head) {
-      const checkpoint = await this.createWorkflow().loadCheckpoint(head.checkpointId);
-      outputs = checkpoint.outputs.map((output) => String(output.data));
-    }
+    const publishedText = run.status === "completed" ? (run.publishedText ?? (await this.healPublishedText(runId, head))) : null;
     return {
       ...toListItem(run),
       writer: run.writer,
       writerIsModel: run.writerIsModel,
-      outputs,
-      publishedText: outputs.at(-1) ?? run.publishedText,
+      outputs: publishedText === null ? [] : [publishedText],
+      publishedText,
       pendingRequests,
       supersededRequests,
       decisions,
@@ -366,10 +363,27 @@ export class DraftgateService {
    * that only re-emitted its request) still ends the run's "running" state, so derive it from the head again.
    */
   private async recordOutcome(runId: string, workflow: Workflow): Promise<void> {
-    const head = await this.storage.latest(runId);
+    const head = await this.newestCheckpoint(runId);
     if (head) trackRunCheckpoint(this.connection.db, head);
     const text = workflow.outputs.at(-1);
     if (head?.status === "completed" && typeof text === "string") updateRun(this.connection.db, runId, { publishedText: text });
+  }
+
+  /** The newest checkpoint's header (no body): what answering, retrying and recovering start from. */
+  private async newestCheckpoint(runId: string): Promise<CheckpointHeader | undefined> {
+    return (await this.storage.list({ runId, limit: 1 }))[0];
+  }
+
+  /**
+   * The published text normally lands on the run row when the run completes; if the process died in between,
+   * read it from the completed checkpoint once and store it.
+   */
+  private async healPublishedText(runId: string, head: CheckpointHeader | undefined): Promise<string | null> {
+    if (!head) return null;
+    const text = (await this.createWorkflow().loadCheckpoint(head.checkpointId)).outputs.at(-1)?.data;
+    if (typeof text !== "string") return null;
+    updateRun(this.connection.db, runId, { publishedText: text });
+    return text;
   }
 
   private markFailed(runId: string, error: unknown): void {

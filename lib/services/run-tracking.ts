@@ -1,4 +1,4 @@
-import type { CheckpointRecord, CheckpointSummary } from "@/lib/workflow";
+import type { CheckpointHeader, CheckpointSummary } from "@/lib/workflow";
 import { HumanApprovalRequest, RELEASE_NOTES_WORKFLOW } from "@/lib/release-notes";
 import type { AppDatabase } from "@/db/client";
 import { findCheckpointSummaryText, trackRunHead } from "@/db/run-queries";
@@ -9,7 +9,7 @@ const PREVIEW_LENGTH = 200;
  * Keeps a run's row in step with its newest checkpoint. Called inside the checkpoint's save transaction,
  * so the inbox and listings can never disagree with what a resume would see.
  */
-export function trackRunCheckpoint(db: AppDatabase, record: CheckpointRecord): void {
+export function trackRunCheckpoint(db: AppDatabase, record: CheckpointHeader): void {
   if (record.workflowName !== RELEASE_NOTES_WORKFLOW) return;
   const pending = record.summary.pendingRequests.find((request) => request.type === HumanApprovalRequest.name);
   const payload = pending ? HumanApprovalRequest.schema.safeParse(pending.payload) : undefined;
