@@ -9,7 +9,9 @@ import { bundleEntry } from "./lib/bundle";
 import { timeChild, type ChildResult } from "./lib/child";
 import type { BenchRow } from "./lib/result";
 import { formatMs, median } from "./lib/stats";
-import { BRIEF, createWorkflow, guidanceFor, makeBenchDir, openBenchDatabase } from "./lib/workload";
+import { makeTempDir } from "@/tests/support/temp-database";
+import { openDatabase } from "@/db/client";
+import { BRIEF, createWorkflow, guidanceFor } from "./lib/workload";
 
 interface PausedRun {
   file: string;
@@ -19,7 +21,7 @@ interface PausedRun {
 
 /** A run paused for review after `rounds` revision rounds, in a closed database file (WAL folded in). */
 async function seedPausedRun(file: string, rounds: number): Promise<PausedRun> {
-  const connection = openBenchDatabase(file);
+  const connection = openDatabase(file);
   const workflow = createWorkflow(new SqliteCheckpointStorage(connection));
   let result = await workflow.run(BRIEF);
   for (let round = 1; round <= rounds; round++) {
@@ -56,7 +58,7 @@ async function timeVariant(variant: Variant, run: PausedRun, scratch: (name: str
 
 export async function benchColdResume(options: { repeats: number; log: (line: string) => void }): Promise<BenchRow[]> {
   const { repeats, log } = options;
-  const dir = makeBenchDir();
+  const dir = makeTempDir("draftgate-bench-");
   try {
     const paused1 = await seedPausedRun(dir.file("paused-1.db"), 0);
     const paused100 = await seedPausedRun(dir.file("paused-100.db"), 100);

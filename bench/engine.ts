@@ -9,7 +9,9 @@ import { readStoredSaves, replayRaw, storedBytes, type StoredSave } from "./lib/
 import { RecordingStorage } from "./lib/recording-storage";
 import type { BenchRow } from "./lib/result";
 import { formatKiB, formatMs, median, now, percentile, sum } from "./lib/stats";
-import { BRIEF, createWorkflow, databaseBytes, guidanceFor, makeBenchDir, openBenchDatabase } from "./lib/workload";
+import { makeTempDir } from "@/tests/support/temp-database";
+import { openDatabase } from "@/db/client";
+import { BRIEF, createWorkflow, databaseBytes, guidanceFor } from "./lib/workload";
 
 export interface GrowthPoint {
   round: number;
@@ -35,9 +37,9 @@ const CHECKPOINT_OBJECTS = `('checkpoints','checkpoint_blobs','request_responses
 
 /** One 100-round loop on a fresh database: per-round times and sizes, then the raw replay of the same saves. */
 export async function runEngineLoop(rounds: number): Promise<EngineLoop> {
-  const dir = makeBenchDir();
+  const dir = makeTempDir("draftgate-bench-");
   try {
-    const connection = openBenchDatabase(dir.file("engine.db"));
+    const connection = openDatabase(dir.file("engine.db"));
     const recording = new RecordingStorage(new SqliteCheckpointStorage(connection));
     const workflow = createWorkflow(recording);
     const tablesBytes = () =>
@@ -71,7 +73,7 @@ export async function runEngineLoop(rounds: number): Promise<EngineLoop> {
     connection.close();
 
     // The floor: a fresh database with the same schema, the initial run's rows first (untimed), then each round.
-    const floorConnection = openBenchDatabase(dir.file("floor.db"));
+    const floorConnection = openDatabase(dir.file("floor.db"));
     replayRaw(floorConnection, [initialSaves]);
     const floorMs = replayRaw(floorConnection, groups);
     floorConnection.close();
@@ -83,8 +85,8 @@ export async function runEngineLoop(rounds: number): Promise<EngineLoop> {
 
 /** The same loop through DraftgateService.answerRequest (what the dashboard and the API call), for comparison. */
 export async function runServiceLoop(rounds: number): Promise<number[]> {
-  const dir = makeBenchDir();
-  const connection = openBenchDatabase(dir.file("service.db"));
+  const dir = makeTempDir("draftgate-bench-");
+  const connection = openDatabase(dir.file("service.db"));
   const service = new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) });
   try {
     const { runId } = await service.submitBrief({ brief: BRIEF });

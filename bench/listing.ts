@@ -7,7 +7,7 @@ import { DraftgateService } from "@/lib/services/draftgate-service";
 import type { BenchRow } from "./lib/result";
 import { seedLongRun, seedPausedRuns } from "./lib/seed";
 import { formatMs, median, percentile, timeRepeats } from "./lib/stats";
-import { openBenchDatabase } from "./lib/workload";
+import { openDatabase } from "@/db/client";
 
 /** The SQL behind DraftgateService.listInbox (db/run-queries.ts listAwaitingReview), with the DTO's columns. */
 export const INBOX_SQL =
@@ -28,13 +28,13 @@ function summarize(times: number[]): Timing {
   return { medianMs: median(times), p95Ms: percentile(times, 95) };
 }
 
-function queryPlan(connection: ReturnType<typeof openBenchDatabase>, sql: string, ...params: unknown[]): string {
+function queryPlan(connection: ReturnType<typeof openDatabase>, sql: string, ...params: unknown[]): string {
   const rows = connection.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
   return rows.map((row) => row.detail).join("; ");
 }
 
 export async function measureInbox(file: string, count: number, repeats: number): Promise<{ service: Timing; raw: Timing; plan: string; rows: number }> {
-  const connection = openBenchDatabase(file);
+  const connection = openDatabase(file);
   const service = new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) });
   try {
     let rows = 0;
@@ -52,7 +52,7 @@ export async function measureInbox(file: string, count: number, repeats: number)
 }
 
 export async function measureTimeline(file: string, runId: string, repeats: number): Promise<{ service: Timing; raw: Timing; plan: string; checkpoints: number }> {
-  const connection = openBenchDatabase(file);
+  const connection = openDatabase(file);
   const service = new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) });
   try {
     let checkpoints = 0;

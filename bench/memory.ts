@@ -3,7 +3,7 @@ import { bundleEntry } from "./lib/bundle";
 import { timeChild } from "./lib/child";
 import type { BenchRow } from "./lib/result";
 import { formatMiB, median } from "./lib/stats";
-import { makeBenchDir } from "./lib/workload";
+import { makeTempDir } from "@/tests/support/temp-database";
 
 interface MemoryLine {
   maxRssBytes: number;
@@ -23,7 +23,7 @@ async function peak(args: (file: string) => string[], file: (name: string) => st
 
 export async function benchMemory(options: { repeats: number; rounds: number; log: (line: string) => void }): Promise<BenchRow[]> {
   const { repeats, rounds, log } = options;
-  const dir = makeBenchDir();
+  const dir = makeTempDir("draftgate-bench-");
   try {
     const tsx = (count: number) => (db: string) => ["--import", "tsx", "bench/memory-child.ts", db, String(count)];
     const bundled = await bundleEntry("bench/memory-child.ts", "memory-child");

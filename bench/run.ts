@@ -20,9 +20,9 @@ import { repoRoot } from "./lib/child";
 import { describeMachine, loadAverage, waitForQuiet } from "./lib/machine";
 import { renderConsoleTable, renderGrowthSvg, renderPng, renderResultsSection, replaceGeneratedSection, type RunInfo } from "./lib/report";
 import type { BenchRow } from "./lib/result";
-import { makeBenchDir } from "./lib/workload";
 import { benchListing, seedListingData } from "./listing";
 import { benchMemory } from "./memory";
+import { makeTempDir } from "@/tests/support/temp-database";
 
 const SECTIONS = ["engine", "cold", "memory", "listing", "http"] as const;
 type Section = (typeof SECTIONS)[number];
@@ -80,7 +80,7 @@ log(`load average ${loadBefore.map((value) => value.toFixed(2)).join(" ")}`);
 const rows: BenchRow[] = [];
 let growth: GrowthPoint[] = [];
 const sections: RunInfo["sections"] = [];
-const dir = makeBenchDir();
+const dir = makeTempDir("draftgate-bench-");
 
 async function section(name: Section, body: () => Promise<void>): Promise<void> {
   if (!args.only.has(name)) return;

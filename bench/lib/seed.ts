@@ -3,10 +3,11 @@ import fs from "node:fs";
 import type { DatabaseConnection } from "@/db/client";
 import { OfflineWriter } from "@/lib/llm/offline-writer";
 import { DraftgateService } from "@/lib/services/draftgate-service";
-import { BRIEF, guidanceFor, openBenchDatabase } from "./workload";
+import { openDatabase } from "@/db/client";
+import { BRIEF, guidanceFor } from "./workload";
 
 function openService(file: string): { service: DraftgateService; connection: DatabaseConnection } {
-  const connection = openBenchDatabase(file);
+  const connection = openDatabase(file);
   return { service: new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) }), connection };
 }
 

@@ -3,9 +3,6 @@
  * and one revision guidance per round (the offline writer quotes guidance it cannot interpret, so each draft
  * differs from the previous one and stays about the same length, as a real revision loop would).
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { openDatabase, type DatabaseConnection } from "@/db/client";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import { OfflineWriter } from "@/lib/llm";
@@ -25,27 +22,9 @@ export function createWorkflow(storage: CheckpointStorage): Workflow {
   return createReleaseNotesWorkflow({ chatClient: new OfflineWriter({ delayMs: 0 }), storage });
 }
 
-/** A fresh directory under the OS temp dir; `file` refuses any path outside it, so benches never touch data/. */
-export function makeBenchDir(prefix = "draftgate-bench-"): { dir: string; file: (name: string) => string; cleanup: () => void } {
-  const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), prefix));
-  return {
-    dir,
-    file(name) {
-      const resolved = path.resolve(dir, name);
-      if (!resolved.startsWith(dir + path.sep)) throw new Error(`Refusing a bench database outside ${dir}: ${resolved}`);
-      return resolved;
-    },
-    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-/** Opens a database with the app's own settings (WAL, synchronous=NORMAL, migrations). */
-export function openBenchDatabase(file: string): DatabaseConnection {
-  return openDatabase(file);
-}
-
+/** The release-notes engine over SQLite with the app's own settings (WAL, synchronous=NORMAL, migrations). */
 export function openEngine(file: string): { connection: DatabaseConnection; storage: SqliteCheckpointStorage; workflow: Workflow } {
-  const connection = openBenchDatabase(file);
+  const connection = openDatabase(file);
   const storage = new SqliteCheckpointStorage(connection);
   return { connection, storage, workflow: createWorkflow(storage) };
 }
