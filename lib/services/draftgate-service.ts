@@ -57,7 +57,6 @@ export interface DraftgateServiceOptions {
 }
 
 const submitSchema = z.object({ brief: briefSchema, submittedBy: z.string().trim().max(100).optional() });
-const answerSchema = reviewAnswerSchema;
 
 /**
  * The use cases of Draftgate: submit a brief, follow runs, answer reviews, read checkpoint history, resume.
@@ -131,7 +130,7 @@ export class DraftgateService {
    * @throws REQUEST_NOT_FOUND, REQUEST_ALREADY_ANSWERED (naming who and when), REQUEST_SUPERSEDED, VALIDATION_FAILED, RUN_BUSY
    */
   async answerRequest(input: { runId: string; requestId: string; response: unknown; respondedBy?: string | null }): Promise<{ runId: string; status: RunStatus }> {
-    const response = answerSchema.safeParse(input.response);
+    const response = reviewAnswerSchema.safeParse(input.response);
     if (!response.success) {
       throw new ServiceError("VALIDATION_FAILED", response.error.issues[0]?.message ?? "The answer must be text.", { fieldErrors: { response: response.error.issues.map((issue) => issue.message) } });
     }
@@ -164,7 +163,7 @@ export class DraftgateService {
     if (!record) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${input.checkpointId} was not found`, { checkpointId: input.checkpointId });
     const responses: Record<string, string> = {};
     for (const [requestId, value] of Object.entries(input.responses ?? {})) {
-      const parsed = answerSchema.safeParse(value);
+      const parsed = reviewAnswerSchema.safeParse(value);
       if (!parsed.success) throw new ServiceError("VALIDATION_FAILED", `The answer to ${requestId} is invalid: ${parsed.error.issues[0]?.message ?? "must be text"}`);
       responses[requestId] = parsed.data;
     }
