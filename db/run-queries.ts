@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { AppDatabase } from "./client";
-import { checkpoints, requestResponses, runs, type NewRunRow, type RequestResponseRow, type RunRow } from "./schema";
+import { requestResponses, runs, type NewRunRow, type RequestResponseRow, type RunRow } from "./schema";
 
 /** Query functions for the `runs` table. Each takes the database (or a transaction) first. */
 
@@ -8,48 +8,64 @@ const placeholder = sql.placeholder;
 /** A placeholder usable as an UPDATE value (drizzle types `set()` values as columns or SQL). */
 const value = (name: string) => sql`${placeholder(name)}`;
 
+/** An execution's hold on a run: every write it makes is conditional on owner and token still being these. */
+export interface Lease {
+  runId: string;
+  owner: string;
+  token: number;
+}
+
+/** The run row's columns that project the run's newest checkpoint (lib/services/run-projection.ts). */
+export interface RunHeadColumns {
+  status: RunRow["status"];
+  headCheckpointId: string;
+  updatedAt: string;
+  /** Null keeps the stored draft number. */
+  iteration: number | null;
+  pendingRequestId: string | null;
+  pendingSince: string | null;
+  draftPreview: string | null;
+  publishedText: string | null;
+}
+
+const held = and(eq(runs.runId, placeholder("runId")), eq(runs.leaseOwner, placeholder("owner")), eq(runs.leaseToken, placeholder("token")));
+
 /**
  * The statements on the hot path (every checkpoint, every lease renewal, every request), prepared once per
  * connection: building and preparing a drizzle query per call cost more than running it (bench/).
  */
 function prepareStatements(db: AppDatabase) {
-  const headColumns = {
-    headCheckpointId: value("headCheckpointId"),
-    updatedAt: value("updatedAt"),
-    errorCode: null,
-    errorMessage: null,
-    status: value("status"),
-  };
   return {
     findRun: db.select().from(runs).where(eq(runs.runId, placeholder("runId"))).prepare(),
-    trackPaused: db
+    projectHead: db
       .update(runs)
       .set({
-        ...headColumns,
-        iteration: value("iteration"),
+        status: value("status"),
+        headCheckpointId: value("headCheckpointId"),
+        updatedAt: value("updatedAt"),
+        iteration: sql`coalesce(${placeholder("iteration")}, ${runs.iteration})`,
         pendingRequestId: value("pendingRequestId"),
         pendingSince: value("pendingSince"),
         draftPreview: value("draftPreview"),
+        publishedText: value("publishedText"),
+        errorCode: null,
+        errorMessage: null,
       })
-      .where(eq(runs.runId, placeholder("runId")))
+      .where(held)
       .prepare(),
-    trackOther: db
+    recordFailure: db
       .update(runs)
-      // iteration is null except when answering from an older checkpoint moves the run back to that draft
-      .set({ ...headColumns, pendingRequestId: null, pendingSince: null, iteration: sql`coalesce(${placeholder("iteration")}, ${runs.iteration})` })
-      .where(eq(runs.runId, placeholder("runId")))
+      .set({ status: "failed", errorCode: value("errorCode"), errorMessage: value("errorMessage"), updatedAt: value("updatedAt") })
+      .where(held)
       .prepare(),
-    tryAcquireLease: db
+    acquireLease: db
       .update(runs)
-      .set({ leaseOwner: value("owner"), leaseExpiresAt: value("expiresAt") })
+      .set({ leaseOwner: value("owner"), leaseExpiresAt: value("expiresAt"), leaseToken: sql`${runs.leaseToken} + 1` })
       .where(and(eq(runs.runId, placeholder("runId")), or(isNull(runs.leaseOwner), eq(runs.leaseOwner, placeholder("owner")), lt(runs.leaseExpiresAt, placeholder("now")))))
+      .returning({ token: runs.leaseToken })
       .prepare(),
-    checkpointSummary: db.select({ summary: checkpoints.summary }).from(checkpoints).where(eq(checkpoints.checkpointId, placeholder("checkpointId"))).prepare(),
-    releaseLease: db
-      .update(runs)
-      .set({ leaseOwner: null, leaseExpiresAt: null })
-      .where(and(eq(runs.runId, placeholder("runId")), eq(runs.leaseOwner, placeholder("owner"))))
-      .prepare(),
+    renewLease: db.update(runs).set({ leaseExpiresAt: value("expiresAt") }).where(held).prepare(),
+    releaseLease: db.update(runs).set({ leaseOwner: null, leaseExpiresAt: null }).where(held).prepare(),
   };
 }
 
@@ -63,21 +79,14 @@ function statements(db: AppDatabase) {
   return prepared;
 }
 
-/** A checkpoint's stored summary (JSON text), for the run row's bookkeeping. */
-export function findCheckpointSummaryText(db: AppDatabase, checkpointId: string): string | undefined {
-  return statements(db).checkpointSummary.get({ checkpointId })?.summary;
+/** Writes the run row's projection of its newest checkpoint, if `lease` still holds the run. Returns whether it did. */
+export function projectRunHead(db: AppDatabase, lease: Lease, head: RunHeadColumns): boolean {
+  return statements(db).projectHead.run({ ...lease, ...head }).changes === 1;
 }
 
-/** The run row's new head: paused for review (with the request) or any other status. */
-export function trackRunHead(
-  db: AppDatabase,
-  params: { runId: string; headCheckpointId: string; updatedAt: string; status: RunRow["status"] } & (
-    | { paused: true; iteration: number; pendingRequestId: string; pendingSince: string; draftPreview: string }
-    | { paused: false; iteration: number | null }
-  ),
-): void {
-  if (params.paused) statements(db).trackPaused.run(params);
-  else statements(db).trackOther.run(params);
+/** Marks the run failed with the cause, if `lease` still holds the run. Returns whether it did. */
+export function recordRunFailure(db: AppDatabase, lease: Lease, failure: { errorCode: string; errorMessage: string; updatedAt: string }): boolean {
+  return statements(db).recordFailure.run({ ...lease, ...failure }).changes === 1;
 }
 
 export function insertRun(db: AppDatabase, row: NewRunRow): void {
@@ -139,21 +148,24 @@ export function countRunsByStatus(db: AppDatabase, status: RunRow["status"]): nu
   return db.select({ count: sql<number>`count(*)` }).from(runs).where(eq(runs.status, status)).get()?.count ?? 0;
 }
 
-export function updateRun(db: AppDatabase, runId: string, changes: Partial<Omit<RunRow, "runId">>): void {
-  db.update(runs).set(changes).where(eq(runs.runId, runId)).run();
-}
-
 /**
- * Takes (or renews) the lease on a run for `owner` until `expiresAt`, unless another owner holds an unexpired
- * one. One conditional UPDATE, so two processes can never both succeed.
+ * Takes the lease on a run for `owner` until `expiresAt`, unless another owner holds an unexpired one, and
+ * returns it with its new token (one more than any before, so every earlier holder is fenced out). One
+ * conditional UPDATE, so two processes can never both succeed.
  */
-export function tryAcquireLease(db: AppDatabase, params: { runId: string; owner: string; now: number; expiresAt: number }): boolean {
-  return statements(db).tryAcquireLease.run(params).changes === 1;
+export function acquireLease(db: AppDatabase, params: { runId: string; owner: string; now: number; expiresAt: number }): Lease | undefined {
+  const row = statements(db).acquireLease.get(params);
+  return row ? { runId: params.runId, owner: params.owner, token: row.token } : undefined;
 }
 
-/** Releases the lease if `owner` still holds it. */
-export function releaseLease(db: AppDatabase, params: { runId: string; owner: string }): void {
-  statements(db).releaseLease.run(params);
+/** Extends a lease that is still held. Returns false once another execution has taken the run. */
+export function renewLease(db: AppDatabase, lease: Lease, expiresAt: number): boolean {
+  return statements(db).renewLease.run({ ...lease, expiresAt }).changes === 1;
+}
+
+/** Releases the lease if it is still held (never someone else's). */
+export function releaseLease(db: AppDatabase, lease: Lease): void {
+  statements(db).releaseLease.run({ ...lease });
 }
 
 /** Runs that were executing when their process died: still `running`, and nobody holds a live lease. */

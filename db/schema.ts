@@ -84,9 +84,10 @@ export type NewRequestResponseRow = typeof requestResponses.$inferInsert;
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * One row per release-notes run: what listings and the inbox read, kept in step with the run's newest
- * checkpoint inside the checkpoint's own transaction (see lib/services/run-tracking.ts). The lease columns
- * make sure one process at a time executes a run.
+ * One row per release-notes run: what listings and the inbox read. Its status, head, pending request,
+ * preview and published text are a projection of the run's newest checkpoint, written only inside that
+ * checkpoint's save transaction (lib/services/run-projection.ts). The lease columns make sure one process at a
+ * time executes a run, and fence every write of an execution that lost its lease.
  */
 export const runs = sqliteTable(
   "runs",
@@ -114,6 +115,11 @@ export const runs = sqliteTable(
     leaseOwner: text("lease_owner"),
     /** Epoch milliseconds; a lease past this time may be taken over. */
     leaseExpiresAt: integer("lease_expires_at"),
+    /**
+     * Grows with every acquisition of the lease. A write by an execution succeeds only while owner and token
+     * are still its own, so a process that stalled past its lease cannot write after another took the run over.
+     */
+    leaseToken: integer("lease_token").notNull().default(0),
   },
   (table) => [
     index("runs_created_idx").on(table.createdAt, table.runId),

@@ -9,6 +9,12 @@ import { describeCheckpointStorageContract, makeRecord, makeResponse } from "@/l
 import { openDatabase, type DatabaseConnection } from "./client";
 import { SqliteCheckpointStorage } from "./sqlite-checkpoint-storage";
 
+/** How many migrations db/migrations holds (each one row in __drizzle_migrations once applied). */
+function migrationCount(): number {
+  const journal = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "migrations/meta/_journal.json"), "utf8")) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
 /** A fresh temp directory; every database in these tests lives inside one. */
 function makeTempDirectory(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "draftgate-sqlite-store-"));
@@ -84,7 +90,7 @@ describe("SQLite checkpoint database", () => {
     open().close();
     const { sqlite } = open();
 
-    expect(sqlite.prepare("select count(*) as n from __drizzle_migrations").get()).toEqual({ n: 1 });
+    expect(sqlite.prepare("select count(*) as n from __drizzle_migrations").get()).toEqual({ n: migrationCount() });
   });
 
   it("lists newest first from the run index without a temporary sort", () => {

@@ -1,20 +1,21 @@
 import type Database from "better-sqlite3";
 import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
-import type {
-  CheckpointHeader,
-  CheckpointQuery,
-  CheckpointRecord,
-  CheckpointStorage,
-  CheckpointSummary,
-  ResponseRecord,
-  SaveOptions,
-} from "@/lib/workflow/checkpoint";
-import { checkpointExistsError, requestAlreadyAnsweredError, WorkflowError } from "@/lib/workflow/errors";
 import {
+  CHECKPOINT_HEADER_COLUMNS,
+  checkpointExistsError,
   checkpointHeaderSchema,
   describeFirstIssue,
+  requestAlreadyAnsweredError,
   responseRecordSchema,
-} from "@/lib/stores/checkpoint-record-schemas";
+  summaryWithoutIdentity,
+  WorkflowError,
+  type CheckpointHeader,
+  type CheckpointQuery,
+  type CheckpointRecord,
+  type CheckpointStorage,
+  type ResponseRecord,
+  type SaveOptions,
+} from "@/lib/workflow";
 import type { AppDatabase } from "./client";
 import { checkpointBlobs, checkpoints, requestResponses, type RequestResponseRow } from "./schema";
 
@@ -22,30 +23,19 @@ const placeholder = sql.placeholder;
 
 /** Header columns: everything but the body, so listing never reads bodies off disk. */
 const headerColumns = {
-  checkpointId: checkpoints.checkpointId,
-  runId: checkpoints.runId,
-  parentId: checkpoints.parentId,
-  workflowName: checkpoints.workflowName,
-  superstep: checkpoints.superstep,
-  createdAt: checkpoints.createdAt,
-  kind: checkpoints.kind,
-  status: checkpoints.status,
+  ...Object.fromEntries(CHECKPOINT_HEADER_COLUMNS.map((field) => [field, checkpoints[field]])),
   summary: checkpoints.summary,
-};
+} as { [K in (typeof CHECKPOINT_HEADER_COLUMNS)[number] | "summary"]: (typeof checkpoints)[K] };
 
 const newestFirst = [desc(checkpoints.createdAt), desc(checkpoints.seq)];
 
-interface HeaderRow {
-  checkpointId: string;
-  runId: string;
-  parentId: string | null;
-  workflowName: string;
-  superstep: number;
-  createdAt: string;
-  kind: string;
-  status: string;
-  summary: string;
-}
+type HeaderRow = { [K in keyof typeof headerColumns]: (typeof checkpoints.$inferSelect)[K] };
+
+/**
+ * Runs inside a save's transaction, after the checkpoint is written: rows derived from the checkpoint are
+ * written here so they can never disagree with it, and a throw rolls the whole save back.
+ */
+export type InTransaction = (db: AppDatabase, record: CheckpointRecord) => void;
 
 /**
  * The production {@link CheckpointStorage}: drizzle over better-sqlite3 (see db/schema.ts).
@@ -60,17 +50,7 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
   private readonly listStatements = new Map<string, ReturnType<typeof this.prepareList>>();
   private readonly saveTransaction;
 
-  private readonly afterSave: ((record: CheckpointRecord, options: SaveOptions) => void) | undefined;
-
-  /**
-   * @param options.afterSave runs inside the saving transaction, so rows derived from a checkpoint (the
-   * services layer's run row) can never disagree with it; a throw rolls the save back.
-   */
-  constructor(
-    private readonly connection: { db: AppDatabase; sqlite: Database.Database },
-    options: { afterSave?: (record: CheckpointRecord, options: SaveOptions) => void } = {},
-  ) {
-    this.afterSave = options.afterSave;
+  constructor(private readonly connection: { db: AppDatabase; sqlite: Database.Database }) {
     const { db } = connection;
     this.statements = {
       checkpointExists: db
@@ -153,14 +133,16 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
         .orderBy(asc(requestResponses.id))
         .prepare(),
     };
-    this.saveTransaction = connection.sqlite.transaction((record: CheckpointRecord, options: SaveOptions) =>
-      this.saveInTransaction(record, options),
-    );
+    this.saveTransaction = connection.sqlite.transaction((record: CheckpointRecord, options: SaveOptions, inTransaction: InTransaction | undefined) => {
+      this.saveInTransaction(record, options);
+      inTransaction?.(db, record);
+    });
   }
 
-  async save(record: CheckpointRecord, options: SaveOptions = {}): Promise<void> {
+  /** @param inTransaction also runs inside the save's transaction (see {@link InTransaction}). */
+  async save(record: CheckpointRecord, options: SaveOptions = {}, inTransaction?: InTransaction): Promise<void> {
     // A throw inside rolls the whole transaction back: nothing of a rejected save is written.
-    this.saveTransaction.immediate(record, options);
+    this.saveTransaction.immediate(record, options, inTransaction);
   }
 
   async load(checkpointId: string): Promise<CheckpointRecord | undefined> {
@@ -227,13 +209,12 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
       createdAt: record.createdAt,
       kind: record.kind,
       status: record.status,
-      summary: JSON.stringify(summaryWithoutColumns(record.summary)),
+      summary: JSON.stringify(summaryWithoutIdentity(record.summary)),
       body: record.body,
     });
     for (const response of responses) {
       this.statements.insertResponse.run({ ...response, response: JSON.stringify(response.response) });
     }
-    this.afterSave?.(record, options);
   }
 
   private listStatement(filters: { hasRunId: boolean; hasWorkflowName: boolean; hasBefore: boolean }) {
@@ -261,13 +242,10 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
   }
 }
 
-/** Validates a row read back from SQLite; the body is left as stored (decoding it is the engine's job). */
-/** A summary minus what the checkpoint's columns already hold (about 200 bytes per checkpoint). */
-function summaryWithoutColumns(summary: CheckpointSummary): Omit<CheckpointSummary, "checkpointId" | "parentId" | "runId" | "superstep" | "createdAt" | "kind"> {
-  const { checkpointId: _id, parentId: _parent, runId: _run, superstep: _superstep, createdAt: _created, kind: _kind, ...rest } = summary;
-  return rest;
-}
-
+/**
+ * Validates a row read back from SQLite; the body is left as stored (decoding it is the engine's job). The
+ * summary is stored without the ids, superstep, time and kind its columns hold (about 200 bytes per checkpoint).
+ */
 function toHeader(row: HeaderRow): CheckpointHeader {
   const field = (name: string, problem: string, cause?: unknown) =>
     new WorkflowError(

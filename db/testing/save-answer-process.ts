@@ -34,6 +34,7 @@ const record = {
     pendingRequests: [],
     status: "awaiting next superstep" as const,
     preview: null,
+    details: null,
   },
   body: "{}",
 };

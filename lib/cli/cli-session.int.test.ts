@@ -177,6 +177,7 @@ describe("draftgate CLI (offline writer, piped stdin)", () => {
     const again = await runCli(["resume", checkpointId, "--respond", `${requestId}=Mention free shipping.`], env);
     expect(again.code).toBe(3);
     expect(again.stderr).toMatch(new RegExp(`^error \\[REQUEST_ALREADY_ANSWERED\\]: Request ${requestId} was already answered by rita at `));
+    expect(again.stderr).toMatch(/To answer it differently on purpose, as a new branch of history, run the same command with --branch\.\n$/);
 
     const branched = await runCli(["resume", checkpointId, "--respond", `${requestId}=Mention free shipping.`, "--branch", "--no-input"], env);
     expect(branched.code).toBe(2);

@@ -1,3 +1,4 @@
+import { isWorkflowError, WorkflowError } from "@/lib/workflow";
 import { HumanApprovalRequest } from "@/lib/release-notes";
 import type { CheckpointListItem, ReviewRequest } from "@/lib/services";
 import { CliError } from "./cli-errors";
@@ -75,6 +76,10 @@ export async function resumeCommand(ctx: CliContext, checkpointId: string, optio
     await ctx.service.resumeFromCheckpoint({ checkpointId, ...(answers.length ? { responses } : {}), respondedBy: ctx.respondedBy, branch: options.isBranch });
   } catch (error) {
     stopWatching();
+    if (isWorkflowError(error, "REQUEST_ALREADY_ANSWERED") && !options.isBranch) {
+      // say how to do it on purpose, keeping who answered and when for --json
+      throw new WorkflowError(error.code, `${error.message}. To answer it differently on purpose, as a new branch of history, run the same command with --branch.`, error.details);
+    }
     throw error;
   }
   if (answers.length) ctx.out.line(`Pre-supplied ${answers.length === 1 ? "response" : "responses"} applied; the run continues.`);

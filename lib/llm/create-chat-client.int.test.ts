@@ -72,10 +72,20 @@ describe("createChatClient", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("turns a failing token provider into a final error with its message", async () => {
+  it("reports a token provider that fails for a while (an Entra ID outage) as transient, so it is retried", async () => {
     const client = createChatClient(
       { azureEndpoint: server.url, azureDeployment: "gpt-4o" },
-      { azureTokenProvider: async () => Promise.reject(new Error("No Azure credential available")) },
+      { azureTokenProvider: async () => Promise.reject(Object.assign(new Error("AADSTS50000: the token service is unavailable"), { name: "AuthenticationError" })) },
+    );
+
+    await expect(ask(client)).rejects.toMatchObject({ transient: true, message: expect.stringMatching(/could not get a Microsoft Entra ID token: AADSTS50000/) });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("reports a machine with no Azure credential at all as a final error with its message", async () => {
+    const client = createChatClient(
+      { azureEndpoint: server.url, azureDeployment: "gpt-4o" },
+      { azureTokenProvider: async () => Promise.reject(Object.assign(new Error("No Azure credential available"), { name: "CredentialUnavailableError" })) },
     );
 
     await expect(ask(client)).rejects.toMatchObject({ transient: false, message: expect.stringContaining("No Azure credential available") });

@@ -1,7 +1,7 @@
 import OpenAI, { AzureOpenAI } from "openai";
 import type { ChatClient } from "../workflow/chat-client";
 import { OfflineWriter } from "./offline-writer";
-import { OpenAIChatClient, redactUrl } from "./openai-chat-client";
+import { OpenAIChatClient, redactUrl, reportingTokenFailures } from "./openai-chat-client";
 
 /**
  * Which model writes, as plain data. `lib/env.ts` fills it from AZURE_OPENAI_ENDPOINT,
@@ -70,7 +70,7 @@ export function createChatClient(config: ModelConfig, deps: CreateChatClientDeps
       const auth = resolved.apiKey
         ? { apiKey: resolved.apiKey }
         : // An empty apiKey keeps the SDK from picking up AZURE_OPENAI_API_KEY from the environment.
-          { apiKey: "", azureADTokenProvider: deps.azureTokenProvider ?? defaultAzureTokenProvider() };
+          { apiKey: "", azureADTokenProvider: reportingTokenFailures(deps.azureTokenProvider ?? defaultAzureTokenProvider()) };
       const client = new AzureOpenAI({
         // baseURL rather than endpoint: the SDK would otherwise read OPENAI_BASE_URL and refuse both.
         baseURL: `${resolved.endpoint}/openai`,

@@ -199,6 +199,15 @@ describe("OpenAIChatClient against the fake server", () => {
     expect(error.message).toContain("The model is overloaded");
   });
 
+  it("refuses a reply cut off at the length limit as final, instead of passing it on as a whole draft", async () => {
+    server.respondWith({ kind: "reply", text: "Meet the grinder that", finishReason: "length" });
+
+    const error = await failure(openaiClient());
+
+    expect(error).toMatchObject({ transient: false });
+    expect(error.message).toMatch(/cut off at the model's length limit/);
+  });
+
   it("refuses a reply stopped by the content filter, as final", async () => {
     server.respondWith({ kind: "reply", text: "Partial", finishReason: "content_filter" });
 

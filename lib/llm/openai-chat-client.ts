@@ -100,6 +100,12 @@ export class OpenAIChatClient implements ChatClient {
       if (finishReason === null) {
         throw new ChatClientError(`${this.info.label}: the stream ended before the model finished its reply`, { transient: true });
       }
+      if (finishReason === "length") {
+        // a draft cut off mid-sentence must not reach a reviewer as if it were whole; retrying would cut it again
+        throw new ChatClientError(`${this.info.label}: the reply was cut off at the model's length limit (finish_reason "length"), so it is not a whole draft`, {
+          transient: false,
+        });
+      }
       if (finishReason === "content_filter") {
         throw new ChatClientError(`${this.info.label}: the reply was stopped by the provider's content filter`, {
           transient: false,
@@ -148,14 +154,45 @@ export class OpenAIChatClient implements ChatClient {
     if (error instanceof SyntaxError) {
       return new ChatClientError(`${label}: malformed stream from the provider: ${error.message}`, { transient: true, cause: error });
     }
+    if (error instanceof OpenAIError && error.cause instanceof TokenAcquisitionError) {
+      // An Entra ID outage passes, so it is retried like a 5xx; a machine with no credential at all does not.
+      const { cause } = error;
+      return new ChatClientError(`${label}: could not get a Microsoft Entra ID token: ${cause.message}`, { transient: cause.isTransient, cause });
+    }
     if (error instanceof OpenAIError) {
-      // Raised before any request is sent: bad options, or a token provider that failed (e.g. no Azure credential).
+      // Raised before any request is sent: bad options.
       return new ChatClientError(`${label}: ${error.message}`, { transient: false, cause: error });
     }
     // What is left comes from reading the body: a dropped connection ("terminated"), a broken chunk.
     const message = error instanceof Error ? error.message : String(error);
     return new ChatClientError(`${label}: the stream broke off: ${message}`, { transient: true, cause: error });
   }
+}
+
+/**
+ * A token provider's failure (thrown by the wrapper `createChatClient` puts around it), so it can be told apart
+ * from the SDK's own errors. Transient unless no credential is configured at all (@azure/identity's
+ * CredentialUnavailableError), which no retry can fix.
+ */
+export class TokenAcquisitionError extends Error {
+  override readonly name = "TokenAcquisitionError";
+  readonly isTransient: boolean;
+
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.isTransient = !(cause instanceof Error && cause.name === "CredentialUnavailableError");
+  }
+}
+
+/** Wraps a token provider so its failures reach the client as {@link TokenAcquisitionError}. */
+export function reportingTokenFailures(provider: () => Promise<string>): () => Promise<string> {
+  return async () => {
+    try {
+      return await provider();
+    } catch (error) {
+      throw new TokenAcquisitionError(error);
+    }
+  };
 }
 
 /** The messages the API receives: system instructions first, then the conversation. */

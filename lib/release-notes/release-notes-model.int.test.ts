@@ -78,4 +78,30 @@ describe("release-notes workflow through the openai SDK and a local compatible s
     expect(fake.requests[0]).toMatchObject({ path: "/openai/deployments/notes-writer/chat/completions", headers: { authorization: "Bearer entra-token" } });
     expect(fake.requests[0]!.headers["api-key"]).toBeUndefined();
   });
+
+  it("retries when Entra ID fails to issue a token for a moment, then drafts", async () => {
+    let attempts = 0;
+    const chatClient = createChatClient(
+      { azureEndpoint: fake.url, azureDeployment: "notes-writer", timeoutMs: 2_000 },
+      {
+        azureTokenProvider: async () => {
+          attempts += 1;
+          if (attempts === 1) throw Object.assign(new Error("AADSTS90033: a transient error has occurred"), { name: "AuthenticationError" });
+          return "entra-token";
+        },
+      },
+    );
+    const result = await createReleaseNotesWorkflow({ chatClient, retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 } }).run(BRIEF);
+    expect(result.status).toBe("IDLE_WITH_PENDING_REQUESTS");
+    expect(attempts).toBe(2);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("fails the run with a message that says the draft was cut off, when the model hits its length limit", async () => {
+    fake.setHandler(() => ({ kind: "reply", text: "Meet the grinder that", finishReason: "length" }));
+    const result = await workflowOverOpenAI().run(BRIEF);
+    expect(result.status).toBe("FAILED");
+    expect(result.error).toMatchObject({ code: "MODEL_ERROR", message: expect.stringMatching(/cut off at the model's length limit/) });
+    expect(fake.requests).toHaveLength(1);
+  });
 });

@@ -89,19 +89,37 @@ export function createReleaseNotesWorkflow(options: ReleaseNotesOptions): Workfl
     .addEdge(requestInfo, reviewGateway)
     .addEdge(reviewGateway, writer)
     .addEdge(reviewGateway, finalise)
-    .withCheckpointPreview(draftPreview);
+    .withCheckpointDescription(describeCheckpoint);
   if (options.storage) builder.withCheckpointing(options.storage);
   return builder.build();
 }
 
 /** Built once: zod compiles a schema on its first parse, which cost ~50 µs per checkpoint when built per call (bench/). */
-const gatewayDraftSchema = z.object({ lastDraft: z.string() });
+const gatewayStateSchema = z.object({ iteration: z.number().int(), lastDraft: z.string() });
+
+/**
+ * What a release-notes checkpoint's summary says, for programs (the run record, listings) that must not decode
+ * the body or parse the preview: the draft number under review or last produced (0 before the first draft),
+ * and, once the run completed, the published text.
+ */
+export const releaseNotesDetailsSchema = z.object({ iteration: z.number().int().min(0), publishedText: z.string().nullable() });
+export type ReleaseNotesDetails = z.infer<typeof releaseNotesDetailsSchema>;
+
+/** The summary's preview (the draft under review, 80 characters) and details of a release-notes checkpoint. */
+export function describeCheckpoint(checkpoint: Checkpoint): { preview: string | null; details: ReleaseNotesDetails } {
+  const gateway = gatewayStateSchema.safeParse(checkpoint.executorStates[ids.reviewGateway]);
+  const published = checkpoint.status === "completed" ? checkpoint.outputs.at(-1)?.data : undefined;
+  return {
+    preview: draftPreview(checkpoint),
+    details: { iteration: gateway.success ? gateway.data.iteration : 0, publishedText: typeof published === "string" ? published : null },
+  };
+}
 
 /** The first 80 characters of the draft under review: the pending request's, else the gateway's last draft. */
 export function draftPreview(checkpoint: Checkpoint): string | null {
   const pending = checkpoint.pendingRequests.find((request) => request.type === HumanApprovalRequest.name);
   const parsed = pending ? HumanApprovalRequest.schema.safeParse(pending.payload) : undefined;
-  const state = gatewayDraftSchema.safeParse(checkpoint.executorStates[ids.reviewGateway]);
+  const state = gatewayStateSchema.safeParse(checkpoint.executorStates[ids.reviewGateway]);
   const draft = parsed?.success ? parsed.data.draft : state.success ? state.data.lastDraft : null;
   if (draft === null) return null;
   const flat = draft.replace(/\s+/g, " ").trim();

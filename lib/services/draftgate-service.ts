@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import {
-  isWorkflowError,
   requestAlreadyAnsweredError,
   WorkflowError,
   type ChatClient,
@@ -13,41 +12,21 @@ import {
 } from "@/lib/workflow";
 import { briefSchema, createReleaseNotesWorkflow, reviewAnswerSchema } from "@/lib/release-notes";
 import type { DatabaseConnection } from "@/db/client";
-import {
-  countRunsByStatus,
-  findRun,
-  insertRun,
-  listAwaitingReview,
-  listOrphanedRuns,
-  listRunResponses,
-  listRunsPage,
-  updateRun,
-} from "@/db/run-queries";
+import { countRunsByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage } from "@/db/run-queries";
 import type { RunRow } from "@/db/schema";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
-import type {
-  CheckpointDetail,
-  CheckpointListItem,
-  Decision,
-  DraftVersion,
-  ReviewRequest,
-  RunDetail,
-  RunEvent,
-  RunListItem,
-  RunPage,
-  RunStatus,
-  WriterInfo,
-} from "./dto";
-import { ServiceError } from "./errors";
+import type { CheckpointDetail, CheckpointListItem, RunDetail, RunEvent, RunListItem, RunPage, RunStatus, WriterInfo } from "./dto";
+import { isServiceError, ServiceError } from "./errors";
 import { RunExecutor } from "./run-executor";
-import { trackRunCheckpoint } from "./run-tracking";
-import { decodeCursor, encodeCursor, lineageOf, reviewRequestsOf, toListItem } from "./run-views";
+import { checkpointListOf, decodeCursor, encodeCursor, runDetailOf, toListItem } from "./run-views";
 
 export interface DraftgateServiceOptions {
   connection: DatabaseConnection;
   chatClient: ChatClient;
   /** How long a lease lasts without renewal; a crashed process's runs are picked up after this. */
   leaseMs?: number;
+  /** How often a held lease is renewed; a third of the lease by default. */
+  leaseRenewEveryMs?: number;
   /** Overrides the writer's retry policy (tests use short delays). */
   retry?: Partial<RetryPolicy>;
   /** Called for failures that are not the client's fault. */
@@ -67,6 +46,7 @@ const submitSchema = z.object({ brief: briefSchema, submittedBy: z.string().trim
  * time executes a run; a crashed process's lease expires and `recoverRuns` picks its runs up again.
  */
 export class DraftgateService {
+  /** Reads only: every write goes through an execution's fenced storage (run-executor.ts). */
   readonly storage: CheckpointStorage;
   readonly writer: WriterInfo;
   private readonly connection: DatabaseConnection;
@@ -88,13 +68,15 @@ export class DraftgateService {
     this.retry = options.retry;
     this.onUnexpectedError = options.onUnexpectedError ?? (() => {});
     this.ownsConnection = options.ownsConnection ?? false;
-    const db = options.connection.db;
-    this.storage = new SqliteCheckpointStorage(options.connection, { afterSave: (record) => trackRunCheckpoint(db, record) });
+    const store = new SqliteCheckpointStorage(options.connection);
+    this.storage = store;
     this.executor = new RunExecutor({
-      db,
+      db: options.connection.db,
+      store,
+      createWorkflow: (storage) => this.createWorkflow(storage),
       leaseMs: options.leaseMs ?? 15_000,
+      ...(options.leaseRenewEveryMs ? { renewEveryMs: options.leaseRenewEveryMs } : {}),
       onUnexpectedError: this.onUnexpectedError,
-      onFinished: (runId, outcome) => (outcome.kind === "failed" ? Promise.resolve(this.markFailed(runId, outcome.error)) : this.recordOutcome(runId, outcome.workflow)),
     });
   }
 
@@ -120,7 +102,7 @@ export class DraftgateService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.withRunLock(runId, () => this.executor.launch(runId, this.createWorkflow(), (workflow, signal) => workflow.runStream(parsed.data.brief, { runId, signal })));
+    await this.withRunLock(runId, () => this.executor.launch(runId, (workflow, signal) => workflow.runStream(parsed.data.brief, { runId, signal })));
     return { runId, status: "running" };
   }
 
@@ -142,9 +124,8 @@ export class DraftgateService {
       if (!head || !pendingHere) throw await this.explainUnanswerable(input.runId, input.requestId);
       await this.executor.launch(
         input.runId,
-        this.createWorkflow(),
         (workflow, signal) => workflow.resumeStream(head.checkpointId, { responses: { [input.requestId]: response.data }, respondedBy, signal }),
-        () => this.explainUnanswerable(input.runId, input.requestId),
+        { explainBusy: () => this.explainUnanswerable(input.runId, input.requestId) },
       );
     });
     return { runId: input.runId, status: "running" };
@@ -170,7 +151,7 @@ export class DraftgateService {
     const runId = record.runId;
     this.requireRun(runId);
     await this.withRunLock(runId, () =>
-      this.executor.launch(runId, this.createWorkflow(), (workflow, signal) =>
+      this.executor.launch(runId, (workflow, signal) =>
         workflow.resumeStream(record.checkpointId, { responses, respondedBy: normalizeName(input.respondedBy), branch: input.branch ?? false, signal }),
       ),
     );
@@ -181,12 +162,8 @@ export class DraftgateService {
   async retryRun(runId: string): Promise<{ runId: string }> {
     const run = this.requireRun(runId);
     if (run.status !== "failed") throw new ServiceError("RUN_BUSY", `Run ${runId} is ${run.status.replace("_", " ")}; only a failed run can be retried`);
-    const head = await this.newestCheckpoint(runId);
-    if (!head) {
-      await this.withRunLock(runId, () => this.executor.launch(runId, this.createWorkflow(), (workflow, signal) => workflow.runStream(run.brief, { runId, signal })));
-      return { runId };
-    }
-    return this.resumeFromCheckpoint({ checkpointId: head.checkpointId });
+    await this.withRunLock(runId, () => this.continueFromNewest(run));
+    return { runId };
   }
 
   /**
@@ -198,17 +175,12 @@ export class DraftgateService {
     for (const run of listOrphanedRuns(this.connection.db, { now: Date.now(), limit: 100 })) {
       if (this.executor.isExecuting(run.runId)) continue;
       try {
-        await this.withRunLock(run.runId, async () => {
-          const head = await this.newestCheckpoint(run.runId);
-          await this.executor.launch(run.runId, this.createWorkflow(), (workflow, signal) =>
-            head ? workflow.resumeStream(head.checkpointId, { signal }) : workflow.runStream(run.brief, { runId: run.runId, signal }),
-          );
-        });
+        await this.withRunLock(run.runId, () => this.continueFromNewest(run));
         recovered.push(run.runId);
       } catch (error) {
-        if (isServiceError(error, "RUN_BUSY")) continue; // another process got there first
+        if (isServiceError(error) && error.code === "RUN_BUSY") continue; // another process got there first
         this.onUnexpectedError(error, { runId: run.runId, during: "recovery" });
-        this.markFailed(run.runId, error);
+        await this.executor.failRun(run.runId, error);
       }
     }
     return recovered;
@@ -240,62 +212,20 @@ export class DraftgateService {
 
   async getRun(runId: string): Promise<RunDetail> {
     const run = this.requireRun(runId);
-    const headers = (await this.storage.list({ runId })).reverse();
-    const byId = new Map(headers.map((header) => [header.checkpointId, header]));
-    const head = run.headCheckpointId ? byId.get(run.headCheckpointId) : headers.at(-1);
-    const lineage = lineageOf(head, byId);
-    const responses = listRunResponses(this.connection.db, runId);
-    const answered = new Set(responses.map((response) => response.requestId));
-    const requestsById = new Map<string, ReviewRequest>();
-    for (const header of headers) for (const request of reviewRequestsOf(header)) if (!requestsById.has(request.requestId)) requestsById.set(request.requestId, request);
-    const pendingRequests = head ? reviewRequestsOf(head) : [];
-    const pendingIds = new Set(pendingRequests.map((request) => request.requestId));
-    const supersededRequests = [...requestsById.values()].filter((request) => !answered.has(request.requestId) && !pendingIds.has(request.requestId));
-    const drafts: DraftVersion[] = [];
-    for (const header of headers) {
-      if (!lineage.has(header.checkpointId)) continue;
-      for (const request of reviewRequestsOf(header)) {
-        if (!drafts.some((draft) => draft.iteration === request.iteration)) drafts.push({ iteration: request.iteration, text: request.draft, checkpointId: header.checkpointId });
-      }
+    const headers = await this.storage.list({ runId });
+    const detail = runDetailOf(run, headers, listRunResponses(this.connection.db, runId), this.executor.isExecuting(runId));
+    if (detail.status === "completed" && detail.publishedText === null) {
+      // a run completed by release 1 that stopped before recording its text; read it (reads never write)
+      const text = detail.headCheckpointId ? (await this.createWorkflow().loadCheckpoint(detail.headCheckpointId)).outputs.at(-1)?.data : undefined;
+      if (typeof text === "string") return { ...detail, publishedText: text, outputs: [text] };
     }
-    const decisions: Decision[] = responses.map((response) => {
-      const text = String(JSON.parse(response.response));
-      return {
-        requestId: response.requestId,
-        response: text,
-        isApproval: text.trim().toLowerCase() === "approve",
-        decidedBy: response.answeredBy,
-        decidedAt: response.answeredAt,
-        checkpointId: response.checkpointId,
-        baseCheckpointId: response.baseCheckpointId,
-        iteration: requestsById.get(response.requestId)?.iteration ?? null,
-      };
-    });
-    const publishedText = run.status === "completed" ? (run.publishedText ?? (await this.healPublishedText(runId, head))) : null;
-    return {
-      ...toListItem(run),
-      writer: run.writer,
-      writerIsModel: run.writerIsModel,
-      outputs: publishedText === null ? [] : [publishedText],
-      publishedText,
-      pendingRequests,
-      supersededRequests,
-      decisions,
-      drafts,
-      headCheckpointId: head?.checkpointId ?? null,
-      error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? "" } : null,
-      isExecutingHere: this.executor.isExecuting(runId),
-    };
+    return detail;
   }
 
   /** Every checkpoint of a run, oldest first, as SPEC §7 summaries with their place in the tree. */
   async listCheckpoints(runId: string): Promise<CheckpointListItem[]> {
     const run = this.requireRun(runId);
-    const headers = (await this.storage.list({ runId })).reverse();
-    const byId = new Map(headers.map((header) => [header.checkpointId, header]));
-    const headId = run.headCheckpointId ?? headers.at(-1)?.checkpointId;
-    const lineage = lineageOf(headId ? byId.get(headId) : undefined, byId);
-    return headers.map((header) => ({ ...header.summary, isHead: header.checkpointId === headId, isOnHeadLineage: lineage.has(header.checkpointId) }));
+    return checkpointListOf(run, await this.storage.list({ runId }));
   }
 
   /** The whole decoded checkpoint. @throws CHECKPOINT_NOT_FOUND, CHECKPOINT_CORRUPT, CHECKPOINT_INCOMPATIBLE */
@@ -335,9 +265,19 @@ export class DraftgateService {
 
   // ----- execution ----------------------------------------------------------------------------------------
 
-  private createWorkflow(): Workflow {
-    this.definition ??= createReleaseNotesWorkflow({ chatClient: this.chatClient, storage: this.storage, ...(this.retry ? { retry: this.retry } : {}) }).definition;
-    return new Workflow(this.definition);
+  private createWorkflow(storage: CheckpointStorage = this.storage): Workflow {
+    this.definition ??= createReleaseNotesWorkflow({ chatClient: this.chatClient, ...(this.retry ? { retry: this.retry } : {}) }).definition;
+    return new Workflow(this.definition, { storage });
+  }
+
+  /** Continues a run from its newest checkpoint (from the brief when not even the first was written). */
+  private async continueFromNewest(run: RunRow): Promise<void> {
+    const head = await this.newestCheckpoint(run.runId);
+    await this.executor.launch(
+      run.runId,
+      (workflow, signal) => (head ? workflow.resumeStream(head.checkpointId, { signal }) : workflow.runStream(run.brief, { runId: run.runId, signal })),
+      head ? { resumesFrom: head } : {},
+    );
   }
 
   private requireRun(runId: string): RunRow {
@@ -357,41 +297,9 @@ export class DraftgateService {
     }
   }
 
-  /**
-   * Status, head and pending request were written with each checkpoint. A call that wrote none (a resume
-   * that only re-emitted its request) still ends the run's "running" state, so derive it from the head again.
-   */
-  private async recordOutcome(runId: string, workflow: Workflow): Promise<void> {
-    const head = await this.newestCheckpoint(runId);
-    if (head) trackRunCheckpoint(this.connection.db, head);
-    const text = workflow.outputs.at(-1);
-    if (head?.status === "completed" && typeof text === "string") updateRun(this.connection.db, runId, { publishedText: text });
-  }
-
   /** The newest checkpoint's header (no body): what answering, retrying and recovering start from. */
   private async newestCheckpoint(runId: string): Promise<CheckpointHeader | undefined> {
     return (await this.storage.list({ runId, limit: 1 }))[0];
-  }
-
-  /**
-   * The published text normally lands on the run row when the run completes; if the process died in between,
-   * read it from the completed checkpoint once and store it.
-   */
-  private async healPublishedText(runId: string, head: CheckpointHeader | undefined): Promise<string | null> {
-    if (!head) return null;
-    const text = (await this.createWorkflow().loadCheckpoint(head.checkpointId)).outputs.at(-1)?.data;
-    if (typeof text !== "string") return null;
-    updateRun(this.connection.db, runId, { publishedText: text });
-    return text;
-  }
-
-  private markFailed(runId: string, error: unknown): void {
-    const { code, message } = isWorkflowError(error) || error instanceof ServiceError
-      ? { code: error.code, message: error.message }
-      : typeof error === "object" && error !== null && "code" in error && "message" in error
-        ? { code: String(error.code), message: String(error.message) }
-        : { code: "INTERNAL", message: "The run stopped unexpectedly; retry from the last checkpoint." };
-    updateRun(this.connection.db, runId, { status: "failed", errorCode: code, errorMessage: message, updatedAt: new Date().toISOString() });
   }
 
   /** Why a request cannot be answered on the run's newest branch: already answered, superseded, or unknown. */
@@ -407,10 +315,6 @@ export class DraftgateService {
     }
     return new WorkflowError("REQUEST_NOT_FOUND", `Request ${requestId} is not a request of run ${runId}`, { requestId, runId });
   }
-}
-
-function isServiceError(error: unknown, code: string): boolean {
-  return error instanceof ServiceError && error.code === code;
 }
 
 function normalizeName(name: string | null | undefined): string | null {

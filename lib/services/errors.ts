@@ -6,7 +6,8 @@ export type ServiceErrorCode =
   | "RUN_NOT_FOUND"
   | "REQUEST_SUPERSEDED"
   | "RUN_BUSY"
-  | "FORBIDDEN_ORIGIN";
+  | "FORBIDDEN_ORIGIN"
+  | "LEASE_LOST";
 
 /** Lets {@link isServiceError} recognise errors from another bundled copy of this module (see WorkflowError). */
 const SERVICE_ERROR_BRAND = Symbol.for("draftgate.ServiceError");

@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import type { Workflow, WorkflowEvent } from "@/lib/workflow";
+import { isWorkflowError, type CheckpointHeader, type CheckpointStorage, type Workflow, type WorkflowEvent } from "@/lib/workflow";
 import type { AppDatabase } from "@/db/client";
-import { releaseLease, tryAcquireLease } from "@/db/run-queries";
+import { acquireLease, projectRunHead, recordRunFailure, releaseLease, renewLease, type Lease } from "@/db/run-queries";
+import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import type { RunEvent } from "./dto";
-import { ServiceError } from "./errors";
+import { isServiceError, ServiceError } from "./errors";
+import { FencedCheckpointStorage, leaseLostError, runHeadOf } from "./run-projection";
 
 type Listener = (event: RunEvent) => void;
-
-/** How an execution ended: normally (the workflow holds the final state), or with the run's failure. */
-export type ExecutionOutcome = { kind: "finished"; workflow: Workflow } | { kind: "failed"; error: unknown };
 
 interface Execution {
   done: Promise<void>;
@@ -19,84 +18,105 @@ interface Execution {
   liveAttempt: number;
 }
 
+export interface LaunchOptions {
+  /** Turns "another process holds the lease" into a better error (e.g. who answered the request first). */
+  explainBusy?: () => Promise<Error>;
+  /**
+   * The checkpoint the call resumes from without answering anything (a retry, a recovery): the run row is set
+   * from it once the call has started, so a failed run that is retried no longer reads as failed.
+   */
+  resumesFrom?: CheckpointHeader;
+}
+
+export interface RunExecutorOptions {
+  db: AppDatabase;
+  store: SqliteCheckpointStorage;
+  /** A workflow whose saves go through `storage` (the execution's fenced storage). */
+  createWorkflow: (storage: CheckpointStorage) => Workflow;
+  /** How long a lease lasts without renewal. */
+  leaseMs: number;
+  /** How often a held lease is renewed; a third of the lease by default. */
+  renewEveryMs?: number;
+  onUnexpectedError: (error: unknown, context: Record<string, unknown>) => void;
+}
+
 /**
  * The runs this process executes: each under a lease on its row (so no other process executes it at the
  * same time), in the background, with its engine events fanned out to subscribers.
+ *
+ * Every write of an execution (checkpoints with their run-row projection, answers, a failure) is fenced by
+ * its lease: it succeeds only while the lease's owner and token are still in the row. An execution that
+ * loses its lease (it stalled, and another process took the run over) is cancelled and writes nothing more.
  */
 export class RunExecutor {
-  private readonly db: AppDatabase;
-  private readonly leaseMs: number;
   private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly executions = new Map<string, Execution>();
   private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly onFinished: (runId: string, outcome: ExecutionOutcome) => Promise<void>;
-  private readonly onUnexpectedError: (error: unknown, context: Record<string, unknown>) => void;
   private closed = false;
 
-  constructor(options: {
-    db: AppDatabase;
-    leaseMs: number;
-    onFinished: (runId: string, outcome: ExecutionOutcome) => Promise<void>;
-    onUnexpectedError: (error: unknown, context: Record<string, unknown>) => void;
-  }) {
-    this.db = options.db;
-    this.leaseMs = options.leaseMs;
-    this.onFinished = options.onFinished;
-    this.onUnexpectedError = options.onUnexpectedError;
-  }
+  constructor(private readonly options: RunExecutorOptions) {}
 
   /**
-   * Takes the run's lease, starts the engine call and waits for its first event: by then the call's
-   * pre-flight (validation, the exclusive save of answers) has succeeded and is durable. The rest of the call
-   * continues in the background. `explainBusy` turns "another process holds the lease" into a better error.
+   * Takes the run's lease, starts the engine call on a fenced workflow and waits for its first event: by then
+   * the call's pre-flight (validation, the exclusive save of answers) has succeeded and is durable. The rest
+   * of the call continues in the background.
    */
-  async launch(
-    runId: string,
-    workflow: Workflow,
-    start: (workflow: Workflow, signal: AbortSignal) => AsyncIterable<WorkflowEvent>,
-    explainBusy?: () => Promise<Error>,
-  ): Promise<void> {
+  async launch(runId: string, start: (workflow: Workflow, signal: AbortSignal) => AsyncIterable<WorkflowEvent>, launchOptions: LaunchOptions = {}): Promise<void> {
     if (this.closed) throw new ServiceError("RUN_BUSY", "The service is shutting down");
     if (this.executions.has(runId)) throw new ServiceError("RUN_BUSY", `Run ${runId} is executing; wait until it pauses for review`, { details: { runId } });
-    if (!(await this.acquireLease(runId))) {
-      throw explainBusy ? await explainBusy() : new ServiceError("RUN_BUSY", `Run ${runId} is executing in another process`, { details: { runId } });
+    const lease = await this.acquireLease(runId);
+    if (!lease) {
+      throw launchOptions.explainBusy ? await launchOptions.explainBusy() : new ServiceError("RUN_BUSY", `Run ${runId} is executing in another process`, { details: { runId } });
     }
     const controller = new AbortController();
+    const loseLease = () => controller.abort(leaseLostError(lease));
+    const workflow = this.options.createWorkflow(new FencedCheckpointStorage(this.options.store, lease, loseLease));
     let iterator: AsyncIterator<WorkflowEvent>;
     let first: IteratorResult<WorkflowEvent>;
     try {
       iterator = start(workflow, controller.signal)[Symbol.asyncIterator]();
       first = await iterator.next();
+      if (launchOptions.resumesFrom && !projectRunHead(this.options.db, lease, runHeadOf(launchOptions.resumesFrom))) loseLease();
     } catch (error) {
-      releaseLease(this.db, { runId, owner: this.owner });
+      releaseLease(this.options.db, lease);
       throw error;
     }
     const execution: Execution = { done: Promise.resolve(), controller, liveText: "", liveAttempt: 1 };
-    const renew = setInterval(() => {
-      if (!this.renewLease(runId)) controller.abort(new ServiceError("RUN_BUSY", `Lost the lease on run ${runId}`));
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    const renew = setInterval(() => this.renew(lease, loseLease), this.options.renewEveryMs ?? Math.max(50, Math.floor(this.options.leaseMs / 3)));
     renew.unref?.();
     execution.done = (async () => {
-      let failure: { code: string; message: string } | undefined;
       try {
         for (let result = first; !result.done; result = await iterator.next()) {
           const event = result.value;
           trackLiveText(execution, event);
-          if (event.type === "WorkflowFailed") failure = { code: event.code, message: event.message };
+          // a cancelled call (shutdown, lost lease) records nothing: whoever holds the lease next resumes it
+          if (event.type === "WorkflowFailed" && !controller.signal.aborted) this.recordFailure(lease, event);
           this.publish(runId, event);
         }
-        // a cancelled execution (shutdown, lost lease) stays "running": whoever holds the lease next resumes it
-        if (!controller.signal.aborted || !failure) await this.onFinished(runId, failure ? { kind: "failed", error: failure } : { kind: "finished", workflow });
       } catch (error) {
-        this.onUnexpectedError(error, { runId, during: "execution" });
-        await this.onFinished(runId, { kind: "failed", error }).catch(() => {});
+        this.options.onUnexpectedError(error, { runId, during: "execution" });
+        if (!controller.signal.aborted) this.recordFailure(lease, error);
       } finally {
         clearInterval(renew);
         this.executions.delete(runId);
-        releaseLease(this.db, { runId, owner: this.owner });
+        this.tryWrite(() => releaseLease(this.options.db, lease), { runId, during: "release" });
       }
     })();
     this.executions.set(runId, execution);
+  }
+
+  /**
+   * Records that a run cannot be continued (e.g. its newest checkpoint is corrupt), under a lease of its own,
+   * so recovery does not pick it up again and again. Does nothing if another process executes the run.
+   */
+  async failRun(runId: string, error: unknown): Promise<void> {
+    const lease = await this.acquireLease(runId);
+    if (!lease) return;
+    try {
+      this.recordFailure(lease, error);
+    } finally {
+      releaseLease(this.options.db, lease);
+    }
   }
 
   isExecuting(runId: string): boolean {
@@ -128,22 +148,47 @@ export class RunExecutor {
     await Promise.allSettled([...this.executions.values()].map((execution) => execution.done));
   }
 
-  private acquireLease(runId: string): Promise<boolean> {
+  private acquireLease(runId: string): Promise<Lease | undefined> {
     // A competing process may hold the lease only for the instant it takes to save its own answer; wait that out.
     const deadline = Date.now() + 2_000;
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const attempt = () => {
-        if (this.renewLease(runId)) return resolve(true);
-        if (Date.now() >= deadline) return resolve(false);
+        try {
+          const now = Date.now();
+          const lease = acquireLease(this.options.db, { runId, owner: this.owner, now, expiresAt: now + this.options.leaseMs });
+          if (lease) return resolve(lease);
+        } catch (error) {
+          return reject(error);
+        }
+        if (Date.now() >= deadline) return resolve(undefined);
         setTimeout(attempt, 25);
       };
       attempt();
     });
   }
 
-  private renewLease(runId: string): boolean {
-    const now = Date.now();
-    return tryAcquireLease(this.db, { runId, owner: this.owner, now, expiresAt: now + this.leaseMs });
+  /** Runs on a timer: a renewal that finds the run taken over cancels the execution; a busy database is only logged. */
+  private renew(lease: Lease, loseLease: () => void): void {
+    this.tryWrite(() => {
+      if (!renewLease(this.options.db, lease, Date.now() + this.options.leaseMs)) loseLease();
+    }, { runId: lease.runId, during: "lease renewal" });
+  }
+
+  private recordFailure(lease: Lease, error: unknown): void {
+    const { code, message } = describeFailure(error);
+    this.tryWrite(() => recordRunFailure(this.options.db, lease, { errorCode: code, errorMessage: message, updatedAt: new Date().toISOString() }), {
+      runId: lease.runId,
+      during: "recording a failure",
+    });
+  }
+
+  /** A write outside any request (timers, background executions): a failure is logged, never thrown. */
+  private tryWrite(write: () => void, context: Record<string, unknown>): void {
+    try {
+      write();
+    } catch (error) {
+      this.options.onUnexpectedError(error, context);
+    }
   }
 
   private publish(runId: string, event: WorkflowEvent): void {
@@ -151,10 +196,17 @@ export class RunExecutor {
       try {
         listener(event);
       } catch (error) {
-        this.onUnexpectedError(error, { runId, during: "publish" });
+        this.options.onUnexpectedError(error, { runId, during: "publish" });
       }
     }
   }
+}
+
+/** The code and message a failed run shows: the engine's or service's own, else a generic one. */
+function describeFailure(error: unknown): { code: string; message: string } {
+  if (isWorkflowError(error) || isServiceError(error)) return { code: error.code, message: error.message };
+  if (typeof error === "object" && error !== null && "code" in error && "message" in error) return { code: String(error.code), message: String(error.message) };
+  return { code: "INTERNAL", message: "The run stopped unexpectedly; retry from the last checkpoint." };
 }
 
 function trackLiveText(execution: Execution, event: WorkflowEvent): void {

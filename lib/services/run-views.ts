@@ -2,10 +2,77 @@ import { z } from "zod";
 import type { CheckpointHeader } from "@/lib/workflow";
 import { HumanApprovalRequest } from "@/lib/release-notes";
 import type { RunListRow } from "@/db/run-queries";
-import type { RunListItem, ReviewRequest } from "./dto";
+import type { RequestResponseRow, RunRow } from "@/db/schema";
+import type { CheckpointListItem, Decision, DraftVersion, ReviewRequest, RunDetail, RunListItem } from "./dto";
 import { ServiceError } from "./errors";
 
-/** Turning rows and checkpoint headers into the DTOs pages and the CLI read. */
+/** Turning rows and checkpoint headers into the DTOs pages and the CLI read. Pure: no I/O, no writes. */
+
+/**
+ * A run as its page shows it: the row, its checkpoint headers (newest first, as stores list them) and its recorded answers. The
+ * head is the row's head checkpoint; drafts follow the head's lineage; requests left unanswered on another
+ * branch are superseded.
+ */
+export function runDetailOf(run: RunRow, headers: readonly CheckpointHeader[], responses: readonly RequestResponseRow[], isExecutingHere: boolean): RunDetail {
+  const history = oldestFirst(headers);
+  const byId = new Map(history.map((header) => [header.checkpointId, header]));
+  const head = run.headCheckpointId ? byId.get(run.headCheckpointId) : history.at(-1);
+  const lineage = lineageOf(head, byId);
+  const answered = new Set(responses.map((response) => response.requestId));
+  const requestsById = new Map<string, ReviewRequest>();
+  for (const header of history) for (const request of reviewRequestsOf(header)) if (!requestsById.has(request.requestId)) requestsById.set(request.requestId, request);
+  const pendingRequests = head ? reviewRequestsOf(head) : [];
+  const pendingIds = new Set(pendingRequests.map((request) => request.requestId));
+  const drafts: DraftVersion[] = [];
+  for (const header of history) {
+    if (!lineage.has(header.checkpointId)) continue;
+    for (const request of reviewRequestsOf(header)) {
+      if (!drafts.some((draft) => draft.iteration === request.iteration)) drafts.push({ iteration: request.iteration, text: request.draft, checkpointId: header.checkpointId });
+    }
+  }
+  const decisions: Decision[] = responses.map((response) => {
+    const text = String(JSON.parse(response.response));
+    return {
+      requestId: response.requestId,
+      response: text,
+      isApproval: text.trim().toLowerCase() === "approve",
+      decidedBy: response.answeredBy,
+      decidedAt: response.answeredAt,
+      checkpointId: response.checkpointId,
+      baseCheckpointId: response.baseCheckpointId,
+      iteration: requestsById.get(response.requestId)?.iteration ?? null,
+    };
+  });
+  const publishedText = run.status === "completed" ? run.publishedText : null;
+  return {
+    ...toListItem(run),
+    writer: run.writer,
+    writerIsModel: run.writerIsModel,
+    outputs: publishedText === null ? [] : [publishedText],
+    publishedText,
+    pendingRequests,
+    supersededRequests: [...requestsById.values()].filter((request) => !answered.has(request.requestId) && !pendingIds.has(request.requestId)),
+    decisions,
+    drafts,
+    headCheckpointId: head?.checkpointId ?? null,
+    error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? "" } : null,
+    isExecutingHere,
+  };
+}
+
+/** Every checkpoint of a run, oldest first, with whether it is the head and on the head's lineage. */
+export function checkpointListOf(run: RunRow, headers: readonly CheckpointHeader[]): CheckpointListItem[] {
+  const history = oldestFirst(headers);
+  const byId = new Map(history.map((header) => [header.checkpointId, header]));
+  const headId = run.headCheckpointId ?? history.at(-1)?.checkpointId;
+  const lineage = lineageOf(headId ? byId.get(headId) : undefined, byId);
+  return history.map((header) => ({ ...header.summary, isHead: header.checkpointId === headId, isOnHeadLineage: lineage.has(header.checkpointId) }));
+}
+
+/** Stores list newest first; the views read history oldest first. */
+function oldestFirst(newestFirst: readonly CheckpointHeader[]): CheckpointHeader[] {
+  return [...newestFirst].reverse();
+}
 
 export function toListItem(run: RunListRow): RunListItem {
   return {

@@ -1,17 +1,22 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import type {
-  CheckpointBlob,
-  CheckpointHeader,
-  CheckpointQuery,
-  CheckpointRecord,
-  CheckpointStorage,
-  ResponseRecord,
-  SaveOptions,
-} from "@/lib/workflow/checkpoint";
-import { checkpointExistsError, requestAlreadyAnsweredError, WorkflowError } from "@/lib/workflow/errors";
-import { checkpointRecordSchema, describeFirstIssue, responseRecordSchema } from "./checkpoint-record-schemas";
+import {
+  checkpointExistsError,
+  checkpointRecordSchema,
+  describeFirstIssue,
+  pickHeaderColumns,
+  requestAlreadyAnsweredError,
+  responseRecordSchema,
+  WorkflowError,
+  type CheckpointBlob,
+  type CheckpointHeader,
+  type CheckpointQuery,
+  type CheckpointRecord,
+  type CheckpointStorage,
+  type ResponseRecord,
+  type SaveOptions,
+} from "@/lib/workflow";
 
 export interface JsonFileCheckpointStorageOptions {
   /** Root directory; `checkpoints/`, `blobs/` and `responses/` are created inside it. */
@@ -308,8 +313,7 @@ function fileNameFor(id: string): string {
 }
 
 function toHeader(record: CheckpointRecord): CheckpointHeader {
-  const { checkpointId, runId, parentId, workflowName, superstep, createdAt, kind, status, summary } = record;
-  return { checkpointId, runId, parentId, workflowName, superstep, createdAt, kind, status, summary };
+  return { ...pickHeaderColumns(record), summary: record.summary };
 }
 
 /** Reads and validates a JSON file; undefined when it does not exist, `corrupt(...)` when it does not parse. */

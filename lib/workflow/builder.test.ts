@@ -73,4 +73,13 @@ describe("WorkflowBuilder.build()", () => {
     expect(make(3, false)).toBe(make(50, false));
     expect(make(3, false)).not.toBe(make(3, true));
   });
+
+  it("signs the graph the same way in every locale: executor ids are ordered by code unit", () => {
+    // localeCompare orders "a" before "B" (and differs between locales); code units put "B" (66) first
+    const ids = ["a", "B", "_c", "Z9"];
+    const executors = ids.map((id) => new Executor(id).on(StringMessage, noop));
+    const builder = new WorkflowBuilder({ name: "w" }).setStartExecutor(executors[0]!);
+    for (const executor of executors.slice(1)) builder.addEdge(executors[0]!, executor);
+    expect(builder.build().graphSignature).toBe("6a93a6b14b2839c7984e818ce6af1d18");
+  });
 });

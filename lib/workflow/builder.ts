@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
-import type { Checkpoint } from "./checkpoint";
 import type { CheckpointStorage } from "./checkpoint";
 import type { DirectEdge, Edge, EdgeCondition, FanInEdge } from "./edges";
 import { WorkflowError } from "./errors";
 import type { Executor } from "./executor";
 import { listOf, MessageTypeRegistry, type MessageType } from "./messages";
-import { Workflow, type WorkflowDefinition } from "./workflow";
+import { Workflow, type CheckpointDescriber, type WorkflowDefinition } from "./workflow";
 
 type ExecutorRef = Executor | string;
 
@@ -28,7 +27,7 @@ export class WorkflowBuilder {
   private readonly edges: Edge[] = [];
   private start: ExecutorRef | undefined;
   private storage: CheckpointStorage | undefined;
-  private preview: ((checkpoint: Checkpoint) => string | null) | undefined;
+  private describe: CheckpointDescriber | undefined;
 
   constructor(options: { name: string; maxIterations?: number }) {
     this.name = options.name;
@@ -83,9 +82,12 @@ export class WorkflowBuilder {
     return this;
   }
 
-  /** A short text shown in checkpoint summaries (e.g. the draft under review). */
-  withCheckpointPreview(preview: (checkpoint: Checkpoint) => string | null): this {
-    this.preview = preview;
+  /**
+   * What this workflow adds to each checkpoint's summary: a short `preview` people read in timelines (e.g. the
+   * draft under review) and structured `details` programs read without decoding the body.
+   */
+  withCheckpointDescription(describe: CheckpointDescriber): this {
+    this.describe = describe;
     return this;
   }
 
@@ -145,7 +147,7 @@ export class WorkflowBuilder {
       registry,
       maxIterations: this.maxIterations,
       storage: this.storage,
-      preview: this.preview,
+      describe: this.describe,
       graphSignature: graphSignature(startId as string, [...this.executors.values()], this.edges),
     };
     return new Workflow(definition);
@@ -184,7 +186,8 @@ function graphSignature(startId: string, executors: readonly Executor[], edges: 
     start: startId,
     executors: executors
       .map((executor) => ({ id: executor.id, accepts: executor.acceptedTypes.map((type) => type.name).sort() }))
-      .sort((a, b) => a.id.localeCompare(b.id)),
+      // by code unit, not localeCompare: the signature must not depend on the process's locale
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     edges: edges
       .map((edge) =>
         edge.kind === "direct"

@@ -57,7 +57,7 @@ describe("checkpoints", () => {
     const record = await checkpointWithQueuedNote(storage);
     const cases: Array<[((body: Record<string, unknown>) => void) | string, RegExp]> = [
       ["{not json", /body: not valid JSON/],
-      [(body) => void (body.schemaVersion = 99), /schemaVersion: version 99/],
+      [(body) => void (body.schemaVersion = "1"), /schemaVersion: expected a whole number/],
       [(body) => void ((body.messages as Array<{ type: string }>)[0]!.type = "process.exit"), /messages\[0\]: unknown message type "process.exit"/],
       [(body) => void ((body.messages as Array<{ value: unknown }>)[0]!.value = { text: 5 }), /messages\[0\]: value does not match type "Note"/],
       [(body) => void (body.sharedState = "oops"), /sharedState/],

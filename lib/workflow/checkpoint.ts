@@ -1,11 +1,14 @@
 import type { JsonValue } from "./json";
 import type { QueuedMessage } from "./messages";
+import type { CheckpointHeader, CheckpointKind, CheckpointRecord, CheckpointStatus, ResponseRecord } from "./records";
 
-/** Bumped whenever the stored shape changes; loading any other version is CHECKPOINT_CORRUPT. */
+export type { CheckpointHeader, CheckpointKind, CheckpointRecord, CheckpointStatus, CheckpointSummary, CheckpointSummaryStatus, ResponseRecord } from "./records";
+
+/**
+ * The version of the body format this build writes. Bodies of older versions are upgraded step by step when
+ * they are loaded (codec.ts); a body of a newer version is CHECKPOINT_INCOMPATIBLE.
+ */
 export const CHECKPOINT_SCHEMA_VERSION = 1;
-
-export type CheckpointKind = "initial" | "superstep" | "responses";
-export type CheckpointStatus = "running" | "awaiting_input" | "completed" | "failed";
 
 /** A request waiting for a human (or any outside) answer. */
 export interface PendingRequest {
@@ -58,61 +61,10 @@ export interface Checkpoint {
   outputs: WorkflowOutput[];
 }
 
-/** SPEC §7 statuses, as people read them. */
-export type CheckpointSummaryStatus = "awaiting human response" | "completed" | "failed" | "awaiting next superstep";
-
-/** What timelines and listings show; stored beside each checkpoint so listing never decodes bodies. */
-export interface CheckpointSummary {
-  checkpointId: string;
-  parentId: string | null;
-  runId: string;
-  superstep: number;
-  createdAt: string;
-  kind: CheckpointKind;
-  /** The executors that will run next: the targets of queued messages. */
-  targets: string[];
-  executorsWithState: string[];
-  pendingRequests: Array<Pick<PendingRequest, "requestId" | "sourceExecutorId" | "type" | "payload">>;
-  status: CheckpointSummaryStatus;
-  /** A workflow-supplied preview (the release-notes workflow: the draft under review, 80 characters). */
-  preview: string | null;
-}
-
-/** A checkpoint as stores persist it: indexed columns, the summary, and an encoded body. */
-export interface CheckpointRecord {
-  checkpointId: string;
-  runId: string;
-  parentId: string | null;
-  workflowName: string;
-  superstep: number;
-  createdAt: string;
-  kind: CheckpointKind;
-  status: CheckpointStatus;
-  summary: CheckpointSummary;
-  /** JSON text; large values inside are references to blobs (see `loadBlobs`). */
-  body: string;
-}
-
-/** A record without its body, as `list` returns it. */
-export type CheckpointHeader = Omit<CheckpointRecord, "body">;
-
 /** A content-addressed piece of a checkpoint body, shared by every checkpoint that holds the same value. */
 export interface CheckpointBlob {
   hash: string;
   data: string;
-}
-
-/** A recorded answer to a request, written in the same transaction as the checkpoint that applies it. */
-export interface ResponseRecord {
-  requestId: string;
-  runId: string;
-  /** The checkpoint the answer was applied to (the one that held the request as pending). */
-  baseCheckpointId: string;
-  /** The `responses` checkpoint that carries the answer. */
-  checkpointId: string;
-  response: JsonValue;
-  answeredBy: string | null;
-  answeredAt: string;
 }
 
 export interface SaveOptions {

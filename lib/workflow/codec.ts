@@ -9,8 +9,9 @@ import {
   type CheckpointSummary,
 } from "./checkpoint";
 import { WorkflowError } from "./errors";
-import { freezeJson, type JsonValue } from "./json";
+import { freezeJson, setOwnProperty, type JsonValue } from "./json";
 import type { MessageTypeRegistry } from "./messages";
+import { parsedJsonValueSchema, pickHeaderColumns } from "./records";
 
 /*
  * Checkpoint bodies are content-addressed so that storage grows with what changed, not with run length:
@@ -23,13 +24,21 @@ const NODE_BLOB_MIN_LENGTH = 400;
 const ARRAY_CHUNK_LENGTH = 16;
 const CHUNK_LIST_INLINE_MAX = 2;
 
-/** Reserved keys; a user object using a `$` key is wrapped in `$o` so it can't be mistaken for one. */
+/**
+ * Reserved keys. An encoded object holds one only as a marker: `{ $b: hash }` (a blob), `{ $c: [hashes] }` (a
+ * chunked list) or `{ $o: members }` (a user object with a `$` key, wrapped so it can't be mistaken for one).
+ */
 const BLOB_KEY = "$b";
 const CHUNKS_KEY = "$c";
 const ESCAPED_OBJECT_KEY = "$o";
 
 interface EncodedNode {
   value: JsonValue;
+}
+
+/** The reference of a blob: 144 bits of its SHA-256, so collisions are out of reach and references stay short. */
+export function blobHash(data: string): string {
+  return createHash("sha256").update(data).digest("base64url").slice(0, 24);
 }
 
 /** Encodes values into blob references, remembering results by object identity (state is immutable). */
@@ -67,7 +76,7 @@ export class CheckpointEncoder {
       let hasReservedKey = false;
       for (const [key, child] of Object.entries(value)) {
         if (key.startsWith("$")) hasReservedKey = true;
-        members[key] = this.encode(child);
+        setOwnProperty(members, key, this.encode(child));
       }
       encoded = this.maybeBlob(hasReservedKey ? { [ESCAPED_OBJECT_KEY]: members } : members);
     }
@@ -118,8 +127,7 @@ export class CheckpointEncoder {
   }
 
   private put(data: string): string {
-    // 144 bits: collisions are out of reach for any one database, and references stay short
-    const hash = createHash("sha256").update(data).digest("base64url").slice(0, 24);
+    const hash = blobHash(data);
     if (!this.storedHashes.has(hash)) this.pending.set(hash, data);
     return hash;
   }
@@ -137,25 +145,73 @@ const pendingRequestSchema = z.object({
   sourceExecutorId: z.string(),
   requestExecutorId: z.string(),
   type: z.string(),
-  payload: z.json(),
+  payload: parsedJsonValueSchema,
   createdAt: z.string(),
 });
-const queuedMessageSchema = z.object({ sourceId: z.string(), targetId: z.string(), type: z.string(), value: z.json() });
+const queuedMessageSchema = z.object({ sourceId: z.string(), targetId: z.string(), type: z.string(), value: parsedJsonValueSchema });
+/** A JSON object kept as it is: rebuilding it (as `z.record` does) would turn an own `__proto__` key into a prototype. */
+const jsonObjectSchema = z.custom<Record<string, JsonValue>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "expected an object",
+);
 
+/** The current body format. Values come from JSON.parse, so JSON-valued fields are not walked again. */
 const bodySchema = z.object({
   schemaVersion: z.number(),
   graphSignature: z.string(),
   messages: z.array(queuedMessageSchema),
-  sharedState: z.record(z.string(), z.json()),
-  executorStates: z.record(z.string(), z.json()),
+  sharedState: jsonObjectSchema,
+  executorStates: jsonObjectSchema,
   fanInBuffers: z.record(z.string(), z.record(z.string(), z.array(queuedMessageSchema))),
   pendingRequests: z.array(pendingRequestSchema),
   answeredRequests: z.array(z.object({ requestId: z.string(), answeredAt: z.string(), answeredBy: z.string().nullable() })),
-  outputs: z.array(z.object({ sourceExecutorId: z.string(), data: z.json() })),
+  outputs: z.array(z.object({ sourceExecutorId: z.string(), data: parsedJsonValueSchema })),
 });
 
 type CheckpointBody = z.infer<typeof bodySchema>;
 const bodyFields = Object.keys(bodySchema.shape) as Array<keyof CheckpointBody>;
+
+/** Turns a materialized body of version v into one of version v + 1. */
+export type CheckpointBodyUpgrade = (body: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * One upgrade step per body version older than {@link CHECKPOINT_SCHEMA_VERSION}, keyed by the version it
+ * upgrades from. Empty while version 1 (release 1's format) is the only one written; a future format change
+ * adds the step from the version before it here, so checkpoints written by older releases keep loading.
+ */
+export const CHECKPOINT_BODY_UPGRADES: Readonly<Record<number, CheckpointBodyUpgrade>> = {};
+
+/**
+ * Brings a materialized body from its stored `schemaVersion` to `target` by applying each step in order.
+ * @throws WorkflowError CHECKPOINT_INCOMPATIBLE for a version newer than `target` or one without an upgrade path.
+ */
+export function upgradeCheckpointBody(
+  body: Record<string, unknown>,
+  options: { checkpointId: string; target?: number; upgrades?: Readonly<Record<number, CheckpointBodyUpgrade>> },
+): Record<string, unknown> {
+  const target = options.target ?? CHECKPOINT_SCHEMA_VERSION;
+  const upgrades = options.upgrades ?? CHECKPOINT_BODY_UPGRADES;
+  let version = checkVersion(body.schemaVersion, options.checkpointId, target, upgrades);
+  let upgraded = body;
+  while (version < target) {
+    upgraded = (upgrades[version] as CheckpointBodyUpgrade)(upgraded);
+    version += 1;
+    upgraded = { ...upgraded, schemaVersion: version };
+  }
+  return upgraded;
+}
+
+/** The stored version, when this build can read it (directly or through upgrade steps). */
+function checkVersion(stored: unknown, checkpointId: string, target: number, upgrades: Readonly<Record<number, CheckpointBodyUpgrade>>): number {
+  if (typeof stored !== "number" || !Number.isInteger(stored)) throw corrupt(checkpointId, "schemaVersion", `expected a whole number, got ${JSON.stringify(stored)}`);
+  if (stored > target) {
+    throw incompatible(checkpointId, `its body format is version ${stored}, written by a newer release; this one reads versions up to ${target}`);
+  }
+  for (let version = stored; version < target; version++) {
+    if (!upgrades[version]) throw incompatible(checkpointId, `its body format is version ${stored}, and this release has no upgrade from version ${version}`);
+  }
+  return stored;
+}
 
 /** Encodes a checkpoint into a store record plus the blobs it newly references. */
 export function encodeCheckpoint(
@@ -167,18 +223,7 @@ export function encodeCheckpoint(
   for (const field of bodyFields) {
     body[field] = encoder.encode(checkpoint[field] as unknown as JsonValue);
   }
-  const record: CheckpointRecord = {
-    checkpointId: checkpoint.checkpointId,
-    runId: checkpoint.runId,
-    parentId: checkpoint.parentId,
-    workflowName: checkpoint.workflowName,
-    superstep: checkpoint.superstep,
-    createdAt: checkpoint.createdAt,
-    kind: checkpoint.kind,
-    status: checkpoint.status,
-    summary,
-    body: JSON.stringify(body),
-  };
+  const record: CheckpointRecord = { ...pickHeaderColumns(checkpoint), summary, body: JSON.stringify(body) };
   return { record, blobs: encoder.takeNewBlobs() };
 }
 
@@ -186,15 +231,31 @@ function corrupt(checkpointId: string, field: string, detail: string, cause?: un
   return new WorkflowError("CHECKPOINT_CORRUPT", `Checkpoint ${checkpointId} is corrupt: ${field}: ${detail}`, { checkpointId, field }, { cause });
 }
 
+function incompatible(checkpointId: string, detail: string): WorkflowError {
+  return new WorkflowError("CHECKPOINT_INCOMPATIBLE", `Checkpoint ${checkpointId} cannot be loaded: ${detail}`, { checkpointId });
+}
+
+export interface DecodeOptions {
+  /** Remembers the blobs read, so saving after a resume does not send them again. */
+  encoder?: CheckpointEncoder;
+  /**
+   * The workflow that wants to continue the checkpoint. Compared before the body is decoded with that
+   * workflow's message types, so a changed graph is reported as CHECKPOINT_INCOMPATIBLE, not as corruption.
+   */
+  expected?: { workflowName: string; graphSignature: string };
+}
+
 /**
- * Loads a record's blobs, rebuilds the checkpoint and validates it: schema version, structure, and every
- * stored message type against the workflow's declared types. Never evaluates stored names.
+ * Rebuilds a checkpoint from its record and blobs and validates it: the body's version (upgrading older
+ * ones), the workflow and graph it was written by, each blob against its hash, the structure, and every stored
+ * message type against the workflow's declared types. Never evaluates stored names.
+ * @throws WorkflowError CHECKPOINT_INCOMPATIBLE (another workflow or graph, a body format this release cannot read) or CHECKPOINT_CORRUPT.
  */
 export async function decodeCheckpoint(
   record: CheckpointRecord,
   storage: CheckpointStorage,
   registry: MessageTypeRegistry,
-  encoder?: CheckpointEncoder,
+  options: DecodeOptions = {},
 ): Promise<Checkpoint> {
   const id = record.checkpointId;
   let raw: unknown;
@@ -203,18 +264,27 @@ export async function decodeCheckpoint(
   } catch (error) {
     throw corrupt(id, "body", "not valid JSON", error);
   }
-  const blobs = await loadAllBlobs(raw, storage, id);
-  encoder?.markKnown(blobs.keys());
-  const materialized = materialize(raw, blobs, id, "body", encoder);
-  const parsed = bodySchema.safeParse(materialized);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw corrupt(id, "body", "not a JSON object");
+  const stored = raw as Record<string, unknown>;
+  checkVersion(stored.schemaVersion, id, CHECKPOINT_SCHEMA_VERSION, CHECKPOINT_BODY_UPGRADES);
+  if (options.expected) {
+    const { workflowName, graphSignature } = options.expected;
+    if (record.workflowName !== workflowName || stored.graphSignature !== graphSignature) {
+      throw incompatible(
+        id,
+        `it was written by workflow "${record.workflowName}" with graph ${String(stored.graphSignature)}; this is "${workflowName}" with graph ${graphSignature}`,
+      );
+    }
+  }
+  const blobs = await loadAllBlobs(stored, storage, id);
+  options.encoder?.markKnown(blobs.keys());
+  const materialized = materialize(stored, blobs, id, "body", options.encoder) as Record<string, unknown>;
+  const parsed = bodySchema.safeParse(upgradeCheckpointBody(materialized, { checkpointId: id }));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw corrupt(id, issue?.path.join(".") || "body", issue?.message ?? "invalid", parsed.error);
   }
   const body = parsed.data;
-  if (body.schemaVersion !== CHECKPOINT_SCHEMA_VERSION) {
-    throw corrupt(id, "schemaVersion", `version ${body.schemaVersion} is not the supported ${CHECKPOINT_SCHEMA_VERSION}`);
-  }
   const checkTyped = (type: string, value: unknown, field: string) => {
     const declared = registry.get(type);
     if (!declared) throw corrupt(id, field, `unknown message type "${type}"`);
@@ -228,19 +298,18 @@ export async function decodeCheckpoint(
       messages.forEach((message, i) => checkTyped(message.type, message.value, `fanInBuffers.${group}.${source}[${i}]`));
     }
   }
-  const checkpoint: Checkpoint = {
-    ...body,
-    checkpointId: id,
-    runId: record.runId,
-    parentId: record.parentId,
-    workflowName: record.workflowName,
-    superstep: record.superstep,
-    createdAt: record.createdAt,
-    kind: record.kind,
-    status: record.status,
-  };
+  const checkpoint: Checkpoint = { ...body, ...pickHeaderColumns(record) };
   freezeJson(checkpoint as unknown as JsonValue, `checkpoint ${id}`);
   return checkpoint;
+}
+
+/** How an encoded node refers to blobs, if it is a marker: its blob, its chunks, or its escaped members. */
+function markerOf(object: Record<string, unknown>): { blob: string } | { chunks: unknown[] } | { members: Record<string, unknown> } | undefined {
+  if (typeof object[BLOB_KEY] === "string") return { blob: object[BLOB_KEY] };
+  if (Array.isArray(object[CHUNKS_KEY])) return { chunks: object[CHUNKS_KEY] };
+  const members = object[ESCAPED_OBJECT_KEY];
+  if (Object.hasOwn(object, ESCAPED_OBJECT_KEY) && typeof members === "object" && members !== null) return { members: members as Record<string, unknown> };
+  return undefined;
 }
 
 function collectRefs(value: unknown, into: Set<string>): void {
@@ -249,15 +318,13 @@ function collectRefs(value: unknown, into: Set<string>): void {
     for (const item of value) collectRefs(item, into);
     return;
   }
-  const object = value as Record<string, unknown>;
-  const blob = object[BLOB_KEY];
-  if (typeof blob === "string") into.add(blob);
-  const chunks = object[CHUNKS_KEY];
-  if (Array.isArray(chunks)) for (const hash of chunks) if (typeof hash === "string") into.add(hash);
-  for (const [key, child] of Object.entries(object)) if (key !== BLOB_KEY && key !== CHUNKS_KEY) collectRefs(child, into);
+  const marker = markerOf(value as Record<string, unknown>);
+  if (marker && "blob" in marker) into.add(marker.blob);
+  else if (marker && "chunks" in marker) for (const hash of marker.chunks) into.add(String(hash));
+  else for (const child of Object.values(marker ? marker.members : (value as Record<string, unknown>))) collectRefs(child, into);
 }
 
-/** Fetches blobs level by level until every reference (blobs refer to blobs) is present. */
+/** Fetches blobs level by level until every reference (blobs refer to blobs) is present, checking each against its hash. */
 async function loadAllBlobs(raw: unknown, storage: CheckpointStorage, checkpointId: string): Promise<Map<string, unknown>> {
   const parsed = new Map<string, unknown>();
   let wanted = new Set<string>();
@@ -270,6 +337,7 @@ async function loadAllBlobs(raw: unknown, storage: CheckpointStorage, checkpoint
     for (const hash of hashes) {
       const data = found.get(hash);
       if (data === undefined) throw corrupt(checkpointId, "body", `missing blob ${hash}`);
+      if (blobHash(data) !== hash) throw corrupt(checkpointId, "body", `blob ${hash} does not match its hash (it was modified)`);
       let value: unknown;
       try {
         value = JSON.parse(data);
@@ -287,23 +355,23 @@ async function loadAllBlobs(raw: unknown, storage: CheckpointStorage, checkpoint
 function materialize(value: unknown, blobs: Map<string, unknown>, checkpointId: string, path: string, encoder?: CheckpointEncoder): unknown {
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((item, i) => materialize(item, blobs, checkpointId, `${path}[${i}]`, encoder));
-  const object = value as Record<string, unknown>;
-  if (typeof object[BLOB_KEY] === "string") {
-    const blob = blobs.get(object[BLOB_KEY]);
-    if (typeof blob === "string") encoder?.rememberString(blob, object[BLOB_KEY]);
+  const marker = markerOf(value as Record<string, unknown>);
+  if (marker && "blob" in marker) {
+    const blob = blobs.get(marker.blob);
+    if (typeof blob === "string") encoder?.rememberString(blob, marker.blob);
     return materialize(blob, blobs, checkpointId, path, encoder);
   }
-  if (Array.isArray(object[CHUNKS_KEY])) {
+  if (marker && "chunks" in marker) {
     const items: unknown[] = [];
-    for (const hash of object[CHUNKS_KEY]) {
+    for (const hash of marker.chunks) {
       const chunk = blobs.get(String(hash));
       if (!Array.isArray(chunk)) throw corrupt(checkpointId, path, `chunk ${String(hash)} is not a list`);
       for (const item of chunk) items.push(materialize(item, blobs, checkpointId, path, encoder));
     }
     return items;
   }
-  const members = ESCAPED_OBJECT_KEY in object ? (object[ESCAPED_OBJECT_KEY] as Record<string, unknown>) : object;
+  const members = marker ? marker.members : (value as Record<string, unknown>);
   const result: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(members)) result[key] = materialize(child, blobs, checkpointId, `${path}.${key}`, encoder);
+  for (const [key, child] of Object.entries(members)) setOwnProperty(result, key, materialize(child, blobs, checkpointId, `${path}.${key}`, encoder));
   return result;
 }

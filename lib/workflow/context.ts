@@ -16,7 +16,7 @@ export interface WorkflowContext {
 
   /** Sends along this executor's outgoing edges, delivered next superstep. Throws MESSAGE_UNDELIVERABLE when no edge can take it. */
   sendMessage(message: SendableMessage, options?: { targetId?: string }): void;
-  /** Emits an output event; does not end the run. */
+  /** Yields an output (announced as `WorkflowOutput` when the superstep commits); does not end the run. */
   yieldOutput(data: unknown): void;
   getState<T = JsonValue>(): T | undefined;
   /** Throws STATE_INVALID (naming executor) when `value` is not JSON. */
@@ -24,7 +24,7 @@ export interface WorkflowContext {
   getSharedState<T = JsonValue>(key: string): T | undefined;
   /** Throws STATE_INVALID (naming executor and key) when `value` is not JSON. */
   setSharedState(key: string, value: unknown): void;
-  /** For `RequestInfoExecutor`: records a pending request and emits `RequestInfo`. Returns the request id. */
+  /** For `RequestInfoExecutor`: records a pending request (announced as `RequestInfo` when the superstep commits). Returns its id. */
   requestInfo(type: MessageType, payload: JsonValue): string;
   /** For `AgentExecutor`: streams a text delta as an `AgentRunUpdate` event. */
   emitAgentRunUpdate(textDelta: string, attempt?: number): void;

@@ -4,7 +4,7 @@
  * See README.md beside it for the superstep lifecycle and how resume works.
  */
 export { WorkflowBuilder } from "./builder";
-export { Workflow, type WorkflowDefinition, type CallOptions, type RespondOptions, type ResumeOptions, type ResumeResult } from "./workflow";
+export { Workflow, type WorkflowDefinition, type CheckpointDescriber, type CallOptions, type RespondOptions, type ResumeOptions, type ResumeResult } from "./workflow";
 export { Executor, type Handler } from "./executor";
 export { INPUT_SOURCE_ID, type WorkflowContext } from "./context";
 export type { Edge, DirectEdge, FanInEdge, EdgeCondition } from "./edges";
@@ -49,8 +49,20 @@ export {
   type ResponseRecord,
   type SaveOptions,
 } from "./checkpoint";
-export { decodeCheckpoint } from "./codec";
+export { decodeCheckpoint, upgradeCheckpointBody, blobHash, CHECKPOINT_BODY_UPGRADES, type CheckpointBodyUpgrade, type DecodeOptions } from "./codec";
+export {
+  checkpointHeaderSchema,
+  checkpointRecordSchema,
+  checkpointSummarySchema,
+  responseRecordSchema,
+  parsedJsonValueSchema,
+  CHECKPOINT_HEADER_COLUMNS,
+  SUMMARY_IDENTITY_FIELDS,
+  summaryWithoutIdentity,
+  pickHeaderColumns,
+  describeFirstIssue,
+} from "./records";
 export { checkpointSummary, pendingRequestsFromCheckpoint } from "./summary";
 export { collectRunResult, summarizeEvents, type WorkflowEvent, type WorkflowEventType, type RunStatus, type RunResult, type RequestInfo } from "./events";
 export { WorkflowError, isWorkflowError, requestAlreadyAnsweredError, checkpointExistsError, workflowErrorCodes, type WorkflowErrorCode, type WorkflowErrorDetails } from "./errors";
-export { freezeJson, type JsonValue } from "./json";
+export { freezeJson, setOwnProperty, type JsonValue } from "./json";

@@ -50,3 +50,12 @@ function checkAndFreeze(value: unknown, path: string, ancestors: Set<object>): s
     ancestors.delete(value);
   }
 }
+
+/**
+ * `target[key] = value`, except that a key named `__proto__` becomes an own property (as JSON.parse makes it)
+ * instead of replacing the prototype, so objects that pass through the engine keep every key they had.
+ */
+export function setOwnProperty(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}

@@ -139,6 +139,38 @@ describe("superstep runner", () => {
     expect(result.outputs).toEqual([]);
   });
 
+  it("saves no checkpoint for a superstep that ended after its call was cancelled", async () => {
+    const storage = new InMemoryCheckpointStorage();
+    const controller = new AbortController();
+    const a = new Executor("a").on(StringMessage, (t, ctx) => ctx.sendMessage(t));
+    // cancels while its handler runs (a lost lease does this), then finishes normally
+    const b = new Executor("b").on(StringMessage, (_t, ctx) => {
+      controller.abort();
+      ctx.setState("written after the cancel");
+      ctx.sendMessage("more", { targetId: "a" });
+    });
+    const result = await new WorkflowBuilder({ name: "late" }).setStartExecutor(a).addEdge(a, b).addEdge(b, a).withCheckpointing(storage).build().run("x", { signal: controller.signal });
+    expect(result.status).toBe("CANCELLED");
+    expect(result.events.some((event) => event.type === "WorkflowFailed")).toBe(false);
+    expect((await storage.list({ runId: result.runId })).map((header) => header.superstep)).toEqual([1, 0]);
+  });
+
+  it("takes outputs and requests from committed supersteps only, whatever the scheduling", async () => {
+    const fan = new Executor("fan").on(StringMessage, (t, ctx) => {
+      ctx.sendMessage(t, { targetId: "quick" });
+      ctx.sendMessage(t, { targetId: "broken" });
+    });
+    const quick = new Executor("quick").on(StringMessage, (_t, ctx) => ctx.yieldOutput("from a superstep that failed"));
+    const broken = new Executor("broken").on(StringMessage, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      throw new Error("broken");
+    });
+    const result = await new WorkflowBuilder({ name: "uncommitted" }).setStartExecutor(fan).addFanOutEdges(fan, [quick, broken]).build().run("x");
+    expect(result.status).toBe("FAILED");
+    expect(result.outputs).toEqual([]);
+    expect(result.events.some((event) => event.type === "WorkflowOutput")).toBe(false);
+  });
+
   it("reports a handler failure as ExecutorFailed, WorkflowFailed, FAILED, and writes no checkpoint for that superstep", async () => {
     const storage = new InMemoryCheckpointStorage();
     let attempts = 0;

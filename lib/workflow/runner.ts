@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { WorkflowContext } from "./context";
 import type { Edge } from "./edges";
 import { toWorkflowError, WorkflowError } from "./errors";
-import type { WorkflowEvent } from "./events";
+import type { RunStatus, WorkflowEvent } from "./events";
 import type { Executor } from "./executor";
 import { freezeJson, type JsonValue } from "./json";
 import { toTypedMessage, type QueuedMessage, type SendableMessage } from "./messages";
@@ -16,6 +16,62 @@ export interface RunnerGraph {
 }
 
 export type Emit = (event: WorkflowEvent) => void;
+
+export interface SuperstepLoopOptions {
+  maxIterations: number;
+  emit: Emit;
+  /** Cancels between supersteps; nothing is saved once it is aborted. */
+  signal: AbortSignal;
+  /** Makes a committed state durable (a checkpoint) and returns it with its checkpoint id. */
+  save: (state: RunState) => Promise<RunState>;
+}
+
+/**
+ * The superstep loop (SPEC §2): deliver, run, commit, checkpoint, until nothing is queued. Ends the call as
+ * IDLE (with or without pending requests), FAILED (a handler, the convergence limit, a checkpoint write; the
+ * last checkpoint stays resumable) or CANCELLED. Returns the last durable state.
+ */
+export async function runSuperstepsUntilIdle(graph: RunnerGraph, start: RunState, options: SuperstepLoopOptions): Promise<RunState> {
+  const { emit, signal, maxIterations } = options;
+  let state = start;
+  let status: RunStatus = "IN_PROGRESS";
+  try {
+    for (let supersteps = 0; state.messages.length > 0; supersteps++) {
+      if (signal.aborted) return cancelRun(state, emit);
+      if (supersteps >= maxIterations) {
+        throw new WorkflowError("CONVERGENCE_LIMIT", `Run ${state.runId} did not converge within ${maxIterations} supersteps`, { runId: state.runId });
+      }
+      emit({ type: "SuperstepStarted", runId: state.runId, superstep: state.superstep + 1 });
+      const next = await runSuperstep(graph, state, emit, signal);
+      emit({ type: "SuperstepCompleted", runId: state.runId, superstep: next.superstep });
+      // a cancelled call (a lost lease, a shutdown) must not write: another process may own the run by now
+      if (signal.aborted) return cancelRun(state, emit);
+      state = await options.save(next);
+      if (state.pendingRequests.length > 0 && state.messages.length > 0 && status !== "IN_PROGRESS_PENDING_REQUESTS") {
+        status = "IN_PROGRESS_PENDING_REQUESTS";
+        emit({ type: "WorkflowStatus", runId: state.runId, state: status });
+      }
+    }
+  } catch (error) {
+    if (signal.aborted) return cancelRun(state, emit);
+    failRun(state, toWorkflowError(error, "EXECUTOR_FAILED"), emit);
+    return state;
+  }
+  emit({ type: "WorkflowStatus", runId: state.runId, state: state.pendingRequests.length > 0 ? "IDLE_WITH_PENDING_REQUESTS" : "IDLE" });
+  return state;
+}
+
+/** Ends a call with `WorkflowFailed` and status FAILED (CANCELLED for a cancellation). */
+export function failRun(state: Pick<RunState, "runId">, error: WorkflowError, emit: Emit): void {
+  const executorId = typeof error.details.executorId === "string" ? error.details.executorId : undefined;
+  emit({ type: "WorkflowFailed", runId: state.runId, code: error.code, message: error.message, ...(executorId ? { executorId } : {}) });
+  emit({ type: "WorkflowStatus", runId: state.runId, state: error.code === "CANCELLED" ? "CANCELLED" : "FAILED" });
+}
+
+function cancelRun(state: RunState, emit: Emit): RunState {
+  emit({ type: "WorkflowStatus", runId: state.runId, state: "CANCELLED" });
+  return state;
+}
 
 /**
  * Routes a message sent by `sourceId` along its outgoing edges to every target that handles its type and
@@ -86,6 +142,13 @@ export async function runSuperstep(graph: RunnerGraph, state: RunState, emit: Em
   );
   const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
   if (failed) throw failed.reason;
+  // Outputs and requests are announced once committed, in commit order: a superstep that fails announces none.
+  for (const [executorId, executorWrites] of writes) {
+    for (const data of executorWrites.outputs) emit({ type: "WorkflowOutput", runId: state.runId, data, sourceExecutorId: executorId });
+    for (const request of executorWrites.requests) {
+      emit({ type: "RequestInfo", runId: state.runId, requestId: request.requestId, sourceExecutorId: request.sourceExecutorId, requestType: request.type, data: request.payload });
+    }
+  }
   return commitSuperstep(state, writes);
 }
 
@@ -110,9 +173,7 @@ function createContext(
       writes.sent.push(...routeMessage(graph, executorId, message, options?.targetId));
     },
     yieldOutput(data) {
-      const value = freezeJson(data as JsonValue, `output of ${executorId}`);
-      writes.outputs.push(value);
-      emit({ type: "WorkflowOutput", runId, data: value, sourceExecutorId: executorId });
+      writes.outputs.push(freezeJson(data as JsonValue, `output of ${executorId}`));
     },
     getState<T>() {
       return (writes.state ? writes.state.value : state.executorStates[executorId]) as T | undefined;
@@ -121,7 +182,7 @@ function createContext(
       writes.state = { value: freezeJson(value as JsonValue, `state of executor ${executorId}`) };
     },
     getSharedState<T>(key: string) {
-      return (writes.shared.has(key) ? writes.shared.get(key) : state.sharedState[key]) as T | undefined;
+      return (writes.shared.has(key) ? writes.shared.get(key) : Object.hasOwn(state.sharedState, key) ? state.sharedState[key] : undefined) as T | undefined;
     },
     setSharedState(key, value) {
       writes.shared.set(key, freezeJson(value as JsonValue, `shared state "${key}" written by ${executorId}`));
@@ -130,7 +191,6 @@ function createContext(
       const requestId = randomUUID();
       const frozen = freezeJson(payload, `request from ${sourceExecutorId}`);
       writes.requests.push({ requestId, sourceExecutorId, requestExecutorId: executorId, type: type.name, payload: frozen, createdAt: isoNow() });
-      emit({ type: "RequestInfo", runId, requestId, sourceExecutorId, requestType: type.name, data: frozen });
       return requestId;
     },
     emitAgentRunUpdate(textDelta, attempt) {

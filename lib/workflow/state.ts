@@ -1,6 +1,6 @@
 import type { Checkpoint, PendingRequest } from "./checkpoint";
 import type { FanInEdge } from "./edges";
-import type { JsonValue } from "./json";
+import { setOwnProperty, type JsonValue } from "./json";
 import type { QueuedMessage } from "./messages";
 
 /**
@@ -39,7 +39,7 @@ export function commitSuperstep(state: RunState, writes: ReadonlyMap<string, Exe
 
   for (const [executorId, executorWrites] of writes) {
     if (executorWrites.state) executorStates[executorId] = executorWrites.state.value;
-    for (const [key, value] of executorWrites.shared) sharedState[key] = value;
+    for (const [key, value] of executorWrites.shared) setOwnProperty(sharedState, key, value);
     for (const routed of executorWrites.sent) {
       if (routed.kind === "direct") {
         messages.push(routed.message);

@@ -3,9 +3,10 @@ import type { JsonValue } from "./json";
 
 /**
  * SPEC §7: what a person needs to pick a checkpoint: what runs next (targets of queued messages), which
- * executors hold state, what is pending, and a status. `preview` comes from the workflow, if it adds one.
+ * executors hold state, what is pending, and a status. `preview` and `details` come from the workflow, if it
+ * describes its checkpoints.
  */
-export function checkpointSummary(checkpoint: Checkpoint, preview: string | null = null): CheckpointSummary {
+export function checkpointSummary(checkpoint: Checkpoint, preview: string | null = null, details: JsonValue | null = null): CheckpointSummary {
   return {
     checkpointId: checkpoint.checkpointId,
     parentId: checkpoint.parentId,
@@ -23,6 +24,7 @@ export function checkpointSummary(checkpoint: Checkpoint, preview: string | null
     })),
     status: summaryStatus(checkpoint),
     preview,
+    details,
   };
 }
 

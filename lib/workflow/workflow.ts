@@ -11,12 +11,12 @@ import { INPUT_SOURCE_ID } from "./context";
 import type { Edge } from "./edges";
 import { isWorkflowError, requestAlreadyAnsweredError, toWorkflowError, WorkflowError } from "./errors";
 import { EventChannel } from "./event-channel";
-import { collectRunResult, type RequestInfo, type RunResult, type RunStatus, type WorkflowEvent } from "./events";
+import { collectRunResult, type RequestInfo, type RunResult, type WorkflowEvent } from "./events";
 import type { Executor } from "./executor";
 import { freezeJson, type JsonValue } from "./json";
 import { toTypedMessage, type MessageTypeRegistry, type SendableMessage } from "./messages";
 import { RequestInfoExecutor } from "./requests";
-import { routeMessage, runSuperstep, type Emit } from "./runner";
+import { failRun, routeMessage, runSuperstepsUntilIdle, type Emit } from "./runner";
 import type { RunState } from "./state";
 import { checkpointSummary } from "./summary";
 import { isoNow } from "./time";
@@ -30,8 +30,19 @@ export interface WorkflowDefinition {
   registry: MessageTypeRegistry;
   maxIterations: number;
   storage: CheckpointStorage | undefined;
-  preview: ((checkpoint: Checkpoint) => string | null) | undefined;
+  describe: CheckpointDescriber | undefined;
   graphSignature: string;
+}
+
+/** What a workflow adds to each checkpoint's summary: a short preview, and structured details for programs. */
+export type CheckpointDescriber = (checkpoint: Checkpoint) => { preview: string | null; details?: JsonValue };
+
+/** How a call ended, as far as its result needs: which outputs are new, and whether nothing ran at all. */
+interface CallOutcome {
+  /** Outputs before this index were yielded by earlier calls. */
+  firstNewOutput: number;
+  /** A resume of a checkpoint that had already completed: nothing ran, nothing changed. */
+  alreadyCompleted?: boolean;
 }
 
 export interface CallOptions {
@@ -71,14 +82,18 @@ export interface ResumeResult extends RunResult {
  */
 export class Workflow {
   readonly definition: WorkflowDefinition;
+  private readonly storage: CheckpointStorage | undefined;
   private state: RunState | undefined;
   private busy = false;
-  /** Set by a resume that found its checkpoint already completed (nothing ran). */
-  private resumedCompleted = false;
   private readonly encoder = new CheckpointEncoder();
 
-  constructor(definition: WorkflowDefinition) {
+  /**
+   * @param options.storage where this instance saves and loads checkpoints, instead of the definition's (a
+   * caller that guards its writes, e.g. with a lease, passes a storage that checks the guard on every save).
+   */
+  constructor(definition: WorkflowDefinition, options: { storage?: CheckpointStorage } = {}) {
     this.definition = definition;
+    this.storage = options.storage ?? definition.storage;
   }
 
   get name(): string {
@@ -111,6 +126,59 @@ export class Workflow {
    * @throws WorkflowError RUN_IN_PROGRESS at once when another call is running on this instance.
    */
   runStream(input: SendableMessage, options: CallOptions & { runId?: string } = {}): AsyncIterable<WorkflowEvent> {
+    return this.startRun(input, options).events;
+  }
+
+  /** Collects {@link runStream}. */
+  async run(input: SendableMessage, options: CallOptions & { runId?: string } = {}): Promise<RunResult> {
+    return this.collect(this.startRun(input, options));
+  }
+
+  /**
+   * Answers pending requests of the run this instance holds. Validated whole first: REQUEST_NOT_FOUND,
+   * REQUEST_ALREADY_ANSWERED or RESPONSE_INVALID leave every request pending and nothing applied.
+   */
+  sendResponsesStream(responses: Record<string, unknown>, options: RespondOptions = {}): AsyncIterable<WorkflowEvent> {
+    return this.startResponses(responses, options).events;
+  }
+
+  /** Collects {@link sendResponsesStream}. */
+  async sendResponses(responses: Record<string, unknown>, options: RespondOptions = {}): Promise<RunResult> {
+    return this.collect(this.startResponses(responses, options));
+  }
+
+  /**
+   * Restores a checkpoint (in any process, on a new instance built from the same definition) and continues.
+   * Pre-supplied `responses` are applied without re-emitting their requests; requests left unanswered are
+   * emitted again. Resuming a checkpoint that is not the newest of its run starts a branch.
+   * @throws WorkflowError CHECKPOINT_NOT_FOUND, CHECKPOINT_CORRUPT, CHECKPOINT_INCOMPATIBLE, and the response errors of `sendResponses`.
+   */
+  resumeStream(checkpointId: string, options: ResumeOptions = {}): AsyncIterable<WorkflowEvent> {
+    return this.startResume(checkpointId, options).events;
+  }
+
+  /** Collects {@link resumeStream}; `alreadyCompleted` tells a completed checkpoint apart (its outputs are returned). */
+  async resume(checkpointId: string, options: ResumeOptions = {}): Promise<ResumeResult> {
+    const call = this.startResume(checkpointId, options);
+    const result = await this.collect(call);
+    return { ...result, alreadyCompleted: (await call.outcome).alreadyCompleted === true };
+  }
+
+  /**
+   * Loads and validates a checkpoint of this workflow.
+   * @throws WorkflowError CHECKPOINT_NOT_FOUND, CHECKPOINT_INCOMPATIBLE (another workflow or graph), CHECKPOINT_CORRUPT.
+   */
+  async loadCheckpoint(checkpointId: string): Promise<Checkpoint> {
+    const storage = this.requireStorage(checkpointId);
+    const record = await storage.load(checkpointId);
+    if (!record) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${checkpointId} was not found`, { checkpointId });
+    return decodeCheckpoint(record, storage, this.definition.registry, {
+      encoder: this.encoder,
+      expected: { workflowName: this.definition.name, graphSignature: this.definition.graphSignature },
+    });
+  }
+
+  private startRun(input: SendableMessage, options: CallOptions & { runId?: string }): Call {
     return this.call(options.signal, async (emit, signal) => {
       const typed = toTypedMessage(input);
       const startId = this.definition.startExecutorId;
@@ -119,7 +187,7 @@ export class Workflow {
       }
       if (!typed.type.schema.safeParse(typed.value).success) throw new WorkflowError("MESSAGE_INVALID", `Run input does not match "${typed.type.name}"`);
       const value = freezeJson(typed.value as JsonValue, "run input");
-      let state: RunState = {
+      const state: RunState = {
         runId: options.runId ?? randomUUID(),
         superstep: 0,
         lastCheckpointId: null,
@@ -134,108 +202,63 @@ export class Workflow {
       emit({ type: "WorkflowStarted", runId: state.runId });
       emit({ type: "WorkflowStatus", runId: state.runId, state: "IN_PROGRESS" });
       try {
-        state = await this.saveCheckpoint(state, "initial", emit);
+        this.state = await this.saveCheckpoint(state, "initial", emit, signal);
       } catch (error) {
         // not even the input is durable: report it as a failed run, like any other write failure
-        this.failRun(state, toWorkflowError(error, "CHECKPOINT_WRITE_FAILED"), emit);
-        return;
+        failRun(state, toWorkflowError(error, "CHECKPOINT_WRITE_FAILED"), emit);
+        return { firstNewOutput: 0 };
       }
-      this.state = state;
       await this.runToIdle(emit, signal);
+      return { firstNewOutput: 0 };
     });
   }
 
-  /** Collects {@link runStream}. */
-  async run(input: SendableMessage, options: CallOptions & { runId?: string } = {}): Promise<RunResult> {
-    return this.collect(this.runStream(input, options));
-  }
-
-  /**
-   * Answers pending requests of the run this instance holds. Validated whole first: REQUEST_NOT_FOUND,
-   * REQUEST_ALREADY_ANSWERED or RESPONSE_INVALID leave every request pending and nothing applied.
-   */
-  sendResponsesStream(responses: Record<string, unknown>, options: RespondOptions = {}): AsyncIterable<WorkflowEvent> {
+  private startResponses(responses: Record<string, unknown>, options: RespondOptions): Call {
     return this.call(options.signal, async (emit, signal) => {
       const state = this.state;
       if (!state) throw new WorkflowError("REQUEST_NOT_FOUND", `No run is held by this workflow instance; requests ${Object.keys(responses).join(", ")} are unknown`);
       const saved: WorkflowEvent[] = [];
-      this.state = await this.acceptResponses(state, responses, options.respondedBy ?? null, true, (event) => saved.push(event));
+      this.state = await this.acceptResponses(state, responses, options.respondedBy ?? null, true, (event) => saved.push(event), signal);
       emit({ type: "WorkflowStarted", runId: state.runId });
       saved.forEach(emit);
       emit({ type: "WorkflowStatus", runId: state.runId, state: "IN_PROGRESS" });
       await this.runToIdle(emit, signal);
+      return { firstNewOutput: state.outputs.length };
     });
   }
 
-  /** Collects {@link sendResponsesStream}. */
-  async sendResponses(responses: Record<string, unknown>, options: RespondOptions = {}): Promise<RunResult> {
-    return this.collect(this.sendResponsesStream(responses, options));
-  }
-
-  /**
-   * Restores a checkpoint (in any process, on a new instance built from the same definition) and continues.
-   * Pre-supplied `responses` are applied without re-emitting their requests; requests left unanswered are
-   * emitted again. Resuming a checkpoint that is not the newest of its run starts a branch.
-   * @throws WorkflowError CHECKPOINT_NOT_FOUND, CHECKPOINT_CORRUPT, CHECKPOINT_INCOMPATIBLE, and the response errors of `sendResponses`.
-   */
-  resumeStream(checkpointId: string, options: ResumeOptions = {}): AsyncIterable<WorkflowEvent> {
+  private startResume(checkpointId: string, options: ResumeOptions): Call {
     return this.call(options.signal, async (emit, signal) => {
       const checkpoint = await this.loadCheckpoint(checkpointId);
       let state = stateFromCheckpoint(checkpoint);
       const responses = options.responses ?? {};
       const saved: WorkflowEvent[] = [];
       if (Object.keys(responses).length > 0) {
-        state = await this.acceptResponses(state, responses, options.respondedBy ?? null, !options.branch, (event) => saved.push(event));
+        state = await this.acceptResponses(state, responses, options.respondedBy ?? null, !options.branch, (event) => saved.push(event), signal);
       }
       this.state = state;
-      this.resumedCompleted = checkpoint.status === "completed" && saved.length === 0;
+      const alreadyCompleted = checkpoint.status === "completed" && saved.length === 0;
       emit({ type: "WorkflowStarted", runId: state.runId });
       saved.forEach(emit);
       if (state.messages.length === 0 && state.pendingRequests.length === 0) {
         emit({ type: "WorkflowStatus", runId: state.runId, state: "IDLE" });
-        return;
+        return { firstNewOutput: alreadyCompleted ? 0 : checkpoint.outputs.length, alreadyCompleted };
       }
       emit({ type: "WorkflowStatus", runId: state.runId, state: "IN_PROGRESS" });
       for (const request of state.pendingRequests) {
         emit({ type: "RequestInfo", runId: state.runId, ...toRequestInfo(request) });
       }
       await this.runToIdle(emit, signal);
+      return { firstNewOutput: checkpoint.outputs.length };
     });
   }
 
-  /** Collects {@link resumeStream}; `alreadyCompleted` tells a completed checkpoint apart (its outputs are returned). */
-  async resume(checkpointId: string, options: ResumeOptions = {}): Promise<ResumeResult> {
-    this.resumedCompleted = false;
-    const result = await this.collect(this.resumeStream(checkpointId, options));
-    if (this.resumedCompleted && this.state) {
-      return { ...result, outputs: this.state.outputs.map((output) => output.data), alreadyCompleted: true };
-    }
-    return { ...result, alreadyCompleted: false };
-  }
-
-  /** Loads and validates a checkpoint of this workflow. */
-  async loadCheckpoint(checkpointId: string): Promise<Checkpoint> {
-    const storage = this.requireStorage(checkpointId);
-    const record = await storage.load(checkpointId);
-    if (!record) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${checkpointId} was not found`, { checkpointId });
-    const checkpoint = await decodeCheckpoint(record, storage, this.definition.registry, this.encoder);
-    if (checkpoint.workflowName !== this.definition.name || checkpoint.graphSignature !== this.definition.graphSignature) {
-      throw new WorkflowError(
-        "CHECKPOINT_INCOMPATIBLE",
-        `Checkpoint ${checkpointId} was written by workflow "${checkpoint.workflowName}" with graph ${checkpoint.graphSignature}; this is "${this.definition.name}" with graph ${this.definition.graphSignature}`,
-        { checkpointId },
-      );
-    }
-    return checkpoint;
-  }
-
   private requireStorage(checkpointId: string): CheckpointStorage {
-    const storage = this.definition.storage;
-    if (!storage) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${checkpointId} cannot be loaded: checkpointing is off`, { checkpointId });
-    return storage;
+    if (!this.storage) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${checkpointId} cannot be loaded: checkpointing is off`, { checkpointId });
+    return this.storage;
   }
 
-  private call(userSignal: AbortSignal | undefined, body: (emit: Emit, signal: AbortSignal) => Promise<void>): AsyncIterable<WorkflowEvent> {
+  private call(userSignal: AbortSignal | undefined, body: (emit: Emit, signal: AbortSignal) => Promise<CallOutcome>): Call {
     if (this.busy) throw new WorkflowError("RUN_IN_PROGRESS", `Workflow "${this.definition.name}" is already running a call${this.state ? ` for run ${this.state.runId}` : ""}`);
     this.busy = true;
     const controller = new AbortController();
@@ -248,64 +271,45 @@ export class Workflow {
       this.busy = false;
       userSignal?.removeEventListener("abort", onUserAbort);
     };
-    body((event) => channel.push(event), controller.signal).then(
-      () => {
+    const outcome = body((event) => channel.push(event), controller.signal).then(
+      (result) => {
         finish();
         channel.close();
+        return result;
       },
       (error: unknown) => {
         finish();
         channel.fail(error);
+        throw error;
       },
     );
-    return channel;
+    outcome.catch(() => {}); // the stream reports the failure; the outcome is only read after it
+    return { events: channel, outcome };
   }
 
-  private async collect(stream: AsyncIterable<WorkflowEvent>): Promise<RunResult> {
-    const result = await collectRunResult(stream);
-    return { ...result, pendingRequests: this.pendingRequests, lastCheckpointId: this.state?.lastCheckpointId ?? result.lastCheckpointId };
+  /** Collects a call's events; outputs come from the committed (durable) state, not from events. */
+  private async collect(call: Call): Promise<RunResult> {
+    const result = await collectRunResult(call.events);
+    const { firstNewOutput } = await call.outcome;
+    const outputs = (this.state?.outputs ?? []).slice(firstNewOutput).map((output) => output.data);
+    return { ...result, outputs, pendingRequests: this.pendingRequests, lastCheckpointId: this.state?.lastCheckpointId ?? result.lastCheckpointId };
   }
 
-  /** The superstep loop: deliver, run, commit, checkpoint — until idle, failed, cancelled or out of budget. */
   private async runToIdle(emit: Emit, signal: AbortSignal): Promise<void> {
-    let state = this.state as RunState;
-    let supersteps = 0;
-    let status: RunStatus = "IN_PROGRESS";
-    try {
-      while (state.messages.length > 0) {
-        if (signal.aborted) {
-          emit({ type: "WorkflowStatus", runId: state.runId, state: "CANCELLED" });
-          return;
-        }
-        if (supersteps >= this.definition.maxIterations) {
-          throw new WorkflowError("CONVERGENCE_LIMIT", `Run ${state.runId} did not converge within ${this.definition.maxIterations} supersteps`, { runId: state.runId });
-        }
-        supersteps++;
-        emit({ type: "SuperstepStarted", runId: state.runId, superstep: state.superstep + 1 });
-        const next = await runSuperstep(this.definition, state, emit, signal);
-        emit({ type: "SuperstepCompleted", runId: state.runId, superstep: next.superstep });
-        state = await this.saveCheckpoint(next, "superstep", emit);
-        this.state = state;
-        if (state.pendingRequests.length > 0 && state.messages.length > 0 && status !== "IN_PROGRESS_PENDING_REQUESTS") {
-          status = "IN_PROGRESS_PENDING_REQUESTS";
-          emit({ type: "WorkflowStatus", runId: state.runId, state: status });
-        }
-      }
-    } catch (error) {
-      this.failRun(state, toWorkflowError(error, "EXECUTOR_FAILED"), emit);
-      return;
-    }
-    emit({ type: "WorkflowStatus", runId: state.runId, state: state.pendingRequests.length > 0 ? "IDLE_WITH_PENDING_REQUESTS" : "IDLE" });
-  }
-
-  private failRun(state: RunState, error: WorkflowError, emit: Emit): void {
-    const executorId = typeof error.details.executorId === "string" ? error.details.executorId : undefined;
-    emit({ type: "WorkflowFailed", runId: state.runId, code: error.code, message: error.message, ...(executorId ? { executorId } : {}) });
-    emit({ type: "WorkflowStatus", runId: state.runId, state: error.code === "CANCELLED" ? "CANCELLED" : "FAILED" });
+    this.state = await runSuperstepsUntilIdle(this.definition, this.state as RunState, {
+      maxIterations: this.definition.maxIterations,
+      emit,
+      signal,
+      save: async (next) => {
+        const saved = await this.saveCheckpoint(next, "superstep", emit, signal);
+        this.state = saved;
+        return saved;
+      },
+    });
   }
 
   /** Validates answers as a whole, queues them as RequestResponse messages and saves a `responses` checkpoint. */
-  private async acceptResponses(state: RunState, responses: Record<string, unknown>, respondedBy: string | null, exclusive: boolean, emit: Emit): Promise<RunState> {
+  private async acceptResponses(state: RunState, responses: Record<string, unknown>, respondedBy: string | null, exclusive: boolean, emit: Emit, signal: AbortSignal): Promise<RunState> {
     const ids = Object.keys(responses);
     if (ids.length === 0) throw new WorkflowError("RESPONSE_INVALID", "No responses were given");
     const answeredAt = isoNow();
@@ -340,17 +344,19 @@ export class Workflow {
       pendingRequests: state.pendingRequests.filter((request) => !ids.includes(request.requestId)),
       answeredRequests: [...state.answeredRequests, ...ids.map((requestId) => ({ requestId, answeredAt, answeredBy: respondedBy }))],
     };
-    return this.saveCheckpoint(next, "responses", emit, { responses: records, exclusive });
+    return this.saveCheckpoint(next, "responses", emit, signal, { responses: records, exclusive });
   }
 
   private async saveCheckpoint(
     state: RunState,
     kind: CheckpointKind,
     emit: Emit,
+    signal: AbortSignal,
     answers?: { responses: ResponseRecord[]; exclusive: boolean },
   ): Promise<RunState> {
-    const storage = this.definition.storage;
+    const storage = this.storage;
     if (!storage) return state;
+    if (signal.aborted) throw new WorkflowError("CANCELLED", `Run ${state.runId} was cancelled before its checkpoint was saved`, { runId: state.runId });
     const { lastCheckpointId, ...contents } = state;
     const checkpoint: Checkpoint = {
       ...contents,
@@ -363,7 +369,8 @@ export class Workflow {
       status: state.messages.length > 0 ? "running" : state.pendingRequests.length > 0 ? "awaiting_input" : "completed",
       schemaVersion: CHECKPOINT_SCHEMA_VERSION,
     };
-    const summary = checkpointSummary(checkpoint, this.definition.preview?.(checkpoint) ?? null);
+    const description = this.definition.describe?.(checkpoint);
+    const summary = checkpointSummary(checkpoint, description?.preview ?? null, description?.details ?? null);
     const { record, blobs } = encodeCheckpoint(checkpoint, summary, this.encoder);
     const responses = answers?.responses.map((response) => ({ ...response, checkpointId: checkpoint.checkpointId }));
     try {
@@ -377,6 +384,12 @@ export class Workflow {
     emit({ type: "CheckpointSaved", runId: state.runId, checkpointId: checkpoint.checkpointId, superstep: state.superstep, kind });
     return { ...state, lastCheckpointId: checkpoint.checkpointId };
   }
+}
+
+/** A call in flight: its events, and how it ended once they are read. */
+interface Call {
+  events: AsyncIterable<WorkflowEvent>;
+  outcome: Promise<CallOutcome>;
 }
 
 function stateFromCheckpoint(checkpoint: Checkpoint): RunState {

@@ -51,6 +51,43 @@ describe("two reviewers at once", () => {
     console.info(`concurrent reviewers: ${rounds} rounds, ${rounds} answers applied, ${conflicts} refused with 409`);
   }, 180_000);
 
+  it("applies exactly one of two answers racing from two server processes on one file, in each of 100 rounds", async () => {
+    // the in-process lock cannot decide here: only the store's exclusive check, in one transaction, can
+    const other = await startServer({ dbFile });
+    try {
+      const { body } = await api<{ runId: string }>(server.url, "POST", "/api/runs", { brief: "Two servers, one request" });
+      let run = await waitForStatus(server.url, body.runId, "awaiting_review");
+      const rounds = 100;
+      const wins = { first: 0, second: 0 };
+      for (let round = 1; round <= rounds; round++) {
+        const requestId = run.pendingRequests[0]!.requestId;
+        const [a, b] = await Promise.all(
+          ([[server, "ana"], [other, "ben"]] as const).map(([target, name]) =>
+            api<ErrorBody>(target.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: `Round ${round}: guidance from ${name}` }, respondedBy: name }),
+          ),
+        );
+        expect([a!.status, b!.status].sort()).toEqual([202, 409]);
+        const loser = a!.status === 409 ? a! : b!;
+        expect(loser.body.error.code).toBe("REQUEST_ALREADY_ANSWERED");
+        expect(loser.body.error.message).toContain(`by ${a!.status === 202 ? "ana" : "ben"}`);
+        wins[a!.status === 202 ? "first" : "second"]++;
+        run = await waitFor(`round ${round} to pause again`, async () => {
+          const next = await api<typeof run>(other.url, "GET", `/api/runs/${body.runId}`);
+          return next.body.status === "awaiting_review" && next.body.iteration === round + 1 ? next.body : undefined;
+        });
+      }
+      const db = new Database(dbFile, { readonly: true });
+      const answers = db.prepare("select count(*) as n, count(distinct request_id) as d from request_responses where run_id = ?").get(body.runId) as { n: number; d: number };
+      const children = db.prepare("select count(*) as n from (select parent_id from checkpoints where run_id = ? and parent_id is not null group by parent_id having count(*) > 1)").get(body.runId) as { n: number };
+      db.close();
+      expect(answers).toEqual({ n: rounds, d: rounds });
+      expect(children.n).toBe(0);
+      console.info(`two servers racing: ${rounds} rounds, ${rounds} answers applied, wins ${wins.first} / ${wins.second}`);
+    } finally {
+      await other.crash();
+    }
+  }, 300_000);
+
   it("does the same across processes: the API and the CLI answering one request on one database file", async () => {
     const rounds = 5;
     let applied = 0;

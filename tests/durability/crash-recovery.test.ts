@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "@/tests/support/fake-openai-server";
 import { makeTempDir } from "@/tests/support/temp-database";
-import { api, startServer, waitFor, waitForStatus, type ServerProcess } from "./harness";
+import { api, getRun as getRunFrom, startServer, waitFor, waitForStatus, type ServerProcess } from "./harness";
 
 const BRIEF = "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order.";
 const LONG_DRAFT = Array.from({ length: 60 }, (_, i) => `word${i}`).join(" ");
@@ -118,4 +118,52 @@ describe("crash recovery (kill -9 of next start)", () => {
     expect(paused.pendingRequests[0]!.draft).toBe("Picked up by B. Pre-order today!");
     expect(fake.requests).toHaveLength(2);
   }, 90_000);
+
+  it("fences out a server that was frozen past its lease (SIGSTOP): it writes nothing after another took the run over", async () => {
+    temp = makeTempDir();
+    const dbFile = temp.file("frozen.db");
+    let releaseStalled!: () => void;
+    const stalledCall = new Promise<void>((resolve) => (releaseStalled = resolve));
+    fake.setHandler(async (request) => {
+      if (request.index !== 1) return { kind: "reply", text: "Drafted by B after the takeover. Pre-order today!" };
+      await stalledCall;
+      return { kind: "reply", text: "A late draft from the frozen server." };
+    });
+    const a = await boot(dbFile);
+    const b = await boot(dbFile);
+    const { body } = await api<{ runId: string }>(a.url, "POST", "/api/runs", { brief: BRIEF });
+    await waitFor("A to call the writer", async () => (fake.requests.length >= 1 ? true : undefined));
+    process.kill(-(a.child.pid as number), "SIGSTOP");
+    try {
+      const paused = await waitForStatus(b.url, body.runId, "awaiting_review", 30_000);
+      const before = checkpointRows(dbFile, body.runId);
+      const rowBefore = runRow(dbFile, body.runId);
+      // A's model call completes while it is frozen; it wakes with the reply (and an overdue renewal) waiting
+      releaseStalled();
+      process.kill(-(a.child.pid as number), "SIGCONT");
+      // whichever A notices first (its renewal or its save), nothing of it may land: watch three lease lengths
+      const watchUntil = Date.now() + 4_500;
+      while (Date.now() < watchUntil) {
+        expect(checkpointRows(dbFile, body.runId)).toEqual(before);
+        expect(runRow(dbFile, body.runId)).toEqual(rowBefore);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      expect(rowBefore).toMatchObject({ status: "awaiting_review", pendingRequestId: paused.pendingRequests[0]!.requestId, errorCode: null });
+      const parents = before.map((row) => row.parentId).filter((parent) => parent !== null);
+      expect(new Set(parents).size).toBe(parents.length);
+      const seenByA = await getRunFrom(a.url, body.runId);
+      expect(seenByA.pendingRequests[0]!.draft).toBe("Drafted by B after the takeover. Pre-order today!");
+    } finally {
+      process.kill(-(a.child.pid as number), "SIGCONT");
+    }
+  }, 90_000);
 });
+
+function runRow(dbFile: string, runId: string) {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    return db.prepare("select status, head_checkpoint_id as head, pending_request_id as pendingRequestId, error_code as errorCode, published_text as publishedText from runs where run_id = ?").get(runId);
+  } finally {
+    db.close();
+  }
+}

@@ -7,6 +7,7 @@ import type {
   SaveOptions,
 } from "../checkpoint";
 import { checkpointExistsError, requestAlreadyAnsweredError } from "../errors";
+import { pickHeaderColumns } from "../records";
 
 interface StoredCheckpoint {
   /** Save order: the tiebreak for equal `createdAt`. */
@@ -95,8 +96,7 @@ export class InMemoryCheckpointStorage implements CheckpointStorage {
 }
 
 function toHeader(record: CheckpointRecord): CheckpointHeader {
-  const { checkpointId, runId, parentId, workflowName, superstep, createdAt, kind, status, summary } = record;
-  return { checkpointId, runId, parentId, workflowName, superstep, createdAt, kind, status, summary };
+  return { ...pickHeaderColumns(record), summary: record.summary };
 }
 
 function compareNewestFirst(a: StoredCheckpoint, b: StoredCheckpoint): number {

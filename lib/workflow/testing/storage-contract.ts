@@ -47,6 +47,7 @@ export function makeRecord(overrides: Partial<CheckpointRecord> = {}): Checkpoin
     pendingRequests: [],
     status: "awaiting next superstep",
     preview: null,
+    details: null,
   };
   return { ...base, summary: overrides.summary ?? summary };
 }

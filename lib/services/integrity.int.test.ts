@@ -1,0 +1,206 @@
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
+import { OfflineWriter } from "@/lib/llm";
+import type { ChatClient } from "@/lib/workflow";
+import { GatedChatClient } from "@/tests/support/gated-chat-client";
+import { makeTempDir } from "@/tests/support/temp-database";
+import { DraftgateService } from "./draftgate-service";
+
+const BRIEF = "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order";
+
+let temp: ReturnType<typeof makeTempDir>;
+let services: DraftgateService[] = [];
+
+function makeService(file: string, chatClient: ChatClient, options: { leaseMs?: number; leaseRenewEveryMs?: number; onUnexpectedError?: (error: unknown, context: Record<string, unknown>) => void } = {}) {
+  const service = new DraftgateService({ connection: openDatabase(file), chatClient, ownsConnection: true, ...options });
+  services.push(service);
+  return service;
+}
+
+/** What the database holds for a run, read over a connection of the test's own. */
+function snapshot(file: string, runId: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    return {
+      checkpoints: db.prepare("select checkpoint_id as id, parent_id as parentId, superstep from checkpoints where run_id = ? order by seq").all(runId) as Array<{ id: string; parentId: string | null; superstep: number }>,
+      answers: (db.prepare("select count(*) as n from request_responses where run_id = ?").get(runId) as { n: number }).n,
+      run: db.prepare("select status, head_checkpoint_id as head, pending_request_id as pendingRequestId, error_code as errorCode, lease_expires_at as leaseExpiresAt, lease_token as leaseToken from runs where run_id = ?").get(runId) as {
+        status: string;
+        head: string;
+        pendingRequestId: string | null;
+        errorCode: string | null;
+        leaseExpiresAt: number | null;
+        leaseToken: number;
+      },
+    };
+  } finally {
+    db.close();
+  }
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+beforeEach(() => {
+  temp = makeTempDir();
+  services = [];
+});
+afterEach(async () => {
+  await Promise.all(services.map((service) => service.close()));
+  temp.cleanup();
+});
+
+describe("fenced execution: a process that stalled past its lease", () => {
+  /**
+   * A executes a run; its model call stalls longer than its lease, and its renewal timer does not notice (as
+   * after SIGSTOP, a long GC or a clock step). B recovers the run from the same checkpoint and pauses for
+   * review. Then A's call ends; A must not write anything.
+   */
+  async function stallTakeOverAndWake(endStalledCall: (gate: GatedChatClient) => void) {
+    const file = temp.file("shared.db");
+    const gate = new GatedChatClient();
+    const stalled = makeService(file, gate, { leaseMs: 250, leaseRenewEveryMs: 3_600_000 });
+    const { runId } = await stalled.submitBrief({ brief: BRIEF, submittedBy: "pat" });
+    await gate.entered();
+    await until("A's lease to expire", () => {
+      const { leaseExpiresAt } = snapshot(file, runId).run;
+      return leaseExpiresAt !== null && leaseExpiresAt < Date.now() ? true : undefined;
+    });
+
+    const survivor = makeService(file, new OfflineWriter(), { leaseMs: 250 });
+    expect(await survivor.recoverRuns()).toEqual([runId]);
+    await survivor.waitForIdle(runId);
+    const takenOver = snapshot(file, runId);
+    const paused = await survivor.getRun(runId);
+    expect(paused.status).toBe("awaiting_review");
+
+    endStalledCall(gate);
+    await stalled.waitForIdle(runId);
+    return { file, runId, takenOver, paused, stalled, survivor };
+  }
+
+  function expectUntouched(file: string, runId: string, takenOver: ReturnType<typeof snapshot>, pausedRequestId: string) {
+    const after = snapshot(file, runId);
+    // A made no write after the takeover: no checkpoint, no answer, no change to the run row
+    expect(after.checkpoints).toEqual(takenOver.checkpoints);
+    expect(after.answers).toBe(takenOver.answers);
+    expect(after.run).toMatchObject({ status: "awaiting_review", pendingRequestId: pausedRequestId, errorCode: null, head: takenOver.run.head });
+    // one child per checkpoint: no duplicate supersteps
+    const parents = after.checkpoints.map((checkpoint) => checkpoint.parentId).filter((parent) => parent !== null);
+    expect(new Set(parents).size).toBe(parents.length);
+    expect(after.checkpoints.map((checkpoint) => checkpoint.superstep)).toEqual([0, 1, 2, 3, 4]);
+  }
+
+  it("writes nothing once its model call completes: one child per checkpoint, and the run row and inbox show B's request", async () => {
+    const { file, runId, takenOver, paused, stalled, survivor } = await stallTakeOverAndWake((gate) => gate.reply("A's late draft, written after the takeover."));
+    const request = paused.pendingRequests[0]!;
+    expectUntouched(file, runId, takenOver, request.requestId);
+    for (const service of [stalled, survivor]) {
+      expect(service.listInbox().map((run) => [run.runId, run.pendingRequestId])).toEqual([[runId, request.requestId]]);
+      const run = await service.getRun(runId);
+      expect(run.pendingRequests.map((pending) => pending.draft)).toEqual([request.draft]);
+      expect(run.supersededRequests).toEqual([]);
+    }
+    expect(request.draft).not.toContain("A's late draft");
+  });
+
+  it("records no failure when its model call fails: the run stays in the inbox, awaiting B's request", async () => {
+    const { file, runId, takenOver, paused, stalled } = await stallTakeOverAndWake((gate) => gate.fail());
+    const request = paused.pendingRequests[0]!;
+    expectUntouched(file, runId, takenOver, request.requestId);
+    expect(stalled.listInbox().map((run) => run.runId)).toEqual([runId]);
+    expect((await stalled.getRun(runId)).error).toBeNull();
+  });
+
+  it("gives every takeover a new lease token", async () => {
+    const file = temp.file("tokens.db");
+    const service = makeService(file, new OfflineWriter());
+    const { runId } = await service.submitBrief({ brief: BRIEF });
+    await service.waitForIdle(runId);
+    const first = snapshot(file, runId).run.leaseToken;
+    const run = await service.getRun(runId);
+    await service.answerRequest({ runId, requestId: run.pendingRequests[0]!.requestId, response: "Shorter." });
+    await service.waitForIdle(runId);
+    expect(snapshot(file, runId).run.leaseToken).toBe(first + 1);
+  });
+
+  it("keeps going when a lease renewal meets a busy database, reporting it instead of throwing", async () => {
+    const file = temp.file("busy.db");
+    const gate = new GatedChatClient();
+    const reported: Array<Record<string, unknown>> = [];
+    const service = makeService(file, gate, { leaseMs: 5_000, leaseRenewEveryMs: 20, onUnexpectedError: (_error, context) => reported.push(context) });
+    service["connection"].sqlite.pragma("busy_timeout = 0"); // fail at once instead of waiting for the lock
+    const { runId } = await service.submitBrief({ brief: BRIEF });
+    await gate.entered();
+    const blocker = new Database(file);
+    blocker.exec("BEGIN EXCLUSIVE");
+    await until("a renewal to meet the lock", () => (reported.some((context) => context.during === "lease renewal") ? true : undefined));
+    blocker.exec("ROLLBACK");
+    blocker.close();
+    gate.reply("Drafted after the database was busy for a moment.");
+    await service.waitForIdle(runId);
+    const run = await service.getRun(runId);
+    expect(run.status).toBe("awaiting_review");
+    expect(run.pendingRequests[0]!.draft).toBe("Drafted after the database was busy for a moment.");
+  });
+});
+
+describe("the run record is a projection of the newest checkpoint", () => {
+  it("keeps the published text of the newest completion when an older completed checkpoint is resumed", async () => {
+    const file = temp.file("projection.db");
+    const service = makeService(file, new OfflineWriter());
+    const { runId } = await service.submitBrief({ brief: BRIEF });
+    await service.waitForIdle(runId);
+    const first = (await service.getRun(runId)).pendingRequests[0]!;
+    await service.answerRequest({ runId, requestId: first.requestId, response: "approve" });
+    await service.waitForIdle(runId);
+    const firstCompletion = (await service.getRun(runId)).headCheckpointId!;
+    expect((await service.getRun(runId)).publishedText).toBe(first.draft);
+
+    // branch from draft 1 with guidance, then approve draft 2
+    await service.resumeFromCheckpoint({ checkpointId: first.checkpointId, responses: { [first.requestId]: "Add the warranty." }, branch: true });
+    await service.waitForIdle(runId);
+    const second = (await service.getRun(runId)).pendingRequests[0]!;
+    expect(second.iteration).toBe(2);
+    await service.answerRequest({ runId, requestId: second.requestId, response: "approve" });
+    await service.waitForIdle(runId);
+    const published = await service.getRun(runId);
+    expect(published.publishedText).toBe(second.draft);
+    const before = snapshot(file, runId);
+
+    await service.resumeFromCheckpoint({ checkpointId: firstCompletion });
+    await service.waitForIdle(runId);
+    const after = await service.getRun(runId);
+    expect(after).toMatchObject({ status: "completed", iteration: 2, publishedText: second.draft, headCheckpointId: published.headCheckpointId });
+    // nothing changed but the lease token (the resume took the lease to find there was nothing to do)
+    const withoutLease = ({ run: { leaseToken: _token, ...run }, ...rest }: ReturnType<typeof snapshot>) => ({ ...rest, run });
+    expect(withoutLease(snapshot(file, runId))).toEqual(withoutLease(before));
+  });
+
+  it("projects every field from the checkpoint being saved: status, draft number, request, preview, published text", async () => {
+    const file = temp.file("fields.db");
+    const service = makeService(file, new OfflineWriter());
+    const { runId } = await service.submitBrief({ brief: BRIEF });
+    await service.waitForIdle(runId);
+    const paused = await service.getRun(runId);
+    const checkpoints = await service.listCheckpoints(runId);
+    const head = checkpoints.find((checkpoint) => checkpoint.isHead)!;
+    expect(paused).toMatchObject({
+      status: "awaiting_review",
+      iteration: 1,
+      pendingRequestId: head.pendingRequests[0]!.requestId,
+      pendingSince: head.createdAt,
+      draftPreview: paused.pendingRequests[0]!.draft.slice(0, 200),
+      headCheckpointId: head.checkpointId,
+    });
+    expect(head.details).toEqual({ iteration: 1, publishedText: null });
+  });
+});
