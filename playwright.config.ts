@@ -1,22 +1,30 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { freePort } from "./tests/support/processes";
+import { OIDC_ADMIN_GROUP, OIDC_REVIEWER_GROUP } from "./tests/support/oidc-identities";
+import { freePort, modelFreeEnv } from "./tests/support/processes";
 
-// This file is test tooling, not app code: it reads process.env directly to hand settings to the server it
-// starts (which then parses them through lib/env.ts).
+// This file is test tooling, not app code: it reads process.env directly to hand settings to the servers it
+// starts (the app then parses them through lib/env.ts).
 
-// The config is evaluated in the runner AND in every worker: choose the port and DB once, pass them down via env
-// (STACK P12). The runner sets them first; workers inherit them and skip this.
+// The config is evaluated in the runner AND in every worker: choose the ports, the DB and the secrets once and
+// pass them down via env (STACK P12). The runner sets them first; workers inherit them and skip this.
 process.env.E2E_PORT ??= String(await freePort());
+process.env.E2E_OIDC_PORT ??= String(await freePort());
+process.env.E2E_OIDC_CLIENT_SECRET ??= randomBytes(24).toString("base64url");
+process.env.E2E_AUTH_SECRET ??= randomBytes(32).toString("base64url");
 if (!process.env.E2E_DB) {
   process.env.E2E_DB = path.resolve(".e2e", "e2e.db");
-  fs.rmSync(path.dirname(process.env.E2E_DB), { recursive: true, force: true }); // fresh DB per run
+  fs.rmSync(path.dirname(process.env.E2E_DB), { recursive: true, force: true }); // fresh DB (and sign-ins) per run
   fs.mkdirSync(path.dirname(process.env.E2E_DB), { recursive: true });
 }
 
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
+const oidcPort = Number(process.env.E2E_OIDC_PORT);
+const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
+const oidcClient = { OIDC_CLIENT_ID: "draftgate-e2e", OIDC_CLIENT_SECRET: process.env.E2E_OIDC_CLIENT_SECRET };
 
 export default defineConfig({
   testDir: "./e2e",
@@ -45,22 +53,46 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "debian-chromium" }],
-  webServer: {
-    // next directly, not npx: a killed npx leaves next-server behind (STACK P9). Needs a prior `next build`.
-    command: process.env.E2E_STANDALONE
-      ? "node .next/standalone/server.js"
-      : `node_modules/.bin/next start -p ${port} -H 127.0.0.1`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      DATABASE_FILE: process.env.E2E_DB,
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
+  projects: [
+    // First-run setup through the real /setup page, then everyone else seeded and signed in (e2e/auth.setup.ts).
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "debian-chromium", dependencies: ["setup"] },
+  ],
+  // Playwright starts these in order, before any project: the identity provider first, then the app.
+  webServer: [
+    {
+      command: "node --import tsx tests/support/oidc-provider-main.ts",
+      url: `${oidcIssuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { OIDC_PORT: String(oidcPort), OIDC_ISSUER: oidcIssuer, APP_URL: baseURL, ...oidcClient },
     },
-  },
+    {
+      // next directly, not npx: a killed npx leaves next-server behind (STACK P9). Needs a prior `next build`.
+      command: process.env.E2E_STANDALONE ? "node .next/standalone/server.js" : `node_modules/.bin/next start -p ${port} -H 127.0.0.1`,
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      // never a real model, whatever the developer's shell or .env says
+      env: modelFreeEnv({
+        DATABASE_FILE: process.env.E2E_DB,
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORT: String(port),
+        HOSTNAME: "127.0.0.1",
+        APP_URL: baseURL,
+        BETTER_AUTH_SECRET: process.env.E2E_AUTH_SECRET,
+        // the suite signs in many times a minute
+        AUTH_RATE_LIMIT_PER_MINUTE: "0",
+        OIDC_ISSUER: oidcIssuer,
+        ...oidcClient,
+        OIDC_DISPLAY_NAME: "Acme SSO",
+        OIDC_ADMIN_GROUPS: OIDC_ADMIN_GROUP,
+        OIDC_REVIEWER_GROUPS: OIDC_REVIEWER_GROUP,
+      }),
+    },
+  ],
 });

@@ -2,11 +2,11 @@ import { defineConfig } from "vitest/config";
 import path from "node:path";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname, ".") } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname, "."), "server-only": path.resolve(import.meta.dirname, "tests/support/server-only.ts") } },
   test: {
     environment: "node",
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", "bench/**", "tests/durability/**"],
+    exclude: ["node_modules/**", "e2e/**", ".next/**", ".next-*/**", "bench/**", "tests/durability/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -7,17 +7,19 @@ import { cn } from "@/components/ui/cn";
 import { reviewCountQuery } from "@/lib/queries";
 
 const links = [
-  { href: "/reviews", label: "Inbox", isActive: (path: string) => path === "/reviews" },
-  { href: "/runs", label: "Runs", isActive: (path: string) => path === "/runs" || (path.startsWith("/runs/") && path !== "/runs/new") },
-  { href: "/runs/new", label: "New brief", isActive: (path: string) => path === "/runs/new" },
+  { href: "/reviews", label: "Inbox", isActive: (path: string) => path === "/reviews", isForAdmins: false },
+  { href: "/runs", label: "Runs", isActive: (path: string) => path === "/runs" || (path.startsWith("/runs/") && path !== "/runs/new"), isForAdmins: false },
+  { href: "/runs/new", label: "New brief", isActive: (path: string) => path === "/runs/new", isForAdmins: false },
+  { href: "/people", label: "People", isActive: (path: string) => path === "/people", isForAdmins: true },
+  { href: "/settings", label: "Settings", isActive: (path: string) => path === "/settings", isForAdmins: false },
 ] as const;
 
-/** The main navigation; the inbox link carries the live number of runs awaiting review. */
-export function MainNav() {
+/** The main navigation; the inbox link carries the live number of runs awaiting review. People is for admins. */
+export function MainNav({ canManagePeople }: { canManagePeople: boolean }) {
   const pathname = usePathname();
   const { data: count } = useQuery(reviewCountQuery());
   return (
-    <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+    <nav aria-label="Main" className="flex flex-wrap items-center gap-x-6 gap-y-2">
       <Link href="/reviews" className="flex items-center gap-2 text-lg font-semibold tracking-tight text-slate-900">
         <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-emerald-700 text-sm text-white">
           ✓
@@ -25,7 +27,7 @@ export function MainNav() {
         Draftgate
       </Link>
       <ul className="flex flex-wrap gap-1 text-sm">
-        {links.map((link) => {
+        {links.filter((link) => canManagePeople || !link.isForAdmins).map((link) => {
           const isActive = link.isActive(pathname);
           return (
             <li key={link.href}>

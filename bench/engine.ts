@@ -9,6 +9,7 @@ import { readStoredSaves, replayRaw, storedBytes, type StoredSave } from "./lib/
 import { RecordingStorage } from "./lib/recording-storage";
 import type { BenchRow } from "./lib/result";
 import { formatKiB, formatMs, median, now, percentile, sum } from "./lib/stats";
+import { operator } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import { openDatabase } from "@/db/client";
 import { BRIEF, createWorkflow, databaseBytes, guidanceFor } from "./lib/workload";
@@ -89,7 +90,7 @@ export async function runServiceLoop(rounds: number): Promise<number[]> {
   const connection = openDatabase(dir.file("service.db"));
   const service = new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) });
   try {
-    const { runId } = await service.submitBrief({ brief: BRIEF });
+    const { runId } = await service.submitBrief(operator, { brief: BRIEF });
     await service.waitForIdle(runId);
     const roundMs: number[] = [];
     for (let round = 1; round <= rounds; round++) {
@@ -97,7 +98,7 @@ export async function runServiceLoop(rounds: number): Promise<number[]> {
       const requestId = head?.summary.pendingRequests[0]?.requestId;
       if (!requestId) throw new Error(`service round ${round}: no pending request`);
       const start = now();
-      await service.answerRequest({ runId, requestId, response: guidanceFor(round) });
+      await service.answerRequest(operator, { runId, requestId, response: guidanceFor(round) });
       await service.waitForIdle(runId);
       roundMs.push(now() - start);
     }

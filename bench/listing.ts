@@ -3,6 +3,7 @@
  * of a 100-round run, each through the services layer next to the same SQL on raw better-sqlite3.
  */
 import { OfflineWriter } from "@/lib/llm/offline-writer";
+import { operator } from "@/tests/support/actors";
 import { DraftgateService } from "@/lib/services/draftgate-service";
 import type { BenchRow } from "./lib/result";
 import { seedLongRun, seedPausedRuns } from "./lib/seed";
@@ -39,7 +40,7 @@ export async function measureInbox(file: string, count: number, repeats: number)
   try {
     let rows = 0;
     const serviceTimes = await timeRepeats(repeats, () => {
-      rows = service.listInbox({ limit: count }).length;
+      rows = service.listInbox(operator, { limit: count }).length;
     }, 3);
     if (rows !== count) throw new Error(`inbox listed ${rows} runs, expected ${count}`);
     const statement = connection.sqlite.prepare(INBOX_SQL);
@@ -57,7 +58,7 @@ export async function measureTimeline(file: string, runId: string, repeats: numb
   try {
     let checkpoints = 0;
     const serviceTimes = await timeRepeats(repeats, async () => {
-      checkpoints = (await service.listCheckpoints(runId)).length;
+      checkpoints = (await service.listCheckpoints(operator, runId)).length;
     }, 3);
     const statement = connection.sqlite.prepare(TIMELINE_SQL);
     const rawTimes = await timeRepeats(repeats, () => statement.all(runId), 3);

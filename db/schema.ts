@@ -4,7 +4,8 @@
  *
  * Sections: checkpoints (engine storage), then room for the services layer's tables (runs, leases).
  */
-import { foreignKey, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // ---------------------------------------------------------------------------------------------------------
 // Checkpoints: `SqliteCheckpointStorage` (db/sqlite-checkpoint-storage.ts) implements the engine's
@@ -94,7 +95,10 @@ export const runs = sqliteTable(
   {
     runId: text("run_id").primaryKey(),
     brief: text("brief").notNull(),
+    /** The submitter's display name when they submitted (release 1 recorded a typed name here). */
     submittedBy: text("submitted_by"),
+    /** The submitter's user id; null for runs from before sign-in existed. Separation of duties reads it. */
+    submittedById: text("submitted_by_id"),
     status: text("status", { enum: ["running", "awaiting_review", "completed", "failed"] }).notNull(),
     /** The draft number under review or last produced (1, 2, 3, ...); 0 before the first draft. */
     iteration: integer("iteration").notNull().default(0),
@@ -130,3 +134,168 @@ export const runs = sqliteTable(
 
 export type RunRow = typeof runs.$inferSelect;
 export type NewRunRow = typeof runs.$inferInsert;
+
+// ---------------------------------------------------------------------------------------------------------
+// People and sign-in. `user`, `session`, `account` and `verification` are Better Auth's tables (lib/auth/auth.ts
+// maps its models onto them); the rest are Draftgate's own.
+// ---------------------------------------------------------------------------------------------------------
+
+const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
+const createdAtColumn = () => timestamp("created_at").notNull().default(sql`(unixepoch('subsecond') * 1000)`);
+
+export const roles = ["author", "reviewer", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+export const users = sqliteTable("user", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
+  image: text("image"),
+  role: text("role", { enum: roles }).notNull().default("author"),
+  /** A deactivated person: their sessions and API keys stop working at once; their past decisions stay. */
+  deactivatedAt: timestamp("deactivated_at"),
+  createdAt: createdAtColumn(),
+  updatedAt: timestamp("updated_at").notNull().default(sql`(unixepoch('subsecond') * 1000)`),
+});
+
+export const sessions = sqliteTable(
+  "session",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: timestamp("expires_at").notNull(),
+    token: text("token").notNull().unique(),
+    createdAt: createdAtColumn(),
+    updatedAt: timestamp("updated_at").notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** How this session was signed in: "password" or "oidc" (recorded with every decision made in it). */
+    signInMethod: text("sign_in_method").notNull().default("password"),
+  },
+  (table) => [index("session_user_idx").on(table.userId)],
+);
+
+export const accounts = sqliteTable(
+  "account",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: timestamp("access_token_expires_at"),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at"),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAtColumn(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (table) => [index("account_user_idx").on(table.userId)],
+);
+
+export const verifications = sqliteTable(
+  "verification",
+  {
+    id: text("id").primaryKey(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+    createdAt: createdAtColumn(),
+    updatedAt: timestamp("updated_at").notNull().default(sql`(unixepoch('subsecond') * 1000)`),
+  },
+  (table) => [index("verification_identifier_idx").on(table.identifier)],
+);
+
+/** Keys for scripts (`Authorization: Bearer dg_...`). Only a SHA-256 of the key is kept; the key is shown once. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The first characters of the key, so people can tell their keys apart. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    createdAt: timestamp("created_at").notNull(),
+    lastUsedAt: timestamp("last_used_at"),
+    revokedAt: timestamp("revoked_at"),
+  },
+  (table) => [index("api_keys_user_idx").on(table.userId)],
+);
+
+/** An admin's invitation: a one-time link (only its SHA-256 is kept) that creates an account with `role`. */
+export const invitations = sqliteTable("invitations", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull(),
+  role: text("role", { enum: roles }).notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  invitedById: text("invited_by_id").notNull(),
+  createdAt: timestamp("created_at").notNull(),
+  expiresAt: timestamp("expires_at").notNull(),
+  acceptedAt: timestamp("accepted_at"),
+  revokedAt: timestamp("revoked_at"),
+});
+
+/** Workspace settings an admin changes (one row per key, JSON values). */
+export const workspaceSettings = sqliteTable("workspace_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: timestamp("updated_at").notNull(),
+  updatedById: text("updated_by_id"),
+});
+
+/**
+ * Who did what to a run, and how they were signed in: submissions, decisions, resumes, retries, re-openings.
+ * Decision rows are written in the same transaction as the checkpoint that records the answer.
+ */
+export const runAudit = sqliteTable(
+  "run_audit",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: text("run_id").notNull(),
+    at: text("at").notNull(),
+    action: text("action", { enum: ["submitted", "answered", "resumed", "retried", "reopened"] }).notNull(),
+    actorId: text("actor_id"),
+    actorName: text("actor_name").notNull(),
+    actorRole: text("actor_role").notNull(),
+    /** "password", "oidc", "api-key" or "cli". */
+    actorMethod: text("actor_method").notNull(),
+    requestId: text("request_id"),
+    checkpointId: text("checkpoint_id"),
+    /** Why (required to re-open a completed run). */
+    reason: text("reason"),
+  },
+  (table) => [index("run_audit_run_idx").on(table.runId, table.id), index("run_audit_request_idx").on(table.requestId)],
+);
+
+/** Every published version of a run, append-only: a re-opened run that publishes again adds a version. */
+export const runPublications = sqliteTable(
+  "run_publications",
+  {
+    runId: text("run_id").notNull(),
+    version: integer("version").notNull(),
+    text: text("text").notNull(),
+    checkpointId: text("checkpoint_id").notNull(),
+    publishedAt: text("published_at").notNull(),
+    /** Who approved: the name recorded with the approving answer, and their user id when they were signed in. */
+    approvedBy: text("approved_by"),
+    approvedById: text("approved_by_id"),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.version] })],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type InvitationRow = typeof invitations.$inferSelect;
+export type RunAuditRow = typeof runAudit.$inferSelect;
+export type NewRunAuditRow = typeof runAudit.$inferInsert;
+export type RunPublicationRow = typeof runPublications.$inferSelect;

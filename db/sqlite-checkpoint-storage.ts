@@ -35,7 +35,7 @@ type HeaderRow = { [K in keyof typeof headerColumns]: (typeof checkpoints.$infer
  * Runs inside a save's transaction, after the checkpoint is written: rows derived from the checkpoint are
  * written here so they can never disagree with it, and a throw rolls the whole save back.
  */
-export type InTransaction = (db: AppDatabase, record: CheckpointRecord) => void;
+export type InTransaction = (db: AppDatabase, record: CheckpointRecord, options: SaveOptions) => void;
 
 /**
  * The production {@link CheckpointStorage}: drizzle over better-sqlite3 (see db/schema.ts).
@@ -135,7 +135,7 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
     };
     this.saveTransaction = connection.sqlite.transaction((record: CheckpointRecord, options: SaveOptions, inTransaction: InTransaction | undefined) => {
       this.saveInTransaction(record, options);
-      inTransaction?.(db, record);
+      inTransaction?.(db, record, options);
     });
   }
 

@@ -1,18 +1,22 @@
-import { expect, test } from "@playwright/test";
-import { answerOverHttp, getCheckpoints, getRun, rememberReviewerName, saveScreenshot, submitBrief, waitForRun } from "./fixtures/draftgate";
+import { answerOverHttp, getCheckpoints, getRun, saveScreenshot, submitBrief, waitForRun } from "./fixtures/draftgate";
+import { expect, test } from "./fixtures/test";
 
-test("resumes from an older checkpoint with a pre-supplied approval and shows the new branch in the timeline", async ({ page, request }) => {
+// Resuming from an older checkpoint starts a branch: admins only. Pat submits, Rita sends draft 1 back, Avery
+// (admin) branches from draft 1's checkpoint with an approval.
+test.use({ signedInAs: "Avery" });
+
+test("resumes from an older checkpoint with a pre-supplied approval and shows the new branch in the timeline", async ({ page, apiAs }) => {
+  const request = await apiAs("Pat");
   // Seed: draft 1 sent back, so draft 1's review checkpoint is now an older one.
   const runId = await submitBrief(request, "Unveil the travel mug, mention the leak-proof lid, invite customers to pre-order.");
   const first = await waitForRun(request, runId, "awaiting_review", 1);
   const draftOne = first.pendingRequests[0]?.draft as string;
   const olderCheckpointId = first.pendingRequests[0]?.checkpointId as string;
-  await answerOverHttp(request, first, "Mention the warranty", "Rita");
+  await answerOverHttp(await apiAs("Rita"), first, "Mention the warranty");
   const second = await waitForRun(request, runId, "awaiting_review", 2);
   const older = (await getCheckpoints(request, runId)).find((checkpoint) => checkpoint.checkpointId === olderCheckpointId);
   expect(older).toMatchObject({ status: "awaiting human response", isHead: false, isOnHeadLineage: true });
 
-  await rememberReviewerName(page, "Omar");
   await page.goto(`/runs/${runId}`);
   const timeline = page.getByRole("region", { name: "Checkpoint timeline" });
   await expect(timeline.getByRole("list", { name: /^Branch from/ })).toHaveCount(0);
@@ -40,13 +44,16 @@ test("resumes from an older checkpoint with a pre-supplied approval and shows th
   await expect(branch).toBeVisible();
   await expect(branch.getByText("Head", { exact: true })).toBeVisible();
   await expect(page.getByRole("region", { name: "Superseded requests" })).toContainText("Draft 2");
+  const audit = page.getByRole("region", { name: "Audit trail" });
+  await expect(audit).toContainText("Rita requested a revision of draft 1");
+  await expect(audit).toContainText("Avery approved draft 1");
   await saveScreenshot(page, "run-branch-timeline");
 
   const done = await getRun(request, runId);
   expect(done.status).toBe("completed");
   expect(done.publishedText).toBe(draftOne);
   expect(done.supersededRequests.map((request) => request.requestId)).toEqual([second.pendingRequests[0]?.requestId]);
-  expect(done.decisions.at(-1)).toMatchObject({ isApproval: true, decidedBy: "Omar", baseCheckpointId: olderCheckpointId });
+  expect(done.decisions.at(-1)).toMatchObject({ isApproval: true, decidedBy: "Avery", baseCheckpointId: olderCheckpointId });
   const checkpoints = await getCheckpoints(request, runId);
   const children = checkpoints.filter((checkpoint) => checkpoint.parentId === olderCheckpointId);
   expect(children, "the older checkpoint now has two children: the original line and the branch").toHaveLength(2);

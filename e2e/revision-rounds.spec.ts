@@ -1,10 +1,13 @@
-import { expect, test } from "@playwright/test";
-import { getRun, rememberReviewerName, saveScreenshot, submitBrief, waitForRun } from "./fixtures/draftgate";
+import { getRun, saveScreenshot, submitBrief, waitForRun } from "./fixtures/draftgate";
+import { expect, test } from "./fixtures/test";
 
-test("sends a draft back twice, with the word diff against the previous draft each time, then approves the third", async ({ page, request }) => {
+// Pat (author) submits over the API; Rita (reviewer) sends the drafts back and approves in the browser.
+test.use({ signedInAs: "Rita" });
+
+test("sends a draft back twice, with the word diff against the previous draft each time, then approves the third", async ({ page, apiAs }) => {
+  const request = await apiAs("Pat");
   const runId = await submitBrief(request, "Introduce the espresso scale, mention the built-in timer, invite baristas to order one.");
   await waitForRun(request, runId, "awaiting_review", 1);
-  await rememberReviewerName(page, "Rita");
   await page.goto(`/runs/${runId}`);
   await expect(page.getByRole("heading", { name: "Draft 1", exact: true })).toBeVisible();
   await expect(page.getByRole("heading", { name: /Changes since/ })).toHaveCount(0);
@@ -35,7 +38,10 @@ test("sends a draft back twice, with the word diff against the previous draft ea
   await expect(page.getByRole("heading", { name: "Draft 3", exact: true })).toBeVisible();
   const secondDiff = page.getByRole("region", { name: "Changes since draft 2" }).getByTestId("draft-diff");
   await expect(secondDiff.locator("ins, del").first()).toBeVisible();
-  await expect(page.getByRole("region", { name: "Audit trail" })).toContainText("No guidance given (default guidance used)");
+  const audit = page.getByRole("region", { name: "Audit trail" });
+  await expect(audit).toContainText("No guidance given (default guidance used)");
+  await expect(audit).toContainText("Rita requested a revision of draft 1");
+  await expect(audit).toContainText("Rita requested a revision of draft 2");
 
   const afterSecond = await waitForRun(request, runId, "awaiting_review", 3);
   expect(afterSecond.drafts.map((draft) => draft.iteration)).toEqual([1, 2, 3]);
@@ -44,6 +50,7 @@ test("sends a draft back twice, with the word diff against the previous draft ea
   await page.getByRole("button", { name: "Approve" }).click();
   const published = page.getByRole("region", { name: "Published release notes" });
   await expect(published).toContainText(afterSecond.pendingRequests[0]?.draft as string);
+  await expect(audit).toContainText("Rita approved draft 3");
 
   const done = await getRun(request, runId);
   expect(done.status).toBe("completed");

@@ -1,9 +1,13 @@
-import { expect, test } from "@playwright/test";
 import { saveScreenshot, submitBrief } from "./fixtures/draftgate";
+import { expect, test } from "./fixtures/test";
+
+// Every signed-in role sees every run; Pat (author) submits them and pages through the list.
+test.use({ signedInAs: "Pat" });
 
 const PAGE_SIZE = 20;
 
-test("lists all runs newest first and pages through them with Load more", async ({ page, request }) => {
+test("lists all runs newest first and pages through them with Load more", async ({ page, apiAs }) => {
+  const request = await apiAs("Pat");
   const countRuns = async () => ((await (await request.get("/api/runs?limit=200")).json()) as { runs: unknown[] }).runs.length;
   for (let index = (await countRuns()) + 1; index <= PAGE_SIZE + 3; index++) {
     await submitBrief(request, `Paging run ${index}: introduce feature ${index}, invite users to try it.`);

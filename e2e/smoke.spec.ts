@@ -1,6 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 
-test("opens the review inbox with the main navigation", async ({ page }) => {
+test.use({ signedInAs: "Rita" });
+
+test("opens the review inbox with the main navigation and says who is signed in", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/reviews$/);
 
@@ -9,8 +11,13 @@ test("opens the review inbox with the main navigation", async ({ page }) => {
   await expect(nav.getByRole("link", { name: /^Inbox/ })).toHaveAttribute("href", "/reviews");
   await expect(nav.getByRole("link", { name: "Runs" })).toHaveAttribute("href", "/runs");
   await expect(nav.getByRole("link", { name: "New brief" })).toHaveAttribute("href", "/runs/new");
+  await expect(nav.getByRole("link", { name: "Settings" })).toHaveAttribute("href", "/settings");
+  // People is for admins only.
+  await expect(nav.getByRole("link", { name: "People" })).toHaveCount(0);
   await expect(page.getByRole("heading", { level: 1, name: "Review inbox" })).toBeVisible();
   await expect(page).toHaveTitle(/Inbox · Draftgate/);
+  await expect(page.getByTestId("signed-in-as")).toContainText("Signed in as Rita (reviewer)");
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 });
 
 test("navigates between the dashboard sections", async ({ page }) => {
@@ -33,8 +40,8 @@ test("answers an unknown run with a 404 and a not-found page", async ({ page }) 
   await expect(page.getByRole("heading", { level: 1, name: "Run not found" })).toBeVisible();
 });
 
-test("reports health as JSON and names the writer", async ({ request }) => {
-  const response = await request.get("/api/health");
+test("reports health as JSON and names the writer, without credentials", async ({ anonymousApi }) => {
+  const response = await anonymousApi.get("/api/health");
   expect(response.status()).toBe(200);
   expect(await response.json()).toMatchObject({ ok: true, writer: { isModel: false } });
 });

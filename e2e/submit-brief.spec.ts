@@ -1,15 +1,19 @@
-import { expect, test } from "@playwright/test";
 import { getRun, GRINDER_BRIEF, saveScreenshot, waitForRun } from "./fixtures/draftgate";
+import { expect, test } from "./fixtures/test";
 
-test("submits a brief from the form, reviews it from the inbox and approves it, which publishes the draft", async ({ page, request }) => {
+// Pat (author) submits; Rita (reviewer) reviews. Who did what comes from their sign-ins, never from a form field.
+test.use({ signedInAs: "Pat" });
+
+test("submits a brief from the form, reviews it from the inbox and approves it, which publishes the draft", async ({ page, pageAs, apiAs }) => {
+  const api = await apiAs("Pat");
   await page.goto("/runs/new");
   await expect(page.getByRole("heading", { level: 1, name: "New brief" })).toBeVisible();
+  await expect(page.getByLabel("Submitted by")).toHaveCount(0);
   await saveScreenshot(page, "new-brief");
 
   const brief = page.getByLabel("Brief", { exact: true });
   await brief.fill(GRINDER_BRIEF);
   await expect(page.getByText(`${GRINDER_BRIEF.length} / 20,000 characters`)).toBeVisible();
-  await page.getByLabel("Submitted by").fill("Pat PM");
   await page.getByRole("button", { name: "Submit brief" }).click();
 
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
@@ -18,46 +22,54 @@ test("submits a brief from the form, reviews it from the inbox and approves it, 
   await expect(page.getByText("Offline writer — deterministic, no model")).toBeVisible();
   await expect(page.getByText("Offline", { exact: true })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Draft 1", exact: true })).toBeVisible();
-  const stored = await waitForRun(request, runId, "awaiting_review", 1);
-  expect(stored.submittedBy).toBe("Pat PM");
+  // An author follows the run; reviewers decide.
+  await expect(page.getByText("Reviewers decide on drafts. You will see the result here.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  const stored = await waitForRun(api, runId, "awaiting_review", 1);
+  expect(stored.submittedBy).toBe("Pat");
   expect(stored.brief).toBe(GRINDER_BRIEF);
 
   // The reviewer finds it in the inbox (oldest first, with its age) and the navigation counts it.
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Inbox/ }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Review inbox" })).toBeVisible();
-  await expect(page.getByTestId("review-count")).toBeVisible();
-  const item = page.getByRole("list", { name: "Runs awaiting review" }).getByRole("listitem").filter({ has: page.locator(`a[href="/runs/${runId}"]`) });
+  const rita = await pageAs("Rita");
+  await rita.goto("/reviews");
+  await expect(rita.getByRole("heading", { level: 1, name: "Review inbox" })).toBeVisible();
+  await expect(rita.getByTestId("review-count")).toBeVisible();
+  const item = rita.getByRole("list", { name: "Runs awaiting review" }).getByRole("listitem").filter({ has: rita.locator(`a[href="/runs/${runId}"]`) });
   await expect(item).toContainText(GRINDER_BRIEF);
   await expect(item).toContainText("Draft 1");
   await expect(item).toContainText(/waiting/);
-  await saveScreenshot(page, "inbox");
+  await saveScreenshot(rita, "inbox");
   await item.getByRole("link").click();
-  await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
+  await expect(rita).toHaveURL(new RegExp(`/runs/${runId}$`));
 
   const draft = stored.pendingRequests[0]?.draft as string;
-  await expect(page.getByRole("region", { name: "Draft 1", exact: true })).toContainText(draft);
-  await saveScreenshot(page, "run-awaiting-review");
-  await page.getByLabel("Your name").fill("Rita Reviewer");
-  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(rita.getByRole("region", { name: "Draft 1", exact: true })).toContainText(draft);
+  await expect(rita.getByLabel("Your name")).toHaveCount(0);
+  await saveScreenshot(rita, "run-awaiting-review");
+  await rita.getByRole("button", { name: "Approve" }).click();
 
-  const published = page.getByRole("region", { name: "Published release notes" });
+  const published = rita.getByRole("region", { name: "Published release notes" });
   await expect(published).toContainText(draft);
-  await expect(published).toContainText("by Rita Reviewer");
-  await expect(page.getByRole("region", { name: "Audit trail" })).toContainText("Rita Reviewer approved draft 1");
-  await saveScreenshot(page, "run-completed");
+  await expect(published).toContainText("by Rita");
+  const audit = rita.getByRole("region", { name: "Audit trail" });
+  await expect(audit).toContainText("Pat submitted the brief");
+  await expect(audit).toContainText("Rita approved draft 1");
+  await expect(audit).toContainText("as reviewer, with a password");
+  await saveScreenshot(rita, "run-completed");
 
-  const done = await getRun(request, runId);
+  const done = await getRun(api, runId);
   expect(done.status).toBe("completed");
   expect(done.publishedText).toBe(draft);
-  expect(done.decisions).toMatchObject([{ isApproval: true, decidedBy: "Rita Reviewer", iteration: 1 }]);
+  expect(done.decisions).toMatchObject([{ isApproval: true, decidedBy: "Rita", iteration: 1 }]);
 
-  // The name is remembered in this browser for the next review.
-  await page.goto("/runs/new");
-  await expect(page.getByLabel("Submitted by")).toHaveValue("Rita Reviewer");
+  // Pat sees the published text on his next visit to the run.
+  await page.reload();
+  await expect(page.getByRole("region", { name: "Published release notes" })).toContainText("by Rita");
 });
 
-test("shows the validation message beside the brief and keeps the text when the brief is refused", async ({ page, request }) => {
-  const countRuns = async () => ((await (await request.get("/api/runs?limit=200")).json()) as { runs: unknown[] }).runs.length;
+test("shows the validation message beside the brief and keeps the text when the brief is refused", async ({ page, apiAs }) => {
+  const api = await apiAs("Pat");
+  const countRuns = async () => ((await (await api.get("/api/runs?limit=200")).json()) as { runs: unknown[] }).runs.length;
   const runsBefore = await countRuns();
   await page.goto("/runs/new");
   const brief = page.getByLabel("Brief", { exact: true });

@@ -32,6 +32,17 @@ describe("parseEnv", () => {
     expect(env.AZURE_OPENAI_ENDPOINT).toBeUndefined();
   });
 
+  it("reads sign-in settings: APP_URL from the port by default, host and group lists, OIDC issuer and client together", () => {
+    expect(parseEnv({ PORT: "4100" }, cwd)).toMatchObject({ APP_URL: "http://localhost:4100", ALLOWED_HOSTS: [], OIDC_ADMIN_GROUPS: [], OIDC_DISPLAY_NAME: "Company sign-in" });
+    expect(parseEnv({ APP_URL: "https://drafts.example.com/", ALLOWED_HOSTS: "a.internal, b.internal:3000,", OIDC_REVIEWER_GROUPS: "editors,marketing" }, cwd)).toMatchObject({
+      APP_URL: "https://drafts.example.com",
+      ALLOWED_HOSTS: ["a.internal", "b.internal:3000"],
+      OIDC_REVIEWER_GROUPS: ["editors", "marketing"],
+    });
+    expect(parseError({ OIDC_ISSUER: "https://login.example.com" }).variables).toEqual(["OIDC_CLIENT_ID"]);
+    expect(parseError({ BETTER_AUTH_SECRET: "too-short" }).variables).toEqual(["BETTER_AUTH_SECRET"]);
+  });
+
   it("treats empty strings as unset so defaults still apply", () => {
     const env = parseEnv({ PORT: "", LOG_LEVEL: "  ", OPENAI_API_KEY: "" }, cwd);
     expect(env.PORT).toBe(3000);

@@ -14,6 +14,12 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 const optionalText = z.string().trim().min(1).optional();
 const optionalUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional();
 
+/** "a, b,c" → ["a", "b", "c"]; unset → []. */
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? "").split(",").map((item) => item.trim()).filter(Boolean));
+
 function integer(min: number, max: number) {
   return z.coerce
     .number({ error: "must be a whole number" })
@@ -50,8 +56,31 @@ function envSchema(cwd: string) {
       OFFLINE_WRITER_DELAY_MS: integer(0, 10_000).default(0),
       /** How long a process's claim on a run lasts without renewal; a crashed process's runs resume after it. */
       RUN_LEASE_MS: integer(1_000, 600_000).default(15_000),
+
+      /** The URL people open; sign-in links and cookies are made for it. Default: http://localhost:PORT. */
+      APP_URL: optionalUrl,
+      /** More host names (besides APP_URL's and loopback) the server answers to, comma-separated. */
+      ALLOWED_HOSTS: commaList,
+      /** Signs session cookies; at least 32 characters. Unset: generated on first start beside the database file. */
+      BETTER_AUTH_SECRET: z.string().trim().min(32, { error: "must be at least 32 characters" }).optional(),
+      /** Requests per minute and client to the sign-in endpoints under /api/auth; 0 turns the limit off. */
+      AUTH_RATE_LIMIT_PER_MINUTE: integer(0, 100_000).default(60),
+
+      OIDC_ISSUER: optionalUrl,
+      OIDC_CLIENT_ID: optionalText,
+      OIDC_CLIENT_SECRET: optionalText,
+      OIDC_DISPLAY_NAME: z.string().trim().min(1).default("Company sign-in"),
+      OIDC_SCOPES: z.string().trim().min(1).default("openid email profile groups"),
+      /** The ID-token claim holding the person's groups. */
+      OIDC_GROUPS_CLAIM: z.string().trim().min(1).default("groups"),
+      OIDC_ADMIN_GROUPS: commaList,
+      OIDC_REVIEWER_GROUPS: commaList,
     })
+    .transform((env) => ({ ...env, APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "") }))
     .superRefine((env, ctx) => {
+      if ((env.OIDC_ISSUER === undefined) !== (env.OIDC_CLIENT_ID === undefined)) {
+        ctx.addIssue({ code: "custom", path: [env.OIDC_ISSUER ? "OIDC_CLIENT_ID" : "OIDC_ISSUER"], message: "must be set together with " + (env.OIDC_ISSUER ? "OIDC_ISSUER" : "OIDC_CLIENT_ID") });
+      }
       // Half an Azure configuration would silently fall back to another writer; refuse it instead.
       const hasEndpoint = env.AZURE_OPENAI_ENDPOINT !== undefined;
       const hasDeployment = env.AZURE_OPENAI_CHAT_DEPLOYMENT_NAME !== undefined;

@@ -7,7 +7,28 @@ import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { CheckpointDetail, CheckpointListItem, RunDetail, RunListItem, RunPage, RunStatus } from "@/lib/services/dto";
 
 // Components may not import lib/services; they take the DTO types from here.
-export type { CheckpointDetail, CheckpointListItem, Decision, DraftVersion, ReviewRequest, RunDetail, RunListItem, RunPage, RunStatus, WriterInfo } from "@/lib/services/dto";
+export type {
+  ApiKeyInfo,
+  AuditEntry,
+  CheckpointDetail,
+  CheckpointListItem,
+  CreatedApiKey,
+  CreatedInvitation,
+  Decision,
+  DraftVersion,
+  InvitationInfo,
+  Person,
+  Publication,
+  ReviewRequest,
+  RunDetail,
+  RunListItem,
+  RunPage,
+  RunPermissions,
+  RunStatus,
+  WorkspaceSettings,
+  WriterInfo,
+} from "@/lib/services/dto";
+export type { Role, SignInMethod } from "@/lib/services/actor";
 
 export const runStatusFilters = ["running", "awaiting_review", "completed", "failed"] as const satisfies readonly RunStatus[];
 

@@ -4,6 +4,7 @@ import type { DatabaseConnection } from "@/db/client";
 import { OfflineWriter } from "@/lib/llm/offline-writer";
 import { DraftgateService } from "@/lib/services/draftgate-service";
 import { openDatabase } from "@/db/client";
+import { operator } from "@/tests/support/actors";
 import { BRIEF, guidanceFor } from "./workload";
 
 function openService(file: string): { service: DraftgateService; connection: DatabaseConnection } {
@@ -24,7 +25,7 @@ export async function seedPausedRuns(file: string, count: number, options: { sna
   const { service, connection } = openService(file);
   try {
     for (let index = 0; index < count; index++) {
-      const { runId } = await service.submitBrief({ brief: briefFor(index), submittedBy: "bench" });
+      const { runId } = await service.submitBrief(operator, { brief: briefFor(index) });
       await service.waitForIdle(runId);
       const done = index + 1;
       const snapshot = options.snapshots?.[done];
@@ -34,7 +35,7 @@ export async function seedPausedRuns(file: string, count: number, options: { sna
       }
       if (done % 2000 === 0) options.log?.(`  seeded ${done}/${count} paused runs`);
     }
-    const paused = service.countAwaitingReview();
+    const paused = service.countAwaitingReview(operator);
     if (paused !== count) throw new Error(`expected ${count} runs awaiting review, found ${paused}`);
   } finally {
     await service.close();
@@ -46,12 +47,12 @@ export async function seedPausedRuns(file: string, count: number, options: { sna
 export async function seedLongRun(file: string, rounds: number): Promise<string> {
   const { service, connection } = openService(file);
   try {
-    const { runId } = await service.submitBrief({ brief: BRIEF, submittedBy: "bench" });
+    const { runId } = await service.submitBrief(operator, { brief: BRIEF });
     await service.waitForIdle(runId);
     for (let round = 1; round <= rounds; round++) {
-      const [item] = service.listInbox({ limit: 1 });
+      const [item] = service.listInbox(operator, { limit: 1 });
       if (!item?.pendingRequestId) throw new Error(`round ${round}: the run is not awaiting review`);
-      await service.answerRequest({ runId, requestId: item.pendingRequestId, response: guidanceFor(round), respondedBy: "bench" });
+      await service.answerRequest(operator, { runId, requestId: item.pendingRequestId, response: guidanceFor(round) });
       await service.waitForIdle(runId);
     }
     return runId;

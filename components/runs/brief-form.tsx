@@ -4,6 +4,7 @@ import { useActionState, useEffect, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError, FieldHint, inputClasses, Label } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
+import { SessionEnded } from "@/components/ui/session-ended";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
 import type { RunStatus } from "@/lib/queries";
 
@@ -12,26 +13,33 @@ type SubmitResult = ActionResult<{ runId: string; status: RunStatus }>;
 export interface BriefFormProps {
   action: (previous: ActionState<{ runId: string; status: RunStatus }>, formData: FormData) => Promise<SubmitResult>;
   maxLength: number;
-  submittedBy: string;
-  onSubmittedByChange: (name: string) => void;
   onSubmitted: (runId: string) => void;
 }
 
-/** The new-brief form: validation beside the fields, a live status line, a character counter. */
-export function BriefForm({ action, maxLength, submittedBy, onSubmittedByChange, onSubmitted }: BriefFormProps) {
+/** The new-brief form: validation beside the field, a live status line, a character counter. The brief is the signed-in person's. */
+export function BriefForm({ action, maxLength, onSubmitted }: BriefFormProps) {
   const [state, formAction, isPending] = useActionState(action, null);
-  // Controlled, so a refused submission keeps what was typed (React resets uncontrolled fields after an action).
+  // Controlled, so a refused submission (or an ended session) keeps what was typed: React resets uncontrolled fields after an action.
   const [brief, setBrief] = useState("");
-  const ids = { brief: useId(), hint: useId(), counter: useId(), error: useId(), name: useId(), nameError: useId() };
-  const fieldErrors = state && !state.ok ? state.error.fieldErrors : undefined;
-  const briefErrors = fieldErrors?.brief ?? (state && !state.ok && !fieldErrors ? [state.error.message] : undefined);
+  const ids = { brief: useId(), hint: useId(), counter: useId(), error: useId() };
+  const error = state && !state.ok ? state.error : null;
+  const isSessionEnded = error?.code === "UNAUTHENTICATED";
+  const briefErrors = error?.fieldErrors?.brief ?? (error && !error.fieldErrors && !isSessionEnded ? [error.message] : undefined);
   const isTooLong = brief.length > maxLength;
 
   useEffect(() => {
     if (state?.ok) onSubmitted(state.data.runId);
   }, [state, onSubmitted]);
 
-  const status = isPending ? "Submitting the brief…" : state?.ok ? "Brief submitted. Opening the run…" : state ? `Not submitted: ${state.error.message}` : "";
+  const status = isPending
+    ? "Submitting the brief…"
+    : state?.ok
+      ? "Brief submitted. Opening the run…"
+      : isSessionEnded
+        ? "" // SessionEnded above says it (as an alert)
+        : error
+          ? `Not submitted: ${error.message}`
+          : "";
 
   return (
     <form action={formAction} className="space-y-6" noValidate>
@@ -59,27 +67,13 @@ export function BriefForm({ action, maxLength, submittedBy, onSubmittedByChange,
         </div>
       </div>
 
-      <div className="max-w-sm space-y-1.5">
-        <Label htmlFor={ids.name}>Submitted by</Label>
-        <input
-          id={ids.name}
-          name="submittedBy"
-          autoComplete="name"
-          value={submittedBy}
-          onChange={(event) => onSubmittedByChange(event.target.value)}
-          aria-describedby={fieldErrors?.submittedBy ? ids.nameError : undefined}
-          aria-invalid={fieldErrors?.submittedBy ? true : undefined}
-          className={inputClasses}
-        />
-        <FieldHint>Optional. Remembered in this browser.</FieldHint>
-        <FieldError id={ids.nameError} messages={fieldErrors?.submittedBy} />
-      </div>
+      <SessionEnded code={error?.code} />
 
       <div className="flex flex-wrap items-center gap-4">
         <Button type="submit" variant="primary" disabled={isPending || isTooLong}>
           {isPending ? "Submitting…" : "Submit brief"}
         </Button>
-        <p role="status" aria-live="polite" className={cn("text-sm", state && !state.ok ? "text-rose-700" : "text-slate-700")}>
+        <p role="status" aria-live="polite" className={cn("text-sm", error ? "text-rose-700" : "text-slate-700")}>
           {status}
         </p>
       </div>

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { seedPeople } from "@/tests/support/seed-people";
 import { makeTempDir } from "@/tests/support/temp-database";
 import { cliEnv, runCli, startCli, type ChildEnv } from "./testing/spawn-cli";
 
@@ -10,9 +11,14 @@ const REFUSAL = "Selected checkpoint already reflects a completed workflow; noth
 let temp: ReturnType<typeof makeTempDir>;
 let env: ChildEnv;
 
-beforeEach(() => {
+beforeEach(async () => {
   temp = makeTempDir("draftgate-cli-");
   env = cliEnv(temp.file("cli.db"));
+  await seedPeople(temp.file("cli.db"), [
+    { name: "rita", role: "reviewer" },
+    { name: "ana", role: "reviewer" },
+    { name: "bo", role: "reviewer" },
+  ]);
 });
 afterEach(() => temp.cleanup());
 
@@ -74,7 +80,7 @@ describe("draftgate CLI (offline writer, piped stdin)", () => {
   it("resumes from a checkpoint in a fresh process with --approve and publishes; list then shows it completed", async () => {
     const { runId, checkpointId, draft } = await pausedRun();
 
-    const resumed = await runCli(["resume", checkpointId, "--approve", "--as", "rita"], env, null);
+    const resumed = await runCli(["resume", checkpointId, "--approve", "--as", "rita@example.com"], env, null);
 
     expect(resumed.stderr).toBe("");
     expect(resumed.code).toBe(0);
@@ -170,25 +176,29 @@ describe("draftgate CLI (offline writer, piped stdin)", () => {
     expect(unknownCheckpoint).toMatchObject({ code: 3, stderr: "error [CHECKPOINT_NOT_FOUND]: Checkpoint no-such-checkpoint was not found\n" });
   });
 
-  it("refuses to answer a request again from an older checkpoint, unless --branch starts a new branch of history", async () => {
+  it("refuses to answer a request again from an older checkpoint, unless --branch starts a new branch of history (with a reason, once the run completed)", async () => {
     const { checkpointId, requestId } = await pausedRun();
-    expect((await runCli(["resume", checkpointId, "--approve", "--as", "rita"], env)).code).toBe(0);
+    expect((await runCli(["resume", checkpointId, "--approve", "--as", "rita@example.com"], env)).code).toBe(0);
 
     const again = await runCli(["resume", checkpointId, "--respond", `${requestId}=Mention free shipping.`], env);
     expect(again.code).toBe(3);
     expect(again.stderr).toMatch(new RegExp(`^error \\[REQUEST_ALREADY_ANSWERED\\]: Request ${requestId} was already answered by rita at `));
     expect(again.stderr).toMatch(/To answer it differently on purpose, as a new branch of history, run the same command with --branch\.\n$/);
 
-    const branched = await runCli(["resume", checkpointId, "--respond", `${requestId}=Mention free shipping.`, "--branch", "--no-input"], env);
+    // the run completed: going back to it on purpose re-opens it, which needs a reason
+    const withoutReason = await runCli(["resume", checkpointId, "--respond", `${requestId}=Mention free shipping.`, "--branch"], env);
+    expect(withoutReason).toMatchObject({ code: 3, stderr: expect.stringMatching(/^error \[VALIDATION_FAILED\]: Say why you re-open a completed run/) });
+
+    const branched = await runCli(["resume", checkpointId, "--respond", `${requestId}=Mention free shipping.`, "--branch", "--reason", "Shipping matters.", "--no-input"], env);
     expect(branched.code).toBe(2);
     expect(branched.stdout).toContain("resuming starts a branch from it");
     expect(branched.stdout).toMatch(/Iteration: 2\n[\s\S]*free shipping/);
   });
 
   it("tells a reviewer whose request was answered meanwhile by someone else who answered it and when", async () => {
-    const first = startCli(["run", BRIEF, "--as", "bo"], env);
+    const first = startCli(["run", BRIEF, "--as", "bo@example.com"], env);
     await first.waitForStdout(new RegExp(escape(QUESTION)));
-    const other = await runCli(["resume", await headCheckpointId(), "--approve", "--as", "ana"], env);
+    const other = await runCli(["resume", await headCheckpointId(), "--approve", "--as", "ana@example.com"], env);
     expect(other.code).toBe(0);
 
     first.write("Make it shorter.\n");

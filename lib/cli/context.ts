@@ -1,4 +1,4 @@
-import type { DraftgateService } from "@/lib/services";
+import type { Actor, DraftgateService } from "@/lib/services";
 import type { Output } from "./output";
 import type { Prompter } from "./prompter";
 
@@ -7,8 +7,8 @@ export interface CliContext {
   service: DraftgateService;
   out: Output;
   prompter: Prompter;
-  /** Recorded with every answer (`--as`, else the OS user name). */
-  respondedBy: string;
+  /** Who acts: the person named by `--as <email>`, else the local operator `cli:<os user>`; recorded with every action. */
+  actor: Actor;
   /** The `--db` value as typed, repeated in resume hints so they work as printed. */
   databaseOption: string | undefined;
   /** Aborted on Ctrl-C. */

@@ -10,11 +10,11 @@ import { formatCheckpointLine, formatRunLine, resumeCommandLine } from "./format
  */
 export async function listCommand(ctx: CliContext, options: { runId?: string; limit: number }): Promise<CommandResult> {
   if (options.runId) {
-    const checkpoints = await ctx.service.listCheckpoints(options.runId);
+    const checkpoints = await ctx.service.listCheckpoints(ctx.actor, options.runId);
     printCheckpoints(ctx, options.runId, checkpoints);
     return { exitCode: ExitCode.done, document: { ok: true, command: "list", runId: options.runId, checkpoints } };
   }
-  const { runs } = ctx.service.listRuns({ limit: options.limit });
+  const { runs } = ctx.service.listRuns(ctx.actor, { limit: options.limit });
   if (runs.length === 0) {
     ctx.out.line('No runs yet. Start one with: npm run cli -- run "<brief>"');
     return { exitCode: ExitCode.done, document: { ok: true, command: "list", runs, newestRun: null } };
@@ -22,7 +22,7 @@ export async function listCommand(ctx: CliContext, options: { runId?: string; li
   ctx.out.line("Runs (newest first):");
   for (const run of runs) ctx.out.line(formatRunLine(run));
   const newest = runs[0]!;
-  const checkpoints = await ctx.service.listCheckpoints(newest.runId);
+  const checkpoints = await ctx.service.listCheckpoints(ctx.actor, newest.runId);
   ctx.out.line();
   printCheckpoints(ctx, newest.runId, checkpoints);
   return { exitCode: ExitCode.done, document: { ok: true, command: "list", runs, newestRun: { runId: newest.runId, checkpoints } } };

@@ -13,6 +13,7 @@ import type { CliContext, CommandResult } from "./context";
 import { ExitCode } from "./exit-codes";
 import { resumeCommandLine } from "./format";
 import { listCommand } from "./list-command";
+import { addUserCommand, createTokenCommand, listUsersCommand, setActiveCommand, setRoleCommand } from "./people-commands";
 import { Output, type Writable } from "./output";
 import { createPrompter, type InputMode } from "./prompter";
 import { resumeCommand } from "./resume-command";
@@ -58,10 +59,42 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option("--respond <requestId=text>", "pre-supply the answer to a pending request (repeatable)", collect, [])
     .option("--approve", "answer every other pending request of the checkpoint with 'approve'")
     .option("--branch", "answer requests already answered from this checkpoint differently, as a new branch of history")
-    .action(async (checkpointId: string, options: CommonOptions & { respond: string[]; approve?: boolean; branch?: boolean }) => {
+    .option("--reason <text>", "why you re-open a completed run (required for that; admins only), kept in its audit trail")
+    .action(async (checkpointId: string, options: CommonOptions & { respond: string[]; approve?: boolean; branch?: boolean; reason?: string }) => {
       exitCode = await runWithService("resume", options, io, (ctx) =>
-        resumeCommand(ctx, checkpointId, { respond: options.respond, approve: options.approve === true, isBranch: options.branch === true }),
+        resumeCommand(ctx, checkpointId, { respond: options.respond, approve: options.approve === true, isBranch: options.branch === true, ...(options.reason ? { reason: options.reason } : {}) }),
       );
+    });
+
+  const user = program.command("user").description("people: add, list, change roles, deactivate (an admin's actions)");
+  withCommonOptions(user.command("add").argument("<email>").description("add a person with a role (and a password read from stdin)"))
+    .requiredOption("--role <role>", "author, reviewer or admin")
+    .option("--name <name>", "their display name (default: the part of the email before @)")
+    .option("--password-stdin", "read their password from stdin (else they sign in with company sign-in, or you invite them)")
+    .action(async (email: string, options: CommonOptions & { role: string; name?: string; passwordStdin?: boolean }) => {
+      const password = options.passwordStdin ? await readAll(io.stdin) : undefined;
+      exitCode = await runWithService("user add", options, io, (ctx) => addUserCommand(ctx, email, { role: options.role, ...(options.name ? { name: options.name } : {}), ...(password !== undefined ? { password } : {}) }));
+    });
+  withCommonOptions(user.command("list").description("everyone, with role and how they sign in")).action(async (options: CommonOptions) => {
+    exitCode = await runWithService("user list", options, io, async (ctx) => listUsersCommand(ctx));
+  });
+  withCommonOptions(user.command("set-role").argument("<email>").argument("<role>", "author, reviewer or admin").description("change a person's role")).action(
+    async (email: string, role: string, options: CommonOptions) => {
+      exitCode = await runWithService("user set-role", options, io, async (ctx) => setRoleCommand(ctx, email, role));
+    },
+  );
+  withCommonOptions(user.command("deactivate").argument("<email>").description("stop a person's sessions and API keys at once (their decisions stay)")).action(
+    async (email: string, options: CommonOptions) => {
+      exitCode = await runWithService("user deactivate", options, io, async (ctx) => setActiveCommand(ctx, email, false));
+    },
+  );
+  withCommonOptions(user.command("reactivate").argument("<email>").description("let a deactivated person sign in again")).action(async (email: string, options: CommonOptions) => {
+    exitCode = await runWithService("user reactivate", options, io, async (ctx) => setActiveCommand(ctx, email, true));
+  });
+  withCommonOptions(program.command("token").command("create").argument("<email>", "whose key it is").description("create an API key and print it once"))
+    .option("--name <name>", "what the key is for", "cli")
+    .action(async (email: string, options: CommonOptions & { name: string }) => {
+      exitCode = await runWithService("token create", options, io, async (ctx) => createTokenCommand(ctx, email, options.name));
     });
 
   try {
@@ -81,7 +114,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 function withCommonOptions(command: Command): Command {
   return command
     .option("--db <file>", "SQLite database file (default: DATABASE_FILE, else data/draftgate.db — the dashboard's)")
-    .option("--as <name>", "who is answering, recorded with each decision (default: your OS user name)")
+    .option("--as <email>", "act as this person (their role applies; recorded as done through the CLI); default: the local operator cli:<your OS user name>")
     .option("--json", "print one JSON document on stdout instead of text (prompts, if any, go to stderr)")
     .option("--no-input", "never read stdin: print what is pending and exit with code 2")
     .option("--verbose", "show the server log (JSON lines on stdout)");
@@ -106,7 +139,7 @@ async function runWithService(commandName: string, options: CommonOptions, io: C
       out,
       // In terminal mode prompts always go to a real stream (stdout, or stderr under --json).
       prompter: createPrompter({ mode, input: io.stdin, output: out.prompts as NodeJS.WritableStream & Writable, signal: interrupt.signal, onInterrupt }),
-      respondedBy: options.as?.trim() || osUserName(),
+      actor: service.people.actorForCli({ ...(options.as?.trim() ? { asEmail: options.as.trim() } : {}), osUser: osUserName() }),
       databaseOption: options.db,
       signal: interrupt.signal,
       streamsTokens: !out.isJson && io.stdout.isTTY === true,
@@ -121,7 +154,7 @@ async function runWithService(commandName: string, options: CommonOptions, io: C
       // Stop the run first (its lease is released), then say where it can be picked up again.
       await service?.close();
       out.error("Interrupted.");
-      const hint = ctx?.currentRunId && service ? await interruptedHint(service, ctx.currentRunId, options.db) : null;
+      const hint = ctx?.currentRunId ? await interruptedHint(ctx, ctx.currentRunId, options.db) : null;
       if (hint) out.error(hint);
     } else {
       out.error(`error [${described.code}]: ${described.message}`);
@@ -135,9 +168,9 @@ async function runWithService(commandName: string, options: CommonOptions, io: C
   }
 }
 
-async function interruptedHint(service: DraftgateService, runId: string, databaseOption: string | undefined): Promise<string | null> {
+async function interruptedHint(ctx: CliContext, runId: string, databaseOption: string | undefined): Promise<string | null> {
   try {
-    const run = await service.getRun(runId);
+    const run = await ctx.service.getRun(ctx.actor, runId);
     const from = run.pendingRequests[0]?.checkpointId ?? run.headCheckpointId;
     return from ? `The run is kept at checkpoint ${from}. Continue with:\n  ${resumeCommandLine(from, databaseOption)}` : null;
   } catch {
@@ -156,6 +189,13 @@ function osUserName(): string {
   } catch {
     return "cli"; // no passwd entry (some containers)
   }
+}
+
+/** All of stdin as text, without the final newline (a password piped with echo). */
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -14,6 +14,8 @@ export interface ResumeOptions {
   approve: boolean;
   /** `--branch`: answers may differ from ones already given from this checkpoint (a "what if" branch). */
   isBranch: boolean;
+  /** `--reason`: why a completed run is re-opened (required for that). */
+  reason?: string;
 }
 
 /**
@@ -23,12 +25,12 @@ export interface ResumeOptions {
  */
 export async function resumeCommand(ctx: CliContext, checkpointId: string, options: ResumeOptions): Promise<CommandResult> {
   const given = parseRespondOptions(options.respond);
-  const { summary } = await ctx.service.getCheckpoint(checkpointId);
+  const { summary } = await ctx.service.getCheckpoint(ctx.actor, checkpointId);
   const runId = summary.runId;
   ctx.currentRunId = runId;
   if (summary.status === "completed") {
     ctx.out.line(COMPLETED_CHECKPOINT_REFUSAL);
-    const run = await ctx.service.getRun(runId);
+    const run = await ctx.service.getRun(ctx.actor, runId);
     return {
       exitCode: ExitCode.done,
       document: { ok: true, command: "resume", outcome: "already_completed", exitCode: ExitCode.done, message: COMPLETED_CHECKPOINT_REFUSAL, checkpointId, runId, status: run.status, publishedText: run.publishedText },
@@ -73,7 +75,7 @@ export async function resumeCommand(ctx: CliContext, checkpointId: string, optio
   });
   const stopWatching = watchWriter(ctx, runId);
   try {
-    await ctx.service.resumeFromCheckpoint({ checkpointId, ...(answers.length ? { responses } : {}), respondedBy: ctx.respondedBy, branch: options.isBranch });
+    await ctx.service.resumeFromCheckpoint(ctx.actor, { checkpointId, ...(answers.length ? { responses } : {}), branch: options.isBranch, ...(options.reason ? { reason: options.reason } : {}) });
   } catch (error) {
     stopWatching();
     if (isWorkflowError(error, "REQUEST_ALREADY_ANSWERED") && !options.isBranch) {

@@ -26,12 +26,12 @@ export function watchWriter(ctx: CliContext, runId: string): () => void {
     isWriting = true;
   };
   // Tokens streamed before we subscribed (a brief starts executing before submitBrief returns).
-  const already = ctx.service.liveText(runId);
+  const already = ctx.service.liveText(ctx.actor, runId);
   if (already) {
     begin();
     ctx.out.write(already);
   }
-  const unsubscribe = ctx.service.subscribe(runId, (event) => {
+  const unsubscribe = ctx.service.subscribe(ctx.actor, runId, (event) => {
     if (event.type === "SuperstepStarted" && isWriting) {
       ctx.out.write("\n");
       isWriting = false;
@@ -58,7 +58,7 @@ async function waitWhileExecuting(ctx: CliContext, runId: string, stopWatching: 
   } finally {
     stopWatching();
   }
-  return ctx.service.getRun(runId);
+  return ctx.service.getRun(ctx.actor, runId);
 }
 
 /**
@@ -101,7 +101,7 @@ export async function followRun(ctx: CliContext, command: string, runId: string,
     }
     stop = watchWriter(ctx, runId);
     try {
-      await ctx.service.answerRequest({ runId, requestId: request.requestId, response: answer, respondedBy: ctx.respondedBy });
+      await ctx.service.answerRequest(ctx.actor, { runId, requestId: request.requestId, response: answer });
     } catch (error) {
       stop();
       throw error;

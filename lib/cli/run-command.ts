@@ -6,7 +6,7 @@ import { followRun, watchWriter } from "./review-session";
 export async function runCommand(ctx: CliContext, brief: string): Promise<CommandResult> {
   ctx.out.line(formatWriterBanner(ctx.service.writer));
   ctx.out.line("Running workflow (human approval required)...");
-  const { runId } = await ctx.service.submitBrief({ brief, submittedBy: ctx.respondedBy });
+  const { runId } = await ctx.service.submitBrief(ctx.actor, { brief });
   ctx.out.line(`Run: ${runId}`);
   return followRun(ctx, "run", runId, watchWriter(ctx, runId));
 }

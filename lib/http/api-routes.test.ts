@@ -22,8 +22,15 @@ function apiPathOf(file: string): string {
 }
 
 const files = routeFiles(apiDir).map((file) => ({ file, apiPath: apiPathOf(file), source: fs.readFileSync(file, "utf8") }));
+/** Open to everyone: the liveness probe, and the sign-in library's own endpoints (which check origins themselves). */
+const publicRoutes = new Set(["/api/health", "/api/auth/:...all"]);
+const ownRoutes = files.filter((route) => !publicRoutes.has(route.apiPath));
 
 describe("API route files", () => {
+  it("lists every route that is open to everyone", () => {
+    expect(files.map((route) => route.apiPath).filter((apiPath) => publicRoutes.has(apiPath)).sort()).toEqual([...publicRoutes].sort());
+  });
+
   it("exist", () => {
     expect(files.map((route) => route.apiPath).sort()).toEqual(
       expect.arrayContaining(["/api/health", "/api/runs", "/api/runs/:runId", "/api/runs/:runId/events", "/api/checkpoints/:checkpointId/resume"]),
@@ -38,10 +45,12 @@ describe("API route files", () => {
     for (const method of methods) expect(firstLine).toMatch(new RegExp(`\\b${method} ${apiPath.replace(/[/:]/g, "\\$&")}(?![\\w/])`));
   });
 
-  it.each(files.map((route) => [route.apiPath, route] as const))("%s refuses foreign origins on POST and answers errors with jsonError", (_apiPath, route) => {
+  it.each(ownRoutes.map((route) => [route.apiPath, route] as const))("%s refuses foreign origins on POST, requires a signed-in actor, and answers errors with jsonError", (_apiPath, route) => {
     const handlers = route.source.split(/^export (?:async )?function /m).slice(1);
     for (const handler of handlers) {
       if (handler.startsWith("POST")) expect(handler).toMatch(/^\s+assertSameOrigin\(request\);/m);
+      // before anything else is read: no data is touched for an anonymous request
+      expect(handler).toMatch(/^\s+(assertSameOrigin\(request\);\s+)?const actor = await requireActor\(request\);/m);
       expect(handler).toMatch(/catch \(error\) \{\s+return jsonError\(error, request\);/);
     }
   });

@@ -4,6 +4,7 @@
  */
 export { jsonError } from "./respond";
 export { assertSameOrigin } from "./origin";
+export { requireActor } from "./actor";
 export { parseJsonBody, parseSearchParams, parseIdParam, validate, idParamSchema, MAX_BODY_BYTES } from "./parse";
 export { createEventStreamResponse, formatSseEvent, formatSseComment, SSE_HEARTBEAT_MS, SSE_RETRY_MS, type SendEvent } from "./sse";
 export * from "./schemas";

@@ -1,10 +1,12 @@
+import { bearerToken } from "@/lib/auth/bearer";
 import { ServiceError } from "@/lib/services";
 
 /**
- * Cross-site protection for state-changing API requests (issue 5, item 8). Browsers send `Origin` on every
- * cross-origin POST and pages cannot forge it, so a POST whose `Origin` names another host than the one it was
- * sent to came from another site's page. Requests without `Origin` (curl, the CLI, server-to-server calls) are
- * not browser cross-site requests and are allowed.
+ * Cross-site protection for state-changing API requests. A request authenticated by an API key
+ * (`Authorization: Bearer`), or carrying no cookie at all, has no ambient credential a foreign page could borrow,
+ * so it passes (the actor check then answers 401 if it has no credential either). One carrying the session cookie must come from a Draftgate page: its `Origin` must name the host it was
+ * sent to (browsers send `Origin` on every POST and pages cannot forge it), and a body must be declared as
+ * `application/json` (which a cross-site form cannot send without a CORS preflight, never granted here).
  *
  * The expected host is `X-Forwarded-Host` when a proxy sets it, else `Host` — the same choice Next.js makes
  * for its server-action origin check. (A page cannot set `X-Forwarded-Host` cross-site without a CORS
@@ -13,14 +15,21 @@ import { ServiceError } from "@/lib/services";
  * @throws ServiceError FORBIDDEN_ORIGIN (403)
  */
 export function assertSameOrigin(request: Request): void {
+  // without a cookie there is no ambient credential to borrow: the actor check answers 401 if nothing else does
+  if (bearerToken(request.headers) !== null || !request.headers.has("cookie")) return;
   const origin = request.headers.get("origin");
-  if (origin === null) return;
   const expectedHost = firstValue(request.headers.get("x-forwarded-host")) ?? firstValue(request.headers.get("host"));
-  if (expectedHost !== null && isSameHost(origin, expectedHost)) return;
-  throw new ServiceError(
-    "FORBIDDEN_ORIGIN",
-    "Cross-site request refused: the Origin header does not match this server. Send the request from the Draftgate dashboard or without an Origin header (curl, scripts).",
-  );
+  if (origin === null || expectedHost === null || !isSameHost(origin, expectedHost)) {
+    throw new ServiceError(
+      "FORBIDDEN_ORIGIN",
+      "Request refused: a change made with a session cookie must come from the Draftgate dashboard (same Origin). Scripts send an API key as `Authorization: Bearer <key>`.",
+    );
+  }
+  const hasBody = request.body !== null && request.headers.get("content-length") !== "0";
+  const contentType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (hasBody && contentType !== "application/json") {
+    throw new ServiceError("FORBIDDEN_ORIGIN", "Request refused: send the body as JSON, with `Content-Type: application/json`.");
+  }
 }
 
 /**

@@ -3,14 +3,13 @@ import { answerRequestBodySchema, createRunBodySchema, listReviewsQuerySchema, l
 import { validate } from "./parse";
 
 describe("API body schemas", () => {
-  it("takes a brief and an optional submitter, treating null as not given", () => {
-    expect(validate(createRunBodySchema, { brief: "Ship it", submittedBy: null })).toEqual({ brief: "Ship it", submittedBy: undefined });
+  it("takes a brief and drops any claimed submitter (who submits comes from the session)", () => {
+    expect(validate(createRunBodySchema, { brief: "Ship it", submittedBy: "mallory" })).toEqual({ brief: "Ship it" });
     expect(() => validate(createRunBodySchema, { submittedBy: "pat" })).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED", fieldErrors: { brief: ["The brief must be text."] } }));
-    expect(() => validate(createRunBodySchema, { brief: "x", submittedBy: "p".repeat(101) })).toThrow(expect.objectContaining({ fieldErrors: { submittedBy: [expect.any(String)] } }));
   });
 
   it("answers exactly one request per call", () => {
-    expect(validate(answerRequestBodySchema, { responses: { "req-1": "approve" }, respondedBy: "rita" })).toEqual({ requestId: "req-1", response: "approve", respondedBy: "rita" });
+    expect(validate(answerRequestBodySchema, { responses: { "req-1": "approve" }, respondedBy: "mallory" })).toEqual({ requestId: "req-1", response: "approve" });
     for (const responses of [{}, { a: "approve", b: "approve" }]) {
       expect(() => validate(answerRequestBodySchema, { responses })).toThrow(
         expect.objectContaining({ code: "VALIDATION_FAILED", message: expect.stringMatching(/exactly one request/), fieldErrors: { responses: [expect.any(String)] } }),
@@ -21,10 +20,11 @@ describe("API body schemas", () => {
   });
 
   it("resumes with or without pre-supplied responses", () => {
-    expect(validate(resumeBodySchema, {})).toEqual({ responses: undefined, respondedBy: undefined, branch: undefined });
+    expect(validate(resumeBodySchema, {})).toEqual({});
     expect(validate(resumeBodySchema, { branch: true })).toMatchObject({ branch: true });
     expect(() => validate(resumeBodySchema, { branch: "yes" })).toThrow(expect.objectContaining({ fieldErrors: { branch: [expect.any(String)] } }));
-    expect(validate(resumeBodySchema, { responses: { a: "approve", b: "Shorter." }, respondedBy: "sam" })).toEqual({ responses: { a: "approve", b: "Shorter." }, respondedBy: "sam", branch: undefined });
+    expect(validate(resumeBodySchema, { responses: { a: "approve", b: "Shorter." }, respondedBy: "sam" })).toEqual({ responses: { a: "approve", b: "Shorter." } });
+    expect(validate(resumeBodySchema, { reason: "A typo in the price." })).toEqual({ reason: "A typo in the price." });
   });
 });
 

@@ -9,13 +9,6 @@ import { runStatuses } from "@/lib/services";
 
 const OBJECT_MESSAGE = "The request body must be a JSON object.";
 
-/** A person's name as typed into the dashboard or passed by a script; blank or null means "not given". */
-const personNameSchema = z
-  .string({ error: "Must be text." })
-  .max(100, "At most 100 characters.")
-  .nullish()
-  .transform((name) => name ?? undefined);
-
 const answerTextSchema = z.string({ error: "The answer must be text: \"approve\" or guidance for a revision." });
 
 /** `{ [requestId]: text }` */
@@ -23,19 +16,14 @@ const responsesSchema = z.record(z.string().min(1, "A request id must not be emp
   error: "responses must be an object mapping request ids to answers.",
 });
 
-export const createRunBodySchema = z.object(
-  {
-    brief: z.string({ error: "The brief must be text." }),
-    submittedBy: personNameSchema,
-  },
-  { error: OBJECT_MESSAGE },
-);
+/** Who submits comes from the session or API key; a `submittedBy` field in the body is ignored. */
+export const createRunBodySchema = z.object({ brief: z.string({ error: "The brief must be text." }) }, { error: OBJECT_MESSAGE });
 export type CreateRunBody = z.infer<typeof createRunBodySchema>;
 
 /**
  * Exactly one answer per call: the release-notes workflow has at most one pending request at a time, and
  * answering it starts the run again, so a second answer in the same call could never be applied. Parsed into
- * `{ requestId, response, respondedBy }`.
+ * `{ requestId, response }`; who answers comes from the session or API key (a `respondedBy` field is ignored).
  */
 export const answerRequestBodySchema = z
   .object(
@@ -53,11 +41,10 @@ export const answerRequestBodySchema = z
         }
         return { requestId: entry[0], response: entry[1] };
       }),
-      respondedBy: personNameSchema,
     },
     { error: OBJECT_MESSAGE },
   )
-  .transform(({ responses, respondedBy }) => ({ ...responses, respondedBy }));
+  .transform(({ responses }) => responses);
 export type AnswerRequestBody = z.infer<typeof answerRequestBodySchema>;
 
 /**
@@ -68,8 +55,9 @@ export type AnswerRequestBody = z.infer<typeof answerRequestBodySchema>;
 export const resumeBodySchema = z.object(
   {
     responses: responsesSchema.optional(),
-    respondedBy: personNameSchema,
     branch: z.boolean({ error: "branch must be true or false." }).optional(),
+    /** Required to re-open a completed run (admins only); kept in the run's audit trail. */
+    reason: z.string({ error: "reason must be text." }).max(2_000, "reason: at most 2,000 characters.").optional(),
   },
   { error: OBJECT_MESSAGE },
 );

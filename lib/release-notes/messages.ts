@@ -13,6 +13,11 @@ export const reviewAnswerSchema = z.string().max(20_000, "Guidance is too long: 
 
 export const HumanApprovalResponse = requestResponseOf(HumanApprovalRequest, reviewAnswerSchema);
 
+/** SPEC §9: "approve", trimmed, in any case, approves; any other answer is revision guidance. */
+export function isApprovalReply(answer: string): boolean {
+  return answer.trim().toLowerCase() === "approve";
+}
+
 /** review_gateway's executor state. */
 export interface ReviewGatewayState {
   iteration: number;

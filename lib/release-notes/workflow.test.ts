@@ -62,7 +62,7 @@ describe("release-notes workflow", () => {
     expect(paused.preview).toBe("Draft 1: our new grinder is here. Pre-order today!");
     expect(paused.executorsWithState).toEqual(["review_gateway", "writer"]);
     expect(paused.pendingRequests[0]?.requestId).toBe(onlyRequest(first).requestId);
-    expect(paused.details).toEqual({ iteration: 1, publishedText: null });
+    expect(paused.details).toEqual({ iteration: 1, publishedText: null, approval: null });
     expect(headers.map((header) => (header.summary.details as { iteration: number }).iteration)).toEqual([0, 0, 0, 1, 1]);
     const decoded = await workflow.loadCheckpoint(paused.checkpointId);
     expect(checkpointSummary(decoded, paused.preview, paused.details)).toEqual(paused);

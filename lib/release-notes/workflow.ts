@@ -15,7 +15,7 @@ import {
   type Workflow,
 } from "@/lib/workflow";
 import { normalizeBrief } from "./brief";
-import { HumanApprovalRequest, HumanApprovalResponse, reviewAnswerSchema, type ReviewGatewayState } from "./messages";
+import { HumanApprovalRequest, HumanApprovalResponse, isApprovalReply, reviewAnswerSchema, type ReviewGatewayState } from "./messages";
 import { DEFAULT_GUIDANCE, draftPrompt, REVIEW_PROMPT, revisionPrompt, WRITER_INSTRUCTIONS } from "./prompts";
 
 export const RELEASE_NOTES_WORKFLOW = "release-notes";
@@ -63,7 +63,7 @@ export function createReleaseNotesWorkflow(options: ReleaseNotesOptions): Workfl
     .on(HumanApprovalResponse, (answer, ctx) => {
       const reply = answer.data.trim();
       const draft = ctx.getState<ReviewGatewayState>()?.lastDraft ?? answer.originalRequest.draft;
-      if (reply.toLowerCase() === "approve") {
+      if (isApprovalReply(reply)) {
         ctx.sendMessage(draft, { targetId: ids.finalise });
         return;
       }
@@ -102,16 +102,26 @@ const gatewayStateSchema = z.object({ iteration: z.number().int(), lastDraft: z.
  * the body or parse the preview: the draft number under review or last produced (0 before the first draft),
  * and, once the run completed, the published text.
  */
-export const releaseNotesDetailsSchema = z.object({ iteration: z.number().int().min(0), publishedText: z.string().nullable() });
-export type ReleaseNotesDetails = z.infer<typeof releaseNotesDetailsSchema>;
+export const releaseNotesDetailsSchema = z.object({
+  iteration: z.number().int().min(0),
+  publishedText: z.string().nullable(),
+  /** Once completed: the answer that approved the published text (who, when, which request). */
+  approval: z.object({ requestId: z.string(), by: z.string().nullable(), at: z.string() }).nullable().default(null),
+});
+export type ReleaseNotesDetails = z.output<typeof releaseNotesDetailsSchema>;
 
 /** The summary's preview (the draft under review, 80 characters) and details of a release-notes checkpoint. */
 export function describeCheckpoint(checkpoint: Checkpoint): { preview: string | null; details: ReleaseNotesDetails } {
   const gateway = gatewayStateSchema.safeParse(checkpoint.executorStates[ids.reviewGateway]);
   const published = checkpoint.status === "completed" ? checkpoint.outputs.at(-1)?.data : undefined;
+  const approval = typeof published === "string" ? checkpoint.answeredRequests.at(-1) : undefined;
   return {
     preview: draftPreview(checkpoint),
-    details: { iteration: gateway.success ? gateway.data.iteration : 0, publishedText: typeof published === "string" ? published : null },
+    details: {
+      iteration: gateway.success ? gateway.data.iteration : 0,
+      publishedText: typeof published === "string" ? published : null,
+      approval: approval ? { requestId: approval.requestId, by: approval.answeredBy, at: approval.answeredAt } : null,
+    },
   };
 }
 

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
 import {
   requestAlreadyAnsweredError,
   WorkflowError,
@@ -10,14 +9,18 @@ import {
   Workflow,
   type WorkflowDefinition,
 } from "@/lib/workflow";
-import { briefSchema, createReleaseNotesWorkflow, reviewAnswerSchema } from "@/lib/release-notes";
+import { briefSchema, createReleaseNotesWorkflow, isApprovalReply, reviewAnswerSchema } from "@/lib/release-notes";
+import { insertRunAudit, listPublications, listRunAudit } from "@/db/audit-queries";
 import type { DatabaseConnection } from "@/db/client";
 import { countRunsByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage } from "@/db/run-queries";
 import type { RunRow } from "@/db/schema";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
-import type { CheckpointDetail, CheckpointListItem, RunDetail, RunEvent, RunListItem, RunPage, RunStatus, WriterInfo } from "./dto";
+import { hasPermission, requirePermission, type Actor } from "./actor";
+import type { CheckpointDetail, CheckpointListItem, RunDetail, RunEvent, RunListItem, RunPage, RunPermissions, RunStatus, WriterInfo } from "./dto";
 import { isServiceError, ServiceError } from "./errors";
+import { PeopleService } from "./people-service";
 import { RunExecutor } from "./run-executor";
+import type { ExecutionIntent } from "./run-projection";
 import { checkpointListOf, decodeCursor, encodeCursor, runDetailOf, toListItem } from "./run-views";
 
 export interface DraftgateServiceOptions {
@@ -35,8 +38,6 @@ export interface DraftgateServiceOptions {
   ownsConnection?: boolean;
 }
 
-const submitSchema = z.object({ brief: briefSchema, submittedBy: z.string().trim().max(100).optional() });
-
 /**
  * The use cases of Draftgate: submit a brief, follow runs, answer reviews, read checkpoint history, resume.
  * Owns the engine, the SQLite store and the runs this process executes. Route handlers, server actions and
@@ -48,6 +49,8 @@ const submitSchema = z.object({ brief: briefSchema, submittedBy: z.string().trim
 export class DraftgateService {
   /** Reads only: every write goes through an execution's fenced storage (run-executor.ts). */
   readonly storage: CheckpointStorage;
+  /** People, roles, invitations, API keys and workspace settings, on the same database. */
+  readonly people: PeopleService;
   readonly writer: WriterInfo;
   private readonly connection: DatabaseConnection;
   private readonly chatClient: ChatClient;
@@ -70,6 +73,7 @@ export class DraftgateService {
     this.ownsConnection = options.ownsConnection ?? false;
     const store = new SqliteCheckpointStorage(options.connection);
     this.storage = store;
+    this.people = new PeopleService({ connection: options.connection });
     this.executor = new RunExecutor({
       db: options.connection.db,
       store,
@@ -80,102 +84,139 @@ export class DraftgateService {
     });
   }
 
+  /** The database this service works on (sign-in keeps its sessions there too). */
+  get database(): DatabaseConnection["db"] {
+    return this.connection.db;
+  }
+
   // ----- commands -----------------------------------------------------------------------------------------
 
   /** Validates and stores the brief, starts the run in the background, and returns once its first checkpoint is durable. */
-  async submitBrief(input: { brief: unknown; submittedBy?: unknown }): Promise<{ runId: string; status: RunStatus }> {
-    const parsed = submitSchema.safeParse(input);
+  async submitBrief(actor: Actor, input: { brief: unknown }): Promise<{ runId: string; status: RunStatus }> {
+    requirePermission(actor, "runs:submit", "submit briefs");
+    const parsed = briefSchema.safeParse(input.brief);
     if (!parsed.success) {
-      const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-      const message = fieldErrors.brief?.[0] ?? fieldErrors.submittedBy?.[0] ?? "The submission is invalid.";
-      throw new ServiceError("VALIDATION_FAILED", message, { fieldErrors });
+      const message = parsed.error.issues[0]?.message ?? "The brief is invalid.";
+      throw new ServiceError("VALIDATION_FAILED", message, { fieldErrors: { brief: parsed.error.issues.map((issue) => issue.message) } });
     }
     const runId = randomUUID();
     const now = new Date().toISOString();
-    insertRun(this.connection.db, {
-      runId,
-      brief: parsed.data.brief,
-      submittedBy: parsed.data.submittedBy || null,
-      status: "running",
-      writer: this.writer.label,
-      writerIsModel: this.writer.isModel,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await this.withRunLock(runId, () => this.executor.launch(runId, (workflow, signal) => workflow.runStream(parsed.data.brief, { runId, signal })));
+    this.connection.sqlite.transaction(() => {
+      insertRun(this.connection.db, {
+        runId,
+        brief: parsed.data,
+        submittedBy: actor.name,
+        submittedById: actor.userId,
+        status: "running",
+        writer: this.writer.label,
+        writerIsModel: this.writer.isModel,
+        createdAt: now,
+        updatedAt: now,
+      });
+      insertRunAudit(this.connection.db, { runId, at: now, action: "submitted", ...auditActor(actor) });
+    })();
+    await this.withRunLock(runId, () => this.executor.launch(runId, (workflow, signal) => workflow.runStream(parsed.data, { runId, signal }), { intent: { actor } }));
     return { runId, status: "running" };
   }
 
   /**
    * Records a reviewer's decision on the run's newest branch and continues the run in the background.
    * Resolves once the decision is durable (its checkpoint is committed).
-   * @throws REQUEST_NOT_FOUND, REQUEST_ALREADY_ANSWERED (naming who and when), REQUEST_SUPERSEDED, VALIDATION_FAILED, RUN_BUSY
+   * @throws FORBIDDEN, SELF_APPROVAL_FORBIDDEN, REQUEST_NOT_FOUND, REQUEST_ALREADY_ANSWERED (naming who and when), REQUEST_SUPERSEDED, VALIDATION_FAILED, RUN_BUSY
    */
-  async answerRequest(input: { runId: string; requestId: string; response: unknown; respondedBy?: string | null }): Promise<{ runId: string; status: RunStatus }> {
-    const response = reviewAnswerSchema.safeParse(input.response);
-    if (!response.success) {
-      throw new ServiceError("VALIDATION_FAILED", response.error.issues[0]?.message ?? "The answer must be text.", { fieldErrors: { response: response.error.issues.map((issue) => issue.message) } });
-    }
-    const respondedBy = normalizeName(input.respondedBy);
-    this.requireRun(input.runId);
+  async answerRequest(actor: Actor, input: { runId: string; requestId: string; response: unknown }): Promise<{ runId: string; status: RunStatus }> {
+    requirePermission(actor, "runs:answer", "answer review requests");
+    const responses = parseAnswers({ [input.requestId]: input.response });
+    const run = this.requireRun(input.runId);
+    this.requireMayDecide(actor, run, responses);
     await this.withRunLock(input.runId, async () => {
       const head = await this.newestCheckpoint(input.runId);
       const pendingHere = head?.summary.pendingRequests.some((request) => request.requestId === input.requestId);
       if (!head || !pendingHere) throw await this.explainUnanswerable(input.runId, input.requestId);
-      await this.executor.launch(
-        input.runId,
-        (workflow, signal) => workflow.resumeStream(head.checkpointId, { responses: { [input.requestId]: response.data }, respondedBy, signal }),
-        { explainBusy: () => this.explainUnanswerable(input.runId, input.requestId) },
-      );
+      await this.executor.launch(input.runId, (workflow, signal) => workflow.resumeStream(head.checkpointId, { responses, respondedBy: actor.name, signal }), {
+        explainBusy: () => this.explainUnanswerable(input.runId, input.requestId),
+        intent: { actor },
+      });
     });
     return { runId: input.runId, status: "running" };
   }
 
   /**
    * Continues a run from any of its checkpoints, optionally answering its pending requests up front (they are
-   * then not asked again). Resuming a checkpoint that is not the run's newest starts a branch.
+   * then not asked again). Resuming a checkpoint that is not the run's newest starts a branch (admins only);
+   * resuming any checkpoint of a completed run re-opens it (admins only, with a reason).
    *
    * Answers are exclusive by default: if someone already answered a request from this checkpoint, this fails
    * with REQUEST_ALREADY_ANSWERED (so the CLI and the dashboard racing on one request cannot both win). Pass
    * `branch: true` to answer it differently on purpose, as a new branch of history ("what if we had approved").
    */
-  async resumeFromCheckpoint(input: { checkpointId: string; responses?: Record<string, unknown>; respondedBy?: string | null; branch?: boolean }): Promise<{ runId: string }> {
+  async resumeFromCheckpoint(
+    actor: Actor,
+    input: { checkpointId: string; responses?: Record<string, unknown>; branch?: boolean; reason?: string },
+  ): Promise<{ runId: string }> {
+    requirePermission(actor, "runs:read", "see runs");
     const record = await this.storage.load(input.checkpointId);
     if (!record) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${input.checkpointId} was not found`, { checkpointId: input.checkpointId });
-    const responses: Record<string, string> = {};
-    for (const [requestId, value] of Object.entries(input.responses ?? {})) {
-      const parsed = reviewAnswerSchema.safeParse(value);
-      if (!parsed.success) throw new ServiceError("VALIDATION_FAILED", `The answer to ${requestId} is invalid: ${parsed.error.issues[0]?.message ?? "must be text"}`);
-      responses[requestId] = parsed.data;
+    const responses = parseAnswers(input.responses ?? {});
+    const hasAnswers = Object.keys(responses).length > 0;
+    const run = this.requireRun(record.runId);
+    // Someone who answers what they saw, unaware another answer came first, learns who won (not who may branch).
+    if (hasAnswers && !input.branch) await this.refuseAnsweredRequests(record.checkpointId, responses);
+    const isNewest = (await this.newestCheckpoint(run.runId))?.checkpointId === record.checkpointId;
+    const startsBranch = run.status === "completed" || !isNewest;
+    let action: ExecutionIntent["action"];
+    if (run.status === "completed") {
+      requirePermission(actor, "runs:reopen", "re-open a completed run");
+      const reason = input.reason?.trim() ?? "";
+      if (reason === "") throw new ServiceError("VALIDATION_FAILED", "Say why you re-open a completed run: the reason is kept in its audit trail.", { fieldErrors: { reason: ["A reason is required to re-open a completed run."] } });
+      action = { kind: "reopened", reason: reason.slice(0, 2_000) };
+    } else if (!isNewest) {
+      requirePermission(actor, "runs:branch", "resume from an older checkpoint (a branch)");
+      action = { kind: "resumed" };
+    } else if (!hasAnswers) {
+      // continuing the newest checkpoint without answering anything is a retry
+      this.requireMayRetry(actor, run);
+      action = { kind: "resumed" };
     }
-    const runId = record.runId;
-    this.requireRun(runId);
-    await this.withRunLock(runId, () =>
-      this.executor.launch(runId, (workflow, signal) =>
-        workflow.resumeStream(record.checkpointId, { responses, respondedBy: normalizeName(input.respondedBy), branch: input.branch ?? false, signal }),
+    if (hasAnswers) {
+      requirePermission(actor, "runs:answer", "answer review requests");
+      this.requireMayDecide(actor, run, responses);
+    } else if (startsBranch && record.summary.targets.length === 0 && record.summary.pendingRequests.length > 0) {
+      // a branch from a checkpoint that only waits for its review would run nothing and change nothing
+      throw new ServiceError("VALIDATION_FAILED", "This checkpoint waits for a review: give the answer to start from here (guidance for a revision, or approve).", {
+        fieldErrors: { responses: ["Answer the review to resume from this checkpoint."] },
+      });
+    }
+    await this.withRunLock(run.runId, () =>
+      this.executor.launch(
+        run.runId,
+        (workflow, signal) => workflow.resumeStream(record.checkpointId, { responses, respondedBy: actor.name, branch: input.branch ?? false, signal }),
+        { intent: { actor, ...(action ? { action } : {}) } },
       ),
     );
-    return { runId };
+    return { runId: run.runId };
   }
 
-  /** "Retry from last checkpoint" for a failed run. */
-  async retryRun(runId: string): Promise<{ runId: string }> {
+  /** "Retry from last checkpoint" for a failed run: its submitter or an admin. */
+  async retryRun(actor: Actor, runId: string): Promise<{ runId: string }> {
     const run = this.requireRun(runId);
+    this.requireMayRetry(actor, run);
     if (run.status !== "failed") throw new ServiceError("RUN_BUSY", `Run ${runId} is ${run.status.replace("_", " ")}; only a failed run can be retried`);
-    await this.withRunLock(runId, () => this.continueFromNewest(run));
+    await this.withRunLock(runId, () => this.continueFromNewest(run, { actor, action: { kind: "retried" } }));
     return { runId };
   }
 
   /**
    * Picks up runs that were executing when their process died (status running, lease expired): from their
-   * newest checkpoint, or from the brief when not even the first checkpoint was written.
+   * newest checkpoint, or from the brief when not even the first checkpoint was written. The process acts
+   * here, not a person.
    */
   async recoverRuns(): Promise<string[]> {
     const recovered: string[] = [];
     for (const run of listOrphanedRuns(this.connection.db, { now: Date.now(), limit: 100 })) {
       if (this.executor.isExecuting(run.runId)) continue;
       try {
-        await this.withRunLock(run.runId, () => this.continueFromNewest(run));
+        await this.withRunLock(run.runId, () => this.continueFromNewest(run, { actor: null }));
         recovered.push(run.runId);
       } catch (error) {
         if (isServiceError(error) && error.code === "RUN_BUSY") continue; // another process got there first
@@ -188,7 +229,8 @@ export class DraftgateService {
 
   // ----- queries ------------------------------------------------------------------------------------------
 
-  listRuns(params: { status?: RunStatus; limit?: number; cursor?: string | null } = {}): RunPage {
+  listRuns(actor: Actor, params: { status?: RunStatus; limit?: number; cursor?: string | null } = {}): RunPage {
+    requirePermission(actor, "runs:read", "see runs");
     const limit = Math.min(Math.max(params.limit ?? 25, 1), 200);
     const after = params.cursor ? decodeCursor(params.cursor) : undefined;
     const rows = listRunsPage(this.connection.db, { status: params.status, limit: limit + 1, after });
@@ -198,22 +240,35 @@ export class DraftgateService {
   }
 
   /** The reviewer's inbox: runs awaiting review, oldest first. */
-  listInbox(params: { limit?: number } = {}): RunListItem[] {
+  listInbox(actor: Actor, params: { limit?: number } = {}): RunListItem[] {
+    requirePermission(actor, "runs:read", "see runs");
     return listAwaitingReview(this.connection.db, { limit: Math.min(params.limit ?? 100, 10_000) }).map(toListItem);
   }
 
-  hasRun(runId: string): boolean {
+  hasRun(actor: Actor, runId: string): boolean {
+    requirePermission(actor, "runs:read", "see runs");
     return findRun(this.connection.db, runId) !== undefined;
   }
 
-  countAwaitingReview(): number {
+  countAwaitingReview(actor: Actor): number {
+    requirePermission(actor, "runs:read", "see runs");
     return countRunsByStatus(this.connection.db, "awaiting_review");
   }
 
-  async getRun(runId: string): Promise<RunDetail> {
+  async getRun(actor: Actor, runId: string): Promise<RunDetail> {
+    requirePermission(actor, "runs:read", "see runs");
     const run = this.requireRun(runId);
+    const db = this.connection.db;
     const headers = await this.storage.list({ runId });
-    const detail = runDetailOf(run, headers, listRunResponses(this.connection.db, runId), this.executor.isExecuting(runId));
+    const detail = runDetailOf({
+      run,
+      headers,
+      responses: listRunResponses(db, runId),
+      audit: listRunAudit(db, runId),
+      publications: listPublications(db, runId),
+      isExecutingHere: this.executor.isExecuting(runId),
+      permissions: this.permissionsOn(actor, run),
+    });
     if (detail.status === "completed" && detail.publishedText === null) {
       // a run completed by release 1 that stopped before recording its text; read it (reads never write)
       const text = detail.headCheckpointId ? (await this.createWorkflow().loadCheckpoint(detail.headCheckpointId)).outputs.at(-1)?.data : undefined;
@@ -223,27 +278,31 @@ export class DraftgateService {
   }
 
   /** Every checkpoint of a run, oldest first, as SPEC §7 summaries with their place in the tree. */
-  async listCheckpoints(runId: string): Promise<CheckpointListItem[]> {
+  async listCheckpoints(actor: Actor, runId: string): Promise<CheckpointListItem[]> {
+    requirePermission(actor, "runs:read", "see runs");
     const run = this.requireRun(runId);
     return checkpointListOf(run, await this.storage.list({ runId }));
   }
 
   /** The whole decoded checkpoint. @throws CHECKPOINT_NOT_FOUND, CHECKPOINT_CORRUPT, CHECKPOINT_INCOMPATIBLE */
-  async getCheckpoint(checkpointId: string): Promise<CheckpointDetail> {
+  async getCheckpoint(actor: Actor, checkpointId: string): Promise<CheckpointDetail> {
+    requirePermission(actor, "runs:read", "see runs");
     const checkpoint = await this.createWorkflow().loadCheckpoint(checkpointId);
-    const items = await this.listCheckpoints(checkpoint.runId);
+    const items = await this.listCheckpoints(actor, checkpoint.runId);
     const summary = items.find((item) => item.checkpointId === checkpointId);
     if (!summary) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${checkpointId} was not found`, { checkpointId });
     return { summary, checkpoint: checkpoint as unknown as Record<string, unknown> };
   }
 
   /** Text the writer has streamed so far in this process for a run that is executing here. */
-  liveText(runId: string): string | null {
+  liveText(actor: Actor, runId: string): string | null {
+    requirePermission(actor, "runs:read", "see runs");
     return this.executor.liveText(runId);
   }
 
   /** Live engine events of a run executing in this process. Returns the unsubscribe function. */
-  subscribe(runId: string, listener: (event: RunEvent) => void): () => void {
+  subscribe(actor: Actor, runId: string, listener: (event: RunEvent) => void): () => void {
+    requirePermission(actor, "runs:read", "see runs");
     return this.executor.subscribe(runId, listener);
   }
 
@@ -271,13 +330,45 @@ export class DraftgateService {
   }
 
   /** Continues a run from its newest checkpoint (from the brief when not even the first was written). */
-  private async continueFromNewest(run: RunRow): Promise<void> {
+  private async continueFromNewest(run: RunRow, intent: ExecutionIntent): Promise<void> {
     const head = await this.newestCheckpoint(run.runId);
     await this.executor.launch(
       run.runId,
       (workflow, signal) => (head ? workflow.resumeStream(head.checkpointId, { signal }) : workflow.runStream(run.brief, { runId: run.runId, signal })),
-      head ? { resumesFrom: head } : {},
+      { intent, ...(head ? { resumesFrom: head } : {}) },
     );
+  }
+
+  /** What `actor` may do with `run`, for the page to offer (each action checks again). */
+  private permissionsOn(actor: Actor, run: RunRow): RunPermissions {
+    const canAnswer = hasPermission(actor, "runs:answer");
+    return {
+      canAnswer,
+      canApprove: canAnswer && !this.isSelfApproval(actor, run),
+      canRetry: hasPermission(actor, "runs:retry-any") || (hasPermission(actor, "runs:retry-own") && isSubmitter(actor, run)),
+      canBranch: hasPermission(actor, "runs:branch"),
+      canReopen: hasPermission(actor, "runs:reopen"),
+    };
+  }
+
+  private requireMayRetry(actor: Actor, run: RunRow): void {
+    if (hasPermission(actor, "runs:retry-any")) return;
+    requirePermission(actor, "runs:retry-own", "retry runs");
+    if (!isSubmitter(actor, run)) throw new ServiceError("FORBIDDEN", "Only the person who submitted this brief, or an admin, can retry its run.", { details: { runId: run.runId } });
+  }
+
+  /** Separation of duties: whoever submitted a brief may send its drafts back, but not approve them (unless an admin allowed it). */
+  private requireMayDecide(actor: Actor, run: RunRow, responses: Record<string, string>): void {
+    if (!Object.values(responses).some(isApprovalReply) || !this.isSelfApproval(actor, run)) return;
+    throw new ServiceError(
+      "SELF_APPROVAL_FORBIDDEN",
+      "You submitted this brief, so someone else must approve its drafts (separation of duties). You can still send guidance for a revision; an admin can allow self-approval in Settings.",
+      { details: { runId: run.runId } },
+    );
+  }
+
+  private isSelfApproval(actor: Actor, run: RunRow): boolean {
+    return isSubmitter(actor, run) && !this.people.getSettings().allowSelfApproval;
   }
 
   private requireRun(runId: string): RunRow {
@@ -302,6 +393,14 @@ export class DraftgateService {
     return (await this.storage.list({ runId, limit: 1 }))[0];
   }
 
+  /** REQUEST_ALREADY_ANSWERED (naming who and when) if any of `responses` was already answered from `checkpointId`. */
+  private async refuseAnsweredRequests(checkpointId: string, responses: Record<string, string>): Promise<void> {
+    for (const requestId of Object.keys(responses)) {
+      const first = (await this.storage.findResponses(requestId)).find((response) => response.baseCheckpointId === checkpointId);
+      if (first) throw requestAlreadyAnsweredError(first);
+    }
+  }
+
   /** Why a request cannot be answered on the run's newest branch: already answered, superseded, or unknown. */
   private async explainUnanswerable(runId: string, requestId: string): Promise<Error> {
     const [first] = await this.storage.findResponses(requestId);
@@ -317,7 +416,24 @@ export class DraftgateService {
   }
 }
 
-function normalizeName(name: string | null | undefined): string | null {
-  const trimmed = typeof name === "string" ? name.trim().slice(0, 100) : "";
-  return trimmed === "" ? null : trimmed;
+function isSubmitter(actor: Actor, run: RunRow): boolean {
+  return actor.userId !== null && run.submittedById === actor.userId;
+}
+
+function auditActor(actor: Actor) {
+  return { actorId: actor.userId, actorName: actor.name, actorRole: actor.role, actorMethod: actor.method };
+}
+
+/** Answers as the workflow takes them: text each, validated once here. */
+function parseAnswers(responses: Record<string, unknown>): Record<string, string> {
+  const parsed: Record<string, string> = {};
+  for (const [requestId, value] of Object.entries(responses)) {
+    const answer = reviewAnswerSchema.safeParse(value);
+    if (!answer.success) {
+      const message = answer.error.issues[0]?.message ?? "The answer must be text.";
+      throw new ServiceError("VALIDATION_FAILED", message, { fieldErrors: { response: answer.error.issues.map((issue) => issue.message) } });
+    }
+    parsed[requestId] = answer.data;
+  }
+  return parsed;
 }

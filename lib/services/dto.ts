@@ -3,6 +3,7 @@
  * database rows, no engine classes.
  */
 import type { CheckpointSummary, WorkflowEvent } from "@/lib/workflow";
+import type { Role, SignInMethod } from "./actor";
 
 export const runStatuses = ["running", "awaiting_review", "completed", "failed"] as const;
 export type RunStatus = (typeof runStatuses)[number];
@@ -49,7 +50,11 @@ export interface Decision {
   requestId: string;
   response: string;
   isApproval: boolean;
+  /** The name recorded with the answer. */
   decidedBy: string | null;
+  /** Who answered, as signed in (null for answers from before sign-in existed). */
+  decidedById: string | null;
+  decidedVia: SignInMethod | null;
   decidedAt: string;
   /** The `responses` checkpoint that applied the decision, and the one it continued from. */
   checkpointId: string;
@@ -61,6 +66,39 @@ export interface DraftVersion {
   iteration: number;
   text: string;
   checkpointId: string;
+}
+
+/** One published version of a run; a run re-opened by an admin and approved again has several. */
+export interface Publication {
+  version: number;
+  text: string;
+  publishedAt: string;
+  approvedBy: string | null;
+  checkpointId: string;
+}
+
+/** One entry of a run's audit trail: who did what, how they were signed in, and why (for a re-opening). */
+export interface AuditEntry {
+  at: string;
+  action: "submitted" | "answered" | "resumed" | "retried" | "reopened";
+  actorName: string;
+  actorRole: Role;
+  actorMethod: SignInMethod;
+  requestId: string | null;
+  checkpointId: string | null;
+  reason: string | null;
+}
+
+/** What the person looking at a run may do with it (the server checks again on every action). */
+export interface RunPermissions {
+  canAnswer: boolean;
+  /** False when they submitted the brief and self-approval is off: they may still send guidance. */
+  canApprove: boolean;
+  canRetry: boolean;
+  /** Resume from an older checkpoint (a branch). */
+  canBranch: boolean;
+  /** Re-open the run once it completed (with a reason). */
+  canReopen: boolean;
 }
 
 export interface RunDetail extends RunListItem {
@@ -83,6 +121,11 @@ export interface RunDetail extends RunListItem {
   error: { code: string; message: string } | null;
   /** True while this process executes the run (tokens stream over the events endpoint). */
   isExecutingHere: boolean;
+  /** Every published version, oldest first (append-only). */
+  publications: Publication[];
+  /** Submissions, answers, resumes, retries and re-openings, oldest first. */
+  audit: AuditEntry[];
+  permissions: RunPermissions;
 }
 
 export interface CheckpointListItem extends CheckpointSummary {
@@ -99,3 +142,57 @@ export interface CheckpointDetail {
 
 /** What a subscriber to a run's live events receives. */
 export type RunEvent = WorkflowEvent;
+
+/** A person of the workspace, as the People page lists them. */
+export interface Person {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  isActive: boolean;
+  signInMethods: Array<"password" | "oidc">;
+  createdAt: string;
+}
+
+/** A new invitation; `token` is shown once (the link), only its hash is stored. */
+export interface CreatedInvitation {
+  invitationId: string;
+  email: string;
+  role: Role;
+  token: string;
+  expiresAt: string;
+}
+
+export interface InvitationInfo {
+  invitationId: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A new API key; `key` is shown once, only its hash is stored. */
+export interface CreatedApiKey {
+  keyId: string;
+  name: string;
+  prefix: string;
+  key: string;
+  createdAt: string;
+}
+
+export interface ApiKeyInfo {
+  keyId: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** What an admin decides for the whole workspace. */
+export interface WorkspaceSettings {
+  /** May the person who submitted a brief approve its drafts (teams of one)? Off by default. */
+  allowSelfApproval: boolean;
+  /** May anyone create an account (as an author) from the sign-in page? Off by default. */
+  allowSignUp: boolean;
+}

@@ -4,10 +4,17 @@ export type ServiceErrorCode =
   | "VALIDATION_FAILED"
   | "BAD_REQUEST"
   | "RUN_NOT_FOUND"
+  | "NOT_FOUND"
   | "REQUEST_SUPERSEDED"
   | "RUN_BUSY"
   | "FORBIDDEN_ORIGIN"
-  | "LEASE_LOST";
+  | "LEASE_LOST"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "SELF_APPROVAL_FORBIDDEN"
+  | "SETUP_DONE"
+  | "EMAIL_TAKEN"
+  | "INVITATION_INVALID";
 
 /** Lets {@link isServiceError} recognise errors from another bundled copy of this module (see WorkflowError). */
 const SERVICE_ERROR_BRAND = Symbol.for("draftgate.ServiceError");
@@ -43,8 +50,15 @@ export interface ErrorBody {
 
 const statusByCode: Partial<Record<ServiceErrorCode | WorkflowErrorCode, number>> = {
   BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  SELF_APPROVAL_FORBIDDEN: 403,
   FORBIDDEN_ORIGIN: 403,
   RUN_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  INVITATION_INVALID: 404,
+  SETUP_DONE: 409,
+  EMAIL_TAKEN: 409,
   REQUEST_NOT_FOUND: 404,
   CHECKPOINT_NOT_FOUND: 404,
   REQUEST_ALREADY_ANSWERED: 409,

@@ -6,6 +6,9 @@ import { DraftgateService } from "./draftgate-service";
 import { isExpectedError } from "./errors";
 
 export { DraftgateService } from "./draftgate-service";
+export { PeopleService, roleFromGroups, INVITATION_TTL_MS, type PeopleDirectory } from "./people-service";
+export { roles, hasPermission, type Actor, type Role, type SignInMethod, type Permission } from "./actor";
+export { checkPassword, MIN_PASSWORD_LENGTH } from "./password-policy";
 export * from "./dto";
 export { ServiceError, isServiceError, toErrorResponse, isExpectedError, type ErrorBody } from "./errors";
 

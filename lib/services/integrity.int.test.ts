@@ -4,8 +4,13 @@ import { openDatabase } from "@/db/client";
 import { OfflineWriter } from "@/lib/llm";
 import type { ChatClient } from "@/lib/workflow";
 import { GatedChatClient } from "@/tests/support/gated-chat-client";
+import { actorFor } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import { DraftgateService } from "./draftgate-service";
+
+const pat = actorFor("author", "pat");
+const rita = actorFor("reviewer", "rita");
+const admin = actorFor("admin", "sam");
 
 const BRIEF = "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order";
 
@@ -68,7 +73,7 @@ describe("fenced execution: a process that stalled past its lease", () => {
     const file = temp.file("shared.db");
     const gate = new GatedChatClient();
     const stalled = makeService(file, gate, { leaseMs: 250, leaseRenewEveryMs: 3_600_000 });
-    const { runId } = await stalled.submitBrief({ brief: BRIEF, submittedBy: "pat" });
+    const { runId } = await stalled.submitBrief(pat, { brief: BRIEF });
     await gate.entered();
     await until("A's lease to expire", () => {
       const { leaseExpiresAt } = snapshot(file, runId).run;
@@ -79,7 +84,7 @@ describe("fenced execution: a process that stalled past its lease", () => {
     expect(await survivor.recoverRuns()).toEqual([runId]);
     await survivor.waitForIdle(runId);
     const takenOver = snapshot(file, runId);
-    const paused = await survivor.getRun(runId);
+    const paused = await survivor.getRun(rita, runId);
     expect(paused.status).toBe("awaiting_review");
 
     endStalledCall(gate);
@@ -104,8 +109,8 @@ describe("fenced execution: a process that stalled past its lease", () => {
     const request = paused.pendingRequests[0]!;
     expectUntouched(file, runId, takenOver, request.requestId);
     for (const service of [stalled, survivor]) {
-      expect(service.listInbox().map((run) => [run.runId, run.pendingRequestId])).toEqual([[runId, request.requestId]]);
-      const run = await service.getRun(runId);
+      expect(service.listInbox(rita).map((run) => [run.runId, run.pendingRequestId])).toEqual([[runId, request.requestId]]);
+      const run = await service.getRun(rita, runId);
       expect(run.pendingRequests.map((pending) => pending.draft)).toEqual([request.draft]);
       expect(run.supersededRequests).toEqual([]);
     }
@@ -116,18 +121,18 @@ describe("fenced execution: a process that stalled past its lease", () => {
     const { file, runId, takenOver, paused, stalled } = await stallTakeOverAndWake((gate) => gate.fail());
     const request = paused.pendingRequests[0]!;
     expectUntouched(file, runId, takenOver, request.requestId);
-    expect(stalled.listInbox().map((run) => run.runId)).toEqual([runId]);
-    expect((await stalled.getRun(runId)).error).toBeNull();
+    expect(stalled.listInbox(rita).map((run) => run.runId)).toEqual([runId]);
+    expect((await stalled.getRun(rita, runId)).error).toBeNull();
   });
 
   it("gives every takeover a new lease token", async () => {
     const file = temp.file("tokens.db");
     const service = makeService(file, new OfflineWriter());
-    const { runId } = await service.submitBrief({ brief: BRIEF });
+    const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await service.waitForIdle(runId);
     const first = snapshot(file, runId).run.leaseToken;
-    const run = await service.getRun(runId);
-    await service.answerRequest({ runId, requestId: run.pendingRequests[0]!.requestId, response: "Shorter." });
+    const run = await service.getRun(rita, runId);
+    await service.answerRequest(rita, { runId, requestId: run.pendingRequests[0]!.requestId, response: "Shorter." });
     await service.waitForIdle(runId);
     expect(snapshot(file, runId).run.leaseToken).toBe(first + 1);
   });
@@ -138,7 +143,7 @@ describe("fenced execution: a process that stalled past its lease", () => {
     const reported: Array<Record<string, unknown>> = [];
     const service = makeService(file, gate, { leaseMs: 5_000, leaseRenewEveryMs: 20, onUnexpectedError: (_error, context) => reported.push(context) });
     service["connection"].sqlite.pragma("busy_timeout = 0"); // fail at once instead of waiting for the lock
-    const { runId } = await service.submitBrief({ brief: BRIEF });
+    const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await gate.entered();
     const blocker = new Database(file);
     blocker.exec("BEGIN EXCLUSIVE");
@@ -147,7 +152,7 @@ describe("fenced execution: a process that stalled past its lease", () => {
     blocker.close();
     gate.reply("Drafted after the database was busy for a moment.");
     await service.waitForIdle(runId);
-    const run = await service.getRun(runId);
+    const run = await service.getRun(rita, runId);
     expect(run.status).toBe("awaiting_review");
     expect(run.pendingRequests[0]!.draft).toBe("Drafted after the database was busy for a moment.");
   });
@@ -157,28 +162,29 @@ describe("the run record is a projection of the newest checkpoint", () => {
   it("keeps the published text of the newest completion when an older completed checkpoint is resumed", async () => {
     const file = temp.file("projection.db");
     const service = makeService(file, new OfflineWriter());
-    const { runId } = await service.submitBrief({ brief: BRIEF });
+    const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await service.waitForIdle(runId);
-    const first = (await service.getRun(runId)).pendingRequests[0]!;
-    await service.answerRequest({ runId, requestId: first.requestId, response: "approve" });
+    const first = (await service.getRun(rita, runId)).pendingRequests[0]!;
+    await service.answerRequest(rita, { runId, requestId: first.requestId, response: "approve" });
     await service.waitForIdle(runId);
-    const firstCompletion = (await service.getRun(runId)).headCheckpointId!;
-    expect((await service.getRun(runId)).publishedText).toBe(first.draft);
+    const firstCompletion = (await service.getRun(rita, runId)).headCheckpointId!;
+    expect((await service.getRun(rita, runId)).publishedText).toBe(first.draft);
 
     // branch from draft 1 with guidance, then approve draft 2
-    await service.resumeFromCheckpoint({ checkpointId: first.checkpointId, responses: { [first.requestId]: "Add the warranty." }, branch: true });
+    await service.resumeFromCheckpoint(admin, { checkpointId: first.checkpointId, responses: { [first.requestId]: "Add the warranty." }, branch: true, reason: "The warranty was left out." });
     await service.waitForIdle(runId);
-    const second = (await service.getRun(runId)).pendingRequests[0]!;
+    const second = (await service.getRun(rita, runId)).pendingRequests[0]!;
     expect(second.iteration).toBe(2);
-    await service.answerRequest({ runId, requestId: second.requestId, response: "approve" });
+    await service.answerRequest(rita, { runId, requestId: second.requestId, response: "approve" });
     await service.waitForIdle(runId);
-    const published = await service.getRun(runId);
+    const published = await service.getRun(rita, runId);
     expect(published.publishedText).toBe(second.draft);
+    expect(published.publications.map((publication) => publication.text)).toEqual([first.draft, second.draft]);
     const before = snapshot(file, runId);
 
-    await service.resumeFromCheckpoint({ checkpointId: firstCompletion });
+    await service.resumeFromCheckpoint(admin, { checkpointId: firstCompletion, reason: "Checking that an old completion changes nothing." });
     await service.waitForIdle(runId);
-    const after = await service.getRun(runId);
+    const after = await service.getRun(rita, runId);
     expect(after).toMatchObject({ status: "completed", iteration: 2, publishedText: second.draft, headCheckpointId: published.headCheckpointId });
     // nothing changed but the lease token (the resume took the lease to find there was nothing to do)
     const withoutLease = ({ run: { leaseToken: _token, ...run }, ...rest }: ReturnType<typeof snapshot>) => ({ ...rest, run });
@@ -188,10 +194,10 @@ describe("the run record is a projection of the newest checkpoint", () => {
   it("projects every field from the checkpoint being saved: status, draft number, request, preview, published text", async () => {
     const file = temp.file("fields.db");
     const service = makeService(file, new OfflineWriter());
-    const { runId } = await service.submitBrief({ brief: BRIEF });
+    const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await service.waitForIdle(runId);
-    const paused = await service.getRun(runId);
-    const checkpoints = await service.listCheckpoints(runId);
+    const paused = await service.getRun(rita, runId);
+    const checkpoints = await service.listCheckpoints(rita, runId);
     const head = checkpoints.find((checkpoint) => checkpoint.isHead)!;
     expect(paused).toMatchObject({
       status: "awaiting_review",
@@ -201,6 +207,6 @@ describe("the run record is a projection of the newest checkpoint", () => {
       draftPreview: paused.pendingRequests[0]!.draft.slice(0, 200),
       headCheckpointId: head.checkpointId,
     });
-    expect(head.details).toEqual({ iteration: 1, publishedText: null });
+    expect(head.details).toEqual({ iteration: 1, publishedText: null, approval: null });
   });
 });

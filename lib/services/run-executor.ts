@@ -6,7 +6,7 @@ import { acquireLease, projectRunHead, recordRunFailure, releaseLease, renewLeas
 import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import type { RunEvent } from "./dto";
 import { isServiceError, ServiceError } from "./errors";
-import { FencedCheckpointStorage, leaseLostError, runHeadOf } from "./run-projection";
+import { FencedCheckpointStorage, leaseLostError, runHeadOf, type ExecutionIntent } from "./run-projection";
 
 type Listener = (event: RunEvent) => void;
 
@@ -26,6 +26,8 @@ export interface LaunchOptions {
    * from it once the call has started, so a failed run that is retried no longer reads as failed.
    */
   resumesFrom?: CheckpointHeader;
+  /** Who the execution acts for; its saves record their answers (and its action) in the audit trail. */
+  intent: ExecutionIntent;
 }
 
 export interface RunExecutorOptions {
@@ -61,7 +63,7 @@ export class RunExecutor {
    * the call's pre-flight (validation, the exclusive save of answers) has succeeded and is durable. The rest
    * of the call continues in the background.
    */
-  async launch(runId: string, start: (workflow: Workflow, signal: AbortSignal) => AsyncIterable<WorkflowEvent>, launchOptions: LaunchOptions = {}): Promise<void> {
+  async launch(runId: string, start: (workflow: Workflow, signal: AbortSignal) => AsyncIterable<WorkflowEvent>, launchOptions: LaunchOptions): Promise<void> {
     if (this.closed) throw new ServiceError("RUN_BUSY", "The service is shutting down");
     if (this.executions.has(runId)) throw new ServiceError("RUN_BUSY", `Run ${runId} is executing; wait until it pauses for review`, { details: { runId } });
     const lease = await this.acquireLease(runId);
@@ -70,7 +72,7 @@ export class RunExecutor {
     }
     const controller = new AbortController();
     const loseLease = () => controller.abort(leaseLostError(lease));
-    const workflow = this.options.createWorkflow(new FencedCheckpointStorage(this.options.store, lease, loseLease));
+    const workflow = this.options.createWorkflow(new FencedCheckpointStorage(this.options.store, lease, launchOptions.intent, loseLease));
     let iterator: AsyncIterator<WorkflowEvent>;
     let first: IteratorResult<WorkflowEvent>;
     try {

@@ -1,7 +1,10 @@
-import { type CheckpointHeader, type CheckpointQuery, type CheckpointRecord, type CheckpointStorage, type SaveOptions } from "@/lib/workflow";
+import type { CheckpointHeader, CheckpointQuery, CheckpointRecord, CheckpointStorage, SaveOptions } from "@/lib/workflow";
 import { HumanApprovalRequest, releaseNotesDetailsSchema } from "@/lib/release-notes";
+import { appendPublication, findAnswerAudit, insertRunAudit } from "@/db/audit-queries";
+import type { AppDatabase } from "@/db/client";
 import { projectRunHead, type Lease, type RunHeadColumns } from "@/db/run-queries";
 import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
+import type { Actor } from "./actor";
 import { ServiceError } from "./errors";
 
 /** How much of the draft under review listings and the inbox show. */
@@ -29,28 +32,67 @@ export function runHeadOf(header: CheckpointHeader): RunHeadColumns {
 }
 
 /** The error a save gets when its execution no longer holds the run's lease. */
+/** Appends the run's next published version, naming the answer that approved it. */
+function recordPublication(db: AppDatabase, record: CheckpointRecord, text: string): void {
+  const details = releaseNotesDetailsSchema.safeParse(record.summary.details);
+  const approval = details.success ? details.data.approval : null;
+  appendPublication(db, {
+    runId: record.runId,
+    text,
+    checkpointId: record.checkpointId,
+    publishedAt: record.createdAt,
+    approvedBy: approval?.by ?? null,
+    approvedById: approval ? (findAnswerAudit(db, approval.requestId)?.actorId ?? null) : null,
+  });
+}
+
 export function leaseLostError(lease: Lease): ServiceError {
   return new ServiceError("LEASE_LOST", `Run ${lease.runId} was taken over by another execution; this one stops without writing`, { details: { runId: lease.runId } });
 }
 
+/** Who an execution acts for, and the audit entry its first save records (a resume, a retry, a re-opening). */
+export interface ExecutionIntent {
+  /** Null for the process itself (recovering a run after a crash). */
+  actor: Actor | null;
+  action?: { kind: "resumed" | "retried" | "reopened"; reason?: string };
+}
+
 /**
- * The checkpoint storage one execution writes through. Each save also writes the run row's projection of the
- * new checkpoint, in the same transaction and only while `lease` still holds the run: a save after the run
- * was taken over writes nothing (the whole transaction rolls back) and calls `onLost`.
+ * The checkpoint storage one execution writes through. Each save also writes, in the same transaction and
+ * only while `lease` still holds the run: the run row's projection of the new checkpoint, an audit entry for
+ * every answer it applies (and for the execution's own action, on its first save), and a published version
+ * when the run completes. A save after the run was taken over writes nothing (the whole transaction rolls
+ * back) and calls `onLost`.
  */
 export class FencedCheckpointStorage implements CheckpointStorage {
+  private isActionRecorded = false;
+
   constructor(
     private readonly store: SqliteCheckpointStorage,
     private readonly lease: Lease,
+    private readonly intent: ExecutionIntent,
     private readonly onLost: () => void,
   ) {}
 
-  save(record: CheckpointRecord, options?: SaveOptions): Promise<void> {
-    return this.store.save(record, options, (db, saved) => {
-      if (projectRunHead(db, this.lease, runHeadOf(saved))) return;
-      this.onLost();
-      throw leaseLostError(this.lease);
+  async save(record: CheckpointRecord, options?: SaveOptions): Promise<void> {
+    await this.store.save(record, options, (db, saved, saveOptions) => {
+      const head = runHeadOf(saved);
+      if (!projectRunHead(db, this.lease, head)) {
+        this.onLost();
+        throw leaseLostError(this.lease);
+      }
+      this.recordActions(db, saved, saveOptions);
+      if (head.status === "completed" && head.publishedText !== null) recordPublication(db, saved, head.publishedText);
     });
+    this.isActionRecorded = true; // committed: a save that rolled back records the action again with the next
+  }
+
+  private recordActions(db: AppDatabase, record: CheckpointRecord, options: SaveOptions): void {
+    const { actor, action } = this.intent;
+    if (!actor) return;
+    const by = { runId: record.runId, at: record.createdAt, actorId: actor.userId, actorName: actor.name, actorRole: actor.role, actorMethod: actor.method, checkpointId: record.checkpointId };
+    if (action && !this.isActionRecorded) insertRunAudit(db, { ...by, action: action.kind, reason: action.reason ?? null });
+    for (const response of options.responses ?? []) insertRunAudit(db, { ...by, action: "answered", requestId: response.requestId });
   }
 
   load(checkpointId: string) {

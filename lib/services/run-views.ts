@@ -2,18 +2,31 @@ import { z } from "zod";
 import type { CheckpointHeader } from "@/lib/workflow";
 import { HumanApprovalRequest } from "@/lib/release-notes";
 import type { RunListRow } from "@/db/run-queries";
-import type { RequestResponseRow, RunRow } from "@/db/schema";
-import type { CheckpointListItem, Decision, DraftVersion, ReviewRequest, RunDetail, RunListItem } from "./dto";
+import { isApprovalReply } from "@/lib/release-notes";
+import type { RequestResponseRow, RunAuditRow, RunPublicationRow, RunRow } from "@/db/schema";
+import type { SignInMethod } from "./actor";
+import type { AuditEntry, CheckpointListItem, Decision, DraftVersion, Publication, ReviewRequest, RunDetail, RunListItem, RunPermissions } from "./dto";
 import { ServiceError } from "./errors";
 
 /** Turning rows and checkpoint headers into the DTOs pages and the CLI read. Pure: no I/O, no writes. */
 
+export interface RunRecords {
+  run: RunRow;
+  /** Newest first, as stores list them. */
+  headers: readonly CheckpointHeader[];
+  responses: readonly RequestResponseRow[];
+  audit: readonly RunAuditRow[];
+  publications: readonly RunPublicationRow[];
+  isExecutingHere: boolean;
+  permissions: RunPermissions;
+}
+
 /**
- * A run as its page shows it: the row, its checkpoint headers (newest first, as stores list them) and its recorded answers. The
- * head is the row's head checkpoint; drafts follow the head's lineage; requests left unanswered on another
- * branch are superseded.
+ * A run as its page shows it, from its row, checkpoint headers, recorded answers, audit trail and published
+ * versions. The head is the row's head checkpoint; drafts follow the head's lineage; requests left unanswered on
+ * another branch are superseded.
  */
-export function runDetailOf(run: RunRow, headers: readonly CheckpointHeader[], responses: readonly RequestResponseRow[], isExecutingHere: boolean): RunDetail {
+export function runDetailOf({ run, headers, responses, audit, publications, isExecutingHere, permissions }: RunRecords): RunDetail {
   const history = oldestFirst(headers);
   const byId = new Map(history.map((header) => [header.checkpointId, header]));
   const head = run.headCheckpointId ? byId.get(run.headCheckpointId) : history.at(-1);
@@ -30,13 +43,17 @@ export function runDetailOf(run: RunRow, headers: readonly CheckpointHeader[], r
       if (!drafts.some((draft) => draft.iteration === request.iteration)) drafts.push({ iteration: request.iteration, text: request.draft, checkpointId: header.checkpointId });
     }
   }
+  const answerAudit = new Map(audit.filter((entry) => entry.action === "answered").map((entry) => [entry.checkpointId, entry]));
   const decisions: Decision[] = responses.map((response) => {
     const text = String(JSON.parse(response.response));
+    const who = answerAudit.get(response.checkpointId);
     return {
       requestId: response.requestId,
       response: text,
-      isApproval: text.trim().toLowerCase() === "approve",
+      isApproval: isApprovalReply(text),
       decidedBy: response.answeredBy,
+      decidedById: who?.actorId ?? null,
+      decidedVia: (who?.actorMethod as SignInMethod | undefined) ?? null,
       decidedAt: response.answeredAt,
       checkpointId: response.checkpointId,
       baseCheckpointId: response.baseCheckpointId,
@@ -57,6 +74,26 @@ export function runDetailOf(run: RunRow, headers: readonly CheckpointHeader[], r
     headCheckpointId: head?.checkpointId ?? null,
     error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? "" } : null,
     isExecutingHere,
+    publications: publications.map(toPublication),
+    audit: audit.map(toAuditEntry),
+    permissions,
+  };
+}
+
+function toPublication(row: RunPublicationRow): Publication {
+  return { version: row.version, text: row.text, publishedAt: row.publishedAt, approvedBy: row.approvedBy, checkpointId: row.checkpointId };
+}
+
+function toAuditEntry(row: RunAuditRow): AuditEntry {
+  return {
+    at: row.at,
+    action: row.action,
+    actorName: row.actorName,
+    actorRole: row.actorRole as AuditEntry["actorRole"],
+    actorMethod: row.actorMethod as SignInMethod,
+    requestId: row.requestId,
+    checkpointId: row.checkpointId,
+    reason: row.reason,
   };
 }
 

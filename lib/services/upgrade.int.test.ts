@@ -4,12 +4,16 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { OfflineWriter } from "@/lib/llm";
+import { actorFor } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import { DraftgateService } from "./draftgate-service";
 
 // tests/fixtures/release-1/draftgate.db was written by release 1 (see make-fixture.sh beside it). People
 // upgrade with runs waiting for review: today's code must open that file, show every run, and finish them.
 const FIXTURE = path.resolve(import.meta.dirname, "../../tests/fixtures/release-1/draftgate.db");
+
+const rita = actorFor("reviewer", "rita");
+const admin = actorFor("admin", "sam");
 
 let temp: ReturnType<typeof makeTempDir>;
 let service: DraftgateService;
@@ -25,7 +29,7 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-const byBrief = (prefix: string) => service.listRuns({ limit: 200 }).runs.find((run) => run.brief.startsWith(prefix))!;
+const byBrief = (prefix: string) => service.listRuns(rita, { limit: 200 }).runs.find((run) => run.brief.startsWith(prefix))!;
 
 describe("a database written by release 1", () => {
   it("is the file release 1 wrote: one migration applied, no lease tokens yet", () => {
@@ -39,7 +43,7 @@ describe("a database written by release 1", () => {
   });
 
   it("lists every run in the runs list, and the paused ones in the inbox", () => {
-    const statuses = Object.fromEntries(service.listRuns({ limit: 200 }).runs.map((run) => [run.brief.split(":")[0], [run.status, run.iteration]]));
+    const statuses = Object.fromEntries(service.listRuns(rita, { limit: 200 }).runs.map((run) => [run.brief.split(":")[0], [run.status, run.iteration]]));
     expect(statuses).toEqual({
       "Paused at draft one": ["awaiting_review", 1],
       "Paused at draft two": ["awaiting_review", 2],
@@ -47,52 +51,52 @@ describe("a database written by release 1", () => {
       "Branched run": ["completed", 1],
       "Failed run": ["failed", 0],
     });
-    expect(service.listInbox().map((run) => run.brief.split(":")[0]).sort()).toEqual(["Paused at draft one", "Paused at draft two"]);
+    expect(service.listInbox(rita).map((run) => run.brief.split(":")[0]).sort()).toEqual(["Paused at draft one", "Paused at draft two"]);
   });
 
   it("reads every run page and every checkpoint of every timeline", async () => {
-    for (const run of service.listRuns({ limit: 200 }).runs) {
-      const detail = await service.getRun(run.runId);
-      const checkpoints = await service.listCheckpoints(run.runId);
+    for (const run of service.listRuns(rita, { limit: 200 }).runs) {
+      const detail = await service.getRun(rita, run.runId);
+      const checkpoints = await service.listCheckpoints(rita, run.runId);
       expect(checkpoints.length).toBeGreaterThan(0);
       expect(checkpoints.filter((checkpoint) => checkpoint.isHead)).toHaveLength(1);
       for (const checkpoint of checkpoints) {
-        const loaded = await service.getCheckpoint(checkpoint.checkpointId);
+        const loaded = await service.getCheckpoint(rita, checkpoint.checkpointId);
         expect(loaded.checkpoint).toMatchObject({ runId: run.runId, schemaVersion: 1 });
       }
       if (run.status === "completed") expect(detail.publishedText).toMatch(/\S/);
     }
-    const failed = await service.getRun(byBrief("Failed run").runId);
+    const failed = await service.getRun(rita, byBrief("Failed run").runId);
     expect(failed.error).toMatchObject({ code: "MODEL_ERROR" });
-    const branched = await service.getRun(byBrief("Branched run").runId);
+    const branched = await service.getRun(rita, byBrief("Branched run").runId);
     expect(branched.supersededRequests).toHaveLength(1);
     expect(branched.decisions.map((decision) => decision.decidedBy)).toEqual(["rita", "sam"]);
   });
 
   it("resumes the paused runs to published, and keeps what completed runs published", async () => {
-    const completedBefore = await service.getRun(byBrief("Completed run").runId);
+    const completedBefore = await service.getRun(rita, byBrief("Completed run").runId);
     for (const prefix of ["Paused at draft one", "Paused at draft two"]) {
-      const run = await service.getRun(byBrief(prefix).runId);
+      const run = await service.getRun(rita, byBrief(prefix).runId);
       const request = run.pendingRequests[0]!;
-      await service.answerRequest({ runId: run.runId, requestId: request.requestId, response: "approve", respondedBy: "rita" });
+      await service.answerRequest(rita, { runId: run.runId, requestId: request.requestId, response: "approve" });
       await service.waitForIdle(run.runId);
-      const done = await service.getRun(run.runId);
+      const done = await service.getRun(rita, run.runId);
       expect(done).toMatchObject({ status: "completed", publishedText: request.draft, iteration: request.iteration });
       expect(done.decisions.at(-1)).toMatchObject({ requestId: request.requestId, decidedBy: "rita", isApproval: true });
     }
-    expect(service.listInbox()).toEqual([]);
-    expect((await service.getRun(completedBefore.runId)).publishedText).toBe(completedBefore.publishedText);
+    expect(service.listInbox(rita)).toEqual([]);
+    expect((await service.getRun(rita, completedBefore.runId)).publishedText).toBe(completedBefore.publishedText);
   });
 
   it("revises a paused run with guidance and retries the failed one", async () => {
-    const paused = await service.getRun(byBrief("Paused at draft two").runId);
-    await service.answerRequest({ runId: paused.runId, requestId: paused.pendingRequests[0]!.requestId, response: "Mention the battery life." });
+    const paused = await service.getRun(rita, byBrief("Paused at draft two").runId);
+    await service.answerRequest(rita, { runId: paused.runId, requestId: paused.pendingRequests[0]!.requestId, response: "Mention the battery life." });
     await service.waitForIdle(paused.runId);
-    expect(await service.getRun(paused.runId)).toMatchObject({ status: "awaiting_review", iteration: 3 });
+    expect(await service.getRun(rita, paused.runId)).toMatchObject({ status: "awaiting_review", iteration: 3 });
 
     const failed = byBrief("Failed run");
-    await service.retryRun(failed.runId);
+    await service.retryRun(admin, failed.runId);
     await service.waitForIdle(failed.runId);
-    expect(await service.getRun(failed.runId)).toMatchObject({ status: "awaiting_review", iteration: 1, error: null });
+    expect(await service.getRun(rita, failed.runId)).toMatchObject({ status: "awaiting_review", iteration: 1, error: null });
   });
 });

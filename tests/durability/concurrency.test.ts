@@ -28,13 +28,13 @@ describe("two reviewers at once", () => {
     for (let round = 1; round <= rounds; round++) {
       const requestId = run.pendingRequests[0]!.requestId;
       const [a, b] = await Promise.all([
-        api<ErrorBody>(server.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: `Round ${round}: guidance from ana` }, respondedBy: "ana" }),
-        api<ErrorBody>(server.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: `Round ${round}: guidance from ben` }, respondedBy: "ben" }),
+        api<ErrorBody>(server.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: `Round ${round}: guidance from ana` } }, server.as("Ana")),
+        api<ErrorBody>(server.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: `Round ${round}: guidance from ben` } }, server.as("Ben")),
       ]);
       const statuses = [a.status, b.status].sort();
       expect(statuses).toEqual([202, 409]);
       const loser = a.status === 409 ? a : b;
-      const winnerName = a.status === 202 ? "ana" : "ben";
+      const winnerName = a.status === 202 ? "Ana" : "Ben";
       expect(loser.body.error.code).toBe("REQUEST_ALREADY_ANSWERED");
       expect(loser.body.error.message).toContain(`by ${winnerName}`);
       conflicts++;
@@ -62,14 +62,14 @@ describe("two reviewers at once", () => {
       for (let round = 1; round <= rounds; round++) {
         const requestId = run.pendingRequests[0]!.requestId;
         const [a, b] = await Promise.all(
-          ([[server, "ana"], [other, "ben"]] as const).map(([target, name]) =>
-            api<ErrorBody>(target.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: `Round ${round}: guidance from ${name}` }, respondedBy: name }),
+          ([[server, "Ana"], [other, "Ben"]] as const).map(([target, name]) =>
+            api<ErrorBody>(target.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: `Round ${round}: guidance from ${name}` } }, target.as(name)),
           ),
         );
         expect([a!.status, b!.status].sort()).toEqual([202, 409]);
         const loser = a!.status === 409 ? a! : b!;
         expect(loser.body.error.code).toBe("REQUEST_ALREADY_ANSWERED");
-        expect(loser.body.error.message).toContain(`by ${a!.status === 202 ? "ana" : "ben"}`);
+        expect(loser.body.error.message).toContain(`by ${a!.status === 202 ? "Ana" : "Ben"}`);
         wins[a!.status === 202 ? "first" : "second"]++;
         run = await waitFor(`round ${round} to pause again`, async () => {
           const next = await api<typeof run>(other.url, "GET", `/api/runs/${body.runId}`);
@@ -96,14 +96,14 @@ describe("two reviewers at once", () => {
       const run = await waitForStatus(server.url, body.runId, "awaiting_review");
       const request = run.pendingRequests[0]!;
       const [viaApi, viaCli] = await Promise.all([
-        api<ErrorBody>(server.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [request.requestId]: "Guidance via the API" }, respondedBy: "api-user" }),
-        runCli(["resume", request.checkpointId, "--respond", `${request.requestId}=approve`, "--as", "cli-user", "--no-input"], { dbFile }),
+        api<ErrorBody>(server.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [request.requestId]: "Guidance via the API" } }, server.as("Rita")),
+        runCli(["resume", request.checkpointId, "--respond", `${request.requestId}=approve`, "--as", server.people.Ben.email, "--no-input"], { dbFile }),
       ]);
       const apiWon = viaApi.status === 202;
       const cliWon = viaCli.code === 0 || viaCli.code === 2;
       expect([apiWon, cliWon].filter(Boolean)).toHaveLength(1);
-      if (apiWon) expect(viaCli.stderr).toMatch(/already answered by api-user/);
-      else expect(viaApi.body.error.message).toMatch(/already answered by cli-user/);
+      if (apiWon) expect(viaCli.stderr).toMatch(/already answered by Rita/);
+      else expect(viaApi.body.error.message).toMatch(/already answered by Ben/);
       applied++;
       const db = new Database(dbFile, { readonly: true });
       const n = (db.prepare("select count(*) as n from request_responses where request_id = ?").get(request.requestId) as { n: number }).n;

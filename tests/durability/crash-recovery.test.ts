@@ -55,7 +55,7 @@ describe("crash recovery (kill -9 of next start)", () => {
     // the first model call streams slowly so the kill lands mid-call; later calls answer at once
     fake.setHandler((request) => (request.index === 1 ? { kind: "reply", text: LONG_DRAFT, chunkDelayMs: 100 } : { kind: "reply", text: "A recovered draft. Pre-order today!" }));
     const first = await boot(dbFile);
-    const created = await api<{ runId: string }>(first.url, "POST", "/api/runs", { brief: BRIEF, submittedBy: "pat" });
+    const created = await api<{ runId: string }>(first.url, "POST", "/api/runs", { brief: BRIEF }, first.as("Pat"));
     expect(created.status).toBe(201);
     const runId = created.body.runId;
     await waitFor("the writer to start streaming", async () => (fake.requests.length >= 1 ? true : undefined));
@@ -84,7 +84,7 @@ describe("crash recovery (kill -9 of next start)", () => {
       const requestId = paused.pendingRequests[0]!.requestId;
       // the revision call would stream slowly: the kill lands before the run continues
       fake.setHandler(() => ({ kind: "reply", text: LONG_DRAFT, chunkDelayMs: 200 }));
-      const answered = await api(first.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: decision }, respondedBy: "rita" });
+      const answered = await api(first.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: decision } }, first.as("Rita"));
       expect(answered.status).toBe(202);
       await first.crash();
       // durable before the 202: the answer is on disk though the process died at once
@@ -95,7 +95,7 @@ describe("crash recovery (kill -9 of next start)", () => {
       const expected = decision === "approve" ? "completed" : "awaiting_review";
       const after = await waitForStatus(second.url, body.runId, expected, 30_000);
       expect(after.decisions).toHaveLength(1);
-      expect(after.decisions[0]).toMatchObject({ requestId, response: decision, decidedBy: "rita" });
+      expect(after.decisions[0]).toMatchObject({ requestId, response: decision, decidedBy: "Rita", decidedVia: "api-key" });
       if (decision === "approve") expect(after.outputs).toEqual([paused.pendingRequests[0]!.draft]);
       else expect(after.pendingRequests[0]).toMatchObject({ iteration: 2, draft: "Revised after restart. Pre-order today!" });
       expect(countRows(dbFile, "select count(*) as n from request_responses where run_id = ?", body.runId)).toBe(1);

@@ -7,11 +7,29 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { freePort, modelFreeEnv, startHttpProcess, type HttpProcess } from "@/tests/support/processes";
+import { seedPeople, type SeededPerson } from "@/tests/support/seed-people";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
+/** The people every durability database has: an author, three reviewers and an admin, each with an API key. */
+export const PEOPLE = [
+  { name: "Pat", role: "author" },
+  { name: "Rita", role: "reviewer" },
+  { name: "Ana", role: "reviewer" },
+  { name: "Ben", role: "reviewer" },
+  { name: "Ada", role: "admin" },
+] as const;
+export type PersonName = (typeof PEOPLE)[number]["name"];
 
-export type ServerProcess = HttpProcess;
+export interface ServerProcess extends HttpProcess {
+  people: Record<PersonName, SeededPerson>;
+  /** Headers that act as `name` (their API key). */
+  as(name: PersonName): Record<string, string>;
+}
+
+/** Requests without their own credentials act as this person of the server they go to. */
+const DEFAULT_PERSON: PersonName = "Ada";
+const defaultCredentials = new Map<string, Record<string, string>>();
 
 export interface ServerOptions {
   dbFile: string;
@@ -20,9 +38,11 @@ export interface ServerOptions {
 }
 
 export async function startServer(options: ServerOptions): Promise<ServerProcess> {
-  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first");
+  // NEXT_DIST_DIR (read by next.config.ts) lets a second build live beside .next
+  if (!fs.existsSync(path.join(root, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first");
+  const people = (await seedPeople(options.dbFile, PEOPLE)) as Record<PersonName, SeededPerson>;
   const port = await freePort();
-  return startHttpProcess({
+  const server = await startHttpProcess({
     command: path.join(root, "node_modules/.bin/next"),
     args: ["start", "-p", String(port), "-H", "127.0.0.1"],
     cwd: root,
@@ -32,6 +52,9 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_FILE: options.dbFile,
       PORT: String(port),
+      APP_URL: `http://127.0.0.1:${port}`,
+      // tests sign in many times from one address; the limiter itself is tested where it matters
+      AUTH_RATE_LIMIT_PER_MINUTE: "0",
       LOG_LEVEL: "warn",
       RUN_LEASE_MS: "1500",
       MODEL_TIMEOUT_MS: "2000",
@@ -39,6 +62,9 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       ...options.env,
     }),
   });
+  const as = (name: PersonName) => ({ authorization: `Bearer ${people[name].apiKey}` });
+  defaultCredentials.set(server.url, as(DEFAULT_PERSON));
+  return { ...server, people, as };
 }
 
 export interface ApiResponse<T = Record<string, unknown>> {
@@ -46,10 +72,15 @@ export interface ApiResponse<T = Record<string, unknown>> {
   body: T;
 }
 
+/**
+ * Calls the HTTP API. Without an `authorization` or `cookie` header the request acts as the server's admin
+ * (every test runs signed in); pass `server.as(name)` to act as someone else.
+ */
 export async function api<T = Record<string, unknown>>(baseUrl: string, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  const credentials = "authorization" in headers || "cookie" in headers ? {} : (defaultCredentials.get(baseUrl) ?? {});
   const response = await fetch(`${baseUrl}${pathname}`, {
     method,
-    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...credentials, ...headers },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await response.text();
@@ -108,6 +139,17 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/** Signs in with a password over HTTP (as a browser would) and returns the session cookie header. */
+export async function signIn(baseUrl: string, person: SeededPerson): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl },
+    body: JSON.stringify({ email: person.email, password: person.password }),
+  });
+  if (!response.ok) throw new Error(`sign-in as ${person.email}: ${response.status} ${await response.text()}`);
+  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
 }
 
 /** Runs the CLI in a child process on the given database, with optional piped stdin (the shipped path: `node scripts/cli.mjs`, the bundle). */

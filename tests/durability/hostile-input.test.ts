@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir } from "@/tests/support/temp-database";
-import { api, startServer, waitForStatus, type ServerProcess } from "./harness";
+import { api, signIn, startServer, waitForStatus, type ServerProcess } from "./harness";
 
 let server: ServerProcess;
 const temp = makeTempDir();
@@ -47,8 +47,8 @@ describe("hostile and broken input against next start", () => {
     const run = await pausedRun();
     const checks = await Promise.all([
       api(server.url, "GET", "/api/runs/no-such-run"),
-      api(server.url, "POST", "/api/runs/no-such-run/responses", { responses: { x: "approve" } }),
-      api(server.url, "POST", `/api/runs/${run.runId}/responses`, { responses: { "no-such-request": "approve" } }),
+      api(server.url, "POST", "/api/runs/no-such-run/responses", { responses: { x: "approve" } }, server.as("Rita")),
+      api(server.url, "POST", `/api/runs/${run.runId}/responses`, { responses: { "no-such-request": "approve" } }, server.as("Rita")),
       api(server.url, "GET", "/api/checkpoints/no-such-checkpoint"),
       api(server.url, "POST", "/api/checkpoints/no-such-checkpoint/resume", {}),
     ]);
@@ -73,17 +73,18 @@ describe("hostile and broken input against next start", () => {
     expect(corrupt.status).toBe(422);
     expect(corrupt.body.error.code).toBe("CHECKPOINT_CORRUPT");
     expect(corrupt.body.error.message).toContain(checkpointId);
-    const answer = await api<{ error: { code: string } }>(server.url, "POST", `/api/runs/${victim.runId}/responses`, { responses: { [victim.pendingRequests[0]!.requestId]: "approve" } });
+    const answer = await api<{ error: { code: string } }>(server.url, "POST", `/api/runs/${victim.runId}/responses`, { responses: { [victim.pendingRequests[0]!.requestId]: "approve" } }, server.as("Rita"));
     expect(answer.status).toBe(422);
     expect(answer.body.error.code).toBe("CHECKPOINT_CORRUPT");
     const incompatible = await api<{ error: { code: string } }>(server.url, "POST", `/api/checkpoints/${headerOnly.checkpoint_id}/resume`, {});
     expect(incompatible.status).toBe(422);
     expect(incompatible.body.error.code).toBe("CHECKPOINT_INCOMPATIBLE");
-    const page = await fetch(`${server.url}/runs/${victim.runId}`);
+    const page = await fetch(`${server.url}/runs/${victim.runId}`, { headers: { cookie: await signIn(server.url, server.people.Ada) } });
     expect(page.status).toBeLessThan(500);
+    expect(page.url).toBe(`${server.url}/runs/${victim.runId}`);
 
     // the bystander is untouched and the server is up
-    const ok = await api(server.url, "POST", `/api/runs/${bystander.runId}/responses`, { responses: { [bystander.pendingRequests[0]!.requestId]: "approve" } });
+    const ok = await api(server.url, "POST", `/api/runs/${bystander.runId}/responses`, { responses: { [bystander.pendingRequests[0]!.requestId]: "approve" } }, server.as("Rita"));
     expect(ok.status).toBe(202);
     await waitForStatus(server.url, bystander.runId, "completed");
   });
@@ -92,18 +93,27 @@ describe("hostile and broken input against next start", () => {
     const brief = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"> Launch notes`;
     const run = await pausedRun(brief);
     expect(run.brief).toContain("<script>");
+    const cookie = await signIn(server.url, server.people.Rita);
     for (const path of [`/runs/${run.runId}`, "/runs", "/reviews"]) {
-      const html = await (await fetch(`${server.url}${path}`)).text();
+      const page = await fetch(`${server.url}${path}`, { headers: { cookie } });
+      expect(page.url, "rendered signed in, not redirected to sign-in").toBe(`${server.url}${path}`);
+      const html = await page.text();
+      expect(html).toContain("Launch notes");
       expect(html).not.toContain("<script>window.__pwned=1</script>");
       expect(html).not.toMatch(/<img[^>]*onerror="window.__pwned=1"/);
     }
   });
 
-  it("refuses state-changing API requests from a foreign origin", async () => {
-    const response = await api<{ error: { code: string } }>(server.url, "POST", "/api/runs", { brief: "From elsewhere" }, { origin: "https://evil.example" });
-    expect(response.status).toBe(403);
-    expect(response.body.error.code).toBe("FORBIDDEN_ORIGIN");
-    const same = await api(server.url, "POST", "/api/runs", { brief: "From here" }, { origin: server.url });
+  it("refuses cookie-authenticated changes from a foreign origin or without one; an API key needs no origin", async () => {
+    const cookie = await signIn(server.url, server.people.Pat);
+    const foreign = await api<{ error: { code: string } }>(server.url, "POST", "/api/runs", { brief: "From elsewhere" }, { cookie, origin: "https://evil.example" });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe("FORBIDDEN_ORIGIN");
+    const noOrigin = await api<{ error: { code: string } }>(server.url, "POST", "/api/runs", { brief: "From nowhere" }, { cookie });
+    expect(noOrigin.status).toBe(403);
+    const same = await api(server.url, "POST", "/api/runs", { brief: "From here" }, { cookie, origin: server.url });
     expect(same.status).toBe(201);
+    const script = await api(server.url, "POST", "/api/runs", { brief: "From a script" }, { ...server.as("Pat"), origin: "https://evil.example" });
+    expect(script.status).toBe(201);
   });
 });

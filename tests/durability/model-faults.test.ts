@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer, type FakeResponse } from "@/tests/support/fake-openai-server";
 import { makeTempDir } from "@/tests/support/temp-database";
-import { api, startServer, waitForStatus, type ServerProcess } from "./harness";
+import { api, signIn, startServer, waitForStatus, type ServerProcess } from "./harness";
 
 let fake: FakeOpenAIServer;
 let server: ServerProcess;
@@ -41,7 +41,8 @@ describe("model faults against next start", () => {
       expect(failed.error?.message).toMatch(/after 3 attempts/);
       expect(fake.requests).toHaveLength(3);
 
-      const page = await fetch(`${server.url}/runs/${created.body.runId}`);
+      // the submitter (here the admin) sees the failure and the way out
+      const page = await fetch(`${server.url}/runs/${created.body.runId}`, { headers: { cookie: await signIn(server.url, server.people.Ada) } });
       const html = await page.text();
       expect(page.status).toBe(200);
       expect(html).toContain("MODEL_ERROR");

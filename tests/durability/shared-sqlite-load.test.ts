@@ -26,7 +26,7 @@ describe("shared SQLite under load", () => {
 
     async function client(id: number) {
       for (let round = 0; Date.now() < deadline; round++) {
-        const created = await api<{ runId: string }>(server.url, "POST", "/api/runs", { brief: `Load client ${id} round ${round}`, submittedBy: `client-${id}` });
+        const created = await api<{ runId: string }>(server.url, "POST", "/api/runs", { brief: `Load client ${id} round ${round}` }, server.as("Pat"));
         if (created.status !== 201) {
           failures.push(`POST /api/runs ${created.status} ${JSON.stringify(created.body)}`);
           continue;
@@ -43,7 +43,7 @@ describe("shared SQLite under load", () => {
           failures.push(`run ${created.body.runId} never paused`);
           continue;
         }
-        const answered = await api(server.url, "POST", `/api/runs/${created.body.runId}/responses`, { responses: { [requestId]: "approve" }, respondedBy: `client-${id}` });
+        const answered = await api(server.url, "POST", `/api/runs/${created.body.runId}/responses`, { responses: { [requestId]: "approve" } }, server.as(id % 2 === 0 ? "Rita" : "Ana"));
         if (answered.status === 202) sent.answers++;
         else failures.push(`POST responses ${answered.status} ${JSON.stringify(answered.body)}`);
       }
@@ -51,7 +51,7 @@ describe("shared SQLite under load", () => {
 
     async function cli() {
       while (Date.now() < deadline) {
-        const result = await runCli(["run", `CLI brief at ${Date.now()}`, "--as", "cli"], { dbFile, input: "approve\n" });
+        const result = await runCli(["run", `CLI brief at ${Date.now()}`], { dbFile, input: "approve\n" });
         if (result.code === 0) {
           sent.cliRuns++;
           sent.cliAnswers++;

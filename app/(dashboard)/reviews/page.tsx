@@ -6,16 +6,18 @@ import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { queryKeys } from "@/lib/queries";
 import { makeQueryClient } from "@/lib/query-client";
-import { getService } from "@/lib/services";
+import { requirePageActor } from "@/lib/auth/current";
+import { getService, hasPermission } from "@/lib/services";
 import { InboxLive } from "./inbox-live";
 
 export const metadata: Metadata = { title: "Inbox" };
 
 export default async function ReviewsPage() {
   await connection();
+  const actor = await requirePageActor();
   const service = getService();
-  const reviews = service.listInbox();
-  const count = service.countAwaitingReview();
+  const reviews = service.listInbox(actor);
+  const count = service.countAwaitingReview(actor);
   const queryClient = makeQueryClient();
   queryClient.setQueryData(queryKeys.reviewList(), { reviews, count });
   queryClient.setQueryData(queryKeys.reviewCount(), count);
@@ -23,7 +25,11 @@ export default async function ReviewsPage() {
     <>
       <PageHeader
         title="Review inbox"
-        description="Drafts waiting for a reviewer, oldest first. Open one to approve it or send it back with guidance."
+        description={
+          hasPermission(actor, "runs:answer")
+            ? "Drafts waiting for a reviewer, oldest first. Open one to approve it or send it back with guidance."
+            : "Drafts waiting for a reviewer, oldest first. Reviewers decide on them; open one to follow it."
+        }
         actions={
           <Link href="/runs/new" className={buttonClasses("secondary")}>
             New brief

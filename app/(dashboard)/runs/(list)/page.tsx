@@ -7,6 +7,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { queryKeys, runPageSize, runStatusFilters, type RunStatus } from "@/lib/queries";
 import { makeQueryClient } from "@/lib/query-client";
+import { requirePageActor } from "@/lib/auth/current";
 import { getService } from "@/lib/services";
 import { RunsLive } from "./runs-live";
 
@@ -19,7 +20,7 @@ function parseStatus(value: string | string[] | undefined): RunStatus | null {
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
   const status = parseStatus((await searchParams).status);
-  const firstPage = getService().listRuns({ status: status ?? undefined, limit: runPageSize });
+  const firstPage = getService().listRuns(await requirePageActor(), { status: status ?? undefined, limit: runPageSize });
   const queryClient = makeQueryClient();
   queryClient.setQueryData(queryKeys.runList(status), { pages: [firstPage], pageParams: [null] });
   return (

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { requirePageActor } from "@/lib/auth/current";
 import { getService } from "@/lib/services";
 
 /**
@@ -7,6 +8,6 @@ import { getService } from "@/lib/services";
  */
 export default async function RunLayout({ children, params }: { children: React.ReactNode; params: Promise<{ runId: string }> }) {
   const { runId } = await params;
-  if (!getService().hasRun(runId)) notFound();
+  if (!getService().hasRun(await requirePageActor(), runId)) notFound();
   return children;
 }

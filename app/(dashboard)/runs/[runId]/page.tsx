@@ -13,9 +13,9 @@ export const metadata: Metadata = { title: "Run" };
 export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
   await connection();
   const { runId } = await params;
-  const { service, run } = await loadRunOrNotFound(runId);
+  const { service, actor, run } = await loadRunOrNotFound(runId);
   if (!run) notFound();
-  const checkpoints = await service.listCheckpoints(runId);
+  const checkpoints = await service.listCheckpoints(actor, runId);
   const queryClient = makeQueryClient();
   queryClient.setQueryData(queryKeys.runDetail(runId), run);
   queryClient.setQueryData(queryKeys.runCheckpoints(runId), checkpoints);

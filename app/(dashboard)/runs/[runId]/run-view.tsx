@@ -3,13 +3,13 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { CheckpointTimeline } from "@/components/checkpoints/checkpoint-timeline";
-import { useReviewerName } from "@/components/hooks/use-reviewer-name";
 import { AnswerConflictNotice } from "@/components/runs/answer-conflict-notice";
 import { AuditTrail } from "@/components/runs/audit-trail";
 import { BriefText } from "@/components/runs/brief-text";
 import { DecisionForm, type AnswerResult } from "@/components/runs/decision-form";
 import { DraftReview } from "@/components/runs/draft-review";
 import { LiveDraft } from "@/components/runs/live-draft";
+import { PublicationHistory } from "@/components/runs/publication-history";
 import { PublishedText } from "@/components/runs/published-text";
 import { RunFailure } from "@/components/runs/run-failure";
 import { RunHeader } from "@/components/runs/run-header";
@@ -20,6 +20,9 @@ import { retryRunAction } from "@/lib/actions/retry-run";
 import type { ActionError } from "@/lib/actions/types";
 import { queryKeys, runCheckpointsQuery, runDetailQuery, type RunDetail } from "@/lib/queries";
 import { useLiveRun } from "./use-live-run";
+
+/** Refusals the decision form explains itself (beside its buttons), rather than as a notice above the draft. */
+const FORM_ERROR_CODES = new Set(["FORBIDDEN", "SELF_APPROVAL_FORBIDDEN", "VALIDATION_FAILED"]);
 
 interface RunViewProps {
   runId: string;
@@ -33,7 +36,6 @@ export function RunView({ runId, writer, defaultGuidance }: RunViewProps) {
   const { data: run } = useQuery(runDetailQuery(runId));
   const isRunning = run?.status === "running";
   const { data: checkpoints } = useQuery(runCheckpointsQuery(runId, { isRunning }));
-  const [reviewerName, setReviewerName] = useReviewerName();
   const [conflict, setConflict] = useState<ActionError | null>(null);
 
   const refresh = useCallback(() => {
@@ -47,8 +49,9 @@ export function RunView({ runId, writer, defaultGuidance }: RunViewProps) {
     (result: AnswerResult) => {
       if (result.ok) setConflict(null);
       else if (result.error.fieldErrors) return; // shown beside the field; nothing changed on the server
-      else setConflict(result.error);
-      refresh();
+      else if (result.error.code === "UNAUTHENTICATED") return; // the form says so and keeps the text; a refetch would be refused too
+      else if (!FORM_ERROR_CODES.has(result.error.code)) setConflict(result.error);
+      refresh(); // a refusal may mean the run or the person's permissions moved on
     },
     [refresh],
   );
@@ -60,7 +63,14 @@ export function RunView({ runId, writer, defaultGuidance }: RunViewProps) {
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-6">
           {conflict ? <AnswerConflictNotice error={conflict} /> : null}
-          <RunBody run={run} live={live} defaultGuidance={defaultGuidance} reviewerName={reviewerName} onReviewerNameChange={setReviewerName} onAnswer={onAnswer} onRetried={refresh} />
+          <RunBody run={run} live={live} defaultGuidance={defaultGuidance} onAnswer={onAnswer} onRetried={refresh} />
+          {run.status !== "completed" && run.publications.length > 0 ? (
+            <PublicationHistory
+              publications={run.publications}
+              title="Published before it was re-opened"
+              description="An admin re-opened this run after it was published. Every published version stays on record."
+            />
+          ) : null}
           {run.supersededRequests.length > 0 ? (
             <Card aria-labelledby="superseded-heading">
               <CardHeader>
@@ -92,7 +102,7 @@ export function RunView({ runId, writer, defaultGuidance }: RunViewProps) {
               </h2>
             </CardHeader>
             <CardBody>
-              <AuditTrail submittedBy={run.submittedBy} createdAt={run.createdAt} decisions={run.decisions} />
+              <AuditTrail runId={run.runId} audit={run.audit} decisions={run.decisions} submittedBy={run.submittedBy} createdAt={run.createdAt} />
             </CardBody>
           </Card>
         </aside>
@@ -116,24 +126,19 @@ interface RunBodyProps {
   run: RunDetail;
   live: ReturnType<typeof useLiveRun>;
   defaultGuidance: string;
-  reviewerName: string;
-  onReviewerNameChange: (name: string) => void;
   onAnswer: (result: AnswerResult) => void;
   onRetried: () => void;
 }
 
 /** What the run needs from people right now: nothing (it is writing), a review, the published text, or a retry. */
-function RunBody({ run, live, defaultGuidance, reviewerName, onReviewerNameChange, onAnswer, onRetried }: RunBodyProps) {
+function RunBody({ run, live, defaultGuidance, onAnswer, onRetried }: RunBodyProps) {
   if (run.status === "running") {
     const lastDecision = run.decisions.at(-1);
     const isPublishing = lastDecision?.isApproval === true && lastDecision.iteration === run.iteration;
     return <LiveDraft draftNumber={isPublishing ? run.iteration : run.iteration + 1} isPublishing={isPublishing} liveText={live.liveText} progress={live.progress} isStreaming={live.isStreaming} />;
   }
-  if (run.status === "failed") return <RunFailure runId={run.runId} error={run.error} action={retryRunAction} onRetried={onRetried} />;
-  if (run.status === "completed") {
-    const approval = [...run.decisions].reverse().find((decision) => decision.isApproval);
-    return <PublishedText text={run.publishedText ?? run.outputs.at(-1) ?? ""} approval={approval} />;
-  }
+  if (run.status === "failed") return <RunFailure runId={run.runId} error={run.error} canRetry={run.permissions.canRetry} action={retryRunAction} onRetried={onRetried} />;
+  if (run.status === "completed") return <PublishedRun run={run} />;
   return (
     <>
       {run.pendingRequests.map((request) => (
@@ -142,23 +147,49 @@ function RunBody({ run, live, defaultGuidance, reviewerName, onReviewerNameChang
           <Card aria-labelledby={`decision-${request.requestId}`}>
             <CardHeader>
               <h2 id={`decision-${request.requestId}`} className="font-semibold">
-                Your review
+                {run.permissions.canAnswer ? "Your review" : "Review"}
               </h2>
             </CardHeader>
             <CardBody>
-              <DecisionForm
-                runId={run.runId}
-                request={request}
-                defaultGuidance={defaultGuidance}
-                reviewerName={reviewerName}
-                onReviewerNameChange={onReviewerNameChange}
-                action={answerReviewAction}
-                onResult={onAnswer}
-              />
+              {run.permissions.canAnswer ? (
+                <DecisionForm
+                  runId={run.runId}
+                  request={request}
+                  defaultGuidance={defaultGuidance}
+                  canApprove={run.permissions.canApprove}
+                  action={answerReviewAction}
+                  onResult={onAnswer}
+                />
+              ) : (
+                <p className="text-sm text-slate-700">Reviewers decide on drafts. You will see the result here.</p>
+              )}
             </CardBody>
           </Card>
         </div>
       ))}
+    </>
+  );
+}
+
+/** The published text (the newest version when the run was re-opened and approved again), then the earlier versions. */
+function PublishedRun({ run }: { run: RunDetail }) {
+  const current = run.publications.at(-1);
+  if (!current) {
+    // published before versions were recorded: the text and the approving decision
+    const approval = [...run.decisions].reverse().find((decision) => decision.isApproval);
+    return <PublishedText text={run.publishedText ?? run.outputs.at(-1) ?? ""} approvedBy={approval ? (approval.decidedBy ?? "an unnamed reviewer") : null} approvedAt={approval?.decidedAt ?? null} />;
+  }
+  const earlier = run.publications.slice(0, -1);
+  return (
+    <>
+      <PublishedText text={current.text} approvedBy={current.approvedBy} approvedAt={current.publishedAt} version={earlier.length > 0 ? current.version : null} />
+      {earlier.length > 0 ? (
+        <PublicationHistory
+          publications={earlier}
+          title="Earlier published versions"
+          description="An admin re-opened this run after it was published; each version it published stays on record."
+        />
+      ) : null}
     </>
   );
 }

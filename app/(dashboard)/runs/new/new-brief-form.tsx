@@ -3,12 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
 import { BriefForm } from "@/components/runs/brief-form";
-import { useReviewerName } from "@/components/hooks/use-reviewer-name";
 import { submitBriefAction } from "@/lib/actions/submit-brief";
 
 export function NewBriefForm({ maxLength }: { maxLength: number }) {
   const router = useRouter();
-  const [name, setName] = useReviewerName();
   const openRun = useCallback((runId: string) => router.push(`/runs/${runId}`), [router]);
-  return <BriefForm action={submitBriefAction} maxLength={maxLength} submittedBy={name} onSubmittedByChange={setName} onSubmitted={openRun} />;
+  return <BriefForm action={submitBriefAction} maxLength={maxLength} onSubmitted={openRun} />;
 }

@@ -1,5 +1,5 @@
 // GET /api/runs/:runId/events — Server-Sent Events: a `snapshot`, then the run's engine events as they happen.
-import { createEventStreamResponse, jsonError, parseIdParam, runNotFound } from "@/lib/http";
+import { createEventStreamResponse, jsonError, parseIdParam, requireActor, runNotFound } from "@/lib/http";
 import { getService } from "@/lib/services";
 
 export const dynamic = "force-dynamic";
@@ -11,14 +11,15 @@ export const runtime = "nodejs";
  */
 export async function GET(request: Request, { params }: { params: Promise<{ runId: string }> }) {
   try {
+    const actor = await requireActor(request);
     const runId = parseIdParam((await params).runId, runNotFound);
     const service = getService();
-    const run = await service.getRun(runId); // 404 as JSON before the stream opens
+    const run = await service.getRun(actor, runId); // 401/403/404 as JSON before the stream opens
     return createEventStreamResponse({
       signal: request.signal,
       start: (send) => {
         // Read the streamed text and subscribe in one synchronous step, so no token is missed or sent twice.
-        const liveText = service.liveText(runId);
+        const liveText = service.liveText(actor, runId);
         send("snapshot", {
           runId,
           status: run.status,
@@ -27,7 +28,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
           isExecutingHere: liveText !== null,
           liveText,
         });
-        return service.subscribe(runId, (event) => send(event.type, event));
+        return service.subscribe(actor, runId, (event) => send(event.type, event));
       },
     });
   } catch (error) {

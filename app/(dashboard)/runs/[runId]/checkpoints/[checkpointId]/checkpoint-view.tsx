@@ -8,21 +8,19 @@ import { CheckpointDetails } from "@/components/checkpoints/checkpoint-details";
 import { CheckpointTimeline } from "@/components/checkpoints/checkpoint-timeline";
 import { checkpointTitle } from "@/components/checkpoints/checkpoint-tree";
 import { ResumeForm } from "@/components/checkpoints/resume-form";
-import { useReviewerName } from "@/components/hooks/use-reviewer-name";
 import { briefTitle } from "@/components/runs/run-header";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { resumeRunAction } from "@/lib/actions/resume-run";
 import { checkpointDetailQuery, queryKeys, runCheckpointsQuery, runDetailQuery } from "@/lib/queries";
 
-/** One checkpoint: what it holds, where it sits in the run's tree, and "Resume from here". */
+/** One checkpoint: what it holds, where it sits in the run's tree, and "Resume from here" (or why the person looking may not). */
 export function CheckpointView({ runId, checkpointId }: { runId: string; checkpointId: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const { data: run } = useQuery(runDetailQuery(runId));
   const { data: checkpoints } = useQuery(runCheckpointsQuery(runId, { isRunning: run?.status === "running" }));
   const { data: detail } = useQuery(checkpointDetailQuery(checkpointId));
-  const [reviewerName, setReviewerName] = useReviewerName();
 
   const onResumed = useCallback(
     (resumedRunId: string) => {
@@ -36,7 +34,6 @@ export function CheckpointView({ runId, checkpointId }: { runId: string; checkpo
   if (!run || !detail) return null; // seeded by the server render
   // The head flag moves as the run goes on; the timeline list is the fresher source.
   const summary = checkpoints?.find((item) => item.checkpointId === checkpointId) ?? detail.summary;
-  const canResume = summary.status !== "completed";
   return (
     <>
       <header className="mb-6 space-y-2">
@@ -59,18 +56,18 @@ export function CheckpointView({ runId, checkpointId }: { runId: string; checkpo
           <Card aria-labelledby="resume-heading">
             <CardHeader>
               <h2 id="resume-heading" className="font-semibold">
-                Resume from here
+                {run.status === "completed" && run.permissions.canReopen ? "Re-open from here" : "Resume from here"}
               </h2>
             </CardHeader>
             <CardBody>
-              {canResume ? (
-                <ResumeForm
-                  checkpoint={summary}
-                  earlierDecisions={run.decisions.filter((decision) => decision.baseCheckpointId === checkpointId)}
-                  reviewerName={reviewerName} onReviewerNameChange={setReviewerName} action={resumeRunAction} onResumed={onResumed} />
-              ) : (
-                <p className="text-sm text-slate-700">This checkpoint finished the run: there is nothing left to resume. Pick an earlier checkpoint to start a branch.</p>
-              )}
+              <ResumeForm
+                checkpoint={summary}
+                runStatus={run.status}
+                permissions={run.permissions}
+                earlierDecisions={run.decisions.filter((decision) => decision.baseCheckpointId === checkpointId)}
+                action={resumeRunAction}
+                onResumed={onResumed}
+              />
             </CardBody>
           </Card>
           <Card aria-labelledby="contents-heading">

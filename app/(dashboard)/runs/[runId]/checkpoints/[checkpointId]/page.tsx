@@ -13,16 +13,16 @@ export const metadata: Metadata = { title: "Checkpoint" };
 export default async function CheckpointPage({ params }: { params: Promise<{ runId: string; checkpointId: string }> }) {
   await connection();
   const { runId, checkpointId } = await params;
-  const { service, run } = await loadRunOrNotFound(runId);
+  const { service, actor, run } = await loadRunOrNotFound(runId);
   if (!run) notFound();
-  const detail = await service.getCheckpoint(checkpointId).catch((error: unknown) => {
+  const detail = await service.getCheckpoint(actor, checkpointId).catch((error: unknown) => {
     if (isWorkflowError(error) && error.code === "CHECKPOINT_NOT_FOUND") return null;
     throw error;
   });
   if (!detail || detail.summary.runId !== runId) notFound();
   const queryClient = makeQueryClient();
   queryClient.setQueryData(queryKeys.runDetail(runId), run);
-  queryClient.setQueryData(queryKeys.runCheckpoints(runId), await service.listCheckpoints(runId));
+  queryClient.setQueryData(queryKeys.runCheckpoints(runId), await service.listCheckpoints(actor, runId));
   queryClient.setQueryData(queryKeys.checkpointDetail(checkpointId), detail);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

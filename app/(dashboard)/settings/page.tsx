@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { SettingsSections } from "@/components/settings/settings-sections";
+import { PageHeader } from "@/components/ui/page-header";
+import { createApiKeyAction, revokeApiKeyAction } from "@/lib/actions/api-keys";
+import { updateSettingsAction } from "@/lib/actions/update-settings";
+import { requirePageActor } from "@/lib/auth/current";
+import { getService, hasPermission } from "@/lib/services";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  await connection();
+  const actor = await requirePageActor();
+  const people = getService().people;
+  const canManageSettings = hasPermission(actor, "settings:manage");
+  return (
+    <div className="max-w-3xl">
+      <PageHeader title="Settings" description={canManageSettings ? "Your API keys, and the settings of the whole workspace." : "Your API keys."} />
+      <SettingsSections
+        apiKeys={people.listApiKeys(actor)}
+        workspace={canManageSettings ? people.getSettings() : null}
+        actions={{ createApiKey: createApiKeyAction, revokeApiKey: revokeApiKeyAction, updateSettings: updateSettingsAction }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+import { verifyPassword } from "better-auth/crypto";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase, type DatabaseConnection } from "@/db/client";
+import { operator } from "@/tests/support/actors";
+import { makeTempDir } from "@/tests/support/temp-database";
+import type { Actor } from "./actor";
+import { INVITATION_TTL_MS, PeopleService, roleFromGroups } from "./people-service";
+
+const STRONG = "Kettle-Orbit-Violet-42";
+let temp: ReturnType<typeof makeTempDir>;
+let connection: DatabaseConnection;
+let clock: Date;
+let people: PeopleService;
+
+beforeEach(() => {
+  temp = makeTempDir();
+  connection = openDatabase(temp.file("people.db"));
+  clock = new Date("2026-11-30T12:00:00.000Z");
+  people = new PeopleService({ connection, now: () => clock });
+});
+afterEach(() => {
+  connection.close();
+  temp.cleanup();
+});
+
+async function admin(): Promise<Actor> {
+  const person = await people.setUp({ email: "Ada@Example.com", name: "Ada Admin", password: STRONG, allowSelfApproval: false });
+  return people.actorForUser(person.userId, "password")!;
+}
+
+describe("first-run setup", () => {
+  it("creates the first admin once, with a hashed password, and records the self-approval answer", async () => {
+    expect(people.needsSetup()).toBe(true);
+    const person = await people.setUp({ email: "Ada@Example.com", name: "Ada Admin", password: STRONG, allowSelfApproval: true });
+    expect(person).toMatchObject({ email: "ada@example.com", role: "admin", isActive: true, signInMethods: ["password"] });
+    expect(people.needsSetup()).toBe(false);
+    expect(people.getSettings()).toEqual({ allowSelfApproval: true, allowSignUp: false });
+    const stored = new Database(temp.file("people.db"), { readonly: true }).prepare("select password from account where user_id = ?").get(person.userId) as { password: string };
+    expect(stored.password).not.toContain(STRONG);
+    expect(await verifyPassword({ hash: stored.password, password: STRONG })).toBe(true);
+    await expect(people.setUp({ email: "eve@example.com", name: "Eve", password: STRONG, allowSelfApproval: true })).rejects.toMatchObject({ code: "SETUP_DONE" });
+  });
+
+  it("refuses weak passwords with a reason, before anything is written", async () => {
+    for (const password of ["short", "password1234", "ada@example.com1"]) {
+      await expect(people.setUp({ email: "ada@example.com", name: "Ada Admin", password, allowSelfApproval: false })).rejects.toMatchObject({
+        code: "VALIDATION_FAILED",
+        fieldErrors: { password: [expect.any(String)] },
+      });
+    }
+    expect(people.needsSetup()).toBe(true);
+  });
+});
+
+describe("invitations", () => {
+  it("creates an account with the invited role from a one-time link", async () => {
+    const ada = await admin();
+    const invitation = people.invite(ada, { email: "Rita@Example.com", role: "reviewer" });
+    expect(invitation.token).toMatch(/^[\w-]{43}$/);
+    expect(people.describeInvitation(invitation.token)).toMatchObject({ email: "rita@example.com", role: "reviewer" });
+    expect(people.listInvitations(ada).map((open) => open.email)).toEqual(["rita@example.com"]);
+
+    const rita = await people.acceptInvitation({ token: invitation.token, name: "Rita Reviewer", password: "Quartz-Lantern-Meadow-7" });
+    expect(rita).toMatchObject({ email: "rita@example.com", role: "reviewer", name: "Rita Reviewer" });
+    await expect(people.acceptInvitation({ token: invitation.token, name: "Rita Again", password: "Quartz-Lantern-Meadow-8" })).rejects.toMatchObject({ code: "INVITATION_INVALID" });
+    expect(people.listInvitations(ada)).toEqual([]);
+    // only a hash of the token is stored
+    const rows = new Database(temp.file("people.db"), { readonly: true }).prepare("select token_hash from invitations").all() as Array<{ token_hash: string }>;
+    expect(rows.map((row) => row.token_hash)).not.toContain(invitation.token);
+  });
+
+  it("refuses an expired, revoked or unknown link", async () => {
+    const ada = await admin();
+    const expiring = people.invite(ada, { email: "late@example.com", role: "author" });
+    const revoked = people.invite(ada, { email: "gone@example.com", role: "author" });
+    people.revokeInvitation(ada, { invitationId: revoked.invitationId });
+    clock = new Date(clock.getTime() + INVITATION_TTL_MS + 1);
+    expect(() => people.describeInvitation(expiring.token)).toThrow(expect.objectContaining({ code: "INVITATION_INVALID", message: expect.stringMatching(/expired/) }));
+    await expect(people.acceptInvitation({ token: expiring.token, name: "Late", password: STRONG })).rejects.toMatchObject({ code: "INVITATION_INVALID" });
+    expect(() => people.describeInvitation(revoked.token)).toThrow(expect.objectContaining({ code: "INVITATION_INVALID" }));
+    expect(() => people.describeInvitation("not-a-token")).toThrow(expect.objectContaining({ code: "INVITATION_INVALID" }));
+  });
+
+  it("refuses to invite an email that already has an account", async () => {
+    const ada = await admin();
+    expect(() => people.invite(ada, { email: "ADA@example.com", role: "admin" })).toThrow(expect.objectContaining({ code: "EMAIL_TAKEN" }));
+  });
+});
+
+describe("API keys and deactivation", () => {
+  it("stores only a hash, resolves the key to its owner, and stops it when revoked", async () => {
+    const ada = await admin();
+    const created = people.createApiKey(ada, { name: "deploy script" });
+    expect(created.key).toMatch(/^dg_/);
+    expect(people.actorForApiKey(created.key)).toMatchObject({ userId: ada.userId, role: "admin", method: "api-key" });
+    expect(people.actorForApiKey(`${created.key}x`)).toBeNull();
+    const stored = new Database(temp.file("people.db"), { readonly: true }).prepare("select key_hash, prefix from api_keys").get() as { key_hash: string; prefix: string };
+    expect(stored.key_hash).not.toBe(created.key);
+    expect(created.key.startsWith(stored.prefix)).toBe(true);
+    people.revokeApiKey(ada, { keyId: created.keyId });
+    expect(people.actorForApiKey(created.key)).toBeNull();
+    expect(people.listApiKeys(ada)[0]?.revokedAt).not.toBeNull();
+  });
+
+  it("stops a deactivated person's sessions and keys at once, and lets them back in when reactivated", async () => {
+    const ada = await admin();
+    const rita = await people.addPerson(ada, { email: "rita@example.com", role: "reviewer", password: STRONG });
+    const ritaActor = people.actorForUser(rita.userId, "password")!;
+    const key = people.createApiKey(ritaActor, { name: "laptop" }).key;
+    people.deactivate(ada, { userId: rita.userId });
+    expect(people.actorForUser(rita.userId, "password")).toBeNull();
+    expect(people.actorForApiKey(key)).toBeNull();
+    expect(people.isActive(rita.userId)).toBe(false);
+    people.reactivate(ada, { userId: rita.userId });
+    expect(people.actorForApiKey(key)).toMatchObject({ userId: rita.userId });
+  });
+
+  it("keeps at least one active admin, and an admin cannot deactivate themselves", async () => {
+    const ada = await admin();
+    expect(() => people.setRole(ada, { userId: ada.userId!, role: "reviewer" })).toThrow(expect.objectContaining({ code: "FORBIDDEN", message: expect.stringMatching(/last admin/) }));
+    expect(() => people.deactivate(ada, { userId: ada.userId! })).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+    const bea = await people.addPerson(ada, { email: "bea@example.com", role: "admin" });
+    expect(people.setRole(ada, { userId: ada.userId!, role: "reviewer" }).role).toBe("reviewer");
+    expect(() => people.deactivate(people.actorForUser(bea.userId, "password")!, { userId: bea.userId })).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+  });
+
+  it("lets the CLI act as an existing person or as the local operator", async () => {
+    const ada = await admin();
+    expect(people.actorForCli({ osUser: "deploy" })).toEqual({ ...operator, name: "cli:deploy" });
+    expect(people.actorForCli({ asEmail: "ADA@example.com", osUser: "deploy" })).toMatchObject({ userId: ada.userId, method: "cli", role: "admin" });
+    expect(() => people.actorForCli({ asEmail: "nobody@example.com", osUser: "deploy" })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+  });
+});
+
+describe("open sign-up", () => {
+  it("is closed until an admin opens it, and then creates authors", async () => {
+    const ada = await admin();
+    await expect(people.signUp({ email: "new@example.com", name: "New", password: STRONG })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    people.updateSettings(ada, { allowSignUp: true });
+    expect(await people.signUp({ email: "new@example.com", name: "New", password: STRONG })).toMatchObject({ role: "author" });
+  });
+});
+
+describe("roles from an identity provider's groups", () => {
+  it("maps admin over reviewer over the default", () => {
+    const mapping = { admin: ["draftgate-admins"], reviewer: ["editors", "marketing"] };
+    expect(roleFromGroups(["marketing", "draftgate-admins"], mapping)).toBe("admin");
+    expect(roleFromGroups(["editors"], mapping)).toBe("reviewer");
+    expect(roleFromGroups(["everyone"], mapping)).toBe("author");
+    expect(roleFromGroups([], mapping)).toBe("author");
+  });
+});

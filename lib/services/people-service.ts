@@ -1,0 +1,380 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { hashPassword } from "better-auth/crypto";
+import { z } from "zod";
+import type { DatabaseConnection } from "@/db/client";
+import {
+  claimInvitation,
+  claimSetting,
+  countActiveAdmins,
+  countUsers,
+  findInvitationByTokenHash,
+  findLiveApiKey,
+  findUserByEmail,
+  findUserById,
+  insertApiKey,
+  insertInvitation,
+  insertLocalUser,
+  listApiKeys,
+  listOpenInvitations,
+  listSignInProviders,
+  listUsers,
+  readSettings,
+  revokeApiKey,
+  revokeInvitation,
+  setUserDeactivated,
+  touchApiKey,
+  updateUserRole,
+  writeSetting,
+} from "@/db/people-queries";
+import type { UserRow } from "@/db/schema";
+import { requirePermission, roles, type Actor, type Role, type SignInMethod } from "./actor";
+import type { ApiKeyInfo, CreatedApiKey, CreatedInvitation, InvitationInfo, Person, WorkspaceSettings } from "./dto";
+import { ServiceError } from "./errors";
+import { checkPassword, MAX_PASSWORD_LENGTH } from "./password-policy";
+
+/** How long an invitation link works. */
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const API_KEY_PREFIX = "dg_";
+const SETTINGS_DEFAULTS: WorkspaceSettings = { allowSelfApproval: false, allowSignUp: false };
+
+/** What sign-in (lib/auth) needs from the people directory: who is active, and their role from the IdP. */
+export interface PeopleDirectory {
+  isActive(userId: string): boolean;
+  setRoleFromIdentityProvider(userId: string, role: Role): void;
+}
+
+/** The role an OIDC sign-in maps to from the person's groups: admin over reviewer over the default (author). */
+export function roleFromGroups(groups: readonly string[], mapping: { admin: readonly string[]; reviewer: readonly string[] }): Role {
+  if (groups.some((group) => mapping.admin.includes(group))) return "admin";
+  if (groups.some((group) => mapping.reviewer.includes(group))) return "reviewer";
+  return "author";
+}
+
+const emailSchema = z.email({ error: "Enter an email address, like ana@example.com." }).max(254).transform((email) => email.toLowerCase());
+const nameSchema = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
+const roleSchema = z.enum(roles, { error: `The role must be one of ${roles.join(", ")}.` });
+const passwordSchema = z.string({ error: "Enter a password." }).max(MAX_PASSWORD_LENGTH);
+
+export interface PeopleServiceOptions {
+  connection: DatabaseConnection;
+  now?: () => Date;
+}
+
+/**
+ * People, roles, invitations, API keys and workspace settings. Passwords are hashed with the sign-in library's
+ * own function (scrypt), so accounts made here sign in there. Every use case but the anonymous ones (first-run
+ * setup, reading and accepting an invitation, resolving a session or key) takes the acting person and checks
+ * their role first.
+ */
+export class PeopleService implements PeopleDirectory {
+  private readonly db;
+  private readonly sqlite;
+  private readonly now: () => Date;
+
+  constructor(options: PeopleServiceOptions) {
+    this.db = options.connection.db;
+    this.sqlite = options.connection.sqlite;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  // ----- first run ------------------------------------------------------------------------------------------
+
+  /** True until the first admin exists: the dashboard then shows the setup page. */
+  needsSetup(): boolean {
+    return countUsers(this.db) === 0;
+  }
+
+  /**
+   * Creates the first admin, once (a second attempt, or one after anyone exists, is SETUP_DONE), and records
+   * whether people may approve drafts of briefs they submitted themselves.
+   */
+  async setUp(input: { email: unknown; name: unknown; password: unknown; allowSelfApproval: unknown }): Promise<Person> {
+    const parsed = parseFields(z.object({ email: emailSchema, name: nameSchema, password: passwordSchema, allowSelfApproval: z.boolean() }), input);
+    requireStrongPassword(parsed.password, [parsed.email, parsed.name]);
+    const passwordHash = await hashPassword(parsed.password);
+    const id = randomUUID();
+    const now = this.now();
+    this.sqlite.transaction(() => {
+      if (countUsers(this.db) > 0 || !claimSetting(this.db, { key: "setup.completedAt", value: JSON.stringify(now.toISOString()), at: now, byId: id })) {
+        throw new ServiceError("SETUP_DONE", "Draftgate is already set up; sign in, or ask an admin to invite you.");
+      }
+      insertLocalUser(this.db, { id, name: parsed.name, email: parsed.email, role: "admin", passwordHash, now });
+      writeSetting(this.db, { key: "allowSelfApproval", value: JSON.stringify(parsed.allowSelfApproval), at: now, byId: id });
+    }).immediate();
+    return this.requirePerson(id);
+  }
+
+  // ----- people ---------------------------------------------------------------------------------------------
+
+  listPeople(actor: Actor): Person[] {
+    requirePermission(actor, "people:manage", "see the people of this workspace");
+    const providers = listSignInProviders(this.db);
+    return listUsers(this.db).map((user) => toPerson(user, providers.get(user.id) ?? []));
+  }
+
+  /** Adds a person directly (the CLI's `user add`); without a password they can only use company sign-in. */
+  async addPerson(actor: Actor, input: { email: unknown; name?: unknown; role: unknown; password?: unknown }): Promise<Person> {
+    requirePermission(actor, "people:manage", "add people");
+    const parsed = parseFields(z.object({ email: emailSchema, name: nameSchema.optional(), role: roleSchema, password: passwordSchema.optional() }), input);
+    const name = parsed.name ?? parsed.email.split("@")[0]!;
+    if (parsed.password !== undefined) requireStrongPassword(parsed.password, [parsed.email, name]);
+    const passwordHash = parsed.password === undefined ? null : await hashPassword(parsed.password);
+    const id = randomUUID();
+    this.sqlite.transaction(() => {
+      this.requireFreeEmail(parsed.email);
+      insertLocalUser(this.db, { id, name, email: parsed.email, role: parsed.role, passwordHash, now: this.now() });
+    }).immediate();
+    return this.requirePerson(id);
+  }
+
+  setRole(actor: Actor, input: { userId: string; role: unknown }): Person {
+    requirePermission(actor, "people:manage", "change roles");
+    const role = parseFields(z.object({ role: roleSchema }), input).role;
+    this.sqlite.transaction(() => {
+      const person = this.requireUser(input.userId);
+      if (person.role === "admin" && role !== "admin") this.requireAnotherAdmin(person.id, "change the role of");
+      updateUserRole(this.db, person.id, role, this.now());
+    }).immediate();
+    return this.requirePerson(input.userId);
+  }
+
+  /** Deactivates a person: their sessions end and their API keys stop working at once; their past decisions stay. */
+  deactivate(actor: Actor, input: { userId: string }): Person {
+    requirePermission(actor, "people:manage", "deactivate people");
+    if (input.userId === actor.userId) throw new ServiceError("FORBIDDEN", "You cannot deactivate yourself; ask another admin.");
+    this.sqlite.transaction(() => {
+      const person = this.requireUser(input.userId);
+      if (person.role === "admin") this.requireAnotherAdmin(person.id, "deactivate");
+      setUserDeactivated(this.db, person.id, this.now());
+    }).immediate();
+    return this.requirePerson(input.userId);
+  }
+
+  reactivate(actor: Actor, input: { userId: string }): Person {
+    requirePermission(actor, "people:manage", "reactivate people");
+    setUserDeactivated(this.db, this.requireUser(input.userId).id, null);
+    return this.requirePerson(input.userId);
+  }
+
+  findPersonByEmail(email: string): Person | undefined {
+    const user = findUserByEmail(this.db, email);
+    return user ? toPerson(user, listSignInProviders(this.db).get(user.id) ?? []) : undefined;
+  }
+
+  // ----- invitations ----------------------------------------------------------------------------------------
+
+  /** A one-time invitation link for `email` with `role`, valid for 7 days. The token is returned once; only its hash is kept. */
+  invite(actor: Actor, input: { email: unknown; role: unknown }): CreatedInvitation {
+    requirePermission(actor, "people:manage", "invite people");
+    const parsed = parseFields(z.object({ email: emailSchema, role: roleSchema }), input);
+    this.requireFreeEmail(parsed.email);
+    const token = randomBytes(32).toString("base64url");
+    const now = this.now();
+    const invitation = { id: randomUUID(), email: parsed.email, role: parsed.role, tokenHash: sha256(token), invitedById: actor.userId ?? "cli", createdAt: now, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) };
+    insertInvitation(this.db, invitation);
+    return { invitationId: invitation.id, email: invitation.email, role: invitation.role, token, expiresAt: invitation.expiresAt.toISOString() };
+  }
+
+  listInvitations(actor: Actor): InvitationInfo[] {
+    requirePermission(actor, "people:manage", "see invitations");
+    return listOpenInvitations(this.db, this.now()).map((row) => ({ invitationId: row.id, email: row.email, role: row.role, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString() }));
+  }
+
+  revokeInvitation(actor: Actor, input: { invitationId: string }): void {
+    requirePermission(actor, "people:manage", "revoke invitations");
+    if (!revokeInvitation(this.db, { id: input.invitationId, at: this.now() })) throw invitationInvalid();
+  }
+
+  /** What the invitation page shows; anonymous (the token is the credential). @throws INVITATION_INVALID */
+  describeInvitation(token: string): { email: string; role: Role; expiresAt: string } {
+    const row = findInvitationByTokenHash(this.db, sha256(token));
+    if (!row || row.acceptedAt || row.revokedAt) throw invitationInvalid();
+    if (row.expiresAt <= this.now()) throw invitationInvalid("This invitation has expired. Ask the admin who invited you for a new one.");
+    return { email: row.email, role: row.role, expiresAt: row.expiresAt.toISOString() };
+  }
+
+  /** Creates the invited person's account with the invitation's role; the link works once. @throws INVITATION_INVALID */
+  async acceptInvitation(input: { token: string; name: unknown; password: unknown }): Promise<Person> {
+    const invitation = this.describeInvitation(input.token);
+    const parsed = parseFields(z.object({ name: nameSchema, password: passwordSchema }), input);
+    requireStrongPassword(parsed.password, [invitation.email, parsed.name]);
+    const passwordHash = await hashPassword(parsed.password);
+    const id = randomUUID();
+    this.sqlite.transaction(() => {
+      const row = findInvitationByTokenHash(this.db, sha256(input.token));
+      if (!row || !claimInvitation(this.db, { id: row.id, now: this.now() })) throw invitationInvalid();
+      this.requireFreeEmail(row.email);
+      insertLocalUser(this.db, { id, name: parsed.name, email: row.email, role: row.role, passwordHash, now: this.now() });
+    }).immediate();
+    return this.requirePerson(id);
+  }
+
+  /** Open sign-up, when an admin allows it: a new author. */
+  async signUp(input: { email: unknown; name: unknown; password: unknown }): Promise<Person> {
+    if (!this.getSettings().allowSignUp) throw new ServiceError("FORBIDDEN", "Sign-up is closed here; ask an admin to invite you.");
+    const parsed = parseFields(z.object({ email: emailSchema, name: nameSchema, password: passwordSchema }), input);
+    requireStrongPassword(parsed.password, [parsed.email, parsed.name]);
+    const passwordHash = await hashPassword(parsed.password);
+    const id = randomUUID();
+    this.sqlite.transaction(() => {
+      this.requireFreeEmail(parsed.email);
+      insertLocalUser(this.db, { id, name: parsed.name, email: parsed.email, role: "author", passwordHash, now: this.now() });
+    }).immediate();
+    return this.requirePerson(id);
+  }
+
+  // ----- API keys -------------------------------------------------------------------------------------------
+
+  /** A new key for the actor (or, for an admin, for `forEmail`), shown once: only its SHA-256 is stored. */
+  createApiKey(actor: Actor, input: { name: unknown; forEmail?: string }): CreatedApiKey {
+    const owner = input.forEmail ? this.keyOwnerFor(actor, input.forEmail) : this.requireSignedInUser(actor);
+    requirePermission(actor, "keys:own", "create API keys");
+    const name = parseFields(z.object({ name: nameSchema }), input).name;
+    const key = `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
+    const row = { id: randomUUID(), userId: owner.id, name, prefix: key.slice(0, 10), keyHash: sha256(key), createdAt: this.now() };
+    insertApiKey(this.db, row);
+    return { keyId: row.id, name, prefix: row.prefix, key, createdAt: row.createdAt.toISOString() };
+  }
+
+  listApiKeys(actor: Actor): ApiKeyInfo[] {
+    const user = this.requireSignedInUser(actor);
+    return listApiKeys(this.db, user.id).map((row) => ({
+      keyId: row.id,
+      name: row.name,
+      prefix: row.prefix,
+      createdAt: row.createdAt.toISOString(),
+      lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+      revokedAt: row.revokedAt?.toISOString() ?? null,
+    }));
+  }
+
+  revokeApiKey(actor: Actor, input: { keyId: string }): void {
+    const user = this.requireSignedInUser(actor);
+    if (!revokeApiKey(this.db, { id: input.keyId, userId: user.id, at: this.now() })) {
+      throw new ServiceError("NOT_FOUND", "You have no live API key with that id.");
+    }
+  }
+
+  // ----- who is acting --------------------------------------------------------------------------------------
+
+  /** The actor behind a session, or null when the person is gone or deactivated. */
+  actorForUser(userId: string, method: SignInMethod): Actor | null {
+    const user = findUserById(this.db, userId);
+    return user && !user.deactivatedAt ? toActor(user, method) : null;
+  }
+
+  /** The actor behind an API key, or null for an unknown or revoked key, or a deactivated owner. */
+  actorForApiKey(key: string): Actor | null {
+    if (!key.startsWith(API_KEY_PREFIX)) return null;
+    const found = findLiveApiKey(this.db, sha256(key));
+    if (!found || found.user.deactivatedAt) return null;
+    touchApiKey(this.db, { id: found.key.id, at: this.now() });
+    return toActor(found.user, "api-key");
+  }
+
+  /** The CLI's actor: `--as <email>` names an existing, active person; else the local operator `cli:<os user>` (admin rights). */
+  actorForCli(options: { asEmail?: string; osUser: string }): Actor {
+    if (!options.asEmail) return { userId: null, name: `cli:${options.osUser}`, email: null, role: "admin", method: "cli" };
+    const user = findUserByEmail(this.db, options.asEmail);
+    if (!user || user.deactivatedAt) throw new ServiceError("NOT_FOUND", `No active person has the email ${options.asEmail}; see \`user list\`.`);
+    return toActor(user, "cli");
+  }
+
+  isActive(userId: string): boolean {
+    const user = findUserById(this.db, userId);
+    return user !== undefined && !user.deactivatedAt;
+  }
+
+  setRoleFromIdentityProvider(userId: string, role: Role): void {
+    updateUserRole(this.db, userId, role, this.now());
+  }
+
+  // ----- settings -------------------------------------------------------------------------------------------
+
+  getSettings(): WorkspaceSettings {
+    const stored = readSettings(this.db);
+    const read = (key: keyof WorkspaceSettings) => (stored.has(key) ? z.boolean().catch(SETTINGS_DEFAULTS[key]).parse(JSON.parse(stored.get(key)!)) : SETTINGS_DEFAULTS[key]);
+    return { allowSelfApproval: read("allowSelfApproval"), allowSignUp: read("allowSignUp") };
+  }
+
+  updateSettings(actor: Actor, input: Partial<Record<keyof WorkspaceSettings, unknown>>): WorkspaceSettings {
+    requirePermission(actor, "settings:manage", "change workspace settings");
+    const parsed = parseFields(z.object({ allowSelfApproval: z.boolean().optional(), allowSignUp: z.boolean().optional() }), input);
+    const now = this.now();
+    for (const [key, value] of Object.entries(parsed)) {
+      if (value !== undefined) writeSetting(this.db, { key, value: JSON.stringify(value), at: now, byId: actor.userId });
+    }
+    return this.getSettings();
+  }
+
+  // ----- helpers --------------------------------------------------------------------------------------------
+
+  private requireUser(userId: string): UserRow {
+    const user = findUserById(this.db, userId);
+    if (!user) throw new ServiceError("NOT_FOUND", `No person has the id ${userId}.`);
+    return user;
+  }
+
+  private requirePerson(userId: string): Person {
+    return toPerson(this.requireUser(userId), listSignInProviders(this.db).get(userId) ?? []);
+  }
+
+  private requireSignedInUser(actor: Actor): UserRow {
+    if (!actor.userId) throw new ServiceError("FORBIDDEN", "API keys belong to a person: name one with --as <email>.");
+    return this.requireUser(actor.userId);
+  }
+
+  private keyOwnerFor(actor: Actor, email: string): UserRow {
+    const user = findUserByEmail(this.db, email);
+    if (!user || user.deactivatedAt) throw new ServiceError("NOT_FOUND", `No active person has the email ${email}.`);
+    if (user.id !== actor.userId) requirePermission(actor, "people:manage", "create API keys for other people");
+    return user;
+  }
+
+  private requireFreeEmail(email: string): void {
+    if (findUserByEmail(this.db, email)) throw new ServiceError("EMAIL_TAKEN", `Someone already has the email ${email}.`, { fieldErrors: { email: ["Someone already has this email."] } });
+  }
+
+  private requireAnotherAdmin(userId: string, what: string): void {
+    const others = countActiveAdmins(this.db) - (this.isActive(userId) ? 1 : 0);
+    if (others < 1) throw new ServiceError("FORBIDDEN", `You cannot ${what} the last admin; make someone else an admin first.`);
+  }
+}
+
+function toActor(user: UserRow, method: SignInMethod): Actor {
+  return { userId: user.id, name: user.name, email: user.email, role: user.role, method };
+}
+
+function toPerson(user: UserRow, providers: readonly string[]): Person {
+  return {
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    isActive: !user.deactivatedAt,
+    signInMethods: providers.map((provider) => (provider === "credential" ? "password" : "oidc")),
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+function sha256(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+function invitationInvalid(message = "This invitation link is not valid: it was used, revoked or mistyped. Ask an admin for a new one."): ServiceError {
+  return new ServiceError("INVITATION_INVALID", message);
+}
+
+function requireStrongPassword(password: string, personal: string[]): void {
+  const problem = checkPassword(password, personal);
+  if (problem) throw new ServiceError("VALIDATION_FAILED", problem, { fieldErrors: { password: [problem] } });
+}
+
+/** Validates input against a schema, reporting the first problem and every field's problems (VALIDATION_FAILED). */
+function parseFields<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+  const first = parsed.error.issues[0];
+  throw new ServiceError("VALIDATION_FAILED", first?.message ?? "The input is invalid.", { fieldErrors });
+}

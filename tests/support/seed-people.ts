@@ -1,0 +1,39 @@
+import { openDatabase } from "@/db/client";
+import { PeopleService, type Role } from "@/lib/services";
+import { operator } from "./actors";
+
+export interface SeededPerson {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+  /** An API key of theirs, for HTTP calls (`Authorization: Bearer <apiKey>`). */
+  apiKey: string;
+}
+
+/** A password the strength rule accepts, distinct per person. */
+export function passwordFor(name: string): string {
+  return `Kettle-Orbit-${name.replace(/\W+/g, "")}-Violet-42`;
+}
+
+/**
+ * Creates people (each with a password and an API key) directly in a database, as `npm run cli -- user add`
+ * would: for tests that need signed-in actors without clicking through setup.
+ */
+export async function seedPeople(databaseFile: string, people: ReadonlyArray<{ name: string; role: Role; email?: string }>): Promise<Record<string, SeededPerson>> {
+  const connection = openDatabase(databaseFile);
+  try {
+    const service = new PeopleService({ connection });
+    const seeded: Record<string, SeededPerson> = {};
+    for (const person of people) {
+      const email = person.email ?? `${person.name.toLowerCase().replace(/\W+/g, ".")}@example.com`;
+      const password = passwordFor(person.name);
+      const created = service.findPersonByEmail(email) ?? (await service.addPerson(operator, { email, name: person.name, role: person.role, password }));
+      const apiKey = service.createApiKey(operator, { name: "tests", forEmail: created.email }).key;
+      seeded[person.name] = { email, name: person.name, role: person.role, password, apiKey };
+    }
+    return seeded;
+  } finally {
+    connection.close();
+  }
+}
