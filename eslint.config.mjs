@@ -1,6 +1,7 @@
 import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import regexp from "eslint-plugin-regexp";
 
 // Import boundaries from STYLE.md ("Boundaries: who may import whom"), one `no-restricted-imports` block per
 // folder. ESLint replaces (does not merge) a rule's options when several blocks match one file, so every file
@@ -49,6 +50,22 @@ const workflowBlocks = [0, 1, 2, 3].map((depth) =>
   }),
 );
 
+// Regular expressions must run in linear time: many run on briefs, drafts, guidance and names that people and
+// models write, and one quadratic pattern (`/[\s.!?]+$/` on 20,000 characters of ".!") blocks the event loop
+// for about a second. Only these two rules of the plugin: its recommended set also flags style in other
+// folders. scripts/lint-regexp.test.ts proves they fire.
+const regexpBlocks = [
+  {
+    name: "draftgate/regexp",
+    files: ["**/*.{js,jsx,mjs,ts,tsx,mts,cts}"],
+    plugins: { regexp },
+    rules: {
+      "regexp/no-super-linear-backtracking": "error",
+      "regexp/no-super-linear-move": "error",
+    },
+  },
+];
+
 const releaseNotesGroup = [...FRAMEWORK, ...appFolders("db", "lib/services", "app", "components")];
 const RELEASE_NOTES_MESSAGE =
   "lib/release-notes may import lib/workflow (and the LLM SDK only inside writers/), never next, react, db/ or lib/services (STYLE.md Boundaries).";
@@ -77,6 +94,7 @@ export default defineConfig([
       ],
     },
   },
+  ...regexpBlocks,
   ...workflowBlocks,
   boundary("lib/release-notes", ["lib/release-notes/**"], {
     ignores: ["lib/release-notes/writers/**"],

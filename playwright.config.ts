@@ -85,8 +85,12 @@ export default defineConfig({
         HOSTNAME: "127.0.0.1",
         APP_URL: baseURL,
         BETTER_AUTH_SECRET: process.env.E2E_AUTH_SECRET,
-        // the suite signs in many times a minute
+        // the suite signs in, submits and answers many times a minute; the limits are tested in tests/durability
         AUTH_RATE_LIMIT_PER_MINUTE: "0",
+        RATE_LIMIT_BRIEFS_PER_MINUTE: "0",
+        RATE_LIMIT_ANSWERS_PER_MINUTE: "0",
+        RATE_LIMIT_RESUMES_PER_MINUTE: "0",
+        RATE_LIMIT_SIGN_INS_PER_MINUTE: "0",
         OIDC_ISSUER: oidcIssuer,
         ...oidcClient,
         OIDC_DISPLAY_NAME: "Acme SSO",

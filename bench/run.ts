@@ -3,7 +3,7 @@
  *
  *   npm run bench                      every measure, HTTP included (builds under /tmp/draftgate-next.lock)
  *   npm run bench -- --quick           fewer repeats, for a quick look
- *   npm run bench -- --only engine,listing   a subset: engine, cold, memory, listing, http
+ *   npm run bench -- --only engine,listing   a subset: engine, tokens, cold, memory, listing, http
  *   npm run bench -- --no-build        use the existing .next build for the HTTP measures
  *   npm run bench -- --wait-load 1     first wait (up to 10 min) for the 1-minute load average to drop below 1
  *   npm run bench -- --write-doc       also rewrite the generated section of docs/BENCHMARKS.md and the chart
@@ -14,6 +14,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { benchColdResume } from "./cold-resume";
+import { benchContextWindow } from "./context-window";
 import { benchEngine, type GrowthPoint } from "./engine";
 import { benchHttp } from "./http";
 import { repoRoot } from "./lib/child";
@@ -24,7 +25,7 @@ import { benchListing, seedListingData } from "./listing";
 import { benchMemory } from "./memory";
 import { makeTempDir } from "@/tests/support/temp-database";
 
-const SECTIONS = ["engine", "cold", "memory", "listing", "http"] as const;
+const SECTIONS = ["engine", "tokens", "cold", "memory", "listing", "http"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]) {
@@ -96,6 +97,9 @@ try {
     const engine = await benchEngine({ repeats: repeats.engine, rounds: ROUNDS, serviceRepeats: repeats.service, log });
     rows.push(...engine.rows);
     growth = engine.growth;
+  });
+  await section("tokens", async () => {
+    rows.push(...(await benchContextWindow({ log })).rows);
   });
   await section("cold", async () => {
     rows.push(...(await benchColdResume({ repeats: repeats.cold, log })));

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { AppDatabase } from "./client";
 import { requestResponses, runs, type NewRunRow, type RequestResponseRow, type RunRow } from "./schema";
 
@@ -50,14 +50,18 @@ function prepareStatements(db: AppDatabase) {
         publishedText: value("publishedText"),
         errorCode: null,
         errorMessage: null,
+        errorDetail: null,
+        // a new checkpoint means the execution got past any wait for a model slot
+        queuedAt: null,
       })
       .where(held)
       .prepare(),
     recordFailure: db
       .update(runs)
-      .set({ status: "failed", errorCode: value("errorCode"), errorMessage: value("errorMessage"), updatedAt: value("updatedAt") })
+      .set({ status: "failed", errorCode: value("errorCode"), errorMessage: value("errorMessage"), errorDetail: value("errorDetail"), updatedAt: value("updatedAt"), queuedAt: null })
       .where(held)
       .prepare(),
+    setQueued: db.update(runs).set({ queuedAt: value("queuedAt") }).where(held).prepare(),
     acquireLease: db
       .update(runs)
       .set({ leaseOwner: value("owner"), leaseExpiresAt: value("expiresAt"), leaseToken: sql`${runs.leaseToken} + 1` })
@@ -84,9 +88,17 @@ export function projectRunHead(db: AppDatabase, lease: Lease, head: RunHeadColum
   return statements(db).projectHead.run({ ...lease, ...head }).changes === 1;
 }
 
-/** Marks the run failed with the cause, if `lease` still holds the run. Returns whether it did. */
-export function recordRunFailure(db: AppDatabase, lease: Lease, failure: { errorCode: string; errorMessage: string; updatedAt: string }): boolean {
+/**
+ * Marks the run failed, if `lease` still holds the run: `errorMessage` in words for everyone who may act on it,
+ * `errorDetail` (the provider's own message) for admins. Returns whether it did.
+ */
+export function recordRunFailure(db: AppDatabase, lease: Lease, failure: { errorCode: string; errorMessage: string; errorDetail: string | null; updatedAt: string }): boolean {
   return statements(db).recordFailure.run({ ...lease, ...failure }).changes === 1;
+}
+
+/** Marks the run as waiting for a model slot since `queuedAt` (null: no longer waiting), if `lease` still holds it. */
+export function setRunQueued(db: AppDatabase, lease: Lease, queuedAt: string | null): boolean {
+  return statements(db).setQueued.run({ ...lease, queuedAt }).changes === 1;
 }
 
 export function insertRun(db: AppDatabase, row: NewRunRow): void {
@@ -102,11 +114,20 @@ export interface RunCursor {
   runId: string;
 }
 
+/** A stored status, or "queued": running, but held back waiting for a model slot. */
+export type RunStatusFilter = RunRow["status"] | "queued";
+
+function statusCondition(status: RunStatusFilter) {
+  if (status === "queued") return and(eq(runs.status, "running"), isNotNull(runs.queuedAt));
+  if (status === "running") return and(eq(runs.status, "running"), isNull(runs.queuedAt));
+  return eq(runs.status, status);
+}
+
 /** Newest first; `after` is the last row of the previous page. */
-export function listRunsPage(db: AppDatabase, params: { status?: RunRow["status"]; limit: number; after?: RunCursor }): RunRow[] {
+export function listRunsPage(db: AppDatabase, params: { status?: RunStatusFilter; limit: number; after?: RunCursor }): RunRow[] {
   const { status, limit, after } = params;
   const conditions = [
-    status ? eq(runs.status, status) : undefined,
+    status ? statusCondition(status) : undefined,
     after ? or(lt(runs.createdAt, after.createdAt), and(eq(runs.createdAt, after.createdAt), lt(runs.runId, after.runId))) : undefined,
   ].filter((condition) => condition !== undefined);
   return db
@@ -130,6 +151,7 @@ const listColumns = {
   pendingRequestId: runs.pendingRequestId,
   pendingSince: runs.pendingSince,
   draftPreview: runs.draftPreview,
+  queuedAt: runs.queuedAt,
 };
 export type RunListRow = { [K in keyof typeof listColumns]: RunRow[K] };
 
@@ -182,4 +204,13 @@ export function listOrphanedRuns(db: AppDatabase, params: { now: number; limit: 
 /** Every recorded answer of a run, in the order they were recorded. */
 export function listRunResponses(db: AppDatabase, runId: string): RequestResponseRow[] {
   return db.select().from(requestResponses).where(eq(requestResponses.runId, runId)).orderBy(asc(requestResponses.id)).all();
+}
+
+/**
+ * A queued run's place in line (1 is next): the runs waiting for a model slot since before it, ties broken by
+ * run id. Slots are handed out per process, so across several processes this is the place among all of them.
+ */
+export function queuePositionOf(db: AppDatabase, run: { runId: string; queuedAt: string }): number {
+  const ahead = or(lt(runs.queuedAt, run.queuedAt), and(eq(runs.queuedAt, run.queuedAt), lte(runs.runId, run.runId)));
+  return db.select({ n: count() }).from(runs).where(and(eq(runs.status, "running"), ahead)).get()?.n ?? 0;
 }

@@ -109,7 +109,10 @@ export const runs = sqliteTable(
     draftPreview: text("draft_preview"),
     publishedText: text("published_text"),
     errorCode: text("error_code"),
+    /** Why the run failed, in words for everyone who may act on it (no addresses or provider internals). */
     errorMessage: text("error_message"),
+    /** The provider's own message, base URLs, socket errors: for admins and the log. Null before release 2. */
+    errorDetail: text("error_detail"),
     /** The writer's label when the run started, e.g. "Offline writer — deterministic, no model". */
     writer: text("writer").notNull(),
     /** False for the offline writer, which the UI names as such. */
@@ -124,6 +127,11 @@ export const runs = sqliteTable(
      * are still its own, so a process that stalled past its lease cannot write after another took the run over.
      */
     leaseToken: integer("lease_token").notNull().default(0),
+    /**
+     * Set while the executing process holds the run back because its model calls are all taken (ISO time); the
+     * run shows as queued, in this order. Written and cleared under the lease, like the failure.
+     */
+    queuedAt: text("queued_at"),
   },
   (table) => [
     index("runs_created_idx").on(table.createdAt, table.runId),
@@ -299,3 +307,13 @@ export type InvitationRow = typeof invitations.$inferSelect;
 export type RunAuditRow = typeof runAudit.$inferSelect;
 export type NewRunAuditRow = typeof runAudit.$inferInsert;
 export type RunPublicationRow = typeof runPublications.$inferSelect;
+
+/**
+ * Counters of rate-limiter-flexible's SQLite store (its table layout: key, points, expire in epoch ms), so
+ * limits hold across restarts and across processes on one database file.
+ */
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: integer("expire"),
+});

@@ -67,7 +67,7 @@ async function expectError(response: APIResponse, status: number, code: string) 
   const text = await response.text();
   expect(response.status(), text).toBe(status);
   expect(response.headers()["content-type"]).toContain("application/json");
-  expect(text).not.toMatch(/^\s*at /m);
+  expect(text).not.toMatch(/^[ \t]*at /m);
   expect(text).not.toMatch(/\bat \S+ \(.*:\d+:\d+\)/);
   const body = JSON.parse(text) as { error: { code: string; message: string; fieldErrors?: Record<string, string[]>; details?: Record<string, unknown> } };
   expect(body.error.code).toBe(code);
@@ -176,7 +176,7 @@ test.describe("HTTP API", () => {
       await readUntil("event: RequestInfo");
       expect(text).toContain("event: AgentRunUpdate");
       expect(text).toContain("event: CheckpointSaved");
-      const update = /event: AgentRunUpdate\nid: \d+\ndata: (.*)\n/.exec(text)?.[1];
+      const update = /event: AgentRunUpdate\nid: [\w-]+\.\d+\ndata: (.*)\n/.exec(text)?.[1];
       expect(JSON.parse(update!)).toMatchObject({ type: "AgentRunUpdate", runId, executorId: "writer", textDelta: expect.any(String) });
     } finally {
       controller.abort();

@@ -27,9 +27,20 @@ describe("parseEnv", () => {
       OPENAI_MODEL: "gpt-4o-mini",
       MODEL_TIMEOUT_MS: 60_000,
       MODEL_MAX_RETRIES: 3,
+      MODEL_CONCURRENCY: 3,
+      MODEL_MAX_COMPLETION_TOKENS: 1_024,
+      RATE_LIMIT_BRIEFS_PER_MINUTE: 30,
+      RATE_LIMIT_ANSWERS_PER_MINUTE: 120,
+      RATE_LIMIT_RESUMES_PER_MINUTE: 60,
+      RATE_LIMIT_SIGN_INS_PER_MINUTE: 10,
     });
     expect(env.OPENAI_API_KEY).toBeUndefined();
     expect(env.AZURE_OPENAI_ENDPOINT).toBeUndefined();
+  });
+
+  it("reads limits, with 0 turning a rate limit off and at least one model call at once", () => {
+    expect(parseEnv({ MODEL_CONCURRENCY: "1", RATE_LIMIT_BRIEFS_PER_MINUTE: "0" }, cwd)).toMatchObject({ MODEL_CONCURRENCY: 1, RATE_LIMIT_BRIEFS_PER_MINUTE: 0 });
+    expect(() => parseEnv({ MODEL_CONCURRENCY: "0" }, cwd)).toThrow(/MODEL_CONCURRENCY: must be at least 1/);
   });
 
   it("reads sign-in settings: APP_URL from the port by default, host and group lists, OIDC issuer and client together", () => {

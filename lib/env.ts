@@ -56,6 +56,25 @@ function envSchema(cwd: string) {
       OFFLINE_WRITER_DELAY_MS: integer(0, 10_000).default(0),
       /** How long a process's claim on a run lasts without renewal; a crashed process's runs resume after it. */
       RUN_LEASE_MS: integer(1_000, 600_000).default(15_000),
+      /** Model calls this process makes at once; further runs wait, shown as queued, in order. */
+      MODEL_CONCURRENCY: integer(1, 100).default(3),
+      /** The longest reply a model call may produce (`max_completion_tokens`). */
+      MODEL_MAX_COMPLETION_TOKENS: integer(16, 128_000).default(1_024),
+
+      /** Per person and minute; 0 turns a limit off. */
+      RATE_LIMIT_BRIEFS_PER_MINUTE: integer(0, 1_000_000).default(30),
+      RATE_LIMIT_ANSWERS_PER_MINUTE: integer(0, 1_000_000).default(120),
+      RATE_LIMIT_RESUMES_PER_MINUTE: integer(0, 1_000_000).default(60),
+      /** Per email and per client address and minute, for sign-ins through the dashboard. */
+      RATE_LIMIT_SIGN_INS_PER_MINUTE: integer(0, 1_000_000).default(10),
+      /** Live event streams (GET /api/runs/:runId/events) one person may have open at once in this process. */
+      SSE_MAX_STREAMS_PER_USER: integer(1, 10_000).default(5),
+      /** Live event streams one run may have open at once in this process, whoever opened them. */
+      SSE_MAX_STREAMS_PER_RUN: integer(1, 100_000).default(50),
+      /** How long a live event stream stays open before the server ends it (the browser reconnects by itself). */
+      SSE_MAX_LIFETIME_MS: integer(1_000, 86_400_000).default(600_000),
+      /** Bytes a live event stream may have queued and unread before the server drops it (a client that stopped reading). */
+      SSE_MAX_BUFFERED_BYTES: integer(1_024, 1_073_741_824).default(1_048_576),
 
       /** The URL people open; sign-in links and cookies are made for it. Default: http://localhost:PORT. */
       APP_URL: optionalUrl,
@@ -76,7 +95,7 @@ function envSchema(cwd: string) {
       OIDC_ADMIN_GROUPS: commaList,
       OIDC_REVIEWER_GROUPS: commaList,
     })
-    .transform((env) => ({ ...env, APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "") }))
+    .transform((env) => ({ ...env, APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/(?<!\/)\/+$/, "") }))
     .superRefine((env, ctx) => {
       if ((env.OIDC_ISSUER === undefined) !== (env.OIDC_CLIENT_ID === undefined)) {
         ctx.addIssue({ code: "custom", path: [env.OIDC_ISSUER ? "OIDC_CLIENT_ID" : "OIDC_ISSUER"], message: "must be set together with " + (env.OIDC_ISSUER ? "OIDC_ISSUER" : "OIDC_CLIENT_ID") });

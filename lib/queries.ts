@@ -30,11 +30,12 @@ export type {
 } from "@/lib/services/dto";
 export type { Role, SignInMethod } from "@/lib/services/actor";
 
-export const runStatusFilters = ["running", "awaiting_review", "completed", "failed"] as const satisfies readonly RunStatus[];
+/** The runs list's status filters, in the order a run passes through them (every status the API accepts). */
+export const runStatusFilters = ["queued", "running", "awaiting_review", "completed", "failed"] as const satisfies readonly RunStatus[];
 
 /** How often live views poll. */
 export const pollIntervals = {
-  /** A running run: its status, iteration and draft change within seconds. */
+  /** A running or queued run: its status, iteration and draft change within seconds. */
   runningRunMs: 1_500,
   /** The navigation's "awaiting review" count. */
   reviewCountMs: 5_000,
@@ -113,12 +114,17 @@ export function runEventsUrl(runId: string): string {
 
 export const runPageSize = 20;
 
+/** Running, or queued for a model slot (which becomes running without anyone acting): the run's page follows it live. */
+export function isRunActive(status: RunStatus): boolean {
+  return status === "running" || status === "queued";
+}
+
 export function runDetailQuery(runId: string) {
   return queryOptions({
     queryKey: queryKeys.runDetail(runId),
     queryFn: ({ signal }) => fetchRunDetail(runId, signal),
-    // Poll only while the writer works; a paused or finished run changes when someone acts on it.
-    refetchInterval: (query) => (query.state.data?.status === "running" ? pollIntervals.runningRunMs : false),
+    // Poll only while the writer works or waits for a model slot; a paused or finished run changes when someone acts on it.
+    refetchInterval: (query) => (query.state.data && isRunActive(query.state.data.status) ? pollIntervals.runningRunMs : false),
   });
 }
 

@@ -31,7 +31,7 @@ export function DraftReview({ request, previous }: { request: ReviewRequest; pre
             </h2>
           </CardHeader>
           <CardBody>
-            <DraftDiff previous={previous.text} current={request.draft} />
+            <DraftDiff previous={previous.text} current={request.draft} previousLabel={`Draft ${previous.iteration}`} currentLabel={`Draft ${request.iteration}`} />
           </CardBody>
         </Card>
       ) : null}

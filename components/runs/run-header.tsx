@@ -20,7 +20,7 @@ export function RunHeader({ run, writer }: { run: RunDetail; writer: { label: st
       <h1 className="break-words text-2xl font-semibold tracking-tight text-slate-900">{briefTitle(run.brief)}</h1>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2 text-sm text-slate-700">
         <RunStatusBadge status={run.status} />
-        {run.iteration > 0 && (run.status === "awaiting_review" || run.status === "running") ? <Badge tone="muted">Draft {run.iteration}</Badge> : null}
+        {run.iteration > 0 && (run.status === "awaiting_review" || run.status === "running" || run.status === "queued") ? <Badge tone="muted">Draft {run.iteration}</Badge> : null}
         <span>
           {run.submittedBy ? `${run.submittedBy} submitted` : "Submitted"} <Age iso={run.createdAt} suffix="ago" />
         </span>

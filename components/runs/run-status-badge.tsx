@@ -2,15 +2,16 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { RunStatus } from "@/lib/queries";
 
 export const runStatusLabels: Record<RunStatus, string> = {
+  queued: "Queued",
   running: "Running",
   awaiting_review: "Awaiting review",
   completed: "Completed",
   failed: "Failed",
 };
 
-const tones: Record<RunStatus, BadgeTone> = { running: "info", awaiting_review: "warning", completed: "success", failed: "danger" };
+const tones: Record<RunStatus, BadgeTone> = { queued: "neutral", running: "info", awaiting_review: "warning", completed: "success", failed: "danger" };
 // A shape per status, so the badge does not rely on colour alone.
-const marks: Record<RunStatus, string> = { running: "◌", awaiting_review: "●", completed: "✓", failed: "✕" };
+const marks: Record<RunStatus, string> = { queued: "⋯", running: "◌", awaiting_review: "●", completed: "✓", failed: "✕" };
 
 export function RunStatusBadge({ status }: { status: RunStatus }) {
   return (

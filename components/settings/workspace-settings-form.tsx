@@ -1,8 +1,10 @@
 "use client";
 
 import { useActionState, useId, useState } from "react";
-import { FormStatus, submitWithoutReset } from "@/components/people/form-helpers";
+import { FormStatus, describeFailure, fieldErrorsOf, submitWithoutReset } from "@/components/people/form-helpers";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { FieldError, FieldHint, inputClasses, Label } from "@/components/ui/field";
 import { SessionEnded } from "@/components/ui/session-ended";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
 import type { WorkspaceSettings } from "@/lib/queries";
@@ -16,7 +18,10 @@ export interface WorkspaceSettingsFormProps {
   onSaved: () => void;
 }
 
-const OPTIONS: ReadonlyArray<{ name: keyof WorkspaceSettings; label: string; description: string }> = [
+/** The settings that are on or off. */
+type SwitchSetting = { [K in keyof WorkspaceSettings]: WorkspaceSettings[K] extends boolean ? K : never }[keyof WorkspaceSettings];
+
+const SWITCHES: ReadonlyArray<{ name: SwitchSetting; label: string; description: string }> = [
   {
     name: "allowSelfApproval",
     label: "Allow people to approve drafts of briefs they submitted (for teams of one)",
@@ -29,24 +34,32 @@ const OPTIONS: ReadonlyArray<{ name: keyof WorkspaceSettings; label: string; des
   },
 ];
 
-/** The admin's switches for the whole workspace, saved together. */
+/** Bounds the field offers; the server checks its own (and says so beside the field when a value is refused). */
+const REVISION_ROUNDS = { min: 1, max: 1000 } as const;
+
+/** The admin's settings for the whole workspace, saved together. */
 export function WorkspaceSettingsForm({ settings, action, onSaved }: WorkspaceSettingsFormProps) {
-  const [values, setValues] = useState<WorkspaceSettings>(settings);
+  const [switches, setSwitches] = useState<Record<SwitchSetting, boolean>>({ allowSelfApproval: settings.allowSelfApproval, allowSignUp: settings.allowSignUp });
+  // Text, not a number, so the field can be empty (or hold a typo) while someone edits it; the server parses it.
+  const [rounds, setRounds] = useState(String(settings.maxRevisionRounds));
   const [state, formAction, isPending] = useActionState(async (previous: ActionState<WorkspaceSettings>, formData: FormData) => {
     const result = await action(previous, formData);
     if (result.ok) {
-      setValues(result.data);
+      setSwitches({ allowSelfApproval: result.data.allowSelfApproval, allowSignUp: result.data.allowSignUp });
+      setRounds(String(result.data.maxRevisionRounds));
       onSaved();
     }
     return result;
   }, null);
   const idPrefix = useId();
-  const status = isPending ? "Saving…" : state?.ok ? "Settings saved." : state ? `Not saved. ${state.error.message}` : "";
+  const roundsId = `${idPrefix}-maxRevisionRounds`;
+  const roundsErrors = fieldErrorsOf(state, "maxRevisionRounds");
+  const status = isPending ? "Saving…" : state?.ok ? "Settings saved." : state ? `Not saved. ${describeFailure(state.error, ["maxRevisionRounds"])}` : "";
 
   return (
-    <form action={formAction} onSubmit={submitWithoutReset(formAction)} className="space-y-4">
+    <form action={formAction} onSubmit={submitWithoutReset(formAction)} className="space-y-5" noValidate>
       <div className="space-y-3">
-        {OPTIONS.map((option) => {
+        {SWITCHES.map((option) => {
           const id = `${idPrefix}-${option.name}`;
           return (
             <div key={option.name} className="flex gap-3">
@@ -55,8 +68,8 @@ export function WorkspaceSettingsForm({ settings, action, onSaved }: WorkspaceSe
                 type="checkbox"
                 name={option.name}
                 value="true"
-                checked={values[option.name]}
-                onChange={(event) => setValues((current) => ({ ...current, [option.name]: event.target.checked }))}
+                checked={switches[option.name]}
+                onChange={(event) => setSwitches((current) => ({ ...current, [option.name]: event.target.checked }))}
                 aria-describedby={`${id}-description`}
                 className="mt-0.5 size-4 shrink-0 accent-emerald-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600"
               />
@@ -71,6 +84,29 @@ export function WorkspaceSettingsForm({ settings, action, onSaved }: WorkspaceSe
             </div>
           );
         })}
+      </div>
+      <div className="space-y-1.5">
+        <Label htmlFor={roundsId}>Revision rounds per run</Label>
+        <FieldHint id={`${roundsId}-description`}>
+          How many times one run’s draft may be sent back with guidance (each round is a model call). Approving stays possible after the last round. From{" "}
+          {REVISION_ROUNDS.min} to {REVISION_ROUNDS.max.toLocaleString("en-US")}.
+        </FieldHint>
+        <input
+          id={roundsId}
+          type="number"
+          name="maxRevisionRounds"
+          inputMode="numeric"
+          min={REVISION_ROUNDS.min}
+          max={REVISION_ROUNDS.max}
+          step={1}
+          required
+          value={rounds}
+          onChange={(event) => setRounds(event.target.value)}
+          aria-invalid={roundsErrors ? true : undefined}
+          aria-describedby={cn(`${roundsId}-description`, roundsErrors && `${roundsId}-error`)}
+          className={cn(inputClasses, "max-w-32 tabular-nums")}
+        />
+        <FieldError id={`${roundsId}-error`} messages={roundsErrors} />
       </div>
       <SessionEnded code={state && !state.ok ? state.error.code : undefined} />
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">

@@ -4,6 +4,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins";
 import { decodeJwt } from "jose";
+import { plainLine } from "@/lib/text/plain-text";
 import type { Env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { roleFromGroups, type PeopleDirectory } from "@/lib/services";
@@ -52,6 +53,11 @@ export function createAuth({ db, env, secret, people }: AuthOptions) {
       log: (level, message) => logger[level]({ component: "auth" }, message),
     },
     databaseHooks: {
+      user: {
+        // a name from the identity provider is shown to reviewers: no controls or direction overrides (lib/text)
+        create: { before: async (user) => ({ data: { ...user, name: displayName(user.name, user.email) } }) },
+        update: { before: async (user) => (typeof user.name === "string" ? { data: { ...user, name: displayName(user.name, user.email) } } : { data: user }) },
+      },
       session: {
         create: {
           before: async (session, context) => {
@@ -75,7 +81,7 @@ export function createAuth({ db, env, secret, people }: AuthOptions) {
               config: [
                 {
                   providerId: OIDC_PROVIDER_ID,
-                  discoveryUrl: `${oidc.OIDC_ISSUER!.replace(/\/+$/, "")}/.well-known/openid-configuration`,
+                  discoveryUrl: `${oidc.OIDC_ISSUER!.replace(/(?<!\/)\/+$/, "")}/.well-known/openid-configuration`,
                   clientId: oidc.OIDC_CLIENT_ID!,
                   ...(oidc.OIDC_CLIENT_SECRET ? { clientSecret: oidc.OIDC_CLIENT_SECRET } : {}),
                   scopes: oidc.OIDC_SCOPES.split(/\s+/).filter(Boolean),
@@ -93,6 +99,10 @@ export function createAuth({ db, env, secret, people }: AuthOptions) {
 
 export type DraftgateAuth = ReturnType<typeof createAuth>;
 
+function displayName(name: string, email: unknown): string {
+  return plainLine(name).trim().slice(0, 100) || (typeof email === "string" ? email : "unnamed");
+}
+
 async function syncRoleFromGroups(account: { providerId: string; userId: string; idToken?: string | null; accessToken?: string | null }, env: Env, people: PeopleDirectory) {
   if (account.providerId !== OIDC_PROVIDER_ID || !account.idToken) return;
   const mapping = { admin: env.OIDC_ADMIN_GROUPS, reviewer: env.OIDC_REVIEWER_GROUPS };
@@ -106,5 +116,5 @@ async function syncRoleFromGroups(account: { providerId: string; userId: string;
 /** APP_URL, and the loopback names on the server's port (a developer may open either). */
 function trustedOriginsFor(env: Env, _request?: Request): string[] {
   const port = new URL(env.APP_URL).port || String(env.PORT);
-  return [env.APP_URL.replace(/\/+$/, ""), ...["localhost", "127.0.0.1", "[::1]"].map((host) => `http://${host}:${port}`), ...env.ALLOWED_HOSTS.flatMap((host) => [`https://${host}`, `http://${host}`])];
+  return [env.APP_URL.replace(/(?<!\/)\/+$/, ""), ...["localhost", "127.0.0.1", "[::1]"].map((host) => `http://${host}:${port}`), ...env.ALLOWED_HOSTS.flatMap((host) => [`https://${host}`, `http://${host}`])];
 }

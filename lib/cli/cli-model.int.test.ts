@@ -27,7 +27,7 @@ describe("draftgate CLI with a configured model endpoint", () => {
 
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^Writer: OpenAI-compatible · gpt-4o-mini at ${server.baseURL.replace(/[.]/g, "\\.")}$`, "m"));
+    expect(result.stdout).toMatch(/^Writer: OpenAI-compatible · gpt-4o-mini$/m);
     expect(result.stdout).toContain("Draft:\n---\nMeet the grinder that tunes itself. Pre-order today!\n---");
     expect(result.stdout).toContain("Workflow completed with: Meet the grinder that tunes itself. Pre-order today!\n");
     expect(server.requests).toHaveLength(1);
@@ -51,8 +51,8 @@ describe("draftgate CLI with a configured model endpoint", () => {
     const result = await runCli(["run", BRIEF], env, null);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error \[MODEL_ERROR\]: .*HTTP 400: The model `gpt-4o-mini` does not exist\n$/);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).toMatch(/^error \[MODEL_ERROR\]: The model provider refused the request\. \(.*HTTP 400: The model `gpt-4o-mini` does not exist\)\n$/);
+    expect(result.stderr).not.toMatch(/\n[ \t]+at /);
     expect(result.stdout).toMatch(/The last checkpoint is kept\. Retry from it with:\n {2}npm run cli -- resume \S+\n/);
   });
 });

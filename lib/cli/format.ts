@@ -1,4 +1,5 @@
 /** How the CLI shows runs, checkpoints and review requests: the notebook's layout, plain text. */
+import { stripVTControlCharacters } from "node:util";
 import type { CheckpointListItem, ReviewRequest, RunListItem, WriterInfo } from "@/lib/services";
 
 export const ANSWER_QUESTION = "Type 'approve' or enter revision guidance (or 'exit' to quit): ";
@@ -50,7 +51,8 @@ export function formatRunLine(run: RunListItem): string {
 }
 
 export function oneLinePreview(text: string, length: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  // Made safe before it is cut, so an escape sequence neither takes up the preview nor is cut in half.
+  const flat = terminalSafe(text).replace(/\s+/g, " ").trim();
   return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }
 
@@ -71,4 +73,30 @@ export function oneLine(text: string): string {
     .map((line) => line.trim().replace(/^- /, ""))
     .filter(Boolean)
     .reduce((joined, line) => (joined === "" ? line : `${joined}${joined.endsWith(":") ? " " : "; "}${line}`), "");
+}
+
+// C0 controls but tab and newline, DEL and the C1 controls (U+009B is a one-character CSI), and the bidirectional
+// marks, embeddings, overrides and isolates that make text display in an order other than the one it is stored in.
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * `text` as inert terminal text: without escape sequences (colours, screen clearing, OSC 8 links and window
+ * titles), other control characters, or bidirectional controls. Briefs, drafts, guidance, names and error
+ * messages come from people and models, and a terminal would obey what they contain.
+ *
+ * Whole sequences go first (`stripVTControlCharacters`, CSI and OSC); any control character left over, from a
+ * sequence it does not know or one cut across two streamed chunks, is removed on its own, so no sequence can
+ * be completed later.
+ */
+export function terminalSafe(text: string): string {
+  return stripVTControlCharacters(text).replace(TERMINAL_UNSAFE, "");
+}
+
+/**
+ * JSON for a terminal: the same document, with the characters that `JSON.stringify` leaves raw but
+ * `terminalSafe` removes (DEL, C1 and bidirectional controls) written as `\uXXXX` escapes. It parses to the
+ * same values: a script keeps the exact text, a person's terminal shows it inert.
+ */
+export function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(TERMINAL_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

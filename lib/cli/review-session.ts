@@ -2,7 +2,7 @@
  * The notebook's interactive session: wait while the run executes, show the pending review request, ask,
  * answer, repeat — until the run is published, fails, or the reviewer stops.
  */
-import type { ReviewRequest, RunDetail } from "@/lib/services";
+import type { LiveSnapshot, ReviewRequest, RunDetail, RunEvent } from "@/lib/services";
 import type { CliContext, CommandResult } from "./context";
 import { ExitCode } from "./exit-codes";
 import { ANSWER_QUESTION, formatReviewRequest, resumeCommandLine } from "./format";
@@ -25,13 +25,16 @@ export function watchWriter(ctx: CliContext, runId: string): () => void {
     if (!isWriting) ctx.out.write("\nWriter is drafting: ");
     isWriting = true;
   };
-  // Tokens streamed before we subscribed (a brief starts executing before submitBrief returns).
-  const already = ctx.service.liveText(ctx.actor, runId);
-  if (already) {
-    begin();
-    ctx.out.write(already);
-  }
-  const unsubscribe = ctx.service.subscribe(ctx.actor, runId, (event) => {
+  // Tokens streamed before we subscribed (a brief starts executing before submitBrief returns), and the attempt
+  // they belong to: taken in the same step as the subscription, so none is missed or repeated.
+  const onSnapshot = (snapshot: LiveSnapshot) => {
+    attempt = snapshot.liveAttempt ?? 1;
+    if (snapshot.liveText) {
+      begin();
+      ctx.out.write(snapshot.liveText);
+    }
+  };
+  const onEvent = (event: RunEvent) => {
     if (event.type === "SuperstepStarted" && isWriting) {
       ctx.out.write("\n");
       isWriting = false;
@@ -44,7 +47,8 @@ export function watchWriter(ctx: CliContext, runId: string): () => void {
     }
     begin();
     ctx.out.write(event.textDelta);
-  });
+  };
+  const unsubscribe = ctx.service.subscribe(ctx.actor, runId, onEvent, { onSnapshot });
   return () => {
     unsubscribe();
     if (isWriting) ctx.out.write("\n");
@@ -76,8 +80,9 @@ export async function followRun(ctx: CliContext, command: string, runId: string,
       return sessionResult(ctx, command, run, "completed", answers);
     }
     if (run.status === "failed") {
-      const error = run.error ?? { code: "INTERNAL", message: "The run failed." };
-      ctx.out.error(`error [${error.code}]: ${error.message}`);
+      const error = run.error ?? { code: "INTERNAL", message: "The run failed.", detail: null };
+      // the detail (the provider's own message) is there only for admins, such as the local operator
+      ctx.out.error(`error [${error.code}]: ${error.message}${error.detail ? ` (${error.detail})` : ""}`);
       if (run.headCheckpointId) ctx.out.line(`The last checkpoint is kept. Retry from it with:\n  ${resumeCommandLine(run.headCheckpointId, ctx.databaseOption)}`);
       return sessionResult(ctx, command, run, "failed", answers);
     }

@@ -48,9 +48,9 @@ describe("API route files", () => {
   it.each(ownRoutes.map((route) => [route.apiPath, route] as const))("%s refuses foreign origins on POST, requires a signed-in actor, and answers errors with jsonError", (_apiPath, route) => {
     const handlers = route.source.split(/^export (?:async )?function /m).slice(1);
     for (const handler of handlers) {
-      if (handler.startsWith("POST")) expect(handler).toMatch(/^\s+assertSameOrigin\(request\);/m);
+      if (handler.startsWith("POST")) expect(handler).toMatch(/^[ \t]+assertSameOrigin\(request\);/m);
       // before anything else is read: no data is touched for an anonymous request
-      expect(handler).toMatch(/^\s+(assertSameOrigin\(request\);\s+)?const actor = await requireActor\(request\);/m);
+      expect(handler).toMatch(/^[ \t]+(assertSameOrigin\(request\);\s+)?const actor = await requireActor\(request\);/m);
       expect(handler).toMatch(/catch \(error\) \{\s+return jsonError\(error, request\);/);
     }
   });

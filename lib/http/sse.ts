@@ -1,5 +1,6 @@
 /**
- * Server-Sent Events for route handlers: wire format and a stream that lives until the client goes away.
+ * Server-Sent Events for route handlers: wire format, and a stream that lives until the client goes away, its
+ * maximum lifetime passes, or the client stops reading.
  * See docs/API.md ("Live events") for the events the API sends.
  */
 
@@ -24,60 +25,114 @@ export function formatSseComment(comment: string): string {
   return `: ${singleLine(comment)}\n\n`;
 }
 
-export type SendEvent = (event: string, data: unknown) => void;
+/** Sends one event; `id` (if given) is what the client sends back as `Last-Event-ID` when it reconnects. */
+export type SendEvent = (event: string, data: unknown, id?: string) => void;
+
+/** Why a stream ended: the client left (`aborted`, `cancelled`), it reached its lifetime, it stopped reading, or `start` threw. */
+export type StreamEndReason = "aborted" | "cancelled" | "lifetime" | "overflow" | "failed";
+
+/** Streams end after this long by default; `EventSource` reconnects by itself (with `Last-Event-ID`). */
+export const SSE_MAX_LIFETIME_MS = 10 * 60_000;
+
+/** A stream with more than this many bytes queued and unread is dropped by default. */
+export const SSE_MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /**
  * A `text/event-stream` response. `start` runs once, synchronously, when the stream opens: it sends what it
- * needs to (e.g. a snapshot), subscribes to its source, and returns the unsubscribe function. That function is
- * called exactly once, when the client aborts (`signal`) or cancels the stream. A comment is sent every
- * `heartbeatMs` while the stream is open.
+ * needs to (e.g. a snapshot), subscribes to its source, and returns the unsubscribe function. The stream ends
+ * when the client aborts (`signal`) or cancels it, after `maxLifetimeMs`, or when more than `maxBufferedBytes`
+ * are queued and unread (a client that stopped reading: the stream is errored, which drops the queue and the
+ * connection, instead of buffering forever). However it ends, the unsubscribe function and then `onClose` are
+ * called exactly once (also when `start` throws, which rethrows). A comment is sent every `heartbeatMs`.
+ *
+ * What `start` sends (the catch-up: a snapshot or replayed events) is allowed on top of `maxBufferedBytes`, so
+ * a long catch-up to a client that reads it is not taken for one that stopped reading.
  */
 export function createEventStreamResponse(options: {
   signal: AbortSignal;
   start: (send: SendEvent) => () => void;
   heartbeatMs?: number;
+  maxLifetimeMs?: number;
+  maxBufferedBytes?: number;
+  onClose?: (reason: StreamEndReason) => void;
 }): Response {
   const encoder = new TextEncoder();
-  let cleanup: (() => void) | undefined;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let isOpen = true;
-      let eventId = 0;
-      let unsubscribe = () => {};
-      const heartbeat = setInterval(() => write(formatSseComment("heartbeat")), options.heartbeatMs ?? SSE_HEARTBEAT_MS);
-      const close = () => {
-        if (!isOpen) return;
-        isOpen = false;
-        clearInterval(heartbeat);
-        options.signal.removeEventListener("abort", close);
-        unsubscribe();
-        try {
-          controller.close();
-        } catch {
-          // already closed or errored by the runtime
+  const maxBufferedBytes = options.maxBufferedBytes ?? SSE_MAX_BUFFERED_BYTES;
+  let cleanup: ((reason: StreamEndReason) => void) | undefined;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let isOpen = true;
+        let catchUpBytes = 0;
+        let isCatchingUp = true;
+        let unsubscribe = () => {};
+        const heartbeat = setInterval(() => write(formatSseComment("heartbeat")), options.heartbeatMs ?? SSE_HEARTBEAT_MS);
+        const lifetime = setTimeout(() => close("lifetime"), options.maxLifetimeMs ?? SSE_MAX_LIFETIME_MS);
+        const onAbort = () => close("aborted");
+        const close = (reason: StreamEndReason) => {
+          if (!isOpen) return;
+          isOpen = false;
+          clearInterval(heartbeat);
+          clearTimeout(lifetime);
+          options.signal.removeEventListener("abort", onAbort);
+          try {
+            unsubscribe();
+          } finally {
+            try {
+              options.onClose?.(reason);
+            } finally {
+              end(reason);
+            }
+          }
+        };
+        const end = (reason: StreamEndReason) => {
+          try {
+            // an error drops what is queued at once (and the connection); "AbortError" tells Next's response
+            // piping that the end is deliberate, so it does not log it as a failure
+            if (reason === "overflow") controller.error(new DOMException(`More than ${maxBufferedBytes} bytes queued and unread: the client stopped reading`, "AbortError"));
+            else controller.close();
+          } catch {
+            // already closed or errored by the runtime
+          }
+        };
+        function write(text: string) {
+          if (!isOpen) return;
+          const bytes = encoder.encode(text);
+          try {
+            controller.enqueue(bytes);
+          } catch {
+            return close("cancelled"); // the consumer is gone
+          }
+          if (isCatchingUp) {
+            catchUpBytes += bytes.byteLength;
+            return;
+          }
+          // desiredSize is the high-water mark (maxBufferedBytes) minus what is queued and unread
+          const queuedBytes = maxBufferedBytes - (controller.desiredSize ?? 0);
+          if (queuedBytes > maxBufferedBytes + catchUpBytes) close("overflow");
         }
-      };
-      function write(text: string) {
-        if (!isOpen) return;
+        cleanup = close;
+        write(`retry: ${SSE_RETRY_MS}\n\n`);
+        if (options.signal.aborted) return close("aborted");
+        options.signal.addEventListener("abort", onAbort, { once: true });
+        let stop: () => void;
         try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          close(); // the consumer is gone
+          stop = options.start((event, data, id) => write(formatSseEvent({ event, id, data })));
+        } catch (error) {
+          close("failed");
+          throw error;
         }
-      }
-      cleanup = close;
-      write(`retry: ${SSE_RETRY_MS}\n\n`);
-      if (options.signal.aborted) return close();
-      options.signal.addEventListener("abort", close, { once: true });
-      const stop = options.start((event, data) => write(formatSseEvent({ event, id: ++eventId, data })));
-      // start may have sent into a stream that closed meanwhile; then stop listening right away
-      if (isOpen) unsubscribe = stop;
-      else stop();
+        isCatchingUp = false;
+        // start may have sent into a stream that closed meanwhile; then stop listening right away
+        if (isOpen) unsubscribe = stop;
+        else stop();
+      },
+      cancel() {
+        cleanup?.("cancelled");
+      },
     },
-    cancel() {
-      cleanup?.();
-    },
-  });
+    new ByteLengthQueuingStrategy({ highWaterMark: maxBufferedBytes }),
+  );
   return new Response(stream, {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",
@@ -87,6 +142,17 @@ export function createEventStreamResponse(options: {
     },
   });
 }
+
+/**
+ * The id of the last event a reconnecting client saw: the `Last-Event-ID` header (what `EventSource` sends), else
+ * the `lastEventId` query parameter (what polyfills send). Undefined when absent, empty or implausibly long.
+ */
+export function lastEventIdOf(request: Request): string | undefined {
+  const value = (request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId") ?? "").trim();
+  return value === "" || value.length > MAX_EVENT_ID_LENGTH ? undefined : value;
+}
+
+const MAX_EVENT_ID_LENGTH = 100;
 
 function singleLine(text: string): string {
   return text.replace(/[\r\n]+/g, " ");

@@ -106,7 +106,7 @@ describe("createChatClient", () => {
     expect(client.info).toEqual({
       provider: "openai-compatible",
       model: "llama3.1",
-      label: `OpenAI-compatible · llama3.1 at ${server.baseURL}`,
+      label: "OpenAI-compatible · llama3.1",
       isModel: true,
     });
     expect(text).toMatch(/^Fake model reply/);

@@ -25,6 +25,8 @@ export interface ModelConfig {
   timeoutMs?: number | undefined;
   /** Pause before each chunk of the offline writer (demos, crash tests). Defaults to 0. */
   offlineWriterDelayMs?: number | undefined;
+  /** The longest reply a model call may produce (`max_completion_tokens`); the provider's default when unset. */
+  maxCompletionTokens?: number | undefined;
 }
 
 export interface CreateChatClientDeps {
@@ -79,7 +81,7 @@ export function createChatClient(config: ModelConfig, deps: CreateChatClientDeps
         ...auth,
         ...sdkDefaults(resolved.timeoutMs),
       });
-      return new OpenAIChatClient({ client, model: resolved.deployment, idleTimeoutMs: resolved.timeoutMs });
+      return new OpenAIChatClient({ client, model: resolved.deployment, idleTimeoutMs: resolved.timeoutMs, ...maxTokens(config) });
     }
     case "openai": {
       const client = new OpenAI({
@@ -88,7 +90,7 @@ export function createChatClient(config: ModelConfig, deps: CreateChatClientDeps
         baseURL: resolved.baseURL ?? "https://api.openai.com/v1",
         ...sdkDefaults(resolved.timeoutMs),
       });
-      return new OpenAIChatClient({ client, model: resolved.model, idleTimeoutMs: resolved.timeoutMs });
+      return new OpenAIChatClient({ client, model: resolved.model, idleTimeoutMs: resolved.timeoutMs, ...maxTokens(config) });
     }
     case "offline":
       return new OfflineWriter({ delayMs: resolved.delayMs });
@@ -143,7 +145,7 @@ function resolveModelConfig(config: ModelConfig): ResolvedModelConfig {
       kind: "openai",
       ...(apiKey ? { apiKey } : {}),
       model: present(config.openaiModel) ?? DEFAULT_OPENAI_MODEL,
-      ...(baseURL ? { baseURL: checkHttpUrl(baseURL, "openaiBaseUrl (OPENAI_BASE_URL)").replace(/\/+$/, "") } : {}),
+      ...(baseURL ? { baseURL: checkHttpUrl(baseURL, "openaiBaseUrl (OPENAI_BASE_URL)").replace(/(?<!\/)\/+$/, "") } : {}),
       timeoutMs,
     };
   }
@@ -192,7 +194,7 @@ function defaultAzureTokenProvider(): () => Promise<string> {
 function normalizeAzureEndpoint(endpoint: string): string {
   const url = checkHttpUrl(endpoint, "azureEndpoint (AZURE_OPENAI_ENDPOINT)");
   // The SDK appends /openai itself; accept endpoints copied with it.
-  return url.replace(/\/+$/, "").replace(/\/openai$/, "");
+  return url.replace(/(?<!\/)\/+$/, "").replace(/\/openai$/, "");
 }
 
 function checkHttpUrl(value: string, field: string): string {
@@ -206,6 +208,10 @@ function checkHttpUrl(value: string, field: string): string {
     throw new ModelConfigError(`${field} must be an http(s) URL, got ${url.protocol}`);
   }
   return value;
+}
+
+function maxTokens(config: ModelConfig): { maxCompletionTokens?: number } {
+  return config.maxCompletionTokens ? { maxCompletionTokens: config.maxCompletionTokens } : {};
 }
 
 function present(value: string | undefined): string | undefined {

@@ -175,6 +175,46 @@ describe("OfflineWriter", () => {
     });
   });
 
+  // Punctuation runs that stop short of the end are what made the old trailing-punctuation regex quadratic.
+  // These tests pin the output for such input; linear time is guarded by regexp/no-super-linear-* in lint.
+  describe("long punctuation runs", () => {
+    const PUNCTUATION_RUN = `${".!".repeat(9_999)}go`;
+
+    it("drafts from a 20,000-character brief of repeated '.!' as one restated sentence and a call to action", () => {
+      expect(PUNCTUATION_RUN).toHaveLength(20_000);
+      const draft = writeOfflineReply([{ role: "user", text: briefPrompt(PUNCTUATION_RUN) }]);
+
+      const [body, ...rest] = draft.split(`${PUNCTUATION_RUN}. `);
+      expect(body).toBe("Here's what's new: ");
+      expect(OFFLINE_CALLS_TO_ACTION).toContain(rest.join(""));
+    });
+
+    it("answers a brief that is nothing but '.!' with the stock note", () => {
+      const draft = writeOfflineReply([{ role: "user", text: briefPrompt(".!".repeat(10_000)) }]);
+
+      expect(sentences(draft)[0]).toBe("This release brings a fresh round of improvements.");
+      expect(OFFLINE_CALLS_TO_ACTION).toContain(sentences(draft)[1]);
+    });
+
+    it("quotes the first 200 characters of a 20,000-character guidance it cannot interpret", () => {
+      const { messages, draft } = firstDraft(SAMPLE_BRIEF);
+      const revised = writeOfflineReply([...messages, { role: "user", text: revisionPrompt(draft, PUNCTUATION_RUN) }]);
+
+      expect(revised).toBe(
+        "Introducing our limited edition smart coffee grinder, with the $249 price and the sensor that auto-adjusts the grind " +
+          `(revised per review: ${PUNCTUATION_RUN.slice(0, 199)}…). Pre-order on the website today!`,
+      );
+    });
+
+    it("tightens a 20,000-character draft of short clauses to about 60% of its words", () => {
+      const longDraft = `${Array.from({ length: 2_000 }, (_, i) => `item ${i}`).join(", ")}. Try it today!`;
+      const revised = writeOfflineReply([{ role: "user", text: revisionPrompt(longDraft, "Make it shorter") }]);
+
+      expect(revised).toMatch(/^item 0, item 1, /);
+      expect(revised).toMatch(/, item 1199… Try it today!$/);
+    });
+  });
+
   it("can be slowed down per chunk and stops when aborted", async () => {
     const writer = new OfflineWriter({ delayMs: 20 });
     const controller = new AbortController();

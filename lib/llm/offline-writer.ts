@@ -13,6 +13,13 @@ import { ChatClientError, type ChatClient, type ChatClientInfo, type ChatMessage
  *   revised draft, so every round shows what the reviewer asked for.
  *
  * Brief, draft and guidance are data: they are copied as plain text and never evaluated.
+ *
+ * Every pattern here runs on text a person or a model wrote, so each must run in linear time (checked by
+ * `regexp/no-super-linear-*` in eslint.config.mjs). The idioms that keep them so: trailing runs are trimmed,
+ * and markers found, with loops and `indexOf` (`/[…]+$/` retries from every character of a run that does not
+ * reach the end); an unanchored pattern that starts with whitespace begins with `(?<!\s)`, so it enters a
+ * whitespace run only at its first character; and a capture after `\s+` starts with `\S`, so the two cannot
+ * trade characters.
  */
 export class OfflineWriter implements ChatClient {
   readonly info: ChatClientInfo = {
@@ -48,7 +55,7 @@ export const OFFLINE_CALLS_TO_ACTION = [
 
 const OPENER = "Here's what's new: ";
 const SPOTLIGHT = /^Spotlight on [^:()]+: /;
-const REVIEW_NOTE = /\s*\(revised per review: [^)]*\)/g;
+const REVIEW_NOTE_OPEN = "(revised per review: ";
 const FORMAL_CTA = "Update to the latest version to get started.";
 
 /** The reply the offline writer gives to a conversation; pure and deterministic. */
@@ -70,21 +77,51 @@ export function parseBrief(prompt: string): string | undefined {
   return at === -1 ? undefined : prompt.slice(at + "BRIEF:".length).trim();
 }
 
-/** The previous draft and the guidance of a revision prompt, if `prompt` is one. */
+const DRAFT_MARKER = "Previous draft:";
+const GUIDANCE_MARKER = "Human guidance:";
+
+/**
+ * The previous draft and the guidance of a revision prompt, if `prompt` is one: the text after the first
+ * `Previous draft:` up to a `Human guidance:` that starts a line (after a newline, spaces or tabs, and at most
+ * one blank line), and the text after that marker. The draft's first line break belongs to its header, so the
+ * marker is looked for after it first, and only then right at it. Found with `indexOf`, not a `[\s\S]*?`
+ * regex, so a long prompt without the marker is scanned once, not once per character.
+ */
 export function parseRevision(prompt: string): { draft: string; guidance: string } | undefined {
-  const match = /Previous draft:[ \t]*\n?([\s\S]*?)\n[ \t]*\n?Human guidance:[ \t]*([\s\S]*)$/.exec(prompt);
-  if (!match) return undefined;
-  return { draft: (match[1] ?? "").trim(), guidance: (match[2] ?? "").trim() };
+  const at = prompt.indexOf(DRAFT_MARKER);
+  if (at === -1) return undefined;
+  const draftStart = at + DRAFT_MARKER.length;
+  const guidanceAt = findLineStartMarker(prompt, skipHeaderBreak(prompt, draftStart)) ?? findLineStartMarker(prompt, draftStart);
+  if (guidanceAt === undefined) return undefined;
+  return { draft: prompt.slice(draftStart, guidanceAt).trim(), guidance: prompt.slice(guidanceAt + GUIDANCE_MARKER.length).trim() };
+}
+
+/** The index after the spaces, tabs and (at most one) newline that follow a header ending at `from`. */
+function skipHeaderBreak(text: string, from: number): number {
+  let at = from;
+  while (text.charAt(at) === " " || text.charAt(at) === "\t") at++;
+  return text.charAt(at) === "\n" ? at + 1 : at;
+}
+
+/** The first `Human guidance:` after `from` with a newline (at or after `from`) and only spaces, tabs or one more newline before it. */
+function findLineStartMarker(text: string, from: number): number | undefined {
+  for (let at = text.indexOf(GUIDANCE_MARKER, from); at !== -1; at = text.indexOf(GUIDANCE_MARKER, at + 1)) {
+    let start = at;
+    while (start > from && (text.charAt(start - 1) === " " || text.charAt(start - 1) === "\t")) start--;
+    if (start > from && text.charAt(start - 1) === "\n") return at;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // First draft
 
-const INTRO_VERBS = /^(?:introduce|announce|launch|unveil|present|showcase|share|reveal)\s+(.+)$/i;
-const DETAIL_VERBS = /^(?:mention|highlight|emphasi[sz]e|note|stress|call out|point out|describe|explain|feature)\s+(?:that\s+)?(.+)$/i;
-const INVITE_VERBS = /^(?:invite|ask|encourage|tell|remind|urge|get)\s+(?:[\w'-]+\s+){0,3}?to\s+(.+)$/i;
+// In the clause patterns the captured text starts at a non-space (`\S.*`), so `\s+` and `.+` never trade characters.
+const INTRO_VERBS = /^(?:introduce|announce|launch|unveil|present|showcase|share|reveal)\s+(\S.*)$/i;
+const DETAIL_VERBS = /^(?:mention|highlight|emphasi[sz]e|note|stress|call out|point out|describe|explain|feature)\s+(?:that\s+)?(\S.*)$/i;
+const INVITE_VERBS = /^(?:invite|ask|encourage|tell|remind|urge|get)\s+(?:[\w'-]+\s+){0,3}?to\s+(\S.*)$/i;
 // Split only before instruction verbs that are rarely nouns, so "dark mode and note taking" stays whole.
-const CLAUSE_SPLIT = /(?:,\s+(?:and\s+)?|\s+and\s+)(?=(?:mention|highlight|emphasi[sz]e|call out|point out|invite|ask|encourage|remind|urge)\s)/i;
+const CLAUSE_SPLIT = /(?:,\s+(?:and\s+)?|(?<!\s)\s+and\s+)(?=(?:mention|highlight|emphasi[sz]e|call out|point out|invite|ask|encourage|remind|urge)\s)/i;
 const MAX_BODY_WORDS = 60;
 
 /** Two sentences: the brief restated positively, then a call to action. */
@@ -125,16 +162,18 @@ export function draftFromBrief(brief: string): string {
 // Revisions
 
 const SHORTEN = /\b(?:short(?:er|en)?|tight(?:en|er)?|concise|brief(?:er|ly)|trim|cut|succinct|too long|fewer words|less wordy|condense|crisp(?:er)?)\b/i;
-const FORMAL = /\b(?:formal|professional|less (?:excited|hype|hyped|enthusiastic|salesy)|calm(?:er)?|tone it down|no exclamation)/i;
+const FORMAL = /\b(?:formal|professional|less (?:excited|hype|enthusiastic|salesy)|calm(?:er)?|tone it down|no exclamation)/i;
 const EXCITED = /\b(?:more (?:excited|exciting|enthusiastic|fun|playful|energetic|upbeat)|punchier|livelier|exciting)\b/i;
 const GUIDANCE_VERBS =
   "tighten|shorten|trim|cut|make|keep|emphasi[sz]e|highlight|stress|focus on|spotlight|feature|add|mention|include|call out|note|say|remove|drop|delete|avoid|don't mention|do not mention|replace|change|swap|invite|ask|encourage|end with|use";
-const GUIDANCE_SPLIT = new RegExp(`(?:[.;!?](?:\\s+|$))|(?:,?\\s+(?:and|then)\\s+(?=(?:${GUIDANCE_VERBS})\\b))|(?:,\\s+(?=(?:${GUIDANCE_VERBS})\\b))`, "i");
-const EMPHASIZE = /^(?:emphasi[sz]e|highlight|stress|focus on|spotlight|feature|lead with|put more weight on)\s+(.+)$/i;
-const ADD = /^(?:add|mention|include|call out|note|say)\s+(?:that\s+)?(.+)$/i;
-const REMOVE = /^(?:remove|drop|delete|avoid|don't mention|do not mention|no longer mention|leave out|omit)\s+(?:the (?:word|phrase)\s+)?(.+)$/i;
-const REPLACE = /^(?:replace|change|swap)\s+(.+?)\s+(?:with|to|for)\s+(.+)$/i;
-const CTA_CHANGE = /^(?:end with|close with|finish with)\s+(?:a call to action to\s+|an? (?:invitation|invite) to\s+)?(.+)$/i;
+const GUIDANCE_SPLIT = new RegExp(`[.;!?](?:\\s+|$)|,?(?<!\\s)\\s+(?:and|then)\\s+(?=(?:${GUIDANCE_VERBS})\\b)|,\\s+(?=(?:${GUIDANCE_VERBS})\\b)`, "i");
+const EMPHASIZE = /^(?:emphasi[sz]e|highlight|stress|focus on|spotlight|feature|lead with|put more weight on)\s+(\S.*)$/i;
+const ADD = /^(?:add|mention|include|call out|note|say)\s+(?:that\s+)?(\S.*)$/i;
+const REMOVE = /^(?:remove|drop|delete|avoid|don't mention|do not mention|no longer mention|leave out|omit)\s+(?:the (?:word|phrase)\s+)?(\S.*)$/i;
+// "replace X with Y" in two steps: a lazy `(.+?)\s+with` would retry the whitespace after every character of X.
+const REPLACE = /^(?:replace|change|swap)\s+(\S.*)$/i;
+const REPLACE_SEPARATOR = /(?<!\s)\s+(?:with|to|for)\s+(?=\S)/i;
+const CTA_CHANGE = /^(?:end with|close with|finish with)\s+(?:a call to action to\s+|an? (?:invitation|invite) to\s+)?(\S.*)$/i;
 const MAX_PHRASE_WORDS = 12;
 const MAX_QUOTED_GUIDANCE = 200;
 
@@ -144,15 +183,16 @@ export function reviseDraft(previousDraft: string, guidance: string, brief: stri
   const sentences = splitSentences(previous);
   let cta = sentences.length > 1 ? (sentences.pop() ?? "") : stockCallToAction(brief);
   // A note quoted in an earlier round has served its purpose; this round gets its own.
-  let body = stripEndPunctuation(sentences.join(" ").replace(REVIEW_NOTE, ""));
+  let body = stripEndPunctuation(removeReviewNotes(sentences.join(" ")));
   const unchanged = `${endSentence(body)} ${cta}`;
   const guide = normalize(guidance);
 
   for (const raw of guide.split(GUIDANCE_SPLIT)) {
     const clause = stripEndPunctuation(raw.trim().replace(/^(?:please|also|just|and|then)\s+/i, ""));
+    const replacement = parseReplacement(clause);
     let match: RegExpExecArray | null;
-    if ((match = REPLACE.exec(clause)) && match[1] && match[2]) {
-      const [from, to] = [cleanPhrase(match[1]), cleanPhrase(match[2])];
+    if (replacement) {
+      const [from, to] = [cleanPhrase(replacement.from), cleanPhrase(replacement.to)];
       body = replaceAll(body, from, to);
       cta = replaceAll(cta, from, to);
     } else if ((match = REMOVE.exec(clause)) && match[1]) {
@@ -195,9 +235,35 @@ export function reviseDraft(previousDraft: string, guidance: string, brief: stri
   if (revised === unchanged) {
     // Nothing we recognise changed the text: quote the guidance so the reviewer sees it was received.
     const note = stripEndPunctuation(guide.length > MAX_QUOTED_GUIDANCE ? `${guide.slice(0, MAX_QUOTED_GUIDANCE - 1)}…` : guide);
-    revised = `${body} (revised per review: ${note || "no guidance given"}). ${cta}`;
+    revised = `${body} ${REVIEW_NOTE_OPEN}${note || "no guidance given"}). ${cta}`;
   }
   return revised;
+}
+
+/** "replace X with Y" (or "change X to Y", "swap X for Y"): X ends at the first separator. */
+function parseReplacement(clause: string): { from: string; to: string } | undefined {
+  const target = REPLACE.exec(clause)?.[1];
+  if (target === undefined) return undefined;
+  const separator = REPLACE_SEPARATOR.exec(target);
+  if (!separator) return undefined;
+  return { from: target.slice(0, separator.index), to: target.slice(separator.index + separator[0].length) };
+}
+
+/**
+ * `text` without its "(revised per review: …)" notes and the whitespace before each (what
+ * `/\s*\(revised per review: [^)]*\)/g` removes). A loop, because that regex rescans to the end of the text
+ * from every unclosed note.
+ */
+function removeReviewNotes(text: string): string {
+  let kept = "";
+  let from = 0;
+  for (let at = text.indexOf(REVIEW_NOTE_OPEN); at !== -1; at = text.indexOf(REVIEW_NOTE_OPEN, from)) {
+    const close = text.indexOf(")", at + REVIEW_NOTE_OPEN.length);
+    if (close === -1) break;
+    kept += text.slice(from, at).trimEnd();
+    from = close + 1;
+  }
+  return kept + text.slice(from);
 }
 
 /**
@@ -212,19 +278,21 @@ function shortenBody(body: string): string {
   if (trimmed !== rest && words <= 12) return spotlight + trimmed;
   const limit = Math.max(6, Math.ceil(words * 0.6));
   let kept = "";
+  let keptWords = 0; // counted as clauses are added: recounting `kept` each time is quadratic in a long draft
   for (const clause of trimmed.split(/(?<=[,;—])\s+/)) {
-    const next = kept === "" ? clause : `${kept} ${clause}`;
-    if (kept !== "" && countWords(next) > limit) break;
-    kept = next;
+    const clauseWords = countWords(clause);
+    if (kept !== "" && keptWords + clauseWords > limit) break;
+    kept = kept === "" ? clause : `${kept} ${clause}`;
+    keptWords += clauseWords;
   }
-  kept = stripEndPunctuation(kept.replace(/\s*[,;:—]+$/, ""));
+  kept = stripEndPunctuation(stripEndClausePunctuation(kept));
   if (countWords(kept) > 16) kept = `${kept.split(" ").slice(0, limit).join(" ").replace(/[,;:—]$/, "")}…`;
   return spotlight + kept;
 }
 
 function shortenCallToAction(cta: string): string {
   const end = /[.!?]$/.exec(cta)?.[0] ?? "!";
-  const first = stripEndPunctuation(cta).split(/,?\s+and\s+|,\s+/)[0] ?? cta;
+  const first = stripEndPunctuation(cta).split(/,?(?<!\s)\s+and\s+|,\s+/)[0] ?? cta;
   return `${first}${end}`;
 }
 
@@ -241,8 +309,9 @@ function stockCallToAction(seed: string): string {
 }
 
 function quotedPhrases(text: string): string[] {
-  // A single quote opens a phrase only after a space, so the apostrophe in "don't" does not.
-  return [...text.matchAll(/"([^"]+)"|“([^”]+)”|(?<!\w)'([^']{2,})'(?!\w)/g)]
+  // A single quote opens a phrase only after a space, so the apostrophe in "don't" does not. A curly phrase
+  // ends at the next “ too, so a run of unclosed “ is scanned once, not once per “.
+  return [...text.matchAll(/"([^"]+)"|“([^“”]+)”|\B'([^']{2,})'\B/g)]
     .map((m) => cleanPhrase(m[1] ?? m[2] ?? m[3] ?? ""))
     .filter((phrase) => phrase !== "");
 }
@@ -272,11 +341,11 @@ function replaceAll(text: string, phrase: string, replacement: string): string {
 function tidy(text: string): string {
   return text
     .replace(/\s{2,}/g, " ")
-    .replace(/\s+([,;:.!?])/g, "$1")
+    .replace(/(?<!\s)\s+([,;:.!?])/g, "$1")
     .replace(/([,;:])\s*(?=[,;:.!?])/g, "")
     .replace(/\b(with|plus|and|including)\s+(?:and|plus)\s+/gi, "$1 ")
     .replace(/^(?:and|plus|with)\s+/i, "")
-    .replace(/,?\s*\b(?:with|plus|and|including)\s*(?=[,;.!?]|$)/gi, "")
+    .replace(/,?(?<!\s)\s*\b(?:with|plus|and|including)\s*(?=[,;.!?]|$)/gi, "")
     .replace(/[,;:]\s*$/, "")
     .trim();
 }
@@ -293,8 +362,22 @@ function normalize(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
+/** `text` without trailing whitespace and sentence punctuation (what `/[\s.!?]+$/` removes, in one pass). */
 function stripEndPunctuation(text: string): string {
-  return text.replace(/[\s.!?]+$/, "");
+  let end = text.length;
+  while (end > 0 && isEndPunctuationOrSpace(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
+function isEndPunctuationOrSpace(char: string): boolean {
+  return char === "." || char === "!" || char === "?" || /\s/.test(char);
+}
+
+/** `text` without a trailing run of `,;:—` and the whitespace just before it (what `/\s*[,;:—]+$/` removes). */
+function stripEndClausePunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && ",;:—".includes(text.charAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end).trimEnd();
 }
 
 function limitWords(text: string, max: number): string {
@@ -328,7 +411,8 @@ function escapeRegExp(text: string): string {
 
 /** Word-sized pieces whose concatenation is the text, like a model's stream. */
 export function splitIntoWordChunks(text: string): string[] {
-  return text.match(/\s*\S+\s*/g) ?? [];
+  // Leading whitespace joins the first chunk only; later chunks start at a word (each one ends with its spaces).
+  return text.match(/^\s*\S+\s*|\S+\s*/g) ?? [];
 }
 
 /** 32-bit FNV-1a: a small stable hash, so choices depend only on the text. */

@@ -24,6 +24,8 @@ export interface OpenAIChatClientOptions {
    * Defaults to the client's `timeout`.
    */
   idleTimeoutMs?: number;
+  /** The longest reply a call may produce (`max_completion_tokens`); the provider's default when omitted. */
+  maxCompletionTokens?: number;
 }
 
 /**
@@ -37,12 +39,14 @@ export class OpenAIChatClient implements ChatClient {
   private readonly client: OpenAI;
   private readonly model: string;
   private readonly idleTimeoutMs: number;
+  private readonly maxCompletionTokens: number | undefined;
 
   constructor(options: OpenAIChatClientOptions) {
     this.client = options.client;
     this.model = options.model;
     this.info = options.info ?? describeOpenAIClient(options.client, options.model);
     this.idleTimeoutMs = options.idleTimeoutMs ?? options.client.timeout;
+    this.maxCompletionTokens = options.maxCompletionTokens;
   }
 
   async *streamChat(request: ChatRequest): AsyncIterable<string> {
@@ -67,7 +71,7 @@ export class OpenAIChatClient implements ChatClient {
       let stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>;
       try {
         stream = await this.client.chat.completions.create(
-          { model: this.model, messages: toOpenAIMessages(request), stream: true },
+          { model: this.model, messages: toOpenAIMessages(request), stream: true, ...(this.maxCompletionTokens ? { max_completion_tokens: this.maxCompletionTokens } : {}) },
           { signal: controller.signal },
         );
       } catch (error) {
@@ -95,20 +99,23 @@ export class OpenAIChatClient implements ChatClient {
       if (idleTimedOut) {
         throw new ChatClientError(`${this.info.label}: no stream data for ${this.idleTimeoutMs} ms; gave up waiting`, {
           transient: true,
+          kind: "timeout",
         });
       }
       if (finishReason === null) {
-        throw new ChatClientError(`${this.info.label}: the stream ended before the model finished its reply`, { transient: true });
+        throw new ChatClientError(`${this.info.label}: the stream ended before the model finished its reply`, { transient: true, kind: "broken_stream" });
       }
       if (finishReason === "length") {
         // a draft cut off mid-sentence must not reach a reviewer as if it were whole; retrying would cut it again
         throw new ChatClientError(`${this.info.label}: the reply was cut off at the model's length limit (finish_reason "length"), so it is not a whole draft`, {
           transient: false,
+          kind: "cut_off",
         });
       }
       if (finishReason === "content_filter") {
         throw new ChatClientError(`${this.info.label}: the reply was stopped by the provider's content filter`, {
           transient: false,
+          kind: "filtered",
         });
       }
     } finally {
@@ -127,14 +134,14 @@ export class OpenAIChatClient implements ChatClient {
 
     if (error instanceof APIUserAbortError) {
       // Aborted, but not by the caller: only the idle watchdog aborts otherwise.
-      return new ChatClientError(`${label}: no stream data for ${this.idleTimeoutMs} ms; gave up waiting`, { transient: true, cause: error });
+      return new ChatClientError(`${label}: no stream data for ${this.idleTimeoutMs} ms; gave up waiting`, { transient: true, kind: "timeout", cause: error });
     }
     if (error instanceof APIConnectionTimeoutError) {
-      return new ChatClientError(`${label}: request timed out after ${this.client.timeout} ms`, { transient: true, cause: error });
+      return new ChatClientError(`${label}: request timed out after ${this.client.timeout} ms`, { transient: true, kind: "timeout", cause: error });
     }
     if (error instanceof APIConnectionError) {
       const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-      return new ChatClientError(`${label}: connection failed: ${error.message}${cause}`, { transient: true, cause: error });
+      return new ChatClientError(`${label}: connection to ${redactUrl(this.client.baseURL)} failed: ${error.message}${cause}`, { transient: true, kind: "unreachable", cause: error });
     }
     if (error instanceof APIError) {
       const status = typeof error.status === "number" ? error.status : undefined;
@@ -142,30 +149,31 @@ export class OpenAIChatClient implements ChatClient {
       const message = providerMessage(error);
       if (status === undefined) {
         // An `error` event inside an SSE stream: the provider gave up mid-reply.
-        return new ChatClientError(`${label}: the stream reported an error: ${message}`, { transient: true, cause: error });
+        return new ChatClientError(`${label}: the stream reported an error: ${message}`, { transient: true, kind: "broken_stream", cause: error });
       }
       return new ChatClientError(`${label}: HTTP ${status}: ${message}`, {
         transient: isTransientStatus(status, error.headers),
+        kind: status === 429 ? "rate_limited" : status === 401 || status === 403 ? "auth" : status >= 500 ? "server_error" : "refused",
         status,
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
         cause: error,
       });
     }
     if (error instanceof SyntaxError) {
-      return new ChatClientError(`${label}: malformed stream from the provider: ${error.message}`, { transient: true, cause: error });
+      return new ChatClientError(`${label}: malformed stream from the provider: ${error.message}`, { transient: true, kind: "broken_stream", cause: error });
     }
     if (error instanceof OpenAIError && error.cause instanceof TokenAcquisitionError) {
       // An Entra ID outage passes, so it is retried like a 5xx; a machine with no credential at all does not.
       const { cause } = error;
-      return new ChatClientError(`${label}: could not get a Microsoft Entra ID token: ${cause.message}`, { transient: cause.isTransient, cause });
+      return new ChatClientError(`${label}: could not get a Microsoft Entra ID token: ${cause.message}`, { transient: cause.isTransient, kind: "auth", cause });
     }
     if (error instanceof OpenAIError) {
       // Raised before any request is sent: bad options.
-      return new ChatClientError(`${label}: ${error.message}`, { transient: false, cause: error });
+      return new ChatClientError(`${label}: ${error.message}`, { transient: false, kind: "config", cause: error });
     }
     // What is left comes from reading the body: a dropped connection ("terminated"), a broken chunk.
     const message = error instanceof Error ? error.message : String(error);
-    return new ChatClientError(`${label}: the stream broke off: ${message}`, { transient: true, cause: error });
+    return new ChatClientError(`${label}: the stream broke off: ${message}`, { transient: true, kind: "broken_stream", cause: error });
   }
 }
 
@@ -208,18 +216,19 @@ export function describeOpenAIClient(client: OpenAI, model: string): ChatClientI
   if (client instanceof AzureOpenAI) {
     return { provider: "azure-openai", model, label: `Azure OpenAI · ${model} (deployment)`, isModel: true };
   }
-  const baseURL = client.baseURL.replace(/\/+$/, "");
+  const baseURL = client.baseURL.replace(/(?<!\/)\/+$/, "");
   if (baseURL === OPENAI_DEFAULT_BASE_URL) {
     return { provider: "openai", model, label: `OpenAI · ${model}`, isModel: true };
   }
-  return { provider: "openai-compatible", model, label: `OpenAI-compatible · ${model} at ${redactUrl(baseURL)}`, isModel: true };
+  // the server's address stays out of the label, which pages and /api/health show (it is in the startup log)
+  return { provider: "openai-compatible", model, label: `OpenAI-compatible · ${model}`, isModel: true };
 }
 
 /** A URL without credentials, query or fragment, safe for logs and labels. */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, "")}`;
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/(?<!\/)\/+$/, "")}`;
   } catch {
     return "(invalid URL)";
   }

@@ -1,10 +1,14 @@
 import { z } from "zod";
+import { plainText } from "@/lib/text/plain-text";
 
 export const MAX_BRIEF_LENGTH = 20_000;
 
-/** Collapses whitespace, trims and ends with a period — the form the writer sees (SPEC §9). */
+/**
+ * Collapses whitespace, trims and ends with a period — the form the writer sees (SPEC §9) — without control
+ * characters or direction overrides (lib/text/plain-text.ts), so the brief reads as it is stored.
+ */
 export function normalizeBrief(raw: string): string {
-  const collapsed = raw.split(/\s+/).filter(Boolean).join(" ").trim();
+  const collapsed = plainText(raw).split(/\s+/).filter(Boolean).join(" ").trim();
   if (collapsed === "") return "";
   return collapsed.endsWith(".") ? collapsed : `${collapsed}.`;
 }

@@ -38,6 +38,14 @@ describe("release-notes workflow", () => {
     expect(result.events.filter((event) => event.type === "AgentRunUpdate").map((event) => event.type === "AgentRunUpdate" && event.textDelta).join("")).toBe(request.data.draft);
   });
 
+  it("removes control characters and direction overrides from the brief and from the model's draft", async () => {
+    const client = new ScriptedChatClient(() => "Now \u202Ekaep ta\u202C faster\u0085!");
+    const workflow = createReleaseNotesWorkflow({ chatClient: client, storage: new InMemoryCheckpointStorage() });
+    const result = await workflow.run("Ship \u2066it\u2069 today");
+    expect(client.requests[0]?.messages[0]?.text).toBe(draftPrompt("Ship it today."));
+    expect(onlyRequest(result).data.draft).toBe("Now kaep ta faster!");
+  });
+
   it("approves the first draft and publishes it", async () => {
     const { workflow } = setup();
     const first = await workflow.run(BRIEF);
@@ -110,8 +118,12 @@ describe("release-notes workflow", () => {
     expect(last.data.iteration).toBe(4);
     const done = await workflow.sendResponses({ [last.requestId]: "APPROVE" });
     expect(done.outputs).toEqual([last.data.draft]);
-    // the writer keeps its whole conversation: 4 prompts and 4 replies
-    expect(client.requests.at(-1)!.messages).toHaveLength(7);
+    // the writer keeps its whole conversation (4 prompts, 4 replies) in its state, but each revision sends only
+    // the brief's prompt and its own prompt, not every earlier draft
+    const newest = await workflow.loadCheckpoint(done.lastCheckpointId!);
+    expect((newest.executorStates.writer as { conversation: unknown[] }).conversation).toHaveLength(8);
+    expect(client.requests.map((request) => request.messages.length)).toEqual([1, 2, 2, 2]);
+    expect(client.requests.at(-1)!.messages[0]).toEqual({ role: "user", text: draftPrompt(`${BRIEF}.`) });
   });
 
   it("branches when resuming an older checkpoint, leaving the first line of history intact", async () => {

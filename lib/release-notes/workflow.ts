@@ -9,11 +9,13 @@ import {
   WorkflowBuilder,
   WorkflowError,
   type ChatClient,
+  type ChatMessage,
   type Checkpoint,
   type CheckpointStorage,
   type RetryPolicy,
   type Workflow,
 } from "@/lib/workflow";
+import { plainText } from "@/lib/text/plain-text";
 import { normalizeBrief } from "./brief";
 import { HumanApprovalRequest, HumanApprovalResponse, isApprovalReply, reviewAnswerSchema, type ReviewGatewayState } from "./messages";
 import { DEFAULT_GUIDANCE, draftPrompt, REVIEW_PROMPT, revisionPrompt, WRITER_INSTRUCTIONS } from "./prompts";
@@ -52,13 +54,20 @@ export function createReleaseNotesWorkflow(options: ReleaseNotesOptions): Workfl
     });
   });
 
-  const writer = new AgentExecutor(ids.writer, { client: options.chatClient, instructions: WRITER_INSTRUCTIONS, retry: options.retry });
+  const writer = new AgentExecutor(ids.writer, {
+    client: options.chatClient,
+    instructions: WRITER_INSTRUCTIONS,
+    retry: options.retry,
+    contextWindow: briefAndNewTurns,
+  });
 
   const reviewGateway = new Executor(ids.reviewGateway, { sends: [HumanApprovalRequest, AgentExecutorRequest, StringMessage] })
     .on(AgentExecutorResponse, (response, ctx) => {
       const iteration = (ctx.getState<ReviewGatewayState>()?.iteration ?? 0) + 1;
-      ctx.setState({ iteration, lastDraft: response.text } satisfies ReviewGatewayState);
-      ctx.sendMessage(HumanApprovalRequest.of({ prompt: REVIEW_PROMPT, draft: response.text, iteration }), { targetId: ids.requestInfo });
+      // what the reviewer approves is what gets published: no hidden controls or direction overrides in either
+      const draft = plainText(response.text);
+      ctx.setState({ iteration, lastDraft: draft } satisfies ReviewGatewayState);
+      ctx.sendMessage(HumanApprovalRequest.of({ prompt: REVIEW_PROMPT, draft, iteration }), { targetId: ids.requestInfo });
     })
     .on(HumanApprovalResponse, (answer, ctx) => {
       const reply = answer.data.trim();
@@ -92,6 +101,16 @@ export function createReleaseNotesWorkflow(options: ReleaseNotesOptions): Workfl
     .withCheckpointDescription(describeCheckpoint);
   if (options.storage) builder.withCheckpointing(options.storage);
   return builder.build();
+}
+
+/**
+ * What the writer sends: the brief's prompt and the turns the current request added. A revision prompt restates
+ * the draft under review and the guidance, so earlier drafts and prompts add cost (which grew with the square of
+ * the rounds, bench/context-window.bench.ts) without adding anything the model needs.
+ */
+export function briefAndNewTurns(conversation: readonly ChatMessage[], newTurns: number): ChatMessage[] {
+  const fresh = conversation.slice(conversation.length - newTurns);
+  return conversation.length > newTurns ? [conversation[0]!, ...fresh] : fresh;
 }
 
 /** Built once: zod compiles a schema on its first parse, which cost ~50 µs per checkpoint when built per call (bench/). */

@@ -24,7 +24,19 @@ export interface Actor {
 const grants = {
   author: ["runs:read", "runs:submit", "runs:retry-own", "keys:own"],
   reviewer: ["runs:read", "runs:submit", "runs:retry-own", "keys:own", "runs:answer"],
-  admin: ["runs:read", "runs:submit", "runs:retry-own", "keys:own", "runs:answer", "runs:retry-any", "runs:branch", "runs:reopen", "people:manage", "settings:manage"],
+  admin: [
+    "runs:read",
+    "runs:submit",
+    "runs:retry-own",
+    "keys:own",
+    "runs:answer",
+    "runs:retry-any",
+    "runs:branch",
+    "runs:reopen",
+    "runs:failure-detail",
+    "people:manage",
+    "settings:manage",
+  ],
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof grants)["admin"][number];

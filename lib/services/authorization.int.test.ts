@@ -199,6 +199,7 @@ const withoutActor: Record<string, string> = {
   "PeopleService.actorForApiKey": "resolves who an API key belongs to",
   "PeopleService.actorForCli": "resolves the CLI's actor",
   "PeopleService.isActive": "asked by sign-in before a session is created",
+  "PeopleService.noteSignInAttempt": "counts sign-in attempts before anyone is signed in",
   "PeopleService.setRoleFromIdentityProvider": "company sign-in maps groups to a role",
   "PeopleService.getSettings": "read by sign-in pages and by the rules themselves",
   "PeopleService.createApiKey": "every role, for themselves (tested below)",
@@ -242,7 +243,7 @@ describe("authorization of every use case", () => {
     const declared = [...methodsOf(DraftgateService.prototype, "DraftgateService"), ...methodsOf(PeopleService.prototype, "PeopleService")];
     // TypeScript's `private` methods are on the prototype too; they are named here so that nothing else hides
     const privateHelpers = new Set([
-      ...["createWorkflow", "continueFromNewest", "permissionsOn", "requireMayRetry", "requireMayDecide", "isSelfApproval", "requireRun", "withRunLock", "newestCheckpoint", "refuseAnsweredRequests", "explainUnanswerable"].map((method) => `DraftgateService.${method}`),
+      ...["createWorkflow", "continueFromNewest", "permissionsOn", "requireMayRetry", "requireMayDecide", "isSelfApproval", "requireRun", "withRunLock", "newestCheckpoint", "refuseAnsweredRequests", "requireRevisionAllowed", "explainUnanswerable"].map((method) => `DraftgateService.${method}`),
       ...["requireUser", "requirePerson", "requireSignedInUser", "keyOwnerFor", "requireFreeEmail", "requireAnotherAdmin"].map((method) => `PeopleService.${method}`),
     ]);
     const covered = new Set([...cases.flatMap((testCase) => testCase.covers), ...Object.keys(withoutActor), ...privateHelpers]);

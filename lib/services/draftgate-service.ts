@@ -9,16 +9,21 @@ import {
   Workflow,
   type WorkflowDefinition,
 } from "@/lib/workflow";
-import { briefSchema, createReleaseNotesWorkflow, isApprovalReply, reviewAnswerSchema } from "@/lib/release-notes";
+import { briefSchema, createReleaseNotesWorkflow, HumanApprovalRequest, isApprovalReply, reviewAnswerSchema } from "@/lib/release-notes";
 import { insertRunAudit, listPublications, listRunAudit } from "@/db/audit-queries";
 import type { DatabaseConnection } from "@/db/client";
-import { countRunsByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage } from "@/db/run-queries";
+import { countRunsByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage, queuePositionOf } from "@/db/run-queries";
 import type { RunRow } from "@/db/schema";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
+import { plainText } from "@/lib/text/plain-text";
 import { hasPermission, requirePermission, type Actor } from "./actor";
 import type { CheckpointDetail, CheckpointListItem, RunDetail, RunEvent, RunListItem, RunPage, RunPermissions, RunStatus, WriterInfo } from "./dto";
 import { isServiceError, ServiceError } from "./errors";
+import { ActionLimits, DEFAULT_ACTION_LIMITS, type ActionLimitConfig, type LimitedAction } from "./action-limits";
+import { ModelSlots } from "./model-slots";
 import { PeopleService } from "./people-service";
+import type { RunFailure } from "./run-failures";
+import type { CatchUp } from "./run-event-log";
 import { RunExecutor } from "./run-executor";
 import type { ExecutionIntent } from "./run-projection";
 import { checkpointListOf, decodeCursor, encodeCursor, runDetailOf, toListItem } from "./run-views";
@@ -36,6 +41,12 @@ export interface DraftgateServiceOptions {
   onUnexpectedError?: (error: unknown, context: Record<string, unknown>) => void;
   /** Close the connection in `close()` (when the service opened it). */
   ownsConnection?: boolean;
+  /** Model calls this process makes at once (3 by default); further runs wait, shown as queued. */
+  modelConcurrency?: number;
+  /** Per-minute limits on briefs, answers, resumes and sign-ins (0 turns one off). */
+  limits?: Partial<ActionLimitConfig>;
+  /** Told of every run failure with its raw detail (the log). */
+  onRunFailed?: (runId: string, failure: RunFailure) => void;
 }
 
 /**
@@ -53,7 +64,9 @@ export class DraftgateService {
   readonly people: PeopleService;
   readonly writer: WriterInfo;
   private readonly connection: DatabaseConnection;
-  private readonly chatClient: ChatClient;
+  /** The writer, behind this process's model-call slots. */
+  private readonly chatClient: ModelSlots;
+  private readonly limits: ActionLimits;
   private readonly retry: Partial<RetryPolicy> | undefined;
   /** Serializes decisions per run within this process, so a loser is told who won rather than "busy". */
   private readonly runLocks = new Map<string, Promise<unknown>>();
@@ -66,14 +79,18 @@ export class DraftgateService {
 
   constructor(options: DraftgateServiceOptions) {
     this.connection = options.connection;
-    this.chatClient = options.chatClient;
+    this.chatClient = new ModelSlots(options.chatClient, options.modelConcurrency ?? 3, {
+      onQueued: (runId) => this.executor.markQueued(runId, true),
+      onDequeued: (runId) => this.executor.markQueued(runId, false),
+    });
     this.writer = { ...options.chatClient.info };
+    this.limits = new ActionLimits(options.connection.sqlite, { ...DEFAULT_ACTION_LIMITS, ...options.limits });
     this.retry = options.retry;
     this.onUnexpectedError = options.onUnexpectedError ?? (() => {});
     this.ownsConnection = options.ownsConnection ?? false;
     const store = new SqliteCheckpointStorage(options.connection);
     this.storage = store;
-    this.people = new PeopleService({ connection: options.connection });
+    this.people = new PeopleService({ connection: options.connection, limits: this.limits });
     this.executor = new RunExecutor({
       db: options.connection.db,
       store,
@@ -81,6 +98,7 @@ export class DraftgateService {
       leaseMs: options.leaseMs ?? 15_000,
       ...(options.leaseRenewEveryMs ? { renewEveryMs: options.leaseRenewEveryMs } : {}),
       onUnexpectedError: this.onUnexpectedError,
+      ...(options.onRunFailed ? { onRunFailed: options.onRunFailed } : {}),
     });
   }
 
@@ -94,6 +112,7 @@ export class DraftgateService {
   /** Validates and stores the brief, starts the run in the background, and returns once its first checkpoint is durable. */
   async submitBrief(actor: Actor, input: { brief: unknown }): Promise<{ runId: string; status: RunStatus }> {
     requirePermission(actor, "runs:submit", "submit briefs");
+    await this.consumeLimit("submit", actor);
     const parsed = briefSchema.safeParse(input.brief);
     if (!parsed.success) {
       const message = parsed.error.issues[0]?.message ?? "The brief is invalid.";
@@ -126,6 +145,7 @@ export class DraftgateService {
    */
   async answerRequest(actor: Actor, input: { runId: string; requestId: string; response: unknown }): Promise<{ runId: string; status: RunStatus }> {
     requirePermission(actor, "runs:answer", "answer review requests");
+    await this.consumeLimit("answer", actor);
     const responses = parseAnswers({ [input.requestId]: input.response });
     const run = this.requireRun(input.runId);
     this.requireMayDecide(actor, run, responses);
@@ -133,6 +153,7 @@ export class DraftgateService {
       const head = await this.newestCheckpoint(input.runId);
       const pendingHere = head?.summary.pendingRequests.some((request) => request.requestId === input.requestId);
       if (!head || !pendingHere) throw await this.explainUnanswerable(input.runId, input.requestId);
+      this.requireRevisionAllowed(head, responses);
       await this.executor.launch(input.runId, (workflow, signal) => workflow.resumeStream(head.checkpointId, { responses, respondedBy: actor.name, signal }), {
         explainBusy: () => this.explainUnanswerable(input.runId, input.requestId),
         intent: { actor },
@@ -155,6 +176,7 @@ export class DraftgateService {
     input: { checkpointId: string; responses?: Record<string, unknown>; branch?: boolean; reason?: string },
   ): Promise<{ runId: string }> {
     requirePermission(actor, "runs:read", "see runs");
+    await this.consumeLimit("resume", actor);
     const record = await this.storage.load(input.checkpointId);
     if (!record) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${input.checkpointId} was not found`, { checkpointId: input.checkpointId });
     const responses = parseAnswers(input.responses ?? {});
@@ -181,6 +203,7 @@ export class DraftgateService {
     if (hasAnswers) {
       requirePermission(actor, "runs:answer", "answer review requests");
       this.requireMayDecide(actor, run, responses);
+      this.requireRevisionAllowed(record, responses);
     } else if (startsBranch && record.summary.targets.length === 0 && record.summary.pendingRequests.length > 0) {
       // a branch from a checkpoint that only waits for its review would run nothing and change nothing
       throw new ServiceError("VALIDATION_FAILED", "This checkpoint waits for a review: give the answer to start from here (guidance for a revision, or approve).", {
@@ -268,6 +291,8 @@ export class DraftgateService {
       publications: listPublications(db, runId),
       isExecutingHere: this.executor.isExecuting(runId),
       permissions: this.permissionsOn(actor, run),
+      queuePosition: run.status === "running" && run.queuedAt !== null ? queuePositionOf(db, { runId, queuedAt: run.queuedAt }) : null,
+      showsErrorDetail: hasPermission(actor, "runs:failure-detail"),
     });
     if (detail.status === "completed" && detail.publishedText === null) {
       // a run completed by release 1 that stopped before recording its text; read it (reads never write)
@@ -300,10 +325,14 @@ export class DraftgateService {
     return this.executor.liveText(runId);
   }
 
-  /** Live engine events of a run executing in this process. Returns the unsubscribe function. */
-  subscribe(actor: Actor, runId: string, listener: (event: RunEvent) => void): () => void {
+  /**
+   * Live engine events of a run executing in this process, each with an id that stays valid across connections.
+   * `catchUp` first replays the events after the client's last id (if still buffered) or hands over a snapshot
+   * of the live state, in the same synchronous step. Returns the unsubscribe function.
+   */
+  subscribe(actor: Actor, runId: string, listener: (event: RunEvent, eventId: string) => void, catchUp?: CatchUp): () => void {
     requirePermission(actor, "runs:read", "see runs");
-    return this.executor.subscribe(runId, listener);
+    return this.executor.subscribe(runId, listener, catchUp);
   }
 
   /** Resolves when the run's background execution in this process (if any) has finished. */
@@ -367,6 +396,29 @@ export class DraftgateService {
     );
   }
 
+  /** The workspace's limit on revision rounds: guidance on a draft past it is refused (approving it is not). */
+  /**
+   * Counts a costly action against the person's per-minute limit. Not for the CLI: it runs on the machine with the
+   * database file, whose owner could write to it directly; the limits protect the server people reach over the network.
+   */
+  private async consumeLimit(action: Exclude<LimitedAction, "sign-in">, actor: Actor): Promise<void> {
+    if (actor.method !== "cli") await this.limits.consume(action, actor.userId ?? actor.name);
+  }
+
+  private requireRevisionAllowed(checkpoint: CheckpointHeader, responses: Record<string, string>): void {
+    const max = this.people.getSettings().maxRevisionRounds;
+    for (const request of checkpoint.summary.pendingRequests) {
+      const answer = responses[request.requestId];
+      const payload = HumanApprovalRequest.schema.safeParse(request.payload);
+      if (answer === undefined || isApprovalReply(answer) || !payload.success || payload.data.iteration <= max) continue;
+      throw new ServiceError(
+        "REVISION_LIMIT_REACHED",
+        `This run's draft was revised ${max === 1 ? "once" : `${max} times`}, the most this workspace allows. Approve this draft, or ask an admin to raise the limit in Settings.`,
+        { details: { maxRevisionRounds: max, iteration: payload.data.iteration } },
+      );
+    }
+  }
+
   private isSelfApproval(actor: Actor, run: RunRow): boolean {
     return isSubmitter(actor, run) && !this.people.getSettings().allowSelfApproval;
   }
@@ -416,6 +468,8 @@ export class DraftgateService {
   }
 }
 
+/** Whose limit an action counts against: the person's account, or the CLI's operator name. */
+
 function isSubmitter(actor: Actor, run: RunRow): boolean {
   return actor.userId !== null && run.submittedById === actor.userId;
 }
@@ -433,7 +487,8 @@ function parseAnswers(responses: Record<string, unknown>): Record<string, string
       const message = answer.error.issues[0]?.message ?? "The answer must be text.";
       throw new ServiceError("VALIDATION_FAILED", message, { fieldErrors: { response: answer.error.issues.map((issue) => issue.message) } });
     }
-    parsed[requestId] = answer.data;
+    // recorded as applied: without controls or direction overrides, which would make it read otherwise than stored
+    parsed[requestId] = plainText(answer.data);
   }
   return parsed;
 }

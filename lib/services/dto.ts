@@ -5,7 +5,8 @@
 import type { CheckpointSummary, WorkflowEvent } from "@/lib/workflow";
 import type { Role, SignInMethod } from "./actor";
 
-export const runStatuses = ["running", "awaiting_review", "completed", "failed"] as const;
+/** `queued`: running, but waiting for one of the process's model slots (MODEL_CONCURRENCY) before calling the model. */
+export const runStatuses = ["queued", "running", "awaiting_review", "completed", "failed"] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
 /** Who writes the drafts; `isModel` is false for the offline writer, which the UI must name as such. */
@@ -118,7 +119,13 @@ export interface RunDetail extends RunListItem {
   /** Drafts on the newest branch, oldest first (for the diff against the previous draft). */
   drafts: DraftVersion[];
   headCheckpointId: string | null;
-  error: { code: string; message: string } | null;
+  /**
+   * Why the run failed: `message` in words for everyone who may act on it; `detail` (the provider's own message,
+   * which may name addresses) only for admins, null for everyone else.
+   */
+  error: { code: string; message: string; detail: string | null } | null;
+  /** While queued: 1 for the next run to get a model slot. */
+  queuePosition: number | null;
   /** True while this process executes the run (tokens stream over the events endpoint). */
   isExecutingHere: boolean;
   /** Every published version, oldest first (append-only). */
@@ -195,4 +202,6 @@ export interface WorkspaceSettings {
   allowSelfApproval: boolean;
   /** May anyone create an account (as an author) from the sign-in page? Off by default. */
   allowSignUp: boolean;
+  /** How many times one run's draft may be sent back for a revision (10 by default): each costs a model call. */
+  maxRevisionRounds: number;
 }

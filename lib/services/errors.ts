@@ -14,7 +14,9 @@ export type ServiceErrorCode =
   | "SELF_APPROVAL_FORBIDDEN"
   | "SETUP_DONE"
   | "EMAIL_TAKEN"
-  | "INVITATION_INVALID";
+  | "INVITATION_INVALID"
+  | "RATE_LIMITED"
+  | "REVISION_LIMIT_REACHED";
 
 /** Lets {@link isServiceError} recognise errors from another bundled copy of this module (see WorkflowError). */
 const SERVICE_ERROR_BRAND = Symbol.for("draftgate.ServiceError");
@@ -58,6 +60,8 @@ const statusByCode: Partial<Record<ServiceErrorCode | WorkflowErrorCode, number>
   NOT_FOUND: 404,
   INVITATION_INVALID: 404,
   SETUP_DONE: 409,
+  REVISION_LIMIT_REACHED: 409,
+  RATE_LIMITED: 429,
   EMAIL_TAKEN: 409,
   REQUEST_NOT_FOUND: 404,
   CHECKPOINT_NOT_FOUND: 404,

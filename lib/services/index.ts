@@ -10,7 +10,9 @@ export { PeopleService, roleFromGroups, INVITATION_TTL_MS, type PeopleDirectory 
 export { roles, hasPermission, type Actor, type Role, type SignInMethod, type Permission } from "./actor";
 export { checkPassword, MIN_PASSWORD_LENGTH } from "./password-policy";
 export * from "./dto";
+export type { CatchUp, LiveSnapshot } from "./run-event-log";
 export { ServiceError, isServiceError, toErrorResponse, isExpectedError, type ErrorBody } from "./errors";
+export { DEFAULT_ACTION_LIMITS, type ActionLimitConfig } from "./action-limits";
 
 /** The model settings of the environment, as the model clients take them. */
 export function modelConfigFromEnv(env: Env): ModelConfig {
@@ -24,6 +26,7 @@ export function modelConfigFromEnv(env: Env): ModelConfig {
     openaiBaseUrl: env.OPENAI_BASE_URL,
     timeoutMs: env.MODEL_TIMEOUT_MS,
     offlineWriterDelayMs: env.OFFLINE_WRITER_DELAY_MS,
+    maxCompletionTokens: env.MODEL_MAX_COMPLETION_TOKENS,
   };
 }
 
@@ -39,6 +42,10 @@ export function createServiceFromEnv(env: Env = getEnv(), options: { databaseFil
     ownsConnection: true,
     leaseMs: env.RUN_LEASE_MS,
     retry: { maxAttempts: env.MODEL_MAX_RETRIES + 1 },
+    modelConcurrency: env.MODEL_CONCURRENCY,
+    limits: { submit: env.RATE_LIMIT_BRIEFS_PER_MINUTE, answer: env.RATE_LIMIT_ANSWERS_PER_MINUTE, resume: env.RATE_LIMIT_RESUMES_PER_MINUTE, "sign-in": env.RATE_LIMIT_SIGN_INS_PER_MINUTE },
+    // the raw cause (provider messages, addresses, socket errors) is for the log; the run page says it in words
+    onRunFailed: (runId, failure) => logger.warn({ runId, code: failure.code, detail: failure.detail }, `run failed: ${failure.message}`),
     onUnexpectedError: (error, context) => {
       if (!isExpectedError(error)) logger.error({ err: error, ...context }, "unexpected error");
     },

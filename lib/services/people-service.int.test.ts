@@ -5,6 +5,7 @@ import { openDatabase, type DatabaseConnection } from "@/db/client";
 import { operator } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import type { Actor } from "./actor";
+import { ActionLimits, DEFAULT_ACTION_LIMITS } from "./action-limits";
 import { INVITATION_TTL_MS, PeopleService, roleFromGroups } from "./people-service";
 
 const STRONG = "Kettle-Orbit-Violet-42";
@@ -35,7 +36,7 @@ describe("first-run setup", () => {
     const person = await people.setUp({ email: "Ada@Example.com", name: "Ada Admin", password: STRONG, allowSelfApproval: true });
     expect(person).toMatchObject({ email: "ada@example.com", role: "admin", isActive: true, signInMethods: ["password"] });
     expect(people.needsSetup()).toBe(false);
-    expect(people.getSettings()).toEqual({ allowSelfApproval: true, allowSignUp: false });
+    expect(people.getSettings()).toEqual({ allowSelfApproval: true, allowSignUp: false, maxRevisionRounds: 10 });
     const stored = new Database(temp.file("people.db"), { readonly: true }).prepare("select password from account where user_id = ?").get(person.userId) as { password: string };
     expect(stored.password).not.toContain(STRONG);
     expect(await verifyPassword({ hash: stored.password, password: STRONG })).toBe(true);
@@ -61,7 +62,8 @@ describe("invitations", () => {
     expect(people.describeInvitation(invitation.token)).toMatchObject({ email: "rita@example.com", role: "reviewer" });
     expect(people.listInvitations(ada).map((open) => open.email)).toEqual(["rita@example.com"]);
 
-    const rita = await people.acceptInvitation({ token: invitation.token, name: "Rita Reviewer", password: "Quartz-Lantern-Meadow-7" });
+    // a name is shown next to every decision: a direction override or a line break in it is not kept
+    const rita = await people.acceptInvitation({ token: invitation.token, name: " Rita\u202E\nReviewer\u0007", password: "Quartz-Lantern-Meadow-7" });
     expect(rita).toMatchObject({ email: "rita@example.com", role: "reviewer", name: "Rita Reviewer" });
     await expect(people.acceptInvitation({ token: invitation.token, name: "Rita Again", password: "Quartz-Lantern-Meadow-8" })).rejects.toMatchObject({ code: "INVITATION_INVALID" });
     expect(people.listInvitations(ada)).toEqual([]);
@@ -133,12 +135,40 @@ describe("API keys and deactivation", () => {
   });
 });
 
+describe("workspace settings", () => {
+  it("change only what an update names, and refuse an out-of-range revision limit", async () => {
+    const ada = await admin();
+    people.updateSettings(ada, { allowSignUp: true, maxRevisionRounds: 25 });
+    expect(people.updateSettings(ada, { allowSelfApproval: true })).toEqual({ allowSelfApproval: true, allowSignUp: true, maxRevisionRounds: 25 });
+    expect(() => people.updateSettings(ada, { maxRevisionRounds: 0 })).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+    expect(() => people.updateSettings(ada, { maxRevisionRounds: 2.5 })).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+    expect(people.getSettings().maxRevisionRounds).toBe(25);
+  });
+});
+
 describe("open sign-up", () => {
   it("is closed until an admin opens it, and then creates authors", async () => {
     const ada = await admin();
     await expect(people.signUp({ email: "new@example.com", name: "New", password: STRONG })).rejects.toMatchObject({ code: "FORBIDDEN" });
     people.updateSettings(ada, { allowSignUp: true });
     expect(await people.signUp({ email: "new@example.com", name: "New", password: STRONG })).toMatchObject({ role: "author" });
+  });
+});
+
+describe("sign-in attempts", () => {
+  it("are limited per email and per client address, each on its own", async () => {
+    const limited = new PeopleService({ connection, limits: new ActionLimits(connection.sqlite, { ...DEFAULT_ACTION_LIMITS, "sign-in": 3 }) });
+    for (let n = 0; n < 3; n++) await limited.noteSignInAttempt({ email: "Ada@example.com", clientAddress: `10.0.0.${n}` });
+    // the same email from a fourth address, whatever its case
+    await expect(limited.noteSignInAttempt({ email: "ada@EXAMPLE.com ", clientAddress: "10.0.0.9" })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      message: expect.stringMatching(/^Too many sign-in attempts: at most 3 a minute\. Try again in \d+ s\.$/),
+    });
+    // one address trying three other emails
+    for (const email of ["a@example.com", "b@example.com", "c@example.com"]) await limited.noteSignInAttempt({ email, clientAddress: "10.0.0.50" });
+    await expect(limited.noteSignInAttempt({ email: "d@example.com", clientAddress: "10.0.0.50" })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    // someone else, elsewhere, is unaffected
+    await expect(limited.noteSignInAttempt({ email: "rita@example.com", clientAddress: "10.0.0.77" })).resolves.toBeUndefined();
   });
 });
 

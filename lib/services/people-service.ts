@@ -29,13 +29,27 @@ import {
 import type { UserRow } from "@/db/schema";
 import { requirePermission, roles, type Actor, type Role, type SignInMethod } from "./actor";
 import type { ApiKeyInfo, CreatedApiKey, CreatedInvitation, InvitationInfo, Person, WorkspaceSettings } from "./dto";
+import { plainLine } from "@/lib/text/plain-text";
 import { ServiceError } from "./errors";
+import type { ActionLimits } from "./action-limits";
 import { checkPassword, MAX_PASSWORD_LENGTH } from "./password-policy";
 
 /** How long an invitation link works. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const API_KEY_PREFIX = "dg_";
-const SETTINGS_DEFAULTS: WorkspaceSettings = { allowSelfApproval: false, allowSignUp: false };
+/** What each setting may hold; a setting never stored, or stored with a value that no longer fits, reads as its default. */
+const settingSchemas = {
+  allowSelfApproval: z.boolean(),
+  allowSignUp: z.boolean(),
+  maxRevisionRounds: z.number({ error: "Enter a whole number." }).int("Enter a whole number.").min(1, "At least 1.").max(1_000, "At most 1,000."),
+} satisfies Record<keyof WorkspaceSettings, z.ZodType>;
+const settingDefaults: WorkspaceSettings = { allowSelfApproval: false, allowSignUp: false, maxRevisionRounds: 10 };
+// every setting optional: an update changes the ones it names and leaves the others as stored
+const settingsUpdateSchema = z.object({
+  allowSelfApproval: settingSchemas.allowSelfApproval.optional(),
+  allowSignUp: settingSchemas.allowSignUp.optional(),
+  maxRevisionRounds: settingSchemas.maxRevisionRounds.optional(),
+});
 
 /** What sign-in (lib/auth) needs from the people directory: who is active, and their role from the IdP. */
 export interface PeopleDirectory {
@@ -51,12 +65,18 @@ export function roleFromGroups(groups: readonly string[], mapping: { admin: read
 }
 
 const emailSchema = z.email({ error: "Enter an email address, like ana@example.com." }).max(254).transform((email) => email.toLowerCase());
-const nameSchema = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
+/** Names are shown next to every decision: controls and direction overrides are removed (lib/text/plain-text.ts). */
+const nameSchema = z
+  .string({ error: "Enter a name." })
+  .transform((name) => plainLine(name).trim())
+  .pipe(z.string().min(1, "Enter a name.").max(100, "Use at most 100 characters."));
 const roleSchema = z.enum(roles, { error: `The role must be one of ${roles.join(", ")}.` });
 const passwordSchema = z.string({ error: "Enter a password." }).max(MAX_PASSWORD_LENGTH);
 
 export interface PeopleServiceOptions {
   connection: DatabaseConnection;
+  /** Counts sign-in attempts (per email, per client address); none when omitted. */
+  limits?: ActionLimits;
   now?: () => Date;
 }
 
@@ -70,10 +90,12 @@ export class PeopleService implements PeopleDirectory {
   private readonly db;
   private readonly sqlite;
   private readonly now: () => Date;
+  private readonly limits: ActionLimits | undefined;
 
   constructor(options: PeopleServiceOptions) {
     this.db = options.connection.db;
     this.sqlite = options.connection.sqlite;
+    this.limits = options.limits;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -255,6 +277,16 @@ export class PeopleService implements PeopleDirectory {
     }
   }
 
+  /**
+   * Counts a password sign-in attempt against the email and, when known, the client's address, before the
+   * password is checked: guessing is slowed per account and per machine alike.
+   * @throws ServiceError RATE_LIMITED with `retryAfterSeconds`
+   */
+  async noteSignInAttempt(input: { email: string; clientAddress: string | null }): Promise<void> {
+    await this.limits?.consume("sign-in", `email:${input.email.trim().toLowerCase()}`);
+    if (input.clientAddress) await this.limits?.consume("sign-in", `address:${input.clientAddress}`);
+  }
+
   // ----- who is acting --------------------------------------------------------------------------------------
 
   /** The actor behind a session, or null when the person is gone or deactivated. */
@@ -293,13 +325,17 @@ export class PeopleService implements PeopleDirectory {
 
   getSettings(): WorkspaceSettings {
     const stored = readSettings(this.db);
-    const read = (key: keyof WorkspaceSettings) => (stored.has(key) ? z.boolean().catch(SETTINGS_DEFAULTS[key]).parse(JSON.parse(stored.get(key)!)) : SETTINGS_DEFAULTS[key]);
-    return { allowSelfApproval: read("allowSelfApproval"), allowSignUp: read("allowSignUp") };
+    const read = <K extends keyof WorkspaceSettings>(key: K): WorkspaceSettings[K] => {
+      const schema = settingSchemas[key] as unknown as z.ZodType<WorkspaceSettings[K]>;
+      const value = stored.has(key) ? schema.safeParse(JSON.parse(stored.get(key)!)) : undefined;
+      return value?.success ? value.data : settingDefaults[key];
+    };
+    return { allowSelfApproval: read("allowSelfApproval"), allowSignUp: read("allowSignUp"), maxRevisionRounds: read("maxRevisionRounds") };
   }
 
   updateSettings(actor: Actor, input: Partial<Record<keyof WorkspaceSettings, unknown>>): WorkspaceSettings {
     requirePermission(actor, "settings:manage", "change workspace settings");
-    const parsed = parseFields(z.object({ allowSelfApproval: z.boolean().optional(), allowSignUp: z.boolean().optional() }), input);
+    const parsed = parseFields(settingsUpdateSchema, input);
     const now = this.now();
     for (const [key, value] of Object.entries(parsed)) {
       if (value !== undefined) writeSetting(this.db, { key, value: JSON.stringify(value), at: now, byId: actor.userId });

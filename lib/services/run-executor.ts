@@ -1,21 +1,27 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { isWorkflowError, type CheckpointHeader, type CheckpointStorage, type Workflow, type WorkflowEvent } from "@/lib/workflow";
+import type { CheckpointHeader, CheckpointStorage, Workflow, WorkflowEvent } from "@/lib/workflow";
 import type { AppDatabase } from "@/db/client";
-import { acquireLease, projectRunHead, recordRunFailure, releaseLease, renewLease, type Lease } from "@/db/run-queries";
+import { acquireLease, projectRunHead, recordRunFailure, releaseLease, renewLease, setRunQueued, type Lease } from "@/db/run-queries";
 import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import type { RunEvent } from "./dto";
-import { isServiceError, ServiceError } from "./errors";
+import { ServiceError } from "./errors";
+import { RunEventLog, type CatchUp } from "./run-event-log";
+import { describeRunFailure, type RunFailure } from "./run-failures";
 import { FencedCheckpointStorage, leaseLostError, runHeadOf, type ExecutionIntent } from "./run-projection";
 
-type Listener = (event: RunEvent) => void;
+/** Receives each event with its id (stable across connections: see run-event-log.ts). */
+type Listener = (event: RunEvent, eventId: string) => void;
 
 interface Execution {
+  lease: Lease;
   done: Promise<void>;
   controller: AbortController;
   /** Text the writer has streamed in the current attempt, for pages that open mid-stream. */
   liveText: string;
   liveAttempt: number;
+  /** Recent events with their ids, so a client that reconnects gets exactly the ones it missed. */
+  events: RunEventLog;
 }
 
 export interface LaunchOptions {
@@ -40,6 +46,8 @@ export interface RunExecutorOptions {
   /** How often a held lease is renewed; a third of the lease by default. */
   renewEveryMs?: number;
   onUnexpectedError: (error: unknown, context: Record<string, unknown>) => void;
+  /** Told of every run failure this process records, with its raw detail (for the log). */
+  onRunFailed?: (runId: string, failure: RunFailure) => void;
 }
 
 /**
@@ -73,6 +81,9 @@ export class RunExecutor {
     const controller = new AbortController();
     const loseLease = () => controller.abort(leaseLostError(lease));
     const workflow = this.options.createWorkflow(new FencedCheckpointStorage(this.options.store, lease, launchOptions.intent, loseLease));
+    // registered before the call starts, so what the call reports early (a wait for a model slot) finds it
+    const execution: Execution = { lease, done: Promise.resolve(), controller, liveText: "", liveAttempt: 1, events: new RunEventLog() };
+    this.executions.set(runId, execution);
     let iterator: AsyncIterator<WorkflowEvent>;
     let first: IteratorResult<WorkflowEvent>;
     try {
@@ -80,10 +91,10 @@ export class RunExecutor {
       first = await iterator.next();
       if (launchOptions.resumesFrom && !projectRunHead(this.options.db, lease, runHeadOf(launchOptions.resumesFrom))) loseLease();
     } catch (error) {
+      this.executions.delete(runId);
       releaseLease(this.options.db, lease);
       throw error;
     }
-    const execution: Execution = { done: Promise.resolve(), controller, liveText: "", liveAttempt: 1 };
     const renew = setInterval(() => this.renew(lease, loseLease), this.options.renewEveryMs ?? Math.max(50, Math.floor(this.options.leaseMs / 3)));
     renew.unref?.();
     execution.done = (async () => {
@@ -91,9 +102,11 @@ export class RunExecutor {
         for (let result = first; !result.done; result = await iterator.next()) {
           const event = result.value;
           trackLiveText(execution, event);
+          // logged in the same step as the live text, so a snapshot's text and its event id agree
+          const eventId = execution.events.append(event);
           // a cancelled call (shutdown, lost lease) records nothing: whoever holds the lease next resumes it
           if (event.type === "WorkflowFailed" && !controller.signal.aborted) this.recordFailure(lease, event);
-          this.publish(runId, event);
+          this.publish(runId, event, eventId);
         }
       } catch (error) {
         this.options.onUnexpectedError(error, { runId, during: "execution" });
@@ -104,7 +117,6 @@ export class RunExecutor {
         this.tryWrite(() => releaseLease(this.options.db, lease), { runId, during: "release" });
       }
     })();
-    this.executions.set(runId, execution);
   }
 
   /**
@@ -121,6 +133,13 @@ export class RunExecutor {
     }
   }
 
+  /** Shows the run as waiting for a model slot (or no longer), under its execution's lease. */
+  markQueued(runId: string, isQueued: boolean): void {
+    const execution = this.executions.get(runId);
+    if (!execution) return;
+    this.tryWrite(() => setRunQueued(this.options.db, execution.lease, isQueued ? new Date().toISOString() : null), { runId, during: "marking the run queued" });
+  }
+
   isExecuting(runId: string): boolean {
     return this.executions.has(runId);
   }
@@ -129,7 +148,15 @@ export class RunExecutor {
     return this.executions.get(runId)?.liveText ?? null;
   }
 
-  subscribe(runId: string, listener: Listener): () => void {
+  /**
+   * Adds a listener for the run's events. First, synchronously (so no event falls between), catches it up: the
+   * events after `catchUp.afterEventId` if this execution still holds them, else `catchUp.onSnapshot`.
+   */
+  subscribe(runId: string, listener: Listener, catchUp: CatchUp = {}): () => void {
+    const execution = this.executions.get(runId);
+    const missed = catchUp.afterEventId === undefined ? undefined : execution?.events.after(catchUp.afterEventId);
+    if (missed) for (const { id, event } of missed) listener(event, id);
+    else catchUp.onSnapshot?.({ liveText: execution?.liveText ?? null, liveAttempt: execution?.liveAttempt ?? null, eventId: execution?.events.lastId ?? null });
     const set = this.listeners.get(runId) ?? new Set();
     set.add(listener);
     this.listeners.set(runId, set);
@@ -177,8 +204,10 @@ export class RunExecutor {
   }
 
   private recordFailure(lease: Lease, error: unknown): void {
-    const { code, message } = describeFailure(error);
-    this.tryWrite(() => recordRunFailure(this.options.db, lease, { errorCode: code, errorMessage: message, updatedAt: new Date().toISOString() }), {
+    const failure = describeRunFailure(error);
+    // the raw cause (provider messages, addresses) goes to the log and to admins; the run page says it in words
+    this.options.onRunFailed?.(lease.runId, failure);
+    this.tryWrite(() => recordRunFailure(this.options.db, lease, { errorCode: failure.code, errorMessage: failure.message, errorDetail: failure.detail, updatedAt: new Date().toISOString() }), {
       runId: lease.runId,
       during: "recording a failure",
     });
@@ -193,22 +222,15 @@ export class RunExecutor {
     }
   }
 
-  private publish(runId: string, event: WorkflowEvent): void {
+  private publish(runId: string, event: WorkflowEvent, eventId: string): void {
     for (const listener of this.listeners.get(runId) ?? []) {
       try {
-        listener(event);
+        listener(event, eventId);
       } catch (error) {
         this.options.onUnexpectedError(error, { runId, during: "publish" });
       }
     }
   }
-}
-
-/** The code and message a failed run shows: the engine's or service's own, else a generic one. */
-function describeFailure(error: unknown): { code: string; message: string } {
-  if (isWorkflowError(error) || isServiceError(error)) return { code: error.code, message: error.message };
-  if (typeof error === "object" && error !== null && "code" in error && "message" in error) return { code: String(error.code), message: String(error.message) };
-  return { code: "INTERNAL", message: "The run stopped unexpectedly; retry from the last checkpoint." };
 }
 
 function trackLiveText(execution: Execution, event: WorkflowEvent): void {

@@ -19,6 +19,10 @@ export interface RunRecords {
   publications: readonly RunPublicationRow[];
   isExecutingHere: boolean;
   permissions: RunPermissions;
+  /** While queued, its place in line. */
+  queuePosition: number | null;
+  /** Whether the reader may see the raw failure detail (admins). */
+  showsErrorDetail: boolean;
 }
 
 /**
@@ -26,7 +30,7 @@ export interface RunRecords {
  * versions. The head is the row's head checkpoint; drafts follow the head's lineage; requests left unanswered on
  * another branch are superseded.
  */
-export function runDetailOf({ run, headers, responses, audit, publications, isExecutingHere, permissions }: RunRecords): RunDetail {
+export function runDetailOf({ run, headers, responses, audit, publications, isExecutingHere, permissions, queuePosition, showsErrorDetail }: RunRecords): RunDetail {
   const history = oldestFirst(headers);
   const byId = new Map(history.map((header) => [header.checkpointId, header]));
   const head = run.headCheckpointId ? byId.get(run.headCheckpointId) : history.at(-1);
@@ -72,7 +76,8 @@ export function runDetailOf({ run, headers, responses, audit, publications, isEx
     decisions,
     drafts,
     headCheckpointId: head?.checkpointId ?? null,
-    error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? "" } : null,
+    error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? "", detail: showsErrorDetail ? run.errorDetail : null } : null,
+    queuePosition,
     isExecutingHere,
     publications: publications.map(toPublication),
     audit: audit.map(toAuditEntry),
@@ -115,7 +120,7 @@ export function toListItem(run: RunListRow): RunListItem {
   return {
     runId: run.runId,
     brief: run.brief,
-    status: run.status,
+    status: run.status === "running" && run.queuedAt !== null ? "queued" : run.status,
     iteration: run.iteration,
     submittedBy: run.submittedBy,
     createdAt: run.createdAt,

@@ -66,8 +66,10 @@ describe("a database written by release 1", () => {
       }
       if (run.status === "completed") expect(detail.publishedText).toMatch(/\S/);
     }
+    // release 1 showed everyone the provider's message, address included; now only admins read it
     const failed = await service.getRun(rita, byBrief("Failed run").runId);
-    expect(failed.error).toMatchObject({ code: "MODEL_ERROR" });
+    expect(failed.error).toEqual({ code: "MODEL_ERROR", message: "The model call failed.", detail: null });
+    expect((await service.getRun(admin, failed.runId)).error?.detail).toMatch(/^Model call of writer failed: .* at http:\/\/127\.0\.0\.1:9\/v1: connection failed/);
     const branched = await service.getRun(rita, byBrief("Branched run").runId);
     expect(branched.supersededRequests).toHaveLength(1);
     expect(branched.decisions.map((decision) => decision.decidedBy)).toEqual(["rita", "sam"]);

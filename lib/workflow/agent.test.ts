@@ -34,6 +34,21 @@ describe("AgentExecutor", () => {
     ]);
   });
 
+  it("sends the turns its context window picks, and keeps the whole conversation", async () => {
+    const client = new ScriptedChatClient((messages) => `reply ${messages.length}`);
+    const ask = new Executor("ask").on(StringMessage, (text, ctx) => ctx.sendMessage(AgentExecutorRequest.of({ messages: [{ role: "user", text }], shouldRespond: true })));
+    const agent = new AgentExecutor("agent", { client, contextWindow: (conversation, newTurns) => conversation.slice(conversation.length - newTurns) });
+    const again = new Executor("again").on(AgentExecutorResponse, (response, ctx) => {
+      if (response.conversation.length < 4) ctx.sendMessage(AgentExecutorRequest.of({ messages: [{ role: "user", text: "More" }], shouldRespond: true }));
+      else ctx.yieldOutput(response.text);
+    });
+    const workflow = new WorkflowBuilder({ name: "window" }).setStartExecutor(ask).addEdge(ask, agent).addEdge(agent, again).addEdge(again, agent).build();
+    const result = await workflow.run("Hi");
+    expect(client.requests.map((request) => request.messages)).toEqual([[{ role: "user", text: "Hi" }], [{ role: "user", text: "More" }]]);
+    expect(result.outputs).toEqual(["reply 1"]);
+    expect(client.requests[0]?.context).toEqual({ runId: result.runId, executorId: "agent" });
+  });
+
   it("retries transient model errors, then succeeds", async () => {
     const client = new ScriptedChatClient((_m, call) => (call < 3 ? new ChatClientError("Rate limited", { transient: true, status: 429, retryAfterMs: 1 }) : "Third time lucky"));
     const result = await build(client).run("Hi");

@@ -39,6 +39,14 @@ export interface RetryPolicy {
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
 
 /**
+ * Which turns of the conversation a model call sends, given the whole conversation (kept in the executor's state,
+ * so checkpoints carry it) and how many turns at its end the current request added. By default all of them; a
+ * workflow whose later prompts restate what they need sends a bounded window instead, so a call's cost does not
+ * grow with the conversation.
+ */
+export type ContextWindow = (conversation: readonly ChatMessage[], newTurns: number) => ChatMessage[];
+
+/**
  * Wraps a chat client as an executor (SPEC §8). Streams deltas as `AgentRunUpdate` events, retries transient
  * model errors with exponential backoff (honouring Retry-After), and fails the run with MODEL_ERROR and the
  * provider's message when retries are exhausted.
@@ -47,12 +55,14 @@ export class AgentExecutor extends Executor {
   readonly client: ChatClient;
   private readonly instructions: string | undefined;
   private readonly retry: RetryPolicy;
+  private readonly contextOf: ContextWindow;
 
-  constructor(id: string, options: { client: ChatClient; instructions?: string; retry?: Partial<RetryPolicy> }) {
+  constructor(id: string, options: { client: ChatClient; instructions?: string; retry?: Partial<RetryPolicy>; contextWindow?: ContextWindow }) {
     super(id, { sends: [AgentExecutorResponse] });
     this.client = options.client;
     this.instructions = options.instructions;
     this.retry = { ...defaultRetryPolicy, ...options.retry };
+    this.contextOf = options.contextWindow ?? ((conversation) => [...conversation]);
     this.on(AgentExecutorRequest, (request, ctx) => this.handleRequest(request, ctx));
   }
 
@@ -63,17 +73,17 @@ export class AgentExecutor extends Executor {
       ctx.setState({ conversation });
       return;
     }
-    const text = await this.complete(conversation, ctx);
+    const text = await this.complete(this.contextOf(conversation, request.messages.length), ctx);
     const withReply = [...conversation, { role: "assistant" as const, text }];
     ctx.setState({ conversation: withReply });
     ctx.sendMessage(AgentExecutorResponse.of({ executorId: this.id, text, conversation: withReply }));
   }
 
-  private async complete(conversation: ChatMessage[], ctx: WorkflowContext): Promise<string> {
+  private async complete(messages: ChatMessage[], ctx: WorkflowContext): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       let text = "";
       try {
-        const stream = this.client.streamChat({ instructions: this.instructions, messages: conversation, signal: ctx.signal });
+        const stream = this.client.streamChat({ instructions: this.instructions, messages, signal: ctx.signal, context: { runId: ctx.runId, executorId: this.id } });
         for await (const delta of stream) {
           text += delta;
           ctx.emitAgentRunUpdate(delta, attempt);
@@ -88,6 +98,7 @@ export class AgentExecutor extends Executor {
           throw new WorkflowError("MODEL_ERROR", `Model call of ${this.id} failed${tries}: ${message}`, {
             executorId: this.id,
             ...(isChatClientError(error) && error.status ? { status: error.status } : {}),
+            ...(isChatClientError(error) && error.kind ? { modelFailure: error.kind } : {}),
           }, { cause: error });
         }
         const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));

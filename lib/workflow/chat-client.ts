@@ -9,6 +9,8 @@ export interface ChatRequest {
   instructions?: string;
   messages: readonly ChatMessage[];
   signal?: AbortSignal;
+  /** Which run and executor the call is for, so a client that queues or meters calls can say whose they are. */
+  context?: { runId: string; executorId: string };
 }
 
 /** Who writes: shown wherever the writer is named, so an offline writer never passes for a model. */
@@ -33,17 +35,25 @@ export interface ChatClient {
   streamChat(request: ChatRequest): AsyncIterable<string>;
 }
 
+/**
+ * What went wrong with a model call, in terms people can act on (the run page says it in words; the provider's
+ * own message, which may name addresses, goes to the log and to admins).
+ */
+export type ChatFailureKind = "rate_limited" | "unreachable" | "timeout" | "server_error" | "refused" | "auth" | "cut_off" | "filtered" | "broken_stream" | "config";
+
 /** A failed model call. `transient` ones (timeouts, 429, 5xx, a dropped stream) are retried by the agent. */
 export class ChatClientError extends Error {
   override readonly name = "ChatClientError";
   readonly transient: boolean;
+  readonly kind: ChatFailureKind | undefined;
   readonly status: number | undefined;
   /** From a Retry-After header, when the provider sent one. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, options: { transient: boolean; status?: number; retryAfterMs?: number; cause?: unknown }) {
+  constructor(message: string, options: { transient: boolean; kind?: ChatFailureKind; status?: number; retryAfterMs?: number; cause?: unknown }) {
     super(message, { cause: options.cause });
     this.transient = options.transient;
+    this.kind = options.kind;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
   }

@@ -1,5 +1,6 @@
 import type { JsonValue } from "./json";
 import type { CheckpointKind } from "./checkpoint";
+import type { ChatFailureKind } from "./chat-client";
 import type { WorkflowErrorCode } from "./errors";
 
 /** SPEC §6 run states. */
@@ -33,7 +34,8 @@ export type WorkflowEvent = { runId: string } & (
   /** `attempt` is set from the second attempt on: the text of a failed attempt is to be discarded. */
   | { type: "AgentRunUpdate"; executorId: string; textDelta: string; attempt?: number }
   | { type: "CheckpointSaved"; checkpointId: string; superstep: number; kind: CheckpointKind }
-  | { type: "WorkflowFailed"; code: WorkflowErrorCode; message: string; executorId?: string }
+  /** `modelFailure` says what went wrong with a model call (MODEL_ERROR), in terms people can act on. */
+  | { type: "WorkflowFailed"; code: WorkflowErrorCode; message: string; executorId?: string; modelFailure?: ChatFailureKind }
 );
 
 /** The `type` discriminator of {@link WorkflowEvent}. */

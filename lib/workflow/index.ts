@@ -29,8 +29,9 @@ export {
   defaultRetryPolicy,
   type AgentState,
   type RetryPolicy,
+  type ContextWindow,
 } from "./agent";
-export { ChatClientError, isChatClientError, type ChatClient, type ChatClientInfo, type ChatMessage, type ChatRequest } from "./chat-client";
+export { ChatClientError, isChatClientError, type ChatClient, type ChatClientInfo, type ChatFailureKind, type ChatMessage, type ChatRequest } from "./chat-client";
 export {
   CHECKPOINT_SCHEMA_VERSION,
   type Checkpoint,

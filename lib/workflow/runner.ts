@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ChatFailureKind } from "./chat-client";
 import type { WorkflowContext } from "./context";
 import type { Edge } from "./edges";
 import { toWorkflowError, WorkflowError } from "./errors";
@@ -64,7 +65,8 @@ export async function runSuperstepsUntilIdle(graph: RunnerGraph, start: RunState
 /** Ends a call with `WorkflowFailed` and status FAILED (CANCELLED for a cancellation). */
 export function failRun(state: Pick<RunState, "runId">, error: WorkflowError, emit: Emit): void {
   const executorId = typeof error.details.executorId === "string" ? error.details.executorId : undefined;
-  emit({ type: "WorkflowFailed", runId: state.runId, code: error.code, message: error.message, ...(executorId ? { executorId } : {}) });
+  const modelFailure = typeof error.details.modelFailure === "string" ? (error.details.modelFailure as ChatFailureKind) : undefined;
+  emit({ type: "WorkflowFailed", runId: state.runId, code: error.code, message: error.message, ...(executorId ? { executorId } : {}), ...(modelFailure ? { modelFailure } : {}) });
   emit({ type: "WorkflowStatus", runId: state.runId, state: error.code === "CANCELLED" ? "CANCELLED" : "FAILED" });
 }
 

@@ -40,7 +40,8 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions): Promise<ServerProcess> {
   // NEXT_DIST_DIR (read by next.config.ts) lets a second build live beside .next
   if (!fs.existsSync(path.join(root, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first");
-  const people = (await seedPeople(options.dbFile, PEOPLE)) as Record<PersonName, SeededPerson>;
+  // load tests answer hundreds of rounds on one run; the revision limit is tested in lib/services and e2e
+  const people = (await seedPeople(options.dbFile, PEOPLE, { maxRevisionRounds: 1_000 })) as Record<PersonName, SeededPerson>;
   const port = await freePort();
   const server = await startHttpProcess({
     command: path.join(root, "node_modules/.bin/next"),
@@ -53,8 +54,12 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       DATABASE_FILE: options.dbFile,
       PORT: String(port),
       APP_URL: `http://127.0.0.1:${port}`,
-      // tests sign in many times from one address; the limiter itself is tested where it matters
+      // tests sign in and submit many times a minute from one address; each limiter is tested where it matters
       AUTH_RATE_LIMIT_PER_MINUTE: "0",
+      RATE_LIMIT_BRIEFS_PER_MINUTE: "0",
+      RATE_LIMIT_ANSWERS_PER_MINUTE: "0",
+      RATE_LIMIT_RESUMES_PER_MINUTE: "0",
+      RATE_LIMIT_SIGN_INS_PER_MINUTE: "0",
       LOG_LEVEL: "warn",
       RUN_LEASE_MS: "1500",
       MODEL_TIMEOUT_MS: "2000",
@@ -119,7 +124,8 @@ export interface RunDetailBody {
   pendingRequests: Array<{ requestId: string; draft: string; iteration: number; checkpointId: string }>;
   decisions: Array<{ requestId: string; response: string; decidedBy: string | null; decidedAt: string }>;
   headCheckpointId: string | null;
-  error: { code: string; message: string } | null;
+  error: { code: string; message: string; detail: string | null } | null;
+  queuePosition: number | null;
 }
 
 export async function getRun(baseUrl: string, runId: string): Promise<RunDetailBody> {

@@ -127,7 +127,7 @@ export function defaultFakeReply(request: FakeRequest): string {
 
 /** Splits text into word-sized pieces whose concatenation is the text. */
 export function splitIntoWordChunks(text: string): string[] {
-  return text.match(/\s*\S+\s*/g) ?? (text === "" ? [] : [text]);
+  return text.match(/^\s*\S+\s*|\S+\s*/g) ?? (text === "" ? [] : [text]);
 }
 
 export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Promise<FakeOpenAIServer> {

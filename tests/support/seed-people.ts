@@ -1,5 +1,5 @@
 import { openDatabase } from "@/db/client";
-import { PeopleService, type Role } from "@/lib/services";
+import { PeopleService, type Role, type WorkspaceSettings } from "@/lib/services";
 import { operator } from "./actors";
 
 export interface SeededPerson {
@@ -18,12 +18,17 @@ export function passwordFor(name: string): string {
 
 /**
  * Creates people (each with a password and an API key) directly in a database, as `npm run cli -- user add`
- * would: for tests that need signed-in actors without clicking through setup.
+ * would, and sets workspace `settings`: for tests that need signed-in actors without clicking through setup.
  */
-export async function seedPeople(databaseFile: string, people: ReadonlyArray<{ name: string; role: Role; email?: string }>): Promise<Record<string, SeededPerson>> {
+export async function seedPeople(
+  databaseFile: string,
+  people: ReadonlyArray<{ name: string; role: Role; email?: string }>,
+  settings: Partial<WorkspaceSettings> = {},
+): Promise<Record<string, SeededPerson>> {
   const connection = openDatabase(databaseFile);
   try {
     const service = new PeopleService({ connection });
+    service.updateSettings(operator, settings);
     const seeded: Record<string, SeededPerson> = {};
     for (const person of people) {
       const email = person.email ?? `${person.name.toLowerCase().replace(/\W+/g, ".")}@example.com`;

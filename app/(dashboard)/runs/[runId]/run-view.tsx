@@ -11,6 +11,7 @@ import { DraftReview } from "@/components/runs/draft-review";
 import { LiveDraft } from "@/components/runs/live-draft";
 import { PublicationHistory } from "@/components/runs/publication-history";
 import { PublishedText } from "@/components/runs/published-text";
+import { QueuedRun } from "@/components/runs/queued-run";
 import { RunFailure } from "@/components/runs/run-failure";
 import { RunHeader } from "@/components/runs/run-header";
 import { SupersededRequests } from "@/components/runs/superseded-requests";
@@ -18,11 +19,11 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { answerReviewAction } from "@/lib/actions/answer-review";
 import { retryRunAction } from "@/lib/actions/retry-run";
 import type { ActionError } from "@/lib/actions/types";
-import { queryKeys, runCheckpointsQuery, runDetailQuery, type RunDetail } from "@/lib/queries";
+import { isRunActive, queryKeys, runCheckpointsQuery, runDetailQuery, type RunDetail } from "@/lib/queries";
 import { useLiveRun } from "./use-live-run";
 
 /** Refusals the decision form explains itself (beside its buttons), rather than as a notice above the draft. */
-const FORM_ERROR_CODES = new Set(["FORBIDDEN", "SELF_APPROVAL_FORBIDDEN", "VALIDATION_FAILED"]);
+const FORM_ERROR_CODES = new Set(["FORBIDDEN", "SELF_APPROVAL_FORBIDDEN", "VALIDATION_FAILED", "REVISION_LIMIT_REACHED"]);
 
 interface RunViewProps {
   runId: string;
@@ -34,8 +35,9 @@ interface RunViewProps {
 export function RunView({ runId, writer, defaultGuidance }: RunViewProps) {
   const queryClient = useQueryClient();
   const { data: run } = useQuery(runDetailQuery(runId));
-  const isRunning = run?.status === "running";
-  const { data: checkpoints } = useQuery(runCheckpointsQuery(runId, { isRunning }));
+  // Queued counts as running here: it becomes running without anyone acting, and the writer's first words should stream in.
+  const isActive = run ? isRunActive(run.status) : false;
+  const { data: checkpoints } = useQuery(runCheckpointsQuery(runId, { isRunning: isActive }));
   const [conflict, setConflict] = useState<ActionError | null>(null);
 
   const refresh = useCallback(() => {
@@ -43,7 +45,7 @@ export function RunView({ runId, writer, defaultGuidance }: RunViewProps) {
     void queryClient.invalidateQueries({ queryKey: queryKeys.runCheckpoints(runId) });
     void queryClient.invalidateQueries({ queryKey: queryKeys.reviews });
   }, [queryClient, runId]);
-  const live = useLiveRun(runId, isRunning, refresh);
+  const live = useLiveRun(runId, isActive, refresh);
 
   const onAnswer = useCallback(
     (result: AnswerResult) => {
@@ -130,8 +132,9 @@ interface RunBodyProps {
   onRetried: () => void;
 }
 
-/** What the run needs from people right now: nothing (it is writing), a review, the published text, or a retry. */
+/** What the run needs from people right now: nothing (it is writing, or waiting for the model), a review, the published text, or a retry. */
 function RunBody({ run, live, defaultGuidance, onAnswer, onRetried }: RunBodyProps) {
+  if (run.status === "queued") return <QueuedRun draftNumber={run.iteration + 1} queuePosition={run.queuePosition} />;
   if (run.status === "running") {
     const lastDecision = run.decisions.at(-1);
     const isPublishing = lastDecision?.isApproval === true && lastDecision.iteration === run.iteration;

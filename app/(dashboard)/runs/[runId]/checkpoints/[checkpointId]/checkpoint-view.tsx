@@ -12,14 +12,14 @@ import { briefTitle } from "@/components/runs/run-header";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { resumeRunAction } from "@/lib/actions/resume-run";
-import { checkpointDetailQuery, queryKeys, runCheckpointsQuery, runDetailQuery } from "@/lib/queries";
+import { checkpointDetailQuery, isRunActive, queryKeys, runCheckpointsQuery, runDetailQuery } from "@/lib/queries";
 
 /** One checkpoint: what it holds, where it sits in the run's tree, and "Resume from here" (or why the person looking may not). */
 export function CheckpointView({ runId, checkpointId }: { runId: string; checkpointId: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const { data: run } = useQuery(runDetailQuery(runId));
-  const { data: checkpoints } = useQuery(runCheckpointsQuery(runId, { isRunning: run?.status === "running" }));
+  const { data: checkpoints } = useQuery(runCheckpointsQuery(runId, { isRunning: run ? isRunActive(run.status) : false }));
   const { data: detail } = useQuery(checkpointDetailQuery(checkpointId));
 
   const onResumed = useCallback(
