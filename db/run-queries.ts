@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { AppDatabase } from "./client";
-import { requestResponses, runs, type NewRunRow, type RequestResponseRow, type RunRow } from "./schema";
+import { requestResponses, runAssignments, runs, type NewRunRow, type RequestResponseRow, type RunRow } from "./schema";
 
 /** Query functions for the `runs` table. Each takes the database (or a transaction) first. */
 
@@ -24,6 +24,8 @@ export interface RunHeadColumns {
   iteration: number | null;
   pendingRequestId: string | null;
   pendingSince: string | null;
+  pendingDraftSha256: string | null;
+  pendingEditedFrom: string | null;
   draftPreview: string | null;
   publishedText: string | null;
 }
@@ -46,6 +48,8 @@ function prepareStatements(db: AppDatabase) {
         iteration: sql`coalesce(${placeholder("iteration")}, ${runs.iteration})`,
         pendingRequestId: value("pendingRequestId"),
         pendingSince: value("pendingSince"),
+        pendingDraftSha256: value("pendingDraftSha256"),
+        pendingEditedFrom: value("pendingEditedFrom"),
         draftPreview: value("draftPreview"),
         publishedText: value("publishedText"),
         errorCode: null,
@@ -150,17 +154,24 @@ const listColumns = {
   updatedAt: runs.updatedAt,
   pendingRequestId: runs.pendingRequestId,
   pendingSince: runs.pendingSince,
+  pendingDraftSha256: runs.pendingDraftSha256,
+  pendingEditedFrom: runs.pendingEditedFrom,
   draftPreview: runs.draftPreview,
   queuedAt: runs.queuedAt,
+  requiredApprovals: runs.requiredApprovals,
 };
 export type RunListRow = { [K in keyof typeof listColumns]: RunRow[K] };
 
 /** The inbox: runs awaiting review, oldest request first. Only the listed columns (reading all 17 cost ~25%). */
-export function listAwaitingReview(db: AppDatabase, params: { limit: number }): RunListRow[] {
+/** Runs awaiting review, oldest request first; with `assigneeId`, only those assigned to that person. */
+export function listAwaitingReview(db: AppDatabase, params: { limit: number; assigneeId?: string }): RunListRow[] {
+  const assigned = params.assigneeId
+    ? sql`exists (select 1 from ${runAssignments} where ${runAssignments.runId} = ${runs.runId} and ${runAssignments.assigneeId} = ${params.assigneeId})`
+    : undefined;
   return db
     .select(listColumns)
     .from(runs)
-    .where(eq(runs.status, "awaiting_review"))
+    .where(and(eq(runs.status, "awaiting_review"), assigned))
     .orderBy(asc(runs.pendingSince), asc(runs.runId))
     .limit(params.limit)
     .all();

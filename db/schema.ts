@@ -99,13 +99,17 @@ export const runs = sqliteTable(
     submittedBy: text("submitted_by"),
     /** The submitter's user id; null for runs from before sign-in existed. Separation of duties reads it. */
     submittedById: text("submitted_by_id"),
-    status: text("status", { enum: ["running", "awaiting_review", "completed", "failed"] }).notNull(),
+    status: text("status", { enum: ["running", "awaiting_review", "completed", "rejected", "failed"] }).notNull(),
     /** The draft number under review or last produced (1, 2, 3, ...); 0 before the first draft. */
     iteration: integer("iteration").notNull().default(0),
     headCheckpointId: text("head_checkpoint_id"),
     /** The request awaiting review, when status is awaiting_review. */
     pendingRequestId: text("pending_request_id"),
     pendingSince: text("pending_since"),
+    /** The sha256 of the draft awaiting review: approvals are bound to the exact text. */
+    pendingDraftSha256: text("pending_draft_sha256"),
+    /** When the draft awaiting review is a reviewer's edit: the request whose draft was edited (its edit vote counts). */
+    pendingEditedFrom: text("pending_edited_from"),
     draftPreview: text("draft_preview"),
     publishedText: text("published_text"),
     errorCode: text("error_code"),
@@ -132,6 +136,11 @@ export const runs = sqliteTable(
      * run shows as queued, in this order. Written and cleared under the lease, like the failure.
      */
     queuedAt: text("queued_at"),
+    /** The release-notes workflow version the run started on (lib/release-notes/versions.ts); 1 before it was recorded. */
+    workflowVersion: integer("workflow_version").notNull().default(1),
+    /** The approval policy the run started with: its version (null: the default, before policies existed) and quorum. */
+    policyVersion: integer("policy_version"),
+    requiredApprovals: integer("required_approvals").notNull().default(1),
   },
   (table) => [
     index("runs_created_idx").on(table.createdAt, table.runId),
@@ -271,7 +280,8 @@ export const runAudit = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     runId: text("run_id").notNull(),
     at: text("at").notNull(),
-    action: text("action", { enum: ["submitted", "answered", "resumed", "retried", "reopened"] }).notNull(),
+    /** `approved`: an approval that did not complete the review by itself (the one that did is `answered`). */
+    action: text("action", { enum: ["submitted", "answered", "approved", "assigned", "unassigned", "resumed", "retried", "reopened"] }).notNull(),
     actorId: text("actor_id"),
     actorName: text("actor_name").notNull(),
     actorRole: text("actor_role").notNull(),
@@ -281,6 +291,9 @@ export const runAudit = sqliteTable(
     checkpointId: text("checkpoint_id"),
     /** Why (required to re-open a completed run). */
     reason: text("reason"),
+    /** Whom the action names (the person assigned or unassigned). */
+    subjectId: text("subject_id"),
+    subjectName: text("subject_name"),
   },
   (table) => [index("run_audit_run_idx").on(table.runId, table.id), index("run_audit_request_idx").on(table.requestId)],
 );
@@ -304,6 +317,67 @@ export const runPublications = sqliteTable(
 export type UserRow = typeof users.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type InvitationRow = typeof invitations.$inferSelect;
+/**
+ * Each workflow's approval policy, append-only: a change by an admin is the next version. A run records the
+ * version it started with (runs.policy_version) and keeps it.
+ */
+export const reviewPolicies = sqliteTable(
+  "review_policies",
+  {
+    workflowName: text("workflow_name").notNull(),
+    version: integer("version").notNull(),
+    /** Distinct eligible reviewers who must approve the same draft text before it is published. */
+    requiredApprovals: integer("required_approvals").notNull(),
+    createdAt: text("created_at").notNull(),
+    createdById: text("created_by_id"),
+    createdByName: text("created_by_name").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.workflowName, table.version] })],
+);
+
+/**
+ * Approvals of drafts, each bound to the exact text approved (sha256). An approval that leaves the quorum short
+ * is written on its own; the one that completes it is written in the transaction of the checkpoint that applies
+ * the answer (`checkpoint_id`). An edit is its author's approval of the edited text. One per person per request.
+ */
+export const reviewVotes = sqliteTable(
+  "review_votes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: text("run_id").notNull(),
+    requestId: text("request_id").notNull(),
+    kind: text("kind", { enum: ["approve", "edit"] }).notNull(),
+    draftSha256: text("draft_sha256").notNull(),
+    /** The voter's user id, or the CLI operator's name: what makes two approvals distinct. */
+    voterKey: text("voter_key").notNull(),
+    voterId: text("voter_id"),
+    voterName: text("voter_name").notNull(),
+    voterRole: text("voter_role").notNull(),
+    voterMethod: text("voter_method").notNull(),
+    votedAt: text("voted_at").notNull(),
+    checkpointId: text("checkpoint_id"),
+  },
+  (table) => [uniqueIndex("review_votes_request_voter_idx").on(table.requestId, table.voterKey), index("review_votes_run_idx").on(table.runId, table.id)],
+);
+
+/** Who is asked to review a run's drafts (empty: the pool of reviewers). */
+export const runAssignments = sqliteTable(
+  "run_assignments",
+  {
+    runId: text("run_id").notNull(),
+    assigneeId: text("assignee_id").notNull(),
+    assigneeName: text("assignee_name").notNull(),
+    assignedAt: text("assigned_at").notNull(),
+    assignedById: text("assigned_by_id"),
+    assignedByName: text("assigned_by_name").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.assigneeId] }), index("run_assignments_assignee_idx").on(table.assigneeId, table.runId)],
+);
+
+export type ReviewPolicyRow = typeof reviewPolicies.$inferSelect;
+export type ReviewVoteRow = typeof reviewVotes.$inferSelect;
+export type NewReviewVoteRow = typeof reviewVotes.$inferInsert;
+export type RunAssignmentRow = typeof runAssignments.$inferSelect;
 export type RunAuditRow = typeof runAudit.$inferSelect;
 export type NewRunAuditRow = typeof runAudit.$inferInsert;
 export type RunPublicationRow = typeof runPublications.$inferSelect;

@@ -41,6 +41,9 @@ function answerKey(requestId: string, checkpointId: string): string {
 const dotTones: Record<AuditEntry["action"], string> = {
   submitted: "bg-slate-400",
   answered: "bg-amber-500",
+  approved: "bg-emerald-600",
+  assigned: "bg-slate-400",
+  unassigned: "bg-slate-400",
   resumed: "bg-sky-600",
   retried: "bg-rose-500",
   reopened: "bg-violet-600",
@@ -80,9 +83,19 @@ function whatHappened(entry: AuditEntry, decision: Decision | undefined): string
   switch (entry.action) {
     case "submitted":
       return "submitted the brief";
-    case "answered":
+    case "answered": {
       if (!decision) return "answered a review request";
-      return decision.isApproval ? `approved draft ${decision.iteration ?? "?"}` : `requested a revision of draft ${decision.iteration ?? "?"}`;
+      const draft = `draft ${decision.iteration ?? "?"}`;
+      if (decision.kind === "edit") return decision.isApproval ? `edited and approved ${draft}` : `edited ${draft}`;
+      if (decision.kind === "reject") return `rejected ${draft}`;
+      return decision.isApproval ? `approved ${draft}` : `requested a revision of ${draft}`;
+    }
+    case "approved":
+      return "approved the draft (more approvals needed)";
+    case "assigned":
+      return `asked ${entry.subjectName ?? "someone"} to review`;
+    case "unassigned":
+      return `took ${entry.subjectName ?? "someone"} off the review`;
     case "resumed":
       return "resumed the run from a checkpoint";
     case "retried":

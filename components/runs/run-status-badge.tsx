@@ -6,12 +6,13 @@ export const runStatusLabels: Record<RunStatus, string> = {
   running: "Running",
   awaiting_review: "Awaiting review",
   completed: "Completed",
+  rejected: "Rejected",
   failed: "Failed",
 };
 
-const tones: Record<RunStatus, BadgeTone> = { queued: "neutral", running: "info", awaiting_review: "warning", completed: "success", failed: "danger" };
+const tones: Record<RunStatus, BadgeTone> = { queued: "neutral", running: "info", awaiting_review: "warning", completed: "success", rejected: "neutral", failed: "danger" };
 // A shape per status, so the badge does not rely on colour alone.
-const marks: Record<RunStatus, string> = { queued: "⋯", running: "◌", awaiting_review: "●", completed: "✓", failed: "✕" };
+const marks: Record<RunStatus, string> = { queued: "⋯", running: "◌", awaiting_review: "●", completed: "✓", rejected: "⊘", failed: "✕" };
 
 export function RunStatusBadge({ status }: { status: RunStatus }) {
   return (

@@ -48,6 +48,8 @@ describe("CLI output", () => {
       pendingRequestId: null,
       pendingSince: null,
       draftPreview: null,
+      approvals: null,
+      assignees: [],
     };
     out.line(formatRunLine(run));
 

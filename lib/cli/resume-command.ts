@@ -1,6 +1,6 @@
 import { isWorkflowError, WorkflowError } from "@/lib/workflow";
 import { HumanApprovalRequest } from "@/lib/release-notes";
-import type { CheckpointListItem, ReviewRequest } from "@/lib/services";
+import { draftSha256, type CheckpointListItem, type ReviewRequest } from "@/lib/services";
 import { CliError } from "./cli-errors";
 import type { CliContext, CommandResult } from "./context";
 import { ExitCode } from "./exit-codes";
@@ -105,6 +105,9 @@ function pendingReviewRequests(summary: CheckpointListItem): ReviewRequest[] {
   return summary.pendingRequests.flatMap((request) => {
     const payload = HumanApprovalRequest.schema.safeParse(request.payload);
     if (!payload.success) return [];
-    return [{ requestId: request.requestId, ...payload.data, createdAt: summary.createdAt, checkpointId: summary.checkpointId }];
+    const { prompt, draft, iteration, editedFrom } = payload.data;
+    return [
+      { requestId: request.requestId, prompt, draft, draftSha256: draftSha256(draft), iteration, editedFrom: editedFrom ?? null, editedBy: null, approvals: [], createdAt: summary.createdAt, checkpointId: summary.checkpointId },
+    ];
   });
 }

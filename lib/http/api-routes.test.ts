@@ -45,10 +45,10 @@ describe("API route files", () => {
     for (const method of methods) expect(firstLine).toMatch(new RegExp(`\\b${method} ${apiPath.replace(/[/:]/g, "\\$&")}(?![\\w/])`));
   });
 
-  it.each(ownRoutes.map((route) => [route.apiPath, route] as const))("%s refuses foreign origins on POST, requires a signed-in actor, and answers errors with jsonError", (_apiPath, route) => {
+  it.each(ownRoutes.map((route) => [route.apiPath, route] as const))("%s refuses foreign origins on changes, requires a signed-in actor, and answers errors with jsonError", (_apiPath, route) => {
     const handlers = route.source.split(/^export (?:async )?function /m).slice(1);
     for (const handler of handlers) {
-      if (handler.startsWith("POST")) expect(handler).toMatch(/^[ \t]+assertSameOrigin\(request\);/m);
+      if (/^(POST|PUT|PATCH|DELETE)\b/.test(handler)) expect(handler).toMatch(/^[ \t]+assertSameOrigin\(request\);/m);
       // before anything else is read: no data is touched for an anonymous request
       expect(handler).toMatch(/^[ \t]+(assertSameOrigin\(request\);\s+)?const actor = await requireActor\(request\);/m);
       expect(handler).toMatch(/catch \(error\) \{\s+return jsonError\(error, request\);/);

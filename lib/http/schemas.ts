@@ -9,10 +9,16 @@ import { runStatuses } from "@/lib/services";
 
 const OBJECT_MESSAGE = "The request body must be a JSON object.";
 
-const answerTextSchema = z.string({ error: "The answer must be text: \"approve\" or guidance for a revision." });
+/**
+ * An answer: text ("approve" or guidance for a revision), or a decision object such as `{ "decision": "reject",
+ * "reason": "…" }`; the services layer checks the decision's fields (lib/services/review-decisions.ts).
+ */
+const answerSchema = z.union([z.string(), z.looseObject({ decision: z.string() })], {
+  error: 'The answer must be text ("approve" or guidance for a revision) or a decision object with a "decision" field.',
+});
 
-/** `{ [requestId]: text }` */
-const responsesSchema = z.record(z.string().min(1, "A request id must not be empty."), answerTextSchema, {
+/** `{ [requestId]: answer }` */
+const responsesSchema = z.record(z.string().min(1, "A request id must not be empty."), answerSchema, {
   error: "responses must be an object mapping request ids to answers.",
 });
 
@@ -82,5 +88,13 @@ export const listReviewsQuerySchema = z.object({
     .min(1, "limit must be a whole number from 1 to 1000.")
     .max(1_000, "limit must be a whole number from 1 to 1000.")
     .optional(),
+  /** `me`: only runs assigned to the person asking. */
+  assigned: z.enum(["me", "all"], { error: "assigned must be me or all." }).optional(),
 });
 export type ListReviewsQuery = z.infer<typeof listReviewsQuerySchema>;
+
+/** `{ requiredApprovals }`; the services layer checks the range. */
+export const reviewPolicyBodySchema = z.object({ requiredApprovals: z.unknown() }, { error: OBJECT_MESSAGE });
+
+/** `{ userId }`: the reviewer to assign. */
+export const assignReviewerBodySchema = z.object({ userId: z.string({ error: "userId must be text." }).min(1, "userId must not be empty.").max(200) }, { error: OBJECT_MESSAGE });

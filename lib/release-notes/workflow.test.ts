@@ -8,7 +8,7 @@ import {
 } from "@/lib/workflow";
 import { InMemoryCheckpointStorage } from "@/lib/workflow/testing/memory-checkpoint-storage";
 import { ScriptedChatClient } from "@/lib/workflow/testing/scripted-chat-client";
-import { createReleaseNotesWorkflow, DEFAULT_GUIDANCE, draftPrompt, REVIEW_PROMPT, revisionPrompt, WRITER_INSTRUCTIONS, type HumanApprovalRequest } from ".";
+import { createReleaseNotesWorkflow, describeCheckpoint, DEFAULT_GUIDANCE, draftPrompt, REVIEW_PROMPT, revisionPrompt, WRITER_INSTRUCTIONS, type HumanApprovalRequest } from ".";
 
 const BRIEF =
   "Introduce our limited edition smart coffee grinder. Mention the $249 price, highlight the " +
@@ -70,7 +70,7 @@ describe("release-notes workflow", () => {
     expect(paused.preview).toBe("Draft 1: our new grinder is here. Pre-order today!");
     expect(paused.executorsWithState).toEqual(["review_gateway", "writer"]);
     expect(paused.pendingRequests[0]?.requestId).toBe(onlyRequest(first).requestId);
-    expect(paused.details).toEqual({ iteration: 1, publishedText: null, approval: null });
+    expect(paused.details).toEqual({ iteration: 1, publishedText: null, approval: null, rejection: null });
     expect(headers.map((header) => (header.summary.details as { iteration: number }).iteration)).toEqual([0, 0, 0, 1, 1]);
     const decoded = await workflow.loadCheckpoint(paused.checkpointId);
     expect(checkpointSummary(decoded, paused.preview, paused.details)).toEqual(paused);
@@ -124,6 +124,60 @@ describe("release-notes workflow", () => {
     expect((newest.executorStates.writer as { conversation: unknown[] }).conversation).toHaveLength(8);
     expect(client.requests.map((request) => request.messages.length)).toEqual([1, 2, 2, 2]);
     expect(client.requests.at(-1)!.messages[0]).toEqual({ role: "user", text: draftPrompt(`${BRIEF}.`) });
+  });
+
+  it("publishes a reviewer's edit at once when the edit completes the review", async () => {
+    const { workflow, client } = setup();
+    const request = onlyRequest(await workflow.run(BRIEF));
+    const done = await workflow.sendResponses({ [request.requestId]: { decision: "edit", text: "Our grinder, fixed by hand.\u202E", publish: true } });
+    expect(done.outputs).toEqual(["Our grinder, fixed by hand."]);
+    expect(client.requests).toHaveLength(1); // no writer round
+    const details = describeCheckpoint(await workflow.loadCheckpoint(done.lastCheckpointId!)).details;
+    expect(details).toMatchObject({ iteration: 1, publishedText: "Our grinder, fixed by hand.", approval: { requestId: request.requestId }, rejection: null });
+  });
+
+  it("asks about an edited draft again, with the same draft number, when more approvals are needed", async () => {
+    const { workflow, client } = setup();
+    const request = onlyRequest(await workflow.run(BRIEF));
+    const asked = await workflow.sendResponses({ [request.requestId]: { decision: "edit", text: "Edited by Rita.", publish: false } });
+    const again = onlyRequest(asked);
+    expect(again.data).toEqual({ prompt: REVIEW_PROMPT, draft: "Edited by Rita.", iteration: 1, editedFrom: request.requestId });
+    expect(client.requests).toHaveLength(1);
+    const done = await workflow.sendResponses({ [again.requestId]: "approve" });
+    expect(done.outputs).toEqual(["Edited by Rita."]);
+  });
+
+  it("ends without publishing when a reviewer rejects, and says why", async () => {
+    const { workflow } = setup();
+    const request = onlyRequest(await workflow.run(BRIEF));
+    const ended = await workflow.sendResponses({ [request.requestId]: { decision: "reject", reason: "The product was cancelled." } }, { respondedBy: "Rita" });
+    expect(ended).toMatchObject({ status: "IDLE", outputs: [], pendingRequests: [] });
+    const checkpoint = await workflow.loadCheckpoint(ended.lastCheckpointId!);
+    expect(checkpoint.status).toBe("completed");
+    expect(describeCheckpoint(checkpoint).details).toMatchObject({
+      publishedText: null,
+      approval: null,
+      rejection: { requestId: request.requestId, by: "Rita", reason: "The product was cancelled." },
+    });
+  });
+
+  it("takes structured approve and revise decisions like the SPEC §9 text answers", async () => {
+    const { workflow, client } = setup();
+    const first = onlyRequest(await workflow.run(BRIEF));
+    const revised = onlyRequest(await workflow.sendResponses({ [first.requestId]: { decision: "revise", guidance: "Mention the price." } }));
+    expect(client.requests.at(-1)!.messages.at(-1)!.text).toBe(revisionPrompt(first.data.draft, "Mention the price."));
+    const done = await workflow.sendResponses({ [revised.requestId]: { decision: "approve" } });
+    expect(done.outputs).toEqual([revised.data.draft]);
+  });
+
+  it("refuses an empty edit or a rejection without a reason before anything is recorded", async () => {
+    const { workflow } = setup();
+    const request = onlyRequest(await workflow.run(BRIEF));
+    await expect(workflow.sendResponses({ [request.requestId]: { decision: "edit", text: "  ", publish: true } })).rejects.toMatchObject({ code: "RESPONSE_INVALID" });
+    await expect(workflow.sendResponses({ [request.requestId]: { decision: "reject", reason: "" } })).rejects.toMatchObject({ code: "RESPONSE_INVALID" });
+    // still pending: a valid answer is taken
+    const done = await workflow.sendResponses({ [request.requestId]: "approve" });
+    expect(done.outputs).toEqual([request.data.draft]);
   });
 
   it("branches when resuming an older checkpoint, leaving the first line of history intact", async () => {

@@ -17,7 +17,7 @@ import {
 } from "@/lib/workflow";
 import { plainText } from "@/lib/text/plain-text";
 import { normalizeBrief } from "./brief";
-import { HumanApprovalRequest, HumanApprovalResponse, isApprovalReply, reviewAnswerSchema, type ReviewGatewayState } from "./messages";
+import { decisionOf, HumanApprovalRequest, HumanApprovalResponse, reviewAnswerSchema, type ReviewGatewayState } from "./messages";
 import { DEFAULT_GUIDANCE, draftPrompt, REVIEW_PROMPT, revisionPrompt, WRITER_INSTRUCTIONS } from "./prompts";
 
 export const RELEASE_NOTES_WORKFLOW = "release-notes";
@@ -70,17 +70,35 @@ export function createReleaseNotesWorkflow(options: ReleaseNotesOptions): Workfl
       ctx.sendMessage(HumanApprovalRequest.of({ prompt: REVIEW_PROMPT, draft, iteration }), { targetId: ids.requestInfo });
     })
     .on(HumanApprovalResponse, (answer, ctx) => {
-      const reply = answer.data.trim();
-      const draft = ctx.getState<ReviewGatewayState>()?.lastDraft ?? answer.originalRequest.draft;
-      if (isApprovalReply(reply)) {
-        ctx.sendMessage(draft, { targetId: ids.finalise });
-        return;
+      const state = ctx.getState<ReviewGatewayState>();
+      const draft = state?.lastDraft ?? answer.originalRequest.draft;
+      const iteration = state?.iteration ?? answer.originalRequest.iteration;
+      const decision = decisionOf(answer.data);
+      switch (decision.decision) {
+        case "approve":
+          ctx.sendMessage(draft, { targetId: ids.finalise });
+          return;
+        case "revise": {
+          // iteration counts drafts, so it moves when the next draft arrives, not here (SPEC §9 fix)
+          const guidance = decision.guidance.trim() === "" ? DEFAULT_GUIDANCE : decision.guidance;
+          ctx.sendMessage(AgentExecutorRequest.of({ messages: [{ role: "user", text: revisionPrompt(draft, guidance) }], shouldRespond: true }), {
+            targetId: ids.writer,
+          });
+          return;
+        }
+        case "edit": {
+          // the reviewer's text replaces the draft: published now, or asked about again (same draft number)
+          const edited = plainText(decision.text);
+          ctx.setState({ iteration, lastDraft: edited } satisfies ReviewGatewayState);
+          if (decision.publish) ctx.sendMessage(edited, { targetId: ids.finalise });
+          else ctx.sendMessage(HumanApprovalRequest.of({ prompt: REVIEW_PROMPT, draft: edited, iteration, editedFrom: answer.requestId }), { targetId: ids.requestInfo });
+          return;
+        }
+        case "reject":
+          // nothing is sent on: the run ends, unpublished, with the reason in the gateway's state
+          ctx.setState({ iteration, lastDraft: draft, rejection: { reason: decision.reason } } satisfies ReviewGatewayState);
+          return;
       }
-      // iteration counts drafts, so it moves when the next draft arrives, not here (SPEC §9 fix)
-      const guidance = reply || DEFAULT_GUIDANCE;
-      ctx.sendMessage(AgentExecutorRequest.of({ messages: [{ role: "user", text: revisionPrompt(draft, guidance) }], shouldRespond: true }), {
-        targetId: ids.writer,
-      });
     });
 
   const requestInfo = new RequestInfoExecutor(ids.requestInfo, [{ request: HumanApprovalRequest, response: reviewAnswerSchema }]);
@@ -106,7 +124,7 @@ export function createReleaseNotesWorkflow(options: ReleaseNotesOptions): Workfl
 /**
  * What the writer sends: the brief's prompt and the turns the current request added. A revision prompt restates
  * the draft under review and the guidance, so earlier drafts and prompts add cost (which grew with the square of
- * the rounds, bench/context-window.bench.ts) without adding anything the model needs.
+ * the rounds, bench/context-window.ts) without adding anything the model needs.
  */
 export function briefAndNewTurns(conversation: readonly ChatMessage[], newTurns: number): ChatMessage[] {
   const fresh = conversation.slice(conversation.length - newTurns);
@@ -114,7 +132,7 @@ export function briefAndNewTurns(conversation: readonly ChatMessage[], newTurns:
 }
 
 /** Built once: zod compiles a schema on its first parse, which cost ~50 µs per checkpoint when built per call (bench/). */
-const gatewayStateSchema = z.object({ iteration: z.number().int(), lastDraft: z.string() });
+const gatewayStateSchema = z.object({ iteration: z.number().int(), lastDraft: z.string(), rejection: z.object({ reason: z.string() }).optional() });
 
 /**
  * What a release-notes checkpoint's summary says, for programs (the run record, listings) that must not decode
@@ -126,6 +144,8 @@ export const releaseNotesDetailsSchema = z.object({
   publishedText: z.string().nullable(),
   /** Once completed: the answer that approved the published text (who, when, which request). */
   approval: z.object({ requestId: z.string(), by: z.string().nullable(), at: z.string() }).nullable().default(null),
+  /** Once a reviewer rejected the draft: why, who, when, which request. The run ends without publishing. */
+  rejection: z.object({ requestId: z.string(), by: z.string().nullable(), at: z.string(), reason: z.string() }).nullable().default(null),
 });
 export type ReleaseNotesDetails = z.output<typeof releaseNotesDetailsSchema>;
 
@@ -133,13 +153,15 @@ export type ReleaseNotesDetails = z.output<typeof releaseNotesDetailsSchema>;
 export function describeCheckpoint(checkpoint: Checkpoint): { preview: string | null; details: ReleaseNotesDetails } {
   const gateway = gatewayStateSchema.safeParse(checkpoint.executorStates[ids.reviewGateway]);
   const published = checkpoint.status === "completed" ? checkpoint.outputs.at(-1)?.data : undefined;
-  const approval = typeof published === "string" ? checkpoint.answeredRequests.at(-1) : undefined;
+  const rejected = checkpoint.status === "completed" && gateway.success ? gateway.data.rejection : undefined;
+  const decided = typeof published === "string" || rejected ? checkpoint.answeredRequests.at(-1) : undefined;
   return {
     preview: draftPreview(checkpoint),
     details: {
       iteration: gateway.success ? gateway.data.iteration : 0,
       publishedText: typeof published === "string" ? published : null,
-      approval: approval ? { requestId: approval.requestId, by: approval.answeredBy, at: approval.answeredAt } : null,
+      approval: decided && !rejected ? { requestId: decided.requestId, by: decided.answeredBy, at: decided.answeredAt } : null,
+      rejection: decided && rejected ? { requestId: decided.requestId, by: decided.answeredBy, at: decided.answeredAt, reason: rejected.reason } : null,
     },
   };
 }

@@ -16,11 +16,15 @@ let service: DraftgateService;
 const people: Record<Role, Actor> = { author: actorFor("author", "Pat"), reviewer: actorFor("reviewer", "Rita"), admin: actorFor("admin", "Ada") };
 const otherAuthor = actorFor("author", "Olga");
 
-beforeAll(() => {
+/** A reviewer with an account, to assign to runs. */
+let assignable: string;
+
+beforeAll(async () => {
   const writer = new ScriptedChatClient((messages) =>
     messages.some((message) => message.text.includes("FAIL")) ? new ChatClientError("HTTP 400: refused", { transient: false, status: 400 }) : "A draft. Pre-order today!",
   );
   service = new DraftgateService({ connection: openDatabase(temp.file("authz.db")), chatClient: writer, ownsConnection: true });
+  assignable = (await service.people.addPerson(people.admin, { email: "rhea@example.com", name: "Rhea", role: "reviewer" })).userId;
 });
 afterAll(async () => {
   await service.close();
@@ -182,6 +186,37 @@ const cases: Case[] = [
     expected: admins,
   },
   { name: "change workspace settings", covers: ["PeopleService.updateSettings"], run: async (actor) => service.people.updateSettings(actor, { allowSignUp: false }), expected: admins },
+  {
+    name: "edit and approve a draft of someone else's brief",
+    covers: ["DraftgateService.answerRequest"],
+    run: async (actor) => {
+      const { runId, request } = await pausedRun(otherAuthor);
+      await service.answerRequest(actor, { runId, requestId: request.requestId, response: { decision: "edit", text: "Dark mode, edited." } });
+    },
+    expected: reviewers,
+  },
+  {
+    name: "reject a draft with a reason",
+    covers: ["DraftgateService.answerRequest"],
+    run: async (actor) => {
+      const { runId, request } = await pausedRun(otherAuthor);
+      await service.answerRequest(actor, { runId, requestId: request.requestId, response: { decision: "reject", reason: "Not shipping." } });
+    },
+    expected: reviewers,
+  },
+  { name: "read the approval policy", covers: ["DraftgateService.getReviewPolicy"], run: async (actor) => service.getReviewPolicy(actor), expected: everyone },
+  { name: "change the approval policy", covers: ["DraftgateService.updateReviewPolicy"], run: async (actor) => service.updateReviewPolicy(actor, { requiredApprovals: 1 }), expected: admins },
+  {
+    name: "see who can review, assign a reviewer to a run and take them off",
+    covers: ["PeopleService.listReviewers", "DraftgateService.assignReviewer", "DraftgateService.unassignReviewer"],
+    run: async (actor) => {
+      const { runId } = await pausedRun();
+      service.people.listReviewers(actor);
+      service.assignReviewer(actor, { runId, userId: assignable });
+      service.unassignReviewer(actor, { runId, userId: assignable });
+    },
+    expected: reviewers,
+  },
 ];
 
 /** The use cases that take no acting person, and why. */
@@ -195,6 +230,7 @@ const withoutActor: Record<string, string> = {
   "PeopleService.acceptInvitation": "the invitation link is the credential",
   "PeopleService.signUp": "only while an admin allows open sign-up",
   "PeopleService.findPersonByEmail": "the CLI's lookup behind `user` commands, which then act with an actor",
+  "PeopleService.findActivePerson": "a lookup for use cases that checked their actor already (assigning a reviewer)",
   "PeopleService.actorForUser": "resolves who a session belongs to",
   "PeopleService.actorForApiKey": "resolves who an API key belongs to",
   "PeopleService.actorForCli": "resolves the CLI's actor",
@@ -243,7 +279,7 @@ describe("authorization of every use case", () => {
     const declared = [...methodsOf(DraftgateService.prototype, "DraftgateService"), ...methodsOf(PeopleService.prototype, "PeopleService")];
     // TypeScript's `private` methods are on the prototype too; they are named here so that nothing else hides
     const privateHelpers = new Set([
-      ...["createWorkflow", "continueFromNewest", "permissionsOn", "requireMayRetry", "requireMayDecide", "isSelfApproval", "requireRun", "withRunLock", "newestCheckpoint", "refuseAnsweredRequests", "requireRevisionAllowed", "consumeLimit", "explainUnanswerable"].map((method) => `DraftgateService.${method}`),
+      ...["createWorkflow", "continueFromNewest", "permissionsOn", "requireMayRetry", "requireMayApprove", "decide", "listItems", "assigneesOf", "isSelfApproval", "requireRun", "withRunLock", "newestCheckpoint", "refuseAnsweredRequests", "requireRevisionAllowed", "consumeLimit", "explainUnanswerable"].map((method) => `DraftgateService.${method}`),
       ...["requireUser", "requirePerson", "requireSignedInUser", "keyOwnerFor", "requireFreeEmail", "requireAnotherAdmin"].map((method) => `PeopleService.${method}`),
     ]);
     const covered = new Set([...cases.flatMap((testCase) => testCase.covers), ...Object.keys(withoutActor), ...privateHelpers]);

@@ -9,15 +9,26 @@ import {
   Workflow,
   type WorkflowDefinition,
 } from "@/lib/workflow";
-import { briefSchema, createReleaseNotesWorkflow, HumanApprovalRequest, isApprovalReply, reviewAnswerSchema } from "@/lib/release-notes";
+import { z } from "zod";
+import { briefSchema, createReleaseNotesWorkflow, RELEASE_NOTES_VERSION, RELEASE_NOTES_WORKFLOW } from "@/lib/release-notes";
 import { insertRunAudit, listPublications, listRunAudit } from "@/db/audit-queries";
 import type { DatabaseConnection } from "@/db/client";
-import { countRunsByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage, queuePositionOf } from "@/db/run-queries";
-import type { RunRow } from "@/db/schema";
+import {
+  appendPolicy,
+  assignmentsByRun,
+  countedApprovalsByRun,
+  currentPolicy,
+  deleteAssignment,
+  insertAssignment,
+  listRunAssignments,
+  listRunVotes,
+  recordApprovalUnlessFinal,
+} from "@/db/review-queries";
+import { countRunsByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage, queuePositionOf, type RunListRow } from "@/db/run-queries";
+import type { NewReviewVoteRow, RunRow } from "@/db/schema";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
-import { plainText } from "@/lib/text/plain-text";
 import { hasPermission, requirePermission, type Actor } from "./actor";
-import type { CheckpointDetail, CheckpointListItem, RunDetail, RunEvent, RunListItem, RunPage, RunPermissions, RunStatus, WriterInfo } from "./dto";
+import type { AnswerResult, Assignee, CheckpointDetail, CheckpointListItem, ReviewPolicy, RunDetail, RunEvent, RunListItem, RunPage, RunPermissions, RunStatus, WriterInfo } from "./dto";
 import { isServiceError, ServiceError } from "./errors";
 import { ActionLimits, DEFAULT_ACTION_LIMITS, type ActionLimitConfig, type LimitedAction } from "./action-limits";
 import { ModelSlots } from "./model-slots";
@@ -26,7 +37,11 @@ import type { RunFailure } from "./run-failures";
 import type { CatchUp } from "./run-event-log";
 import { RunExecutor } from "./run-executor";
 import type { ExecutionIntent } from "./run-projection";
-import { checkpointListOf, decodeCursor, encodeCursor, runDetailOf, toListItem } from "./run-views";
+import { draftSha256, engineAnswerOf, isApproving, parseDecision, type ReviewerDecision } from "./review-decisions";
+import { checkpointListOf, decodeCursor, encodeCursor, pendingDraftsOf, runDetailOf, toListItem } from "./run-views";
+
+/** The most approvals a policy may require: more than a team of reviewers plausibly gives one launch note. */
+const MAX_REQUIRED_APPROVALS = 10;
 
 export interface DraftgateServiceOptions {
   connection: DatabaseConnection;
@@ -121,7 +136,12 @@ export class DraftgateService {
     const runId = randomUUID();
     const now = new Date().toISOString();
     this.connection.sqlite.transaction(() => {
+      // the run keeps the approval policy it started with, whatever admins change later
+      const policy = currentPolicy(this.connection.db, RELEASE_NOTES_WORKFLOW);
       insertRun(this.connection.db, {
+        workflowVersion: RELEASE_NOTES_VERSION,
+        policyVersion: policy?.version ?? null,
+        requiredApprovals: policy?.requiredApprovals ?? 1,
         runId,
         brief: parsed.data,
         submittedBy: actor.name,
@@ -139,27 +159,19 @@ export class DraftgateService {
   }
 
   /**
-   * Records a reviewer's decision on the run's newest branch and continues the run in the background.
-   * Resolves once the decision is durable (its checkpoint is committed).
-   * @throws FORBIDDEN, SELF_APPROVAL_FORBIDDEN, REQUEST_NOT_FOUND, REQUEST_ALREADY_ANSWERED (naming who and when), REQUEST_SUPERSEDED, VALIDATION_FAILED, RUN_BUSY
+   * A reviewer's decision on the draft awaiting review on the run's newest branch: approve, request a revision,
+   * edit and approve, or reject (SPEC §9's text answers still work). An approval short of the run's quorum is
+   * recorded and the draft keeps waiting (`awaiting_review`); the one that completes it, and every other decision,
+   * continues the run in the background, resolving once the decision is durable.
+   * @throws FORBIDDEN, SELF_APPROVAL_FORBIDDEN, ALREADY_APPROVED, DRAFT_CHANGED, REQUEST_NOT_FOUND, REQUEST_ALREADY_ANSWERED (naming who and when), REQUEST_SUPERSEDED, REVISION_LIMIT_REACHED, VALIDATION_FAILED, RUN_BUSY
    */
-  async answerRequest(actor: Actor, input: { runId: string; requestId: string; response: unknown }): Promise<{ runId: string; status: RunStatus }> {
+  async answerRequest(actor: Actor, input: { runId: string; requestId: string; response: unknown }): Promise<AnswerResult> {
     requirePermission(actor, "runs:answer", "answer review requests");
     await this.consumeLimit("answer", actor);
-    const responses = parseAnswers({ [input.requestId]: input.response });
+    const decision = parseDecision(input.response);
     const run = this.requireRun(input.runId);
-    this.requireMayDecide(actor, run, responses);
-    await this.withRunLock(input.runId, async () => {
-      const head = await this.newestCheckpoint(input.runId);
-      const pendingHere = head?.summary.pendingRequests.some((request) => request.requestId === input.requestId);
-      if (!head || !pendingHere) throw await this.explainUnanswerable(input.runId, input.requestId);
-      this.requireRevisionAllowed(head, responses);
-      await this.executor.launch(input.runId, (workflow, signal) => workflow.resumeStream(head.checkpointId, { responses, respondedBy: actor.name, signal }), {
-        explainBusy: () => this.explainUnanswerable(input.runId, input.requestId),
-        intent: { actor },
-      });
-    });
-    return { runId: input.runId, status: "running" };
+    if (isApproving(decision)) this.requireMayApprove(actor, run);
+    return this.withRunLock(input.runId, () => this.decide(actor, run, input.requestId, decision));
   }
 
   /**
@@ -179,42 +191,65 @@ export class DraftgateService {
     await this.consumeLimit("resume", actor);
     const record = await this.storage.load(input.checkpointId);
     if (!record) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${input.checkpointId} was not found`, { checkpointId: input.checkpointId });
-    const responses = parseAnswers(input.responses ?? {});
-    const hasAnswers = Object.keys(responses).length > 0;
+    const decisions = Object.entries(input.responses ?? {}).map(([requestId, value]) => ({ requestId, decision: parseDecision(value) }));
     const run = this.requireRun(record.runId);
     // Someone who answers what they saw, unaware another answer came first, learns who won (not who may branch).
-    if (hasAnswers && !input.branch) await this.refuseAnsweredRequests(record.checkpointId, responses);
+    if (decisions.length > 0 && !input.branch) await this.refuseAnsweredRequests(record.checkpointId, decisions.map((answer) => answer.requestId));
     const isNewest = (await this.newestCheckpoint(run.runId))?.checkpointId === record.checkpointId;
-    const startsBranch = run.status === "completed" || !isNewest;
+    const isEnded = run.status === "completed" || run.status === "rejected";
+    if (decisions.length > 0) {
+      requirePermission(actor, "runs:answer", "answer review requests");
+      for (const { decision } of decisions) if (isApproving(decision)) this.requireMayApprove(actor, run);
+    }
+    if (isNewest && !isEnded && !input.branch && decisions.length === 1) {
+      // answering the newest draft up front is answering it: approvals count toward the run's quorum
+      const [{ requestId, decision }] = decisions as [{ requestId: string; decision: ReviewerDecision }];
+      await this.withRunLock(run.runId, () => this.decide(actor, run, requestId, decision));
+      return { runId: run.runId };
+    }
     let action: ExecutionIntent["action"];
-    if (run.status === "completed") {
-      requirePermission(actor, "runs:reopen", "re-open a completed run");
+    if (isEnded) {
+      requirePermission(actor, "runs:reopen", `re-open a ${run.status} run`);
       const reason = input.reason?.trim() ?? "";
-      if (reason === "") throw new ServiceError("VALIDATION_FAILED", "Say why you re-open a completed run: the reason is kept in its audit trail.", { fieldErrors: { reason: ["A reason is required to re-open a completed run."] } });
+      if (reason === "") throw new ServiceError("VALIDATION_FAILED", `Say why you re-open a ${run.status} run: the reason is kept in its audit trail.`, { fieldErrors: { reason: [`A reason is required to re-open a ${run.status} run.`] } });
       action = { kind: "reopened", reason: reason.slice(0, 2_000) };
     } else if (!isNewest) {
       requirePermission(actor, "runs:branch", "resume from an older checkpoint (a branch)");
       action = { kind: "resumed" };
-    } else if (!hasAnswers) {
+    } else if (decisions.length === 0) {
       // continuing the newest checkpoint without answering anything is a retry
       this.requireMayRetry(actor, run);
       action = { kind: "resumed" };
     }
-    if (hasAnswers) {
-      requirePermission(actor, "runs:answer", "answer review requests");
-      this.requireMayDecide(actor, run, responses);
-      this.requireRevisionAllowed(record, responses);
-    } else if (startsBranch && record.summary.targets.length === 0 && record.summary.pendingRequests.length > 0) {
+    const pending = pendingDraftsOf(record);
+    for (const { requestId, decision } of decisions) {
+      const request = pending.find((candidate) => candidate.requestId === requestId);
+      if (decision.kind === "revise" && request) this.requireRevisionAllowed(request);
+      // a branch or a re-opening applies its answers at once: an approval there may not stand in for a quorum
+      if (isApproving(decision) && run.requiredApprovals > 1) {
+        throw new ServiceError(
+          "FORBIDDEN",
+          `This run needs ${run.requiredApprovals} approvals, which a branch or a re-opening cannot collect at once. Resume with guidance for a revision (its draft then waits for approvals), or answer the run's current draft.`,
+          { details: { runId: run.runId, requiredApprovals: run.requiredApprovals } },
+        );
+      }
+    }
+    if (decisions.length === 0 && (isEnded || !isNewest) && record.summary.targets.length === 0 && record.summary.pendingRequests.length > 0) {
       // a branch from a checkpoint that only waits for its review would run nothing and change nothing
       throw new ServiceError("VALIDATION_FAILED", "This checkpoint waits for a review: give the answer to start from here (guidance for a revision, or approve).", {
         fieldErrors: { responses: ["Answer the review to resume from this checkpoint."] },
       });
     }
+    const responses = Object.fromEntries(decisions.map(({ requestId, decision }) => [requestId, engineAnswerOf(decision, true)]));
+    const votes = decisions.flatMap(({ requestId, decision }) => {
+      const request = pending.find((candidate) => candidate.requestId === requestId);
+      return request ? voteFor(actor, run.runId, request, decision) : [];
+    });
     await this.withRunLock(run.runId, () =>
       this.executor.launch(
         run.runId,
         (workflow, signal) => workflow.resumeStream(record.checkpointId, { responses, respondedBy: actor.name, branch: input.branch ?? false, signal }),
-        { intent: { actor, ...(action ? { action } : {}) } },
+        { intent: { actor, votes, ...(action ? { action } : {}) } },
       ),
     );
     return { runId: run.runId };
@@ -259,13 +294,14 @@ export class DraftgateService {
     const rows = listRunsPage(this.connection.db, { status: params.status, limit: limit + 1, after });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return { runs: page.map(toListItem), nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, runId: last.runId }) : null };
+    return { runs: this.listItems(page), nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, runId: last.runId }) : null };
   }
 
-  /** The reviewer's inbox: runs awaiting review, oldest first. */
-  listInbox(actor: Actor, params: { limit?: number } = {}): RunListItem[] {
+  /** The reviewer's inbox: runs awaiting review, oldest first; `assigned: "me"` keeps those assigned to the actor. */
+  listInbox(actor: Actor, params: { limit?: number; assigned?: "me" | "all" } = {}): RunListItem[] {
     requirePermission(actor, "runs:read", "see runs");
-    return listAwaitingReview(this.connection.db, { limit: Math.min(params.limit ?? 100, 10_000) }).map(toListItem);
+    const assigneeId = params.assigned === "me" ? (actor.userId ?? "") : undefined;
+    return this.listItems(listAwaitingReview(this.connection.db, { limit: Math.min(params.limit ?? 100, 10_000), ...(assigneeId !== undefined ? { assigneeId } : {}) }));
   }
 
   hasRun(actor: Actor, runId: string): boolean {
@@ -289,6 +325,8 @@ export class DraftgateService {
       responses: listRunResponses(db, runId),
       audit: listRunAudit(db, runId),
       publications: listPublications(db, runId),
+      votes: listRunVotes(db, runId),
+      assignments: listRunAssignments(db, runId),
       isExecutingHere: this.executor.isExecuting(runId),
       permissions: this.permissionsOn(actor, run),
       queuePosition: run.status === "running" && run.queuedAt !== null ? queuePositionOf(db, { runId, queuedAt: run.queuedAt }) : null,
@@ -300,6 +338,76 @@ export class DraftgateService {
       if (typeof text === "string") return { ...detail, publishedText: text, outputs: [text] };
     }
     return detail;
+  }
+
+  // ----- review policy and assignment -----------------------------------------------------------------------
+
+  /** The release-notes workflow's approval policy: what new runs start with. */
+  getReviewPolicy(actor: Actor): ReviewPolicy {
+    requirePermission(actor, "runs:read", "see runs");
+    const policy = currentPolicy(this.connection.db, RELEASE_NOTES_WORKFLOW);
+    return {
+      workflowName: RELEASE_NOTES_WORKFLOW,
+      version: policy?.version ?? null,
+      requiredApprovals: policy?.requiredApprovals ?? 1,
+      updatedAt: policy?.createdAt ?? null,
+      updatedBy: policy?.createdByName ?? null,
+    };
+  }
+
+  /** Saves the next version of the approval policy (admins). Runs already started keep theirs. */
+  updateReviewPolicy(actor: Actor, input: { requiredApprovals: unknown }): ReviewPolicy {
+    requirePermission(actor, "settings:manage", "change the approval policy");
+    const parsed = z
+      .number({ error: "Enter a whole number." })
+      .int("Enter a whole number.")
+      .min(1, "At least 1.")
+      .max(MAX_REQUIRED_APPROVALS, `At most ${MAX_REQUIRED_APPROVALS}.`)
+      .safeParse(input.requiredApprovals);
+    if (!parsed.success) {
+      const messages = parsed.error.issues.map((issue) => issue.message);
+      throw new ServiceError("VALIDATION_FAILED", `Required approvals: ${messages[0]}`, { fieldErrors: { requiredApprovals: messages } });
+    }
+    appendPolicy(this.connection.db, {
+      workflowName: RELEASE_NOTES_WORKFLOW,
+      requiredApprovals: parsed.data,
+      createdAt: new Date().toISOString(),
+      createdById: actor.userId,
+      createdByName: actor.name,
+    });
+    return this.getReviewPolicy(actor);
+  }
+
+  /** Asks a reviewer (or admin) to review a run's drafts; recorded in its audit trail. Reviewers and admins may assign. */
+  assignReviewer(actor: Actor, input: { runId: string; userId: string }): Assignee[] {
+    requirePermission(actor, "runs:answer", "assign reviewers");
+    const run = this.requireRun(input.runId);
+    const person = this.people.findActivePerson(input.userId);
+    if (!person || person.role === "author") {
+      throw new ServiceError("VALIDATION_FAILED", "Only an active reviewer or admin can be assigned to review.", { fieldErrors: { userId: ["Choose a reviewer or an admin."] } });
+    }
+    const db = this.connection.db;
+    const at = new Date().toISOString();
+    this.connection.sqlite.transaction(() => {
+      const added = insertAssignment(db, { runId: run.runId, assigneeId: person.userId, assigneeName: person.name, assignedAt: at, assignedById: actor.userId, assignedByName: actor.name });
+      if (added) insertRunAudit(db, { runId: run.runId, at, action: "assigned", subjectId: person.userId, subjectName: person.name, ...auditActor(actor) });
+    })();
+    return this.assigneesOf(run.runId);
+  }
+
+  /** Takes a reviewer off a run (the run goes back to the pool when nobody is left). */
+  unassignReviewer(actor: Actor, input: { runId: string; userId: string }): Assignee[] {
+    requirePermission(actor, "runs:answer", "assign reviewers");
+    const run = this.requireRun(input.runId);
+    const db = this.connection.db;
+    const at = new Date().toISOString();
+    this.connection.sqlite.transaction(() => {
+      const assignment = listRunAssignments(db, run.runId).find((row) => row.assigneeId === input.userId);
+      if (assignment && deleteAssignment(db, run.runId, input.userId)) {
+        insertRunAudit(db, { runId: run.runId, at, action: "unassigned", subjectId: assignment.assigneeId, subjectName: assignment.assigneeName, ...auditActor(actor) });
+      }
+    })();
+    return this.assigneesOf(run.runId);
   }
 
   /** Every checkpoint of a run, oldest first, as SPEC §7 summaries with their place in the tree. */
@@ -386,9 +494,9 @@ export class DraftgateService {
     if (!isSubmitter(actor, run)) throw new ServiceError("FORBIDDEN", "Only the person who submitted this brief, or an admin, can retry its run.", { details: { runId: run.runId } });
   }
 
-  /** Separation of duties: whoever submitted a brief may send its drafts back, but not approve them (unless an admin allowed it). */
-  private requireMayDecide(actor: Actor, run: RunRow, responses: Record<string, string>): void {
-    if (!Object.values(responses).some(isApprovalReply) || !this.isSelfApproval(actor, run)) return;
+  /** Separation of duties: whoever submitted a brief may send its drafts back or reject it, but not approve them (unless an admin allowed it). */
+  private requireMayApprove(actor: Actor, run: RunRow): void {
+    if (!this.isSelfApproval(actor, run)) return;
     throw new ServiceError(
       "SELF_APPROVAL_FORBIDDEN",
       "You submitted this brief, so someone else must approve its drafts (separation of duties). You can still send guidance for a revision; an admin can allow self-approval in Settings.",
@@ -396,7 +504,6 @@ export class DraftgateService {
     );
   }
 
-  /** The workspace's limit on revision rounds: guidance on a draft past it is refused (approving it is not). */
   /**
    * Counts a costly action against the person's per-minute limit. Not for the CLI: it runs on the machine with the
    * database file, whose owner could write to it directly; the limits protect the server people reach over the network.
@@ -405,18 +512,69 @@ export class DraftgateService {
     if (actor.method !== "cli") await this.limits.consume(action, actor.userId ?? actor.name);
   }
 
-  private requireRevisionAllowed(checkpoint: CheckpointHeader, responses: Record<string, string>): void {
+  /** The workspace's limit on revision rounds: guidance on a draft past it is refused (approving it is not). */
+  private requireRevisionAllowed(request: { iteration: number }): void {
     const max = this.people.getSettings().maxRevisionRounds;
-    for (const request of checkpoint.summary.pendingRequests) {
-      const answer = responses[request.requestId];
-      const payload = HumanApprovalRequest.schema.safeParse(request.payload);
-      if (answer === undefined || isApprovalReply(answer) || !payload.success || payload.data.iteration <= max) continue;
-      throw new ServiceError(
-        "REVISION_LIMIT_REACHED",
-        `This run's draft was revised ${max === 1 ? "once" : `${max} times`}, the most this workspace allows. Approve this draft, or ask an admin to raise the limit in Settings.`,
-        { details: { maxRevisionRounds: max, iteration: payload.data.iteration } },
-      );
+    if (request.iteration <= max) return;
+    throw new ServiceError(
+      "REVISION_LIMIT_REACHED",
+      `This run's draft was revised ${max === 1 ? "once" : `${max} times`}, the most this workspace allows. Approve this draft, or ask an admin to raise the limit in Settings.`,
+      { details: { maxRevisionRounds: max, iteration: request.iteration } },
+    );
+  }
+
+  /**
+   * Applies a decision to the draft awaiting review on the newest checkpoint (under the run lock). An approval short
+   * of the quorum is recorded on its own; everything else is the engine's answer, with its approval in the same
+   * transaction.
+   */
+  private async decide(actor: Actor, run: RunRow, requestId: string, decision: ReviewerDecision): Promise<AnswerResult> {
+    const head = await this.newestCheckpoint(run.runId);
+    const request = head ? pendingDraftsOf(head).find((candidate) => candidate.requestId === requestId) : undefined;
+    if (!head || !request) throw await this.explainUnanswerable(run.runId, requestId);
+    if (decision.draftSha256 !== undefined && decision.draftSha256 !== request.draftSha256) {
+      throw new ServiceError("DRAFT_CHANGED", "The draft changed since you opened it; nothing was recorded. Read the current draft and decide again.", {
+        details: { runId: run.runId, requestId, draftSha256: request.draftSha256 },
+      });
     }
+    // an "edit" that changes nothing is an approval of the draft as it is
+    const effective: ReviewerDecision = decision.kind === "edit" && decision.text === request.draft.trim() ? { kind: "approve" } : decision;
+    if (effective.kind === "revise") this.requireRevisionAllowed(request);
+    const required = run.requiredApprovals;
+    const votes = voteFor(actor, run.runId, request, effective);
+    if (effective.kind === "approve") {
+      const now = new Date().toISOString();
+      const outcome = recordApprovalUnlessFinal(this.connection, {
+        vote: { ...votes[0]!, votedAt: now },
+        pending: request,
+        required,
+        alsoWrite: (db) => insertRunAudit(db, { runId: run.runId, at: now, action: "approved", requestId, ...auditActor(actor) }),
+      });
+      if (outcome.kind === "not_pending") throw await this.explainUnanswerable(run.runId, requestId);
+      if (outcome.kind === "duplicate") {
+        throw new ServiceError("ALREADY_APPROVED", `You already approved this draft; it has ${outcome.count} of ${required} approvals. Another reviewer's approval is needed.`, {
+          details: { runId: run.runId, requestId, approvals: outcome.count, required },
+        });
+      }
+      if (outcome.kind === "recorded") return { runId: run.runId, status: "awaiting_review", approvals: { count: outcome.count, required } };
+    }
+    const responses = { [requestId]: engineAnswerOf(effective, required <= 1) };
+    await this.executor.launch(run.runId, (workflow, signal) => workflow.resumeStream(head.checkpointId, { responses, respondedBy: actor.name, signal }), {
+      explainBusy: () => this.explainUnanswerable(run.runId, requestId),
+      intent: { actor, votes },
+    });
+    return { runId: run.runId, status: "running", approvals: null };
+  }
+
+  /** List rows with their approval counts and assignees (one query each for the whole page). */
+  private listItems(rows: readonly RunListRow[]): RunListItem[] {
+    const approvals = countedApprovalsByRun(this.connection.db, rows);
+    const assignments = assignmentsByRun(this.connection.db, rows.map((row) => row.runId));
+    return rows.map((row) => toListItem(row, { approvals: approvals.get(row.runId) ?? null, assignees: assignments.get(row.runId) ?? [] }));
+  }
+
+  private assigneesOf(runId: string): Assignee[] {
+    return listRunAssignments(this.connection.db, runId).map((row) => ({ userId: row.assigneeId, name: row.assigneeName }));
   }
 
   private isSelfApproval(actor: Actor, run: RunRow): boolean {
@@ -445,9 +603,9 @@ export class DraftgateService {
     return (await this.storage.list({ runId, limit: 1 }))[0];
   }
 
-  /** REQUEST_ALREADY_ANSWERED (naming who and when) if any of `responses` was already answered from `checkpointId`. */
-  private async refuseAnsweredRequests(checkpointId: string, responses: Record<string, string>): Promise<void> {
-    for (const requestId of Object.keys(responses)) {
+  /** REQUEST_ALREADY_ANSWERED (naming who and when) if any of `requestIds` was already answered from `checkpointId`. */
+  private async refuseAnsweredRequests(checkpointId: string, requestIds: readonly string[]): Promise<void> {
+    for (const requestId of requestIds) {
       const first = (await this.storage.findResponses(requestId)).find((response) => response.baseCheckpointId === checkpointId);
       if (first) throw requestAlreadyAnsweredError(first);
     }
@@ -468,8 +626,6 @@ export class DraftgateService {
   }
 }
 
-/** Whose limit an action counts against: the person's account, or the CLI's operator name. */
-
 function isSubmitter(actor: Actor, run: RunRow): boolean {
   return actor.userId !== null && run.submittedById === actor.userId;
 }
@@ -478,17 +634,9 @@ function auditActor(actor: Actor) {
   return { actorId: actor.userId, actorName: actor.name, actorRole: actor.role, actorMethod: actor.method };
 }
 
-/** Answers as the workflow takes them: text each, validated once here. */
-function parseAnswers(responses: Record<string, unknown>): Record<string, string> {
-  const parsed: Record<string, string> = {};
-  for (const [requestId, value] of Object.entries(responses)) {
-    const answer = reviewAnswerSchema.safeParse(value);
-    if (!answer.success) {
-      const message = answer.error.issues[0]?.message ?? "The answer must be text.";
-      throw new ServiceError("VALIDATION_FAILED", message, { fieldErrors: { response: answer.error.issues.map((issue) => issue.message) } });
-    }
-    // recorded as applied: without controls or direction overrides, which would make it read otherwise than stored
-    parsed[requestId] = plainText(answer.data);
-  }
-  return parsed;
+/** The approval a decision gives, if any: an approval of the draft, or an edit's approval of the edited text. */
+function voteFor(actor: Actor, runId: string, request: { requestId: string; draftSha256: string }, decision: ReviewerDecision): Array<Omit<NewReviewVoteRow, "checkpointId" | "votedAt">> {
+  if (!isApproving(decision)) return [];
+  const voter = { runId, requestId: request.requestId, voterKey: actor.userId ?? actor.name, voterId: actor.userId, voterName: actor.name, voterRole: actor.role, voterMethod: actor.method };
+  return [decision.kind === "edit" ? { ...voter, kind: "edit", draftSha256: draftSha256(decision.text) } : { ...voter, kind: "approve", draftSha256: request.draftSha256 }];
 }

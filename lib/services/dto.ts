@@ -4,9 +4,10 @@
  */
 import type { CheckpointSummary, WorkflowEvent } from "@/lib/workflow";
 import type { Role, SignInMethod } from "./actor";
+import type { DecisionKind } from "./review-decisions";
 
 /** `queued`: running, but waiting for one of the process's model slots (MODEL_CONCURRENCY) before calling the model. */
-export const runStatuses = ["queued", "running", "awaiting_review", "completed", "failed"] as const;
+export const runStatuses = ["queued", "running", "awaiting_review", "completed", "rejected", "failed"] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
 /** Who writes the drafts; `isModel` is false for the offline writer, which the UI must name as such. */
@@ -29,6 +30,31 @@ export interface RunListItem {
   pendingRequestId: string | null;
   pendingSince: string | null;
   draftPreview: string | null;
+  /** While awaiting review: approvals that count for the draft, of how many the run's policy requires. */
+  approvals: { count: number; required: number } | null;
+  /** People asked to review the run's drafts (empty: anyone in the pool of reviewers). */
+  assignees: Assignee[];
+}
+
+export interface Assignee {
+  userId: string;
+  name: string;
+}
+
+/** Someone who may review (a reviewer or an admin): whom a run can be assigned to. */
+export interface Reviewer {
+  userId: string;
+  name: string;
+  role: Role;
+}
+
+/** One approval of a draft: who, how they were signed in, when; `edit` when it came with their edit of the text. */
+export interface Approval {
+  by: string;
+  byId: string | null;
+  via: SignInMethod;
+  at: string;
+  kind: "approve" | "edit";
 }
 
 export interface RunPage {
@@ -41,15 +67,25 @@ export interface ReviewRequest {
   requestId: string;
   prompt: string;
   draft: string;
+  /** The hex sha256 of `draft`: send it back with a decision so it is refused if the draft changed meanwhile. */
+  draftSha256: string;
   iteration: number;
   createdAt: string;
   /** The checkpoint that holds the request as pending. */
   checkpointId: string;
+  /** Set when the draft is a reviewer's edit: the request whose draft they edited, and who. */
+  editedFrom: string | null;
+  editedBy: string | null;
+  /** Approvals that count for this draft so far (while it is pending), oldest first. */
+  approvals: Approval[];
 }
 
 export interface Decision {
   requestId: string;
+  kind: DecisionKind;
+  /** In words: "approve", the guidance, the edited text, or the reason for rejecting. */
   response: string;
+  /** True for an approval and for an edit that was published. */
   isApproval: boolean;
   /** The name recorded with the answer. */
   decidedBy: string | null;
@@ -81,7 +117,10 @@ export interface Publication {
 /** One entry of a run's audit trail: who did what, how they were signed in, and why (for a re-opening). */
 export interface AuditEntry {
   at: string;
-  action: "submitted" | "answered" | "resumed" | "retried" | "reopened";
+  /** `approved`: an approval that did not complete the review by itself; `answered`: a decision applied to the run. */
+  action: "submitted" | "answered" | "approved" | "assigned" | "unassigned" | "resumed" | "retried" | "reopened";
+  /** Whom an assignment names. */
+  subjectName: string | null;
   actorName: string;
   actorRole: Role;
   actorMethod: SignInMethod;
@@ -92,14 +131,56 @@ export interface AuditEntry {
 
 /** What the person looking at a run may do with it (the server checks again on every action). */
 export interface RunPermissions {
+  /** May request a revision, reject, and assign reviewers. */
   canAnswer: boolean;
-  /** False when they submitted the brief and self-approval is off: they may still send guidance. */
+  /** Approve, or edit and approve. False when they submitted the brief and self-approval is off: they may still send guidance. */
   canApprove: boolean;
   canRetry: boolean;
   /** Resume from an older checkpoint (a branch). */
   canBranch: boolean;
   /** Re-open the run once it completed (with a reason). */
   canReopen: boolean;
+}
+
+/** What happened to one draft: its approvals, and the decision that ended its round. */
+export interface ReviewRound {
+  /** The draft number; an edited draft keeps the number of the draft it edits. */
+  iteration: number;
+  requestId: string;
+  draft: string;
+  draftSha256: string;
+  createdAt: string;
+  checkpointId: string;
+  editedFrom: string | null;
+  editedBy: string | null;
+  /** Every approval given to this draft; `dismissed` once the draft changed (a revision or an edit) before the quorum. */
+  approvals: Array<Approval & { dismissed: "draft changed" | "superseded" | null }>;
+  /** What ended the round; null while it is pending (or when it was left on an older branch). */
+  decision: Decision | null;
+  state: "pending" | "approved" | "revised" | "edited" | "rejected" | "superseded";
+}
+
+/** The approval policy a run started with. `version` is null for runs from before policies existed (one approval). */
+export interface RunPolicy {
+  version: number | null;
+  requiredApprovals: number;
+}
+
+/** A workflow's approval policy as admins edit it: the current version and the earlier ones. */
+export interface ReviewPolicy {
+  workflowName: string;
+  /** Null until an admin first saves one (the default: one approval). */
+  version: number | null;
+  requiredApprovals: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+/** What answering did: `running` when the decision was applied; `awaiting_review` when it was an approval short of the quorum. */
+export interface AnswerResult {
+  runId: string;
+  status: RunStatus;
+  approvals: { count: number; required: number } | null;
 }
 
 export interface RunDetail extends RunListItem {
@@ -116,6 +197,13 @@ export interface RunDetail extends RunListItem {
   supersededRequests: ReviewRequest[];
   /** Every recorded decision, oldest first: the audit trail. */
   decisions: Decision[];
+  /** The drafts of the newest branch, oldest first, each with its approvals and the decision on it. */
+  rounds: ReviewRound[];
+  policy: RunPolicy;
+  /** Set once a reviewer rejected the run: why, who, when. */
+  rejection: { reason: string; by: string | null; at: string } | null;
+  /** The release-notes workflow version the run started on. */
+  workflowVersion: number;
   /** Drafts on the newest branch, oldest first (for the diff against the previous draft). */
   drafts: DraftVersion[];
   headCheckpointId: string | null;

@@ -16,7 +16,9 @@ export type ServiceErrorCode =
   | "EMAIL_TAKEN"
   | "INVITATION_INVALID"
   | "RATE_LIMITED"
-  | "REVISION_LIMIT_REACHED";
+  | "REVISION_LIMIT_REACHED"
+  | "ALREADY_APPROVED"
+  | "DRAFT_CHANGED";
 
 /** Lets {@link isServiceError} recognise errors from another bundled copy of this module (see WorkflowError). */
 const SERVICE_ERROR_BRAND = Symbol.for("draftgate.ServiceError");
@@ -61,6 +63,8 @@ const statusByCode: Partial<Record<ServiceErrorCode | WorkflowErrorCode, number>
   INVITATION_INVALID: 404,
   SETUP_DONE: 409,
   REVISION_LIMIT_REACHED: 409,
+  ALREADY_APPROVED: 409,
+  DRAFT_CHANGED: 409,
   RATE_LIMITED: 429,
   EMAIL_TAKEN: 409,
   REQUEST_NOT_FOUND: 404,

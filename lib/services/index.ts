@@ -13,6 +13,7 @@ export * from "./dto";
 export type { CatchUp, LiveSnapshot } from "./run-event-log";
 export { ServiceError, isServiceError, toErrorResponse, isExpectedError, type ErrorBody } from "./errors";
 export { DEFAULT_ACTION_LIMITS, type ActionLimitConfig } from "./action-limits";
+export { draftSha256, DECISION_KINDS, type DecisionKind } from "./review-decisions";
 
 /** The model settings of the environment, as the model clients take them. */
 export function modelConfigFromEnv(env: Env): ModelConfig {

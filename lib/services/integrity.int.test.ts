@@ -207,6 +207,6 @@ describe("the run record is a projection of the newest checkpoint", () => {
       draftPreview: paused.pendingRequests[0]!.draft.slice(0, 200),
       headCheckpointId: head.checkpointId,
     });
-    expect(head.details).toEqual({ iteration: 1, publishedText: null, approval: null });
+    expect(head.details).toEqual({ iteration: 1, publishedText: null, approval: null, rejection: null });
   });
 });

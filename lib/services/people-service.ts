@@ -28,7 +28,7 @@ import {
 } from "@/db/people-queries";
 import type { UserRow } from "@/db/schema";
 import { requirePermission, roles, type Actor, type Role, type SignInMethod } from "./actor";
-import type { ApiKeyInfo, CreatedApiKey, CreatedInvitation, InvitationInfo, Person, WorkspaceSettings } from "./dto";
+import type { ApiKeyInfo, CreatedApiKey, CreatedInvitation, InvitationInfo, Person, Reviewer, WorkspaceSettings } from "./dto";
 import { plainLine } from "@/lib/text/plain-text";
 import { ServiceError } from "./errors";
 import type { ActionLimits } from "./action-limits";
@@ -176,6 +176,21 @@ export class PeopleService implements PeopleDirectory {
     requirePermission(actor, "people:manage", "reactivate people");
     setUserDeactivated(this.db, this.requireUser(input.userId).id, null);
     return this.requirePerson(input.userId);
+  }
+
+  /** Active reviewers and admins, by name: whom a run can be assigned to. */
+  listReviewers(actor: Actor): Reviewer[] {
+    requirePermission(actor, "runs:answer", "see who can review");
+    return listUsers(this.db)
+      .filter((user) => !user.deactivatedAt && user.role !== "author")
+      .map((user) => ({ userId: user.id, name: user.name, role: user.role as Role }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** An active person by id, or undefined. */
+  findActivePerson(userId: string): Reviewer | undefined {
+    const user = findUserById(this.db, userId);
+    return user && !user.deactivatedAt ? { userId: user.id, name: user.name, role: user.role as Role } : undefined;
   }
 
   findPersonByEmail(email: string): Person | undefined {

@@ -1,10 +1,13 @@
 import type { CheckpointHeader, CheckpointQuery, CheckpointRecord, CheckpointStorage, SaveOptions } from "@/lib/workflow";
 import { HumanApprovalRequest, releaseNotesDetailsSchema } from "@/lib/release-notes";
 import { appendPublication, findAnswerAudit, insertRunAudit } from "@/db/audit-queries";
+import { insertVote } from "@/db/review-queries";
+import type { NewReviewVoteRow } from "@/db/schema";
 import type { AppDatabase } from "@/db/client";
 import { projectRunHead, type Lease, type RunHeadColumns } from "@/db/run-queries";
 import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import type { Actor } from "./actor";
+import { draftSha256 } from "./review-decisions";
 import { ServiceError } from "./errors";
 
 /** How much of the draft under review listings and the inbox show. */
@@ -19,13 +22,16 @@ export function runHeadOf(header: CheckpointHeader): RunHeadColumns {
   const pending = header.summary.pendingRequests.find((request) => request.type === HumanApprovalRequest.name);
   const request = pending ? HumanApprovalRequest.schema.safeParse(pending.payload) : undefined;
   const isPaused = header.status === "awaiting_input" && pending !== undefined && request?.success === true;
+  const isRejected = header.status === "completed" && details.success && details.data.rejection !== null;
   return {
-    status: isPaused ? "awaiting_review" : header.status === "completed" ? "completed" : header.status === "failed" ? "failed" : "running",
+    status: isPaused ? "awaiting_review" : isRejected ? "rejected" : header.status === "completed" ? "completed" : header.status === "failed" ? "failed" : "running",
     headCheckpointId: header.checkpointId,
     updatedAt: header.createdAt,
     iteration: details.success ? details.data.iteration : request?.success ? request.data.iteration : null,
     pendingRequestId: isPaused ? pending.requestId : null,
     pendingSince: isPaused ? header.createdAt : null,
+    pendingDraftSha256: isPaused && request?.success ? draftSha256(request.data.draft) : null,
+    pendingEditedFrom: isPaused && request?.success ? (request.data.editedFrom ?? null) : null,
     draftPreview: isPaused && request?.success ? request.data.draft.slice(0, PREVIEW_LENGTH) : null,
     publishedText: details.success ? details.data.publishedText : null,
   };
@@ -55,6 +61,11 @@ export interface ExecutionIntent {
   /** Null for the process itself (recovering a run after a crash). */
   actor: Actor | null;
   action?: { kind: "resumed" | "retried" | "reopened"; reason?: string };
+  /**
+   * Approvals that go with the answers the execution applies (the one completing a quorum, an edit's own
+   * approval): written in the transaction of the checkpoint that records the answers, and only with it.
+   */
+  votes?: ReadonlyArray<Omit<NewReviewVoteRow, "checkpointId" | "votedAt">>;
 }
 
 /**
@@ -92,7 +103,12 @@ export class FencedCheckpointStorage implements CheckpointStorage {
     if (!actor) return;
     const by = { runId: record.runId, at: record.createdAt, actorId: actor.userId, actorName: actor.name, actorRole: actor.role, actorMethod: actor.method, checkpointId: record.checkpointId };
     if (action && !this.isActionRecorded) insertRunAudit(db, { ...by, action: action.kind, reason: action.reason ?? null });
-    for (const response of options.responses ?? []) insertRunAudit(db, { ...by, action: "answered", requestId: response.requestId });
+    for (const response of options.responses ?? []) {
+      insertRunAudit(db, { ...by, action: "answered", requestId: response.requestId });
+      for (const vote of this.intent.votes ?? []) {
+        if (vote.requestId === response.requestId) insertVote(db, { ...vote, votedAt: record.createdAt, checkpointId: record.checkpointId });
+      }
+    }
   }
 
   load(checkpointId: string) {

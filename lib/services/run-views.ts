@@ -1,12 +1,13 @@
 import { z } from "zod";
 import type { CheckpointHeader } from "@/lib/workflow";
-import { HumanApprovalRequest } from "@/lib/release-notes";
+import { decisionOf, HumanApprovalRequest, releaseNotesDetailsSchema, reviewAnswerSchema } from "@/lib/release-notes";
+import { approvalsOf } from "@/db/review-queries";
 import type { RunListRow } from "@/db/run-queries";
-import { isApprovalReply } from "@/lib/release-notes";
-import type { RequestResponseRow, RunAuditRow, RunPublicationRow, RunRow } from "@/db/schema";
+import type { RequestResponseRow, ReviewVoteRow, RunAssignmentRow, RunAuditRow, RunPublicationRow, RunRow } from "@/db/schema";
 import type { SignInMethod } from "./actor";
-import type { AuditEntry, CheckpointListItem, Decision, DraftVersion, Publication, ReviewRequest, RunDetail, RunListItem, RunPermissions } from "./dto";
+import type { Approval, AuditEntry, CheckpointListItem, Decision, DraftVersion, Publication, ReviewRequest, ReviewRound, RunDetail, RunListItem, RunPermissions } from "./dto";
 import { ServiceError } from "./errors";
+import { draftSha256 } from "./review-decisions";
 
 /** Turning rows and checkpoint headers into the DTOs pages and the CLI read. Pure: no I/O, no writes. */
 
@@ -17,6 +18,8 @@ export interface RunRecords {
   responses: readonly RequestResponseRow[];
   audit: readonly RunAuditRow[];
   publications: readonly RunPublicationRow[];
+  votes: readonly ReviewVoteRow[];
+  assignments: readonly RunAssignmentRow[];
   isExecutingHere: boolean;
   permissions: RunPermissions;
   /** While queued, its place in line. */
@@ -26,54 +29,54 @@ export interface RunRecords {
 }
 
 /**
- * A run as its page shows it, from its row, checkpoint headers, recorded answers, audit trail and published
- * versions. The head is the row's head checkpoint; drafts follow the head's lineage; requests left unanswered on
- * another branch are superseded.
+ * A run as its page shows it, from its row, checkpoint headers, recorded answers, approvals, audit trail and
+ * published versions. The head is the row's head checkpoint; drafts and rounds follow the head's lineage; requests
+ * left unanswered on another branch are superseded.
  */
-export function runDetailOf({ run, headers, responses, audit, publications, isExecutingHere, permissions, queuePosition, showsErrorDetail }: RunRecords): RunDetail {
+export function runDetailOf(records: RunRecords): RunDetail {
+  const { run, headers, responses, audit, publications, votes, isExecutingHere, permissions, queuePosition, showsErrorDetail } = records;
   const history = oldestFirst(headers);
   const byId = new Map(history.map((header) => [header.checkpointId, header]));
   const head = run.headCheckpointId ? byId.get(run.headCheckpointId) : history.at(-1);
   const lineage = lineageOf(head, byId);
   const answered = new Set(responses.map((response) => response.requestId));
-  const requestsById = new Map<string, ReviewRequest>();
-  for (const header of history) for (const request of reviewRequestsOf(header)) if (!requestsById.has(request.requestId)) requestsById.set(request.requestId, request);
-  const pendingRequests = head ? reviewRequestsOf(head) : [];
+  const answerAudit = new Map(audit.filter((entry) => entry.action === "answered").map((entry) => [entry.checkpointId, entry]));
+  const decisionByCheckpoint = new Map<string, Decision>();
+  const requestsById = new Map<string, PendingDraftRequest>();
+  for (const header of history) for (const request of pendingDraftsOf(header)) if (!requestsById.has(request.requestId)) requestsById.set(request.requestId, request);
+  const decisions = responses.map((response) => {
+    const decision = decisionFrom(response, answerAudit.get(response.checkpointId), requestsById.get(response.requestId)?.iteration ?? null);
+    decisionByCheckpoint.set(response.checkpointId, decision);
+    return decision;
+  });
+  const editorOf = (requestId: string | null) => (requestId ? (responses.find((response) => response.requestId === requestId)?.answeredBy ?? null) : null);
+  const withApprovals = (request: PendingDraftRequest, counted: boolean): ReviewRequest => ({
+    ...request,
+    editedBy: editorOf(request.editedFrom),
+    approvals: counted ? approvalsOf(votes, request).map(toApproval) : [],
+  });
+  const pendingRequests = (head ? pendingDraftsOf(head) : []).map((request) => withApprovals(request, true));
   const pendingIds = new Set(pendingRequests.map((request) => request.requestId));
   const drafts: DraftVersion[] = [];
   for (const header of history) {
     if (!lineage.has(header.checkpointId)) continue;
-    for (const request of reviewRequestsOf(header)) {
+    for (const request of pendingDraftsOf(header)) {
       if (!drafts.some((draft) => draft.iteration === request.iteration)) drafts.push({ iteration: request.iteration, text: request.draft, checkpointId: header.checkpointId });
     }
   }
-  const answerAudit = new Map(audit.filter((entry) => entry.action === "answered").map((entry) => [entry.checkpointId, entry]));
-  const decisions: Decision[] = responses.map((response) => {
-    const text = String(JSON.parse(response.response));
-    const who = answerAudit.get(response.checkpointId);
-    return {
-      requestId: response.requestId,
-      response: text,
-      isApproval: isApprovalReply(text),
-      decidedBy: response.answeredBy,
-      decidedById: who?.actorId ?? null,
-      decidedVia: (who?.actorMethod as SignInMethod | undefined) ?? null,
-      decidedAt: response.answeredAt,
-      checkpointId: response.checkpointId,
-      baseCheckpointId: response.baseCheckpointId,
-      iteration: requestsById.get(response.requestId)?.iteration ?? null,
-    };
-  });
   const publishedText = run.status === "completed" ? run.publishedText : null;
+  const details = head ? releaseNotesDetailsSchema.safeParse(head.summary.details) : undefined;
+  const rejection = run.status === "rejected" && details?.success ? details.data.rejection : null;
   return {
-    ...toListItem(run),
+    ...toListItem(run, { approvals: pendingRequests[0]?.approvals.length ?? null, assignees: records.assignments }),
     writer: run.writer,
     writerIsModel: run.writerIsModel,
     outputs: publishedText === null ? [] : [publishedText],
     publishedText,
     pendingRequests,
-    supersededRequests: [...requestsById.values()].filter((request) => !answered.has(request.requestId) && !pendingIds.has(request.requestId)),
+    supersededRequests: [...requestsById.values()].filter((request) => !answered.has(request.requestId) && !pendingIds.has(request.requestId)).map((request) => withApprovals(request, false)),
     decisions,
+    rounds: roundsOf({ history, lineage, pendingIds, responses, decisionByCheckpoint, votes, editorOf }),
     drafts,
     headCheckpointId: head?.checkpointId ?? null,
     error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? "", detail: showsErrorDetail ? run.errorDetail : null } : null,
@@ -82,7 +85,80 @@ export function runDetailOf({ run, headers, responses, audit, publications, isEx
     publications: publications.map(toPublication),
     audit: audit.map(toAuditEntry),
     permissions,
+    policy: { version: run.policyVersion, requiredApprovals: run.requiredApprovals },
+    rejection: rejection ? { reason: rejection.reason, by: rejection.by, at: rejection.at } : null,
+    workflowVersion: run.workflowVersion,
   };
+}
+
+/** A review request as the checkpoint holds it, with its draft's hash (approvals, edits and dismissals go by it). */
+type PendingDraftRequest = Omit<ReviewRequest, "approvals" | "editedBy">;
+
+/** The drafts of one round per review request on the head's lineage, oldest first, with their approvals and decisions. */
+function roundsOf(params: {
+  history: readonly CheckpointHeader[];
+  lineage: ReadonlySet<string>;
+  pendingIds: ReadonlySet<string>;
+  responses: readonly RequestResponseRow[];
+  decisionByCheckpoint: ReadonlyMap<string, Decision>;
+  votes: readonly ReviewVoteRow[];
+  editorOf: (requestId: string | null) => string | null;
+}): ReviewRound[] {
+  const { history, lineage, pendingIds, responses, decisionByCheckpoint, votes, editorOf } = params;
+  const rounds: ReviewRound[] = [];
+  const seen = new Set<string>();
+  for (const header of history) {
+    if (!lineage.has(header.checkpointId)) continue;
+    for (const request of pendingDraftsOf(header)) {
+      if (seen.has(request.requestId)) continue;
+      seen.add(request.requestId);
+      const answer = responses.find((response) => response.requestId === request.requestId && lineage.has(response.checkpointId));
+      const decision = answer ? (decisionByCheckpoint.get(answer.checkpointId) ?? null) : null;
+      const state = roundState(decision, pendingIds.has(request.requestId));
+      const dismissed = state === "revised" || state === "edited" ? ("draft changed" as const) : state === "superseded" ? ("superseded" as const) : null;
+      rounds.push({
+        ...request,
+        editedBy: editorOf(request.editedFrom),
+        approvals: approvalsOf(votes, request).map((vote) => ({ ...toApproval(vote), dismissed })),
+        decision,
+        state,
+      });
+    }
+  }
+  return rounds;
+}
+
+function roundState(decision: Decision | null, isPending: boolean): ReviewRound["state"] {
+  if (isPending) return "pending";
+  if (!decision) return "superseded";
+  if (decision.kind === "edit") return decision.isApproval ? "approved" : "edited";
+  return ({ approve: "approved", revise: "revised", reject: "rejected" } as const)[decision.kind];
+}
+
+/** One recorded answer as a decision: SPEC §9 text answers read as an approval or revision guidance. */
+function decisionFrom(response: RequestResponseRow, who: RunAuditRow | undefined, iteration: number | null): Decision {
+  const stored: unknown = JSON.parse(response.response);
+  const parsed = reviewAnswerSchema.safeParse(stored);
+  const answer = parsed.success ? parsed.data : String(stored);
+  const decision = decisionOf(answer);
+  const words = typeof answer === "string" ? answer : decision.decision === "revise" ? decision.guidance : decision.decision === "edit" ? decision.text : decision.decision === "reject" ? decision.reason : "approve";
+  return {
+    requestId: response.requestId,
+    kind: decision.decision,
+    response: words,
+    isApproval: decision.decision === "approve" || (decision.decision === "edit" && decision.publish),
+    decidedBy: response.answeredBy,
+    decidedById: who?.actorId ?? null,
+    decidedVia: (who?.actorMethod as SignInMethod | undefined) ?? null,
+    decidedAt: response.answeredAt,
+    checkpointId: response.checkpointId,
+    baseCheckpointId: response.baseCheckpointId,
+    iteration,
+  };
+}
+
+function toApproval(vote: ReviewVoteRow): Approval {
+  return { by: vote.voterName, byId: vote.voterId, via: vote.voterMethod as SignInMethod, at: vote.votedAt, kind: vote.kind };
 }
 
 function toPublication(row: RunPublicationRow): Publication {
@@ -99,6 +175,7 @@ function toAuditEntry(row: RunAuditRow): AuditEntry {
     requestId: row.requestId,
     checkpointId: row.checkpointId,
     reason: row.reason,
+    subjectName: row.subjectName,
   };
 }
 
@@ -116,7 +193,8 @@ function oldestFirst(newestFirst: readonly CheckpointHeader[]): CheckpointHeader
   return [...newestFirst].reverse();
 }
 
-export function toListItem(run: RunListRow): RunListItem {
+/** A listed run; `approvals` counts those of its pending draft (null when none is pending). */
+export function toListItem(run: RunListRow, extra: { approvals: number | null; assignees: ReadonlyArray<{ assigneeId: string; assigneeName: string }> }): RunListItem {
   return {
     runId: run.runId,
     brief: run.brief,
@@ -128,14 +206,18 @@ export function toListItem(run: RunListRow): RunListItem {
     pendingRequestId: run.pendingRequestId,
     pendingSince: run.pendingSince,
     draftPreview: run.draftPreview,
+    approvals: run.status === "awaiting_review" && extra.approvals !== null ? { count: extra.approvals, required: run.requiredApprovals } : null,
+    assignees: extra.assignees.map((assignment) => ({ userId: assignment.assigneeId, name: assignment.assigneeName })),
   };
 }
 
-export function reviewRequestsOf(header: CheckpointHeader): ReviewRequest[] {
+/** The review requests a checkpoint holds as pending, with their drafts' hashes. */
+export function pendingDraftsOf(header: CheckpointHeader): PendingDraftRequest[] {
   return header.summary.pendingRequests.flatMap((request) => {
     const payload = HumanApprovalRequest.schema.safeParse(request.payload);
     if (!payload.success) return [];
-    return [{ requestId: request.requestId, ...payload.data, createdAt: header.createdAt, checkpointId: header.checkpointId }];
+    const { prompt, draft, iteration, editedFrom } = payload.data;
+    return [{ requestId: request.requestId, prompt, draft, draftSha256: draftSha256(draft), iteration, editedFrom: editedFrom ?? null, createdAt: header.createdAt, checkpointId: header.checkpointId }];
   });
 }
 

@@ -6,6 +6,7 @@ import { openDatabase } from "@/db/client";
 import { OfflineWriter } from "@/lib/llm";
 import { actorFor } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
+import type { Actor } from "./actor";
 import { DraftgateService } from "./draftgate-service";
 
 // tests/fixtures/release-1/draftgate.db was written by release 1 (see make-fixture.sh beside it). People
@@ -33,7 +34,10 @@ const byBrief = (prefix: string) => service.listRuns(rita, { limit: 200 }).runs.
 
 describe("a database written by release 1", () => {
   it("is the file release 1 wrote: one migration applied, no lease tokens yet", () => {
-    const original = new Database(FIXTURE, { readonly: true });
+    // a copy: opening a WAL database, even read-only, writes side files beside it
+    const copy = temp.file("original.db");
+    fs.copyFileSync(FIXTURE, copy);
+    const original = new Database(copy, { readonly: true });
     try {
       expect(original.prepare("select count(*) as n from __drizzle_migrations").get()).toEqual({ n: 1 });
       expect(original.prepare("select name from pragma_table_info('runs') where name = 'lease_token'").all()).toEqual([]);
@@ -100,5 +104,67 @@ describe("a database written by release 1", () => {
     await service.retryRun(admin, failed.runId);
     await service.waitForIdle(failed.runId);
     expect(await service.getRun(rita, failed.runId)).toMatchObject({ status: "awaiting_review", iteration: 1, error: null });
+  });
+});
+
+// tests/fixtures/release-2/draftgate.db was written by release 2 (sign-in and hardening, before review decisions;
+// make-fixture.sh beside it): runs paused then must finish with today's decisions.
+const RELEASE_2 = path.resolve(import.meta.dirname, "../../tests/fixtures/release-2/draftgate.db");
+
+describe("a database written by release 2", () => {
+  let upgraded: DraftgateService;
+  let people: { pat: Actor; rita: Actor; ana: Actor; ada: Actor };
+  const find = (prefix: string) => upgraded.listRuns(people.rita, { limit: 200 }).runs.find((run) => run.brief.startsWith(prefix))!;
+
+  beforeEach(() => {
+    const file = temp.file("release-2.db");
+    fs.copyFileSync(RELEASE_2, file);
+    upgraded = new DraftgateService({ connection: openDatabase(file), chatClient: new OfflineWriter(), ownsConnection: true });
+    const actor = (email: string) => upgraded.people.actorForUser(upgraded.people.findPersonByEmail(email)!.userId, "password")!;
+    people = { pat: actor("pat@example.com"), rita: actor("rita@example.com"), ana: actor("ana@example.com"), ada: actor("ada@example.com") };
+  });
+  afterEach(() => upgraded.close());
+
+  it("lists its runs with the policy they started with (one approval) and the workflow version they started on", async () => {
+    const statuses = upgraded.listRuns(people.rita, { limit: 200 }).runs.map((run) => [run.brief.split(":")[0], run.status, run.approvals]);
+    expect(statuses.sort()).toEqual(
+      [
+        ["Completed run", "completed", null],
+        ["Failed run", "failed", null],
+        ["Paused at draft one", "awaiting_review", { count: 0, required: 1 }],
+        ["Paused at draft two", "awaiting_review", { count: 0, required: 1 }],
+      ].sort(),
+    );
+    const paused = await upgraded.getRun(people.rita, find("Paused at draft two").runId);
+    expect(paused).toMatchObject({ policy: { version: null, requiredApprovals: 1 }, workflowVersion: 1 });
+    expect(paused.rounds.map((round) => [round.iteration, round.state])).toEqual([
+      [1, "revised"],
+      [2, "pending"],
+    ]);
+    expect(paused.rounds[0]!.decision).toMatchObject({ kind: "revise", response: "Mention that it works on planes.", decidedBy: "Rita Reviewer" });
+    const completed = await upgraded.getRun(people.rita, find("Completed run").runId);
+    expect(completed.rounds.map((round) => round.state)).toEqual(["revised", "approved"]);
+  });
+
+  it("finishes its paused runs with today's decisions: edit and approve, and reject", async () => {
+    const one = await upgraded.getRun(people.rita, find("Paused at draft one").runId);
+    await upgraded.answerRequest(people.rita, { runId: one.runId, requestId: one.pendingRequests[0]!.requestId, response: { decision: "edit", text: "The smart grinder, $249. Pre-order now." } });
+    await upgraded.waitForIdle(one.runId);
+    expect(await upgraded.getRun(people.ana, one.runId)).toMatchObject({ status: "completed", publishedText: "The smart grinder, $249. Pre-order now." });
+
+    const two = await upgraded.getRun(people.rita, find("Paused at draft two").runId);
+    await upgraded.answerRequest(people.ana, { runId: two.runId, requestId: two.pendingRequests[0]!.requestId, response: { decision: "reject", reason: "Offline sync slipped to next quarter." } });
+    await upgraded.waitForIdle(two.runId);
+    expect(await upgraded.getRun(people.pat, two.runId)).toMatchObject({ status: "rejected", rejection: { reason: "Offline sync slipped to next quarter.", by: "Ana Reviewer" } });
+    expect(upgraded.listInbox(people.rita)).toEqual([]);
+  });
+
+  it("shows its failed run's plain cause to authors and the detail to admins, and retries it", async () => {
+    const failed = find("Failed run");
+    expect((await upgraded.getRun(people.pat, failed.runId)).error).toEqual({ code: "MODEL_ERROR", message: "The model server could not be reached.", detail: null });
+    expect((await upgraded.getRun(people.ada, failed.runId)).error?.detail).toContain("http://127.0.0.1:9/v1");
+    await upgraded.retryRun(people.pat, failed.runId);
+    await upgraded.waitForIdle(failed.runId);
+    expect(await upgraded.getRun(people.pat, failed.runId)).toMatchObject({ status: "awaiting_review", iteration: 1 });
   });
 });

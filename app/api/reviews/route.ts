@@ -1,4 +1,4 @@
-// GET /api/reviews — the review inbox: runs awaiting review, oldest first, and how many there are.
+// GET /api/reviews?assigned=me — the review inbox: runs awaiting review (all, or assigned to me), oldest first, and how many await review in all.
 import { jsonError, listReviewsQuerySchema, parseSearchParams, requireActor } from "@/lib/http";
 import { getService } from "@/lib/services";
 
@@ -7,9 +7,9 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   try {
     const actor = await requireActor(request);
-    const { limit } = parseSearchParams(request, listReviewsQuerySchema);
+    const { limit, assigned } = parseSearchParams(request, listReviewsQuerySchema);
     const service = getService();
-    return Response.json({ reviews: service.listInbox(actor, { limit }), count: service.countAwaitingReview(actor) });
+    return Response.json({ reviews: service.listInbox(actor, { limit, assigned }), count: service.countAwaitingReview(actor) });
   } catch (error) {
     return jsonError(error, request);
   }

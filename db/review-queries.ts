@@ -1,0 +1,144 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { AppDatabase, DatabaseConnection } from "./client";
+import { requestResponses, reviewPolicies, reviewVotes, runAssignments, runs, type NewReviewVoteRow, type ReviewPolicyRow, type ReviewVoteRow, type RunAssignmentRow } from "./schema";
+
+/** Query functions for review decisions: approval policies, approvals (votes) and assignments. */
+
+export function currentPolicy(db: AppDatabase, workflowName: string): ReviewPolicyRow | undefined {
+  return db.select().from(reviewPolicies).where(eq(reviewPolicies.workflowName, workflowName)).orderBy(desc(reviewPolicies.version)).limit(1).get();
+}
+
+export function listPolicies(db: AppDatabase, workflowName: string): ReviewPolicyRow[] {
+  return db.select().from(reviewPolicies).where(eq(reviewPolicies.workflowName, workflowName)).orderBy(asc(reviewPolicies.version)).all();
+}
+
+/** Appends the workflow's next policy version and returns it. */
+export function appendPolicy(db: AppDatabase, row: Omit<ReviewPolicyRow, "version">): ReviewPolicyRow {
+  return db
+    .insert(reviewPolicies)
+    .values({ ...row, version: sql`(select coalesce(max(${reviewPolicies.version}), 0) + 1 from ${reviewPolicies} where ${reviewPolicies.workflowName} = ${row.workflowName})` })
+    .returning()
+    .get();
+}
+
+export function listRunVotes(db: AppDatabase, runId: string): ReviewVoteRow[] {
+  return db.select().from(reviewVotes).where(eq(reviewVotes.runId, runId)).orderBy(asc(reviewVotes.id)).all();
+}
+
+/** Inserts an approval; false when the person already approved that request (it counts once). */
+export function insertVote(db: AppDatabase, row: NewReviewVoteRow): boolean {
+  return db.insert(reviewVotes).values(row).onConflictDoNothing().run().changes === 1;
+}
+
+/**
+ * The outcome of trying to record an approval that does not complete the review: `recorded` (now `count` of the
+ * quorum), `duplicate` (this person's approval is already counted), `completes` (it would be the last one needed:
+ * nothing is written, the caller applies it as the engine's answer), or `not_pending` (the request was answered or
+ * is no longer the run's current one).
+ */
+export type VoteOutcome = { kind: "recorded" | "duplicate" | "completes"; count: number } | { kind: "not_pending" };
+
+/**
+ * Records `vote` (an approval of `pending`) unless it completes the quorum of `required`, in one IMMEDIATE
+ * transaction, so approvals from several processes are counted one after another: of two approvals racing for the
+ * last place, exactly one sees `completes`. `alsoWrite` runs in the same transaction when the vote is recorded
+ * (its audit entry).
+ */
+export function recordApprovalUnlessFinal(
+  connection: DatabaseConnection,
+  params: { vote: NewReviewVoteRow; pending: PendingDraft; required: number; alsoWrite: (db: AppDatabase) => void },
+): VoteOutcome {
+  const { vote, pending, required } = params;
+  const db = connection.db;
+  return connection.sqlite
+    .transaction((): VoteOutcome => {
+      const run = db.select({ status: runs.status, pendingRequestId: runs.pendingRequestId }).from(runs).where(eq(runs.runId, vote.runId)).get();
+      const answered = db.select({ id: requestResponses.id }).from(requestResponses).where(eq(requestResponses.requestId, pending.requestId)).limit(1).get();
+      if (!run || run.status !== "awaiting_review" || run.pendingRequestId !== pending.requestId || answered) return { kind: "not_pending" };
+      const counted = countedApprovals(db, pending);
+      if (counted.some((other) => other.voterKey === vote.voterKey)) return { kind: "duplicate", count: counted.length };
+      if (counted.length + 1 >= required) return { kind: "completes", count: counted.length };
+      insertVote(db, vote);
+      params.alsoWrite(db);
+      return { kind: "recorded", count: counted.length + 1 };
+    })
+    .immediate();
+}
+
+export function listRunAssignments(db: AppDatabase, runId: string): RunAssignmentRow[] {
+  return db.select().from(runAssignments).where(eq(runAssignments.runId, runId)).orderBy(asc(runAssignments.assignedAt), asc(runAssignments.assigneeName)).all();
+}
+
+/** Assignments of many runs at once (a listing), by run id. */
+export function assignmentsByRun(db: AppDatabase, runIds: readonly string[]): Map<string, RunAssignmentRow[]> {
+  const byRun = new Map<string, RunAssignmentRow[]>();
+  if (runIds.length === 0) return byRun;
+  for (const row of db.select().from(runAssignments).where(inArray(runAssignments.runId, [...runIds])).orderBy(asc(runAssignments.assignedAt)).all()) {
+    byRun.set(row.runId, [...(byRun.get(row.runId) ?? []), row]);
+  }
+  return byRun;
+}
+
+/** Adds an assignment; false when that person was already assigned. */
+export function insertAssignment(db: AppDatabase, row: RunAssignmentRow): boolean {
+  return db.insert(runAssignments).values(row).onConflictDoNothing().run().changes === 1;
+}
+
+/** Removes an assignment; false when that person was not assigned. */
+export function deleteAssignment(db: AppDatabase, runId: string, assigneeId: string): boolean {
+  return db.delete(runAssignments).where(and(eq(runAssignments.runId, runId), eq(runAssignments.assigneeId, assigneeId))).run().changes === 1;
+}
+
+/** The draft awaiting review, as approvals see it: its request, its text's hash, and the request it is an edit of. */
+export interface PendingDraft {
+  requestId: string;
+  draftSha256: string;
+  editedFrom: string | null;
+}
+
+/**
+ * The approvals that count for a pending draft, from votes that include those of its request and of the request it
+ * is an edit of: approvals of its request, and the edit that produced it (an edit is its author's approval of the
+ * edited text, bound to that text's hash). Oldest first; one per person.
+ */
+export function approvalsOf(votes: readonly ReviewVoteRow[], pending: PendingDraft): ReviewVoteRow[] {
+  const seen = new Set<string>();
+  return votes.filter((vote) => {
+    const counts =
+      (vote.requestId === pending.requestId && vote.kind === "approve") ||
+      (pending.editedFrom !== null && vote.requestId === pending.editedFrom && vote.kind === "edit" && vote.draftSha256 === pending.draftSha256);
+    if (!counts || seen.has(vote.voterKey)) return false;
+    seen.add(vote.voterKey);
+    return true;
+  });
+}
+
+function votesOfRequests(db: AppDatabase, requestIds: readonly string[]): ReviewVoteRow[] {
+  const votes: ReviewVoteRow[] = [];
+  for (let at = 0; at < requestIds.length; at += 5_000) {
+    votes.push(...db.select().from(reviewVotes).where(inArray(reviewVotes.requestId, requestIds.slice(at, at + 5_000))).orderBy(asc(reviewVotes.id)).all());
+  }
+  return votes;
+}
+
+/** The approvals that count for a pending draft (see {@link approvalsOf}). */
+export function countedApprovals(db: AppDatabase, pending: PendingDraft): ReviewVoteRow[] {
+  return approvalsOf(votesOfRequests(db, [pending.requestId, ...(pending.editedFrom ? [pending.editedFrom] : [])]), pending);
+}
+
+/** How many approvals count for each listed run's pending draft (runs without one are absent). One query per 5,000 runs. */
+export function countedApprovalsByRun(
+  db: AppDatabase,
+  rows: ReadonlyArray<{ runId: string; pendingRequestId: string | null; pendingDraftSha256: string | null; pendingEditedFrom: string | null }>,
+): Map<string, number> {
+  const pending = rows.filter((row) => row.pendingRequestId !== null);
+  const votes = votesOfRequests(db, [...new Set(pending.flatMap((row) => [row.pendingRequestId!, ...(row.pendingEditedFrom ? [row.pendingEditedFrom] : [])]))]);
+  const byRequest = new Map<string, ReviewVoteRow[]>();
+  for (const vote of votes) byRequest.set(vote.requestId, [...(byRequest.get(vote.requestId) ?? []), vote]);
+  const counts = new Map<string, number>();
+  for (const row of pending) {
+    const relevant = [...(byRequest.get(row.pendingRequestId!) ?? []), ...(row.pendingEditedFrom ? (byRequest.get(row.pendingEditedFrom) ?? []) : [])];
+    counts.set(row.runId, approvalsOf(relevant, { requestId: row.pendingRequestId!, draftSha256: row.pendingDraftSha256 ?? "", editedFrom: row.pendingEditedFrom }).length);
+  }
+  return counts;
+}
