@@ -3,8 +3,6 @@
  * writes the same rows and bytes; and the database bytes each round adds (the storage growth curve).
  */
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
-import { OfflineWriter } from "@/lib/llm";
-import { DraftgateService } from "@/lib/services/draftgate-service";
 import { readStoredSaves, replayRaw, storedBytes, type StoredSave } from "./lib/raw-floor";
 import { RecordingStorage } from "./lib/recording-storage";
 import type { BenchRow } from "./lib/result";
@@ -12,7 +10,7 @@ import { formatKiB, formatMs, median, now, percentile, sum } from "./lib/stats";
 import { operator } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import { openDatabase } from "@/db/client";
-import { BRIEF, createWorkflow, databaseBytes, guidanceFor } from "./lib/workload";
+import { BRIEF, createBenchService, createWorkflow, databaseBytes, guidanceFor } from "./lib/workload";
 
 export interface GrowthPoint {
   round: number;
@@ -88,7 +86,7 @@ export async function runEngineLoop(rounds: number): Promise<EngineLoop> {
 export async function runServiceLoop(rounds: number): Promise<number[]> {
   const dir = makeTempDir("draftgate-bench-");
   const connection = openDatabase(dir.file("service.db"));
-  const service = new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) });
+  const service = createBenchService(connection);
   try {
     const { runId } = await service.submitBrief(operator, { brief: BRIEF });
     await service.waitForIdle(runId);

@@ -2,17 +2,23 @@
  * Listing queries at scale: the review inbox over 1,000 and 10,000 paused runs, and the checkpoint timeline
  * of a 100-round run, each through the services layer next to the same SQL on raw better-sqlite3.
  */
-import { OfflineWriter } from "@/lib/llm/offline-writer";
 import { operator } from "@/tests/support/actors";
-import { DraftgateService } from "@/lib/services/draftgate-service";
 import type { BenchRow } from "./lib/result";
 import { seedLongRun, seedPausedRuns } from "./lib/seed";
+import { createBenchService } from "./lib/workload";
 import { formatMs, median, percentile, timeRepeats } from "./lib/stats";
 import { openDatabase } from "@/db/client";
 
-/** The SQL behind DraftgateService.listInbox (db/run-queries.ts listAwaitingReview), with the DTO's columns. */
+/**
+ * The SQL behind DraftgateService.listInbox (db/run-queries.ts listAwaitingReview), with the DTO's columns: the
+ * pending draft's approvals and the assignees come from correlated subqueries.
+ */
 export const INBOX_SQL =
-  "SELECT run_id, brief, status, iteration, submitted_by, created_at, updated_at, pending_request_id, pending_since, draft_preview " +
+  "SELECT run_id, brief, status, iteration, submitted_by, created_at, updated_at, pending_request_id, pending_since, pending_draft_sha256, " +
+  "pending_edited_from, draft_preview, queued_at, required_approvals, " +
+  "((SELECT count(*) FROM review_votes v WHERE v.request_id = runs.pending_request_id AND v.kind = 'approve') + " +
+  "(SELECT count(*) FROM review_votes v WHERE v.request_id = runs.pending_edited_from AND v.kind = 'edit' AND v.draft_sha256 = runs.pending_draft_sha256)) AS approval_count, " +
+  "(SELECT group_concat(a.assignee_id || char(31) || a.assignee_name, char(30)) FROM run_assignments a WHERE a.run_id = runs.run_id) AS assignee_list " +
   "FROM runs WHERE status = 'awaiting_review' ORDER BY pending_since ASC, run_id ASC LIMIT ?";
 
 /** The SQL behind DraftgateService.listCheckpoints (SqliteCheckpointStorage.list({ runId })): headers, no bodies. */
@@ -36,7 +42,7 @@ function queryPlan(connection: ReturnType<typeof openDatabase>, sql: string, ...
 
 export async function measureInbox(file: string, count: number, repeats: number): Promise<{ service: Timing; raw: Timing; plan: string; rows: number }> {
   const connection = openDatabase(file);
-  const service = new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) });
+  const service = createBenchService(connection);
   try {
     let rows = 0;
     const serviceTimes = await timeRepeats(repeats, () => {
@@ -54,7 +60,7 @@ export async function measureInbox(file: string, count: number, repeats: number)
 
 export async function measureTimeline(file: string, runId: string, repeats: number): Promise<{ service: Timing; raw: Timing; plan: string; checkpoints: number }> {
   const connection = openDatabase(file);
-  const service = new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) });
+  const service = createBenchService(connection);
   try {
     let checkpoints = 0;
     const serviceTimes = await timeRepeats(repeats, async () => {

@@ -69,15 +69,6 @@ export function listRunAssignments(db: AppDatabase, runId: string): RunAssignmen
   return db.select().from(runAssignments).where(eq(runAssignments.runId, runId)).orderBy(asc(runAssignments.assignedAt), asc(runAssignments.assigneeName)).all();
 }
 
-/** Assignments of many runs at once (a listing), by run id. */
-export function assignmentsByRun(db: AppDatabase, runIds: readonly string[]): Map<string, RunAssignmentRow[]> {
-  const byRun = new Map<string, RunAssignmentRow[]>();
-  if (runIds.length === 0) return byRun;
-  for (const row of db.select().from(runAssignments).where(inArray(runAssignments.runId, [...runIds])).orderBy(asc(runAssignments.assignedAt)).all()) {
-    byRun.set(row.runId, [...(byRun.get(row.runId) ?? []), row]);
-  }
-  return byRun;
-}
 
 /** Adds an assignment; false when that person was already assigned. */
 export function insertAssignment(db: AppDatabase, row: RunAssignmentRow): boolean {
@@ -126,19 +117,3 @@ export function countedApprovals(db: AppDatabase, pending: PendingDraft): Review
   return approvalsOf(votesOfRequests(db, [pending.requestId, ...(pending.editedFrom ? [pending.editedFrom] : [])]), pending);
 }
 
-/** How many approvals count for each listed run's pending draft (runs without one are absent). One query per 5,000 runs. */
-export function countedApprovalsByRun(
-  db: AppDatabase,
-  rows: ReadonlyArray<{ runId: string; pendingRequestId: string | null; pendingDraftSha256: string | null; pendingEditedFrom: string | null }>,
-): Map<string, number> {
-  const pending = rows.filter((row) => row.pendingRequestId !== null);
-  const votes = votesOfRequests(db, [...new Set(pending.flatMap((row) => [row.pendingRequestId!, ...(row.pendingEditedFrom ? [row.pendingEditedFrom] : [])]))]);
-  const byRequest = new Map<string, ReviewVoteRow[]>();
-  for (const vote of votes) byRequest.set(vote.requestId, [...(byRequest.get(vote.requestId) ?? []), vote]);
-  const counts = new Map<string, number>();
-  for (const row of pending) {
-    const relevant = [...(byRequest.get(row.pendingRequestId!) ?? []), ...(row.pendingEditedFrom ? (byRequest.get(row.pendingEditedFrom) ?? []) : [])];
-    counts.set(row.runId, approvalsOf(relevant, { requestId: row.pendingRequestId!, draftSha256: row.pendingDraftSha256 ?? "", editedFrom: row.pendingEditedFrom }).length);
-  }
-  return counts;
-}

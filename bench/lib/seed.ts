@@ -1,15 +1,14 @@
 /** Seeds temp databases through the services layer, as the dashboard and the CLI would fill them. */
 import fs from "node:fs";
 import type { DatabaseConnection } from "@/db/client";
-import { OfflineWriter } from "@/lib/llm/offline-writer";
-import { DraftgateService } from "@/lib/services/draftgate-service";
+import type { DraftgateService } from "@/lib/services/draftgate-service";
 import { openDatabase } from "@/db/client";
 import { operator } from "@/tests/support/actors";
-import { BRIEF, guidanceFor } from "./workload";
+import { BRIEF, createBenchService, guidanceFor } from "./workload";
 
 function openService(file: string): { service: DraftgateService; connection: DatabaseConnection } {
   const connection = openDatabase(file);
-  return { service: new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) }), connection };
+  return { service: createBenchService(connection), connection };
 }
 
 /** Each run gets its own brief, so drafts (and their blobs) differ as they would in real use. */

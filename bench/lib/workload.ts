@@ -6,6 +6,8 @@
 import { openDatabase, type DatabaseConnection } from "@/db/client";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import { OfflineWriter } from "@/lib/llm";
+import { DraftgateService } from "@/lib/services/draftgate-service";
+import { operator } from "@/tests/support/actors";
 import { createReleaseNotesWorkflow } from "@/lib/release-notes";
 import type { CheckpointStorage, Workflow } from "@/lib/workflow";
 
@@ -34,4 +36,14 @@ export function databaseBytes(connection: DatabaseConnection): number {
   const pageCount = connection.sqlite.pragma("page_count", { simple: true }) as number;
   const pageSize = connection.sqlite.pragma("page_size", { simple: true }) as number;
   return pageCount * pageSize;
+}
+
+/**
+ * The services layer as the dashboard uses it, with the offline writer at zero latency and room for the benchmark's
+ * 100 revision rounds on one run (the workspace allows 10 by default).
+ */
+export function createBenchService(connection: DatabaseConnection): DraftgateService {
+  const service = new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) });
+  service.people.updateSettings(operator, { maxRevisionRounds: 1_000 });
+  return service;
 }

@@ -5,7 +5,7 @@ import { cliEnv, runCli, startCli, type ChildEnv } from "./testing/spawn-cli";
 
 const BRIEF =
   "Introduce our limited edition smart coffee grinder. Mention the $249 price, highlight the sensor that auto-adjusts the grind, and invite customers to pre-order on the website.";
-const QUESTION = "Type 'approve' or enter revision guidance (or 'exit' to quit): ";
+const QUESTION = "Type 'approve', 'edit', 'reject <reason>' or revision guidance (or 'exit' to quit): ";
 const REFUSAL = "Selected checkpoint already reflects a completed workflow; nothing to resume.";
 
 let temp: ReturnType<typeof makeTempDir>;

@@ -17,6 +17,13 @@ export interface CliContext {
   streamsTokens: boolean;
   /** The run being followed, so an interrupt can say where to resume. */
   currentRunId: string | undefined;
+  /**
+   * The command that edits a draft at `edit` (`$VISUAL`, else `$EDITOR`): only at a terminal. Undefined: the
+   * edited draft is read from stdin, up to a line holding a single ".".
+   */
+  editor: string | undefined;
+  /** All of stdin as text (`--edit <requestId>=-`). @throws CliError under `--no-input` */
+  readStdin: () => Promise<string>;
 }
 
 /** The result of a command: its exit code and its `--json` document. */

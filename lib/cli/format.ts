@@ -1,8 +1,8 @@
 /** How the CLI shows runs, checkpoints and review requests: the notebook's layout, plain text. */
 import { stripVTControlCharacters } from "node:util";
-import type { CheckpointListItem, ReviewRequest, RunListItem, WriterInfo } from "@/lib/services";
+import type { Approval, CheckpointListItem, ReviewRequest, RunListItem, WriterInfo } from "@/lib/services";
 
-export const ANSWER_QUESTION = "Type 'approve' or enter revision guidance (or 'exit' to quit): ";
+export const ANSWER_QUESTION = "Type 'approve', 'edit', 'reject <reason>' or revision guidance (or 'exit' to quit): ";
 export const COMPLETED_CHECKPOINT_REFUSAL = "Selected checkpoint already reflects a completed workflow; nothing to resume.";
 
 export function formatWriterBanner(writer: WriterInfo): string {
@@ -10,16 +10,29 @@ export function formatWriterBanner(writer: WriterInfo): string {
   return `Writer: ${writer.label} (offline: no model is configured, drafts are deterministic; set OPENAI_API_KEY, OPENAI_BASE_URL or AZURE_OPENAI_* to use one)`;
 }
 
-/** The notebook's `prompt_for_responses` block. */
-export function formatReviewRequest(request: Pick<ReviewRequest, "requestId" | "iteration" | "prompt" | "draft">): string {
+/** The notebook's `prompt_for_responses` block, with the draft's approvals so far and who edited it, if anyone. */
+export function formatReviewRequest(
+  request: Pick<ReviewRequest, "requestId" | "iteration" | "prompt" | "draft"> & Partial<Pick<ReviewRequest, "approvals" | "editedFrom" | "editedBy">>,
+  requiredApprovals = 1,
+): string {
+  const approvals = request.approvals ?? [];
+  const isEdited = Boolean(request.editedFrom ?? request.editedBy);
   return [
     "",
     "=== Human approval needed ===",
     `request_id: ${request.requestId}`,
     ...(request.iteration ? [`Iteration: ${request.iteration}`] : []),
+    // the count matters once more than one approval is needed, or once someone approved
+    ...(approvals.length > 0 || requiredApprovals > 1 ? [formatApprovals(approvals, requiredApprovals)] : []),
     request.prompt,
-    `Draft:\n---\n${request.draft}\n---`,
+    `${isEdited ? `Draft ${request.iteration}${request.editedBy ? ` (edited by ${request.editedBy})` : " (edited)"}` : "Draft"}:\n---\n${request.draft}\n---`,
   ].join("\n");
+}
+
+/** "1 of 2 approvals (Rita)". */
+export function formatApprovals(approvals: ReadonlyArray<Pick<Approval, "by">>, requiredApprovals: number): string {
+  const names = approvals.length > 0 ? ` (${approvals.map((approval) => approval.by).join(", ")})` : "";
+  return `${approvals.length} of ${requiredApprovals} ${requiredApprovals === 1 ? "approval" : "approvals"}${names}`;
 }
 
 /** One checkpoint, like the notebook's `render_checkpoint_summary` line, plus its place in the run's tree. */
@@ -45,6 +58,9 @@ export function formatRunLine(run: RunListItem): string {
     `- ${run.runId}`,
     `status=${run.status}`,
     `iteration=${run.iteration}`,
+    // as at the prompt: the count matters once more than one approval is needed, or once someone approved
+    ...(run.approvals && (run.approvals.required > 1 || run.approvals.count > 0) ? [`approvals=${run.approvals.count}/${run.approvals.required}`] : []),
+    ...(run.assignees.length > 0 ? [`assigned=${run.assignees.map((assignee) => assignee.name).join(", ")}`] : []),
     `created=${run.createdAt}`,
     `brief=${oneLinePreview(run.brief, 60)}`,
   ].join(" | ");

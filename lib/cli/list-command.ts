@@ -1,4 +1,5 @@
 import type { CheckpointListItem } from "@/lib/services";
+import { CliError } from "./cli-errors";
 import type { CliContext, CommandResult } from "./context";
 import { ExitCode } from "./exit-codes";
 import { formatCheckpointLine, formatRunLine, resumeCommandLine } from "./format";
@@ -6,9 +7,10 @@ import { formatCheckpointLine, formatRunLine, resumeCommandLine } from "./format
 /**
  * `list --run <id>`: the run's checkpoints, oldest first (the notebook's checkpoint summary).
  * `list`: the newest runs, newest first, then the checkpoints of the newest run — what you just ran is
- * usually what you want to resume.
+ * usually what you want to resume. `list --inbox [--mine]`: what awaits review.
  */
-export async function listCommand(ctx: CliContext, options: { runId?: string; limit: number }): Promise<CommandResult> {
+export async function listCommand(ctx: CliContext, options: { runId?: string; limit: number; inbox?: "all" | "mine" }): Promise<CommandResult> {
+  if (options.inbox) return listInbox(ctx, options.inbox, options.limit);
   if (options.runId) {
     const checkpoints = await ctx.service.listCheckpoints(ctx.actor, options.runId);
     printCheckpoints(ctx, options.runId, checkpoints);
@@ -26,6 +28,21 @@ export async function listCommand(ctx: CliContext, options: { runId?: string; li
   ctx.out.line();
   printCheckpoints(ctx, newest.runId, checkpoints);
   return { exitCode: ExitCode.done, document: { ok: true, command: "list", runs, newestRun: { runId: newest.runId, checkpoints } } };
+}
+
+/**
+ * `list --inbox`: the runs awaiting review, oldest first, with their approvals and assigned reviewers;
+ * `--mine` keeps those assigned to the acting person (`--as`: the local operator has no account to assign).
+ */
+function listInbox(ctx: CliContext, inbox: "all" | "mine", limit: number): CommandResult {
+  if (inbox === "mine" && ctx.actor.userId === null) {
+    throw new CliError("BAD_OPTION", `--mine lists the runs assigned to you, and the local operator ${ctx.actor.name} has no account to assign runs to; add --as <your email>`);
+  }
+  const runs = ctx.service.listInbox(ctx.actor, { limit, assigned: inbox === "mine" ? "me" : "all" });
+  if (runs.length === 0) ctx.out.line(inbox === "mine" ? `Nothing assigned to ${ctx.actor.name} awaits review.` : "Nothing awaits review.");
+  else ctx.out.line(inbox === "mine" ? `Awaiting review, assigned to ${ctx.actor.name} (oldest first):` : "Awaiting review (oldest first):");
+  for (const run of runs) ctx.out.line(formatRunLine(run));
+  return { exitCode: ExitCode.done, document: { ok: true, command: "list", inbox, runs } };
 }
 
 function printCheckpoints(ctx: CliContext, runId: string, checkpoints: CheckpointListItem[]): void {

@@ -23,6 +23,9 @@ const io = {
     process.on("SIGINT", handler);
     return () => process.off("SIGINT", handler);
   },
+  // Read here, where the process meets its environment, rather than in lib/env: it is the user's terminal
+  // setting (as for git), not Draftgate's configuration, and only `edit` at a terminal uses it.
+  editor: process.env.VISUAL || process.env.EDITOR || undefined,
 };
 
 let exitCode: number;

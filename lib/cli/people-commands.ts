@@ -43,7 +43,8 @@ export function createTokenCommand(ctx: CliContext, email: string, name: string)
   return done("token create", { key: created });
 }
 
-function requirePerson(ctx: CliContext, email: string): Person {
+/** The person with `email` (any state: the use case decides whether they may take part). @throws CliError NOT_FOUND */
+export function requirePerson(ctx: CliContext, email: string): Person {
   const person = ctx.service.people.findPersonByEmail(email);
   if (!person) throw new CliError("NOT_FOUND", `Nobody has the email ${email}; see \`user list\`.`);
   return person;

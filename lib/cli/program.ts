@@ -4,11 +4,11 @@
  */
 import os from "node:os";
 import path from "node:path";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { createServiceFromEnv, type DraftgateService } from "@/lib/services";
-import { describeError, isInterruptedError } from "./cli-errors";
+import { CliError, describeError, isInterruptedError } from "./cli-errors";
 import type { CliContext, CommandResult } from "./context";
 import { ExitCode } from "./exit-codes";
 import { resumeCommandLine } from "./format";
@@ -17,6 +17,7 @@ import { addUserCommand, createTokenCommand, listUsersCommand, setActiveCommand,
 import { Output, type Writable } from "./output";
 import { createPrompter, type InputMode } from "./prompter";
 import { resumeCommand } from "./resume-command";
+import { assignCommand, setPolicyCommand, showPolicyCommand, unassignCommand } from "./review-commands";
 import { runCommand } from "./run-command";
 
 export interface CliIO {
@@ -25,6 +26,8 @@ export interface CliIO {
   stderr: Writable & NodeJS.WritableStream;
   /** Ctrl-C: the CLI registers a listener for the duration of a command. */
   onSigint: (listener: () => void) => () => void;
+  /** The user's editor command (`$VISUAL`, else `$EDITOR`), for `edit` at a terminal. */
+  editor?: string;
 }
 
 interface CommonOptions {
@@ -48,23 +51,56 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       exitCode = await runWithService("run", options, io, (ctx) => runCommand(ctx, brief));
     });
 
-  withCommonOptions(program.command("list").description("list runs and the newest run's checkpoints, or one run's checkpoints"))
+  withCommonOptions(program.command("list").description("list runs and the newest run's checkpoints, one run's checkpoints, or what awaits review"))
     .option("--run <runId>", "list this run's checkpoints, oldest first")
+    .addOption(new Option("--inbox", "list the runs awaiting review, oldest first, with their approvals and assigned reviewers").conflicts("run"))
+    .addOption(new Option("--mine", "with --inbox (implied): only the runs assigned to you (needs --as)").conflicts("run"))
     .option("--limit <n>", "how many runs to list", parseLimit, 20)
-    .action(async (options: CommonOptions & { run?: string; limit: number }) => {
-      exitCode = await runWithService("list", options, io, (ctx) => listCommand(ctx, { ...(options.run ? { runId: options.run } : {}), limit: options.limit }));
+    .action(async (options: CommonOptions & { run?: string; inbox?: boolean; mine?: boolean; limit: number }) => {
+      const inbox = options.mine ? "mine" : options.inbox ? "all" : undefined;
+      exitCode = await runWithService("list", options, io, (ctx) => listCommand(ctx, { ...(options.run ? { runId: options.run } : {}), ...(inbox ? { inbox } : {}), limit: options.limit }));
     });
 
   withCommonOptions(program.command("resume").argument("<checkpointId>", "the checkpoint to continue from").description("continue a run from a checkpoint, answering what it awaits"))
-    .option("--respond <requestId=text>", "pre-supply the answer to a pending request (repeatable)", collect, [])
-    .option("--approve", "answer every other pending request of the checkpoint with 'approve'")
+    .option("--respond <requestId=text>", "answer a pending request with text: 'approve', or revision guidance (repeatable)", collect, [])
+    .addOption(new Option("--approve [requestId]", "approve this pending request; without an id, every pending request no other option answers (repeatable)").preset("").argParser(collect).default([]))
+    .option("--edit <requestId=file>", "replace the request's draft with the text of this file (- reads stdin) (repeatable)", collect, [])
+    .option("--reject <requestId=reason>", "reject the request's draft, ending the run unpublished, for this reason (repeatable)", collect, [])
     .option("--branch", "answer requests already answered from this checkpoint differently, as a new branch of history")
-    .option("--reason <text>", "why you re-open a completed run (required for that; admins only), kept in its audit trail")
-    .action(async (checkpointId: string, options: CommonOptions & { respond: string[]; approve?: boolean; branch?: boolean; reason?: string }) => {
+    .option("--reason <text>", "why you re-open a completed or rejected run (required for that; admins only), kept in its audit trail")
+    .action(async (checkpointId: string, options: CommonOptions & { respond: string[]; approve: string[]; edit: string[]; reject: string[]; branch?: boolean; reason?: string }) => {
       exitCode = await runWithService("resume", options, io, (ctx) =>
-        resumeCommand(ctx, checkpointId, { respond: options.respond, approve: options.approve === true, isBranch: options.branch === true, ...(options.reason ? { reason: options.reason } : {}) }),
+        resumeCommand(ctx, checkpointId, {
+          respond: options.respond,
+          approve: options.approve,
+          edit: options.edit,
+          reject: options.reject,
+          isBranch: options.branch === true,
+          ...(options.reason ? { reason: options.reason } : {}),
+        }),
       );
     });
+
+  // The common options belong to the subcommands only: on the parent they would take `--db`/`--as` from `policy set`.
+  const policy = program.command("policy").description("the approval policy: how many approvals a draft needs");
+  withCommonOptions(policy.command("show", { isDefault: true }).description("show the approval policy (the default)")).action(async (options: CommonOptions) => {
+    exitCode = await runWithService("policy", options, io, async (ctx) => showPolicyCommand(ctx));
+  });
+  withCommonOptions(policy.command("set").description("change how many approvals a draft of a new run needs (an admin's action)"))
+    .requiredOption("--approvals <n>", "approvals each draft needs before it is published (1 to 10)", parseWholeNumber)
+    .action(async (options: CommonOptions & { approvals: number }) => {
+      exitCode = await runWithService("policy set", options, io, async (ctx) => setPolicyCommand(ctx, options.approvals));
+    });
+  withCommonOptions(program.command("assign").argument("<runId>").argument("<email>", "a reviewer or admin").description("ask a person to review a run's drafts")).action(
+    async (runId: string, email: string, options: CommonOptions) => {
+      exitCode = await runWithService("assign", options, io, (ctx) => assignCommand(ctx, runId, email));
+    },
+  );
+  withCommonOptions(program.command("unassign").argument("<runId>").argument("<email>").description("take a person off a run's review (with nobody left, any reviewer may review it)")).action(
+    async (runId: string, email: string, options: CommonOptions) => {
+      exitCode = await runWithService("unassign", options, io, (ctx) => unassignCommand(ctx, runId, email));
+    },
+  );
 
   const user = program.command("user").description("people: add, list, change roles, deactivate (an admin's actions)");
   withCommonOptions(user.command("add").argument("<email>").description("add a person with a role (and a password read from stdin)"))
@@ -144,6 +180,9 @@ async function runWithService(commandName: string, options: CommonOptions, io: C
       signal: interrupt.signal,
       streamsTokens: !out.isJson && io.stdout.isTTY === true,
       currentRunId: undefined,
+      // an editor needs the terminal; piped or scripted input types the edited draft instead
+      editor: mode === "terminal" && io.editor?.trim() ? io.editor.trim() : undefined,
+      readStdin: () => (mode === "none" ? Promise.reject(new CliError("BAD_OPTION", "--no-input forbids reading stdin (an --edit of -)")) : readAll(io.stdin)),
     };
     const result = await command(ctx);
     out.document(result.document);
@@ -200,6 +239,12 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function parseWholeNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isInteger(number)) throw new InvalidArgumentError("must be a whole number");
+  return number;
 }
 
 function parseLimit(value: string): number {

@@ -6,6 +6,11 @@ import type { Writable } from "./output";
 /** Asks the reviewer. `null` means there is no (more) input: end of input, Ctrl-D, or `--no-input`. */
 export interface Prompter {
   ask(question: string): Promise<string | null>;
+  /**
+   * Lines up to (not including) one that is exactly `end` (an edited draft, ended by "."); `null` when the input
+   * ends first. One reader serves the whole block, so lines pasted at once are all kept.
+   */
+  readBlock(end: string): Promise<string[] | null>;
   close(): void;
 }
 
@@ -28,7 +33,7 @@ export interface PrompterOptions {
  * of input answers `null`. `none`: never reads.
  */
 export function createPrompter(options: PrompterOptions): Prompter {
-  if (options.mode === "none") return { ask: async () => null, close: () => {} };
+  if (options.mode === "none") return { ask: async () => null, readBlock: async () => null, close: () => {} };
   if (options.mode === "terminal") return createTerminalPrompter(options);
   return createLinePrompter(options);
 }
@@ -45,6 +50,28 @@ function createTerminalPrompter({ input, output, signal, onInterrupt }: Prompter
       } catch (error) {
         if (signal.aborted) throw new InterruptedError();
         throw error;
+      } finally {
+        rl.close();
+      }
+    },
+    async readBlock(end) {
+      if (signal.aborted) throw new InterruptedError();
+      const rl = createInterface({ input, output, terminal: true });
+      rl.on("SIGINT", onInterrupt);
+      const block = new Promise<string[] | null>((resolve) => {
+        const lines: string[] = [];
+        rl.on("line", (line) => {
+          if (line === end) {
+            resolve(lines);
+            rl.close();
+          } else {
+            lines.push(line);
+          }
+        });
+        rl.once("close", () => resolve(null)); // Ctrl-D (a no-op once the block was resolved)
+      });
+      try {
+        return await untilAborted(block, signal);
       } finally {
         rl.close();
       }
@@ -70,6 +97,15 @@ function createLinePrompter({ input, output, signal }: PrompterOptions): Prompte
       }
       output.write(`${next.value}\n`);
       return next.value;
+    },
+    async readBlock(end) {
+      const lines: string[] = [];
+      for (;;) {
+        const line = await this.ask("");
+        if (line === null) return null;
+        if (line === end) return lines;
+        lines.push(line);
+      }
     },
     close: () => rl?.close(),
   };

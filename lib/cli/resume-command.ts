@@ -1,39 +1,40 @@
 import { isWorkflowError, WorkflowError } from "@/lib/workflow";
 import { HumanApprovalRequest } from "@/lib/release-notes";
-import { draftSha256, type CheckpointListItem, type ReviewRequest } from "@/lib/services";
+import { draftSha256, type CheckpointListItem, type ReviewRequest, type RunDetail } from "@/lib/services";
+import { approval, parseAnswerOptions, resolveEdit, type AnswerOptions } from "./answer-options";
 import { CliError } from "./cli-errors";
 import type { CliContext, CommandResult } from "./context";
 import { ExitCode } from "./exit-codes";
 import { COMPLETED_CHECKPOINT_REFUSAL, formatReviewRequest, formatWriterBanner } from "./format";
-import { askForAnswer, followRun, printResumeHint, watchWriter, type Answer } from "./review-session";
+import { askForDecision, followRun, formatRejection, printResumeHint, watchWriter, type Answer, type GivenAnswer } from "./review-session";
 
-export interface ResumeOptions {
-  /** `--respond <requestId>=<text>`, as typed. */
-  respond: string[];
-  /** `--approve`: answer every pending request (not given by `--respond`) with "approve". */
-  approve: boolean;
+export interface ResumeOptions extends AnswerOptions {
   /** `--branch`: answers may differ from ones already given from this checkpoint (a "what if" branch). */
   isBranch: boolean;
-  /** `--reason`: why a completed run is re-opened (required for that). */
+  /** `--reason`: why a completed or rejected run is re-opened (required for that). */
   reason?: string;
 }
 
 /**
  * `resume <checkpointId>`: continues a run from any of its checkpoints. Answers for the checkpoint's pending
- * requests come from `--respond`, `--approve`, or the reviewer (asked first, so they are pre-supplied and not
- * asked again); then the run is followed like `run`.
+ * requests come from the answer flags (answer-options.ts) or the reviewer (asked first, so they are pre-supplied
+ * and not asked again); then the run is followed like `run`.
  */
 export async function resumeCommand(ctx: CliContext, checkpointId: string, options: ResumeOptions): Promise<CommandResult> {
-  const given = parseRespondOptions(options.respond);
+  const { byRequest, approvesTheRest } = parseAnswerOptions(options);
   const { summary } = await ctx.service.getCheckpoint(ctx.actor, checkpointId);
   const runId = summary.runId;
   ctx.currentRunId = runId;
-  if (summary.status === "completed") {
-    ctx.out.line(COMPLETED_CHECKPOINT_REFUSAL);
-    const run = await ctx.service.getRun(ctx.actor, runId);
+  const run = await ctx.service.getRun(ctx.actor, runId);
+  // A rejected run's newest checkpoint waits for nothing: like a completed one, there is nothing to resume there
+  // (an admin re-opens the run from an earlier checkpoint, with --reason).
+  const isRejectedHead = run.status === "rejected" && summary.isHead;
+  if (summary.status === "completed" || isRejectedHead) {
+    const message = isRejectedHead ? `${formatRejection(run)}\nNothing to resume: the run ended unpublished.` : COMPLETED_CHECKPOINT_REFUSAL;
+    ctx.out.line(message);
     return {
       exitCode: ExitCode.done,
-      document: { ok: true, command: "resume", outcome: "already_completed", exitCode: ExitCode.done, message: COMPLETED_CHECKPOINT_REFUSAL, checkpointId, runId, status: run.status, publishedText: run.publishedText },
+      document: { ok: true, command: "resume", outcome: isRejectedHead ? "already_rejected" : "already_completed", exitCode: ExitCode.done, message, checkpointId, runId, status: run.status, publishedText: run.publishedText, rejection: run.rejection },
     };
   }
 
@@ -41,38 +42,40 @@ export async function resumeCommand(ctx: CliContext, checkpointId: string, optio
   ctx.out.line(`Resuming from checkpoint: ${checkpointId}`);
   if (!summary.isHead) ctx.out.line(`This is not the newest checkpoint of run ${runId}: resuming starts a branch from it.`);
 
-  const pending = pendingReviewRequests(summary);
-  for (const requestId of Object.keys(given)) {
+  const pending = pendingReviewRequests(summary, run);
+  for (const requestId of byRequest.keys()) {
     if (!pending.some((request) => request.requestId === requestId)) {
       const ids = pending.map((request) => request.requestId);
       throw new CliError("REQUEST_NOT_FOUND", `Request ${requestId} is not pending at checkpoint ${checkpointId}${ids.length ? ` (pending: ${ids.join(", ")})` : " (nothing is pending there)"}`);
     }
   }
 
-  const responses: Record<string, string> = { ...given };
+  const given = new Map<string, GivenAnswer>();
   for (const request of pending) {
-    if (request.requestId in responses) continue;
-    if (options.approve) {
-      responses[request.requestId] = "approve";
-      continue;
-    }
-    ctx.out.promptLine(formatReviewRequest(request));
-    const answer = await askForAnswer(ctx);
-    if (answer === null || answer.toLowerCase() === "exit") {
-      ctx.out.line(answer === null ? "No answer given (no more input)." : "Resume aborted by user.");
+    const option = byRequest.get(request.requestId);
+    if (option) given.set(request.requestId, option.kind === "edit" ? await resolveEdit(option, request, ctx.readStdin) : option.answer);
+    else if (approvesTheRest) given.set(request.requestId, approval());
+  }
+  for (const request of pending) {
+    if (given.has(request.requestId)) continue;
+    ctx.out.promptLine(formatReviewRequest(request, run.policy.requiredApprovals));
+    const reply = await askForDecision(ctx, request);
+    if (reply.kind !== "answer") {
+      ctx.out.line(reply.kind === "no_input" ? "No answer given (no more input)." : "Resume aborted by user.");
       printResumeHint(ctx, request);
       return {
         exitCode: ExitCode.awaitingInput,
-        document: { ok: true, command: "resume", outcome: "awaiting_input", exitCode: ExitCode.awaitingInput, checkpointId, runId, pendingRequests: pending },
+        document: { ok: true, command: "resume", outcome: "awaiting_input", exitCode: ExitCode.awaitingInput, checkpointId, runId, pendingRequests: pending, policy: run.policy, approvals: run.approvals },
       };
     }
-    responses[request.requestId] = answer;
+    given.set(request.requestId, reply.answer);
   }
 
   const answers: Answer[] = pending.flatMap((request) => {
-    const response = responses[request.requestId];
-    return response === undefined ? [] : [{ requestId: request.requestId, iteration: request.iteration, response }];
+    const answer = given.get(request.requestId);
+    return answer ? [{ requestId: request.requestId, iteration: request.iteration, decision: answer.decision, response: answer.words }] : [];
   });
+  const responses = Object.fromEntries([...given].map(([requestId, answer]) => [requestId, answer.response]));
   const stopWatching = watchWriter(ctx, runId);
   try {
     await ctx.service.resumeFromCheckpoint(ctx.actor, { checkpointId, ...(answers.length ? { responses } : {}), branch: options.isBranch, ...(options.reason ? { reason: options.reason } : {}) });
@@ -84,25 +87,19 @@ export async function resumeCommand(ctx: CliContext, checkpointId: string, optio
     }
     throw error;
   }
-  if (answers.length) ctx.out.line(`Pre-supplied ${answers.length === 1 ? "response" : "responses"} applied; the run continues.`);
-  return followRun(ctx, "resume", runId, stopWatching, answers);
+  // said once the run is seen moving on: an approval short of the quorum is reported instead
+  const note = answers.length ? `Pre-supplied ${answers.length === 1 ? "response" : "responses"} applied; the run continues.` : undefined;
+  return followRun(ctx, "resume", runId, stopWatching, answers, note);
 }
 
-/** `--respond id=text` → `{ id: text }`; the text may be empty (default guidance) and may contain "=". */
-export function parseRespondOptions(values: string[]): Record<string, string> {
-  const responses: Record<string, string> = {};
-  for (const value of values) {
-    const at = value.indexOf("=");
-    const requestId = at === -1 ? "" : value.slice(0, at).trim();
-    if (!requestId) throw new CliError("BAD_OPTION", `--respond expects <requestId>=<text>, got "${value}"`);
-    if (requestId in responses) throw new CliError("BAD_OPTION", `--respond gives request ${requestId} twice`);
-    responses[requestId] = value.slice(at + 1).trim();
-  }
-  return responses;
-}
-
-function pendingReviewRequests(summary: CheckpointListItem): ReviewRequest[] {
+/**
+ * The checkpoint's pending review requests. On the run's newest checkpoint they come with their approvals and
+ * editor (the run's view); on an older one, approvals given on the newest branch do not count.
+ */
+function pendingReviewRequests(summary: CheckpointListItem, run: RunDetail): ReviewRequest[] {
   return summary.pendingRequests.flatMap((request) => {
+    const current = summary.isHead ? run.pendingRequests.find((candidate) => candidate.requestId === request.requestId) : undefined;
+    if (current) return [current];
     const payload = HumanApprovalRequest.schema.safeParse(request.payload);
     if (!payload.success) return [];
     const { prompt, draft, iteration, editedFrom } = payload.data;

@@ -15,8 +15,6 @@ import { insertRunAudit, listPublications, listRunAudit } from "@/db/audit-queri
 import type { DatabaseConnection } from "@/db/client";
 import {
   appendPolicy,
-  assignmentsByRun,
-  countedApprovalsByRun,
   currentPolicy,
   deleteAssignment,
   insertAssignment,
@@ -24,7 +22,7 @@ import {
   listRunVotes,
   recordApprovalUnlessFinal,
 } from "@/db/review-queries";
-import { countRunsByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage, queuePositionOf, type RunListRow } from "@/db/run-queries";
+import { countRunsByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage, queuePositionOf } from "@/db/run-queries";
 import type { NewReviewVoteRow, RunRow } from "@/db/schema";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import { hasPermission, requirePermission, type Actor } from "./actor";
@@ -186,7 +184,7 @@ export class DraftgateService {
   async resumeFromCheckpoint(
     actor: Actor,
     input: { checkpointId: string; responses?: Record<string, unknown>; branch?: boolean; reason?: string },
-  ): Promise<{ runId: string }> {
+  ): Promise<AnswerResult> {
     requirePermission(actor, "runs:read", "see runs");
     await this.consumeLimit("resume", actor);
     const record = await this.storage.load(input.checkpointId);
@@ -204,8 +202,7 @@ export class DraftgateService {
     if (isNewest && !isEnded && !input.branch && decisions.length === 1) {
       // answering the newest draft up front is answering it: approvals count toward the run's quorum
       const [{ requestId, decision }] = decisions as [{ requestId: string; decision: ReviewerDecision }];
-      await this.withRunLock(run.runId, () => this.decide(actor, run, requestId, decision));
-      return { runId: run.runId };
+      return this.withRunLock(run.runId, () => this.decide(actor, run, requestId, decision));
     }
     let action: ExecutionIntent["action"];
     if (isEnded) {
@@ -252,7 +249,7 @@ export class DraftgateService {
         { intent: { actor, votes, ...(action ? { action } : {}) } },
       ),
     );
-    return { runId: run.runId };
+    return { runId: run.runId, status: "running", approvals: null };
   }
 
   /** "Retry from last checkpoint" for a failed run: its submitter or an admin. */
@@ -294,14 +291,14 @@ export class DraftgateService {
     const rows = listRunsPage(this.connection.db, { status: params.status, limit: limit + 1, after });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return { runs: this.listItems(page), nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, runId: last.runId }) : null };
+    return { runs: page.map(toListItem), nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, runId: last.runId }) : null };
   }
 
   /** The reviewer's inbox: runs awaiting review, oldest first; `assigned: "me"` keeps those assigned to the actor. */
   listInbox(actor: Actor, params: { limit?: number; assigned?: "me" | "all" } = {}): RunListItem[] {
     requirePermission(actor, "runs:read", "see runs");
     const assigneeId = params.assigned === "me" ? (actor.userId ?? "") : undefined;
-    return this.listItems(listAwaitingReview(this.connection.db, { limit: Math.min(params.limit ?? 100, 10_000), ...(assigneeId !== undefined ? { assigneeId } : {}) }));
+    return listAwaitingReview(this.connection.db, { limit: Math.min(params.limit ?? 100, 10_000), ...(assigneeId !== undefined ? { assigneeId } : {}) }).map(toListItem);
   }
 
   hasRun(actor: Actor, runId: string): boolean {
@@ -564,13 +561,6 @@ export class DraftgateService {
       intent: { actor, votes },
     });
     return { runId: run.runId, status: "running", approvals: null };
-  }
-
-  /** List rows with their approval counts and assignees (one query each for the whole page). */
-  private listItems(rows: readonly RunListRow[]): RunListItem[] {
-    const approvals = countedApprovalsByRun(this.connection.db, rows);
-    const assignments = assignmentsByRun(this.connection.db, rows.map((row) => row.runId));
-    return rows.map((row) => toListItem(row, { approvals: approvals.get(row.runId) ?? null, assignees: assignments.get(row.runId) ?? [] }));
   }
 
   private assigneesOf(runId: string): Assignee[] {

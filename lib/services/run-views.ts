@@ -68,7 +68,12 @@ export function runDetailOf(records: RunRecords): RunDetail {
   const details = head ? releaseNotesDetailsSchema.safeParse(head.summary.details) : undefined;
   const rejection = run.status === "rejected" && details?.success ? details.data.rejection : null;
   return {
-    ...toListItem(run, { approvals: pendingRequests[0]?.approvals.length ?? null, assignees: records.assignments }),
+    ...toListItem({
+      ...run,
+      approvalCount: pendingRequests[0]?.approvals.length ?? 0,
+      assigneeList: null,
+    }),
+    assignees: records.assignments.map((row) => ({ userId: row.assigneeId, name: row.assigneeName })),
     writer: run.writer,
     writerIsModel: run.writerIsModel,
     outputs: publishedText === null ? [] : [publishedText],
@@ -193,8 +198,8 @@ function oldestFirst(newestFirst: readonly CheckpointHeader[]): CheckpointHeader
   return [...newestFirst].reverse();
 }
 
-/** A listed run; `approvals` counts those of its pending draft (null when none is pending). */
-export function toListItem(run: RunListRow, extra: { approvals: number | null; assignees: ReadonlyArray<{ assigneeId: string; assigneeName: string }> }): RunListItem {
+/** A listed run, with the approvals of its pending draft and its assignees. */
+export function toListItem(run: RunListRow): RunListItem {
   return {
     runId: run.runId,
     brief: run.brief,
@@ -206,9 +211,18 @@ export function toListItem(run: RunListRow, extra: { approvals: number | null; a
     pendingRequestId: run.pendingRequestId,
     pendingSince: run.pendingSince,
     draftPreview: run.draftPreview,
-    approvals: run.status === "awaiting_review" && extra.approvals !== null ? { count: extra.approvals, required: run.requiredApprovals } : null,
-    assignees: extra.assignees.map((assignment) => ({ userId: assignment.assigneeId, name: assignment.assigneeName })),
+    approvals: run.status === "awaiting_review" ? { count: run.approvalCount, required: run.requiredApprovals } : null,
+    assignees: parseAssigneeList(run.assigneeList),
   };
+}
+
+/** `id US name RS id US name` (group_concat in the listing query) as assignees. */
+function parseAssigneeList(list: string | null): RunListItem["assignees"] {
+  if (!list) return [];
+  return list.split("\u001e").map((pair) => {
+    const [userId = "", name = ""] = pair.split("\u001f");
+    return { userId, name };
+  });
 }
 
 /** The review requests a checkpoint holds as pending, with their drafts' hashes. */

@@ -40,7 +40,20 @@ export interface InteractiveCli {
 
 /** Starts the CLI with a stdin pipe the test writes to (and may keep open). */
 export function startCli(args: string[], env: ChildEnv): InteractiveCli {
-  const child = spawn(process.execPath, [cliScript, ...args], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
+  return watch(spawn(process.execPath, [cliScript, ...args], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] }));
+}
+
+/**
+ * Starts the CLI on a pseudo-terminal (util-linux `script`, in Debian's essential bsdutils), so it sees stdin and stdout as a terminal: line
+ * editing, streamed tokens, and `$EDITOR` for `edit`. What the test writes is typed at that terminal (end lines
+ * with "\r"); stdout is what the terminal shows (CRLF line ends, readline's cursor sequences), stderr included.
+ */
+export function startCliInTerminal(args: string[], env: ChildEnv): InteractiveCli {
+  const command = [process.execPath, cliScript, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(" ");
+  return watch(spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] }));
+}
+
+function watch(child: ChildProcessWithoutNullStreams): InteractiveCli {
   // A CLI that exits without reading all of its input (it was told to stop) must not fail the test with EPIPE.
   child.stdin.on("error", () => {});
   let stdout = "";
