@@ -41,7 +41,7 @@ export function MainNav({ canManagePeople }: { canManagePeople: boolean }) {
               >
                 {link.label}
                 {link.href === "/reviews" && count !== undefined && count > 0 ? (
-                  <span className="min-w-5 rounded-full bg-amber-600 px-1.5 text-center text-xs font-semibold text-white tabular-nums" data-testid="review-count">
+                  <span className="min-w-5 rounded-full bg-amber-700 px-1.5 text-center text-xs font-semibold text-white tabular-nums" data-testid="review-count">
                     {count}
                     <span className="sr-only"> awaiting review</span>
                   </span>

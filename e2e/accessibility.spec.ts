@@ -1,16 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { expectNoHorizontalScroll, expectNoSeriousViolations } from "./fixtures/axe";
 import { answerOverHttp, saveScreenshot, submitBrief, waitForRun } from "./fixtures/draftgate";
 import { expect, test, type PersonName } from "./fixtures/test";
-
-/** axe on the whole page (WCAG 2.1 A/AA): no serious or critical violations. */
-async function expectNoSeriousViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, targets: violation.nodes.map((node) => node.target.join(" ")) }));
-  expect(serious, `${what}: serious or critical accessibility violations`).toEqual([]);
-}
 
 // Pages as the people who use them: Rita (reviewer) reviews, Pat (author) writes briefs, Avery (admin) manages
 // people; the sign-in page is seen signed out. Runs are Pat's, seeded over the API.
@@ -35,13 +26,15 @@ test.describe("accessibility", () => {
     { name: "inbox", path: () => "/reviews", ready: (page) => expect(page.getByRole("heading", { level: 1, name: "Review inbox" })).toBeVisible() },
     { name: "new brief", path: () => "/runs/new", ready: (page) => expect(page.getByRole("button", { name: "Submit brief" })).toBeVisible() },
     { name: "runs", path: () => "/runs", ready: (page) => expect(page.getByRole("navigation", { name: "Filter runs by status" })).toBeVisible() },
-    { name: "run awaiting review", path: () => `/runs/${awaitingRunId}`, ready: (page) => expect(page.getByRole("button", { name: "Approve" })).toBeVisible() },
+    { name: "run awaiting review", path: () => `/runs/${awaitingRunId}`, ready: (page) => expect(page.getByRole("button", { name: "Approve", exact: true })).toBeVisible() },
     { name: "run completed", path: () => `/runs/${completedRunId}`, ready: (page) => expect(page.getByRole("region", { name: "Published release notes" })).toBeVisible() },
     { name: "checkpoint detail", path: () => `/runs/${awaitingRunId}/checkpoints/${checkpointId}`, ready: (page) => expect(page.getByRole("button", { name: "Resume from here" })).toBeVisible() },
     { name: "run awaiting review, seen by its author", as: "Pat", path: () => `/runs/${awaitingRunId}`, ready: (page) => expect(page.getByText("Reviewers decide on drafts.")).toBeVisible() },
     { name: "sign-in", as: null, path: () => "/sign-in", ready: (page) => expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible() },
     { name: "people", as: "Avery", path: () => "/people", ready: (page) => expect(page.getByRole("button", { name: "Create invitation link" })).toBeVisible() },
-    { name: "settings", as: "Avery", path: () => "/settings", ready: (page) => expect(page.getByRole("button", { name: "Create key" })).toBeVisible() },
+    { name: "settings", as: "Avery", path: () => "/settings", ready: (page) => expect(page.getByRole("button", { name: "Save policy" })).toBeVisible() },
+    { name: "settings, seen by a reviewer", path: () => "/settings", ready: (page) => expect(page.getByRole("region", { name: "Approval policy" })).toBeVisible() },
+    { name: "inbox, assigned to me", path: () => "/reviews?assigned=me", ready: (page) => expect(page.getByRole("link", { name: "Assigned to me" })).toHaveAttribute("aria-current", "page") },
   ];
 
   for (const { name, as, path, ready } of pages) {
@@ -71,15 +64,41 @@ test.describe("accessibility", () => {
   test("the run page is readable and operable at 390 px wide", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`/runs/${awaitingRunId}`);
-    await expect(page.getByRole("button", { name: "Approve" })).toBeVisible();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, "no horizontal scrolling at 390 px").toBeLessThanOrEqual(0);
-    for (const control of [page.getByRole("button", { name: "Approve" }), page.getByLabel("Guidance for the writer"), page.getByRole("button", { name: "Request revision" })]) {
+    await expect(page.getByRole("button", { name: "Approve", exact: true })).toBeVisible();
+    await expectNoHorizontalScroll(page, "run page at 390 px");
+    const controls = [
+      page.getByRole("button", { name: "Approve", exact: true }),
+      page.getByRole("button", { name: "Edit and approve" }),
+      page.getByLabel("Guidance for the writer"),
+      page.getByRole("button", { name: "Request revision" }),
+      page.getByRole("button", { name: "Reject…" }),
+      page.getByLabel("Assign a reviewer"),
+    ];
+    for (const control of controls) {
+      await control.scrollIntoViewIfNeeded();
       const box = await control.boundingBox();
-      expect(box && box.x >= 0 && box.x + box.width <= 390, "control fits the viewport").toBe(true);
+      expect(box && box.x >= 0 && box.x + box.width <= 390, `${control} fits the viewport`).toBe(true);
     }
+    // the editor, with its preview under it, fits too
+    await page.getByRole("button", { name: "Edit and approve" }).click();
+    await expect(page.getByLabel("Edited draft (Markdown)")).toBeFocused();
+    await expectNoHorizontalScroll(page, "run page at 390 px, editing");
     await expectNoSeriousViolations(page, "run page at 390 px");
     await saveScreenshot(page, "run-390");
+  });
+
+  test("the inbox is readable and operable at 390 px wide", async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/reviews");
+    const list = page.getByRole("list", { name: "Runs awaiting review" });
+    await expect(list).toBeVisible();
+    await expectNoHorizontalScroll(page, "inbox at 390 px");
+    for (const control of [page.getByRole("link", { name: "Assigned to me" }), page.getByRole("button", { name: "Keyboard shortcuts" }), list.getByRole("link").first()]) {
+      const box = await control.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390, `${control} fits the viewport`).toBe(true);
+    }
+    await expectNoSeriousViolations(page, "inbox at 390 px");
+    await saveScreenshot(page, "inbox-390");
   });
 
   test("the brief form works from the keyboard alone", async ({ pageAs }) => {

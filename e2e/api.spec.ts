@@ -97,7 +97,7 @@ test.describe("HTTP API", () => {
 
     const answered = await answer(rita, runId, pending.requestId, "approve");
     expect(answered.status()).toBe(202);
-    expect(await answered.json()).toEqual({ runId, status: "running" });
+    expect(await answered.json()).toEqual({ runId, status: "running", approvals: null });
 
     const done = await waitForRun(request, runId, "completed");
     expect(done.outputs).toEqual([pending.draft]);
@@ -288,7 +288,7 @@ test.describe("HTTP API", () => {
       data: { responses: { [first.requestId]: "approve" }, branch: true },
     });
     expect(resumed.status(), await resumed.text()).toBe(202);
-    expect(await resumed.json()).toEqual({ runId });
+    expect(await resumed.json()).toEqual({ runId, status: "running", approvals: null });
     const branched = await waitForRun(request, runId, "completed");
     expect(branched.outputs).toEqual([first.draft]);
     expect(branched.supersededRequests.map((request) => request.requestId)).toEqual([second.requestId]);

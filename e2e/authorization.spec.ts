@@ -47,6 +47,8 @@ interface Row {
 }
 
 let keys: Record<Exclude<Caller, "anonymous">, string>;
+/** Ana's user id: whom the assignment rows assign. */
+let anaId: string;
 let pat: APIRequestContext;
 let rita: APIRequestContext;
 /** Pat's run, paused for review of draft 1: its id, checkpoint and request. */
@@ -75,6 +77,26 @@ const rows: Row[] = [
     expected: { anonymous: "404", author: "404", reviewer: "404", admin: "404", deactivated: "404" },
   },
   { route: "GET /api/reviews", what: "the inbox", request: async () => ({ path: "/api/reviews" }), expected: signedInOnly("200") },
+  { route: "GET /api/reviewers", what: "whom runs can be assigned to (reviewers and admins assign)", request: async () => ({ path: "/api/reviewers" }), expected: { anonymous: "401 UNAUTHENTICATED", author: "403 FORBIDDEN", reviewer: "200", admin: "200", deactivated: "401 UNAUTHENTICATED" } },
+  { route: "GET /api/review-policy", what: "the approval policy", request: async () => ({ path: "/api/review-policy" }), expected: signedInOnly("200") },
+  {
+    route: "PUT /api/review-policy",
+    what: "saving the approval policy (admins only; saved as one approval, the suite's default)",
+    request: async () => ({ path: "/api/review-policy", body: { requiredApprovals: 1 } }),
+    expected: { anonymous: "401 UNAUTHENTICATED", author: "403 FORBIDDEN", reviewer: "403 FORBIDDEN", admin: "200", deactivated: "401 UNAUTHENTICATED" },
+  },
+  {
+    route: "POST /api/runs/:runId/assignees",
+    what: "assigning Ana to a paused run (reviewers and admins assign)",
+    request: async () => ({ path: `/api/runs/${paused.runId}/assignees`, body: { userId: anaId } }),
+    expected: { anonymous: "401 UNAUTHENTICATED", author: "403 FORBIDDEN", reviewer: "200", admin: "200", deactivated: "401 UNAUTHENTICATED" },
+  },
+  {
+    route: "DELETE /api/runs/:runId/assignees/:userId",
+    what: "taking Ana off a paused run (reviewers and admins)",
+    request: async () => ({ path: `/api/runs/${paused.runId}/assignees/${encodeURIComponent(anaId)}` }),
+    expected: { anonymous: "401 UNAUTHENTICATED", author: "403 FORBIDDEN", reviewer: "200", admin: "200", deactivated: "401 UNAUTHENTICATED" },
+  },
   { route: "GET /api/reviews/count", what: "the inbox count", request: async () => ({ path: "/api/reviews/count" }), expected: signedInOnly("200") },
   { route: "GET /api/runs", what: "the runs list", request: async () => ({ path: "/api/runs?limit=5" }), expected: signedInOnly("200") },
   { route: "POST /api/runs", what: "submitting a brief", request: async () => ({ path: "/api/runs", body: { brief: "Announce the authorization table run." } }), expected: signedInOnly("201") },
@@ -114,11 +136,10 @@ const rows: Row[] = [
 async function callAs(caller: Caller, method: string, request: { path: string; body?: unknown }): Promise<string> {
   const headers: Record<string, string> = {};
   if (caller !== "anonymous") headers.Authorization = `Bearer ${keys[caller]}`;
-  if (method === "POST") {
-    headers["Content-Type"] = "application/json";
-    if (caller === "anonymous") headers.Origin = appUrl(); // as a page of this server would send it
-  }
-  const response = await fetch(`${appUrl()}${request.path}`, { method, headers, ...(method === "POST" ? { body: JSON.stringify(request.body ?? {}) } : {}) });
+  const hasBody = method === "POST" || method === "PUT";
+  if (hasBody) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && caller === "anonymous") headers.Origin = appUrl(); // as a page of this server would send it
+  const response = await fetch(`${appUrl()}${request.path}`, { method, headers, ...(hasBody ? { body: JSON.stringify(request.body ?? {}) } : {}) });
   if (response.status < 400) {
     await response.body?.cancel(); // the events stream never ends by itself
     return String(response.status);
@@ -151,6 +172,8 @@ test.describe("authorization of every API route", () => {
     await bySession.dispose();
 
     keys = { author: member("Pat").apiKey, reviewer: member("Rita").apiKey, admin: member("Avery").apiKey, deactivated: dee.apiKey };
+    const reviewers = (await (await apiAs("Avery")).get("/api/reviewers").then((response) => response.json())) as { reviewers: Array<{ userId: string; name: string }> };
+    anaId = reviewers.reviewers.find((reviewer) => reviewer.name === "Ana")!.userId;
   });
 
   test("the table has a row for every route file and method under app/api, and no other", () => {

@@ -18,8 +18,14 @@ test("resumes from an older checkpoint with a pre-supplied approval and shows th
   expect(older).toMatchObject({ status: "awaiting human response", isHead: false, isOnHeadLineage: true });
 
   await page.goto(`/runs/${runId}`);
+  // The timeline is folded by round: one line per draft, opened to its supersteps.
   const timeline = page.getByRole("region", { name: "Checkpoint timeline" });
-  await expect(timeline.getByRole("list", { name: /^Branch from/ })).toHaveCount(0);
+  await expect(timeline.getByRole("button", { name: "Older branches" })).toHaveCount(0);
+  const draftOneLine = timeline.getByRole("button", { name: "Draft 1", exact: true });
+  await expect(draftOneLine).toHaveAttribute("aria-expanded", "false");
+  await expect(timeline.getByRole("link", { name: new RegExp(`^Superstep ${older?.superstep} \\(`) })).toHaveCount(0);
+  await draftOneLine.click();
+  await expect(draftOneLine).toHaveAttribute("aria-expanded", "true");
   await timeline.getByRole("link", { name: new RegExp(`^Superstep ${older?.superstep} \\(`) }).click();
 
   await expect(page).toHaveURL(new RegExp(`/runs/${runId}/checkpoints/${olderCheckpointId}$`));
@@ -40,9 +46,13 @@ test("resumes from an older checkpoint with a pre-supplied approval and shows th
   // Back on the run: the pre-supplied approval published draft 1 on a new branch; draft 2's request is superseded.
   await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
   await expect(page.getByRole("region", { name: "Published release notes" })).toContainText(draftOne);
-  const branch = timeline.getByRole("list", { name: `Branch from superstep ${older?.superstep}` });
+  // The newest lineage now runs from draft 1's review to the publication (the head); draft 2's line is an older branch.
+  const afterDraftOne = timeline.getByRole("listitem").filter({ has: page.getByRole("button", { name: "After draft 1" }) });
+  await expect(afterDraftOne.getByText("Head", { exact: true })).toBeVisible();
+  await timeline.getByRole("button", { name: "Older branches" }).click();
+  const branch = timeline.getByRole("list", { name: `Older branch from superstep ${older?.superstep}` });
   await expect(branch).toBeVisible();
-  await expect(branch.getByText("Head", { exact: true })).toBeVisible();
+  await expect(branch.getByText("Head", { exact: true })).toHaveCount(0);
   await expect(page.getByRole("region", { name: "Superseded requests" })).toContainText("Draft 2");
   const audit = page.getByRole("region", { name: "Audit trail" });
   await expect(audit).toContainText("Rita requested a revision of draft 1");

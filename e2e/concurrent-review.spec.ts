@@ -13,10 +13,10 @@ test("two reviewers answer the same request: the first decision wins and the sec
   await ana.goto(`/runs/${runId}`);
   await expect(rita.getByTestId("signed-in-as")).toContainText("Rita (reviewer)");
   await expect(ana.getByTestId("signed-in-as")).toContainText("Ana (reviewer)");
-  await expect(rita.getByRole("button", { name: "Approve" })).toBeEnabled();
+  await expect(rita.getByRole("button", { name: "Approve", exact: true })).toBeEnabled();
   await expect(ana.getByRole("button", { name: "Request revision" })).toBeEnabled();
 
-  await rita.getByRole("button", { name: "Approve" }).click();
+  await rita.getByRole("button", { name: "Approve", exact: true }).click();
   await expect(rita.getByRole("region", { name: "Published release notes" })).toBeVisible();
 
   // Ana's page still shows the form she loaded; her answer arrives second.

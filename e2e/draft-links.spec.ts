@@ -48,7 +48,7 @@ test("every link in a draft shows where it goes, as text that cannot be followed
   await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
 
   // Approved: the published text shows the targets the same way; what was stored is the draft, links untouched.
-  await page.getByRole("button", { name: "Approve" }).click();
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
   const published = page.getByRole("region", { name: "Published release notes" });
   await expect(published).toContainText(`${GUIDE.text} (links to ${GUIDE.url})`);
   await expect(published).toContainText(`prices (links to ${SCRIPT_URL})`);

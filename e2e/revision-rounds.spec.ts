@@ -47,7 +47,7 @@ test("sends a draft back twice, with the word diff against the previous draft ea
   expect(afterSecond.drafts.map((draft) => draft.iteration)).toEqual([1, 2, 3]);
   expect(afterSecond.decisions.map((decision) => decision.response)).toEqual(["Make it shorter and mention the warranty", ""]);
 
-  await page.getByRole("button", { name: "Approve" }).click();
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
   const published = page.getByRole("region", { name: "Published release notes" });
   await expect(published).toContainText(afterSecond.pendingRequests[0]?.draft as string);
   await expect(audit).toContainText("Rita approved draft 3");

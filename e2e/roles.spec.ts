@@ -42,7 +42,7 @@ test.describe("separation of duties", () => {
     expect(await getRun(rita, runId)).toMatchObject({ status: "awaiting_review", decisions: [] });
 
     await page.goto(`/runs/${runId}`);
-    const approve = page.getByRole("button", { name: "Approve" });
+    const approve = page.getByRole("button", { name: "Approve", exact: true });
     await expect(approve).toBeDisabled();
     await expect(approve).toHaveAccessibleDescription(SELF_APPROVAL_EXPLANATION);
     await expect(page.getByText(SELF_APPROVAL_EXPLANATION)).toBeVisible();
@@ -52,7 +52,7 @@ test.describe("separation of duties", () => {
     await page.getByLabel("Guidance for the writer").fill("Mention the opt-out too");
     await page.getByRole("button", { name: "Request revision" }).click();
     await expect(page.getByRole("heading", { name: "Draft 2", exact: true })).toBeVisible();
-    await expect(page.getByRole("button", { name: "Approve" })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Approve", exact: true })).toBeDisabled();
     expect((await getRun(rita, runId)).decisions).toMatchObject([{ decidedBy: "Rita", isApproval: false }]);
   });
 
@@ -68,7 +68,7 @@ test.describe("separation of duties", () => {
 
     await page.goto(`/runs/${first}`);
     await expect(page.getByText(SELF_APPROVAL_EXPLANATION)).toHaveCount(0);
-    await page.getByRole("button", { name: "Approve" }).click();
+    await page.getByRole("button", { name: "Approve", exact: true }).click();
     await expect(page.getByRole("region", { name: "Published release notes" })).toContainText("by Rita");
     expect((await getRun(rita, first)).decisions).toMatchObject([{ decidedBy: "Rita", isApproval: true }]);
 
@@ -76,7 +76,7 @@ test.describe("separation of duties", () => {
     const refused = await rita.post(`/api/runs/${second}/responses`, { data: { responses: { [secondPaused.pendingRequests[0]!.requestId]: "approve" } } });
     expect(await errorOf(refused)).toMatchObject({ status: 403, code: "SELF_APPROVAL_FORBIDDEN" });
     await page.goto(`/runs/${second}`);
-    await expect(page.getByRole("button", { name: "Approve" })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Approve", exact: true })).toBeDisabled();
   });
 });
 
@@ -128,7 +128,7 @@ test.describe("re-opening a completed run", () => {
     // Another reviewer approves the new draft.
     const ana = await pageAs("Ana");
     await ana.goto(`/runs/${runId}`);
-    await ana.getByRole("button", { name: "Approve" }).click();
+    await ana.getByRole("button", { name: "Approve", exact: true }).click();
     await expect(ana.getByRole("region", { name: "Published release notes" })).toContainText("by Ana");
     const done = await waitForRun(pat, runId, "completed");
     expect(done.publications).toMatchObject([

@@ -24,7 +24,7 @@ test("submits a brief from the form, reviews it from the inbox and approves it, 
   await expect(page.getByRole("heading", { name: "Draft 1", exact: true })).toBeVisible();
   // An author follows the run; reviewers decide.
   await expect(page.getByText("Reviewers decide on drafts. You will see the result here.")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
   const stored = await waitForRun(api, runId, "awaiting_review", 1);
   expect(stored.submittedBy).toBe("Pat");
   expect(stored.brief).toBe(GRINDER_BRIEF);
@@ -46,7 +46,7 @@ test("submits a brief from the form, reviews it from the inbox and approves it, 
   await expect(rita.getByRole("region", { name: "Draft 1", exact: true })).toContainText(draft);
   await expect(rita.getByLabel("Your name")).toHaveCount(0);
   await saveScreenshot(rita, "run-awaiting-review");
-  await rita.getByRole("button", { name: "Approve" }).click();
+  await rita.getByRole("button", { name: "Approve", exact: true }).click();
 
   const published = rita.getByRole("region", { name: "Published release notes" });
   await expect(published).toContainText(draft);

@@ -4,11 +4,14 @@
  * The fetchers call the JSON API under /api (see docs/API.md).
  */
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import type { CheckpointDetail, CheckpointListItem, RunDetail, RunListItem, RunPage, RunStatus } from "@/lib/services/dto";
+import type { CheckpointDetail, CheckpointListItem, Reviewer, RunDetail, RunListItem, RunPage, RunStatus } from "@/lib/services/dto";
 
 // Components may not import lib/services; they take the DTO types from here.
 export type {
+  AnswerResult,
   ApiKeyInfo,
+  Approval,
+  Assignee,
   AuditEntry,
   CheckpointDetail,
   CheckpointListItem,
@@ -19,11 +22,15 @@ export type {
   InvitationInfo,
   Person,
   Publication,
+  Reviewer,
+  ReviewPolicy,
   ReviewRequest,
+  ReviewRound,
   RunDetail,
   RunListItem,
   RunPage,
   RunPermissions,
+  RunPolicy,
   RunStatus,
   WorkspaceSettings,
   WriterInfo,
@@ -31,7 +38,11 @@ export type {
 export type { Role, SignInMethod } from "@/lib/services/actor";
 
 /** The runs list's status filters, in the order a run passes through them (every status the API accepts). */
-export const runStatusFilters = ["queued", "running", "awaiting_review", "completed", "failed"] as const satisfies readonly RunStatus[];
+export const runStatusFilters = ["queued", "running", "awaiting_review", "completed", "rejected", "failed"] as const satisfies readonly RunStatus[];
+
+/** The inbox's tabs: every run awaiting review, or those assigned to the person looking. */
+export const inboxScopes = ["all", "me"] as const;
+export type InboxScope = (typeof inboxScopes)[number];
 
 /** How often live views poll. */
 export const pollIntervals = {
@@ -45,13 +56,15 @@ export const pollIntervals = {
 
 export const queryKeys = {
   reviews: ["reviews"] as const,
-  reviewList: () => [...queryKeys.reviews, "list"] as const,
+  reviewList: (assigned: InboxScope) => [...queryKeys.reviews, "list", { assigned }] as const,
   reviewCount: () => [...queryKeys.reviews, "count"] as const,
   runs: ["runs"] as const,
   runList: (status: RunStatus | null) => [...queryKeys.runs, "list", { status }] as const,
   runDetail: (runId: string) => [...queryKeys.runs, "detail", runId] as const,
   runCheckpoints: (runId: string) => [...queryKeys.runs, "checkpoints", runId] as const,
   checkpointDetail: (checkpointId: string) => ["checkpoints", "detail", checkpointId] as const,
+  /** Whom a run can be assigned to. */
+  reviewers: () => ["reviewers"] as const,
 };
 
 /** A non-2xx answer from the API, with its `{ error: { code, message } }` body. */
@@ -99,8 +112,12 @@ export function fetchRunPage(params: { status: RunStatus | null; cursor: string 
   return fetchJson(`/api/runs?${search}`, signal);
 }
 
-export function fetchReviews(signal?: AbortSignal): Promise<{ reviews: RunListItem[]; count: number }> {
-  return fetchJson("/api/reviews", signal);
+export function fetchReviews(assigned: InboxScope, signal?: AbortSignal): Promise<{ reviews: RunListItem[]; count: number }> {
+  return fetchJson(assigned === "me" ? "/api/reviews?assigned=me" : "/api/reviews", signal);
+}
+
+export function fetchReviewers(signal?: AbortSignal): Promise<Reviewer[]> {
+  return fetchJson<{ reviewers: Reviewer[] }>("/api/reviewers", signal).then((body) => body.reviewers);
 }
 
 export function fetchReviewCount(signal?: AbortSignal): Promise<number> {
@@ -143,11 +160,19 @@ export function checkpointDetailQuery(checkpointId: string) {
   });
 }
 
-export function reviewListQuery() {
+export function reviewListQuery(assigned: InboxScope = "all") {
   return queryOptions({
-    queryKey: queryKeys.reviewList(),
-    queryFn: ({ signal }) => fetchReviews(signal),
+    queryKey: queryKeys.reviewList(assigned),
+    queryFn: ({ signal }) => fetchReviews(assigned, signal),
     refetchInterval: pollIntervals.inboxMs,
+  });
+}
+
+/** Active reviewers and admins (for reviewers and admins, who may assign); changes rarely, so no polling. */
+export function reviewersQuery() {
+  return queryOptions({
+    queryKey: queryKeys.reviewers(),
+    queryFn: ({ signal }) => fetchReviewers(signal),
   });
 }
 

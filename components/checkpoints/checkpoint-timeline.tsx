@@ -65,7 +65,28 @@ function Line({ runId, start, selectedId, label }: { runId: string; start: Check
   );
 }
 
-function CheckpointItem({ runId, checkpoint, isSelected }: { runId: string; checkpoint: CheckpointListItem; isSelected: boolean }) {
+/**
+ * Checkpoints left behind on older branches (a resume from an earlier checkpoint started a newer line): each branch
+ * drawn from where it left the newest lineage.
+ */
+export function OlderBranches({ runId, checkpoints, all }: { runId: string; checkpoints: CheckpointListItem[]; all: readonly CheckpointListItem[] }) {
+  const superstepOf = new Map(all.map((checkpoint) => [checkpoint.checkpointId, checkpoint.superstep]));
+  return (
+    <div className="space-y-3">
+      {buildCheckpointTree(checkpoints).map((root) => {
+        const from = root.checkpoint.parentId ? superstepOf.get(root.checkpoint.parentId) : undefined;
+        return (
+          <div key={root.checkpoint.checkpointId} className="border-l-2 border-dashed border-slate-300 pl-3">
+            <Line runId={runId} start={root} selectedId={null} label={from === undefined ? "Older branch" : `Older branch from superstep ${from}`} />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/** One checkpoint as a line of the timeline: a link to its page, its badges, when, what runs next and its preview. */
+export function CheckpointItem({ runId, checkpoint, isSelected }: { runId: string; checkpoint: CheckpointListItem; isSelected: boolean }) {
   return (
     <div
       className={cn(

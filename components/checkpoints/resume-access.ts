@@ -5,8 +5,10 @@ export type ResumeAccess =
   | { isOffered: false; explanation: string }
   | {
       isOffered: true;
-      /** The run is completed: resuming re-opens it and needs a reason (kept in the audit trail). */
+      /** The run is completed or rejected: resuming re-opens it and needs a reason (kept in the audit trail). */
       isReopening: boolean;
+      /** How the run ended, when resuming re-opens it. */
+      endedAs: "completed" | "rejected" | null;
       /** Pending requests may be answered up front. */
       mayAnswer: boolean;
       /** A pre-supplied answer may approve (false for the brief's submitter without self-approval). */
@@ -17,6 +19,7 @@ export type ResumeAccess =
 
 export const resumeExplanations = {
   finalRun: "A completed run is final; only an admin can re-open it.",
+  rejectedRun: "A rejected run is final; only an admin can re-open it.",
   branchAdminsOnly: "Only admins can resume from an older checkpoint (a branch).",
   finishedCheckpoint: "This checkpoint finished the run: there is nothing left to resume.",
   reviewersAnswer: "Reviewers answer the review this checkpoint is waiting for. Resuming it without an answer is for the person who submitted this brief, or an admin.",
@@ -24,17 +27,18 @@ export const resumeExplanations = {
 } as const;
 
 /**
- * Mirrors the checks of `resumeFromCheckpoint`: re-opening a completed run is for admins (with a reason), an
+ * Mirrors the checks of `resumeFromCheckpoint`: re-opening a completed or rejected run is for admins (with a reason), an
  * older checkpoint (a branch) for admins, answers for reviewers and admins (approvals not by the brief's
  * submitter), and resuming the newest checkpoint without answers for the submitter or an admin.
  */
 export function resumeAccessOf({ runStatus, checkpoint, permissions }: { runStatus: RunStatus; checkpoint: CheckpointListItem; permissions: RunPermissions }): ResumeAccess {
-  if (runStatus === "completed" && !permissions.canReopen) return { isOffered: false, explanation: resumeExplanations.finalRun };
+  const endedAs = runStatus === "completed" || runStatus === "rejected" ? runStatus : null;
+  if (endedAs && !permissions.canReopen) return { isOffered: false, explanation: endedAs === "completed" ? resumeExplanations.finalRun : resumeExplanations.rejectedRun };
   if (checkpoint.status === "completed") {
     const next = permissions.canReopen ? " Pick an earlier checkpoint to re-open the run from there." : "";
     return { isOffered: false, explanation: `${resumeExplanations.finishedCheckpoint}${next}` };
   }
-  const isReopening = runStatus === "completed";
+  const isReopening = endedAs !== null;
   if (!isReopening && !checkpoint.isHead && !permissions.canBranch) return { isOffered: false, explanation: resumeExplanations.branchAdminsOnly };
   const mayAnswer = permissions.canAnswer && checkpoint.pendingRequests.length > 0;
   // A branch from a checkpoint that only waits for its review needs the answer: without one nothing would run.
@@ -45,5 +49,5 @@ export function resumeAccessOf({ runStatus, checkpoint, permissions }: { runStat
     const isWaitingForReview = checkpoint.pendingRequests.length > 0 && !permissions.canAnswer;
     return { isOffered: false, explanation: isWaitingForReview ? resumeExplanations.reviewersAnswer : resumeExplanations.submitterResumes };
   }
-  return { isOffered: true, isReopening, mayAnswer, mayApprove: mayAnswer && permissions.canApprove, needsAnswer: !mayResumeWithoutAnswer };
+  return { isOffered: true, isReopening, endedAs, mayAnswer, mayApprove: mayAnswer && permissions.canApprove, needsAnswer: !mayResumeWithoutAnswer };
 }

@@ -16,7 +16,7 @@ type ResumeResult = ActionResult<{ runId: string }>;
 
 export interface ResumeFormProps {
   checkpoint: CheckpointListItem;
-  /** The run's status: resuming a completed run re-opens it. */
+  /** The run's status: resuming a completed or rejected run re-opens it. */
   runStatus: RunStatus;
   /** What the person looking may do with the run. */
   permissions: RunPermissions;
@@ -28,7 +28,7 @@ export interface ResumeFormProps {
 
 /**
  * "Resume from here", with an optional answer for each request the checkpoint holds as pending, and a reason
- * when it re-opens a completed run; or, when the person looking may not resume from here, why not.
+ * when it re-opens a completed or rejected run; or, when the person looking may not resume from here, why not.
  */
 export function ResumeForm({ checkpoint, runStatus, permissions, ...rest }: ResumeFormProps) {
   const access = resumeAccessOf({ runStatus, checkpoint, permissions });
@@ -81,7 +81,7 @@ function ResumeFields({ checkpoint, access, earlierDecisions, action, onResumed 
       <input type="hidden" name="branch" value={checkpoint.isHead ? "false" : "true"} />
       {access.isReopening ? (
         <Alert tone="warning">
-          This run is <strong>completed</strong>. Resuming from here <strong>re-opens</strong> it as a new branch: the writer continues from this checkpoint and its
+          This run is <strong>{access.endedAs}</strong>. Resuming from here <strong>re-opens</strong> it as a new branch: the writer continues from this checkpoint and its
           drafts need review again. Every version published so far stays visible on the run page.
         </Alert>
       ) : checkpoint.isHead ? (
@@ -94,7 +94,7 @@ function ResumeFields({ checkpoint, access, earlierDecisions, action, onResumed 
 
       {access.isReopening ? (
         <div className="space-y-1.5">
-          <Label htmlFor={ids.reason}>Why re-open this completed run?</Label>
+          <Label htmlFor={ids.reason}>Why re-open this {access.endedAs} run?</Label>
           <FieldHint id={ids.reasonHint}>Required. Kept in the run’s audit trail with your name; earlier published versions stay visible.</FieldHint>
           <textarea
             id={ids.reason}

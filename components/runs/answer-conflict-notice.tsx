@@ -21,6 +21,13 @@ export function AnswerConflictNotice({ error }: { error: ActionError }) {
       </Alert>
     );
   }
+  if (error.code === "DRAFT_CHANGED") {
+    return (
+      <Alert tone="warning" role="alert" title="The draft changed since you opened it">
+        <p>Your decision was not recorded. The page now shows the current draft: read it and decide again.</p>
+      </Alert>
+    );
+  }
   const title = error.code === "REQUEST_SUPERSEDED" ? "This request was superseded" : "Your decision was not recorded";
   return (
     <Alert tone="warning" role="alert" title={title}>

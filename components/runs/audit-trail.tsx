@@ -24,14 +24,23 @@ export interface AuditTrailProps {
 export function AuditTrail({ runId, audit, decisions, submittedBy, createdAt }: AuditTrailProps) {
   if (audit.length === 0) return <LegacyAuditTrail submittedBy={submittedBy} createdAt={createdAt} decisions={decisions} />;
   const decisionByAnswer = new Map(decisions.map((decision) => [answerKey(decision.requestId, decision.checkpointId), decision]));
+  const items = audit.map((entry) => ({
+    entry,
+    decision: entry.action === "answered" && entry.requestId && entry.checkpointId ? decisionByAnswer.get(answerKey(entry.requestId, entry.checkpointId)) : undefined,
+  }));
   return (
     <ol className="space-y-4 border-l-2 border-slate-200 pl-4">
-      {audit.map((entry, index) => {
-        const decision = entry.action === "answered" && entry.requestId && entry.checkpointId ? decisionByAnswer.get(answerKey(entry.requestId, entry.checkpointId)) : undefined;
-        return <AuditItem key={`${entry.at}-${entry.action}-${index}`} runId={runId} entry={entry} decision={decision} />;
-      })}
+      {items.map(({ entry, decision }, index) => (
+        <AuditItem key={`${entry.at}-${entry.action}-${index}`} runId={runId} entry={entry} decision={decision} endedAs={endedAsBefore(items, index)} />
+      ))}
     </ol>
   );
+}
+
+/** How the run had ended before entry `index` (what a re-opening re-opened): rejected if the last decision before it rejected it. */
+function endedAsBefore(items: ReadonlyArray<{ decision: Decision | undefined }>, index: number): "completed" | "rejected" {
+  const last = items.slice(0, index).findLast((item) => item.decision !== undefined);
+  return last?.decision?.kind === "reject" ? "rejected" : "completed";
 }
 
 function answerKey(requestId: string, checkpointId: string): string {
@@ -49,14 +58,14 @@ const dotTones: Record<AuditEntry["action"], string> = {
   reopened: "bg-violet-600",
 };
 
-function AuditItem({ runId, entry, decision }: { runId: string; entry: AuditEntry; decision: Decision | undefined }) {
+function AuditItem({ runId, entry, decision, endedAs }: { runId: string; entry: AuditEntry; decision: Decision | undefined; endedAs: "completed" | "rejected" }) {
   const dot = entry.action === "answered" && decision?.isApproval ? "bg-emerald-600" : dotTones[entry.action];
   return (
     <TrailItem dotClassName={dot}>
       <p className="text-sm">
-        <strong className="font-semibold">{entry.actorName}</strong> {whatHappened(entry, decision)}
+        <strong className="font-semibold">{entry.actorName}</strong> {whatHappened(entry, decision, endedAs)}
       </p>
-      {entry.action === "answered" && decision && !decision.isApproval ? <Guidance text={decision.response} /> : null}
+      {entry.action === "answered" && decision && (decision.kind === "revise" || decision.kind === "reject") ? <Guidance text={decision.response} isReason={decision.kind === "reject"} /> : null}
       {entry.action === "reopened" ? (
         <blockquote className="mt-1 whitespace-pre-wrap break-words border-l-2 border-violet-300 pl-2 text-sm text-slate-800">
           <span className="sr-only">Reason: </span>
@@ -79,7 +88,7 @@ function AuditItem({ runId, entry, decision }: { runId: string; entry: AuditEntr
   );
 }
 
-function whatHappened(entry: AuditEntry, decision: Decision | undefined): string {
+function whatHappened(entry: AuditEntry, decision: Decision | undefined, endedAs: "completed" | "rejected"): string {
   switch (entry.action) {
     case "submitted":
       return "submitted the brief";
@@ -101,7 +110,7 @@ function whatHappened(entry: AuditEntry, decision: Decision | undefined): string
     case "retried":
       return "retried the run from its last checkpoint";
     case "reopened":
-      return "re-opened the completed run";
+      return `re-opened the ${endedAs} run`;
   }
 }
 
@@ -143,9 +152,11 @@ function TrailItem({ dotClassName, children }: { dotClassName: string; children:
   );
 }
 
-function Guidance({ text }: { text: string }) {
+/** The guidance of a revision, or the reason of a rejection. */
+function Guidance({ text, isReason = false }: { text: string; isReason?: boolean }) {
   return (
-    <blockquote className="mt-1 whitespace-pre-wrap break-words border-l-2 border-amber-300 pl-2 text-sm text-slate-800">
+    <blockquote className={cn("mt-1 whitespace-pre-wrap break-words border-l-2 pl-2 text-sm text-slate-800", isReason ? "border-rose-300" : "border-amber-300")}>
+      {isReason ? <span className="sr-only">Reason: </span> : null}
       {text.trim() === "" ? <em>No guidance given (default guidance used)</em> : text}
     </blockquote>
   );

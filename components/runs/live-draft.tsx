@@ -6,10 +6,12 @@ export interface LiveProgress {
 }
 
 /** The draft as the writer streams it, with a one-line progress report above it. */
-export function LiveDraft({ draftNumber, isPublishing = false, liveText, progress, isStreaming }: {
+export function LiveDraft({ draftNumber, isPublishing = false, title, liveText, progress, isStreaming }: {
   draftNumber: number;
   /** The draft was approved and is being published: nothing is written. */
   isPublishing?: boolean;
+  /** What the run is doing, when it is neither writing nor publishing (applying an edit, closing a rejected run). */
+  title?: string;
   liveText: string;
   progress: LiveProgress;
   isStreaming: boolean;
@@ -20,7 +22,7 @@ export function LiveDraft({ draftNumber, isPublishing = false, liveText, progres
     <Card aria-labelledby="live-draft-heading">
       <CardHeader>
         <h2 id="live-draft-heading" className="font-semibold">
-          {isPublishing ? `Publishing draft ${draftNumber}` : `Writing draft ${draftNumber}`}
+          {title ?? (isPublishing ? `Publishing draft ${draftNumber}` : `Writing draft ${draftNumber}`)}
         </h2>
         <p role="status" className="flex items-center gap-2 text-sm text-slate-700">
           <span aria-hidden="true" className="size-2 animate-pulse rounded-full bg-sky-600" />
@@ -34,7 +36,7 @@ export function LiveDraft({ draftNumber, isPublishing = false, liveText, progres
             {isStreaming ? <span aria-hidden="true" className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-slate-500 align-text-bottom" /> : null}
           </p>
         ) : (
-          <p className="text-sm text-slate-600">{isPublishing ? "Finishing up…" : "Waiting for the writer’s first words…"}</p>
+          <p className="text-sm text-slate-600">{isPublishing || title ? "Finishing up…" : "Waiting for the writer’s first words…"}</p>
         )}
       </CardBody>
     </Card>

@@ -2,6 +2,7 @@ import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Badge } from "@/components/ui/badge";
 import { Age } from "@/components/ui/local-time";
 import type { RunDetail } from "@/lib/queries";
+import { policySummary } from "./review-rounds";
 import { RunStatusBadge } from "./run-status-badge";
 import { WriterBadge } from "./writer-badge";
 
@@ -24,6 +25,7 @@ export function RunHeader({ run, writer }: { run: RunDetail; writer: { label: st
         <span>
           {run.submittedBy ? `${run.submittedBy} submitted` : "Submitted"} <Age iso={run.createdAt} suffix="ago" />
         </span>
+        <span data-testid="run-policy">{policySummary(run.policy)}</span>
         <WriterBadge label={writer.label} isModel={writer.isModel} />
       </div>
     </header>

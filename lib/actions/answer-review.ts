@@ -1,23 +1,24 @@
 "use server";
 
-import { isApprovalReply } from "@/lib/release-notes";
-import { getService, type RunStatus } from "@/lib/services";
+import { getService, type AnswerResult } from "@/lib/services";
 import { runAction, textField } from "./run-action";
 import type { ActionResult, ActionState } from "./types";
 
+const DECISIONS = ["approve", "revise", "edit", "reject"] as const;
+
 /**
- * Records a reviewer's decision on a run's pending request. Form fields: runId, requestId, decision
- * ("approve" | "revise"), guidance (empty means the workflow's default guidance). The answer is the signed-in person's.
+ * Records a reviewer's decision on a run's pending request. Form fields: runId, requestId, draftSha256 (of the draft
+ * the reviewer read: the decision is refused with DRAFT_CHANGED if the draft changed meanwhile), decision
+ * ("approve" | "revise" | "edit" | "reject"), and with it guidance (empty: the workflow's default guidance), text (the
+ * edited draft) or reason (why it is rejected). The decision is the signed-in person's; the service checks the rest.
  */
-export async function answerReviewAction(_previous: ActionState<{ runId: string; status: RunStatus }>, formData: FormData): Promise<ActionResult<{ runId: string; status: RunStatus }>> {
+export async function answerReviewAction(_previous: ActionState<AnswerResult>, formData: FormData): Promise<ActionResult<AnswerResult>> {
   const runId = textField(formData, "runId");
   const requestId = textField(formData, "requestId");
-  const isApproval = textField(formData, "decision") === "approve";
-  const guidance = textField(formData, "guidance");
-  if (!isApproval && isApprovalReply(guidance)) {
-    // The workflow reads the bare word as an approval; make that a deliberate click, not a side effect of guidance.
-    const message = "“approve” as guidance would publish the draft. Use the Approve button to approve, or write what to change.";
-    return { ok: false, error: { code: "VALIDATION_FAILED", message, fieldErrors: { guidance: [message] } } };
-  }
-  return runAction("answerReview", { runId, requestId }, (actor) => getService().answerRequest(actor, { runId, requestId, response: isApproval ? "approve" : guidance }));
+  const draftSha256 = textField(formData, "draftSha256");
+  const decision = DECISIONS.find((candidate) => candidate === textField(formData, "decision")) ?? "revise";
+  // only the field of the chosen decision: the form holds them all
+  const words = { approve: {}, revise: { guidance: textField(formData, "guidance") }, edit: { text: textField(formData, "text") }, reject: { reason: textField(formData, "reason") } }[decision];
+  const response = { decision, ...words, ...(draftSha256 ? { draftSha256 } : {}) };
+  return runAction("answerReview", { runId, requestId, decision }, (actor) => getService().answerRequest(actor, { runId, requestId, response }));
 }

@@ -133,6 +133,7 @@ export class DraftgateService {
     }
     const runId = randomUUID();
     const now = new Date().toISOString();
+    // IMMEDIATE: it reads the policy before writing; a deferred transaction could not upgrade past another writer
     this.connection.sqlite.transaction(() => {
       // the run keeps the approval policy it started with, whatever admins change later
       const policy = currentPolicy(this.connection.db, RELEASE_NOTES_WORKFLOW);
@@ -151,7 +152,7 @@ export class DraftgateService {
         updatedAt: now,
       });
       insertRunAudit(this.connection.db, { runId, at: now, action: "submitted", ...auditActor(actor) });
-    })();
+    }).immediate();
     await this.withRunLock(runId, () => this.executor.launch(runId, (workflow, signal) => workflow.runStream(parsed.data, { runId, signal }), { intent: { actor } }));
     return { runId, status: "running" };
   }
@@ -388,7 +389,7 @@ export class DraftgateService {
     this.connection.sqlite.transaction(() => {
       const added = insertAssignment(db, { runId: run.runId, assigneeId: person.userId, assigneeName: person.name, assignedAt: at, assignedById: actor.userId, assignedByName: actor.name });
       if (added) insertRunAudit(db, { runId: run.runId, at, action: "assigned", subjectId: person.userId, subjectName: person.name, ...auditActor(actor) });
-    })();
+    }).immediate();
     return this.assigneesOf(run.runId);
   }
 
@@ -403,7 +404,7 @@ export class DraftgateService {
       if (assignment && deleteAssignment(db, run.runId, input.userId)) {
         insertRunAudit(db, { runId: run.runId, at, action: "unassigned", subjectId: assignment.assigneeId, subjectName: assignment.assigneeName, ...auditActor(actor) });
       }
-    })();
+    }).immediate();
     return this.assigneesOf(run.runId);
   }
 

@@ -200,6 +200,21 @@ describe("reject", () => {
   });
 });
 
+describe("re-opening", () => {
+  it("shows the approval that published before an admin re-opened the run as superseded, not as counted", async () => {
+    const service = makeService();
+    const run = await pausedRun(service);
+    const request = run.pendingRequests[0]!;
+    await decide(service, rita, run.runId, "approve");
+    await service.resumeFromCheckpoint(ada, { checkpointId: request.checkpointId, responses: { [request.requestId]: "Mention the warranty." }, branch: true, reason: "The warranty was left out." });
+    await service.waitForIdle(run.runId);
+    const reopened = await service.getRun(ada, run.runId);
+    expect(reopened.rounds.map((round) => round.state)).toEqual(["revised", "pending"]);
+    expect(reopened.rounds[0]!.approvals).toMatchObject([{ by: "Rita", dismissed: "superseded" }]);
+    expect(reopened.publications).toHaveLength(1);
+  });
+});
+
 describe("policy versions", () => {
   it("keeps the policy a run started with when an admin changes it", async () => {
     const service = makeService();

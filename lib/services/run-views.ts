@@ -124,7 +124,8 @@ function roundsOf(params: {
       rounds.push({
         ...request,
         editedBy: editorOf(request.editedFrom),
-        approvals: approvalsOf(votes, request).map((vote) => ({ ...toApproval(vote), dismissed })),
+        // an approval applied on another branch (the one that published before an admin re-opened the run) is superseded here
+        approvals: approvalsOf(votes, request).map((vote) => ({ ...toApproval(vote), dismissed: vote.checkpointId && !lineage.has(vote.checkpointId) ? "superseded" : dismissed })),
         decision,
         state,
       });

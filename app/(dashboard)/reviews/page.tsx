@@ -2,9 +2,10 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { InboxTabs } from "@/components/reviews/inbox-tabs";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { queryKeys } from "@/lib/queries";
+import { queryKeys, type InboxScope } from "@/lib/queries";
 import { makeQueryClient } from "@/lib/query-client";
 import { requirePageActor } from "@/lib/auth/current";
 import { getService, hasPermission } from "@/lib/services";
@@ -12,14 +13,20 @@ import { InboxLive } from "./inbox-live";
 
 export const metadata: Metadata = { title: "Inbox" };
 
-export default async function ReviewsPage() {
+/** `?assigned=me` opens the "Assigned to me" tab; anything else is everyone's inbox. */
+function parseScope(value: string | string[] | undefined): InboxScope {
+  return value === "me" ? "me" : "all";
+}
+
+export default async function ReviewsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
+  const scope = parseScope((await searchParams).assigned);
   const actor = await requirePageActor();
   const service = getService();
-  const reviews = service.listInbox(actor);
+  const reviews = service.listInbox(actor, { assigned: scope });
   const count = service.countAwaitingReview(actor);
   const queryClient = makeQueryClient();
-  queryClient.setQueryData(queryKeys.reviewList(), { reviews, count });
+  queryClient.setQueryData(queryKeys.reviewList(scope), { reviews, count });
   queryClient.setQueryData(queryKeys.reviewCount(), count);
   return (
     <>
@@ -27,7 +34,7 @@ export default async function ReviewsPage() {
         title="Review inbox"
         description={
           hasPermission(actor, "runs:answer")
-            ? "Drafts waiting for a reviewer, oldest first. Open one to approve it or send it back with guidance."
+            ? "Drafts waiting for a reviewer, oldest first. Open one to approve it, edit it or send it back with guidance."
             : "Drafts waiting for a reviewer, oldest first. Reviewers decide on them; open one to follow it."
         }
         actions={
@@ -36,9 +43,12 @@ export default async function ReviewsPage() {
           </Link>
         }
       />
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <InboxLive />
-      </HydrationBoundary>
+      <div className="space-y-4">
+        <InboxTabs current={scope} />
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <InboxLive scope={scope} viewerId={actor.userId} />
+        </HydrationBoundary>
+      </div>
     </>
   );
 }

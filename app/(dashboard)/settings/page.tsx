@@ -3,6 +3,7 @@ import { connection } from "next/server";
 import { SettingsSections } from "@/components/settings/settings-sections";
 import { PageHeader } from "@/components/ui/page-header";
 import { createApiKeyAction, revokeApiKeyAction } from "@/lib/actions/api-keys";
+import { updateReviewPolicyAction } from "@/lib/actions/update-review-policy";
 import { updateSettingsAction } from "@/lib/actions/update-settings";
 import { requirePageActor } from "@/lib/auth/current";
 import { getService, hasPermission } from "@/lib/services";
@@ -12,15 +13,18 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   await connection();
   const actor = await requirePageActor();
-  const people = getService().people;
+  const service = getService();
+  const people = service.people;
   const canManageSettings = hasPermission(actor, "settings:manage");
   return (
     <div className="max-w-3xl">
-      <PageHeader title="Settings" description={canManageSettings ? "Your API keys, and the settings of the whole workspace." : "Your API keys."} />
+      <PageHeader title="Settings" description={canManageSettings ? "Your API keys, the approval policy and the settings of the whole workspace." : "Your API keys, and the approval policy drafts go through."} />
       <SettingsSections
         apiKeys={people.listApiKeys(actor)}
         workspace={canManageSettings ? people.getSettings() : null}
-        actions={{ createApiKey: createApiKeyAction, revokeApiKey: revokeApiKeyAction, updateSettings: updateSettingsAction }}
+        reviewPolicy={service.getReviewPolicy(actor)}
+        canManagePolicy={canManageSettings}
+        actions={{ createApiKey: createApiKeyAction, revokeApiKey: revokeApiKeyAction, updateSettings: updateSettingsAction, updateReviewPolicy: updateReviewPolicyAction }}
       />
     </div>
   );

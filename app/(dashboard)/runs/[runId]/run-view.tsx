@@ -2,42 +2,54 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
-import { CheckpointTimeline } from "@/components/checkpoints/checkpoint-timeline";
+import { RoundTimeline } from "@/components/checkpoints/round-timeline";
+import { KeyboardShortcuts } from "@/components/keyboard/keyboard-shortcuts";
 import { AnswerConflictNotice } from "@/components/runs/answer-conflict-notice";
+import { AssigneesPanel } from "@/components/runs/assignees-panel";
 import { AuditTrail } from "@/components/runs/audit-trail";
 import { BriefText } from "@/components/runs/brief-text";
-import { DecisionForm, type AnswerResult } from "@/components/runs/decision-form";
-import { DraftReview } from "@/components/runs/draft-review";
+import { CurrentRound } from "@/components/runs/current-round";
+import { DECISION_SHORTCUTS, DecisionForm, type AnswerResult } from "@/components/runs/decision-form";
 import { LiveDraft } from "@/components/runs/live-draft";
 import { PublicationHistory } from "@/components/runs/publication-history";
 import { PublishedText } from "@/components/runs/published-text";
 import { QueuedRun } from "@/components/runs/queued-run";
+import { ReviewHistory } from "@/components/runs/review-history";
+import { previousRoundOf } from "@/components/runs/review-rounds";
 import { RunFailure } from "@/components/runs/run-failure";
 import { RunHeader } from "@/components/runs/run-header";
+import { RunRejection } from "@/components/runs/run-rejection";
 import { SupersededRequests } from "@/components/runs/superseded-requests";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { answerReviewAction } from "@/lib/actions/answer-review";
+import { assignReviewerAction } from "@/lib/actions/assign-reviewer";
 import { retryRunAction } from "@/lib/actions/retry-run";
 import type { ActionError } from "@/lib/actions/types";
-import { isRunActive, queryKeys, runCheckpointsQuery, runDetailQuery, type RunDetail } from "@/lib/queries";
+import { unassignReviewerAction } from "@/lib/actions/unassign-reviewer";
+import { isRunActive, queryKeys, reviewersQuery, runCheckpointsQuery, runDetailQuery, type RunDetail } from "@/lib/queries";
 import { useLiveRun } from "./use-live-run";
 
 /** Refusals the decision form explains itself (beside its buttons), rather than as a notice above the draft. */
-const FORM_ERROR_CODES = new Set(["FORBIDDEN", "SELF_APPROVAL_FORBIDDEN", "VALIDATION_FAILED", "REVISION_LIMIT_REACHED"]);
+const FORM_ERROR_CODES = new Set(["FORBIDDEN", "SELF_APPROVAL_FORBIDDEN", "VALIDATION_FAILED", "REVISION_LIMIT_REACHED", "ALREADY_APPROVED"]);
 
 interface RunViewProps {
   runId: string;
   writer: { label: string; isModel: boolean };
   defaultGuidance: string;
+  /** The signed-in person (to tell their own approvals and assignments). */
+  viewerId: string | null;
 }
 
-/** The run page: follows the run live and wires the decision, retry and timeline to their actions. */
-export function RunView({ runId, writer, defaultGuidance }: RunViewProps) {
+/** The run page: follows the run live and wires the review, assignment, retry and timeline to their actions. */
+export function RunView({ runId, writer, defaultGuidance, viewerId }: RunViewProps) {
   const queryClient = useQueryClient();
   const { data: run } = useQuery(runDetailQuery(runId));
   // Queued counts as running here: it becomes running without anyone acting, and the writer's first words should stream in.
   const isActive = run ? isRunActive(run.status) : false;
   const { data: checkpoints } = useQuery(runCheckpointsQuery(runId, { isRunning: isActive }));
+  // assigning asks for reviews: for runs that can still get one
+  const canAssign = run !== undefined && run.permissions.canAnswer && run.status !== "completed" && run.status !== "rejected";
+  const { data: reviewers } = useQuery({ ...reviewersQuery(), enabled: canAssign });
   const [conflict, setConflict] = useState<ActionError | null>(null);
 
   const refresh = useCallback(() => {
@@ -53,19 +65,26 @@ export function RunView({ runId, writer, defaultGuidance }: RunViewProps) {
       else if (result.error.fieldErrors) return; // shown beside the field; nothing changed on the server
       else if (result.error.code === "UNAUTHENTICATED") return; // the form says so and keeps the text; a refetch would be refused too
       else if (!FORM_ERROR_CODES.has(result.error.code)) setConflict(result.error);
-      refresh(); // a refusal may mean the run or the person's permissions moved on
+      refresh(); // a refusal may mean the run, its draft or the person's permissions moved on
     },
     [refresh],
   );
+  const onAssigned = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.runDetail(runId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.reviews });
+  }, [queryClient, runId]);
 
   if (!run) return null; // seeded by the server render; only absent if the cache was cleared
+  const pendingIds = new Set(run.pendingRequests.map((request) => request.requestId));
+  const isEnded = run.status === "completed" || run.status === "rejected";
   return (
     <>
       <RunHeader run={run} writer={writer} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-6">
           {conflict ? <AnswerConflictNotice error={conflict} /> : null}
-          <RunBody run={run} live={live} defaultGuidance={defaultGuidance} onAnswer={onAnswer} onRetried={refresh} />
+          <RunBody run={run} live={live} defaultGuidance={defaultGuidance} viewerId={viewerId} onAnswer={onAnswer} onRetried={refresh} />
+          <ReviewHistory rounds={run.rounds} omitRequestIds={pendingIds} requiredApprovals={run.policy.requiredApprovals} isNewestOpen={isEnded} />
           {run.status !== "completed" && run.publications.length > 0 ? (
             <PublicationHistory
               publications={run.publications}
@@ -87,6 +106,26 @@ export function RunView({ runId, writer, defaultGuidance }: RunViewProps) {
           ) : null}
         </div>
         <aside className="min-w-0 space-y-6" aria-label="About this run">
+          {canAssign || run.assignees.length > 0 ? (
+            <Card aria-labelledby="reviewers-heading">
+              <CardHeader>
+                <h2 id="reviewers-heading" className="font-semibold">
+                  Reviewers
+                </h2>
+              </CardHeader>
+              <CardBody>
+                <AssigneesPanel
+                  runId={run.runId}
+                  assignees={run.assignees}
+                  reviewers={reviewers}
+                  viewerId={viewerId}
+                  canAssign={canAssign}
+                  actions={{ assign: assignReviewerAction, unassign: unassignReviewerAction }}
+                  onChanged={onAssigned}
+                />
+              </CardBody>
+            </Card>
+          ) : null}
           <Card aria-labelledby="brief-heading">
             <CardHeader>
               <h2 id="brief-heading" className="font-semibold">
@@ -114,10 +153,10 @@ export function RunView({ runId, writer, defaultGuidance }: RunViewProps) {
           <h2 id="timeline-heading" className="font-semibold">
             Checkpoint timeline
           </h2>
-          <p className="text-sm text-slate-600">Select a checkpoint to inspect it or resume from it.</p>
+          <p className="text-sm text-slate-600">One line per round: open it for its supersteps, then select a checkpoint to inspect it or resume from it.</p>
         </CardHeader>
         <CardBody>
-          {checkpoints && checkpoints.length > 0 ? <CheckpointTimeline runId={runId} checkpoints={checkpoints} /> : <p className="text-sm text-slate-600">No checkpoints yet.</p>}
+          {checkpoints && checkpoints.length > 0 ? <RoundTimeline runId={runId} checkpoints={checkpoints} rounds={run.rounds} /> : <p className="text-sm text-slate-600">No checkpoints yet.</p>}
         </CardBody>
       </Card>
     </>
@@ -128,48 +167,74 @@ interface RunBodyProps {
   run: RunDetail;
   live: ReturnType<typeof useLiveRun>;
   defaultGuidance: string;
+  viewerId: string | null;
   onAnswer: (result: AnswerResult) => void;
   onRetried: () => void;
 }
 
-/** What the run needs from people right now: nothing (it is writing, or waiting for the model), a review, the published text, or a retry. */
-function RunBody({ run, live, defaultGuidance, onAnswer, onRetried }: RunBodyProps) {
+/** What the running run is doing after its last decision: publishing, preparing an edited draft, closing, or writing the next draft. */
+function activityOf(run: RunDetail): { draftNumber: number; isPublishing: boolean; title?: string } {
+  const lastDecision = run.decisions.at(-1);
+  const isAboutThisDraft = lastDecision !== undefined && lastDecision.iteration === run.iteration;
+  if (isAboutThisDraft && lastDecision.isApproval) return { draftNumber: run.iteration, isPublishing: true };
+  if (isAboutThisDraft && lastDecision.kind === "edit") return { draftNumber: run.iteration, isPublishing: false, title: `Preparing the edited draft ${run.iteration} for review` };
+  if (isAboutThisDraft && lastDecision.kind === "reject") return { draftNumber: run.iteration, isPublishing: false, title: `Closing the run: draft ${run.iteration} was rejected` };
+  return { draftNumber: run.iteration + 1, isPublishing: false };
+}
+
+/** What the run needs from people right now: nothing (it is writing, or waiting for the model), a review, the published text, the rejection, or a retry. */
+function RunBody({ run, live, defaultGuidance, viewerId, onAnswer, onRetried }: RunBodyProps) {
   if (run.status === "queued") return <QueuedRun draftNumber={run.iteration + 1} queuePosition={run.queuePosition} />;
-  if (run.status === "running") {
-    const lastDecision = run.decisions.at(-1);
-    const isPublishing = lastDecision?.isApproval === true && lastDecision.iteration === run.iteration;
-    return <LiveDraft draftNumber={isPublishing ? run.iteration : run.iteration + 1} isPublishing={isPublishing} liveText={live.liveText} progress={live.progress} isStreaming={live.isStreaming} />;
-  }
+  if (run.status === "running") return <LiveDraft {...activityOf(run)} liveText={live.liveText} progress={live.progress} isStreaming={live.isStreaming} />;
   if (run.status === "failed") return <RunFailure runId={run.runId} error={run.error} canRetry={run.permissions.canRetry} action={retryRunAction} onRetried={onRetried} />;
   if (run.status === "completed") return <PublishedRun run={run} />;
+  if (run.status === "rejected") {
+    const rejected = run.rounds.findLast((round) => round.state === "rejected") ?? run.rounds.at(-1);
+    return (
+      <RunRejection
+        rejection={run.rejection}
+        draftNumber={rejected?.iteration ?? null}
+        reopenHref={run.permissions.canReopen && rejected ? `/runs/${run.runId}/checkpoints/${rejected.checkpointId}` : null}
+      />
+    );
+  }
   return (
     <>
-      {run.pendingRequests.map((request) => (
-        <div key={request.requestId} className="space-y-6">
-          <DraftReview request={request} previous={run.drafts.find((draft) => draft.iteration === request.iteration - 1) ?? null} />
-          <Card aria-labelledby={`decision-${request.requestId}`}>
-            <CardHeader>
-              <h2 id={`decision-${request.requestId}`} className="font-semibold">
-                {run.permissions.canAnswer ? "Your review" : "Review"}
-              </h2>
-            </CardHeader>
-            <CardBody>
-              {run.permissions.canAnswer ? (
-                <DecisionForm
-                  runId={run.runId}
-                  request={request}
-                  defaultGuidance={defaultGuidance}
-                  canApprove={run.permissions.canApprove}
-                  action={answerReviewAction}
-                  onResult={onAnswer}
-                />
-              ) : (
-                <p className="text-sm text-slate-700">Reviewers decide on drafts. You will see the result here.</p>
-              )}
-            </CardBody>
-          </Card>
-        </div>
-      ))}
+      {run.pendingRequests.map((request) => {
+        const index = run.rounds.findIndex((round) => round.requestId === request.requestId);
+        const round = run.rounds[index];
+        return (
+          <div key={request.requestId} className="space-y-6">
+            {round ? <CurrentRound round={round} previous={previousRoundOf(run.rounds, index)} requiredApprovals={run.policy.requiredApprovals} /> : null}
+            <Card aria-labelledby={`decision-${request.requestId}`}>
+              <CardHeader>
+                <h2 id={`decision-${request.requestId}`} className="font-semibold">
+                  {run.permissions.canAnswer ? "Your review" : "Review"}
+                </h2>
+                {run.permissions.canAnswer ? <KeyboardShortcuts shortcuts={DECISION_SHORTCUTS} /> : null}
+              </CardHeader>
+              <CardBody>
+                {run.permissions.canAnswer ? (
+                  <DecisionForm
+                    // a new draft (or the same one changed) starts a fresh form: the editor holds the text shown
+                    key={`${request.requestId}:${request.draftSha256}`}
+                    runId={run.runId}
+                    request={request}
+                    requiredApprovals={run.policy.requiredApprovals}
+                    viewerId={viewerId}
+                    defaultGuidance={defaultGuidance}
+                    canApprove={run.permissions.canApprove}
+                    action={answerReviewAction}
+                    onResult={onAnswer}
+                  />
+                ) : (
+                  <p className="text-sm text-slate-700">Reviewers decide on drafts. You will see the result here.</p>
+                )}
+              </CardBody>
+            </Card>
+          </div>
+        );
+      })}
     </>
   );
 }

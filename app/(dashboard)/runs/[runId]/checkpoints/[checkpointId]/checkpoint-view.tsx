@@ -56,7 +56,7 @@ export function CheckpointView({ runId, checkpointId }: { runId: string; checkpo
           <Card aria-labelledby="resume-heading">
             <CardHeader>
               <h2 id="resume-heading" className="font-semibold">
-                {run.status === "completed" && run.permissions.canReopen ? "Re-open from here" : "Resume from here"}
+                {(run.status === "completed" || run.status === "rejected") && run.permissions.canReopen ? "Re-open from here" : "Resume from here"}
               </h2>
             </CardHeader>
             <CardBody>

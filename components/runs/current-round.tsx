@@ -1,0 +1,57 @@
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Age } from "@/components/ui/local-time";
+import type { ReviewRound } from "@/lib/queries";
+import { ApprovalsList } from "./approvals-list";
+import { DraftDiff } from "./draft-diff";
+import { MarkdownView } from "./markdown-view";
+import { roundTitle } from "./review-rounds";
+
+export interface CurrentRoundProps {
+  round: ReviewRound;
+  /** The draft it is compared with: the one the writer revised, or for an edit the draft it edits. */
+  previous: ReviewRound | null;
+  requiredApprovals: number;
+}
+
+/** The draft under review, emphasised: its approvals so far, the text rendered, and what changed since the draft before it. */
+export function CurrentRound({ round, previous, requiredApprovals }: CurrentRoundProps) {
+  const isEdit = round.editedFrom !== null;
+  const diffTitle = previous ? (isEdit ? `Changes by ${round.editedBy ?? "the editor"} to draft ${previous.iteration}` : `Changes since draft ${previous.iteration}`) : null;
+  return (
+    <>
+      <Card aria-labelledby="draft-heading" className="border-amber-300 shadow-sm ring-1 ring-amber-200">
+        <CardHeader className="bg-amber-50/50">
+          <h2 id="draft-heading" className="font-semibold">
+            {roundTitle(round)}
+          </h2>
+          <span className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
+            <Badge tone="warning">Awaiting review</Badge>
+            <Age iso={round.createdAt} prefix="waiting" />
+          </span>
+          <ApprovalsList approvals={round.approvals} required={requiredApprovals} showCount={requiredApprovals > 1 || round.approvals.length > 0} className="w-full" />
+        </CardHeader>
+        <CardBody>
+          <MarkdownView text={round.draft} />
+        </CardBody>
+      </Card>
+      {previous && diffTitle ? (
+        <Card aria-labelledby="diff-heading">
+          <CardHeader>
+            <h2 id="diff-heading" className="font-semibold">
+              {diffTitle}
+            </h2>
+          </CardHeader>
+          <CardBody>
+            <DraftDiff
+              previous={previous.draft}
+              current={round.draft}
+              previousLabel={roundTitle(previous)}
+              currentLabel={roundTitle(round)}
+            />
+          </CardBody>
+        </Card>
+      ) : null}
+    </>
+  );
+}
