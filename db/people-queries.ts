@@ -21,6 +21,10 @@ export function listUsers(db: AppDatabase): UserRow[] {
 }
 
 /** How each person can sign in: "credential" (a password) and/or the OIDC provider's id. */
+export function findPeopleByRole(db: AppDatabase, role: Role): UserRow[] {
+  return db.select().from(users).where(eq(users.role, role)).orderBy(asc(users.name)).all();
+}
+
 export function listSignInProviders(db: AppDatabase): Map<string, string[]> {
   const byUser = new Map<string, string[]>();
   for (const row of db.select({ userId: accounts.userId, providerId: accounts.providerId }).from(accounts).all()) {

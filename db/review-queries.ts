@@ -1,6 +1,18 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { AppDatabase, DatabaseConnection } from "./client";
-import { requestResponses, reviewPolicies, reviewVotes, runAssignments, runs, type NewReviewVoteRow, type ReviewPolicyRow, type ReviewVoteRow, type RunAssignmentRow } from "./schema";
+import {
+  requestResponses,
+  reviewDeadlines,
+  reviewPolicies,
+  reviewVotes,
+  runAssignments,
+  runs,
+  type NewReviewVoteRow,
+  type ReviewDeadlineRow,
+  type ReviewPolicyRow,
+  type ReviewVoteRow,
+  type RunAssignmentRow,
+} from "./schema";
 
 /** Query functions for review decisions: approval policies, approvals (votes) and assignments. */
 
@@ -117,3 +129,44 @@ export function countedApprovals(db: AppDatabase, pending: PendingDraft): Review
   return approvalsOf(votesOfRequests(db, [pending.requestId, ...(pending.editedFrom ? [pending.editedFrom] : [])]), pending);
 }
 
+
+/** The policy a run started with: its version, or (null) the defaults from before policies existed. */
+export function policyForRun(db: AppDatabase, run: { policyVersion: number | null; requiredApprovals: number }, workflowName: string): Omit<ReviewPolicyRow, "createdAt" | "createdById" | "createdByName"> {
+  const row =
+    run.policyVersion === null
+      ? undefined
+      : db.select().from(reviewPolicies).where(and(eq(reviewPolicies.workflowName, workflowName), eq(reviewPolicies.version, run.policyVersion))).get();
+  return row ?? { ...DEFAULT_POLICY, workflowName, version: 0, requiredApprovals: run.requiredApprovals };
+}
+
+/** What a workflow's policy is before an admin saves one (and for runs from before policies existed). */
+export const DEFAULT_POLICY = { requiredApprovals: 1, deadlineMinutes: 1_440, reminderMinutesBefore: 120, escalateToUserIds: "[]", expireAfterMinutes: null } as const;
+
+// ----- deadlines ---------------------------------------------------------------------------------------------
+
+export function insertDeadline(db: AppDatabase, row: Pick<ReviewDeadlineRow, "requestId" | "runId" | "askedAt" | "dueAt">): boolean {
+  return db.insert(reviewDeadlines).values(row).onConflictDoNothing().run().changes === 1;
+}
+
+export function findDeadline(db: AppDatabase, requestId: string): ReviewDeadlineRow | undefined {
+  return db.select().from(reviewDeadlines).where(eq(reviewDeadlines.requestId, requestId)).get();
+}
+
+export function updateDeadline(db: AppDatabase, requestId: string, changes: Partial<Pick<ReviewDeadlineRow, "remindedAt" | "escalatedAt" | "escalatedTo" | "expiredAt" | "closedAt">>): void {
+  db.update(reviewDeadlines).set(changes).where(eq(reviewDeadlines.requestId, requestId)).run();
+}
+
+/** Runs awaiting review whose pending request has no deadline yet (paused before deadlines existed). */
+export function listRunsWithoutDeadline(db: AppDatabase, limit: number): Array<{ runId: string; pendingRequestId: string; pendingSince: string; policyVersion: number | null; requiredApprovals: number }> {
+  return db
+    .select({ runId: runs.runId, pendingRequestId: runs.pendingRequestId, pendingSince: runs.pendingSince, policyVersion: runs.policyVersion, requiredApprovals: runs.requiredApprovals })
+    .from(runs)
+    .where(
+      and(
+        eq(runs.status, "awaiting_review"),
+        sql`${runs.pendingRequestId} is not null and not exists (select 1 from ${reviewDeadlines} d where d.request_id = ${runs.pendingRequestId})`,
+      ),
+    )
+    .limit(limit)
+    .all() as Array<{ runId: string; pendingRequestId: string; pendingSince: string; policyVersion: number | null; requiredApprovals: number }>;
+}

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { AppDatabase } from "./client";
-import { requestResponses, reviewVotes, runAssignments, runs, type NewRunRow, type RequestResponseRow, type RunRow } from "./schema";
+import { requestResponses, reviewDeadlines, reviewVotes, runAssignments, runs, type NewRunRow, type RequestResponseRow, type RunRow } from "./schema";
 
 /** Query functions for the `runs` table. Each takes the database (or a transaction) first. */
 
@@ -137,6 +137,7 @@ export function listRunsPage(db: AppDatabase, params: { status?: RunStatusFilter
   return db
     .select({ ...listColumns, ...reviewColumns })
     .from(runs)
+    .leftJoin(reviewDeadlines, withDeadline)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(runs.createdAt), desc(runs.runId))
     .limit(limit)
@@ -169,11 +170,28 @@ const reviewColumns = {
   approvalCount: sql<number>`((select count(*) from ${reviewVotes} v where v.request_id = ${runs.pendingRequestId} and v.kind = 'approve')
     + (select count(*) from ${reviewVotes} v where v.request_id = ${runs.pendingEditedFrom} and v.kind = 'edit' and v.draft_sha256 = ${runs.pendingDraftSha256}))`,
   assigneeList: sql<string | null>`(select group_concat(a.assignee_id || char(31) || a.assignee_name, char(30)) from ${runAssignments} a where a.run_id = ${runs.runId})`,
+  // the pending request's deadline, joined on pending_request_id (null for other runs)
+  deadlineAskedAt: reviewDeadlines.askedAt,
+  deadlineDueAt: reviewDeadlines.dueAt,
+  deadlineRemindedAt: reviewDeadlines.remindedAt,
+  deadlineEscalatedAt: reviewDeadlines.escalatedAt,
+  deadlineEscalatedTo: reviewDeadlines.escalatedTo,
 };
-export type RunListRow = { [K in keyof typeof listColumns]: RunRow[K] } & { approvalCount: number; assigneeList: string | null };
+export type RunListRow = { [K in keyof typeof listColumns]: RunRow[K] } & {
+  approvalCount: number;
+  assigneeList: string | null;
+  deadlineAskedAt: string | null;
+  deadlineDueAt: string | null;
+  deadlineRemindedAt: string | null;
+  deadlineEscalatedAt: string | null;
+  deadlineEscalatedTo: string | null;
+};
+const withDeadline = eq(reviewDeadlines.requestId, runs.pendingRequestId);
 
-/** The inbox: runs awaiting review, oldest request first. Only the listed columns (reading all 17 cost ~25%). */
-/** Runs awaiting review, oldest request first; with `assigneeId`, only those assigned to that person. */
+/**
+ * The inbox: runs awaiting review, the one due first on top (overdue ones are due earliest), then by how long they
+ * have waited; with `assigneeId`, only those assigned to that person. Only the listed columns (reading all cost ~25%).
+ */
 export function listAwaitingReview(db: AppDatabase, params: { limit: number; assigneeId?: string }): RunListRow[] {
   const assigned = params.assigneeId
     ? sql`exists (select 1 from ${runAssignments} where ${runAssignments.runId} = ${runs.runId} and ${runAssignments.assigneeId} = ${params.assigneeId})`
@@ -181,8 +199,9 @@ export function listAwaitingReview(db: AppDatabase, params: { limit: number; ass
   return db
     .select({ ...listColumns, ...reviewColumns })
     .from(runs)
+    .leftJoin(reviewDeadlines, withDeadline)
     .where(and(eq(runs.status, "awaiting_review"), assigned))
-    .orderBy(asc(runs.pendingSince), asc(runs.runId))
+    .orderBy(sql`${reviewDeadlines.dueAt} is null`, asc(reviewDeadlines.dueAt), asc(runs.pendingSince), asc(runs.runId))
     .limit(params.limit)
     .all();
 }

@@ -281,7 +281,7 @@ export const runAudit = sqliteTable(
     runId: text("run_id").notNull(),
     at: text("at").notNull(),
     /** `approved`: an approval that did not complete the review by itself (the one that did is `answered`). */
-    action: text("action", { enum: ["submitted", "answered", "approved", "assigned", "unassigned", "resumed", "retried", "reopened"] }).notNull(),
+    action: text("action", { enum: ["submitted", "answered", "approved", "assigned", "unassigned", "reminded", "escalated", "resumed", "retried", "reopened"] }).notNull(),
     actorId: text("actor_id"),
     actorName: text("actor_name").notNull(),
     actorRole: text("actor_role").notNull(),
@@ -328,6 +328,14 @@ export const reviewPolicies = sqliteTable(
     version: integer("version").notNull(),
     /** Distinct eligible reviewers who must approve the same draft text before it is published. */
     requiredApprovals: integer("required_approvals").notNull(),
+    /** A review request is due this long after it is asked. */
+    deadlineMinutes: integer("deadline_minutes").notNull().default(1440),
+    /** The assignees (or the pool) are reminded this long before the deadline; null: no reminder. */
+    reminderMinutesBefore: integer("reminder_minutes_before").default(120),
+    /** At the deadline the request is offered to these people (JSON array of user ids); empty: the admins. */
+    escalateToUserIds: text("escalate_to_user_ids").notNull().default("[]"),
+    /** This long after the deadline the request is rejected as expired; null (the default): never. */
+    expireAfterMinutes: integer("expire_after_minutes"),
     createdAt: text("created_at").notNull(),
     createdById: text("created_by_id"),
     createdByName: text("created_by_name").notNull(),
@@ -374,6 +382,60 @@ export const runAssignments = sqliteTable(
   (table) => [primaryKey({ columns: [table.runId, table.assigneeId] }), index("run_assignments_assignee_idx").on(table.assigneeId, table.runId)],
 );
 
+/**
+ * When each review request is due, and what happened at its deadline. Written in the transaction of the
+ * checkpoint that asks the request; closed in the one that answers it.
+ */
+export const reviewDeadlines = sqliteTable(
+  "review_deadlines",
+  {
+    requestId: text("request_id").primaryKey(),
+    runId: text("run_id").notNull(),
+    askedAt: text("asked_at").notNull(),
+    dueAt: text("due_at").notNull(),
+    remindedAt: text("reminded_at"),
+    escalatedAt: text("escalated_at"),
+    /** Whom it was offered to at the deadline (names), for the inbox and the run page. */
+    escalatedTo: text("escalated_to"),
+    expiredAt: text("expired_at"),
+    /** Answered (or left behind on another branch): its timers no longer fire. */
+    closedAt: text("closed_at"),
+  },
+  (table) => [index("review_deadlines_run_idx").on(table.runId)],
+);
+
+/**
+ * Durable timers: what is due when, fired by the process holding the scheduler lease. `key` makes each timer
+ * unique (`<requestId>:reminder`), so planning it twice plans it once, and a fire is recorded with it.
+ */
+export const durableTimers = sqliteTable(
+  "durable_timers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    kind: text("kind").notNull(),
+    runId: text("run_id").notNull(),
+    requestId: text("request_id"),
+    /** Epoch milliseconds. */
+    dueAt: integer("due_at").notNull(),
+    firedAt: integer("fired_at"),
+    cancelledAt: integer("cancelled_at"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (table) => [uniqueIndex("durable_timers_key_idx").on(table.key), index("durable_timers_due_idx").on(table.firedAt, table.cancelledAt, table.dueAt), index("durable_timers_request_idx").on(table.requestId)],
+);
+
+/** Which process fires timers: one holder at a time, fenced by a token that grows with every acquisition. */
+export const schedulerLeases = sqliteTable("scheduler_leases", {
+  name: text("name").primaryKey(),
+  owner: text("owner"),
+  token: integer("token").notNull().default(0),
+  expiresAt: integer("expires_at").notNull().default(0),
+});
+
+export type ReviewDeadlineRow = typeof reviewDeadlines.$inferSelect;
+export type DurableTimerRow = typeof durableTimers.$inferSelect;
 export type ReviewPolicyRow = typeof reviewPolicies.$inferSelect;
 export type ReviewVoteRow = typeof reviewVotes.$inferSelect;
 export type NewReviewVoteRow = typeof reviewVotes.$inferInsert;

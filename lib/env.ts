@@ -56,6 +56,8 @@ function envSchema(cwd: string) {
       OFFLINE_WRITER_DELAY_MS: integer(0, 10_000).default(0),
       /** How long a process's claim on a run lasts without renewal; a crashed process's runs resume after it. */
       RUN_LEASE_MS: integer(1_000, 600_000).default(15_000),
+      /** How often the server looks for due deadline timers (reminders, escalations, expiries). */
+      TIMER_TICK_MS: integer(100, 3_600_000).default(5_000),
       /** Model calls this process makes at once; further runs wait, shown as queued, in order. */
       MODEL_CONCURRENCY: integer(1, 100).default(3),
       /** The longest reply a model call may produce (`max_completion_tokens`). */

@@ -1,7 +1,7 @@
 import { Button } from "@/components/ui/button";
 import type { Role, SignInMethod } from "@/lib/queries";
 
-const METHOD_LABELS: Record<SignInMethod, string> = { password: "password", oidc: "company sign-in", "api-key": "API key", cli: "CLI" };
+const METHOD_LABELS: Record<SignInMethod, string> = { password: "password", oidc: "company sign-in", "api-key": "API key", cli: "CLI", system: "Draftgate itself" };
 
 /** "Signed in as Ana (reviewer)" and the sign-out button. */
 export function AccountMenu({ name, role, method, signOut }: { name: string; role: Role; method: SignInMethod; signOut: () => Promise<void> }) {

@@ -6,6 +6,7 @@ export const signInMethodPhrases: Record<SignInMethod, string> = {
   oidc: "with company sign-in",
   "api-key": "with an API key",
   cli: "through the CLI",
+  system: "on a deadline",
 };
 
 /** "as reviewer, with a password": who someone acted as, and how they had signed in. */

@@ -53,6 +53,8 @@ const dotTones: Record<AuditEntry["action"], string> = {
   approved: "bg-emerald-600",
   assigned: "bg-slate-400",
   unassigned: "bg-slate-400",
+  reminded: "bg-slate-400",
+  escalated: "bg-rose-500",
   resumed: "bg-sky-600",
   retried: "bg-rose-500",
   reopened: "bg-violet-600",
@@ -103,6 +105,10 @@ function whatHappened(entry: AuditEntry, decision: Decision | undefined, endedAs
       return "approved the draft (more approvals needed)";
     case "assigned":
       return `asked ${entry.subjectName ?? "someone"} to review`;
+    case "reminded":
+      return `reminded ${entry.subjectName ?? "the reviewers"} of the deadline`;
+    case "escalated":
+      return `offered the overdue review to ${entry.subjectName ?? "the admins"}`;
     case "unassigned":
       return `took ${entry.subjectName ?? "someone"} off the review`;
     case "resumed":

@@ -30,8 +30,8 @@ describe("approvalOutcome", () => {
 
 describe("policySummary and approvalCount", () => {
   it("names the policy version, or the default for runs from before policies", () => {
-    expect(policySummary({ version: 3, requiredApprovals: 2 })).toBe("Needs 2 approvals (policy v3)");
-    expect(policySummary({ version: null, requiredApprovals: 1 })).toBe("Needs 1 approval (default policy)");
+    expect(policySummary({ version: 3, requiredApprovals: 2, deadlineMinutes: 1_440, reminderMinutesBefore: 120, expireAfterMinutes: null })).toBe("Needs 2 approvals (policy v3)");
+    expect(policySummary({ version: null, requiredApprovals: 1, deadlineMinutes: 1_440, reminderMinutesBefore: 120, expireAfterMinutes: null })).toBe("Needs 1 approval (default policy)");
     expect(approvalCount(1, 2)).toBe("1 of 2 approvals");
     expect(approvalCount(0, 1)).toBe("0 of 1 approval");
   });

@@ -34,6 +34,7 @@ describe("how the CLI shows review requests and runs", () => {
         { userId: "u-1", name: "Rita" },
         { userId: "u-2", name: "Ana" },
       ],
+      deadline: null,
     };
 
     expect(formatRunLine(run)).toBe("- run-1 | status=awaiting_review | iteration=1 | approvals=1/2 | assigned=Rita, Ana | created=2025-01-01T00:00:00.000Z | brief=Dark mode");

@@ -50,6 +50,7 @@ describe("CLI output", () => {
       draftPreview: null,
       approvals: null,
       assignees: [],
+      deadline: null,
     };
     out.line(formatRunLine(run));
 

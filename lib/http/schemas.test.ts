@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerRequestBodySchema, createRunBodySchema, listReviewsQuerySchema, listRunsQuerySchema, resumeBodySchema } from "./schemas";
+import { answerRequestBodySchema, createRunBodySchema, listReviewsQuerySchema, listRunsQuerySchema, resumeBodySchema, reviewPolicyBodySchema } from "./schemas";
 import { validate } from "./parse";
 
 describe("API body schemas", () => {
@@ -25,6 +25,13 @@ describe("API body schemas", () => {
     expect(() => validate(resumeBodySchema, { branch: "yes" })).toThrow(expect.objectContaining({ fieldErrors: { branch: [expect.any(String)] } }));
     expect(validate(resumeBodySchema, { responses: { a: "approve", b: "Shorter." }, respondedBy: "sam" })).toEqual({ responses: { a: "approve", b: "Shorter." } });
     expect(validate(resumeBodySchema, { reason: "A typo in the price." })).toEqual({ reason: "A typo in the price." });
+  });
+
+  it("takes decision objects as answers, and any subset of the approval policy's fields (null turns a timer off)", () => {
+    expect(validate(answerRequestBodySchema, { responses: { "req-1": { decision: "reject", reason: "No." } } })).toEqual({ requestId: "req-1", response: { decision: "reject", reason: "No." } });
+    expect(validate(reviewPolicyBodySchema, { deadlineMinutes: 60, reminderMinutesBefore: null })).toEqual({ deadlineMinutes: 60, reminderMinutesBefore: null });
+    expect(validate(reviewPolicyBodySchema, {})).toEqual({});
+    expect(() => validate(reviewPolicyBodySchema, [])).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
   });
 });
 

@@ -93,8 +93,17 @@ export const listReviewsQuerySchema = z.object({
 });
 export type ListReviewsQuery = z.infer<typeof listReviewsQuerySchema>;
 
-/** `{ requiredApprovals }`; the services layer checks the range. */
-export const reviewPolicyBodySchema = z.object({ requiredApprovals: z.unknown() }, { error: OBJECT_MESSAGE });
+/** The policy fields to change (each optional); the services layer checks their ranges. */
+export const reviewPolicyBodySchema = z.object(
+  {
+    requiredApprovals: z.unknown().optional(),
+    deadlineMinutes: z.unknown().optional(),
+    reminderMinutesBefore: z.unknown().optional(),
+    escalateToUserIds: z.unknown().optional(),
+    expireAfterMinutes: z.unknown().optional(),
+  },
+  { error: OBJECT_MESSAGE },
+);
 
 /** `{ userId }`: the reviewer to assign. */
 export const assignReviewerBodySchema = z.object({ userId: z.string({ error: "userId must be text." }).min(1, "userId must not be empty.").max(200) }, { error: OBJECT_MESSAGE });

@@ -3,8 +3,8 @@ import { ServiceError } from "./errors";
 
 export { roles, type Role };
 
-/** How the acting person proved who they are. */
-export type SignInMethod = "password" | "oidc" | "api-key" | "cli";
+/** How the acting person proved who they are; `system` is Draftgate itself (a deadline that expired a request). */
+export type SignInMethod = "password" | "oidc" | "api-key" | "cli" | "system";
 
 /**
  * The person a use case acts for. Route handlers, server actions and the CLI build it from a session, an API

@@ -279,7 +279,7 @@ describe("authorization of every use case", () => {
     const declared = [...methodsOf(DraftgateService.prototype, "DraftgateService"), ...methodsOf(PeopleService.prototype, "PeopleService")];
     // TypeScript's `private` methods are on the prototype too; they are named here so that nothing else hides
     const privateHelpers = new Set([
-      ...["createWorkflow", "continueFromNewest", "permissionsOn", "requireMayRetry", "requireMayApprove", "decide", "assigneesOf", "isSelfApproval", "requireRun", "withRunLock", "newestCheckpoint", "refuseAnsweredRequests", "requireRevisionAllowed", "consumeLimit", "explainUnanswerable"].map((method) => `DraftgateService.${method}`),
+      ...["createWorkflow", "continueFromNewest", "permissionsOn", "requireMayRetry", "requireMayApprove", "decide", "assigneesOf", "expireRequest", "escalationGroup", "isSelfApproval", "requireRun", "withRunLock", "newestCheckpoint", "refuseAnsweredRequests", "requireRevisionAllowed", "consumeLimit", "explainUnanswerable"].map((method) => `DraftgateService.${method}`),
       ...["requireUser", "requirePerson", "requireSignedInUser", "keyOwnerFor", "requireFreeEmail", "requireAnotherAdmin"].map((method) => `PeopleService.${method}`),
     ]);
     const covered = new Set([...cases.flatMap((testCase) => testCase.covers), ...Object.keys(withoutActor), ...privateHelpers]);

@@ -16,6 +16,9 @@ import type { DatabaseConnection } from "@/db/client";
 import {
   appendPolicy,
   currentPolicy,
+  DEFAULT_POLICY,
+  findDeadline,
+  policyForRun,
   deleteAssignment,
   insertAssignment,
   listRunAssignments,
@@ -23,13 +26,15 @@ import {
   recordApprovalUnlessFinal,
 } from "@/db/review-queries";
 import { countRunsByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage, queuePositionOf } from "@/db/run-queries";
-import type { NewReviewVoteRow, RunRow } from "@/db/schema";
+import type { DurableTimerRow, NewReviewVoteRow, RunRow } from "@/db/schema";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import { hasPermission, requirePermission, type Actor } from "./actor";
 import type { AnswerResult, Assignee, CheckpointDetail, CheckpointListItem, ReviewPolicy, RunDetail, RunEvent, RunListItem, RunPage, RunPermissions, RunStatus, WriterInfo } from "./dto";
 import { isServiceError, ServiceError } from "./errors";
 import { ActionLimits, DEFAULT_ACTION_LIMITS, type ActionLimitConfig, type LimitedAction } from "./action-limits";
+import { DurableTimers, type Clock } from "./durable-timers";
 import { ModelSlots } from "./model-slots";
+import { DEADLINE_ACTOR, deadlineTimerHandlers, planMissingDeadlines } from "./review-deadlines";
 import { PeopleService } from "./people-service";
 import type { RunFailure } from "./run-failures";
 import type { CatchUp } from "./run-event-log";
@@ -38,8 +43,19 @@ import type { ExecutionIntent } from "./run-projection";
 import { draftSha256, engineAnswerOf, isApproving, parseDecision, type ReviewerDecision } from "./review-decisions";
 import { checkpointListOf, decodeCursor, encodeCursor, pendingDraftsOf, runDetailOf, toListItem } from "./run-views";
 
-/** The most approvals a policy may require: more than a team of reviewers plausibly gives one launch note. */
-const MAX_REQUIRED_APPROVALS = 10;
+const MINUTES_PER_YEAR = 525_600;
+const minutes = (what: string, min: number) =>
+  z.number({ error: `${what}: enter a number of minutes.` }).int(`${what}: whole minutes.`).min(min, `${what}: at least ${min} minute${min === 1 ? "" : "s"}.`).max(MINUTES_PER_YEAR, `${what}: at most a year.`);
+
+/** A policy change; every field optional (unnamed fields keep the current version's value), null turns a timer off. */
+const reviewPolicyInputSchema = z.object({
+  // more than a team of reviewers plausibly gives one launch note
+  requiredApprovals: z.number({ error: "Required approvals: enter a whole number." }).int("Required approvals: a whole number.").min(1, "Required approvals: at least 1.").max(10, "Required approvals: at most 10.").optional(),
+  deadlineMinutes: minutes("Deadline", 1).optional(),
+  reminderMinutesBefore: minutes("Reminder", 1).nullable().optional(),
+  escalateToUserIds: z.array(z.string().min(1)).max(50, "Escalate to at most 50 people.").optional(),
+  expireAfterMinutes: minutes("Expiry", 1).nullable().optional(),
+});
 
 export interface DraftgateServiceOptions {
   connection: DatabaseConnection;
@@ -60,6 +76,10 @@ export interface DraftgateServiceOptions {
   limits?: Partial<ActionLimitConfig>;
   /** Told of every run failure with its raw detail (the log). */
   onRunFailed?: (runId: string, failure: RunFailure) => void;
+  /** Epoch milliseconds now, for deadlines and timers; tests move it instead of sleeping. */
+  clock?: Clock;
+  /** How long this process's claim on firing timers lasts without renewal. */
+  timerLeaseMs?: number;
 }
 
 /**
@@ -86,6 +106,9 @@ export class DraftgateService {
   private readonly onUnexpectedError: (error: unknown, context: Record<string, unknown>) => void;
   private readonly ownsConnection: boolean;
   private readonly executor: RunExecutor;
+  private readonly clock: Clock;
+  /** Deadline reminders, escalations and expiries: `timers.start(ms)` in a long-running process (the server). */
+  readonly timers: DurableTimers;
   /** Built and validated once (graph checks, signature); each execution gets its own Workflow over it. */
   private definition: WorkflowDefinition | undefined;
   private isClosed = false;
@@ -104,6 +127,15 @@ export class DraftgateService {
     const store = new SqliteCheckpointStorage(options.connection);
     this.storage = store;
     this.people = new PeopleService({ connection: options.connection, limits: this.limits });
+    this.clock = options.clock ?? Date.now;
+    this.timers = new DurableTimers(options.connection, {
+      clock: this.clock,
+      ...(options.timerLeaseMs ? { leaseMs: options.timerLeaseMs } : {}),
+      handlers: deadlineTimerHandlers({ now: this.clock, expire: (timer) => this.expireRequest(timer) }),
+      // runs paused before deadlines existed get theirs from when they were asked
+      prepare: () => planMissingDeadlines(this.connection),
+      onError: (error, context) => this.onUnexpectedError(error, context),
+    });
     this.executor = new RunExecutor({
       db: options.connection.db,
       store,
@@ -112,6 +144,7 @@ export class DraftgateService {
       ...(options.leaseRenewEveryMs ? { renewEveryMs: options.leaseRenewEveryMs } : {}),
       onUnexpectedError: this.onUnexpectedError,
       ...(options.onRunFailed ? { onRunFailed: options.onRunFailed } : {}),
+      clock: this.clock,
     });
   }
 
@@ -325,6 +358,8 @@ export class DraftgateService {
       publications: listPublications(db, runId),
       votes: listRunVotes(db, runId),
       assignments: listRunAssignments(db, runId),
+      deadline: run.status === "awaiting_review" && run.pendingRequestId ? findDeadline(db, run.pendingRequestId) : undefined,
+      policy: runPolicyOf(policyForRun(db, run, RELEASE_NOTES_WORKFLOW), run.policyVersion),
       isExecutingHere: this.executor.isExecuting(runId),
       permissions: this.permissionsOn(actor, run),
       queuePosition: run.status === "running" && run.queuedAt !== null ? queuePositionOf(db, { runId, queuedAt: run.queuedAt }) : null,
@@ -344,35 +379,50 @@ export class DraftgateService {
   getReviewPolicy(actor: Actor): ReviewPolicy {
     requirePermission(actor, "runs:read", "see runs");
     const policy = currentPolicy(this.connection.db, RELEASE_NOTES_WORKFLOW);
+    const values = policy ?? DEFAULT_POLICY;
     return {
       workflowName: RELEASE_NOTES_WORKFLOW,
       version: policy?.version ?? null,
-      requiredApprovals: policy?.requiredApprovals ?? 1,
+      requiredApprovals: values.requiredApprovals,
+      deadlineMinutes: values.deadlineMinutes,
+      reminderMinutesBefore: values.reminderMinutesBefore,
+      escalateTo: this.escalationGroup(values.escalateToUserIds),
+      expireAfterMinutes: values.expireAfterMinutes,
       updatedAt: policy?.createdAt ?? null,
       updatedBy: policy?.createdByName ?? null,
     };
   }
 
-  /** Saves the next version of the approval policy (admins). Runs already started keep theirs. */
-  updateReviewPolicy(actor: Actor, input: { requiredApprovals: unknown }): ReviewPolicy {
+  /**
+   * Saves the next version of the approval policy (admins): the fields given change, the others keep the current
+   * version's values. Runs already started keep theirs.
+   */
+  updateReviewPolicy(actor: Actor, input: Partial<Record<"requiredApprovals" | "deadlineMinutes" | "reminderMinutesBefore" | "escalateToUserIds" | "expireAfterMinutes", unknown>>): ReviewPolicy {
     requirePermission(actor, "settings:manage", "change the approval policy");
-    const parsed = z
-      .number({ error: "Enter a whole number." })
-      .int("Enter a whole number.")
-      .min(1, "At least 1.")
-      .max(MAX_REQUIRED_APPROVALS, `At most ${MAX_REQUIRED_APPROVALS}.`)
-      .safeParse(input.requiredApprovals);
+    const parsed = reviewPolicyInputSchema.safeParse(input);
     if (!parsed.success) {
-      const messages = parsed.error.issues.map((issue) => issue.message);
-      throw new ServiceError("VALIDATION_FAILED", `Required approvals: ${messages[0]}`, { fieldErrors: { requiredApprovals: messages } });
+      const fieldErrors: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? "policy")] ??= []).push(issue.message);
+      throw new ServiceError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "The policy is invalid.", { fieldErrors });
     }
-    appendPolicy(this.connection.db, {
-      workflowName: RELEASE_NOTES_WORKFLOW,
-      requiredApprovals: parsed.data,
-      createdAt: new Date().toISOString(),
-      createdById: actor.userId,
-      createdByName: actor.name,
-    });
+    const current = currentPolicy(this.connection.db, RELEASE_NOTES_WORKFLOW) ?? DEFAULT_POLICY;
+    const next = {
+      requiredApprovals: parsed.data.requiredApprovals ?? current.requiredApprovals,
+      deadlineMinutes: parsed.data.deadlineMinutes ?? current.deadlineMinutes,
+      reminderMinutesBefore: parsed.data.reminderMinutesBefore !== undefined ? parsed.data.reminderMinutesBefore : current.reminderMinutesBefore,
+      escalateToUserIds: parsed.data.escalateToUserIds !== undefined ? JSON.stringify(parsed.data.escalateToUserIds) : current.escalateToUserIds,
+      expireAfterMinutes: parsed.data.expireAfterMinutes !== undefined ? parsed.data.expireAfterMinutes : current.expireAfterMinutes,
+    };
+    if (next.reminderMinutesBefore !== null && next.reminderMinutesBefore >= next.deadlineMinutes) {
+      throw new ServiceError("VALIDATION_FAILED", "The reminder must come before the deadline.", { fieldErrors: { reminderMinutesBefore: ["Remind less long before the deadline than the deadline itself."] } });
+    }
+    for (const userId of parsed.data.escalateToUserIds ?? []) {
+      const person = this.people.findActivePerson(userId);
+      if (!person || person.role === "author") {
+        throw new ServiceError("VALIDATION_FAILED", "Escalate only to active reviewers and admins.", { fieldErrors: { escalateToUserIds: ["Choose reviewers or admins."] } });
+      }
+    }
+    appendPolicy(this.connection.db, { workflowName: RELEASE_NOTES_WORKFLOW, ...next, createdAt: new Date(this.clock()).toISOString(), createdById: actor.userId, createdByName: actor.name });
     return this.getReviewPolicy(actor);
   }
 
@@ -453,6 +503,7 @@ export class DraftgateService {
   async close(): Promise<void> {
     if (this.isClosed) return;
     this.isClosed = true;
+    await this.timers.stop();
     await this.executor.close();
     if (this.ownsConnection) this.connection.close();
   }
@@ -462,6 +513,26 @@ export class DraftgateService {
   private createWorkflow(storage: CheckpointStorage = this.storage): Workflow {
     this.definition ??= createReleaseNotesWorkflow({ chatClient: this.chatClient, ...(this.retry ? { retry: this.retry } : {}) }).definition;
     return new Workflow(this.definition, { storage });
+  }
+
+  /**
+   * A deadline's expiry: rejects the request as expired, with the process as the actor. "obsolete" when someone
+   * answered it first; "expired" also when an earlier attempt (by a process that died before settling) did.
+   * @throws RUN_BUSY and the like, so the timer is tried again later
+   */
+  private async expireRequest(timer: DurableTimerRow): Promise<"expired" | "obsolete"> {
+    const run = findRun(this.connection.db, timer.runId);
+    if (!run || !timer.requestId) return "obsolete";
+    const requestId = timer.requestId;
+    try {
+      await this.withRunLock(run.runId, () => this.decide(DEADLINE_ACTOR, run, requestId, { kind: "reject", reason: EXPIRED_REASON }));
+      return "expired";
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== "REQUEST_ALREADY_ANSWERED" && code !== "REQUEST_SUPERSEDED" && code !== "REQUEST_NOT_FOUND") throw error;
+      const [first] = await this.storage.findResponses(requestId);
+      return first?.answeredBy === DEADLINE_ACTOR.name ? "expired" : "obsolete";
+    }
   }
 
   /** Continues a run from its newest checkpoint (from the brief when not even the first was written). */
@@ -564,6 +635,15 @@ export class DraftgateService {
     return { runId: run.runId, status: "running", approvals: null };
   }
 
+  /** The escalation group of a policy (user ids as JSON) as people; empty means the admins. */
+  private escalationGroup(userIdsJson: string): Assignee[] {
+    const ids = z.array(z.string()).safeParse(JSON.parse(userIdsJson));
+    return (ids.success ? ids.data : []).flatMap((userId) => {
+      const person = this.people.findActivePerson(userId);
+      return person ? [{ userId: person.userId, name: person.name }] : [];
+    });
+  }
+
   private assigneesOf(runId: string): Assignee[] {
     return listRunAssignments(this.connection.db, runId).map((row) => ({ userId: row.assigneeId, name: row.assigneeName }));
   }
@@ -623,6 +703,19 @@ function isSubmitter(actor: Actor, run: RunRow): boolean {
 
 function auditActor(actor: Actor) {
   return { actorId: actor.userId, actorName: actor.name, actorRole: actor.role, actorMethod: actor.method };
+}
+
+/** Why a deadline rejected a request nobody decided on (never an automatic approval). */
+const EXPIRED_REASON = "Expired: no decision by the deadline.";
+
+function runPolicyOf(policy: ReturnType<typeof policyForRun>, version: number | null): RunDetail["policy"] {
+  return {
+    version,
+    requiredApprovals: policy.requiredApprovals,
+    deadlineMinutes: policy.deadlineMinutes,
+    reminderMinutesBefore: policy.reminderMinutesBefore,
+    expireAfterMinutes: policy.expireAfterMinutes,
+  };
 }
 
 /** The approval a decision gives, if any: an approval of the draft, or an edit's approval of the edited text. */

@@ -34,6 +34,18 @@ export interface RunListItem {
   approvals: { count: number; required: number } | null;
   /** People asked to review the run's drafts (empty: anyone in the pool of reviewers). */
   assignees: Assignee[];
+  /** While awaiting review: when the draft under review is due, and what its deadline did so far. */
+  deadline: ReviewDeadline | null;
+}
+
+/** A review request's deadline (the run's policy): reminded before it, escalated at it, optionally expired after. */
+export interface ReviewDeadline {
+  askedAt: string;
+  dueAt: string;
+  remindedAt: string | null;
+  escalatedAt: string | null;
+  /** Whom it was offered to at the deadline (names). */
+  escalatedTo: string | null;
 }
 
 export interface Assignee {
@@ -118,8 +130,8 @@ export interface Publication {
 export interface AuditEntry {
   at: string;
   /** `approved`: an approval that did not complete the review by itself; `answered`: a decision applied to the run. */
-  action: "submitted" | "answered" | "approved" | "assigned" | "unassigned" | "resumed" | "retried" | "reopened";
-  /** Whom an assignment names. */
+  action: "submitted" | "answered" | "approved" | "assigned" | "unassigned" | "reminded" | "escalated" | "resumed" | "retried" | "reopened";
+  /** Whom an assignment, a reminder or an escalation names. */
   subjectName: string | null;
   actorName: string;
   actorRole: Role;
@@ -164,14 +176,25 @@ export interface ReviewRound {
 export interface RunPolicy {
   version: number | null;
   requiredApprovals: number;
+  deadlineMinutes: number;
+  reminderMinutesBefore: number | null;
+  expireAfterMinutes: number | null;
 }
 
 /** A workflow's approval policy as admins edit it: the current version and the earlier ones. */
 export interface ReviewPolicy {
   workflowName: string;
-  /** Null until an admin first saves one (the default: one approval). */
+  /** Null until an admin first saves one (the defaults: one approval, due in 24 h, reminder 2 h before, no expiry). */
   version: number | null;
   requiredApprovals: number;
+  /** A draft is due this long after it is asked. */
+  deadlineMinutes: number;
+  /** Reminder this long before the deadline; null: none. */
+  reminderMinutesBefore: number | null;
+  /** Offered to these people at the deadline; empty: the admins. */
+  escalateTo: Assignee[];
+  /** Rejected as expired this long after the deadline; null (the default): never. */
+  expireAfterMinutes: number | null;
   updatedAt: string | null;
   updatedBy: string | null;
 }

@@ -42,6 +42,8 @@ export function createServiceFromEnv(env: Env = getEnv(), options: { databaseFil
     chatClient,
     ownsConnection: true,
     leaseMs: env.RUN_LEASE_MS,
+    // a stopped process's claim on firing timers lapses like its claim on runs
+    timerLeaseMs: env.RUN_LEASE_MS,
     retry: { maxAttempts: env.MODEL_MAX_RETRIES + 1 },
     modelConcurrency: env.MODEL_CONCURRENCY,
     limits: { submit: env.RATE_LIMIT_BRIEFS_PER_MINUTE, answer: env.RATE_LIMIT_ANSWERS_PER_MINUTE, resume: env.RATE_LIMIT_RESUMES_PER_MINUTE, "sign-in": env.RATE_LIMIT_SIGN_INS_PER_MINUTE },

@@ -51,7 +51,7 @@ describe("a quorum of two approvals", () => {
     const service = makeService();
     service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
-    expect(run.policy).toEqual({ version: 1, requiredApprovals: 2 });
+    expect(run.policy).toMatchObject({ version: 1, requiredApprovals: 2 });
     expect(run.approvals).toEqual({ count: 0, required: 2 });
 
     expect(await decide(service, rita, run.runId, "approve")).toEqual({ runId: run.runId, status: "awaiting_review", approvals: { count: 1, required: 2 } });
@@ -223,8 +223,8 @@ describe("policy versions", () => {
     expect(service.updateReviewPolicy(ada, { requiredApprovals: 3 })).toMatchObject({ version: 1, requiredApprovals: 3, updatedBy: "Ada" });
     expect(() => service.updateReviewPolicy(ada, { requiredApprovals: 0 })).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
     const after = await pausedRun(service);
-    expect(before.policy).toEqual({ version: null, requiredApprovals: 1 });
-    expect(after.policy).toEqual({ version: 1, requiredApprovals: 3 });
+    expect(before.policy).toMatchObject({ version: null, requiredApprovals: 1 });
+    expect(after.policy).toMatchObject({ version: 1, requiredApprovals: 3 });
     // the older run still publishes with one approval
     await decide(service, rita, before.runId, "approve");
     expect((await service.getRun(rita, before.runId)).status).toBe("completed");

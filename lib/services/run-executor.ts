@@ -48,6 +48,8 @@ export interface RunExecutorOptions {
   onUnexpectedError: (error: unknown, context: Record<string, unknown>) => void;
   /** Told of every run failure this process records, with its raw detail (for the log). */
   onRunFailed?: (runId: string, failure: RunFailure) => void;
+  /** Epoch milliseconds now (deadlines count from it). */
+  clock?: () => number;
 }
 
 /**
@@ -80,7 +82,7 @@ export class RunExecutor {
     }
     const controller = new AbortController();
     const loseLease = () => controller.abort(leaseLostError(lease));
-    const workflow = this.options.createWorkflow(new FencedCheckpointStorage(this.options.store, lease, launchOptions.intent, loseLease));
+    const workflow = this.options.createWorkflow(new FencedCheckpointStorage(this.options.store, lease, launchOptions.intent, loseLease, this.options.clock));
     // registered before the call starts, so what the call reports early (a wait for a model slot) finds it
     const execution: Execution = { lease, done: Promise.resolve(), controller, liveText: "", liveAttempt: 1, events: new RunEventLog() };
     this.executions.set(runId, execution);

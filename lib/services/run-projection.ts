@@ -7,6 +7,7 @@ import type { AppDatabase } from "@/db/client";
 import { projectRunHead, type Lease, type RunHeadColumns } from "@/db/run-queries";
 import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import type { Actor } from "./actor";
+import { closeDeadline, planDeadline } from "./review-deadlines";
 import { draftSha256 } from "./review-decisions";
 import { ServiceError } from "./errors";
 
@@ -83,6 +84,8 @@ export class FencedCheckpointStorage implements CheckpointStorage {
     private readonly lease: Lease,
     private readonly intent: ExecutionIntent,
     private readonly onLost: () => void,
+    /** Deadlines count from now (injected: tests move time). */
+    private readonly clock: () => number = Date.now,
   ) {}
 
   async save(record: CheckpointRecord, options?: SaveOptions): Promise<void> {
@@ -93,6 +96,10 @@ export class FencedCheckpointStorage implements CheckpointStorage {
         throw leaseLostError(this.lease);
       }
       this.recordActions(db, saved, saveOptions);
+      // a request's deadline is planned with the checkpoint that asks it, and closed with the one that answers it
+      const now = new Date(this.clock()).toISOString();
+      for (const response of saveOptions.responses ?? []) closeDeadline(db, response.requestId, now);
+      if (head.status === "awaiting_review" && head.pendingRequestId) planDeadline(db, { runId: saved.runId, requestId: head.pendingRequestId, askedAt: now });
       if (head.status === "completed" && head.publishedText !== null) recordPublication(db, saved, head.publishedText);
     });
     this.isActionRecorded = true; // committed: a save that rolled back records the action again with the next

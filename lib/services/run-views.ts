@@ -3,7 +3,7 @@ import type { CheckpointHeader } from "@/lib/workflow";
 import { decisionOf, HumanApprovalRequest, releaseNotesDetailsSchema, reviewAnswerSchema } from "@/lib/release-notes";
 import { approvalsOf } from "@/db/review-queries";
 import type { RunListRow } from "@/db/run-queries";
-import type { RequestResponseRow, ReviewVoteRow, RunAssignmentRow, RunAuditRow, RunPublicationRow, RunRow } from "@/db/schema";
+import type { RequestResponseRow, ReviewDeadlineRow, ReviewVoteRow, RunAssignmentRow, RunAuditRow, RunPublicationRow, RunRow } from "@/db/schema";
 import type { SignInMethod } from "./actor";
 import type { Approval, AuditEntry, CheckpointListItem, Decision, DraftVersion, Publication, ReviewRequest, ReviewRound, RunDetail, RunListItem, RunPermissions } from "./dto";
 import { ServiceError } from "./errors";
@@ -20,6 +20,10 @@ export interface RunRecords {
   publications: readonly RunPublicationRow[];
   votes: readonly ReviewVoteRow[];
   assignments: readonly RunAssignmentRow[];
+  /** The pending request's deadline, if it has one. */
+  deadline: ReviewDeadlineRow | undefined;
+  /** The policy the run started with. */
+  policy: RunDetail["policy"];
   isExecutingHere: boolean;
   permissions: RunPermissions;
   /** While queued, its place in line. */
@@ -72,6 +76,11 @@ export function runDetailOf(records: RunRecords): RunDetail {
       ...run,
       approvalCount: pendingRequests[0]?.approvals.length ?? 0,
       assigneeList: null,
+      deadlineAskedAt: records.deadline?.askedAt ?? null,
+      deadlineDueAt: records.deadline?.dueAt ?? null,
+      deadlineRemindedAt: records.deadline?.remindedAt ?? null,
+      deadlineEscalatedAt: records.deadline?.escalatedAt ?? null,
+      deadlineEscalatedTo: records.deadline?.escalatedTo ?? null,
     }),
     assignees: records.assignments.map((row) => ({ userId: row.assigneeId, name: row.assigneeName })),
     writer: run.writer,
@@ -90,7 +99,7 @@ export function runDetailOf(records: RunRecords): RunDetail {
     publications: publications.map(toPublication),
     audit: audit.map(toAuditEntry),
     permissions,
-    policy: { version: run.policyVersion, requiredApprovals: run.requiredApprovals },
+    policy: records.policy,
     rejection: rejection ? { reason: rejection.reason, by: rejection.by, at: rejection.at } : null,
     workflowVersion: run.workflowVersion,
   };
@@ -214,6 +223,16 @@ export function toListItem(run: RunListRow): RunListItem {
     draftPreview: run.draftPreview,
     approvals: run.status === "awaiting_review" ? { count: run.approvalCount, required: run.requiredApprovals } : null,
     assignees: parseAssigneeList(run.assigneeList),
+    deadline:
+      run.status === "awaiting_review" && run.deadlineDueAt !== null
+        ? {
+            askedAt: run.deadlineAskedAt ?? run.pendingSince ?? run.deadlineDueAt,
+            dueAt: run.deadlineDueAt,
+            remindedAt: run.deadlineRemindedAt,
+            escalatedAt: run.deadlineEscalatedAt,
+            escalatedTo: run.deadlineEscalatedTo,
+          }
+        : null,
   };
 }
 

@@ -62,6 +62,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       RATE_LIMIT_SIGN_INS_PER_MINUTE: "0",
       LOG_LEVEL: "warn",
       RUN_LEASE_MS: "1500",
+      TIMER_TICK_MS: "200",
       MODEL_TIMEOUT_MS: "2000",
       ...(options.modelBaseUrl ? { OPENAI_BASE_URL: options.modelBaseUrl, OPENAI_API_KEY: "test-key" } : {}),
       ...options.env,

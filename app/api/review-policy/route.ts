@@ -17,8 +17,10 @@ export async function PUT(request: Request) {
   try {
     assertSameOrigin(request);
     const actor = await requireActor(request);
-    const { requiredApprovals } = await parseJsonBody(request, reviewPolicyBodySchema);
-    return Response.json(getService().updateReviewPolicy(actor, { requiredApprovals }));
+    const changes = await parseJsonBody(request, reviewPolicyBodySchema);
+    // only the fields the body names change
+    const named = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    return Response.json(getService().updateReviewPolicy(actor, named));
   } catch (error) {
     return jsonError(error, request);
   }

@@ -1,0 +1,133 @@
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import type { AppDatabase, DatabaseConnection } from "@/db/client";
+import type { DurableTimerRow } from "@/db/schema";
+import { acquireSchedulerLease, holdsSchedulerLease, listDueTimers, recordTimerFailure, releaseSchedulerLease, settleTimer, type SchedulerLease } from "@/db/timer-queries";
+
+/** Epoch milliseconds now; injected so tests move time instead of sleeping. */
+export type Clock = () => number;
+
+/**
+ * What a timer does when it is due. `settle` records the timer as fired (or as obsolete, when what it was for is
+ * gone) in one transaction with the rows `write` adds, and only while this process still holds the scheduler lease:
+ * that is what makes a timer fire once in effect. Work that cannot share that transaction (an answer through the
+ * engine) happens before `settle` and must be idempotent: a process that dies between the two fires it again.
+ */
+export type TimerHandler = (timer: DurableTimerRow, settle: (write: (db: AppDatabase) => "fired" | "obsolete") => boolean) => Promise<void> | void;
+
+export interface DurableTimersOptions {
+  /** Handlers by timer kind. */
+  handlers: Record<string, TimerHandler>;
+  clock?: Clock;
+  /** How long the scheduler lease lasts without renewal (each tick renews it). */
+  leaseMs?: number;
+  /** Timers fired per tick, at most. */
+  batchSize?: number;
+  /** Runs at the start of each tick while this process holds the lease (planning timers that are missing). */
+  prepare?: () => void;
+  onError: (error: unknown, context: Record<string, unknown>) => void;
+}
+
+const LEASE_NAME = "timers";
+/** A failed fire is tried again after this long, growing with each attempt up to an hour. */
+const RETRY_BASE_MS = 5_000;
+
+/**
+ * Durable timers, engine-agnostic: rows in the database (planned inside the transactions of what they belong
+ * to), fired by whichever process holds the scheduler lease, at least once, and once in effect. A process that
+ * was down when a timer fell due fires it at its next tick.
+ */
+export class DurableTimers {
+  private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly clock: Clock;
+  private readonly leaseMs: number;
+  private lease: SchedulerLease | undefined;
+  private interval: ReturnType<typeof setInterval> | undefined;
+  private ticking: Promise<number> | undefined;
+
+  constructor(
+    private readonly connection: DatabaseConnection,
+    private readonly options: DurableTimersOptions,
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.leaseMs = options.leaseMs ?? 15_000;
+  }
+
+  /** Ticks now and every `intervalMs` until {@link stop}. */
+  start(intervalMs: number): void {
+    if (this.interval) return;
+    void this.tick();
+    this.interval = setInterval(() => void this.tick(), intervalMs);
+    this.interval.unref?.();
+  }
+
+  /** Stops ticking and gives the lease up, so another process takes over at once. */
+  async stop(): Promise<void> {
+    if (this.interval) clearInterval(this.interval);
+    this.interval = undefined;
+    await this.ticking;
+    if (this.lease) releaseSchedulerLease(this.connection.db, this.lease);
+    this.lease = undefined;
+  }
+
+  /**
+   * Takes or renews the scheduler lease and, while holding it, fires the timers that are due. Returns how many
+   * fired (or were found obsolete). Ticks do not overlap within a process.
+   */
+  tick(): Promise<number> {
+    this.ticking ??= this.fireDue().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async fireDue(): Promise<number> {
+    let settled = 0;
+    try {
+      const now = this.clock();
+      this.lease = acquireSchedulerLease(this.connection.db, { name: LEASE_NAME, owner: this.owner, now, expiresAt: now + this.leaseMs });
+      if (!this.lease) return 0;
+      this.options.prepare?.();
+      for (const timer of listDueTimers(this.connection.db, { now, limit: this.options.batchSize ?? 50 })) {
+        if (await this.fire(timer)) settled++;
+      }
+    } catch (error) {
+      this.options.onError(error, { during: "timer tick" });
+    }
+    return settled;
+  }
+
+  private async fire(timer: DurableTimerRow): Promise<boolean> {
+    const handler = this.options.handlers[timer.kind];
+    let settled = false;
+    const settle = (write: (db: AppDatabase) => "fired" | "obsolete") =>
+      (settled = this.connection.sqlite
+        .transaction(() => {
+          const at = this.clock();
+          // fenced: a process that lost the lease (it stalled, another took over) writes nothing
+          if (!this.lease || !holdsSchedulerLease(this.connection.db, this.lease, at)) return false;
+          const outcome = write(this.connection.db);
+          if (!settleTimer(this.connection.db, { id: timer.id, at, outcome })) throw new TimerAlreadySettled();
+          return true;
+        })
+        .immediate());
+    try {
+      if (!handler) throw new Error(`No handler for timer kind "${timer.kind}"`);
+      await handler(timer, (write) => {
+        try {
+          return settle(write);
+        } catch (error) {
+          if (error instanceof TimerAlreadySettled) return false; // another holder settled it first: nothing written
+          throw error;
+        }
+      });
+      return settled;
+    } catch (error) {
+      const retryAt = this.clock() + Math.min(3_600_000, RETRY_BASE_MS * 2 ** timer.attempts);
+      recordTimerFailure(this.connection.db, { id: timer.id, error: error instanceof Error ? error.message : String(error), retryAt });
+      this.options.onError(error, { during: "timer", timerId: timer.id, kind: timer.kind, runId: timer.runId });
+      return false;
+    }
+  }
+}
+
+/** Rolls back a settle whose timer another process settled meanwhile. */
+class TimerAlreadySettled extends Error {}
