@@ -35,7 +35,7 @@ test("with two approvals required, Rita's approval counts as 1 of 2, Ana's edit 
 
   const runId = await submitBrief(pat, "Introduce the pour-over kettle, mention the gooseneck spout and the built-in thermometer, invite baristas to pre-order.");
   const first = await waitForRun(pat, runId, "awaiting_review", 1);
-  expect(first.policy).toEqual({ version: saved.version, requiredApprovals: 2 });
+  expect(first.policy).toEqual({ version: saved.version, requiredApprovals: 2, deadlineMinutes: 1440, reminderMinutesBefore: 120, expireAfterMinutes: null });
   const writerDraft = first.pendingRequests[0]!.draft;
 
   // Rita approves: the page says beforehand that hers will be 1 of 2, and afterwards that it was.
