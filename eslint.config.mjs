@@ -113,6 +113,11 @@ export default defineConfig([
     group: [...FRAMEWORK, ...appFolders("lib/services", "app", "components")],
     message: "db/ may import drizzle, better-sqlite3 and lib/workflow types, never next, react or lib/services (STYLE.md Boundaries).",
   }),
+  boundary("lib/notifications", ["lib/notifications/**"], {
+    // `@/components` by alias only: a `**/components` pattern would also catch @react-email/components
+    group: [...DATABASE, "next", "next/**", ...appFolders("db", "lib/services", "app"), "@/components", "@/components/**"],
+    message: "lib/notifications renders and sends messages (React only for email templates): no db/, lib/services, next or routes (STYLE.md Boundaries).",
+  }),
   boundary("lib/services", ["lib/services/**"], {
     group: ["react", "react/**", "react-dom", "react-dom/**", ...appFolders("components", "app")],
     message: "lib/services is server-only use cases: no react, components or routes (STYLE.md Boundaries).",

@@ -2,7 +2,7 @@
  * Runs once when the Next.js server starts: opens the database (migrating it), logs the active writer,
  * and resumes runs that were executing when a previous server process died. A periodic sweep also picks
  * up runs whose executing process (another server, the CLI) died while this one was up, and durable timers
- * (deadlines) fire on their own interval.
+ * (deadlines) fire and notifications go out on their own interval.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -22,4 +22,6 @@ export async function register(): Promise<void> {
   setInterval(sweep, Math.max(1_000, Math.floor(getEnv().RUN_LEASE_MS / 2))).unref();
   // deadline reminders, escalations and expiries; one process at a time fires them (a lease in the database)
   service.timers.start(getEnv().TIMER_TICK_MS);
+  // the notification outbox, on the same interval and the same kind of lease
+  service.notifications.dispatcher.start(getEnv().TIMER_TICK_MS);
 }

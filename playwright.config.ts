@@ -12,6 +12,8 @@ import { freePort, modelFreeEnv } from "./tests/support/processes";
 // pass them down via env (STACK P12). The runner sets them first; workers inherit them and skip this.
 process.env.E2E_PORT ??= String(await freePort());
 process.env.E2E_OIDC_PORT ??= String(await freePort());
+process.env.E2E_MAIL_SMTP_PORT ??= String(await freePort());
+process.env.E2E_MAIL_HTTP_PORT ??= String(await freePort());
 process.env.E2E_OIDC_CLIENT_SECRET ??= randomBytes(24).toString("base64url");
 process.env.E2E_AUTH_SECRET ??= randomBytes(32).toString("base64url");
 if (!process.env.E2E_DB) {
@@ -25,6 +27,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 const oidcPort = Number(process.env.E2E_OIDC_PORT);
 const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 const oidcClient = { OIDC_CLIENT_ID: "draftgate-e2e", OIDC_CLIENT_SECRET: process.env.E2E_OIDC_CLIENT_SECRET };
+const mailSmtpPort = Number(process.env.E2E_MAIL_SMTP_PORT);
+const mailHttpPort = Number(process.env.E2E_MAIL_HTTP_PORT);
 
 export default defineConfig({
   testDir: "./e2e",
@@ -58,7 +62,7 @@ export default defineConfig({
     { name: "setup", testMatch: /auth\.setup\.ts$/ },
     { name: "debian-chromium", dependencies: ["setup"] },
   ],
-  // Playwright starts these in order, before any project: the identity provider first, then the app.
+  // Playwright starts these in order, before any project: the identity provider and the mail catcher, then the app.
   webServer: [
     {
       command: "node --import tsx tests/support/oidc-provider-main.ts",
@@ -68,6 +72,16 @@ export default defineConfig({
       stdout: "ignore",
       stderr: "pipe",
       env: { OIDC_PORT: String(oidcPort), OIDC_ISSUER: oidcIssuer, APP_URL: baseURL, ...oidcClient },
+    },
+    {
+      // the app's SMTP server: keeps every email, for specs to read at GET /messages (e2e/fixtures/mail.ts)
+      command: "node --import tsx tests/support/mail-catcher-main.ts",
+      url: `http://127.0.0.1:${mailHttpPort}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { MAIL_CATCHER_SMTP_PORT: String(mailSmtpPort), MAIL_CATCHER_HTTP_PORT: String(mailHttpPort) },
     },
     {
       // next directly, not npx: a killed npx leaves next-server behind (STACK P9). Needs a prior `next build`.
@@ -91,6 +105,11 @@ export default defineConfig({
         RATE_LIMIT_ANSWERS_PER_MINUTE: "0",
         RATE_LIMIT_RESUMES_PER_MINUTE: "0",
         RATE_LIMIT_SIGN_INS_PER_MINUTE: "0",
+        // deadline timers fire within a fraction of a second once a spec moves their due time (e2e/deadlines.spec.ts)
+        TIMER_TICK_MS: "300",
+        // every notification email goes to the mail catcher above (the dispatcher runs on TIMER_TICK_MS too)
+        SMTP_URL: `smtp://127.0.0.1:${mailSmtpPort}`,
+        MAIL_FROM: "Draftgate <draftgate@example.com>",
         OIDC_ISSUER: oidcIssuer,
         ...oidcClient,
         OIDC_DISPLAY_NAME: "Acme SSO",

@@ -11,7 +11,7 @@ const links = [
   { href: "/runs", label: "Runs", isActive: (path: string) => path === "/runs" || (path.startsWith("/runs/") && path !== "/runs/new"), isForAdmins: false },
   { href: "/runs/new", label: "New brief", isActive: (path: string) => path === "/runs/new", isForAdmins: false },
   { href: "/people", label: "People", isActive: (path: string) => path === "/people", isForAdmins: true },
-  { href: "/settings", label: "Settings", isActive: (path: string) => path === "/settings", isForAdmins: false },
+  { href: "/settings", label: "Settings", isActive: (path: string) => path === "/settings" || path.startsWith("/settings/"), isForAdmins: false },
 ] as const;
 
 /** The main navigation; the inbox link carries the live number of runs awaiting review. People is for admins. */

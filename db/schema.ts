@@ -453,3 +453,82 @@ export const rateLimits = sqliteTable("rate_limits", {
   points: integer("points").notNull().default(0),
   expire: integer("expire"),
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Notifications: an outbox. Events and their deliveries are written in the transaction of the state change
+// that causes them (a new request, a decision, a timer firing, a failure); the dispatcher delivers them later.
+// ---------------------------------------------------------------------------------------------------------
+
+export const notificationChannels = ["email", "webhook", "slack"] as const;
+export type NotificationChannel = (typeof notificationChannels)[number];
+
+/** Something people may hear about. `key` makes each unique (`review.requested:<requestId>`): written once. */
+export const notificationEvents = sqliteTable("notification_events", {
+  id: text("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  kind: text("kind").notNull(),
+  runId: text("run_id"),
+  /** The event's versioned payload (lib/services/notifications/events.ts), JSON. */
+  payload: text("payload").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+/**
+ * One event to one recipient on one channel. `id` is the idempotency key the receiver sees (`webhook-id`, the
+ * email's Message-ID), the same on every attempt.
+ */
+export const notificationDeliveries = sqliteTable(
+  "notification_deliveries",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id").notNull(),
+    channel: text("channel", { enum: notificationChannels }).notNull(),
+    /** The person (email) or the endpoint (webhook); null for the workspace's Slack channel. */
+    recipientId: text("recipient_id"),
+    /** Where it goes, for the admin page: an email address, an endpoint URL, "Slack". */
+    address: text("address").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "dead"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    /** Epoch milliseconds. */
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastAttemptAt: integer("last_attempt_at"),
+    lastError: text("last_error"),
+    deliveredAt: integer("delivered_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [
+    index("notification_deliveries_due_idx").on(table.status, table.nextAttemptAt),
+    index("notification_deliveries_event_idx").on(table.eventId),
+    index("notification_deliveries_created_idx").on(table.createdAt),
+  ],
+);
+
+/** A person's choice per event kind and channel; no row means on. */
+export const notificationPreferences = sqliteTable(
+  "notification_preferences",
+  {
+    userId: text("user_id").notNull(),
+    kind: text("kind").notNull(),
+    channel: text("channel", { enum: notificationChannels }).notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.kind, table.channel] })],
+);
+
+/** HTTPS endpoints admins register; each delivery is signed with the endpoint's secret (Standard Webhooks). */
+export const webhookEndpoints = sqliteTable("webhook_endpoints", {
+  id: text("id").primaryKey(),
+  url: text("url").notNull(),
+  description: text("description").notNull().default(""),
+  /** Event kinds it receives, JSON array. */
+  kinds: text("kinds").notNull(),
+  /** `whsec_` + base64 key. */
+  secret: text("secret").notNull(),
+  createdAt: integer("created_at").notNull(),
+  createdById: text("created_by_id"),
+  disabledAt: integer("disabled_at"),
+});
+
+export type NotificationEventRow = typeof notificationEvents.$inferSelect;
+export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;

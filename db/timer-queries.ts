@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, isNull, lte, or, sql } from "drizzle-orm";
 import type { AppDatabase } from "./client";
 import { durableTimers, schedulerLeases, type DurableTimerRow } from "./schema";
 
@@ -28,12 +28,6 @@ export function acquireSchedulerLease(db: AppDatabase, params: { name: string; o
     .returning({ token: schedulerLeases.token })
     .get();
   return row ? { name: params.name, owner: params.owner, token: row.token } : undefined;
-}
-
-/** Whether `lease` still holds (same owner and token, not expired at `now`). */
-export function holdsSchedulerLease(db: AppDatabase, lease: SchedulerLease, now: number): boolean {
-  const row = db.select().from(schedulerLeases).where(eq(schedulerLeases.name, lease.name)).get();
-  return row?.owner === lease.owner && row.token === lease.token && row.expiresAt > now;
 }
 
 /** Gives the lease up (on shutdown), so another process takes over without waiting for it to expire. */
@@ -92,6 +86,11 @@ export function recordTimerFailure(db: AppDatabase, params: { id: number; error:
     .set({ attempts: sql`${durableTimers.attempts} + 1`, lastError: params.error.slice(0, 2_000), dueAt: params.retryAt })
     .where(eq(durableTimers.id, params.id))
     .run();
+}
+
+/** Timers fired at or after `since` (epoch ms), in firing order. */
+export function listTimersFiredSince(db: AppDatabase, since: number): DurableTimerRow[] {
+  return db.select().from(durableTimers).where(gte(durableTimers.firedAt, since)).orderBy(asc(durableTimers.firedAt), asc(durableTimers.id)).all();
 }
 
 export function listRunTimers(db: AppDatabase, runId: string): DurableTimerRow[] {

@@ -34,6 +34,8 @@ test.describe("accessibility", () => {
     { name: "people", as: "Avery", path: () => "/people", ready: (page) => expect(page.getByRole("button", { name: "Create invitation link" })).toBeVisible() },
     { name: "settings", as: "Avery", path: () => "/settings", ready: (page) => expect(page.getByRole("button", { name: "Save policy" })).toBeVisible() },
     { name: "settings, seen by a reviewer", path: () => "/settings", ready: (page) => expect(page.getByRole("region", { name: "Approval policy" })).toBeVisible() },
+    { name: "notification channels", as: "Avery", path: () => "/settings/notifications", ready: (page) => expect(page.getByRole("button", { name: "Add endpoint" })).toBeVisible() },
+    { name: "notification deliveries", as: "Avery", path: () => "/settings/notifications/deliveries", ready: (page) => expect(page.getByRole("navigation", { name: "Filter deliveries by status" })).toBeVisible() },
     { name: "inbox, assigned to me", path: () => "/reviews?assigned=me", ready: (page) => expect(page.getByRole("link", { name: "Assigned to me" })).toHaveAttribute("aria-current", "page") },
   ];
 

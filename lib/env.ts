@@ -87,6 +87,11 @@ function envSchema(cwd: string) {
       /** Requests per minute and client to the sign-in endpoints under /api/auth; 0 turns the limit off. */
       AUTH_RATE_LIMIT_PER_MINUTE: integer(0, 100_000).default(60),
 
+      /** Where email notifications go out: `smtp://user:password@host:587` or `smtps://…:465`. Unset: no email. */
+      SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+      /** The From of notification emails. */
+      MAIL_FROM: z.string().trim().min(3).default("Draftgate <draftgate@localhost>"),
+
       OIDC_ISSUER: optionalUrl,
       OIDC_CLIENT_ID: optionalText,
       OIDC_CLIENT_SECRET: optionalText,

@@ -108,7 +108,7 @@ function whatHappened(entry: AuditEntry, decision: Decision | undefined, endedAs
     case "reminded":
       return `reminded ${entry.subjectName ?? "the reviewers"} of the deadline`;
     case "escalated":
-      return `offered the overdue review to ${entry.subjectName ?? "the admins"}`;
+      return `escalated the overdue review to ${entry.subjectName ?? "the admins"}`;
     case "unassigned":
       return `took ${entry.subjectName ?? "someone"} off the review`;
     case "resumed":

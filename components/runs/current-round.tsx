@@ -1,8 +1,9 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Age } from "@/components/ui/local-time";
-import type { ReviewRound } from "@/lib/queries";
+import type { ReviewRound, RunListItem } from "@/lib/queries";
 import { ApprovalsList } from "./approvals-list";
+import { DeadlineStatus } from "./deadline-status";
 import { DraftDiff } from "./draft-diff";
 import { MarkdownView } from "./markdown-view";
 import { roundTitle } from "./review-rounds";
@@ -12,10 +13,14 @@ export interface CurrentRoundProps {
   /** The draft it is compared with: the one the writer revised, or for an edit the draft it edits. */
   previous: ReviewRound | null;
   requiredApprovals: number;
+  /** When the draft is due and what its deadline did so far; null for requests from before deadlines. */
+  deadline: RunListItem["deadline"];
+  /** When the data shown was read, for "Due in 3 h" (see useClock). */
+  readAt: number;
 }
 
-/** The draft under review, emphasised: its approvals so far, the text rendered, and what changed since the draft before it. */
-export function CurrentRound({ round, previous, requiredApprovals }: CurrentRoundProps) {
+/** The draft under review, emphasised: when it is due, its approvals so far, the text rendered, and what changed since the draft before it. */
+export function CurrentRound({ round, previous, requiredApprovals, deadline, readAt }: CurrentRoundProps) {
   const isEdit = round.editedFrom !== null;
   const diffTitle = previous ? (isEdit ? `Changes by ${round.editedBy ?? "the editor"} to draft ${previous.iteration}` : `Changes since draft ${previous.iteration}`) : null;
   return (
@@ -29,6 +34,7 @@ export function CurrentRound({ round, previous, requiredApprovals }: CurrentRoun
             <Badge tone="warning">Awaiting review</Badge>
             <Age iso={round.createdAt} prefix="waiting" />
           </span>
+          {deadline ? <DeadlineStatus deadline={deadline} readAt={readAt} className="w-full" /> : null}
           <ApprovalsList approvals={round.approvals} required={requiredApprovals} showCount={requiredApprovals > 1 || round.approvals.length > 0} className="w-full" />
         </CardHeader>
         <CardBody>

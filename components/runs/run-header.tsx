@@ -1,3 +1,4 @@
+import { deadlineTerms } from "@/components/reviews/deadline-text";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Badge } from "@/components/ui/badge";
 import { Age } from "@/components/ui/local-time";
@@ -25,7 +26,9 @@ export function RunHeader({ run, writer }: { run: RunDetail; writer: { label: st
         <span>
           {run.submittedBy ? `${run.submittedBy} submitted` : "Submitted"} <Age iso={run.createdAt} suffix="ago" />
         </span>
-        <span data-testid="run-policy">{policySummary(run.policy)}</span>
+        <span>
+          <span data-testid="run-policy">{policySummary(run.policy)}</span>, <span data-testid="run-deadline-terms">{deadlineTerms(run.policy)}</span>
+        </span>
         <WriterBadge label={writer.label} isModel={writer.isModel} />
       </div>
     </header>

@@ -8,10 +8,13 @@ import { oneLine } from "./format";
 export class CliError extends Error {
   override readonly name = "CliError";
   readonly code: string;
+  /** Put in the `--json` error document (e.g. `fieldErrors` by option). */
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: string, message: string) {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
     super(message);
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -41,7 +44,7 @@ export interface DescribedError {
  * (the services layer's 4xx codes) are "refused"; everything else is an error. Never a stack trace.
  */
 export function describeError(error: unknown): DescribedError {
-  if (error instanceof CliError) return { code: error.code, message: oneLine(error.message), exitCode: ExitCode.refused };
+  if (error instanceof CliError) return { code: error.code, message: oneLine(error.message), exitCode: ExitCode.refused, ...(error.details ? { details: error.details } : {}) };
   if (isInterruptedError(error)) return { code: error.code, message: "Interrupted.", exitCode: ExitCode.interrupted };
   if (isEnvError(error)) return { code: error.code, message: oneLine(error.message), exitCode: ExitCode.error };
   if (isServiceError(error) || isWorkflowError(error)) {

@@ -221,7 +221,7 @@ describe("draftgate CLI: review decisions", () => {
       [["resume", checkpointId, "--edit", `${requestId}=${temp.file("same.txt")}`], `error [BAD_OPTION]: --edit ${requestId}: ${temp.file("same.txt")} holds the draft unchanged; approve it with --approve ${requestId} instead\n`],
       [["resume", checkpointId, "--edit", `${requestId}=-`, "--no-input"], "error [BAD_OPTION]: --no-input forbids reading stdin (an --edit of -)\n"],
       [["policy", "set", "--approvals", "2", "--as", "rita@example.com"], "error [FORBIDDEN]: Only admins can change the approval policy; you are signed in as a reviewer.\n"],
-      [["policy", "set", "--approvals", "0"], "error [VALIDATION_FAILED]: Required approvals: at least 1.\n"],
+      [["policy", "set", "--approvals", "0"], "error [VALIDATION_FAILED]: --approvals: at least 1.\n"],
     ];
     for (const [args, stderr] of cases) {
       const result = await runCli(args, env, null);

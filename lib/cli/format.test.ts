@@ -41,4 +41,27 @@ describe("how the CLI shows review requests and runs", () => {
     expect(formatRunLine({ ...run, approvals: { count: 0, required: 1 }, assignees: [] })).not.toContain("approvals=");
     expect(formatRunLine({ ...run, status: "rejected", approvals: null, assignees: [] })).toBe("- run-1 | status=rejected | iteration=1 | created=2025-01-01T00:00:00.000Z | brief=Dark mode");
   });
+
+  it("shows when a run awaiting review is due, and that it was escalated once overdue", () => {
+    const now = Date.parse("2025-01-01T12:00:00.000Z");
+    const run: RunListItem = {
+      runId: "run-1",
+      brief: "Dark mode",
+      status: "awaiting_review",
+      iteration: 1,
+      submittedBy: null,
+      createdAt: "2025-01-01T09:00:00.000Z",
+      updatedAt: "2025-01-01T09:00:00.000Z",
+      pendingRequestId: "req-1",
+      pendingSince: "2025-01-01T09:00:00.000Z",
+      draftPreview: null,
+      approvals: { count: 0, required: 1 },
+      assignees: [],
+      deadline: { askedAt: "2025-01-01T09:00:00.000Z", dueAt: "2025-01-01T15:00:00.000Z", remindedAt: null, escalatedAt: null, escalatedTo: null },
+    };
+
+    expect(formatRunLine(run, now)).toBe("- run-1 | status=awaiting_review | iteration=1 | due=in 3h | created=2025-01-01T09:00:00.000Z | brief=Dark mode");
+    const escalated = { ...run, assignees: [{ userId: "u-3", name: "Ada" }], deadline: { ...run.deadline!, dueAt: "2025-01-01T10:00:00.000Z", escalatedAt: "2025-01-01T10:00:00.000Z", escalatedTo: "Ada" } };
+    expect(formatRunLine(escalated, now)).toBe("- run-1 | status=awaiting_review | iteration=1 | assigned=Ada | due=overdue 2h (escalated) | created=2025-01-01T09:00:00.000Z | brief=Dark mode");
+  });
 });

@@ -1,6 +1,7 @@
 /** How the CLI shows runs, checkpoints and review requests: the notebook's layout, plain text. */
 import { stripVTControlCharacters } from "node:util";
-import type { Approval, CheckpointListItem, ReviewRequest, RunListItem, WriterInfo } from "@/lib/services";
+import type { Approval, CheckpointListItem, ReviewDeadline, ReviewRequest, RunListItem, WriterInfo } from "@/lib/services";
+import { formatDueIn } from "./durations";
 
 export const ANSWER_QUESTION = "Type 'approve', 'edit', 'reject <reason>' or revision guidance (or 'exit' to quit): ";
 export const COMPLETED_CHECKPOINT_REFUSAL = "Selected checkpoint already reflects a completed workflow; nothing to resume.";
@@ -53,7 +54,8 @@ export function formatCheckpointLine(item: CheckpointListItem): string {
   return parts.join(" | ");
 }
 
-export function formatRunLine(run: RunListItem): string {
+/** One run of `list` and `list --inbox`; `now` (epoch ms) is what the due state of a run awaiting review counts from. */
+export function formatRunLine(run: RunListItem, now = Date.now()): string {
   return [
     `- ${run.runId}`,
     `status=${run.status}`,
@@ -61,9 +63,15 @@ export function formatRunLine(run: RunListItem): string {
     // as at the prompt: the count matters once more than one approval is needed, or once someone approved
     ...(run.approvals && (run.approvals.required > 1 || run.approvals.count > 0) ? [`approvals=${run.approvals.count}/${run.approvals.required}`] : []),
     ...(run.assignees.length > 0 ? [`assigned=${run.assignees.map((assignee) => assignee.name).join(", ")}`] : []),
+    ...(run.deadline ? [`due=${formatDue(run.deadline, now)}`] : []),
     `created=${run.createdAt}`,
     `brief=${oneLinePreview(run.brief, 60)}`,
   ].join(" | ");
+}
+
+/** "in 3h", "overdue 2h", "overdue 2h (escalated)": escalation happens at the deadline, so it rides on "overdue". */
+export function formatDue(deadline: Pick<ReviewDeadline, "dueAt" | "escalatedAt">, now: number): string {
+  return `${formatDueIn(deadline.dueAt, now)}${deadline.escalatedAt ? " (escalated)" : ""}`;
 }
 
 export function oneLinePreview(text: string, length: number): string {

@@ -22,7 +22,8 @@ export async function listCommand(ctx: CliContext, options: { runId?: string; li
     return { exitCode: ExitCode.done, document: { ok: true, command: "list", runs, newestRun: null } };
   }
   ctx.out.line("Runs (newest first):");
-  for (const run of runs) ctx.out.line(formatRunLine(run));
+  const now = Date.now();
+  for (const run of runs) ctx.out.line(formatRunLine(run, now));
   const newest = runs[0]!;
   const checkpoints = await ctx.service.listCheckpoints(ctx.actor, newest.runId);
   ctx.out.line();
@@ -31,7 +32,7 @@ export async function listCommand(ctx: CliContext, options: { runId?: string; li
 }
 
 /**
- * `list --inbox`: the runs awaiting review, oldest first, with their approvals and assigned reviewers;
+ * `list --inbox`: the runs awaiting review, oldest first, with their approvals, assigned reviewers and due state;
  * `--mine` keeps those assigned to the acting person (`--as`: the local operator has no account to assign).
  */
 function listInbox(ctx: CliContext, inbox: "all" | "mine", limit: number): CommandResult {
@@ -41,7 +42,8 @@ function listInbox(ctx: CliContext, inbox: "all" | "mine", limit: number): Comma
   const runs = ctx.service.listInbox(ctx.actor, { limit, assigned: inbox === "mine" ? "me" : "all" });
   if (runs.length === 0) ctx.out.line(inbox === "mine" ? `Nothing assigned to ${ctx.actor.name} awaits review.` : "Nothing awaits review.");
   else ctx.out.line(inbox === "mine" ? `Awaiting review, assigned to ${ctx.actor.name} (oldest first):` : "Awaiting review (oldest first):");
-  for (const run of runs) ctx.out.line(formatRunLine(run));
+  const now = Date.now();
+  for (const run of runs) ctx.out.line(formatRunLine(run, now));
   return { exitCode: ExitCode.done, document: { ok: true, command: "list", inbox, runs } };
 }
 

@@ -10,6 +10,7 @@ import { logger } from "@/lib/logger";
 import { createServiceFromEnv, type DraftgateService } from "@/lib/services";
 import { CliError, describeError, isInterruptedError } from "./cli-errors";
 import type { CliContext, CommandResult } from "./context";
+import { parseDuration, parseDurationOrOff } from "./durations";
 import { ExitCode } from "./exit-codes";
 import { resumeCommandLine } from "./format";
 import { listCommand } from "./list-command";
@@ -17,8 +18,9 @@ import { addUserCommand, createTokenCommand, listUsersCommand, setActiveCommand,
 import { Output, type Writable } from "./output";
 import { createPrompter, type InputMode } from "./prompter";
 import { resumeCommand } from "./resume-command";
-import { assignCommand, setPolicyCommand, showPolicyCommand, unassignCommand } from "./review-commands";
+import { assignCommand, setPolicyCommand, showPolicyCommand, unassignCommand, type PolicyChanges } from "./review-commands";
 import { runCommand } from "./run-command";
+import { dispatchNotificationsCommand, tickTimersCommand } from "./scheduler-commands";
 
 export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -82,14 +84,25 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     });
 
   // The common options belong to the subcommands only: on the parent they would take `--db`/`--as` from `policy set`.
-  const policy = program.command("policy").description("the approval policy: how many approvals a draft needs");
+  const policy = program.command("policy").description("the approval policy: how many approvals a draft needs, and its deadline");
   withCommonOptions(policy.command("show", { isDefault: true }).description("show the approval policy (the default)")).action(async (options: CommonOptions) => {
     exitCode = await runWithService("policy", options, io, async (ctx) => showPolicyCommand(ctx));
   });
-  withCommonOptions(policy.command("set").description("change how many approvals a draft of a new run needs (an admin's action)"))
-    .requiredOption("--approvals <n>", "approvals each draft needs before it is published (1 to 10)", parseWholeNumber)
-    .action(async (options: CommonOptions & { approvals: number }) => {
-      exitCode = await runWithService("policy set", options, io, async (ctx) => setPolicyCommand(ctx, options.approvals));
+  withCommonOptions(policy.command("set").description("change the policy new runs start with, any of its parts (an admin's action)"))
+    .option("--approvals <n>", "approvals each draft needs before it is published (1 to 10)", parseWholeNumber)
+    .option("--deadline <duration>", "a draft is due this long after it is asked for review (like 90m, 24h, 2d, 1h30m)", parseDuration)
+    .option("--remind-before <duration|off>", "remind the reviewers this long before the deadline, or off", parseDurationOrOff)
+    .option("--escalate-to <people|admins>", "whom a draft is offered to at its deadline: emails or user ids, comma-separated, or admins", parseEscalateTo)
+    .option("--expire-after <duration|off>", "reject a draft as expired this long after its deadline, or off (never)", parseDurationOrOff)
+    .action(async (options: CommonOptions & { approvals?: number; deadline?: number; remindBefore?: number | "off"; escalateTo?: string[]; expireAfter?: number | "off" }) => {
+      const changes: PolicyChanges = {
+        requiredApprovals: options.approvals,
+        deadlineMinutes: options.deadline,
+        reminderMinutesBefore: options.remindBefore === "off" ? null : options.remindBefore,
+        escalateTo: options.escalateTo,
+        expireAfterMinutes: options.expireAfter === "off" ? null : options.expireAfter,
+      };
+      exitCode = await runWithService("policy set", options, io, async (ctx) => setPolicyCommand(ctx, changes));
     });
   withCommonOptions(program.command("assign").argument("<runId>").argument("<email>", "a reviewer or admin").description("ask a person to review a run's drafts")).action(
     async (runId: string, email: string, options: CommonOptions) => {
@@ -99,6 +112,18 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   withCommonOptions(program.command("unassign").argument("<runId>").argument("<email>").description("take a person off a run's review (with nobody left, any reviewer may review it)")).action(
     async (runId: string, email: string, options: CommonOptions) => {
       exitCode = await runWithService("unassign", options, io, (ctx) => unassignCommand(ctx, runId, email));
+    },
+  );
+
+  withCommonOptions(program.command("timers").command("tick").description("fire the deadline timers that are due (reminders, escalations, expiries) now, when no server does (an admin's action)")).action(
+    async (options: CommonOptions) => {
+      exitCode = await runWithService("timers tick", options, io, (ctx) => tickTimersCommand(ctx));
+    },
+  );
+
+  withCommonOptions(program.command("notifications").command("dispatch").description("send the notifications that are due (email, webhooks, Slack) now, when no server does (an admin's action)")).action(
+    async (options: CommonOptions) => {
+      exitCode = await runWithService("notifications dispatch", options, io, (ctx) => dispatchNotificationsCommand(ctx));
     },
   );
 
@@ -245,6 +270,14 @@ function parseWholeNumber(value: string): number {
   const number = Number(value);
   if (value.trim() === "" || !Number.isInteger(number)) throw new InvalidArgumentError("must be a whole number");
   return number;
+}
+
+/** `--escalate-to`: `admins` (an empty group), else emails or user ids, comma-separated (resolved by the command). */
+function parseEscalateTo(value: string): string[] {
+  if (value.trim().toLowerCase() === "admins") return [];
+  const people = [...new Set(value.split(",").map((person) => person.trim()).filter(Boolean))];
+  if (people.length === 0) throw new InvalidArgumentError("name people (emails or user ids, comma-separated), or admins");
+  return people;
 }
 
 function parseLimit(value: string): number {

@@ -6,9 +6,10 @@ import { actorFor } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import type { Actor, Role } from "./actor";
 import { DraftgateService } from "./draftgate-service";
+import { NotificationService } from "./notifications/notification-service";
 import { PeopleService } from "./people-service";
 
-// Every use case x role, with the expected outcome. A use case added to DraftgateService or PeopleService
+// Every use case x role, with the expected outcome. A use case added to DraftgateService, PeopleService or NotificationService
 // without a row here fails the last test, so a new entry point cannot skip its authorization check.
 
 const temp = makeTempDir();
@@ -217,6 +218,50 @@ const cases: Case[] = [
     },
     expected: reviewers,
   },
+  {
+    name: "choose one's own notifications",
+    covers: ["NotificationService.getMyPreferences", "NotificationService.updateMyPreferences"],
+    run: async (actor) => {
+      service.notifications.getMyPreferences(actor);
+      service.notifications.updateMyPreferences(actor, [{ kind: "review.reminder", email: false }]);
+    },
+    expected: everyone,
+  },
+  {
+    name: "see and change the workspace's notification channels",
+    covers: ["NotificationService.getChannels", "NotificationService.setSlackWebhook", "NotificationService.addWebhookEndpoint", "NotificationService.removeWebhookEndpoint"],
+    run: async (actor) => {
+      service.notifications.getChannels(actor);
+      service.notifications.setSlackWebhook(actor, { url: null });
+      const endpoint = service.notifications.addWebhookEndpoint(actor, { url: "https://hooks.example.com/draftgate", kinds: ["run.failed"] });
+      service.notifications.removeWebhookEndpoint(actor, endpoint.id);
+    },
+    expected: admins,
+  },
+  {
+    name: "fire due timers and send due notifications now (a shell without a server)",
+    covers: ["DraftgateService.fireDueTimers", "NotificationService.dispatchDue"],
+    run: async (actor) => {
+      await service.fireDueTimers(actor);
+      await service.notifications.dispatchDue(actor);
+    },
+    expected: admins,
+  },
+  {
+    name: "send a test event, list deliveries and retry one",
+    covers: ["NotificationService.sendTestEvent", "NotificationService.listDeliveries", "NotificationService.retryDelivery"],
+    run: async (actor) => {
+      const endpoint = service.notifications.addWebhookEndpoint(people.admin, { url: "http://127.0.0.1:9/unreachable", kinds: ["run.failed"] });
+      try {
+        const delivery = await service.notifications.sendTestEvent(actor, endpoint.id);
+        service.notifications.listDeliveries(actor);
+        await service.notifications.retryDelivery(actor, delivery.id);
+      } finally {
+        service.notifications.removeWebhookEndpoint(people.admin, endpoint.id);
+      }
+    },
+    expected: admins,
+  },
 ];
 
 /** The use cases that take no acting person, and why. */
@@ -241,6 +286,7 @@ const withoutActor: Record<string, string> = {
   "PeopleService.createApiKey": "every role, for themselves (tested below)",
   "PeopleService.listApiKeys": "every role, their own (tested below)",
   "PeopleService.revokeApiKey": "every role, their own (tested below)",
+  "NotificationService.close": "shutdown",
 };
 
 async function outcomeOf(run: () => Promise<unknown>): Promise<Outcome | string> {
@@ -276,10 +322,11 @@ describe("authorization of every use case", () => {
       Object.getOwnPropertyNames(prototype)
         .filter((method) => method !== "constructor" && typeof Object.getOwnPropertyDescriptor(prototype, method)?.value === "function")
         .map((method) => `${name}.${method}`);
-    const declared = [...methodsOf(DraftgateService.prototype, "DraftgateService"), ...methodsOf(PeopleService.prototype, "PeopleService")];
+    const declared = [...methodsOf(DraftgateService.prototype, "DraftgateService"), ...methodsOf(PeopleService.prototype, "PeopleService"), ...methodsOf(NotificationService.prototype, "NotificationService")];
     // TypeScript's `private` methods are on the prototype too; they are named here so that nothing else hides
     const privateHelpers = new Set([
       ...["createWorkflow", "continueFromNewest", "permissionsOn", "requireMayRetry", "requireMayApprove", "decide", "assigneesOf", "expireRequest", "escalationGroup", "isSelfApproval", "requireRun", "withRunLock", "newestCheckpoint", "refuseAnsweredRequests", "requireRevisionAllowed", "consumeLimit", "explainUnanswerable"].map((method) => `DraftgateService.${method}`),
+      ...["personOf"].map((method) => `NotificationService.${method}`),
       ...["requireUser", "requirePerson", "requireSignedInUser", "keyOwnerFor", "requireFreeEmail", "requireAnotherAdmin"].map((method) => `PeopleService.${method}`),
     ]);
     const covered = new Set([...cases.flatMap((testCase) => testCase.covers), ...Object.keys(withoutActor), ...privateHelpers]);

@@ -28,13 +28,16 @@ import {
 import { countRunsByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage, queuePositionOf } from "@/db/run-queries";
 import type { DurableTimerRow, NewReviewVoteRow, RunRow } from "@/db/schema";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
+import { listTimersFiredSince } from "@/db/timer-queries";
 import { hasPermission, requirePermission, type Actor } from "./actor";
-import type { AnswerResult, Assignee, CheckpointDetail, CheckpointListItem, ReviewPolicy, RunDetail, RunEvent, RunListItem, RunPage, RunPermissions, RunStatus, WriterInfo } from "./dto";
+import type { AnswerResult, Assignee, CheckpointDetail, CheckpointListItem, ReviewPolicy, RunDetail, RunEvent, RunListItem, RunPage, RunPermissions, RunStatus, TimerTickReport, WriterInfo } from "./dto";
 import { isServiceError, ServiceError } from "./errors";
 import { ActionLimits, DEFAULT_ACTION_LIMITS, type ActionLimitConfig, type LimitedAction } from "./action-limits";
 import { DurableTimers, type Clock } from "./durable-timers";
 import { ModelSlots } from "./model-slots";
-import { DEADLINE_ACTOR, deadlineTimerHandlers, planMissingDeadlines } from "./review-deadlines";
+import { NotificationService, type NotificationServiceOptions } from "./notifications/notification-service";
+import type { Outbox } from "./notifications/outbox";
+import { DEADLINE_ACTOR, deadlineTimerHandlers, planMissingDeadlines, TIMER_KINDS } from "./review-deadlines";
 import { PeopleService } from "./people-service";
 import type { RunFailure } from "./run-failures";
 import type { CatchUp } from "./run-event-log";
@@ -78,8 +81,10 @@ export interface DraftgateServiceOptions {
   onRunFailed?: (runId: string, failure: RunFailure) => void;
   /** Epoch milliseconds now, for deadlines and timers; tests move it instead of sleeping. */
   clock?: Clock;
-  /** How long this process's claim on firing timers lasts without renewal. */
+  /** How long this process's claim on firing timers (and delivering notifications) lasts without renewal. */
   timerLeaseMs?: number;
+  /** How notifications reach people; without it, links point at localhost:3000 and no email is sent. */
+  notifications?: Pick<NotificationServiceOptions, "senders" | "mailFrom" | "random" | "onAttempt">;
 }
 
 /**
@@ -109,6 +114,8 @@ export class DraftgateService {
   private readonly clock: Clock;
   /** Deadline reminders, escalations and expiries: `timers.start(ms)` in a long-running process (the server). */
   readonly timers: DurableTimers;
+  /** Preferences, channels, deliveries; `notifications.dispatcher.start(ms)` in a long-running process. */
+  readonly notifications: NotificationService;
   /** Built and validated once (graph checks, signature); each execution gets its own Workflow over it. */
   private definition: WorkflowDefinition | undefined;
   private isClosed = false;
@@ -128,23 +135,36 @@ export class DraftgateService {
     this.storage = store;
     this.people = new PeopleService({ connection: options.connection, limits: this.limits });
     this.clock = options.clock ?? Date.now;
+    const senders = options.notifications?.senders ?? { appUrl: "http://localhost:3000" };
+    this.notifications = new NotificationService({
+      connection: options.connection,
+      senders,
+      mailFrom: options.notifications?.mailFrom ?? null,
+      clock: this.clock,
+      leaseMs: options.timerLeaseMs ?? 15_000,
+      onError: (error, context) => this.onUnexpectedError(error, context),
+      ...(options.notifications?.random ? { random: options.notifications.random } : {}),
+      ...(options.notifications?.onAttempt ? { onAttempt: options.notifications.onAttempt } : {}),
+    });
+    const outbox: Outbox = { emailEnabled: senders.email !== undefined, now: this.clock };
     this.timers = new DurableTimers(options.connection, {
       clock: this.clock,
       ...(options.timerLeaseMs ? { leaseMs: options.timerLeaseMs } : {}),
-      handlers: deadlineTimerHandlers({ now: this.clock, expire: (timer) => this.expireRequest(timer) }),
+      handlers: deadlineTimerHandlers({ outbox, expire: (timer) => this.expireRequest(timer) }),
       // runs paused before deadlines existed get theirs from when they were asked
       prepare: () => planMissingDeadlines(this.connection),
       onError: (error, context) => this.onUnexpectedError(error, context),
     });
     this.executor = new RunExecutor({
       db: options.connection.db,
+      sqlite: options.connection.sqlite,
       store,
       createWorkflow: (storage) => this.createWorkflow(storage),
       leaseMs: options.leaseMs ?? 15_000,
       ...(options.leaseRenewEveryMs ? { renewEveryMs: options.leaseRenewEveryMs } : {}),
       onUnexpectedError: this.onUnexpectedError,
       ...(options.onRunFailed ? { onRunFailed: options.onRunFailed } : {}),
-      clock: this.clock,
+      outbox,
     });
   }
 
@@ -373,6 +393,28 @@ export class DraftgateService {
     return detail;
   }
 
+  /**
+   * Fires the deadline timers that are due now and says what they did: for a shell when no server runs (a server
+   * fires them itself every TIMER_TICK_MS). Nothing fires while another process holds the timers' lease.
+   */
+  async fireDueTimers(actor: Actor): Promise<TimerTickReport> {
+    requirePermission(actor, "settings:manage", "fire due timers");
+    const since = this.clock();
+    // a tick fires a batch; a few passes drain a backlog (a failed timer waits for its retry instead)
+    for (let pass = 0; pass < 20 && (await this.timers.tick()) > 0; pass++);
+    const fired = listTimersFiredSince(this.connection.db, since);
+    const runsOf = (kind: string) => fired.filter((timer) => timer.kind === kind).map((timer) => timer.runId);
+    // an expiry rejects its run through the engine, in this process: let it finish before the caller closes
+    await Promise.all(runsOf(TIMER_KINDS.expiry).map((runId) => this.waitForIdle(runId)));
+    return {
+      reminded: runsOf(TIMER_KINDS.reminder),
+      escalated: fired
+        .filter((timer) => timer.kind === TIMER_KINDS.escalation)
+        .map((timer) => ({ runId: timer.runId, to: timer.requestId ? (findDeadline(this.connection.db, timer.requestId)?.escalatedTo ?? null) : null })),
+      expired: runsOf(TIMER_KINDS.expiry),
+    };
+  }
+
   // ----- review policy and assignment -----------------------------------------------------------------------
 
   /** The release-notes workflow's approval policy: what new runs start with. */
@@ -414,7 +456,7 @@ export class DraftgateService {
       expireAfterMinutes: parsed.data.expireAfterMinutes !== undefined ? parsed.data.expireAfterMinutes : current.expireAfterMinutes,
     };
     if (next.reminderMinutesBefore !== null && next.reminderMinutesBefore >= next.deadlineMinutes) {
-      throw new ServiceError("VALIDATION_FAILED", "The reminder must come before the deadline.", { fieldErrors: { reminderMinutesBefore: ["Remind less long before the deadline than the deadline itself."] } });
+      throw new ServiceError("VALIDATION_FAILED", "The reminder must come before the deadline.", { fieldErrors: { reminderMinutesBefore: ["Make the reminder shorter than the deadline: it comes after the draft is asked, before it is due."] } });
     }
     for (const userId of parsed.data.escalateToUserIds ?? []) {
       const person = this.people.findActivePerson(userId);
@@ -504,6 +546,7 @@ export class DraftgateService {
     if (this.isClosed) return;
     this.isClosed = true;
     await this.timers.stop();
+    await this.notifications.close();
     await this.executor.close();
     if (this.ownsConnection) this.connection.close();
   }

@@ -316,3 +316,64 @@ export interface WorkspaceSettings {
   /** How many times one run's draft may be sent back for a revision (10 by default): each costs a model call. */
   maxRevisionRounds: number;
 }
+
+/** Whether a person hears of one kind of event by email. */
+export interface NotificationPreference {
+  kind: string;
+  label: string;
+  email: boolean;
+}
+
+/** What firing the due deadline timers did, run by run. */
+export interface TimerTickReport {
+  reminded: string[];
+  escalated: Array<{ runId: string; to: string | null }>;
+  expired: string[];
+}
+
+/** A person's notification settings. */
+export interface NotificationPreferences {
+  /** False when this server has no SMTP configured: nothing is emailed, whatever the choices. */
+  emailConfigured: boolean;
+  /** Where email goes. */
+  address: string | null;
+  preferences: NotificationPreference[];
+}
+
+/** The workspace's channels, as admins see them (secrets never leave the server after they are made). */
+export interface NotificationChannelsInfo {
+  email: { configured: boolean; from: string | null };
+  slack: { connected: boolean; urlHint: string | null };
+  webhooks: WebhookEndpointInfo[];
+  deliveryCounts: { pending: number; delivered: number; dead: number };
+}
+
+export interface WebhookEndpointInfo {
+  id: string;
+  url: string;
+  description: string;
+  kinds: string[];
+  createdAt: string;
+}
+
+/** A new endpoint with its signing secret: shown once, to the admin who made it. */
+export interface CreatedWebhookEndpoint extends WebhookEndpointInfo {
+  secret: string;
+}
+
+export interface DeliveryInfo {
+  id: string;
+  eventKind: string;
+  runId: string | null;
+  channel: "email" | "webhook" | "slack";
+  address: string;
+  status: "pending" | "delivered" | "dead";
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+  /** The event as stored in the outbox (payload version 1; webhooks receive it reshaped, see docs/WEBHOOKS.md). */
+  payload: unknown;
+}

@@ -1,11 +1,9 @@
-import { randomUUID } from "node:crypto";
-import os from "node:os";
 import type { AppDatabase, DatabaseConnection } from "@/db/client";
 import type { DurableTimerRow } from "@/db/schema";
-import { acquireSchedulerLease, holdsSchedulerLease, listDueTimers, recordTimerFailure, releaseSchedulerLease, settleTimer, type SchedulerLease } from "@/db/timer-queries";
+import { listDueTimers, recordTimerFailure, settleTimer } from "@/db/timer-queries";
+import { LeasedLoop, type Clock } from "./leased-loop";
 
-/** Epoch milliseconds now; injected so tests move time instead of sleeping. */
-export type Clock = () => number;
+export type { Clock } from "./leased-loop";
 
 /**
  * What a timer does when it is due. `settle` records the timer as fired (or as obsolete, when what it was for is
@@ -38,36 +36,39 @@ const RETRY_BASE_MS = 5_000;
  * was down when a timer fell due fires it at its next tick.
  */
 export class DurableTimers {
-  private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly clock: Clock;
-  private readonly leaseMs: number;
-  private lease: SchedulerLease | undefined;
-  private interval: ReturnType<typeof setInterval> | undefined;
-  private ticking: Promise<number> | undefined;
+  private readonly loop: LeasedLoop;
 
   constructor(
     private readonly connection: DatabaseConnection,
     private readonly options: DurableTimersOptions,
   ) {
     this.clock = options.clock ?? Date.now;
-    this.leaseMs = options.leaseMs ?? 15_000;
+    this.loop = new LeasedLoop(connection, {
+      name: LEASE_NAME,
+      clock: this.clock,
+      leaseMs: options.leaseMs ?? 15_000,
+      onError: options.onError,
+      work: async (now) => {
+        this.options.prepare?.();
+        let settled = 0;
+        for (const timer of listDueTimers(this.connection.db, { now, limit: this.options.batchSize ?? 50 })) {
+          if (!this.loop.renew(this.clock())) break; // taken over meanwhile: the new holder fires the rest
+          if (await this.fire(timer)) settled++;
+        }
+        return settled;
+      },
+    });
   }
 
   /** Ticks now and every `intervalMs` until {@link stop}. */
   start(intervalMs: number): void {
-    if (this.interval) return;
-    void this.tick();
-    this.interval = setInterval(() => void this.tick(), intervalMs);
-    this.interval.unref?.();
+    this.loop.start(intervalMs);
   }
 
   /** Stops ticking and gives the lease up, so another process takes over at once. */
-  async stop(): Promise<void> {
-    if (this.interval) clearInterval(this.interval);
-    this.interval = undefined;
-    await this.ticking;
-    if (this.lease) releaseSchedulerLease(this.connection.db, this.lease);
-    this.lease = undefined;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -75,24 +76,7 @@ export class DurableTimers {
    * fired (or were found obsolete). Ticks do not overlap within a process.
    */
   tick(): Promise<number> {
-    this.ticking ??= this.fireDue().finally(() => (this.ticking = undefined));
-    return this.ticking;
-  }
-
-  private async fireDue(): Promise<number> {
-    let settled = 0;
-    try {
-      const now = this.clock();
-      this.lease = acquireSchedulerLease(this.connection.db, { name: LEASE_NAME, owner: this.owner, now, expiresAt: now + this.leaseMs });
-      if (!this.lease) return 0;
-      this.options.prepare?.();
-      for (const timer of listDueTimers(this.connection.db, { now, limit: this.options.batchSize ?? 50 })) {
-        if (await this.fire(timer)) settled++;
-      }
-    } catch (error) {
-      this.options.onError(error, { during: "timer tick" });
-    }
-    return settled;
+    return this.loop.tick();
   }
 
   private async fire(timer: DurableTimerRow): Promise<boolean> {
@@ -103,7 +87,7 @@ export class DurableTimers {
         .transaction(() => {
           const at = this.clock();
           // fenced: a process that lost the lease (it stalled, another took over) writes nothing
-          if (!this.lease || !holdsSchedulerLease(this.connection.db, this.lease, at)) return false;
+          if (!this.loop.renew(at)) return false;
           const outcome = write(this.connection.db);
           if (!settleTimer(this.connection.db, { id: timer.id, at, outcome })) throw new TimerAlreadySettled();
           return true;

@@ -9,6 +9,8 @@ import type { DurableTimerRow } from "@/db/schema";
 import { cancelRequestTimers, scheduleTimer } from "@/db/timer-queries";
 import type { Actor } from "./actor";
 import type { TimerHandler } from "./durable-timers";
+import type { Outbox } from "./notifications/outbox";
+import { notifyEscalation, notifyReminder } from "./notifications/run-notifications";
 
 /**
  * Deadlines of review requests (issue: deadlines, reminders and escalation). A request is due a set time after it
@@ -68,11 +70,12 @@ const userIdsSchema = z.array(z.string());
  * The handlers of the three deadline timers. `expire` rejects the request as expired through the service and says
  * whether it is (now or already, by an earlier attempt) expired, or was answered by someone first.
  */
-export function deadlineTimerHandlers(params: { now: () => number; expire: (timer: DurableTimerRow) => Promise<"expired" | "obsolete"> }): Record<string, TimerHandler> {
+export function deadlineTimerHandlers(params: { outbox: Outbox; expire: (timer: DurableTimerRow) => Promise<"expired" | "obsolete"> }): Record<string, TimerHandler> {
+  const { outbox } = params;
   const audit = (db: AppDatabase, timer: DurableTimerRow, action: "reminded" | "escalated", subjectName: string) =>
     insertRunAudit(db, {
       runId: timer.runId,
-      at: new Date(params.now()).toISOString(),
+      at: new Date(outbox.now()).toISOString(),
       action,
       actorId: null,
       actorName: DEADLINE_ACTOR.name,
@@ -86,8 +89,9 @@ export function deadlineTimerHandlers(params: { now: () => number; expire: (time
       settle((db) => {
         if (!isStillPending(db, timer)) return "obsolete";
         const assignees = listRunAssignments(db, timer.runId).map((row) => row.assigneeName);
-        updateDeadline(db, timer.requestId!, { remindedAt: new Date(params.now()).toISOString() });
+        updateDeadline(db, timer.requestId!, { remindedAt: new Date(outbox.now()).toISOString() });
         audit(db, timer, "reminded", assignees.length > 0 ? assignees.join(", ") : "the reviewers");
+        notifyReminder(db, outbox, { runId: timer.runId, requestId: timer.requestId!, dueAt: findDeadline(db, timer.requestId!)!.dueAt });
         return "fired";
       });
     },
@@ -100,13 +104,14 @@ export function deadlineTimerHandlers(params: { now: () => number; expire: (time
         const people = (named.success && named.data.length > 0 ? named.data.map((id) => findUserById(db, id)) : findPeopleByRole(db, "admin")).filter(
           (user) => user !== undefined && !user.deactivatedAt,
         );
-        const at = new Date(params.now()).toISOString();
+        const at = new Date(outbox.now()).toISOString();
         for (const person of people) {
           insertAssignment(db, { runId: run.runId, assigneeId: person!.id, assigneeName: person!.name, assignedAt: at, assignedById: null, assignedByName: DEADLINE_ACTOR.name });
         }
         const names = people.map((person) => person!.name).join(", ") || "the admins";
         updateDeadline(db, timer.requestId!, { escalatedAt: at, escalatedTo: names });
         audit(db, timer, "escalated", names);
+        notifyEscalation(db, outbox, { runId: run.runId, requestId: timer.requestId!, dueAt: findDeadline(db, timer.requestId!)!.dueAt, people: people.map((person) => ({ id: person!.id, name: person!.name })) });
         return "fired";
       });
     },
@@ -116,7 +121,7 @@ export function deadlineTimerHandlers(params: { now: () => number; expire: (time
       const outcome = await params.expire(timer);
       settle((db) => {
         if (outcome === "obsolete" || !timer.requestId) return "obsolete";
-        updateDeadline(db, timer.requestId, { expiredAt: new Date(params.now()).toISOString() });
+        updateDeadline(db, timer.requestId, { expiredAt: new Date(outbox.now()).toISOString() });
         return "fired";
       });
     },

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { CheckpointHeader, CheckpointStorage, Workflow, WorkflowEvent } from "@/lib/workflow";
-import type { AppDatabase } from "@/db/client";
+import type { AppDatabase, DatabaseConnection } from "@/db/client";
 import { acquireLease, projectRunHead, recordRunFailure, releaseLease, renewLease, setRunQueued, type Lease } from "@/db/run-queries";
 import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import type { RunEvent } from "./dto";
 import { ServiceError } from "./errors";
 import { RunEventLog, type CatchUp } from "./run-event-log";
+import { notifyRunFailed } from "./notifications/run-notifications";
+import type { Outbox } from "./notifications/outbox";
 import { describeRunFailure, type RunFailure } from "./run-failures";
 import { FencedCheckpointStorage, leaseLostError, runHeadOf, type ExecutionIntent } from "./run-projection";
 
@@ -38,6 +40,8 @@ export interface LaunchOptions {
 
 export interface RunExecutorOptions {
   db: AppDatabase;
+  /** The same connection's driver, for transactions. */
+  sqlite: DatabaseConnection["sqlite"];
   store: SqliteCheckpointStorage;
   /** A workflow whose saves go through `storage` (the execution's fenced storage). */
   createWorkflow: (storage: CheckpointStorage) => Workflow;
@@ -48,8 +52,8 @@ export interface RunExecutorOptions {
   onUnexpectedError: (error: unknown, context: Record<string, unknown>) => void;
   /** Told of every run failure this process records, with its raw detail (for the log). */
   onRunFailed?: (runId: string, failure: RunFailure) => void;
-  /** Epoch milliseconds now (deadlines count from it). */
-  clock?: () => number;
+  /** Where saves and failures record the notifications they cause (its clock: deadlines count from it too). */
+  outbox: Outbox;
 }
 
 /**
@@ -82,7 +86,7 @@ export class RunExecutor {
     }
     const controller = new AbortController();
     const loseLease = () => controller.abort(leaseLostError(lease));
-    const workflow = this.options.createWorkflow(new FencedCheckpointStorage(this.options.store, lease, launchOptions.intent, loseLease, this.options.clock));
+    const workflow = this.options.createWorkflow(new FencedCheckpointStorage(this.options.store, lease, launchOptions.intent, loseLease, this.options.outbox));
     // registered before the call starts, so what the call reports early (a wait for a model slot) finds it
     const execution: Execution = { lease, done: Promise.resolve(), controller, liveText: "", liveAttempt: 1, events: new RunEventLog() };
     this.executions.set(runId, execution);
@@ -209,7 +213,14 @@ export class RunExecutor {
     const failure = describeRunFailure(error);
     // the raw cause (provider messages, addresses) goes to the log and to admins; the run page says it in words
     this.options.onRunFailed?.(lease.runId, failure);
-    this.tryWrite(() => recordRunFailure(this.options.db, lease, { errorCode: failure.code, errorMessage: failure.message, errorDetail: failure.detail, updatedAt: new Date().toISOString() }), {
+    const updatedAt = new Date().toISOString();
+    const record = () => {
+      // the submitter and the admins hear of it with the failure, in its transaction
+      if (recordRunFailure(this.options.db, lease, { errorCode: failure.code, errorMessage: failure.message, errorDetail: failure.detail, updatedAt })) {
+        notifyRunFailed(this.options.db, this.options.outbox, { runId: lease.runId, failure, at: updatedAt });
+      }
+    };
+    this.tryWrite(() => this.options.sqlite.transaction(record).immediate(), {
       runId: lease.runId,
       during: "recording a failure",
     });

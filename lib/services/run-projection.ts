@@ -7,6 +7,8 @@ import type { AppDatabase } from "@/db/client";
 import { projectRunHead, type Lease, type RunHeadColumns } from "@/db/run-queries";
 import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import type { Actor } from "./actor";
+import { notifyCheckpoint } from "./notifications/run-notifications";
+import type { Outbox } from "./notifications/outbox";
 import { closeDeadline, planDeadline } from "./review-deadlines";
 import { draftSha256 } from "./review-decisions";
 import { ServiceError } from "./errors";
@@ -84,8 +86,8 @@ export class FencedCheckpointStorage implements CheckpointStorage {
     private readonly lease: Lease,
     private readonly intent: ExecutionIntent,
     private readonly onLost: () => void,
-    /** Deadlines count from now (injected: tests move time). */
-    private readonly clock: () => number = Date.now,
+    /** Where saves record the notifications they cause; its clock is the one deadlines count from. */
+    private readonly outbox: Outbox,
   ) {}
 
   async save(record: CheckpointRecord, options?: SaveOptions): Promise<void> {
@@ -97,10 +99,11 @@ export class FencedCheckpointStorage implements CheckpointStorage {
       }
       this.recordActions(db, saved, saveOptions);
       // a request's deadline is planned with the checkpoint that asks it, and closed with the one that answers it
-      const now = new Date(this.clock()).toISOString();
+      const now = new Date(this.outbox.now()).toISOString();
       for (const response of saveOptions.responses ?? []) closeDeadline(db, response.requestId, now);
       if (head.status === "awaiting_review" && head.pendingRequestId) planDeadline(db, { runId: saved.runId, requestId: head.pendingRequestId, askedAt: now });
       if (head.status === "completed" && head.publishedText !== null) recordPublication(db, saved, head.publishedText);
+      notifyCheckpoint(db, this.outbox, { saved, head, responses: saveOptions.responses ?? [], actor: this.intent.actor });
     });
     this.isActionRecorded = true; // committed: a save that rolled back records the action again with the next
   }

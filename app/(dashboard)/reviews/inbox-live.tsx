@@ -19,7 +19,8 @@ const INBOX_SHORTCUTS = [
 
 /** The inbox list, kept fresh by polling (seeded by the server render); `j`/`k` move through it. */
 export function InboxLive({ scope, viewerId }: { scope: InboxScope; viewerId: string | null }) {
-  const { data, error } = useQuery(reviewListQuery(scope));
+  // when the list was read: the server render and hydration share it (dehydrated with the data), so "Due in 3 h" hydrates as written
+  const { data, error, dataUpdatedAt } = useQuery(reviewListQuery(scope));
   const listRef = useRef<HTMLUListElement>(null);
   const move = (direction: "next" | "previous") => {
     const links = [...(listRef.current?.querySelectorAll<HTMLAnchorElement>(INBOX_LINK_SELECTOR) ?? [])];
@@ -66,7 +67,7 @@ export function InboxLive({ scope, viewerId }: { scope: InboxScope; viewerId: st
           </EmptyState>
         )
       ) : (
-        <InboxList reviews={data.reviews} viewerId={viewerId} listRef={listRef} />
+        <InboxList reviews={data.reviews} viewerId={viewerId} readAt={dataUpdatedAt} listRef={listRef} />
       )}
     </div>
   );

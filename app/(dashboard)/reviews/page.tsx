@@ -34,8 +34,8 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
         title="Review inbox"
         description={
           hasPermission(actor, "runs:answer")
-            ? "Drafts waiting for a reviewer, oldest first. Open one to approve it, edit it or send it back with guidance."
-            : "Drafts waiting for a reviewer, oldest first. Reviewers decide on them; open one to follow it."
+            ? "Drafts waiting for a reviewer, due first. Open one to approve it, edit it or send it back with guidance."
+            : "Drafts waiting for a reviewer, due first. Reviewers decide on them; open one to follow it."
         }
         actions={
           <Link href="/runs/new" className={buttonClasses("secondary")}>

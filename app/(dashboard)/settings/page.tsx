@@ -3,12 +3,15 @@ import { connection } from "next/server";
 import { SettingsSections } from "@/components/settings/settings-sections";
 import { PageHeader } from "@/components/ui/page-header";
 import { createApiKeyAction, revokeApiKeyAction } from "@/lib/actions/api-keys";
+import { updateNotificationPreferencesAction } from "@/lib/actions/notification-preferences";
 import { updateReviewPolicyAction } from "@/lib/actions/update-review-policy";
 import { updateSettingsAction } from "@/lib/actions/update-settings";
 import { requirePageActor } from "@/lib/auth/current";
 import { getService, hasPermission } from "@/lib/services";
 
 export const metadata: Metadata = { title: "Settings" };
+
+const NOTIFICATION_CHANNELS_PATH = "/settings/notifications";
 
 export default async function SettingsPage() {
   await connection();
@@ -18,13 +21,25 @@ export default async function SettingsPage() {
   const canManageSettings = hasPermission(actor, "settings:manage");
   return (
     <div className="max-w-3xl">
-      <PageHeader title="Settings" description={canManageSettings ? "Your API keys, the approval policy and the settings of the whole workspace." : "Your API keys, and the approval policy drafts go through."} />
+      <PageHeader
+        title="Settings"
+        description={canManageSettings ? "Your notifications and API keys, the approval policy and the settings of the whole workspace." : "Your notifications and API keys, and the approval policy drafts go through."}
+      />
       <SettingsSections
         apiKeys={people.listApiKeys(actor)}
+        notifications={service.notifications.getMyPreferences(actor)}
+        notificationChannelsHref={canManageSettings ? NOTIFICATION_CHANNELS_PATH : null}
         workspace={canManageSettings ? people.getSettings() : null}
         reviewPolicy={service.getReviewPolicy(actor)}
         canManagePolicy={canManageSettings}
-        actions={{ createApiKey: createApiKeyAction, revokeApiKey: revokeApiKeyAction, updateSettings: updateSettingsAction, updateReviewPolicy: updateReviewPolicyAction }}
+        reviewers={canManageSettings ? people.listReviewers(actor) : []}
+        actions={{
+          createApiKey: createApiKeyAction,
+          revokeApiKey: revokeApiKeyAction,
+          updateSettings: updateSettingsAction,
+          updateReviewPolicy: updateReviewPolicyAction,
+          updateNotificationPreferences: updateNotificationPreferencesAction,
+        }}
       />
     </div>
   );

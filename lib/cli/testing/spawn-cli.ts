@@ -4,7 +4,9 @@
  * SQLite file in a temp directory. Test support only.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { modelFreeEnv } from "@/tests/support/processes";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
@@ -27,6 +29,17 @@ export interface CliExit {
  */
 export function cliEnv(databaseFile: string, overrides: Record<string, string> = {}): ChildEnv {
   return modelFreeEnv({ DATABASE_FILE: databaseFile, LOG_LEVEL: "info", OFFLINE_WRITER_DELAY_MS: "0", ...overrides });
+}
+
+/**
+ * Environment overrides that run the CLI `offsetMs` later than now: a module preloaded with `--import` (written to
+ * `dir`, a temp directory) shifts `Date.now`, which the services' clock and the CLI's due times read. Tests move
+ * deadlines' time this way instead of sleeping; `new Date()` (run creation times) is left alone.
+ */
+export function clockShiftEnv(dir: string, offsetMs: number): Record<string, string> {
+  const file = path.join(dir, `clock-shift-${offsetMs}.mjs`);
+  fs.writeFileSync(file, `const realNow = Date.now;\nDate.now = () => realNow() + ${offsetMs};\n`);
+  return { NODE_OPTIONS: `--import ${pathToFileURL(file).href}` };
 }
 
 export interface InteractiveCli {

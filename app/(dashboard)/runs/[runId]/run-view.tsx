@@ -43,7 +43,8 @@ interface RunViewProps {
 /** The run page: follows the run live and wires the review, assignment, retry and timeline to their actions. */
 export function RunView({ runId, writer, defaultGuidance, viewerId }: RunViewProps) {
   const queryClient = useQueryClient();
-  const { data: run } = useQuery(runDetailQuery(runId));
+  // when the run was read: the server render and hydration share it, so "Due in 3 h" hydrates as written
+  const { data: run, dataUpdatedAt: readAt } = useQuery(runDetailQuery(runId));
   // Queued counts as running here: it becomes running without anyone acting, and the writer's first words should stream in.
   const isActive = run ? isRunActive(run.status) : false;
   const { data: checkpoints } = useQuery(runCheckpointsQuery(runId, { isRunning: isActive }));
@@ -83,7 +84,7 @@ export function RunView({ runId, writer, defaultGuidance, viewerId }: RunViewPro
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-6">
           {conflict ? <AnswerConflictNotice error={conflict} /> : null}
-          <RunBody run={run} live={live} defaultGuidance={defaultGuidance} viewerId={viewerId} onAnswer={onAnswer} onRetried={refresh} />
+          <RunBody run={run} live={live} defaultGuidance={defaultGuidance} viewerId={viewerId} readAt={readAt} onAnswer={onAnswer} onRetried={refresh} />
           <ReviewHistory rounds={run.rounds} omitRequestIds={pendingIds} requiredApprovals={run.policy.requiredApprovals} isNewestOpen={isEnded} />
           {run.status !== "completed" && run.publications.length > 0 ? (
             <PublicationHistory
@@ -168,6 +169,8 @@ interface RunBodyProps {
   live: ReturnType<typeof useLiveRun>;
   defaultGuidance: string;
   viewerId: string | null;
+  /** When the run was read (see useClock). */
+  readAt: number;
   onAnswer: (result: AnswerResult) => void;
   onRetried: () => void;
 }
@@ -183,7 +186,7 @@ function activityOf(run: RunDetail): { draftNumber: number; isPublishing: boolea
 }
 
 /** What the run needs from people right now: nothing (it is writing, or waiting for the model), a review, the published text, the rejection, or a retry. */
-function RunBody({ run, live, defaultGuidance, viewerId, onAnswer, onRetried }: RunBodyProps) {
+function RunBody({ run, live, defaultGuidance, viewerId, readAt, onAnswer, onRetried }: RunBodyProps) {
   if (run.status === "queued") return <QueuedRun draftNumber={run.iteration + 1} queuePosition={run.queuePosition} />;
   if (run.status === "running") return <LiveDraft {...activityOf(run)} liveText={live.liveText} progress={live.progress} isStreaming={live.isStreaming} />;
   if (run.status === "failed") return <RunFailure runId={run.runId} error={run.error} canRetry={run.permissions.canRetry} action={retryRunAction} onRetried={onRetried} />;
@@ -205,7 +208,16 @@ function RunBody({ run, live, defaultGuidance, viewerId, onAnswer, onRetried }: 
         const round = run.rounds[index];
         return (
           <div key={request.requestId} className="space-y-6">
-            {round ? <CurrentRound round={round} previous={previousRoundOf(run.rounds, index)} requiredApprovals={run.policy.requiredApprovals} /> : null}
+            {round ? (
+              <CurrentRound
+                round={round}
+                previous={previousRoundOf(run.rounds, index)}
+                requiredApprovals={run.policy.requiredApprovals}
+                // the run's deadline is its pending request's (one per run)
+                deadline={run.pendingRequestId === request.requestId ? run.deadline : null}
+                readAt={readAt}
+              />
+            ) : null}
             <Card aria-labelledby={`decision-${request.requestId}`}>
               <CardHeader>
                 <h2 id={`decision-${request.requestId}`} className="font-semibold">

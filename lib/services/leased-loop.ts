@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import type { DatabaseConnection } from "@/db/client";
+import { acquireSchedulerLease, releaseSchedulerLease, type SchedulerLease } from "@/db/timer-queries";
+
+/** Epoch milliseconds now; injected so tests move time instead of sleeping. */
+export type Clock = () => number;
+
+/**
+ * Background work that one process at a time does (firing timers, delivering notifications): each tick takes or
+ * renews a named scheduler lease and, while holding it, calls `work`. A lease is fenced by a token that grows with
+ * every takeover, so a process that stalled past its lease finds out ({@link renew}) before it writes.
+ */
+export class LeasedLoop {
+  private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private lease: SchedulerLease | undefined;
+  private interval: ReturnType<typeof setInterval> | undefined;
+  private ticking: Promise<number> | undefined;
+
+  constructor(
+    private readonly connection: DatabaseConnection,
+    private readonly options: {
+      name: string;
+      clock: Clock;
+      leaseMs: number;
+      /** Does one round of work under the lease; returns how much it did. */
+      work: (now: number) => Promise<number>;
+      onError: (error: unknown, context: Record<string, unknown>) => void;
+    },
+  ) {}
+
+  /** Ticks now and every `intervalMs` until {@link stop}. */
+  start(intervalMs: number): void {
+    if (this.interval) return;
+    void this.tick();
+    this.interval = setInterval(() => void this.tick(), intervalMs);
+    this.interval.unref?.();
+  }
+
+  /** Stops ticking and gives the lease up, so another process takes over at once. */
+  async stop(): Promise<void> {
+    if (this.interval) clearInterval(this.interval);
+    this.interval = undefined;
+    await this.ticking;
+    if (this.lease) releaseSchedulerLease(this.connection.db, this.lease);
+    this.lease = undefined;
+  }
+
+  /** Takes or renews the lease and, while holding it, works once. Ticks do not overlap within a process. */
+  tick(): Promise<number> {
+    this.ticking ??= this.run().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  /**
+   * Extends the lease from `now` if this process still holds it: true when no other process took it over since
+   * this tick began (same token), even if it lapsed meanwhile (slow work). Call it before each piece of work and
+   * inside the transaction that records it: a process that lost the lease records nothing.
+   */
+  renew(now: number): boolean {
+    if (!this.lease) return false;
+    const renewed = acquireSchedulerLease(this.connection.db, { name: this.options.name, owner: this.owner, now, expiresAt: now + this.options.leaseMs });
+    return renewed?.token === this.lease.token;
+  }
+
+  private async run(): Promise<number> {
+    try {
+      const now = this.options.clock();
+      this.lease = acquireSchedulerLease(this.connection.db, { name: this.options.name, owner: this.owner, now, expiresAt: now + this.options.leaseMs });
+      if (!this.lease) return 0;
+      return await this.options.work(now);
+    } catch (error) {
+      this.options.onError(error, { during: `${this.options.name} tick` });
+      return 0;
+    }
+  }
+}

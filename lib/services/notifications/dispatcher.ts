@@ -1,0 +1,147 @@
+import type { DatabaseConnection } from "@/db/client";
+import { findWebhookEndpoint, listDueDeliveries, markDelivered, readSlackWebhookUrl, recordDeliveryFailure, type DeliveryWithEvent } from "@/db/notification-queries";
+import { DeliveryError } from "@/lib/notifications/delivery-error";
+import { renderNotificationEmail, type EmailSender } from "@/lib/notifications/email";
+import { decodeNotificationPayload } from "@/lib/notifications/events";
+import { sendSlack, slackMessage } from "@/lib/notifications/slack";
+import { sendWebhook, webhookBody } from "@/lib/notifications/webhook";
+import { LeasedLoop, type Clock } from "../leased-loop";
+
+/** How the dispatcher reaches people; email only when SMTP is configured. */
+export interface NotificationSenders {
+  /** The dashboard's URL: links in messages are made from it. */
+  appUrl: string;
+  email?: EmailSender;
+  /** How long a webhook or Slack receiver has to answer (15 s by default). */
+  httpTimeoutMs?: number;
+}
+
+/**
+ * When a failed delivery is tried again: exponential backoff (30 s, 1 min, 2 min … capped at 2 h) with full
+ * jitter on the upper half, at least what `Retry-After` asked; after {@link MAX_ATTEMPTS} attempts (about 10 h
+ * in all) it is dead.
+ */
+export const BACKOFF = { baseMs: 30_000, capMs: 2 * 3_600_000, maxRetryAfterMs: 6 * 3_600_000 } as const;
+export const MAX_ATTEMPTS = 12;
+
+/** The delay before attempt `attempts + 1`, given that `attempts` have failed; `random` in [0, 1). */
+export function backoffDelay(attempts: number, random: number, retryAfterMs?: number): number {
+  const exponential = Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** Math.max(0, attempts - 1));
+  const jittered = Math.round(exponential / 2 + (exponential / 2) * random);
+  return Math.max(jittered, Math.min(retryAfterMs ?? 0, BACKOFF.maxRetryAfterMs));
+}
+
+export interface DispatcherOptions {
+  senders: NotificationSenders;
+  clock: Clock;
+  /** Jitter source; tests fix it. */
+  random?: () => number;
+  leaseMs: number;
+  batchSize?: number;
+  onError: (error: unknown, context: Record<string, unknown>) => void;
+  /** Told of each attempt's outcome (the log). */
+  onAttempt?: (attempt: { deliveryId: string; channel: string; kind: string; outcome: "delivered" | "retry" | "dead"; error?: string }) => void;
+}
+
+/**
+ * Delivers the outbox: whichever process holds the "notifications" scheduler lease sends the due deliveries, at
+ * least once (a process that dies after sending and before recording sends again, with the same idempotency key),
+ * retrying with backoff and marking a delivery that keeps failing as dead. A failure here never touches a run.
+ */
+export class NotificationDispatcher {
+  private readonly loop: LeasedLoop;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly connection: DatabaseConnection,
+    private readonly options: DispatcherOptions,
+  ) {
+    this.random = options.random ?? Math.random;
+    this.loop = new LeasedLoop(connection, {
+      name: "notifications",
+      clock: options.clock,
+      leaseMs: options.leaseMs,
+      onError: options.onError,
+      work: async (now) => {
+        let delivered = 0;
+        for (const due of listDueDeliveries(this.connection.db, { now, limit: this.options.batchSize ?? 20 })) {
+          // a tick can outlast the lease (slow receivers): renewed before each send, or left to the new holder
+          if (!this.loop.renew(this.options.clock())) break;
+          if (await this.deliver(due)) delivered++;
+        }
+        return delivered;
+      },
+    });
+  }
+
+  start(intervalMs: number): void {
+    this.loop.start(intervalMs);
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Sends what is due now, under the lease; returns how many were delivered. */
+  tick(): Promise<number> {
+    return this.loop.tick();
+  }
+
+  private async deliver({ delivery, event }: DeliveryWithEvent): Promise<boolean> {
+    const payload = decodeNotificationPayload(event.payload);
+    const { appUrl, email } = this.options.senders;
+    const runUrl = payload.runPath ? `${appUrl}${payload.runPath}` : null;
+    let failure: DeliveryError | undefined;
+    try {
+      switch (delivery.channel) {
+        case "email": {
+          if (!email) throw new DeliveryError("Email is not configured on this server (SMTP_URL).");
+          const settingsUrl = `${appUrl}/settings#notifications`;
+          const content = await renderNotificationEmail(payload, { runUrl, settingsUrl });
+          await email.send({ ...content, to: delivery.address, deliveryId: delivery.id, unsubscribeUrl: settingsUrl });
+          break;
+        }
+        case "webhook": {
+          const endpoint = delivery.recipientId ? findWebhookEndpoint(this.connection.db, delivery.recipientId) : undefined;
+          if (!endpoint || endpoint.disabledAt) throw new DeliveryError("The endpoint was removed.", { permanent: true });
+          await sendWebhook({ url: endpoint.url, secret: endpoint.secret, deliveryId: delivery.id, body: webhookBody(payload, { runUrl }), at: this.options.clock() }, this.timeout());
+          break;
+        }
+        case "slack": {
+          const url = readSlackWebhookUrl(this.connection.db);
+          if (!url) throw new DeliveryError("Slack was disconnected.", { permanent: true });
+          await sendSlack(url, slackMessage(payload, { runUrl }), { now: this.options.clock(), ...this.timeout() });
+          break;
+        }
+      }
+    } catch (error) {
+      failure = error instanceof DeliveryError ? error : new DeliveryError(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+    return this.record(delivery.id, delivery.attempts, failure, { channel: delivery.channel, kind: event.kind });
+  }
+
+  private timeout(): { timeoutMs?: number } {
+    return this.options.senders.httpTimeoutMs ? { timeoutMs: this.options.senders.httpTimeoutMs } : {};
+  }
+
+  /** Records an attempt, only while this process holds the lease (one that lost it leaves the row to the new holder). */
+  private record(id: string, attemptsBefore: number, failure: DeliveryError | undefined, about: { channel: string; kind: string }): boolean {
+    return this.connection.sqlite
+      .transaction(() => {
+        const at = this.options.clock();
+        if (!this.loop.renew(at)) return false;
+        if (!failure) {
+          markDelivered(this.connection.db, { id, at });
+          this.options.onAttempt?.({ deliveryId: id, ...about, outcome: "delivered" });
+          return true;
+        }
+        const attempts = attemptsBefore + 1;
+        const dead = failure.permanent || attempts >= MAX_ATTEMPTS;
+        const nextAttemptAt = dead ? null : at + backoffDelay(attempts, this.random(), failure.retryAfterMs);
+        recordDeliveryFailure(this.connection.db, { id, at, error: failure.message.slice(0, 1_000), nextAttemptAt });
+        this.options.onAttempt?.({ deliveryId: id, ...about, outcome: dead ? "dead" : "retry", error: failure.message });
+        return false;
+      })
+      .immediate();
+  }
+}
