@@ -7,6 +7,8 @@ export default defineConfig({
     environment: "node",
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".next-*/**", "bench/**", "tests/durability/**"],
+    // one throwaway PostgreSQL server per run, for the PostgreSQL store's tests (tests/support/postgres.ts)
+    globalSetup: ["tests/support/postgres-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

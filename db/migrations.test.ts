@@ -8,17 +8,22 @@ import { z } from "zod";
 // newer than the last one it recorded: editing, removing or reordering one leaves such databases behind (a
 // table that "already exists", a column that never comes). So committed migrations are frozen here.
 
-const migrationsDir = path.join(import.meta.dirname, "migrations");
-const journal = z
-  .object({ entries: z.array(z.object({ idx: z.number(), tag: z.string(), when: z.number() })) })
-  .parse(JSON.parse(fs.readFileSync(path.join(migrationsDir, "meta/_journal.json"), "utf8")));
-const shipped = z
-  .object({ migrations: z.array(z.object({ tag: z.string(), when: z.number(), sha256: z.string() })) })
-  .parse(JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "shipped-migrations.json"), "utf8")));
-
 const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 
-describe("migrations", () => {
+/** The SQLite migrations and the PostgreSQL store's, each frozen by its own manifest. */
+const stores = [
+  { name: "SQLite", migrationsDir: path.join(import.meta.dirname, "migrations"), manifest: path.join(import.meta.dirname, "shipped-migrations.json") },
+  { name: "PostgreSQL", migrationsDir: path.join(import.meta.dirname, "pg", "migrations"), manifest: path.join(import.meta.dirname, "pg", "shipped-migrations.json") },
+];
+
+describe.each(stores)("$name migrations", ({ migrationsDir, manifest }) => {
+  const journal = z
+    .object({ entries: z.array(z.object({ idx: z.number(), tag: z.string(), when: z.number() })) })
+    .parse(JSON.parse(fs.readFileSync(path.join(migrationsDir, "meta/_journal.json"), "utf8")));
+  const shipped = z
+    .object({ migrations: z.array(z.object({ tag: z.string(), when: z.number(), sha256: z.string() })) })
+    .parse(JSON.parse(fs.readFileSync(manifest, "utf8")));
+
   it.each(shipped.migrations.map((migration) => [migration.tag, migration] as const))("%s is unchanged since it shipped", (tag, migration) => {
     const entry = journal.entries.find((candidate) => candidate.tag === tag);
     expect(entry, `${tag} is still in the journal`).toBeDefined();

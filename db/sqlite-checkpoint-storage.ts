@@ -3,12 +3,8 @@ import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import {
   CHECKPOINT_HEADER_COLUMNS,
   checkpointExistsError,
-  checkpointHeaderSchema,
-  describeFirstIssue,
   requestAlreadyAnsweredError,
-  responseRecordSchema,
   summaryWithoutIdentity,
-  WorkflowError,
   type CheckpointHeader,
   type CheckpointQuery,
   type CheckpointRecord,
@@ -16,8 +12,9 @@ import {
   type ResponseRecord,
   type SaveOptions,
 } from "@/lib/workflow";
+import { toHeader, toResponseRecord } from "./checkpoint-rows";
 import type { AppDatabase } from "./client";
-import { checkpointBlobs, checkpoints, requestResponses, type RequestResponseRow } from "./schema";
+import { checkpointBlobs, checkpoints, requestResponses } from "./schema";
 
 const placeholder = sql.placeholder;
 
@@ -28,8 +25,6 @@ const headerColumns = {
 } as { [K in (typeof CHECKPOINT_HEADER_COLUMNS)[number] | "summary"]: (typeof checkpoints)[K] };
 
 const newestFirst = [desc(checkpoints.createdAt), desc(checkpoints.seq)];
-
-type HeaderRow = { [K in keyof typeof headerColumns]: (typeof checkpoints.$inferSelect)[K] };
 
 /**
  * Runs inside a save's transaction, after the checkpoint is written: rows derived from the checkpoint are
@@ -241,62 +236,3 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
       .prepare();
   }
 }
-
-/**
- * Validates a row read back from SQLite; the body is left as stored (decoding it is the engine's job). The
- * summary is stored without the ids, superstep, time and kind its columns hold (about 200 bytes per checkpoint).
- */
-function toHeader(row: HeaderRow): CheckpointHeader {
-  const field = (name: string, problem: string, cause?: unknown) =>
-    new WorkflowError(
-      "CHECKPOINT_CORRUPT",
-      `Checkpoint ${row.checkpointId} is corrupt: ${name}: ${problem}`,
-      { checkpointId: row.checkpointId, runId: row.runId, field: name },
-      cause === undefined ? undefined : { cause },
-    );
-  let summary: unknown;
-  try {
-    const stored = JSON.parse(row.summary) as object;
-    // the summary's ids, superstep, time and kind live in their own columns; they are not stored twice
-    summary = { checkpointId: row.checkpointId, parentId: row.parentId, runId: row.runId, superstep: row.superstep, createdAt: row.createdAt, kind: row.kind, ...stored };
-  } catch (error) {
-    throw field("summary", "not valid JSON", error);
-  }
-  const parsed = checkpointHeaderSchema.safeParse({ ...row, summary });
-  if (!parsed.success) {
-    const issue = describeFirstIssue(parsed.error);
-    throw field(issue.field, issue.problem, parsed.error);
-  }
-  return parsed.data;
-}
-
-function toResponseRecord(row: RequestResponseRow): ResponseRecord {
-  const corrupt = (name: string, problem: string, cause: unknown) =>
-    new WorkflowError(
-      "CHECKPOINT_CORRUPT",
-      `Response ${row.id} to request ${row.requestId} (checkpoint ${row.checkpointId}) is corrupt: ${name}: ${problem}`,
-      { checkpointId: row.checkpointId, requestId: row.requestId, field: name },
-      { cause },
-    );
-  let response: unknown;
-  try {
-    response = JSON.parse(row.response);
-  } catch (error) {
-    throw corrupt("response", "not valid JSON", error);
-  }
-  const parsed = responseRecordSchema.safeParse({
-    requestId: row.requestId,
-    runId: row.runId,
-    baseCheckpointId: row.baseCheckpointId,
-    checkpointId: row.checkpointId,
-    response,
-    answeredBy: row.answeredBy,
-    answeredAt: row.answeredAt,
-  });
-  if (!parsed.success) {
-    const issue = describeFirstIssue(parsed.error);
-    throw corrupt(issue.field, issue.problem, parsed.error);
-  }
-  return parsed.data;
-}
-

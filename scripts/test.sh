@@ -22,16 +22,21 @@ run_step() {
 }
 
 system_packages() {
-  if command -v chromium >/dev/null 2>&1; then
-    chromium --version 2>/dev/null || true
-    return 0
+  # Debian's chromium (Playwright drives it) and PostgreSQL's server (the PostgreSQL store's tests start a
+  # throwaway cluster, unless DRAFTGATE_TEST_POSTGRES_URL names a server)
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  if [ -z "${DRAFTGATE_TEST_POSTGRES_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "missing system packages and this is not root: install them with" >&2
+      echo "  sudo apt-get install -y ${missing[*]}   (or set CHROMIUM_PATH / DRAFTGATE_TEST_POSTGRES_URL)" >&2
+      return 1
+    fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "chromium is not installed and this is not root: install it with" >&2
-    echo "  sudo apt-get install -y chromium   (or set CHROMIUM_PATH to a Chromium binary)" >&2
-    return 1
-  fi
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  chromium --version 2>/dev/null || true
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true
 }
 
 npm_ci_if_needed() {

@@ -1,0 +1,39 @@
+import path from "node:path";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import * as schema from "./schema";
+
+export type PgDatabase = NodePgDatabase<typeof schema>;
+
+export interface PgConnection {
+  db: PgDatabase;
+  /** The pool behind `db`, for transactions that need a client of their own. */
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to PostgreSQL (`postgres://user:password@host:port/database`) and applies the migrations in
+ * `db/pg/migrations/`, one process at a time (an advisory lock), so servers starting together on a fresh
+ * database do not both create the tables. Open one pool per process and share it.
+ */
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<PgConnection> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  try {
+    const db = drizzle(pool, { schema });
+    const client = await pool.connect();
+    try {
+      // two processes starting on a fresh database would both create the tables: one migrates at a time
+      await client.query("select pg_advisory_lock(hashtext('draftgate:migrations'))");
+      await migrate(drizzle(client, { schema }), { migrationsFolder: path.join(/* turbopackIgnore: true */ process.cwd(), "db", "pg", "migrations") });
+    } finally {
+      await client.query("select pg_advisory_unlock(hashtext('draftgate:migrations'))").catch(() => {});
+      client.release();
+    }
+    return { db, pool, close: () => pool.end() };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
