@@ -6,10 +6,17 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { getService } = await import("@/lib/services");
   const { getEnv } = await import("@/lib/env");
   const { logger } = await import("@/lib/logger");
+  const telemetry = await import("@/lib/telemetry");
+  // first, so every span and instrument made after it goes to the exporter
+  if (getEnv().OTEL_EXPORTER_OTLP_ENDPOINT) {
+    await telemetry.startTelemetry();
+    logger.info({ endpoint: getEnv().OTEL_EXPORTER_OTLP_ENDPOINT }, "telemetry: OTLP traces and metrics");
+  }
+  const { getService } = await import("@/lib/services");
   const service = getService();
+  telemetry.observeRunsByStatus(() => service.runsByStatus());
   const sweep = async () => {
     try {
       const recovered = await service.recoverRuns();

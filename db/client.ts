@@ -39,6 +39,13 @@ export function openDatabase(file: string): DatabaseConnection {
   }
 }
 
+/** How many of the shipped migrations this database has applied, for readiness checks. */
+export function migrationStatus(connection: DatabaseConnection): { applied: number; expected: number } {
+  const journal = JSON.parse(fs.readFileSync(path.join(/* turbopackIgnore: true */ process.cwd(), "db", "migrations", "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+  const row = connection.sqlite.prepare("select count(*) as n from __drizzle_migrations").get() as { n: number };
+  return { applied: row.n, expected: journal.entries.length };
+}
+
 function runMigrations(db: AppDatabase): void {
   // Resolved from the working directory so Next's standalone output traces the folder; turbopackIgnore keeps
   // the rest of the working directory (data/*.db) out of that trace.

@@ -206,6 +206,12 @@ export function listAwaitingReview(db: AppDatabase, params: { limit: number; ass
     .all();
 }
 
+/** Every status with its number of runs (statuses without runs are absent). */
+export function countRunsGroupedByStatus(db: AppDatabase): Record<string, number> {
+  const rows = db.select({ status: runs.status, count: sql<number>`count(*)` }).from(runs).groupBy(runs.status).all();
+  return Object.fromEntries(rows.map((row) => [row.status, row.count]));
+}
+
 export function countRunsByStatus(db: AppDatabase, status: RunRow["status"]): number {
   return db.select({ count: sql<number>`count(*)` }).from(runs).where(eq(runs.status, status)).get()?.count ?? 0;
 }

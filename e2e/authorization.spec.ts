@@ -64,6 +64,7 @@ async function freshPausedRun(): Promise<{ runId: string; checkpointId: string; 
 
 const rows: Row[] = [
   { route: "GET /api/health", what: "the liveness probe is open to everyone", request: async () => ({ path: "/api/health" }), expected: { anonymous: "200", author: "200", reviewer: "200", admin: "200", deactivated: "200" } },
+  { route: "GET /api/ready", what: "the readiness probe is open to everyone", request: async () => ({ path: "/api/ready" }), expected: { anonymous: "200", author: "200", reviewer: "200", admin: "200", deactivated: "200" } },
   {
     route: "GET /api/auth/:...all",
     what: "the sign-in library's session read is open to everyone (API keys are not sessions)",

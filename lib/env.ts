@@ -92,6 +92,9 @@ function envSchema(cwd: string) {
       /** The From of notification emails. */
       MAIL_FROM: z.string().trim().min(3).default("Draftgate <draftgate@localhost>"),
 
+      /** OpenTelemetry: traces and metrics go over OTLP/HTTP here (the SDK reads the other OTEL_* variables). Unset: none. */
+      OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+
       OIDC_ISSUER: optionalUrl,
       OIDC_CLIENT_ID: optionalText,
       OIDC_CLIENT_SECRET: optionalText,

@@ -22,8 +22,8 @@ function apiPathOf(file: string): string {
 }
 
 const files = routeFiles(apiDir).map((file) => ({ file, apiPath: apiPathOf(file), source: fs.readFileSync(file, "utf8") }));
-/** Open to everyone: the liveness probe, and the sign-in library's own endpoints (which check origins themselves). */
-const publicRoutes = new Set(["/api/health", "/api/auth/:...all"]);
+/** Open to everyone: the liveness and readiness probes, and the sign-in library's own endpoints (which check origins themselves). */
+const publicRoutes = new Set(["/api/health", "/api/ready", "/api/auth/:...all"]);
 const ownRoutes = files.filter((route) => !publicRoutes.has(route.apiPath));
 
 describe("API route files", () => {

@@ -71,7 +71,14 @@ export class OpenAIChatClient implements ChatClient {
       let stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>;
       try {
         stream = await this.client.chat.completions.create(
-          { model: this.model, messages: toOpenAIMessages(request), stream: true, ...(this.maxCompletionTokens ? { max_completion_tokens: this.maxCompletionTokens } : {}) },
+          {
+            model: this.model,
+            messages: toOpenAIMessages(request),
+            stream: true,
+            // a last chunk with the call's token counts (for telemetry and cost)
+            stream_options: { include_usage: true },
+            ...(this.maxCompletionTokens ? { max_completion_tokens: this.maxCompletionTokens } : {}),
+          },
           { signal: controller.signal },
         );
       } catch (error) {
@@ -83,6 +90,7 @@ export class OpenAIChatClient implements ChatClient {
         armIdleTimer();
         for await (const chunk of stream) {
           clearTimeout(idleTimer);
+          if (chunk.usage) request.onUsage?.({ inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens });
           const choice = chunk.choices[0];
           finishReason = choice?.finish_reason ?? finishReason;
           const delta = choice?.delta?.content;

@@ -269,6 +269,8 @@ const withoutActor: Record<string, string> = {
   "DraftgateService.recoverRuns": "the process itself resumes runs whose process died",
   "DraftgateService.waitForIdle": "test and CLI plumbing: waits for this process's execution",
   "DraftgateService.close": "shutdown",
+  "DraftgateService.runsByStatus": "counts for the telemetry gauge, read by the process itself",
+  "DraftgateService.readiness": "the readiness probe: database reachable and migrated, nothing else",
   "PeopleService.needsSetup": "the setup page asks it before anyone exists",
   "PeopleService.setUp": "creates the first admin, once, before anyone exists",
   "PeopleService.describeInvitation": "the invitation link is the credential",

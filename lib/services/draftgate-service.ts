@@ -12,7 +12,7 @@ import {
 import { z } from "zod";
 import { briefSchema, createReleaseNotesWorkflow, RELEASE_NOTES_VERSION, RELEASE_NOTES_WORKFLOW } from "@/lib/release-notes";
 import { insertRunAudit, listPublications, listRunAudit } from "@/db/audit-queries";
-import type { DatabaseConnection } from "@/db/client";
+import { migrationStatus, type DatabaseConnection } from "@/db/client";
 import {
   appendPolicy,
   currentPolicy,
@@ -25,7 +25,7 @@ import {
   listRunVotes,
   recordApprovalUnlessFinal,
 } from "@/db/review-queries";
-import { countRunsByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage, queuePositionOf } from "@/db/run-queries";
+import { countRunsByStatus, countRunsGroupedByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage, queuePositionOf } from "@/db/run-queries";
 import type { DurableTimerRow, NewReviewVoteRow, RunRow } from "@/db/schema";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import { listTimersFiredSince } from "@/db/timer-queries";
@@ -125,6 +125,7 @@ export class DraftgateService {
     this.chatClient = new ModelSlots(options.chatClient, options.modelConcurrency ?? 3, {
       onQueued: (runId) => this.executor.markQueued(runId, true),
       onDequeued: (runId) => this.executor.markQueued(runId, false),
+      traceOf: (runId) => this.executor.traceOf(runId),
     });
     this.writer = { ...options.chatClient.info };
     this.limits = new ActionLimits(options.connection.sqlite, { ...DEFAULT_ACTION_LIMITS, ...options.limits });
@@ -413,6 +414,24 @@ export class DraftgateService {
         .map((timer) => ({ runId: timer.runId, to: timer.requestId ? (findDeadline(this.connection.db, timer.requestId)?.escalatedTo ?? null) : null })),
       expired: runsOf(TIMER_KINDS.expiry),
     };
+  }
+
+  /** Runs by status, for the telemetry gauge (the process reads it, not a person). */
+  runsByStatus(): Record<string, number> {
+    return countRunsGroupedByStatus(this.connection.db);
+  }
+
+  /**
+   * Whether this process can serve: the database answers and has every migration this release ships. For the
+   * readiness probe (`GET /api/ready`), which load balancers call without signing in: it says nothing else.
+   */
+  readiness(): { ready: boolean; database: "ok" | "unreachable"; migrations: { applied: number; expected: number } | null } {
+    try {
+      const migrations = migrationStatus(this.connection);
+      return { ready: migrations.applied === migrations.expected, database: "ok", migrations };
+    } catch {
+      return { ready: false, database: "unreachable", migrations: null };
+    }
   }
 
   // ----- review policy and assignment -----------------------------------------------------------------------

@@ -1,10 +1,14 @@
-import type { ChatClient, ChatClientInfo, ChatRequest } from "@/lib/workflow";
+import type { ChatClient, ChatClientInfo, ChatRequest, ChatUsage } from "@/lib/workflow";
+import { ATTR, endWithError, instruments, tracer } from "@/lib/telemetry";
+import type { ExecutionTrace } from "./execution-trace";
 
 export interface ModelSlotEvents {
   /** A call for `runId` has to wait for a slot (called before it waits). */
   onQueued(runId: string): void;
   /** A call for `runId` that waited got its slot. */
   onDequeued(runId: string): void;
+  /** The spans of `runId`'s execution, under which its model calls are traced. */
+  traceOf?(runId: string): ExecutionTrace | undefined;
 }
 
 /**
@@ -33,9 +37,28 @@ export class ModelSlots implements ChatClient {
 
   async *streamChat(request: ChatRequest): AsyncIterable<string> {
     await this.acquire(request);
+    const runId = request.context?.runId;
+    const executionTrace = runId ? this.events.traceOf?.(runId) : undefined;
+    const attributes = { [ATTR.provider]: this.info.provider, [ATTR.model]: this.info.model, ...(runId ? { [ATTR.runId]: runId } : {}), ...(request.context ? { [ATTR.executorId]: request.context.executorId } : {}) };
+    // a span per attempt, from the slot on: the wait for a slot shows as the run being queued, not as latency
+    const span = tracer.startSpan("model.call", { attributes: { ...attributes, ...(executionTrace && request.context ? { [ATTR.attempt]: executionTrace.nextAttempt(request.context.executorId) } : {}) } }, executionTrace?.parent());
+    const started = performance.now();
+    const onUsage = (usage: ChatUsage) => {
+      span.setAttributes({ [ATTR.inputTokens]: usage.inputTokens, [ATTR.outputTokens]: usage.outputTokens });
+      instruments().modelTokens.add(usage.inputTokens, { ...attributes, "gen_ai.token.type": "input" });
+      instruments().modelTokens.add(usage.outputTokens, { ...attributes, "gen_ai.token.type": "output" });
+      request.onUsage?.(usage);
+    };
+    let failed = false;
     try {
-      yield* this.inner.streamChat(request);
+      yield* this.inner.streamChat({ ...request, onUsage });
+    } catch (error) {
+      failed = true;
+      endWithError(span, error);
+      throw error;
     } finally {
+      if (!failed) span.end(); // also when the caller stopped reading (cancelled)
+      instruments().modelLatency.record((performance.now() - started) / 1_000, { [ATTR.provider]: this.info.provider, [ATTR.model]: this.info.model });
       this.release();
     }
   }

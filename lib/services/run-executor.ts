@@ -6,6 +6,7 @@ import { acquireLease, projectRunHead, recordRunFailure, releaseLease, renewLeas
 import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import type { RunEvent } from "./dto";
 import { ServiceError } from "./errors";
+import { ExecutionTrace } from "./execution-trace";
 import { RunEventLog, type CatchUp } from "./run-event-log";
 import { notifyRunFailed } from "./notifications/run-notifications";
 import type { Outbox } from "./notifications/outbox";
@@ -24,6 +25,7 @@ interface Execution {
   liveAttempt: number;
   /** Recent events with their ids, so a client that reconnects gets exactly the ones it missed. */
   events: RunEventLog;
+  trace: ExecutionTrace;
 }
 
 export interface LaunchOptions {
@@ -86,9 +88,11 @@ export class RunExecutor {
     }
     const controller = new AbortController();
     const loseLease = () => controller.abort(leaseLostError(lease));
-    const workflow = this.options.createWorkflow(new FencedCheckpointStorage(this.options.store, lease, launchOptions.intent, loseLease, this.options.outbox));
+    const { intent } = launchOptions;
+    const executionTrace = new ExecutionTrace(runId, intent.action?.kind ?? (intent.actor ? "run" : "recover"));
+    const workflow = this.options.createWorkflow(new FencedCheckpointStorage(this.options.store, lease, intent, loseLease, this.options.outbox, executionTrace));
     // registered before the call starts, so what the call reports early (a wait for a model slot) finds it
-    const execution: Execution = { lease, done: Promise.resolve(), controller, liveText: "", liveAttempt: 1, events: new RunEventLog() };
+    const execution: Execution = { lease, done: Promise.resolve(), controller, liveText: "", liveAttempt: 1, events: new RunEventLog(), trace: executionTrace };
     this.executions.set(runId, execution);
     let iterator: AsyncIterator<WorkflowEvent>;
     let first: IteratorResult<WorkflowEvent>;
@@ -99,6 +103,7 @@ export class RunExecutor {
     } catch (error) {
       this.executions.delete(runId);
       releaseLease(this.options.db, lease);
+      executionTrace.end(error);
       throw error;
     }
     const renew = setInterval(() => this.renew(lease, loseLease), this.options.renewEveryMs ?? Math.max(50, Math.floor(this.options.leaseMs / 3)));
@@ -107,6 +112,7 @@ export class RunExecutor {
       try {
         for (let result = first; !result.done; result = await iterator.next()) {
           const event = result.value;
+          executionTrace.onEvent(event);
           trackLiveText(execution, event);
           // logged in the same step as the live text, so a snapshot's text and its event id agree
           const eventId = execution.events.append(event);
@@ -114,7 +120,9 @@ export class RunExecutor {
           if (event.type === "WorkflowFailed" && !controller.signal.aborted) this.recordFailure(lease, event);
           this.publish(runId, event, eventId);
         }
+        executionTrace.end();
       } catch (error) {
+        executionTrace.end(error);
         this.options.onUnexpectedError(error, { runId, during: "execution" });
         if (!controller.signal.aborted) this.recordFailure(lease, error);
       } finally {
@@ -144,6 +152,11 @@ export class RunExecutor {
     const execution = this.executions.get(runId);
     if (!execution) return;
     this.tryWrite(() => setRunQueued(this.options.db, execution.lease, isQueued ? new Date().toISOString() : null), { runId, during: "marking the run queued" });
+  }
+
+  /** The spans of the run's execution in this process, if it executes here (model calls hang under them). */
+  traceOf(runId: string): ExecutionTrace | undefined {
+    return this.executions.get(runId)?.trace;
   }
 
   isExecuting(runId: string): boolean {

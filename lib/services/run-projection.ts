@@ -4,9 +4,11 @@ import { appendPublication, findAnswerAudit, insertRunAudit } from "@/db/audit-q
 import { insertVote } from "@/db/review-queries";
 import type { NewReviewVoteRow } from "@/db/schema";
 import type { AppDatabase } from "@/db/client";
-import { projectRunHead, type Lease, type RunHeadColumns } from "@/db/run-queries";
+import { findRun, projectRunHead, type Lease, type RunHeadColumns } from "@/db/run-queries";
 import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
+import { ATTR, endWithError, instruments, tracer } from "@/lib/telemetry";
 import type { Actor } from "./actor";
+import type { ExecutionTrace } from "./execution-trace";
 import { notifyCheckpoint } from "./notifications/run-notifications";
 import type { Outbox } from "./notifications/outbox";
 import { closeDeadline, planDeadline } from "./review-deadlines";
@@ -88,16 +90,35 @@ export class FencedCheckpointStorage implements CheckpointStorage {
     private readonly onLost: () => void,
     /** Where saves record the notifications they cause; its clock is the one deadlines count from. */
     private readonly outbox: Outbox,
+    /** The execution's spans: each save is a `checkpoint.save` span under the open superstep. */
+    private readonly executionTrace?: ExecutionTrace,
   ) {}
 
   async save(record: CheckpointRecord, options?: SaveOptions): Promise<void> {
+    const span = tracer.startSpan(
+      "checkpoint.save",
+      { attributes: { [ATTR.runId]: record.runId, [ATTR.checkpointId]: record.checkpointId, [ATTR.checkpointKind]: record.kind, [ATTR.superstep]: record.superstep } },
+      this.executionTrace?.parent(),
+    );
+    try {
+      await this.saveFenced(record, options);
+      span.end();
+    } catch (error) {
+      endWithError(span, error);
+      throw error;
+    }
+  }
+
+  private async saveFenced(record: CheckpointRecord, options?: SaveOptions): Promise<void> {
     await this.store.save(record, options, (db, saved, saveOptions) => {
+      const waitingSince = (saveOptions.responses ?? []).length > 0 ? findRun(db, saved.runId)?.pendingSince : undefined;
       const head = runHeadOf(saved);
       if (!projectRunHead(db, this.lease, head)) {
         this.onLost();
         throw leaseLostError(this.lease);
       }
       this.recordActions(db, saved, saveOptions);
+      if (waitingSince) instruments().reviewWait.record((Date.parse(saved.createdAt) - Date.parse(waitingSince)) / 1_000);
       // a request's deadline is planned with the checkpoint that asks it, and closed with the one that answers it
       const now = new Date(this.outbox.now()).toISOString();
       for (const response of saveOptions.responses ?? []) closeDeadline(db, response.requestId, now);

@@ -11,6 +11,14 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** Which run and executor the call is for, so a client that queues or meters calls can say whose they are. */
   context?: { runId: string; executorId: string };
+  /** Told the tokens the call used, when the provider reports them (at the end of the reply). */
+  onUsage?: (usage: ChatUsage) => void;
+}
+
+/** Tokens of one model call, as the provider counted them. */
+export interface ChatUsage {
+  inputTokens: number;
+  outputTokens: number;
 }
 
 /** Who writes: shown wherever the writer is named, so an offline writer never passes for a model. */

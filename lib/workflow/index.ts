@@ -31,7 +31,7 @@ export {
   type RetryPolicy,
   type ContextWindow,
 } from "./agent";
-export { ChatClientError, isChatClientError, type ChatClient, type ChatClientInfo, type ChatFailureKind, type ChatMessage, type ChatRequest } from "./chat-client";
+export { ChatClientError, isChatClientError, type ChatClient, type ChatClientInfo, type ChatFailureKind, type ChatMessage, type ChatRequest, type ChatUsage } from "./chat-client";
 export {
   CHECKPOINT_SCHEMA_VERSION,
   type Checkpoint,

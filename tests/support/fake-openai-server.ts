@@ -290,7 +290,21 @@ async function streamReply(
   }
   if (isGone(req, res)) return;
   res.write(chunk({}, reply.finishReason ?? "stop"));
+  if ((request.body as { stream_options?: { include_usage?: boolean } } | null)?.stream_options?.include_usage) {
+    // as OpenAI does: a last chunk without choices, with the counts (here words, and a quarter of the prompt's characters)
+    const usage = usageOf(request, reply.text);
+    res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [], usage })}\n\n`);
+  }
   res.end("data: [DONE]\n\n");
+}
+
+/** Token counts the fake reports: a quarter of the prompt's characters in, the reply's words out. */
+function usageOf(request: FakeRequest, text: string): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
+  const messages = (request.body as { messages?: Array<{ content?: unknown }> } | null)?.messages ?? [];
+  const promptCharacters = messages.reduce((sum, message) => sum + (typeof message.content === "string" ? message.content.length : 0), 0);
+  const prompt = Math.ceil(promptCharacters / 4);
+  const completion = text.split(/\s+/).filter(Boolean).length;
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
 async function sendMalformed(
@@ -340,14 +354,13 @@ async function sendMalformed(
 }
 
 function completionBody(request: FakeRequest, text: string, finishReason: string | null, model?: string): unknown {
-  const words = text.split(/\s+/).filter(Boolean).length;
   return {
     id: completionId(request),
     object: "chat.completion",
     created: 1_700_000_000,
     model: model ?? requestedModel(request),
     choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, logprobs: null, finish_reason: finishReason }],
-    usage: { prompt_tokens: 10, completion_tokens: words, total_tokens: 10 + words },
+    usage: usageOf(request, text),
   };
 }
 

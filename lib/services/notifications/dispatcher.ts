@@ -5,6 +5,7 @@ import { renderNotificationEmail, type EmailSender } from "@/lib/notifications/e
 import { decodeNotificationPayload } from "@/lib/notifications/events";
 import { sendSlack, slackMessage } from "@/lib/notifications/slack";
 import { sendWebhook, webhookBody } from "@/lib/notifications/webhook";
+import { instruments } from "@/lib/telemetry";
 import { LeasedLoop, type Clock } from "../leased-loop";
 
 /** How the dispatcher reaches people; email only when SMTP is configured. */
@@ -135,6 +136,7 @@ export class NotificationDispatcher {
           this.options.onAttempt?.({ deliveryId: id, ...about, outcome: "delivered" });
           return true;
         }
+        instruments().deliveryFailures.add(1, { "draftgate.notification.channel": about.channel, "draftgate.notification.kind": about.kind });
         const attempts = attemptsBefore + 1;
         const dead = failure.permanent || attempts >= MAX_ATTEMPTS;
         const nextAttemptAt = dead ? null : at + backoffDelay(attempts, this.random(), failure.retryAfterMs);
