@@ -27,4 +27,6 @@ port=$(node -e '
   process.stdout.write(process.env.PORT || fromFile || "3000");
 ')
 echo "> Draftgate on http://localhost:${port}"
+# instrumentation.ts shuts down gracefully on SIGTERM/SIGINT (releasing runs and leases); Next must not exit first
+export NEXT_MANUAL_SIG_HANDLE=true
 exec node_modules/.bin/next start -p "$port"

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createEventStreamResponse, formatSseComment, formatSseEvent, lastEventIdOf, type SendEvent, type StreamEndReason } from "./sse";
+import { createEventStreamResponse, drainEventStreams, formatSseComment, formatSseEvent, lastEventIdOf, type SendEvent, type StreamEndReason } from "./sse";
 
 afterEach(() => vi.useRealTimers());
 
@@ -66,6 +66,22 @@ describe("createEventStreamResponse", () => {
     send("note", { without: "id" });
     expect(await readAvailable(reader, "note")).toBe('event: note\ndata: {"without":"id"}\n\n');
     controller.abort();
+  });
+
+  it("ends every open stream when the process drains them (a shutdown), once, and only those open", async () => {
+    const first = open();
+    const second = open();
+    const readers = [first.response.body!.getReader(), second.response.body!.getReader()];
+    second.controller.abort(); // already ended: not counted again
+    expect(drainEventStreams()).toBe(1);
+    expect(first.onClose).toHaveBeenCalledExactlyOnceWith("draining");
+    expect(first.unsubscribe).toHaveBeenCalledOnce();
+    await readAvailable(readers[0]!, "snapshot");
+    expect((await readers[0]!.read()).done).toBe(true);
+    expect(drainEventStreams()).toBe(0);
+    const later = open();
+    expect(later.onClose).not.toHaveBeenCalled(); // a stream opened after a drain is served
+    later.controller.abort();
   });
 
   it("sends a heartbeat comment on the interval", async () => {

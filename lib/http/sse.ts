@@ -29,7 +29,19 @@ export function formatSseComment(comment: string): string {
 export type SendEvent = (event: string, data: unknown, id?: string) => void;
 
 /** Why a stream ended: the client left (`aborted`, `cancelled`), it reached its lifetime, it stopped reading, or `start` threw. */
-export type StreamEndReason = "aborted" | "cancelled" | "lifetime" | "overflow" | "failed";
+export type StreamEndReason = "aborted" | "cancelled" | "lifetime" | "overflow" | "failed" | "draining";
+
+// The open streams of this process, shared by every bundle that opens streams (route handlers) or drains them
+// (the shutdown in instrumentation.ts): each entry closes one stream.
+const processStreams = globalThis as unknown as { draftgateOpenStreams?: Set<() => void> };
+const openStreams = (processStreams.draftgateOpenStreams ??= new Set());
+
+/** Ends every stream open in this process (a shutdown): clients reconnect, with `Last-Event-ID`, elsewhere or later. Returns how many. */
+export function drainEventStreams(): number {
+  const closers = [...openStreams];
+  for (const close of closers) close();
+  return closers.length;
+}
 
 /** Streams end after this long by default; `EventSource` reconnects by itself (with `Last-Event-ID`). */
 export const SSE_MAX_LIFETIME_MS = 10 * 60_000;
@@ -69,12 +81,14 @@ export function createEventStreamResponse(options: {
         const heartbeat = setInterval(() => write(formatSseComment("heartbeat")), options.heartbeatMs ?? SSE_HEARTBEAT_MS);
         const lifetime = setTimeout(() => close("lifetime"), options.maxLifetimeMs ?? SSE_MAX_LIFETIME_MS);
         const onAbort = () => close("aborted");
+        const onDrain = () => close("draining");
         const close = (reason: StreamEndReason) => {
           if (!isOpen) return;
           isOpen = false;
           clearInterval(heartbeat);
           clearTimeout(lifetime);
           options.signal.removeEventListener("abort", onAbort);
+          openStreams.delete(onDrain);
           try {
             unsubscribe();
           } finally {
@@ -115,6 +129,7 @@ export function createEventStreamResponse(options: {
         write(`retry: ${SSE_RETRY_MS}\n\n`);
         if (options.signal.aborted) return close("aborted");
         options.signal.addEventListener("abort", onAbort, { once: true });
+        openStreams.add(onDrain);
         let stop: () => void;
         try {
           stop = options.start((event, data, id) => write(formatSseEvent({ event, id, data })));

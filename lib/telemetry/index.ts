@@ -69,10 +69,17 @@ export function endWithError(span: Span, error: unknown, attributes: Attributes 
 /**
  * Starts the OpenTelemetry SDK from the standard OTEL_* environment variables (OTLP over HTTP to
  * OTEL_EXPORTER_OTLP_ENDPOINT, traces and metrics), as `service.name` draftgate. Call once, early, in a
- * long-running process; returns its shutdown.
+ * long-running process.
  */
-export async function startTelemetry(): Promise<() => Promise<void>> {
+export async function startTelemetry(): Promise<void> {
   const { startNodeSdk } = await import("@opentelemetry/sdk-node");
-  const sdk = startNodeSdk({ resourceAttributes: { "service.name": "draftgate" } });
-  return () => sdk.shutdown();
+  sdkShutdown = startNodeSdk({ resourceAttributes: { "service.name": "draftgate" } }).shutdown;
+}
+
+let sdkShutdown: (() => Promise<void>) | undefined;
+
+/** Flushes and stops the SDK, if it was started (a shutdown). */
+export async function stopTelemetry(): Promise<void> {
+  await sdkShutdown?.();
+  sdkShutdown = undefined;
 }

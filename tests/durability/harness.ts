@@ -51,6 +51,8 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     env: modelFreeEnv({
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
+      // as scripts/start.sh: the app handles SIGTERM itself (graceful shutdown)
+      NEXT_MANUAL_SIG_HANDLE: "true",
       DATABASE_FILE: options.dbFile,
       PORT: String(port),
       APP_URL: `http://127.0.0.1:${port}`,
