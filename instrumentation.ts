@@ -26,13 +26,17 @@ export async function register(): Promise<void> {
       logger.error({ err: error }, "run recovery failed");
     }
   };
-  await sweep();
-  const sweeping = setInterval(sweep, Math.max(1_000, Math.floor(getEnv().RUN_LEASE_MS / 2)));
-  sweeping.unref();
-  // deadline reminders, escalations and expiries; one process at a time fires them (a lease in the database)
-  service.timers.start(getEnv().TIMER_TICK_MS);
-  // the notification outbox, on the same interval and the same kind of lease
-  service.notifications.dispatcher.start(getEnv().TIMER_TICK_MS);
+  // a web instance leaves runs, timers and notifications to the workers (npm run worker)
+  const executes = getEnv().DRAFTGATE_ROLE === "all";
+  if (executes) await sweep();
+  const sweeping = executes ? setInterval(sweep, Math.max(1_000, Math.floor(getEnv().RUN_LEASE_MS / 2))) : undefined;
+  sweeping?.unref();
+  if (executes) {
+    // deadline reminders, escalations and expiries; one process at a time fires them (a lease in the database)
+    service.timers.start(getEnv().TIMER_TICK_MS);
+    // the notification outbox, on the same interval and the same kind of lease
+    service.notifications.dispatcher.start(getEnv().TIMER_TICK_MS);
+  }
 
   // Graceful shutdown: claim nothing more, end live streams (browsers reconnect elsewhere or later), cancel the
   // runs executing here and give their leases and the scheduler leases back, so another process takes over at

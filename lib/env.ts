@@ -56,6 +56,14 @@ function envSchema(cwd: string) {
       OFFLINE_WRITER_DELAY_MS: integer(0, 10_000).default(0),
       /** How long a process's claim on a run lasts without renewal; a crashed process's runs resume after it. */
       RUN_LEASE_MS: integer(1_000, 600_000).default(15_000),
+      /**
+       * `all` (default): this server answers requests and executes runs. `web`: it answers requests and stops each
+       * run call after its durable first step; workers (`npm run worker`) execute the runs, fire timers and send
+       * notifications.
+       */
+      DRAFTGATE_ROLE: z.enum(["all", "web"], { error: "must be all or web (workers start with npm run worker)" }).default("all"),
+      /** How often a worker looks for runs to execute (runs a web instance handed over, or whose process died). */
+      WORKER_POLL_MS: integer(20, 60_000).default(250),
       /** How often the server looks for due deadline timers (reminders, escalations, expiries). */
       TIMER_TICK_MS: integer(100, 3_600_000).default(5_000),
       /** Model calls this process makes at once; further runs wait, shown as queued, in order. */

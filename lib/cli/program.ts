@@ -21,6 +21,7 @@ import { resumeCommand } from "./resume-command";
 import { assignCommand, setPolicyCommand, showPolicyCommand, unassignCommand, type PolicyChanges } from "./review-commands";
 import { runCommand } from "./run-command";
 import { dispatchNotificationsCommand, tickTimersCommand } from "./scheduler-commands";
+import { workerCommand } from "./worker-command";
 
 export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -121,6 +122,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     },
   );
 
+  withCommonOptions(program.command("worker").description("execute runs for web instances (DRAFTGATE_ROLE=web), fire timers and send notifications, until stopped")).action(
+    async (options: CommonOptions) => {
+      // a long-running process: its log is the point
+      exitCode = await runWithService("worker", { ...options, verbose: true }, io, (ctx) => workerCommand(ctx));
+    },
+  );
+
   withCommonOptions(program.command("notifications").command("dispatch").description("send the notifications that are due (email, webhooks, Slack) now, when no server does (an admin's action)")).action(
     async (options: CommonOptions) => {
       exitCode = await runWithService("notifications dispatch", options, io, (ctx) => dispatchNotificationsCommand(ctx));
@@ -194,7 +202,8 @@ async function runWithService(commandName: string, options: CommonOptions, io: C
     const env = getEnv();
     // The log goes to stdout as JSON lines; in a terminal program it would bury the session (and break --json).
     logger.level = options.verbose ? env.LOG_LEVEL : "silent";
-    service = createServiceFromEnv(env, options.db ? { databaseFile: path.resolve(options.db) } : {});
+    // the CLI always executes what it starts (DRAFTGATE_ROLE is the web server's)
+    service = createServiceFromEnv({ ...env, DRAFTGATE_ROLE: "all" }, options.db ? { databaseFile: path.resolve(options.db) } : {});
     ctx = {
       service,
       out,

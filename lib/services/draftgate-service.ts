@@ -83,6 +83,8 @@ export interface DraftgateServiceOptions {
   clock?: Clock;
   /** How long this process's claim on firing timers (and delivering notifications) lasts without renewal. */
   timerLeaseMs?: number;
+  /** A web instance (DRAFTGATE_ROLE=web): calls stop after their pre-flight and workers (`npm run worker`) continue them. */
+  handsOverRuns?: boolean;
   /** How notifications reach people; without it, links point at localhost:3000 and no email is sent. */
   notifications?: Pick<NotificationServiceOptions, "senders" | "mailFrom" | "random" | "onAttempt">;
 }
@@ -166,6 +168,7 @@ export class DraftgateService {
       onUnexpectedError: this.onUnexpectedError,
       ...(options.onRunFailed ? { onRunFailed: options.onRunFailed } : {}),
       outbox,
+      ...(options.handsOverRuns ? { handsOver: true } : {}),
     });
   }
 

@@ -44,6 +44,7 @@ export function createServiceFromEnv(env: Env = getEnv(), options: { databaseFil
     chatClient,
     ownsConnection: true,
     leaseMs: env.RUN_LEASE_MS,
+    handsOverRuns: env.DRAFTGATE_ROLE === "web",
     // a stopped process's claim on firing timers lapses like its claim on runs
     timerLeaseMs: env.RUN_LEASE_MS,
     retry: { maxAttempts: env.MODEL_MAX_RETRIES + 1 },

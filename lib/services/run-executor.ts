@@ -56,6 +56,11 @@ export interface RunExecutorOptions {
   onRunFailed?: (runId: string, failure: RunFailure) => void;
   /** Where saves and failures record the notifications they cause (its clock: deadlines count from it too). */
   outbox: Outbox;
+  /**
+   * A web instance's executor (DRAFTGATE_ROLE=web): it runs a call only as far as its pre-flight (the brief's
+   * first checkpoint, an answer's exclusive save), then stops and releases the lease; a worker continues the run.
+   */
+  handsOver?: boolean;
 }
 
 /**
@@ -105,6 +110,14 @@ export class RunExecutor {
       releaseLease(this.options.db, lease);
       executionTrace.end(error);
       throw error;
+    }
+    if (this.options.handsOver) {
+      // durable now; the engine goes no further here (closed at its first yield) and a worker claims the run
+      this.executions.delete(runId);
+      await iterator.return?.(undefined)?.catch(() => undefined);
+      this.tryWrite(() => releaseLease(this.options.db, lease), { runId, during: "hand-over" });
+      executionTrace.end();
+      return;
     }
     const renew = setInterval(() => this.renew(lease, loseLease), this.options.renewEveryMs ?? Math.max(50, Math.floor(this.options.leaseMs / 3)));
     renew.unref?.();

@@ -177,3 +177,47 @@ export function runCli(args: string[], options: { dbFile: string; input?: string
     child.once("exit", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+export interface WorkerProcess {
+  pid: number;
+  output(): string;
+  /** kill -9 */
+  crash(): Promise<void>;
+  /** SIGTERM, then waits for it to exit; resolves with its exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `npm run worker` (the shipped path: `node scripts/cli.mjs worker`) on the given database. */
+export async function startWorker(options: { dbFile: string; modelBaseUrl?: string; env?: Record<string, string> }): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [path.join(root, "scripts/cli.mjs"), "worker"], {
+    cwd: root,
+    env: modelFreeEnv({
+      DATABASE_FILE: options.dbFile,
+      LOG_LEVEL: "info",
+      RUN_LEASE_MS: "1500",
+      TIMER_TICK_MS: "200",
+      WORKER_POLL_MS: "100",
+      MODEL_TIMEOUT_MS: "2000",
+      ...(options.modelBaseUrl ? { OPENAI_BASE_URL: options.modelBaseUrl, OPENAI_API_KEY: "test-key" } : {}),
+      ...options.env,
+    }) as unknown as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await waitFor("the worker to start", async () => (output.includes("Worker ") ? true : child.exitCode !== null ? Promise.reject(new Error(output)) : undefined), 60_000);
+  return {
+    pid: child.pid as number,
+    output: () => output,
+    crash: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
