@@ -55,6 +55,17 @@ export async function benchHttp(options: HttpOptions & { log: (line: string) => 
       details: { next: answers, floor: floor.answers, storedAnswers: next.storedAnswers, healthCeiling: { next: next.health, floor: floor.health } },
     },
     {
+      id: "http-answers-split",
+      measure: `HTTP: answers/s on POST /api/runs/:id/responses, ${rest.connections} concurrent clients, a web instance (DRAFTGATE_ROLE=web) with one worker drafting`,
+      reference: "GET /api/health of the same web instance, same run",
+      target: ">= 60% of that ceiling, p99 <= 100 ms where it allows, 0 errors",
+      measured: `${result.split.answers.perSecond.toFixed(0)}/s (${((100 * result.split.answers.perSecond) / result.split.health.perSecond).toFixed(0)}% of ${result.split.health.perSecond.toFixed(0)}/s), p50 ${formatMs(result.split.answers.p50Ms)}, p99 ${formatMs(result.split.answers.p99Ms)}; ${result.split.answers.statuses["202"] ?? 0} x 202, ${result.split.answers.errors} errors`,
+      floor: `${floor.answers.perSecond.toFixed(0)}/s, p99 ${formatMs(floor.answers.p99Ms)}`,
+      ratio: floor.answers.perSecond / result.split.answers.perSecond,
+      met: result.split.answers.perSecond >= 0.6 * result.split.health.perSecond && result.split.answers.errors === 0 && (result.split.answers.statuses["202"] ?? 0) === result.split.answers.requests,
+      details: { split: result.split.answers, storedAnswers: result.split.storedAnswers, health: result.split.health },
+    },
+    {
       id: "http-inbox",
       measure: "HTTP: inbox page (GET /reviews) and GET /api/runs?status=awaiting_review at 10,000 runs, server time",
       reference: "(none)",

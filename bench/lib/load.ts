@@ -24,6 +24,8 @@ export interface LoadOptions {
   path?: string;
   /** Builds each request (a different run each time); return undefined when there is nothing left to send. */
   next?: () => { path: string; body: string } | undefined;
+  /** Sent with every request (the credentials). */
+  headers?: Record<string, string>;
 }
 
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
@@ -40,7 +42,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
             setupRequest: (request) => {
               const next = nextRequest();
               if (!next) return undefined as unknown as autocannon.Request; // resets the pipeline: nothing left
-              return { ...request, path: next.path, body: next.body, headers: { ...request.headers, "content-type": "application/json" } };
+              return { ...request, path: next.path, body: next.body, headers: { ...request.headers, ...options.headers, "content-type": "application/json" } };
             },
           },
         ]
@@ -51,6 +53,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         method: options.method ?? "GET",
         connections: options.connections,
         amount: options.amount,
+        ...(options.headers ? { headers: options.headers } : {}),
         timeout: 30,
         ...(requests ? { requests } : {}),
       },

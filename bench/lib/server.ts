@@ -1,4 +1,5 @@
 /** Starts `next start` (production build) or the floor server on a temp database, and stops it again. */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { freePort, startHttpProcess, type HttpProcess } from "@/tests/support/processes";
@@ -11,15 +12,52 @@ function startProcess(command: string, args: string[], env: Record<string, strin
   return startHttpProcess({ command, args, cwd: repoRoot, env: { ...childBaseEnv(), ...env }, port, timeoutMs: 90_000 });
 }
 
+/** The measured load is one person's: per-person rate limits would refuse most of it. */
+const NO_RATE_LIMITS = { RATE_LIMIT_BRIEFS_PER_MINUTE: "0", RATE_LIMIT_ANSWERS_PER_MINUTE: "0", RATE_LIMIT_RESUMES_PER_MINUTE: "0", AUTH_RATE_LIMIT_PER_MINUTE: "0" };
+
 /** `next start` on `dbFile` with the offline writer at zero latency. Requires `next build` to have run. */
-export async function startNext(dbFile: string): Promise<RunningServer> {
+export async function startNext(dbFile: string, env: Record<string, string> = {}): Promise<RunningServer> {
   if (!fs.existsSync(path.join(repoRoot, ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first");
   const port = await freePort();
   return startProcess(path.join(repoRoot, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
     DATABASE_FILE: dbFile,
     PORT: String(port),
     OFFLINE_WRITER_DELAY_MS: "0",
+    ...NO_RATE_LIMITS,
+    ...env,
   }, port);
+}
+
+/**
+ * A web instance (`DRAFTGATE_ROLE=web`) and one worker (`npm run worker`) on `dbFile`: the web instance answers and
+ * makes each answer durable; the worker drafts the revisions. Stopping it stops both.
+ */
+export async function startNextWithWorker(dbFile: string): Promise<RunningServer> {
+  const web = await startNext(dbFile, { DRAFTGATE_ROLE: "web" });
+  const worker = spawn(process.execPath, [path.join(repoRoot, "scripts/cli.mjs"), "worker"], {
+    cwd: repoRoot,
+    env: { ...childBaseEnv(), DATABASE_FILE: dbFile, OFFLINE_WRITER_DELAY_MS: "0", WORKER_POLL_MS: "50" } as unknown as NodeJS.ProcessEnv,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let workerOutput = "";
+  worker.stderr.on("data", (chunk: Buffer) => (workerOutput += chunk.toString()));
+  const stopWorker = async () => {
+    if (worker.exitCode !== null || worker.signalCode !== null) return;
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
+    worker.kill("SIGTERM");
+    await exited;
+  };
+  return {
+    ...web,
+    output: () => `${web.output()}${workerOutput}`,
+    stop: async () => {
+      await Promise.all([web.stop(), stopWorker()]);
+    },
+    crash: async () => {
+      worker.kill("SIGKILL");
+      await web.crash();
+    },
+  };
 }
 
 export async function startFloorServer(dbFile: string): Promise<RunningServer> {
