@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { connection } from "next/server";
 import { NotificationChannels } from "@/components/settings/notification-channels";
-import { Alert } from "@/components/ui/alert";
+import { AdminsOnlyNotice } from "@/components/settings/admins-only-notice";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { PageHeader } from "@/components/ui/page-header";
 import { addWebhookEndpointAction, removeWebhookEndpointAction, sendTestEventAction, setSlackWebhookAction } from "@/lib/actions/notification-channels";
@@ -23,13 +22,7 @@ export default async function NotificationChannelsPage() {
       <div className="max-w-3xl space-y-2">
         {crumbs}
         <PageHeader title="Notification channels" />
-        <Alert tone="warning" title="Only admins can set up notification channels.">
-          You are signed in as {actor.role === "reviewer" ? "a" : "an"} {actor.role}. What you are emailed about is yours to choose on{" "}
-          <Link href="/settings#notifications" className="font-medium text-sky-800 underline">
-            Settings, under Notifications
-          </Link>
-          .
-        </Alert>
+        <AdminsOnlyNotice title="Only admins can set up notification channels." role={actor.role} />
       </div>
     );
   }

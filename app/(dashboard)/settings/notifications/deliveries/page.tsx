@@ -4,7 +4,7 @@ import { connection } from "next/server";
 import { z } from "zod";
 import { DeliveryList } from "@/components/settings/delivery-list";
 import { DeliveryStatusFilter } from "@/components/settings/delivery-status-filter";
-import { Alert } from "@/components/ui/alert";
+import { AdminsOnlyNotice } from "@/components/settings/admins-only-notice";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -43,13 +43,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
       <div className="space-y-2">
         {crumbs}
         <PageHeader title="Deliveries" />
-        <Alert tone="warning" title="Only admins can see notification deliveries.">
-          You are signed in as {actor.role === "reviewer" ? "a" : "an"} {actor.role}. What you are emailed about is yours to choose on{" "}
-          <Link href="/settings#notifications" className="font-medium text-sky-800 underline">
-            Settings, under Notifications
-          </Link>
-          .
-        </Alert>
+        <AdminsOnlyNotice title="Only admins can see notification deliveries." role={actor.role} />
       </div>
     );
   }
