@@ -13,6 +13,8 @@ import { adminsOf, recordNotification, reviewersOf, submitterOf, type Outbox } f
  * requested, a publication, a rejection (or an expiry, when the deadline rejected it). `actor` is the execution's.
  */
 export function notifyCheckpoint(db: AppDatabase, outbox: Outbox, params: { saved: CheckpointRecord; head: RunHeadColumns; responses: readonly ResponseRecord[]; actor: Actor | null }): void {
+  // most saves are supersteps of a running run: nothing to tell anyone, and no read on that hot path
+  if (params.responses.length === 0 && params.head.status === "running") return;
   const run = findRun(db, params.saved.runId);
   if (!run) return;
   const { head, saved } = params;
