@@ -3,7 +3,7 @@ import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import type { CSSProperties } from "react";
 import { DeliveryError } from "./delivery-error";
-import type { NotificationPayload } from "./events";
+import { excerpt, type NotificationPayload } from "./events";
 
 /**
  * Email: one React Email template for every event (a heading and a line saying who did what, then the brief
@@ -59,10 +59,6 @@ function wordsFor(payload: NotificationPayload): { subject: string; headline: st
 
 function when(iso: string | null): string {
   return iso ? new Date(iso).toUTCString().replace(/:\d\d GMT$/, " UTC") : "soon";
-}
-
-function excerpt(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
 const styles = {

@@ -70,3 +70,8 @@ export function decodeNotificationPayload(json: string): NotificationPayload {
 export function isNotificationKind(value: string): value is NotificationKind {
   return (NOTIFICATION_KINDS as readonly string[]).includes(value);
 }
+
+/** `text` cut to `length` characters, with an ellipsis when it was longer (messages show excerpts, never all of it). */
+export function excerpt(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}

@@ -1,6 +1,6 @@
 import { IncomingWebhook, type FetchFunction, type IncomingWebhookSendArguments } from "@slack/webhook";
 import { DeliveryError, parseRetryAfter } from "./delivery-error";
-import type { NotificationPayload } from "./events";
+import { excerpt, type NotificationPayload } from "./events";
 
 /** Slack: one incoming webhook per workspace, a Block Kit message with the draft's opening and a link to the run. */
 
@@ -23,9 +23,6 @@ function mrkdwnText(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
-function excerpt(text: string): string {
-  return text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text;
-}
 
 export function slackMessage(payload: NotificationPayload, links: { runUrl: string | null }): IncomingWebhookSendArguments {
   const headline = HEADLINES[payload.kind];
@@ -37,15 +34,15 @@ export function slackMessage(payload: NotificationPayload, links: { runUrl: stri
   ].filter((fact): fact is string => fact !== null);
   const blocks: NonNullable<IncomingWebhookSendArguments["blocks"]> = [
     { type: "header", text: { type: "plain_text", text: headline } },
-    ...(payload.brief ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*Brief*\n${mrkdwnText(excerpt(payload.brief))}` } }] : []),
+    ...(payload.brief ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*Brief*\n${mrkdwnText(excerpt(payload.brief, EXCERPT))}` } }] : []),
     ...(facts.length > 0 ? [{ type: "context" as const, elements: facts.map((fact) => ({ type: "mrkdwn" as const, text: fact })) }] : []),
-    ...(payload.message ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `>${mrkdwnText(excerpt(payload.message)).replaceAll("\n", "\n>")}` } }] : []),
-    ...(payload.draft ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*${payload.kind === "run.published" ? "Published" : "Draft"}*\n${mrkdwnText(excerpt(payload.draft))}` } }] : []),
+    ...(payload.message ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `>${mrkdwnText(excerpt(payload.message, EXCERPT)).replaceAll("\n", "\n>")}` } }] : []),
+    ...(payload.draft ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*${payload.kind === "run.published" ? "Published" : "Draft"}*\n${mrkdwnText(excerpt(payload.draft, EXCERPT))}` } }] : []),
     ...(links.runUrl
       ? [{ type: "actions" as const, elements: [{ type: "button" as const, text: { type: "plain_text" as const, text: "Open in Draftgate" }, url: links.runUrl }] }]
       : []),
   ];
-  return { text: `${headline}${payload.brief ? `: ${mrkdwnText(excerpt(payload.brief).slice(0, 120))}` : ""}`, blocks, unfurl_links: false };
+  return { text: `${headline}${payload.brief ? `: ${mrkdwnText(excerpt(payload.brief, EXCERPT).slice(0, 120))}` : ""}`, blocks, unfurl_links: false };
 }
 
 /** Posts a message to the incoming webhook; a refusal is a {@link DeliveryError} with Slack's `Retry-After`. */

@@ -404,8 +404,7 @@ export class DraftgateService {
   async fireDueTimers(actor: Actor): Promise<TimerTickReport> {
     requirePermission(actor, "settings:manage", "fire due timers");
     const since = this.clock();
-    // a tick fires a batch; a few passes drain a backlog (a failed timer waits for its retry instead)
-    for (let pass = 0; pass < 20 && (await this.timers.tick()) > 0; pass++);
+    await this.timers.drain();
     const fired = listTimersFiredSince(this.connection.db, since);
     const runsOf = (kind: string) => fired.filter((timer) => timer.kind === kind).map((timer) => timer.runId);
     // an expiry rejects its run through the engine, in this process: let it finish before the caller closes

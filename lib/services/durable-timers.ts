@@ -79,6 +79,11 @@ export class DurableTimers {
     return this.loop.tick();
   }
 
+  /** Ticks until nothing more is due (a shell without a server). */
+  drain(): Promise<number> {
+    return this.loop.drain();
+  }
+
   private async fire(timer: DurableTimerRow): Promise<boolean> {
     const handler = this.options.handlers[timer.kind];
     let settled = false;

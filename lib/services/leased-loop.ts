@@ -53,6 +53,20 @@ export class LeasedLoop {
   }
 
   /**
+   * Ticks until a tick does nothing (at most `maxPasses`: a tick works in batches), for a shell that drains what is
+   * due without a server. Returns the total done.
+   */
+  async drain(maxPasses = 20): Promise<number> {
+    let total = 0;
+    for (let pass = 0; pass < maxPasses; pass++) {
+      const done = await this.tick();
+      total += done;
+      if (done === 0) break;
+    }
+    return total;
+  }
+
+  /**
    * Extends the lease from `now` if this process still holds it: true when no other process took it over since
    * this tick began (same token), even if it lapsed meanwhile (slow work). Call it before each piece of work and
    * inside the transaction that records it: a process that lost the lease records nothing.

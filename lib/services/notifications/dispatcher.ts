@@ -88,6 +88,11 @@ export class NotificationDispatcher {
     return this.loop.tick();
   }
 
+  /** Ticks until nothing more is due (a shell without a server). */
+  drain(): Promise<number> {
+    return this.loop.drain();
+  }
+
   private async deliver({ delivery, event }: DeliveryWithEvent): Promise<boolean> {
     const payload = decodeNotificationPayload(event.payload);
     const { appUrl, email } = this.options.senders;

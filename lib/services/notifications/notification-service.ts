@@ -152,12 +152,7 @@ export class NotificationService {
   /** Sends what is due now (a shell's `notifications dispatch`; a server does it every TIMER_TICK_MS). */
   async dispatchDue(actor: Actor): Promise<{ delivered: number; counts: NotificationChannelsInfo["deliveryCounts"] }> {
     requirePermission(actor, "settings:manage", "send due notifications");
-    let delivered = 0;
-    for (let pass = 0; pass < 20; pass++) {
-      const sent = await this.dispatcher.tick();
-      delivered += sent;
-      if (sent === 0) break;
-    }
+    const delivered = await this.dispatcher.drain();
     return { delivered, counts: countDeliveriesByStatus(this.connection.db) };
   }
 
