@@ -11,11 +11,10 @@ const entered = performance.now();
 const [dbFile, checkpointId, requestId] = process.argv.slice(2);
 if (!dbFile || !checkpointId || !requestId) throw new Error("usage: cold-resume-child.ts <dbFile> <checkpointId> <requestId>");
 
-// The offline writer's own module, not "@/lib/llm", whose index also loads the OpenAI and Azure SDKs.
-const [{ openDatabase }, { SqliteCheckpointStorage }, { OfflineWriter }, { createReleaseNotesWorkflow }] = await Promise.all([
+// The offline writer comes with the workflow; "@/lib/llm", which would load the OpenAI and Azure SDKs, is not needed.
+const [{ openDatabase }, { SqliteCheckpointStorage }, { createReleaseNotesWorkflow, OfflineWriter }] = await Promise.all([
   import("@/db/client"),
   import("@/db/sqlite-checkpoint-storage"),
-  import("@/lib/llm/offline-writer"),
   import("@/lib/release-notes"),
 ]);
 const imported = performance.now();

@@ -5,10 +5,9 @@
  * o200k_base chat encoding (the GPT-4o family), so the figures are what a provider would bill as input tokens.
  */
 import { encodeChat } from "gpt-tokenizer/model/gpt-4o";
-import { OfflineWriter } from "@/lib/llm";
 import type { ChatClient, ChatMessage, ChatRequest } from "@/lib/workflow";
-import { createReleaseNotesWorkflow } from "@/lib/release-notes";
-import { InMemoryCheckpointStorage } from "@/lib/workflow/testing/memory-checkpoint-storage";
+import { createReleaseNotesWorkflow, OfflineWriter } from "@/lib/release-notes";
+import { InMemoryCheckpointStorage } from "@/lib/workflow/testing";
 import type { BenchRow } from "./lib/result";
 import { sum } from "./lib/stats";
 import { BRIEF, guidanceFor } from "./lib/workload";

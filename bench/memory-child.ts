@@ -6,8 +6,7 @@
  */
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import { openDatabase } from "@/db/client";
-import { OfflineWriter } from "@/lib/llm/offline-writer";
-import { createReleaseNotesWorkflow } from "@/lib/release-notes";
+import { createReleaseNotesWorkflow, OfflineWriter } from "@/lib/release-notes";
 
 const [dbFile, roundsText] = process.argv.slice(2);
 const rounds = Number(roundsText);

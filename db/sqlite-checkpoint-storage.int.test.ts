@@ -4,8 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isWorkflowError } from "@/lib/workflow/errors";
-import { describeCheckpointStorageContract, makeRecord, makeResponse } from "@/lib/workflow/testing/storage-contract";
+import { isWorkflowError } from "@/lib/workflow";
+import { describeCheckpointStorageContract, makeRecord, makeResponse } from "@/lib/workflow/testing";
 import { openDatabase, type DatabaseConnection } from "./client";
 import { SqliteCheckpointStorage } from "./sqlite-checkpoint-storage";
 

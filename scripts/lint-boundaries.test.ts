@@ -65,4 +65,17 @@ describe("import boundaries", () => {
     expect(await restrictedImportErrors(eslint, 'import { WorkflowError } from "@/lib/workflow";\n', "app/api/runs/route.ts")).toEqual([]);
     expect(await restrictedImportErrors(eslint, 'import { listRuns } from "@/lib/services/runs";\n', "app/(dashboard)/runs/page.tsx")).toEqual([]);
   });
+
+  it("lets db/, lib/stores and lib/llm reach the engine only through its front door", async () => {
+    for (const file of ["db/x.ts", "db/pg/x.ts", "lib/stores/x.ts", "lib/llm/x.ts"]) {
+      expect(await restrictedImportErrors(eslint, 'import { CheckpointRecord } from "@/lib/workflow";\n', file)).toEqual([]);
+      expect(await restrictedImportErrors(eslint, 'import { makeRecord } from "@/lib/workflow/testing";\n', `${file.replace(/\.ts$/, ".test.ts")}`)).toEqual([]);
+      expect(await restrictedImportErrors(eslint, 'import { encodeCheckpoint } from "@/lib/workflow/codec";\n', file)).toHaveLength(1);
+      expect(await restrictedImportErrors(eslint, 'import { makeRecord } from "@/lib/workflow/testing/storage-contract";\n', file)).toHaveLength(1);
+    }
+    expect(await restrictedImportErrors(eslint, 'import type { ChatClient } from "../workflow/chat-client";\n', "lib/llm/x.ts")).toHaveLength(1);
+    expect(await restrictedImportErrors(eslint, 'import { toHeader } from "../../lib/workflow/records";\n', "db/pg/x.ts")).toHaveLength(1);
+    expect(await restrictedImportErrors(eslint, 'import Database from "better-sqlite3";\n', "lib/stores/x.ts")).toHaveLength(1);
+    expect(await restrictedImportErrors(eslint, 'import { briefSchema } from "@/lib/release-notes";\n', "lib/llm/x.ts")).toHaveLength(1);
+  });
 });

@@ -5,10 +5,9 @@
  */
 import { openDatabase, type DatabaseConnection } from "@/db/client";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
-import { OfflineWriter } from "@/lib/llm";
 import { DraftgateService } from "@/lib/services/draftgate-service";
 import { operator } from "@/tests/support/actors";
-import { createReleaseNotesWorkflow } from "@/lib/release-notes";
+import { createReleaseNotesWorkflow, OfflineWriter } from "@/lib/release-notes";
 import type { CheckpointStorage, Workflow } from "@/lib/workflow";
 
 export const BRIEF =

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { isWorkflowError } from "@/lib/workflow";
-import { describeCheckpointStorageContract, makeRecord, makeResponse } from "@/lib/workflow/testing/storage-contract";
+import { describeCheckpointStorageContract, makeRecord, makeResponse } from "@/lib/workflow/testing";
 import { createTestDatabase } from "@/tests/support/postgres";
 import { openPostgres, type PgConnection } from "./client";
 import { PgCheckpointStorage } from "./pg-checkpoint-storage";

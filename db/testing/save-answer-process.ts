@@ -3,7 +3,7 @@
  * waits until a shared start time, then saves one exclusive answer to `req-1` on `cp-base` and prints the
  * outcome as one JSON line. Arguments: <database file> <checkpoint id> <answered by> <start at, epoch ms>.
  */
-import { isWorkflowError } from "@/lib/workflow/errors";
+import { isWorkflowError } from "@/lib/workflow";
 import { openDatabase } from "../client";
 import { SqliteCheckpointStorage } from "../sqlite-checkpoint-storage";
 

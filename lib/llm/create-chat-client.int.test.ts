@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../../tests/support/fake-openai-server";
-import type { ChatClient } from "../workflow/chat-client";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "@/tests/support/fake-openai-server";
+import type { ChatClient } from "@/lib/workflow";
 import { createChatClient, describeModelConfig, isModelConfigError, type ModelConfig } from "./create-chat-client";
-import { OfflineWriter } from "./offline-writer";
 import { OpenAIChatClient } from "./openai-chat-client";
 
 let server: FakeOpenAIServer;
@@ -139,11 +138,21 @@ describe("createChatClient", () => {
     await expect(ask(client)).rejects.toMatchObject({ transient: true, message: expect.stringContaining("timed out after 250 ms") });
   });
 
-  it("falls back to the offline writer when nothing is configured (empty strings count as unset)", () => {
-    const client = createChatClient({ azureEndpoint: "", openaiApiKey: "  ", openaiModel: "gpt-4o" });
+  it("falls back to the offline writer it is given when nothing is configured (empty strings count as unset)", () => {
+    const offline: ChatClient = { info: { provider: "offline", model: "stub", label: "Stub", isModel: false }, streamChat: async function* () {} };
+    const offlineWriter = vi.fn((_options: { delayMs: number }) => offline);
 
-    expect(client).toBeInstanceOf(OfflineWriter);
-    expect(client.info).toMatchObject({ provider: "offline", isModel: false });
+    const client = createChatClient({ azureEndpoint: "", openaiApiKey: "  ", openaiModel: "gpt-4o", offlineWriterDelayMs: 5 }, { offlineWriter });
+
+    expect(client).toBe(offline);
+    expect(offlineWriter).toHaveBeenCalledWith({ delayMs: 5 });
+  });
+
+  it("refuses a configuration without a model when it is given no offline writer", () => {
+    const attempt = () => createChatClient({ azureEndpoint: "https://x.openai.azure.com" });
+
+    expect(attempt).toThrow(/no offline writer was given: AZURE_OPENAI_ENDPOINT is set but AZURE_OPENAI_CHAT_DEPLOYMENT_NAME is not/);
+    expect(() => createChatClient({})).toThrow(expect.objectContaining({ code: "MODEL_CONFIG_INVALID" }));
   });
 
   it("ignores SDK environment variables: the config alone decides", async () => {

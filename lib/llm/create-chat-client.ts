@@ -1,6 +1,5 @@
 import OpenAI, { AzureOpenAI } from "openai";
-import type { ChatClient } from "../workflow/chat-client";
-import { OfflineWriter } from "./offline-writer";
+import type { ChatClient } from "@/lib/workflow";
 import { OpenAIChatClient, redactUrl, reportingTokenFailures } from "./openai-chat-client";
 
 /**
@@ -32,12 +31,18 @@ export interface ModelConfig {
 export interface CreateChatClientDeps {
   /** Replaces DefaultAzureCredential for Azure without an API key (tests; custom credentials). */
   azureTokenProvider?: () => Promise<string>;
+  /**
+   * The writer for when no model is configured. It answers a workflow's own prompts, so the workflow supplies
+   * it (`OfflineWriter` of lib/release-notes); without it, a configuration with no model is refused.
+   */
+  offlineWriter?: (options: { delayMs: number }) => ChatClient;
 }
 
 export const DEFAULT_AZURE_API_VERSION = "2024-10-21";
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
 export const DEFAULT_MODEL_TIMEOUT_MS = 60_000;
 export const AZURE_COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
+const USE_A_MODEL = "set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_CHAT_DEPLOYMENT_NAME, or OPENAI_API_KEY / OPENAI_BASE_URL, to use a model";
 
 /** A model configuration that cannot work, e.g. an endpoint that is not a URL. */
 export class ModelConfigError extends Error {
@@ -56,11 +61,13 @@ type ResolvedModelConfig =
 
 /**
  * Picks the writer: Azure OpenAI when endpoint and deployment are set (API key, else Microsoft Entra ID);
- * else OpenAI, or an OpenAI-compatible server, when an OpenAI key or base URL is set; else the offline writer.
+ * else OpenAI, or an OpenAI-compatible server, when an OpenAI key or base URL is set; else the offline writer
+ * from `deps.offlineWriter`.
  * The SDK gets `maxRetries: 0` (the agent executor retries) and the configured timeout, and is given every
  * setting explicitly so it never falls back to reading `process.env` itself.
  *
- * @throws {ModelConfigError} when a URL in the configuration is not a valid http(s) URL.
+ * @throws {ModelConfigError} when a URL in the configuration is not a valid http(s) URL, or when no model is
+ * configured and `deps` has no offline writer.
  * @example
  * const writer = createChatClient({ openaiBaseUrl: "http://127.0.0.1:11434/v1", openaiModel: "llama3.1" });
  * for await (const piece of writer.streamChat({ messages: [{ role: "user", text: "Hi" }] })) process.stdout.write(piece);
@@ -93,7 +100,8 @@ export function createChatClient(config: ModelConfig, deps: CreateChatClientDeps
       return new OpenAIChatClient({ client, model: resolved.model, idleTimeoutMs: resolved.timeoutMs, ...maxTokens(config) });
     }
     case "offline":
-      return new OfflineWriter({ delayMs: resolved.delayMs });
+      if (!deps.offlineWriter) throw new ModelConfigError(`No model is configured and no offline writer was given: ${resolved.note ?? USE_A_MODEL}`);
+      return deps.offlineWriter({ delayMs: resolved.delayMs });
   }
 }
 
@@ -115,10 +123,8 @@ export function describeModelConfig(config: ModelConfig): string {
       const where = resolved.baseURL ? `OpenAI-compatible server at ${redactUrl(resolved.baseURL)}` : "OpenAI";
       return `Model: ${where}, model "${resolved.model}" (auth: ${auth}, timeout ${resolved.timeoutMs} ms)`;
     }
-    case "offline": {
-      const hint = "set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_CHAT_DEPLOYMENT_NAME, or OPENAI_API_KEY / OPENAI_BASE_URL, to use a model";
-      return `Model: none, using the offline writer (deterministic, no model); ${resolved.note ?? hint}`;
-    }
+    case "offline":
+      return `Model: none, using the offline writer (deterministic, no model); ${resolved.note ?? USE_A_MODEL}`;
   }
 }
 

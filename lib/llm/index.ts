@@ -1,4 +1,8 @@
-/** Writers for the agent executor: model clients over the OpenAI SDK, and the offline writer. */
+/**
+ * Writers for the agent executor: model clients over the OpenAI SDK. The offline writer, used when no model is
+ * configured, answers the release-notes prompts and lives beside them (lib/release-notes/writers); callers pass
+ * it to `createChatClient` as `offlineWriter`.
+ */
 export {
   createChatClient,
   describeModelConfig,
@@ -11,4 +15,3 @@ export {
   type ModelConfig,
 } from "./create-chat-client";
 export { OpenAIChatClient, type OpenAIChatClientOptions } from "./openai-chat-client";
-export { OfflineWriter, OFFLINE_CALLS_TO_ACTION, writeOfflineReply } from "./offline-writer";

@@ -1,7 +1,7 @@
 import OpenAI, { AzureOpenAI } from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../../tests/support/fake-openai-server";
-import { ChatClientError, type ChatClient, type ChatRequest } from "../workflow/chat-client";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "@/tests/support/fake-openai-server";
+import { ChatClientError, type ChatClient, type ChatRequest } from "@/lib/workflow";
 import { OpenAIChatClient, parseRetryAfter } from "./openai-chat-client";
 
 let server: FakeOpenAIServer;

@@ -7,7 +7,7 @@ import OpenAI, {
   OpenAIError,
 } from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import { ChatClientError, type ChatClient, type ChatClientInfo, type ChatRequest } from "../workflow/chat-client";
+import { ChatClientError, type ChatClient, type ChatClientInfo, type ChatRequest } from "@/lib/workflow";
 
 const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 

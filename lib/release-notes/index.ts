@@ -14,3 +14,4 @@ export {
 export { briefSchema, normalizeBrief, MAX_BRIEF_LENGTH } from "./brief";
 export { RELEASE_NOTES_VERSION, RELEASE_NOTES_VERSIONS, type ReleaseNotesVersion } from "./versions";
 export { WRITER_INSTRUCTIONS, REVIEW_PROMPT, DEFAULT_GUIDANCE, draftPrompt, revisionPrompt } from "./prompts";
+export { OfflineWriter, OFFLINE_CALLS_TO_ACTION, writeOfflineReply } from "./writers/offline-writer";

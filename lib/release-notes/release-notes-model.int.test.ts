@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createChatClient } from "@/lib/llm";
-import { InMemoryCheckpointStorage } from "@/lib/workflow/testing/memory-checkpoint-storage";
+import { InMemoryCheckpointStorage } from "@/lib/workflow/testing";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "@/tests/support/fake-openai-server";
 import { createReleaseNotesWorkflow, DEFAULT_GUIDANCE, draftPrompt, revisionPrompt, WRITER_INSTRUCTIONS, type HumanApprovalRequest } from ".";
 

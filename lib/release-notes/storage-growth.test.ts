@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CheckpointRecord, SaveOptions } from "@/lib/workflow";
-import { InMemoryCheckpointStorage } from "@/lib/workflow/testing/memory-checkpoint-storage";
-import { ScriptedChatClient } from "@/lib/workflow/testing/scripted-chat-client";
+import { InMemoryCheckpointStorage, ScriptedChatClient } from "@/lib/workflow/testing";
 import { createReleaseNotesWorkflow } from ".";
 
 /** Counts the bytes each save adds: the record (body, summary, columns) and the blobs it newly stores. */

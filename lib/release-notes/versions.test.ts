@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OfflineWriter } from "@/lib/llm";
+import { OfflineWriter } from "./writers/offline-writer";
 import { createReleaseNotesWorkflow } from "./workflow";
 import { RELEASE_NOTES_VERSION, RELEASE_NOTES_VERSIONS } from "./versions";
 

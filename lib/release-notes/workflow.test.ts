@@ -6,8 +6,7 @@ import {
   type RequestInfo,
   type RunResult,
 } from "@/lib/workflow";
-import { InMemoryCheckpointStorage } from "@/lib/workflow/testing/memory-checkpoint-storage";
-import { ScriptedChatClient } from "@/lib/workflow/testing/scripted-chat-client";
+import { InMemoryCheckpointStorage, ScriptedChatClient } from "@/lib/workflow/testing";
 import { createReleaseNotesWorkflow, describeCheckpoint, DEFAULT_GUIDANCE, draftPrompt, REVIEW_PROMPT, revisionPrompt, WRITER_INSTRUCTIONS, type HumanApprovalRequest } from ".";
 
 const BRIEF =

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { ChatClientError } from "@/lib/workflow";
-import { ScriptedChatClient } from "@/lib/workflow/testing/scripted-chat-client";
+import { ScriptedChatClient } from "@/lib/workflow/testing";
 import { actorFor } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import type { Actor, Role } from "./actor";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { listRunTimers } from "@/db/timer-queries";
-import { OfflineWriter } from "@/lib/llm";
+import { OfflineWriter } from "@/lib/release-notes";
 import { actorFor } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import type { Actor } from "./actor";

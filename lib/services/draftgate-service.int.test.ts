@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
-import { OfflineWriter } from "@/lib/llm";
+import { OfflineWriter } from "@/lib/release-notes";
 import { actorFor } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import { DraftgateService } from "./draftgate-service";
@@ -139,7 +139,7 @@ describe("DraftgateService", () => {
     expect([...first.runs, ...second.runs, ...third.runs].map((run) => run.runId)).toEqual([...ids].reverse());
     expect(third.nextCursor).toBeNull();
     expect(service.listRuns(pat, { status: "completed" }).runs).toEqual([]);
-    expect(() => service.listRuns(pat, { cursor: "garbage" })).toThrow(expect.objectContaining({ code: "BAD_REQUEST" }));
+    expect(() => service.listRuns(pat, { cursor: "garbage" })).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED", fieldErrors: { cursor: [expect.any(String)] } }));
   });
 
   it("picks up a run whose process died, once its lease expires", async () => {

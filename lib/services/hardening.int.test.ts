@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
-import { createChatClient, OfflineWriter } from "@/lib/llm";
+import { createChatClient } from "@/lib/llm";
+import { OfflineWriter } from "@/lib/release-notes";
 import type { ChatClient } from "@/lib/workflow";
 import { actorFor, operator } from "@/tests/support/actors";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "@/tests/support/fake-openai-server";

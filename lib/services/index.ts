@@ -2,6 +2,7 @@ import { getEnv, type Env } from "@/lib/env";
 import { createChatClient, describeModelConfig, type ModelConfig } from "@/lib/llm";
 import { logger } from "@/lib/logger";
 import { createSmtpSender } from "@/lib/notifications/email";
+import { OfflineWriter } from "@/lib/release-notes";
 import { openDatabase } from "@/db/client";
 import { DraftgateService } from "./draftgate-service";
 import { isExpectedError } from "./errors";
@@ -12,7 +13,7 @@ export { roles, hasPermission, type Actor, type Role, type SignInMethod, type Pe
 export { checkPassword, MIN_PASSWORD_LENGTH } from "./password-policy";
 export * from "./dto";
 export type { CatchUp, LiveSnapshot } from "./run-event-log";
-export { ServiceError, isServiceError, toErrorResponse, isExpectedError, type ErrorBody } from "./errors";
+export { ServiceError, isServiceError, isExpectedError, type ServiceErrorCode, type ExpectedWorkflowErrorCode } from "./errors";
 export { DEFAULT_ACTION_LIMITS, type ActionLimitConfig } from "./action-limits";
 export { draftSha256, DECISION_KINDS, type DecisionKind } from "./review-decisions";
 export { NOTIFICATION_KINDS, NOTIFICATION_KIND_LABELS, type NotificationKind } from "@/lib/notifications/events";
@@ -37,7 +38,7 @@ export function modelConfigFromEnv(env: Env): ModelConfig {
 export function createServiceFromEnv(env: Env = getEnv(), options: { databaseFile?: string } = {}): DraftgateService {
   const databaseFile = options.databaseFile ?? env.DATABASE_FILE;
   const modelConfig = modelConfigFromEnv(env);
-  const chatClient = createChatClient(modelConfig);
+  const chatClient = createChatClient(modelConfig, { offlineWriter: (options) => new OfflineWriter(options) });
   logger.info({ writer: chatClient.info.label, database: databaseFile }, `writer: ${describeModelConfig(modelConfig)}`);
   return new DraftgateService({
     connection: openDatabase(databaseFile),

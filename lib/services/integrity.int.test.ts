@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
-import { OfflineWriter } from "@/lib/llm";
+import { OfflineWriter } from "@/lib/release-notes";
 import type { ChatClient } from "@/lib/workflow";
 import { GatedChatClient } from "@/tests/support/gated-chat-client";
 import { actorFor } from "@/tests/support/actors";

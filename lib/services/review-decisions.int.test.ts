@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
-import { OfflineWriter } from "@/lib/llm";
+import { OfflineWriter } from "@/lib/release-notes";
 import { actorFor } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import type { Actor } from "./actor";

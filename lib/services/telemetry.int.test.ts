@@ -3,6 +3,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type Readabl
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { createChatClient } from "@/lib/llm";
+import { OfflineWriter } from "@/lib/release-notes";
 import { ATTR } from "@/lib/telemetry";
 import { actorFor } from "@/tests/support/actors";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "@/tests/support/fake-openai-server";
@@ -90,7 +91,7 @@ describe("traces of a run", () => {
 describe("readiness", () => {
   it("is ready with every migration applied, and says the database is unreachable once it is", async () => {
     const connection = openDatabase(temp.file("ready.db"));
-    const service = new DraftgateService({ connection, chatClient: createChatClient({}), ownsConnection: false });
+    const service = new DraftgateService({ connection, chatClient: new OfflineWriter(), ownsConnection: false });
     const expected = service.readiness().migrations!.expected;
     expect(expected).toBeGreaterThanOrEqual(7);
     expect(service.readiness()).toEqual({ ready: true, database: "ok", migrations: { applied: expected, expected } });

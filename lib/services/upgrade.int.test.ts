@@ -3,7 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
-import { OfflineWriter } from "@/lib/llm";
+import { OfflineWriter } from "@/lib/release-notes";
 import { actorFor } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import type { Actor } from "./actor";

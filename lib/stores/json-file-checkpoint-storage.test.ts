@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isWorkflowError } from "@/lib/workflow/errors";
-import { describeCheckpointStorageContract, makeRecord } from "@/lib/workflow/testing/storage-contract";
+import { isWorkflowError } from "@/lib/workflow";
+import { describeCheckpointStorageContract, makeRecord } from "@/lib/workflow/testing";
 import { JsonFileCheckpointStorage } from "./json-file-checkpoint-storage";
 
 function makeTempDirectory(): string {

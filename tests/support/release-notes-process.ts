@@ -6,8 +6,7 @@
  */
 import { openDatabase } from "@/db/client";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
-import { OfflineWriter } from "@/lib/llm";
-import { createReleaseNotesWorkflow } from "@/lib/release-notes";
+import { createReleaseNotesWorkflow, OfflineWriter } from "@/lib/release-notes";
 
 const [mode, dbFile, arg, responsesJson] = process.argv.slice(2);
 if (!dbFile || !arg) throw new Error("usage: run|resume <dbFile> <brief|checkpointId> [responses]");

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { createSmtpSender } from "@/lib/notifications/email";
 import { ChatClientError } from "@/lib/workflow";
-import { ScriptedChatClient } from "@/lib/workflow/testing/scripted-chat-client";
+import { ScriptedChatClient } from "@/lib/workflow/testing";
 import { actorFor } from "@/tests/support/actors";
 import { startHttpReceiver, type Answer } from "@/tests/support/http-receiver";
 import { startMailCatcher } from "@/tests/support/mail-catcher";

@@ -1,13 +1,15 @@
-import { ChatClientError, type ChatClient, type ChatClientInfo, type ChatMessage, type ChatRequest } from "../workflow/chat-client";
+import { ChatClientError, type ChatClient, type ChatClientInfo, type ChatMessage, type ChatRequest } from "@/lib/workflow";
+import { parseDraftPrompt, parseRevisionPrompt } from "../prompts";
 
 /**
  * The writer used when no model is configured. It is deterministic (the same conversation always gives the
  * same text) and says what it is (`isModel: false`), so its drafts are never mistaken for a model's.
  *
- * It understands the release-notes prompts (SPEC §9):
- * - a first request ending in `BRIEF: <brief>` gets a two-sentence note: the brief restated, then a call to
+ * It answers the release-notes prompts (SPEC §9), read back with the parsers that sit beside their builders
+ * in ../prompts.ts:
+ * - a draft prompt (`BRIEF: <brief>`) gets a two-sentence note: the brief restated, then a call to
  *   action (taken from the brief when it says e.g. "invite customers to pre-order", else a stock one);
- * - a revision request (`Previous draft:\n<draft>\n\nHuman guidance: <guidance>`) gets the previous draft with
+ * - a revision prompt (`Previous draft:\n<draft>\n\nHuman guidance: <guidance>`) gets the previous draft with
  *   the guidance applied visibly: shorter when asked to tighten, phrases added, emphasized, removed or replaced
  *   when asked, tone and call to action changed when asked; guidance it cannot interpret is quoted in the
  *   revised draft, so every round shows what the reviewer asked for.
@@ -65,52 +67,15 @@ export function writeOfflineReply(messages: readonly ChatMessage[]): string {
   if (last === undefined) {
     throw new ChatClientError("Offline writer: the conversation has no user message to answer", { transient: false });
   }
-  const briefText = userTexts.map(parseBrief).find((b) => b !== undefined) ?? last;
-  const revision = parseRevision(last);
+  const briefText = userTexts.map(briefOf).find((b) => b !== undefined) ?? last;
+  const revision = parseRevisionPrompt(last);
   if (revision) return reviseDraft(revision.draft, revision.guidance, briefText);
-  return draftFromBrief(parseBrief(last) ?? last);
+  return draftFromBrief(briefOf(last) ?? last);
 }
 
-/** The text after the first `BRIEF:` marker, if any. */
-export function parseBrief(prompt: string): string | undefined {
-  const at = prompt.indexOf("BRIEF:");
-  return at === -1 ? undefined : prompt.slice(at + "BRIEF:".length).trim();
-}
-
-const DRAFT_MARKER = "Previous draft:";
-const GUIDANCE_MARKER = "Human guidance:";
-
-/**
- * The previous draft and the guidance of a revision prompt, if `prompt` is one: the text after the first
- * `Previous draft:` up to a `Human guidance:` that starts a line (after a newline, spaces or tabs, and at most
- * one blank line), and the text after that marker. The draft's first line break belongs to its header, so the
- * marker is looked for after it first, and only then right at it. Found with `indexOf`, not a `[\s\S]*?`
- * regex, so a long prompt without the marker is scanned once, not once per character.
- */
-export function parseRevision(prompt: string): { draft: string; guidance: string } | undefined {
-  const at = prompt.indexOf(DRAFT_MARKER);
-  if (at === -1) return undefined;
-  const draftStart = at + DRAFT_MARKER.length;
-  const guidanceAt = findLineStartMarker(prompt, skipHeaderBreak(prompt, draftStart)) ?? findLineStartMarker(prompt, draftStart);
-  if (guidanceAt === undefined) return undefined;
-  return { draft: prompt.slice(draftStart, guidanceAt).trim(), guidance: prompt.slice(guidanceAt + GUIDANCE_MARKER.length).trim() };
-}
-
-/** The index after the spaces, tabs and (at most one) newline that follow a header ending at `from`. */
-function skipHeaderBreak(text: string, from: number): number {
-  let at = from;
-  while (text.charAt(at) === " " || text.charAt(at) === "\t") at++;
-  return text.charAt(at) === "\n" ? at + 1 : at;
-}
-
-/** The first `Human guidance:` after `from` with a newline (at or after `from`) and only spaces, tabs or one more newline before it. */
-function findLineStartMarker(text: string, from: number): number | undefined {
-  for (let at = text.indexOf(GUIDANCE_MARKER, from); at !== -1; at = text.indexOf(GUIDANCE_MARKER, at + 1)) {
-    let start = at;
-    while (start > from && (text.charAt(start - 1) === " " || text.charAt(start - 1) === "\t")) start--;
-    if (start > from && text.charAt(start - 1) === "\n") return at;
-  }
-  return undefined;
+/** The brief of a draft prompt (lib/release-notes/prompts.ts), trimmed: the stock call to action hashes it. */
+function briefOf(prompt: string): string | undefined {
+  return parseDraftPrompt(prompt)?.brief.trim();
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -187,18 +152,15 @@ export function reviseDraft(previousDraft: string, guidance: string, brief: stri
   const unchanged = `${endSentence(body)} ${cta}`;
   const guide = normalize(guidance);
 
-  for (const raw of guide.split(GUIDANCE_SPLIT)) {
-    const clause = stripEndPunctuation(raw.trim().replace(/^(?:please|also|just|and|then)\s+/i, ""));
-    const replacement = parseReplacement(clause);
-    let match: RegExpExecArray | null;
-    if (replacement) {
-      const [from, to] = [cleanPhrase(replacement.from), cleanPhrase(replacement.to)];
-      body = replaceAll(body, from, to);
-      cta = replaceAll(cta, from, to);
-    } else if ((match = REMOVE.exec(clause)) && match[1]) {
-      const phrase = cleanPhrase(match[1]);
-      body = tidy(replaceAll(body, phrase, ""));
-      cta = tidy(replaceAll(cta, phrase, ""));
+  const edits = readGuidance(guide);
+  // Cuts come before shortening, so the phrase they name is still whole; additions after, so they are kept.
+  for (const edit of edits) {
+    if (edit.kind === "replace") {
+      body = replaceAll(body, edit.from, edit.to);
+      cta = replaceAll(cta, edit.from, edit.to);
+    } else if (edit.kind === "remove") {
+      body = tidy(replaceAll(body, edit.phrase, ""));
+      cta = tidy(replaceAll(cta, edit.phrase, ""));
     }
   }
 
@@ -207,16 +169,13 @@ export function reviseDraft(previousDraft: string, guidance: string, brief: stri
     cta = shortenCallToAction(cta);
   }
 
-  for (const raw of guide.split(GUIDANCE_SPLIT)) {
-    const clause = stripEndPunctuation(raw.trim().replace(/^(?:please|also|just|and|then)\s+/i, ""));
-    let match: RegExpExecArray | null;
-    if ((match = EMPHASIZE.exec(clause)) && match[1]) {
-      body = `Spotlight on ${cleanPhrase(match[1])}: ${body.replace(SPOTLIGHT, "")}`;
-    } else if ((match = ADD.exec(clause)) && match[1]) {
-      const phrase = cleanPhrase(match[1]);
-      if (!containsPhrase(body, phrase)) body = `${body}, plus ${phrase}`;
-    } else if ((match = INVITE_VERBS.exec(clause) ?? CTA_CHANGE.exec(clause)) && match[1]) {
-      cta = callToActionFrom(cleanPhrase(match[1]));
+  for (const edit of edits) {
+    if (edit.kind === "emphasize") {
+      body = `Spotlight on ${edit.phrase}: ${body.replace(SPOTLIGHT, "")}`;
+    } else if (edit.kind === "add") {
+      if (!containsPhrase(body, edit.phrase)) body = `${body}, plus ${edit.phrase}`;
+    } else if (edit.kind === "call-to-action") {
+      cta = callToActionFrom(edit.action);
     }
   }
   for (const quoted of quotedPhrases(guide)) {
@@ -238,6 +197,39 @@ export function reviseDraft(previousDraft: string, guidance: string, brief: stri
     revised = `${body} ${REVIEW_NOTE_OPEN}${note || "no guidance given"}). ${cta}`;
   }
   return revised;
+}
+
+/** One instruction of the guidance, read from one of its clauses. */
+type GuidanceEdit =
+  | { kind: "replace"; from: string; to: string }
+  | { kind: "remove"; phrase: string }
+  | { kind: "emphasize"; phrase: string }
+  | { kind: "add"; phrase: string }
+  | { kind: "call-to-action"; action: string };
+
+/** The edits the guidance asks for, in its order: one per clause whose leading verb we recognise. */
+function readGuidance(guide: string): GuidanceEdit[] {
+  const edits: GuidanceEdit[] = [];
+  for (const raw of guide.split(GUIDANCE_SPLIT)) {
+    const edit = readGuidanceClause(stripEndPunctuation(raw.trim().replace(/^(?:please|also|just|and|then)\s+/i, "")));
+    if (edit) edits.push(edit);
+  }
+  return edits;
+}
+
+/** The edit a clause asks for. The verb patterns start with different verbs, so at most one of them matches. */
+function readGuidanceClause(clause: string): GuidanceEdit | undefined {
+  const replacement = parseReplacement(clause);
+  if (replacement) return { kind: "replace", from: cleanPhrase(replacement.from), to: cleanPhrase(replacement.to) };
+  const removed = REMOVE.exec(clause)?.[1];
+  if (removed) return { kind: "remove", phrase: cleanPhrase(removed) };
+  const emphasized = EMPHASIZE.exec(clause)?.[1];
+  if (emphasized) return { kind: "emphasize", phrase: cleanPhrase(emphasized) };
+  const added = ADD.exec(clause)?.[1];
+  if (added) return { kind: "add", phrase: cleanPhrase(added) };
+  const action = (INVITE_VERBS.exec(clause) ?? CTA_CHANGE.exec(clause))?.[1];
+  if (action) return { kind: "call-to-action", action: cleanPhrase(action) };
+  return undefined;
 }
 
 /** "replace X with Y" (or "change X to Y", "swap X for Y"): X ends at the first separator. */

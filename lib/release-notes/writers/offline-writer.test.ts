@@ -1,26 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { isChatClientError, type ChatMessage } from "../workflow/chat-client";
-import { OFFLINE_CALLS_TO_ACTION, OfflineWriter, parseRevision, writeOfflineReply } from "./offline-writer";
-
-// The prompts exactly as the release-notes workflow builds them (SPEC §9).
-const INSTRUCTIONS = "Write concise, warm release notes that sound human and helpful.";
-function briefPrompt(brief: string): string {
-  return (
-    "You are drafting product release notes. Summarize the brief below in two sentences. " +
-    "Keep it positive and end with a call to action.\n\n" +
-    `BRIEF: ${brief}`
-  );
-}
-function revisionPrompt(draft: string, guidance: string): string {
-  return `Revise the launch note. Respond with the new copy only.\n\nPrevious draft:\n${draft}\n\nHuman guidance: ${guidance}`;
-}
+import { isChatClientError, type ChatMessage } from "@/lib/workflow";
+import { draftPrompt, revisionPrompt, WRITER_INSTRUCTIONS } from "../prompts";
+import { OFFLINE_CALLS_TO_ACTION, OfflineWriter, writeOfflineReply } from "./offline-writer";
 
 const SAMPLE_BRIEF =
   "Introduce our limited edition smart coffee grinder. Mention the $249 price, highlight the sensor that auto-adjusts the grind, and invite customers to pre-order on the website.";
 
 async function collect(writer: OfflineWriter, messages: ChatMessage[], signal?: AbortSignal): Promise<{ text: string; chunks: string[] }> {
   const chunks: string[] = [];
-  for await (const chunk of writer.streamChat({ instructions: INSTRUCTIONS, messages, ...(signal ? { signal } : {}) })) chunks.push(chunk);
+  for await (const chunk of writer.streamChat({ instructions: WRITER_INSTRUCTIONS, messages, ...(signal ? { signal } : {}) })) chunks.push(chunk);
   return { text: chunks.join(""), chunks };
 }
 
@@ -30,7 +18,7 @@ function sentences(text: string): string[] {
 
 /** One conversation round as the agent executor keeps it: user prompt, then the writer's reply. */
 function firstDraft(brief: string): { messages: ChatMessage[]; draft: string } {
-  const messages: ChatMessage[] = [{ role: "user", text: briefPrompt(brief) }];
+  const messages: ChatMessage[] = [{ role: "user", text: draftPrompt(brief) }];
   const draft = writeOfflineReply(messages);
   return { messages: [...messages, { role: "assistant", text: draft }], draft };
 }
@@ -46,7 +34,7 @@ describe("OfflineWriter", () => {
   });
 
   it("drafts two sentences from the brief and ends with a call to action taken from it", async () => {
-    const { text } = await collect(new OfflineWriter(), [{ role: "user", text: briefPrompt(SAMPLE_BRIEF) }]);
+    const { text } = await collect(new OfflineWriter(), [{ role: "user", text: draftPrompt(SAMPLE_BRIEF) }]);
 
     expect(text).toBe(
       "Introducing our limited edition smart coffee grinder, with the $249 price and the sensor that auto-adjusts the grind. Pre-order on the website today!",
@@ -55,7 +43,7 @@ describe("OfflineWriter", () => {
   });
 
   it("ends a brief without an invitation with a stock call to action", async () => {
-    const { text } = await collect(new OfflineWriter(), [{ role: "user", text: briefPrompt("Dark mode is now available in the mobile app, plus faster sync.") }]);
+    const { text } = await collect(new OfflineWriter(), [{ role: "user", text: draftPrompt("Dark mode is now available in the mobile app, plus faster sync.") }]);
 
     const parts = sentences(text);
     expect(parts).toHaveLength(2);
@@ -64,10 +52,10 @@ describe("OfflineWriter", () => {
   });
 
   it("gives the same text for the same conversation, and different text for a different brief", async () => {
-    const messages: ChatMessage[] = [{ role: "user", text: briefPrompt("Exports now include charts.") }];
+    const messages: ChatMessage[] = [{ role: "user", text: draftPrompt("Exports now include charts.") }];
     const first = await collect(new OfflineWriter(), messages);
     const second = await collect(new OfflineWriter(), messages);
-    const other = await collect(new OfflineWriter(), [{ role: "user", text: briefPrompt("Search is twice as fast.") }]);
+    const other = await collect(new OfflineWriter(), [{ role: "user", text: draftPrompt("Search is twice as fast.") }]);
 
     expect(second.text).toBe(first.text);
     expect(second.chunks).toEqual(first.chunks);
@@ -75,7 +63,7 @@ describe("OfflineWriter", () => {
   });
 
   it("streams word-sized chunks that add up to the reply", async () => {
-    const { text, chunks } = await collect(new OfflineWriter(), [{ role: "user", text: briefPrompt(SAMPLE_BRIEF) }]);
+    const { text, chunks } = await collect(new OfflineWriter(), [{ role: "user", text: draftPrompt(SAMPLE_BRIEF) }]);
 
     expect(chunks.length).toBeGreaterThan(10);
     expect(chunks.join("")).toBe(text);
@@ -84,7 +72,7 @@ describe("OfflineWriter", () => {
 
   it("keeps HTML and script in a brief as plain text", async () => {
     const brief = `<script>alert("x")</script> Reports now render <b>bold</b> & <img src=x onerror=alert(1)> tags.`;
-    const { text } = await collect(new OfflineWriter(), [{ role: "user", text: briefPrompt(brief) }]);
+    const { text } = await collect(new OfflineWriter(), [{ role: "user", text: draftPrompt(brief) }]);
 
     expect(text).toContain(`<script>alert("x")</script> Reports now render <b>bold</b> & <img src=x onerror=alert(1)> tags`);
   });
@@ -166,13 +154,6 @@ describe("OfflineWriter", () => {
         "Spotlight on the price: Introducing our limited edition smart coffee grinder, with the $249 price and the sensor that auto-adjusts the grind. Pre-order on the website today!",
       );
     });
-
-    it("parses the revision prompt even when guidance spans lines", () => {
-      expect(parseRevision(revisionPrompt("Line one. Try it!", "Shorter.\nAnd warmer."))).toEqual({
-        draft: "Line one. Try it!",
-        guidance: "Shorter.\nAnd warmer.",
-      });
-    });
   });
 
   // Punctuation runs that stop short of the end are what made the old trailing-punctuation regex quadratic.
@@ -182,7 +163,7 @@ describe("OfflineWriter", () => {
 
     it("drafts from a 20,000-character brief of repeated '.!' as one restated sentence and a call to action", () => {
       expect(PUNCTUATION_RUN).toHaveLength(20_000);
-      const draft = writeOfflineReply([{ role: "user", text: briefPrompt(PUNCTUATION_RUN) }]);
+      const draft = writeOfflineReply([{ role: "user", text: draftPrompt(PUNCTUATION_RUN) }]);
 
       const [body, ...rest] = draft.split(`${PUNCTUATION_RUN}. `);
       expect(body).toBe("Here's what's new: ");
@@ -190,7 +171,7 @@ describe("OfflineWriter", () => {
     });
 
     it("answers a brief that is nothing but '.!' with the stock note", () => {
-      const draft = writeOfflineReply([{ role: "user", text: briefPrompt(".!".repeat(10_000)) }]);
+      const draft = writeOfflineReply([{ role: "user", text: draftPrompt(".!".repeat(10_000)) }]);
 
       expect(sentences(draft)[0]).toBe("This release brings a fresh round of improvements.");
       expect(OFFLINE_CALLS_TO_ACTION).toContain(sentences(draft)[1]);
@@ -220,7 +201,7 @@ describe("OfflineWriter", () => {
     const controller = new AbortController();
     const chunks: string[] = [];
     const reading = (async () => {
-      for await (const chunk of writer.streamChat({ messages: [{ role: "user", text: briefPrompt(SAMPLE_BRIEF) }], signal: controller.signal })) {
+      for await (const chunk of writer.streamChat({ messages: [{ role: "user", text: draftPrompt(SAMPLE_BRIEF) }], signal: controller.signal })) {
         chunks.push(chunk);
         if (chunks.length === 2) controller.abort();
       }
