@@ -133,7 +133,7 @@ test.describe("HTTP API", () => {
     expect(first.nextCursor).toEqual(expect.any(String));
     const second = (await (await request.get(`/api/runs?limit=1&cursor=${encodeURIComponent(first.nextCursor!)}`)).json()) as { runs: Array<{ runId: string }> };
     expect(second.runs.map((run) => run.runId)).toEqual([older]);
-    await expectError(await request.get("/api/runs?cursor=garbage"), 400, "BAD_REQUEST");
+    await expectError(await request.get("/api/runs?cursor=garbage"), 422, "VALIDATION_FAILED");
   });
 
   test("reports health with the active writer, to anyone", async ({ anonymousApi }) => {

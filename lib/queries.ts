@@ -43,8 +43,8 @@ export type {
 } from "@/lib/services/dto";
 export type { Role, SignInMethod } from "@/lib/services/actor";
 
-/** The runs list's status filters, in the order a run passes through them (every status the API accepts). */
-export const runStatusFilters = ["queued", "running", "awaiting_review", "completed", "rejected", "failed"] as const satisfies readonly RunStatus[];
+/** Every status a run can have, in the order a run passes through them: the runs list's filters. */
+export { runStatuses } from "@/lib/services/dto";
 
 /** The inbox's tabs: every run awaiting review, or those assigned to the person looking. */
 export const inboxScopes = ["all", "me"] as const;

@@ -4,6 +4,9 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "./schema";
 
+/** The shipped PostgreSQL migrations, from the working directory as for SQLite (db/client.ts says why). */
+export const DEFAULT_PG_MIGRATIONS_FOLDER = path.join(/* turbopackIgnore: true */ process.cwd(), "db", "pg", "migrations");
+
 export type PgDatabase = NodePgDatabase<typeof schema>;
 
 export interface PgConnection {
@@ -18,7 +21,7 @@ export interface PgConnection {
  * `db/pg/migrations/`, one process at a time (an advisory lock), so servers starting together on a fresh
  * database do not both create the tables. Open one pool per process and share it.
  */
-export async function openPostgres(url: string, options: { max?: number } = {}): Promise<PgConnection> {
+export async function openPostgres(url: string, options: { max?: number; migrationsFolder?: string } = {}): Promise<PgConnection> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   try {
     const db = drizzle(pool, { schema });
@@ -26,7 +29,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     try {
       // two processes starting on a fresh database would both create the tables: one migrates at a time
       await client.query("select pg_advisory_lock(hashtext('draftgate:migrations'))");
-      await migrate(drizzle(client, { schema }), { migrationsFolder: path.join(/* turbopackIgnore: true */ process.cwd(), "db", "pg", "migrations") });
+      await migrate(drizzle(client, { schema }), { migrationsFolder: options.migrationsFolder ?? DEFAULT_PG_MIGRATIONS_FOLDER });
     } finally {
       await client.query("select pg_advisory_unlock(hashtext('draftgate:migrations'))").catch(() => {});
       client.release();

@@ -1,7 +1,8 @@
 import "server-only";
 import { currentActor } from "@/lib/auth/current";
 import { logger } from "@/lib/logger";
-import { toErrorResponse, type Actor } from "@/lib/services";
+import { toErrorResponse } from "@/lib/http/errors";
+import type { Actor } from "@/lib/services";
 import type { ActionResult } from "./types";
 
 /** What a form shows when the session ended while someone was typing: they sign in elsewhere and send again. */

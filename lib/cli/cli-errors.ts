@@ -1,6 +1,7 @@
 import { isEnvError } from "@/lib/env";
 import { isWorkflowError, WorkflowError } from "@/lib/workflow";
-import { isServiceError, toErrorResponse } from "@/lib/services";
+import { toErrorResponse } from "@/lib/http/errors";
+import { isServiceError } from "@/lib/services";
 import { ExitCode, type ExitCodeValue } from "./exit-codes";
 import { oneLine } from "./format";
 

@@ -3,6 +3,7 @@
  * the cross-site origin rule and Server-Sent Events. Routes stay thin: parse, call the service, respond.
  */
 export { jsonError } from "./respond";
+export { HttpError, toErrorResponse, type ErrorBody, type HttpErrorCode } from "./errors";
 export { assertSameOrigin } from "./origin";
 export { requireActor } from "./actor";
 export { parseJsonBody, parseSearchParams, parseIdParam, validate, idParamSchema, MAX_BODY_BYTES } from "./parse";

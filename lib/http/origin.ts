@@ -1,5 +1,5 @@
 import { bearerToken } from "@/lib/auth/bearer";
-import { ServiceError } from "@/lib/services";
+import { HttpError } from "./errors";
 
 /**
  * Cross-site protection for state-changing API requests. A request authenticated by an API key
@@ -12,7 +12,7 @@ import { ServiceError } from "@/lib/services";
  * for its server-action origin check. (A page cannot set `X-Forwarded-Host` cross-site without a CORS
  * preflight, which this API never grants.)
  *
- * @throws ServiceError FORBIDDEN_ORIGIN (403)
+ * @throws HttpError FORBIDDEN_ORIGIN (403)
  */
 export function assertSameOrigin(request: Request): void {
   // without a cookie there is no ambient credential to borrow: the actor check answers 401 if nothing else does
@@ -20,7 +20,7 @@ export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   const expectedHost = firstValue(request.headers.get("x-forwarded-host")) ?? firstValue(request.headers.get("host"));
   if (origin === null || expectedHost === null || !isSameHost(origin, expectedHost)) {
-    throw new ServiceError(
+    throw new HttpError(
       "FORBIDDEN_ORIGIN",
       "Request refused: a change made with a session cookie must come from the Draftgate dashboard (same Origin). Scripts send an API key as `Authorization: Bearer <key>`.",
     );
@@ -28,7 +28,7 @@ export function assertSameOrigin(request: Request): void {
   const hasBody = request.body !== null && request.headers.get("content-length") !== "0";
   const contentType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (hasBody && contentType !== "application/json") {
-    throw new ServiceError("FORBIDDEN_ORIGIN", "Request refused: send the body as JSON, with `Content-Type: application/json`.");
+    throw new HttpError("FORBIDDEN_ORIGIN", "Request refused: send the body as JSON, with `Content-Type: application/json`.");
   }
 }
 

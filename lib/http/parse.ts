@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ServiceError } from "@/lib/services";
+import { HttpError } from "./errors";
 
 /** Bodies larger than this are refused before parsing; the largest valid body (a 20,000-character brief) is far below. */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -14,13 +15,13 @@ export async function parseJsonBody<T>(request: Request, schema: z.ZodType<T>, o
   const text = await readBodyText(request);
   let value: unknown;
   if (text.trim() === "") {
-    if (!options.allowEmpty) throw new ServiceError("BAD_REQUEST", "The request body is empty; send a JSON object (Content-Type: application/json).");
+    if (!options.allowEmpty) throw new HttpError("BAD_REQUEST", "The request body is empty; send a JSON object (Content-Type: application/json).");
     value = {};
   } else {
     try {
       value = JSON.parse(text);
     } catch {
-      throw new ServiceError("BAD_REQUEST", "The request body is not valid JSON; send a JSON object (Content-Type: application/json).");
+      throw new HttpError("BAD_REQUEST", "The request body is not valid JSON; send a JSON object (Content-Type: application/json).");
     }
   }
   return validate(schema, value);
@@ -82,10 +83,10 @@ async function readBodyText(request: Request): Promise<string> {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new ServiceError("BAD_REQUEST", "The request body is not valid UTF-8 text; send a JSON object (Content-Type: application/json).");
+    throw new HttpError("BAD_REQUEST", "The request body is not valid UTF-8 text; send a JSON object (Content-Type: application/json).");
   }
 }
 
-function tooLarge(): ServiceError {
-  return new ServiceError("BAD_REQUEST", `The request body is larger than ${MAX_BODY_BYTES.toLocaleString("en-US")} bytes.`);
+function tooLarge(): HttpError {
+  return new HttpError("BAD_REQUEST", `The request body is larger than ${MAX_BODY_BYTES.toLocaleString("en-US")} bytes.`);
 }

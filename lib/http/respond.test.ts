@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/logger";
 import { ServiceError } from "@/lib/services";
 import { WorkflowError } from "@/lib/workflow";
+import { HttpError } from "./errors";
 import { jsonError } from "./respond";
 
 const request = new Request("http://localhost/api/runs/abc/responses", { method: "POST" });
@@ -10,8 +11,8 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("jsonError", () => {
   it.each([
-    [new ServiceError("BAD_REQUEST", "not JSON"), 400, "BAD_REQUEST"],
-    [new ServiceError("FORBIDDEN_ORIGIN", "cross-site"), 403, "FORBIDDEN_ORIGIN"],
+    [new HttpError("BAD_REQUEST", "not JSON"), 400, "BAD_REQUEST"],
+    [new HttpError("FORBIDDEN_ORIGIN", "cross-site"), 403, "FORBIDDEN_ORIGIN"],
     [new ServiceError("RUN_NOT_FOUND", "Run x was not found"), 404, "RUN_NOT_FOUND"],
     [new WorkflowError("REQUEST_NOT_FOUND", "Request r is not a request of run x"), 404, "REQUEST_NOT_FOUND"],
     [new WorkflowError("CHECKPOINT_NOT_FOUND", "Checkpoint c was not found"), 404, "CHECKPOINT_NOT_FOUND"],

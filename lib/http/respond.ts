@@ -1,5 +1,5 @@
 import { logger } from "@/lib/logger";
-import { toErrorResponse } from "@/lib/services";
+import { toErrorResponse } from "./errors";
 
 /**
  * The one way route handlers turn a failure into a response: `{ error: { code, message, fieldErrors?, details? } }`

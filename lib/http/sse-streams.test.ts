@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isServiceError, toErrorResponse } from "@/lib/services";
+import { isServiceError } from "@/lib/services";
+import { toErrorResponse } from "./errors";
 import { StreamSlots } from "./sse-streams";
 
 function slots(limits: Partial<ConstructorParameters<typeof StreamSlots>[0]> = {}, clock = { now: 1_000_000 }) {

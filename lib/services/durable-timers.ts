@@ -35,56 +35,28 @@ const RETRY_BASE_MS = 5_000;
  * to), fired by whichever process holds the scheduler lease, at least once, and once in effect. A process that
  * was down when a timer fell due fires it at its next tick.
  */
-export class DurableTimers {
+export class DurableTimers extends LeasedLoop<DurableTimerRow> {
   private readonly clock: Clock;
-  private readonly loop: LeasedLoop;
 
   constructor(
-    private readonly connection: DatabaseConnection,
+    connection: DatabaseConnection,
     private readonly options: DurableTimersOptions,
   ) {
-    this.clock = options.clock ?? Date.now;
-    this.loop = new LeasedLoop(connection, {
-      name: LEASE_NAME,
-      clock: this.clock,
-      leaseMs: options.leaseMs ?? 15_000,
-      onError: options.onError,
-      work: async (now) => {
-        this.options.prepare?.();
-        let settled = 0;
-        for (const timer of listDueTimers(this.connection.db, { now, limit: this.options.batchSize ?? 50 })) {
-          if (!this.loop.renew(this.clock())) break; // taken over meanwhile: the new holder fires the rest
-          if (await this.fire(timer)) settled++;
-        }
-        return settled;
-      },
-    });
+    const clock = options.clock ?? Date.now;
+    super(connection, { name: LEASE_NAME, clock, leaseMs: options.leaseMs ?? 15_000, batchSize: options.batchSize ?? 50, onError: options.onError });
+    this.clock = clock;
   }
 
-  /** Ticks now and every `intervalMs` until {@link stop}. */
-  start(intervalMs: number): void {
-    this.loop.start(intervalMs);
+  protected override prepare(): void {
+    this.options.prepare?.();
   }
 
-  /** Stops ticking and gives the lease up, so another process takes over at once. */
-  stop(): Promise<void> {
-    return this.loop.stop();
+  protected override dueItems(now: number, limit: number): DurableTimerRow[] {
+    return listDueTimers(this.connection.db, { now, limit });
   }
 
-  /**
-   * Takes or renews the scheduler lease and, while holding it, fires the timers that are due. Returns how many
-   * fired (or were found obsolete). Ticks do not overlap within a process.
-   */
-  tick(): Promise<number> {
-    return this.loop.tick();
-  }
-
-  /** Ticks until nothing more is due (a shell without a server). */
-  drain(): Promise<number> {
-    return this.loop.drain();
-  }
-
-  private async fire(timer: DurableTimerRow): Promise<boolean> {
+  /** Fires one timer; true when it fired or was found obsolete. */
+  protected override async handle(timer: DurableTimerRow): Promise<boolean> {
     const handler = this.options.handlers[timer.kind];
     let settled = false;
     const settle = (write: (db: AppDatabase) => "fired" | "obsolete") =>
@@ -92,7 +64,7 @@ export class DurableTimers {
         .transaction(() => {
           const at = this.clock();
           // fenced: a process that lost the lease (it stalled, another took over) writes nothing
-          if (!this.loop.renew(at)) return false;
+          if (!this.renew(at)) return false;
           const outcome = write(this.connection.db);
           if (!settleTimer(this.connection.db, { id: timer.id, at, outcome })) throw new TimerAlreadySettled();
           return true;

@@ -2,12 +2,10 @@ import { isWorkflowError, type WorkflowErrorCode } from "@/lib/workflow";
 
 export type ServiceErrorCode =
   | "VALIDATION_FAILED"
-  | "BAD_REQUEST"
   | "RUN_NOT_FOUND"
   | "NOT_FOUND"
   | "REQUEST_SUPERSEDED"
   | "RUN_BUSY"
-  | "FORBIDDEN_ORIGIN"
   | "LEASE_LOST"
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
@@ -47,58 +45,19 @@ export function isServiceError(error: unknown): error is ServiceError {
   return error instanceof ServiceError || (typeof error === "object" && error !== null && SERVICE_ERROR_BRAND in error);
 }
 
-/** The error shape clients receive. */
-export interface ErrorBody {
-  error: { code: string; message: string; fieldErrors?: Record<string, string[]>; details?: Record<string, unknown> };
-}
-
-const statusByCode: Partial<Record<ServiceErrorCode | WorkflowErrorCode, number>> = {
-  BAD_REQUEST: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  SELF_APPROVAL_FORBIDDEN: 403,
-  FORBIDDEN_ORIGIN: 403,
-  RUN_NOT_FOUND: 404,
-  NOT_FOUND: 404,
-  INVITATION_INVALID: 404,
-  SETUP_DONE: 409,
-  REVISION_LIMIT_REACHED: 409,
-  ALREADY_APPROVED: 409,
-  DRAFT_CHANGED: 409,
-  RATE_LIMITED: 429,
-  EMAIL_TAKEN: 409,
-  REQUEST_NOT_FOUND: 404,
-  CHECKPOINT_NOT_FOUND: 404,
-  REQUEST_ALREADY_ANSWERED: 409,
-  REQUEST_SUPERSEDED: 409,
-  RUN_BUSY: 409,
-  RUN_IN_PROGRESS: 409,
-  VALIDATION_FAILED: 422,
-  RESPONSE_INVALID: 422,
-  CHECKPOINT_CORRUPT: 422,
-  CHECKPOINT_INCOMPATIBLE: 422,
-};
-
-/**
- * Maps any error to an HTTP status and a body. Expected failures keep their code and message; anything
- * else becomes a generic 500 (the caller logs it) so stack traces and internals never reach clients.
- */
-export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
-  if (isServiceError(error)) {
-    return {
-      status: statusByCode[error.code] ?? 400,
-      body: { error: { code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}), ...(Object.keys(error.details).length ? { details: error.details } : {}) } },
-    };
-  }
-  if (isWorkflowError(error) && statusByCode[error.code]) {
-    const { answeredBy, answeredAt, requestId, checkpointId, runId } = error.details;
-    const details = Object.fromEntries(Object.entries({ answeredBy, answeredAt, requestId, checkpointId, runId }).filter(([, value]) => value !== undefined));
-    return { status: statusByCode[error.code] as number, body: { error: { code: error.code, message: error.message, ...(Object.keys(details).length ? { details } : {}) } } };
-  }
-  return { status: 500, body: { error: { code: "INTERNAL", message: "Something went wrong on our side. The error was logged; please try again." } } };
-}
+/** The engine's failures that are the caller's doing (a wrong id, a stale answer, a bad checkpoint), not ours. */
+const EXPECTED_WORKFLOW_ERROR_CODES = [
+  "REQUEST_NOT_FOUND",
+  "CHECKPOINT_NOT_FOUND",
+  "REQUEST_ALREADY_ANSWERED",
+  "RUN_IN_PROGRESS",
+  "RESPONSE_INVALID",
+  "CHECKPOINT_CORRUPT",
+  "CHECKPOINT_INCOMPATIBLE",
+] as const satisfies readonly WorkflowErrorCode[];
+export type ExpectedWorkflowErrorCode = (typeof EXPECTED_WORKFLOW_ERROR_CODES)[number];
 
 /** True for errors that are the client's fault or a conflict, i.e. not worth an error log. */
 export function isExpectedError(error: unknown): boolean {
-  return toErrorResponse(error).status < 500;
+  return isServiceError(error) || (isWorkflowError(error) && (EXPECTED_WORKFLOW_ERROR_CODES as readonly string[]).includes(error.code));
 }

@@ -6,28 +6,41 @@ import { acquireSchedulerLease, releaseSchedulerLease, type SchedulerLease } fro
 /** Epoch milliseconds now; injected so tests move time instead of sleeping. */
 export type Clock = () => number;
 
+export interface LeasedLoopOptions {
+  /** The scheduler lease's name: one holder per name across processes. */
+  name: string;
+  clock: Clock;
+  leaseMs: number;
+  /** Items handled per tick, at most. */
+  batchSize: number;
+  onError: (error: unknown, context: Record<string, unknown>) => void;
+}
+
 /**
  * Background work that one process at a time does (firing timers, delivering notifications): each tick takes or
- * renews a named scheduler lease and, while holding it, calls `work`. A lease is fenced by a token that grows with
+ * renews a named scheduler lease and, while holding it, handles the items that are due, renewing before each one
+ * (an item can be slow) and stopping when another process took over. A lease is fenced by a token that grows with
  * every takeover, so a process that stalled past its lease finds out ({@link renew}) before it writes.
  */
-export class LeasedLoop {
+export abstract class LeasedLoop<Item> {
   private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private lease: SchedulerLease | undefined;
   private interval: ReturnType<typeof setInterval> | undefined;
   private ticking: Promise<number> | undefined;
 
   constructor(
-    private readonly connection: DatabaseConnection,
-    private readonly options: {
-      name: string;
-      clock: Clock;
-      leaseMs: number;
-      /** Does one round of work under the lease; returns how much it did. */
-      work: (now: number) => Promise<number>;
-      onError: (error: unknown, context: Record<string, unknown>) => void;
-    },
+    protected readonly connection: DatabaseConnection,
+    private readonly loop: LeasedLoopOptions,
   ) {}
+
+  /** What is due at `now`, at most `limit` items, oldest first. */
+  protected abstract dueItems(now: number, limit: number): Item[];
+
+  /** Handles one item under the lease; true when it counts as done (fired, delivered, found obsolete). */
+  protected abstract handle(item: Item): Promise<boolean>;
+
+  /** Runs at the start of each tick while this process holds the lease. */
+  protected prepare(): void {}
 
   /** Ticks now and every `intervalMs` until {@link stop}. */
   start(intervalMs: number): void {
@@ -46,7 +59,10 @@ export class LeasedLoop {
     this.lease = undefined;
   }
 
-  /** Takes or renews the lease and, while holding it, works once. Ticks do not overlap within a process. */
+  /**
+   * Takes or renews the lease and, while holding it, handles what is due; returns how many items were done. Ticks
+   * do not overlap within a process.
+   */
   tick(): Promise<number> {
     this.ticking ??= this.run().finally(() => (this.ticking = undefined));
     return this.ticking;
@@ -71,20 +87,26 @@ export class LeasedLoop {
    * this tick began (same token), even if it lapsed meanwhile (slow work). Call it before each piece of work and
    * inside the transaction that records it: a process that lost the lease records nothing.
    */
-  renew(now: number): boolean {
+  protected renew(now: number): boolean {
     if (!this.lease) return false;
-    const renewed = acquireSchedulerLease(this.connection.db, { name: this.options.name, owner: this.owner, now, expiresAt: now + this.options.leaseMs });
+    const renewed = acquireSchedulerLease(this.connection.db, { name: this.loop.name, owner: this.owner, now, expiresAt: now + this.loop.leaseMs });
     return renewed?.token === this.lease.token;
   }
 
   private async run(): Promise<number> {
     try {
-      const now = this.options.clock();
-      this.lease = acquireSchedulerLease(this.connection.db, { name: this.options.name, owner: this.owner, now, expiresAt: now + this.options.leaseMs });
+      const now = this.loop.clock();
+      this.lease = acquireSchedulerLease(this.connection.db, { name: this.loop.name, owner: this.owner, now, expiresAt: now + this.loop.leaseMs });
       if (!this.lease) return 0;
-      return await this.options.work(now);
+      this.prepare();
+      let done = 0;
+      for (const item of this.dueItems(now, this.loop.batchSize)) {
+        if (!this.renew(this.loop.clock())) break; // taken over meanwhile: the new holder does the rest
+        if (await this.handle(item)) done++;
+      }
+      return done;
     } catch (error) {
-      this.options.onError(error, { during: `${this.options.name} tick` });
+      this.loop.onError(error, { during: `${this.loop.name} tick` });
       return 0;
     }
   }

@@ -273,6 +273,6 @@ export function decodeCursor(cursor: string): { createdAt: string; runId: string
     const [createdAt, runId] = z.tuple([z.string(), z.string()]).parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
     return { createdAt, runId };
   } catch {
-    throw new ServiceError("BAD_REQUEST", "The cursor is not valid; start again from the first page");
+    throw new ServiceError("VALIDATION_FAILED", "The cursor is not valid; start again from the first page.", { fieldErrors: { cursor: ["not a cursor this server gave out"] } });
   }
 }

@@ -4,7 +4,7 @@ import type { ChatFailureKind } from "./chat-client";
 import type { WorkflowErrorCode } from "./errors";
 
 /** SPEC §6 run states. */
-export type RunStatus =
+export type WorkflowRunState =
   | "IN_PROGRESS"
   | "IN_PROGRESS_PENDING_REQUESTS"
   | "IDLE"
@@ -23,7 +23,7 @@ export interface RequestInfo {
 /** Every event a run streams, in order. All are plain JSON, so they can cross HTTP as they are. */
 export type WorkflowEvent = { runId: string } & (
   | { type: "WorkflowStarted" }
-  | { type: "WorkflowStatus"; state: RunStatus }
+  | { type: "WorkflowStatus"; state: WorkflowRunState }
   | { type: "SuperstepStarted"; superstep: number }
   | { type: "SuperstepCompleted"; superstep: number }
   | { type: "ExecutorInvoked"; executorId: string; messageType: string }
@@ -44,7 +44,7 @@ export type WorkflowEventType = WorkflowEvent["type"];
 /** What `run`, `sendResponses` and `resume` return: the collected events and what they add up to. */
 export interface RunResult {
   runId: string;
-  status: RunStatus;
+  status: WorkflowRunState;
   /** Outputs yielded during this call. */
   outputs: JsonValue[];
   /** Requests still pending at the end of the call. */
@@ -66,7 +66,7 @@ export async function collectRunResult(stream: AsyncIterable<WorkflowEvent>): Pr
 /** Derives a {@link RunResult} from a finished call's events. */
 export function summarizeEvents(events: WorkflowEvent[]): RunResult {
   let runId = "";
-  let status: RunStatus = "IDLE";
+  let status: WorkflowRunState = "IDLE";
   let lastCheckpointId: string | null = null;
   let error: RunResult["error"];
   const outputs: JsonValue[] = [];

@@ -64,6 +64,6 @@ export {
   describeFirstIssue,
 } from "./records";
 export { checkpointSummary, pendingRequestsFromCheckpoint } from "./summary";
-export { collectRunResult, summarizeEvents, type WorkflowEvent, type WorkflowEventType, type RunStatus, type RunResult, type RequestInfo } from "./events";
+export { collectRunResult, summarizeEvents, type WorkflowEvent, type WorkflowEventType, type WorkflowRunState, type RunResult, type RequestInfo } from "./events";
 export { WorkflowError, isWorkflowError, requestAlreadyAnsweredError, checkpointExistsError, workflowErrorCodes, type WorkflowErrorCode, type WorkflowErrorDetails } from "./errors";
 export { freezeJson, setOwnProperty, type JsonValue } from "./json";

@@ -3,7 +3,7 @@ import type { ChatFailureKind } from "./chat-client";
 import type { WorkflowContext } from "./context";
 import type { Edge } from "./edges";
 import { toWorkflowError, WorkflowError } from "./errors";
-import type { RunStatus, WorkflowEvent } from "./events";
+import type { WorkflowRunState, WorkflowEvent } from "./events";
 import type { Executor } from "./executor";
 import { freezeJson, type JsonValue } from "./json";
 import { toTypedMessage, type QueuedMessage, type SendableMessage } from "./messages";
@@ -35,7 +35,7 @@ export interface SuperstepLoopOptions {
 export async function runSuperstepsUntilIdle(graph: RunnerGraph, start: RunState, options: SuperstepLoopOptions): Promise<RunState> {
   const { emit, signal, maxIterations } = options;
   let state = start;
-  let status: RunStatus = "IN_PROGRESS";
+  let status: WorkflowRunState = "IN_PROGRESS";
   try {
     for (let supersteps = 0; state.messages.length > 0; supersteps++) {
       if (signal.aborted) return cancelRun(state, emit);

@@ -49,51 +49,23 @@ export interface DispatcherOptions {
  * least once (a process that dies after sending and before recording sends again, with the same idempotency key),
  * retrying with backoff and marking a delivery that keeps failing as dead. A failure here never touches a run.
  */
-export class NotificationDispatcher {
-  private readonly loop: LeasedLoop;
+export class NotificationDispatcher extends LeasedLoop<DeliveryWithEvent> {
   private readonly random: () => number;
 
   constructor(
-    private readonly connection: DatabaseConnection,
+    connection: DatabaseConnection,
     private readonly options: DispatcherOptions,
   ) {
+    super(connection, { name: "notifications", clock: options.clock, leaseMs: options.leaseMs, batchSize: options.batchSize ?? 20, onError: options.onError });
     this.random = options.random ?? Math.random;
-    this.loop = new LeasedLoop(connection, {
-      name: "notifications",
-      clock: options.clock,
-      leaseMs: options.leaseMs,
-      onError: options.onError,
-      work: async (now) => {
-        let delivered = 0;
-        for (const due of listDueDeliveries(this.connection.db, { now, limit: this.options.batchSize ?? 20 })) {
-          // a tick can outlast the lease (slow receivers): renewed before each send, or left to the new holder
-          if (!this.loop.renew(this.options.clock())) break;
-          if (await this.deliver(due)) delivered++;
-        }
-        return delivered;
-      },
-    });
   }
 
-  start(intervalMs: number): void {
-    this.loop.start(intervalMs);
+  protected override dueItems(now: number, limit: number): DeliveryWithEvent[] {
+    return listDueDeliveries(this.connection.db, { now, limit });
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Sends what is due now, under the lease; returns how many were delivered. */
-  tick(): Promise<number> {
-    return this.loop.tick();
-  }
-
-  /** Ticks until nothing more is due (a shell without a server). */
-  drain(): Promise<number> {
-    return this.loop.drain();
-  }
-
-  private async deliver({ delivery, event }: DeliveryWithEvent): Promise<boolean> {
+  /** Sends one delivery and records the outcome; true when it was delivered. */
+  protected override async handle({ delivery, event }: DeliveryWithEvent): Promise<boolean> {
     const payload = decodeNotificationPayload(event.payload);
     const { appUrl, email } = this.options.senders;
     const runUrl = payload.runPath ? `${appUrl}${payload.runPath}` : null;
@@ -135,7 +107,7 @@ export class NotificationDispatcher {
     return this.connection.sqlite
       .transaction(() => {
         const at = this.options.clock();
-        if (!this.loop.renew(at)) return false;
+        if (!this.renew(at)) return false;
         if (!failure) {
           markDelivered(this.connection.db, { id, at });
           this.options.onAttempt?.({ deliveryId: id, ...about, outcome: "delivered" });

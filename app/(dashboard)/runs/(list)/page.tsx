@@ -5,7 +5,7 @@ import { connection } from "next/server";
 import { RunStatusFilter } from "@/components/runs/run-status-filter";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { queryKeys, runPageSize, runStatusFilters, type RunStatus } from "@/lib/queries";
+import { queryKeys, runPageSize, runStatuses, type RunStatus } from "@/lib/queries";
 import { makeQueryClient } from "@/lib/query-client";
 import { requirePageActor } from "@/lib/auth/current";
 import { getService } from "@/lib/services";
@@ -14,7 +14,7 @@ import { RunsLive } from "./runs-live";
 export const metadata: Metadata = { title: "Runs" };
 
 function parseStatus(value: string | string[] | undefined): RunStatus | null {
-  return runStatusFilters.find((status) => status === value) ?? null;
+  return runStatuses.find((status) => status === value) ?? null;
 }
 
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -35,7 +35,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         }
       />
       <div className="space-y-4">
-        <RunStatusFilter current={status} statuses={runStatusFilters} />
+        <RunStatusFilter current={status} statuses={runStatuses} />
         <HydrationBoundary state={dehydrate(queryClient)}>
           <RunsLive status={status} />
         </HydrationBoundary>
