@@ -3,6 +3,7 @@
 import { useId, useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { DisclosureButton } from "@/components/ui/disclosure-button";
 import type { CheckpointListItem, ReviewRound } from "@/lib/queries";
 import { roundStateLabels, roundTitle } from "@/components/runs/review-rounds";
 import { CheckpointItem, OlderBranches } from "./checkpoint-timeline";
@@ -70,19 +71,9 @@ function TimelineGroup({ title, meta, badges, isOnHeadLineage, children }: { tit
   return (
     <li className={cn("rounded-md border-l-4 bg-white py-1.5 pl-3 pr-2", isOnHeadLineage ? "border-emerald-600" : "border-slate-300")}>
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-        <button
-          type="button"
-          aria-expanded={isOpen}
-          aria-controls={ids.panel}
-          aria-describedby={ids.meta}
-          onClick={() => setIsOpen((open) => !open)}
-          className="-mx-1 inline-flex items-center gap-1.5 rounded px-1 text-left text-sm font-semibold text-slate-900 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600"
-        >
-          <span aria-hidden="true" className={cn("inline-block text-slate-500 transition-transform", isOpen && "rotate-90")}>
-            ▸
-          </span>
+        <DisclosureButton isOpen={isOpen} onToggle={() => setIsOpen((open) => !open)} panelId={ids.panel} describedBy={ids.meta} className="text-sm font-semibold text-slate-900">
           {title}
-        </button>
+        </DisclosureButton>
         <span id={ids.meta} className="text-xs text-slate-600">
           {meta}
         </span>

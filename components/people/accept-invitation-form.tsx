@@ -1,10 +1,9 @@
 "use client";
 
 import { useActionState, useRef, useState } from "react";
-import { Button } from "@/components/ui/button";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
-import { describeFailure, fieldErrorsOf, FormStatus, useFocusFirstInvalid } from "./form-helpers";
-import { PasswordHint } from "./password-hint";
+import { AccountSubmit, NewPasswordField, PersonNameField } from "./account-fields";
+import { describeFailure, fieldErrorsOf, useFocusFirstInvalid } from "./form-helpers";
 import { TextField } from "./text-field";
 
 export interface AcceptInvitationFormProps {
@@ -29,24 +28,9 @@ export function AcceptInvitationForm({ action, token, email, minPasswordLength }
     <form ref={formRef} action={formAction} className="space-y-5" noValidate>
       <input type="hidden" name="token" value={token} />
       <TextField label="Email" type="email" autoComplete="username" value={email} onChange={() => undefined} readOnly hint="From the invitation; you sign in with it." />
-      <TextField label="Your name" name="name" autoComplete="name" value={name} onChange={setName} errors={fieldErrorsOf(state, "name")} hint="Shown to your team beside what you submit and decide." required />
-      <TextField
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onChange={setPassword}
-        hint={<PasswordHint minLength={minPasswordLength} />}
-        errors={fieldErrorsOf(state, "password")}
-        required
-      />
-      <div className="space-y-2">
-        <Button type="submit" variant="primary" className="w-full" disabled={isPending}>
-          {isPending ? "Creating your account…" : "Create my account"}
-        </Button>
-        <FormStatus message={status} isError={Boolean(state && !state.ok) && !isPending} />
-      </div>
+      <PersonNameField value={name} onChange={setName} errors={fieldErrorsOf(state, "name")} hint="Shown to your team beside what you submit and decide." />
+      <NewPasswordField value={password} onChange={setPassword} errors={fieldErrorsOf(state, "password")} minLength={minPasswordLength} />
+      <AccountSubmit label="Create my account" pendingLabel="Creating your account…" isPending={isPending} status={status} state={state} />
     </form>
   );
 }

@@ -3,12 +3,12 @@
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
 import { CardBody } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/section-card";
 import type { InvitationInfo, Person, Role } from "@/lib/queries";
 import { InvitationList, type RevokeInvitationAction } from "./invitation-list";
 import { InviteForm, type InviteAction } from "./invite-form";
 import { PeopleTable } from "./people-table";
 import type { ManagePersonAction } from "./person-row";
-import { SectionCard } from "./section-card";
 
 export interface PeopleSectionsProps {
   people: Person[];
@@ -30,19 +30,18 @@ export function PeopleSections({ people, invitations, currentUserId, roles, invi
   const refresh = useCallback(() => router.refresh(), [router]);
   return (
     <div className="space-y-6">
-      <SectionCard headingId="invite-heading" title="Invite someone" description={`They get a link that works once, for ${invitationValidDays} days, and choose their own name and password.`}>
+      <SectionCard title="Invite someone" description={`They get a link that works once, for ${invitationValidDays} days, and choose their own name and password.`}>
         <CardBody>
           <InviteForm action={actions.invite} inviteBaseUrl={inviteBaseUrl} onInvited={refresh} />
         </CardBody>
       </SectionCard>
       <SectionCard
-        headingId="people-heading"
         title={`People (${people.length})`}
         description="Deactivating someone signs them out and stops their API keys at once; their past decisions stay. Reactivate to undo."
       >
         <PeopleTable people={people} currentUserId={currentUserId} roles={roles} action={actions.managePerson} onChanged={refresh} />
       </SectionCard>
-      <SectionCard headingId="invitations-heading" title={`Open invitations (${invitations.length})`} description="Revoke an invitation to stop its link from working.">
+      <SectionCard title={`Open invitations (${invitations.length})`} description="Revoke an invitation to stop its link from working.">
         <InvitationList invitations={invitations} action={actions.revokeInvitation} onChanged={refresh} />
       </SectionCard>
     </div>

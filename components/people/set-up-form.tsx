@@ -1,12 +1,11 @@
 "use client";
 
 import { useActionState, useId, useRef, useState } from "react";
-import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { FieldError } from "@/components/ui/field";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
-import { describeFailure, fieldErrorsOf, FormStatus, submitWithoutReset, useFocusFirstInvalid } from "./form-helpers";
-import { PasswordHint } from "./password-hint";
+import { AccountSubmit, NewPasswordField, PersonNameField } from "./account-fields";
+import { describeFailure, fieldErrorsOf, submitWithoutReset, useFocusFirstInvalid } from "./form-helpers";
 import { TextField } from "./text-field";
 
 type SelfApproval = "allow" | "forbid";
@@ -36,19 +35,9 @@ export function SetUpForm({ action, minPasswordLength }: SetUpFormProps) {
 
   return (
     <form ref={formRef} action={formAction} onSubmit={submitWithoutReset(formAction)} className="space-y-5" noValidate>
-      <TextField label="Your name" name="name" autoComplete="name" value={name} onChange={setName} errors={fieldErrorsOf(state, "name")} required />
+      <PersonNameField value={name} onChange={setName} errors={fieldErrorsOf(state, "name")} />
       <TextField label="Email" name="email" type="email" autoComplete="username" value={email} onChange={setEmail} errors={fieldErrorsOf(state, "email")} required />
-      <TextField
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onChange={setPassword}
-        hint={<PasswordHint minLength={minPasswordLength} />}
-        errors={fieldErrorsOf(state, "password")}
-        required
-      />
+      <NewPasswordField value={password} onChange={setPassword} errors={fieldErrorsOf(state, "password")} minLength={minPasswordLength} />
 
       <fieldset className="space-y-2" aria-describedby={selfApprovalErrors ? ids.selfApprovalError : undefined}>
         <legend className="text-sm font-medium text-slate-900">Who approves drafts?</legend>
@@ -86,12 +75,7 @@ export function SetUpForm({ action, minPasswordLength }: SetUpFormProps) {
         <FieldError id={ids.selfApprovalError} messages={selfApprovalErrors} />
       </fieldset>
 
-      <div className="space-y-2">
-        <Button type="submit" variant="primary" className="w-full" disabled={isPending}>
-          {isPending ? "Setting up…" : "Create admin account"}
-        </Button>
-        <FormStatus message={status} isError={Boolean(state && !state.ok) && !isPending} />
-      </div>
+      <AccountSubmit label="Create admin account" pendingLabel="Setting up…" isPending={isPending} status={status} state={state} />
     </form>
   );
 }

@@ -1,9 +1,8 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { Button } from "@/components/ui/button";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
-import { FormStatus } from "./form-helpers";
+import { AccountSubmit } from "./account-fields";
 import { TextField } from "./text-field";
 
 export interface SignInFormProps {
@@ -25,12 +24,7 @@ export function SignInForm({ action, returnTo }: SignInFormProps) {
       <input type="hidden" name="returnTo" value={returnTo} />
       <TextField label="Email" name="email" type="email" autoComplete="username" value={email} onChange={setEmail} required />
       <TextField label="Password" name="password" type="password" autoComplete="current-password" value={password} onChange={setPassword} required />
-      <div className="space-y-2">
-        <Button type="submit" variant="primary" className="w-full" disabled={isPending}>
-          {isPending ? "Signing in…" : "Sign in"}
-        </Button>
-        <FormStatus message={status} isError={Boolean(state && !state.ok) && !isPending} />
-      </div>
+      <AccountSubmit label="Sign in" pendingLabel="Signing in…" isPending={isPending} status={status} state={state} />
     </form>
   );
 }

@@ -1,10 +1,9 @@
 "use client";
 
 import { useActionState, useRef, useState } from "react";
-import { Button } from "@/components/ui/button";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
-import { describeFailure, fieldErrorsOf, FormStatus, useFocusFirstInvalid } from "./form-helpers";
-import { PasswordHint } from "./password-hint";
+import { AccountSubmit, NewPasswordField, PersonNameField } from "./account-fields";
+import { describeFailure, fieldErrorsOf, useFocusFirstInvalid } from "./form-helpers";
 import { TextField } from "./text-field";
 
 export interface SignUpFormProps {
@@ -24,25 +23,10 @@ export function SignUpForm({ action, minPasswordLength }: SignUpFormProps) {
 
   return (
     <form ref={formRef} action={formAction} className="space-y-5" noValidate>
-      <TextField label="Your name" name="name" autoComplete="name" value={name} onChange={setName} errors={fieldErrorsOf(state, "name")} hint="Shown to your team beside what you submit." required />
+      <PersonNameField value={name} onChange={setName} errors={fieldErrorsOf(state, "name")} hint="Shown to your team beside what you submit." />
       <TextField label="Email" name="email" type="email" autoComplete="username" value={email} onChange={setEmail} errors={fieldErrorsOf(state, "email")} required />
-      <TextField
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onChange={setPassword}
-        hint={<PasswordHint minLength={minPasswordLength} />}
-        errors={fieldErrorsOf(state, "password")}
-        required
-      />
-      <div className="space-y-2">
-        <Button type="submit" variant="primary" className="w-full" disabled={isPending}>
-          {isPending ? "Creating your account…" : "Create account"}
-        </Button>
-        <FormStatus message={status} isError={Boolean(state && !state.ok) && !isPending} />
-      </div>
+      <NewPasswordField value={password} onChange={setPassword} errors={fieldErrorsOf(state, "password")} minLength={minPasswordLength} />
+      <AccountSubmit label="Create account" pendingLabel="Creating your account…" isPending={isPending} status={status} state={state} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody } from "@/components/ui/card";
 import { Age } from "@/components/ui/local-time";
+import { SectionCard } from "@/components/ui/section-card";
 import type { ReviewRound, RunListItem } from "@/lib/queries";
 import { ApprovalsList } from "./approvals-list";
 import { DeadlineStatus } from "./deadline-status";
@@ -25,29 +26,26 @@ export function CurrentRound({ round, previous, requiredApprovals, deadline, rea
   const diffTitle = previous ? (isEdit ? `Changes by ${round.editedBy ?? "the editor"} to draft ${previous.iteration}` : `Changes since draft ${previous.iteration}`) : null;
   return (
     <>
-      <Card aria-labelledby="draft-heading" className="border-amber-300 shadow-sm ring-1 ring-amber-200">
-        <CardHeader className="bg-amber-50/50">
-          <h2 id="draft-heading" className="font-semibold">
-            {roundTitle(round)}
-          </h2>
-          <span className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
-            <Badge tone="warning">Awaiting review</Badge>
-            <Age iso={round.createdAt} prefix="waiting" />
-          </span>
-          {deadline ? <DeadlineStatus deadline={deadline} readAt={readAt} className="w-full" /> : null}
-          <ApprovalsList approvals={round.approvals} required={requiredApprovals} showCount={requiredApprovals > 1 || round.approvals.length > 0} className="w-full" />
-        </CardHeader>
+      <SectionCard
+        title={roundTitle(round)}
+        tone="warning"
+        meta={
+          <>
+            <span className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
+              <Badge tone="warning">Awaiting review</Badge>
+              <Age iso={round.createdAt} prefix="waiting" />
+            </span>
+            {deadline ? <DeadlineStatus deadline={deadline} readAt={readAt} className="w-full" /> : null}
+            <ApprovalsList approvals={round.approvals} required={requiredApprovals} showCount={requiredApprovals > 1 || round.approvals.length > 0} className="w-full" />
+          </>
+        }
+      >
         <CardBody>
           <MarkdownView text={round.draft} />
         </CardBody>
-      </Card>
+      </SectionCard>
       {previous && diffTitle ? (
-        <Card aria-labelledby="diff-heading">
-          <CardHeader>
-            <h2 id="diff-heading" className="font-semibold">
-              {diffTitle}
-            </h2>
-          </CardHeader>
+        <SectionCard title={diffTitle}>
           <CardBody>
             <DraftDiff
               previous={previous.draft}
@@ -56,7 +54,7 @@ export function CurrentRound({ round, previous, requiredApprovals, deadline, rea
               currentLabel={roundTitle(round)}
             />
           </CardBody>
-        </Card>
+        </SectionCard>
       ) : null}
     </>
   );

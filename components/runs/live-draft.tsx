@@ -1,4 +1,5 @@
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/section-card";
 
 export interface LiveProgress {
   superstep: number | null;
@@ -19,16 +20,15 @@ export function LiveDraft({ draftNumber, isPublishing = false, title, liveText, 
   const step = progress.superstep !== null ? `superstep ${progress.superstep}` : null;
   const executor = progress.executorId ? `${progress.executorId.replace(/_/g, " ")} working` : null;
   return (
-    <Card aria-labelledby="live-draft-heading">
-      <CardHeader>
-        <h2 id="live-draft-heading" className="font-semibold">
-          {title ?? (isPublishing ? `Publishing draft ${draftNumber}` : `Writing draft ${draftNumber}`)}
-        </h2>
+    <SectionCard
+      title={title ?? (isPublishing ? `Publishing draft ${draftNumber}` : `Writing draft ${draftNumber}`)}
+      meta={
         <p role="status" className="flex items-center gap-2 text-sm text-slate-700">
           <span aria-hidden="true" className="size-2 animate-pulse rounded-full bg-sky-600" />
           {["In progress", step, executor].filter(Boolean).join(" · ")}
         </p>
-      </CardHeader>
+      }
+    >
       <CardBody>
         {liveText ? (
           <p className="whitespace-pre-wrap break-words leading-relaxed text-slate-900" aria-busy={isStreaming}>
@@ -39,6 +39,6 @@ export function LiveDraft({ draftNumber, isPublishing = false, title, liveText, 
           <p className="text-sm text-slate-600">{isPublishing || title ? "Finishing up…" : "Waiting for the writer’s first words…"}</p>
         )}
       </CardBody>
-    </Card>
+    </SectionCard>
   );
 }

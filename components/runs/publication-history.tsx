@@ -1,5 +1,6 @@
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
+import { SectionCard } from "@/components/ui/section-card";
 import type { Publication } from "@/lib/queries";
 import { MarkdownView } from "./markdown-view";
 
@@ -10,13 +11,14 @@ import { MarkdownView } from "./markdown-view";
 export function PublicationHistory({ publications, title, description }: { publications: Publication[]; title: string; description?: string }) {
   const newestFirst = [...publications].reverse();
   return (
-    <Card aria-labelledby="publication-history-heading">
-      <CardHeader>
-        <h2 id="publication-history-heading" className="font-semibold">
+    <SectionCard
+      title={
+        <>
           {title} <span className="font-normal text-slate-600">({publications.length})</span>
-        </h2>
-        {description ? <p className="w-full text-sm text-slate-600">{description}</p> : null}
-      </CardHeader>
+        </>
+      }
+      description={description}
+    >
       <CardBody className="space-y-3">
         {newestFirst.map((publication) => (
           <details key={publication.version} className="group rounded-md border border-slate-200">
@@ -36,6 +38,6 @@ export function PublicationHistory({ publications, title, description }: { publi
           </details>
         ))}
       </CardBody>
-    </Card>
+    </SectionCard>
   );
 }

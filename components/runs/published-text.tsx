@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
+import { SectionCard } from "@/components/ui/section-card";
 import { MarkdownView } from "./markdown-view";
 
 export interface PublishedTextProps {
@@ -15,11 +16,14 @@ export interface PublishedTextProps {
 /** The release notes as published, with who approved them. */
 export function PublishedText({ text, approvedBy, approvedAt, version = null }: PublishedTextProps) {
   return (
-    <Card aria-labelledby="published-heading" className="border-emerald-300">
-      <CardHeader className="bg-emerald-50/60">
-        <h2 id="published-heading" className="font-semibold">
+    <SectionCard
+      title={
+        <>
           Published release notes{version !== null ? <span className="font-normal text-slate-700"> · version {version} (current)</span> : null}
-        </h2>
+        </>
+      }
+      tone="success"
+      meta={
         <span className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
           <Badge tone="success">
             <span aria-hidden="true">✓</span> Approved
@@ -32,10 +36,11 @@ export function PublishedText({ text, approvedBy, approvedAt, version = null }: 
             </span>
           ) : null}
         </span>
-      </CardHeader>
+      }
+    >
       <CardBody>
         <MarkdownView text={text} />
       </CardBody>
-    </Card>
+    </SectionCard>
   );
 }

@@ -1,4 +1,5 @@
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/section-card";
 
 /** "1st", "2nd", "3rd", "4th", …, "11th", "12th", "13th", "21st". */
 export function ordinal(n: number): string {
@@ -20,12 +21,7 @@ export function describeQueuePosition(position: number | null): string {
  */
 export function QueuedRun({ draftNumber, queuePosition }: { draftNumber: number; queuePosition: number | null }) {
   return (
-    <Card aria-labelledby="queued-heading">
-      <CardHeader>
-        <h2 id="queued-heading" className="font-semibold">
-          Waiting to write draft {draftNumber}
-        </h2>
-      </CardHeader>
+    <SectionCard title={`Waiting to write draft ${draftNumber}`}>
       <CardBody className="space-y-1">
         <p role="status" className="flex items-center gap-2 font-medium text-slate-900">
           <span aria-hidden="true" className="size-2 shrink-0 rounded-full bg-slate-400" />
@@ -35,6 +31,6 @@ export function QueuedRun({ draftNumber, queuePosition }: { draftNumber: number;
           The writer starts when a model slot frees up. Nothing to do meanwhile: this page updates by itself.
         </p>
       </CardBody>
-    </Card>
+    </SectionCard>
   );
 }

@@ -2,9 +2,9 @@
 
 import { useId, useState } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
+import { DisclosureButton } from "@/components/ui/disclosure-button";
 import { LocalTime } from "@/components/ui/local-time";
+import { SectionCard } from "@/components/ui/section-card";
 import type { ReviewRound } from "@/lib/queries";
 import { ApprovalsList } from "./approvals-list";
 import { DraftDiff } from "./draft-diff";
@@ -41,21 +41,20 @@ export function ReviewHistory({ rounds, omitRequestIds, requiredApprovals, isNew
   const newestFirst = [...listed].reverse();
   const title = omitRequestIds && omitRequestIds.size > 0 ? "Earlier rounds" : "Review rounds";
   return (
-    <Card aria-labelledby="rounds-heading">
-      <CardHeader>
-        <h2 id="rounds-heading" className="font-semibold">
+    <SectionCard
+      title={
+        <>
           {title} <span className="font-normal text-slate-600">({listed.length})</span>
-        </h2>
-        <p className="w-full text-sm text-slate-600">One per draft, newest first. Open a round for its approvals, the decision and the changes.</p>
-      </CardHeader>
-      <CardBody className="p-0">
-        <ol className="divide-y divide-slate-200">
-          {newestFirst.map(({ round, previous }, index) => (
-            <RoundItem key={round.requestId} round={round} previous={previous} requiredApprovals={requiredApprovals} isOpenByDefault={isNewestOpen && index === 0} />
-          ))}
-        </ol>
-      </CardBody>
-    </Card>
+        </>
+      }
+      description="One per draft, newest first. Open a round for its approvals, the decision and the changes."
+    >
+      <ol className="divide-y divide-slate-200">
+        {newestFirst.map(({ round, previous }, index) => (
+          <RoundItem key={round.requestId} round={round} previous={previous} requiredApprovals={requiredApprovals} isOpenByDefault={isNewestOpen && index === 0} />
+        ))}
+      </ol>
+    </SectionCard>
   );
 }
 
@@ -76,19 +75,9 @@ function RoundItem({ round, previous, requiredApprovals, isOpenByDefault }: { ro
     <li className="px-4 py-3">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <h3 className="font-semibold">
-          <button
-            type="button"
-            aria-expanded={isOpen}
-            aria-controls={ids.panel}
-            aria-describedby={ids.summary}
-            onClick={() => setChoice(!isOpen)}
-            className="-mx-1 inline-flex items-center gap-1.5 rounded px-1 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600"
-          >
-            <span aria-hidden="true" className={cn("inline-block text-slate-500 transition-transform", isOpen && "rotate-90")}>
-              ▸
-            </span>
+          <DisclosureButton isOpen={isOpen} onToggle={() => setChoice(!isOpen)} panelId={ids.panel} describedBy={ids.summary}>
             {roundTitle(round)}
-          </button>
+          </DisclosureButton>
         </h3>
         <span id={ids.summary} className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-slate-700">
           <Badge tone={stateTones[round.state]}>{roundStateLabels[round.state]}</Badge>

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
+import { SectionCard } from "@/components/ui/section-card";
 
 export interface RunRejectionProps {
   /** RunDetail.rejection; null for a rejected run whose reason was not recorded. */
@@ -15,11 +16,14 @@ export interface RunRejectionProps {
 /** A rejected run: who rejected it, when and why; nothing was published. Admins get the way to re-open it. */
 export function RunRejection({ rejection, draftNumber, reopenHref }: RunRejectionProps) {
   return (
-    <Card aria-labelledby="rejection-heading" className="border-rose-300">
-      <CardHeader className="bg-rose-50/60">
-        <h2 id="rejection-heading" className="font-semibold">
+    <SectionCard
+      title={
+        <>
           Rejected{draftNumber !== null ? <span className="font-normal text-slate-700"> · draft {draftNumber}</span> : null}
-        </h2>
+        </>
+      }
+      tone="danger"
+      meta={
         <span className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
           <Badge tone="danger">
             <span aria-hidden="true">⊘</span> Not published
@@ -30,7 +34,8 @@ export function RunRejection({ rejection, draftNumber, reopenHref }: RunRejectio
             </span>
           ) : null}
         </span>
-      </CardHeader>
+      }
+    >
       <CardBody className="space-y-3">
         <div>
           <h3 className="text-sm font-semibold text-slate-900">Reason</h3>
@@ -51,6 +56,6 @@ export function RunRejection({ rejection, draftNumber, reopenHref }: RunRejectio
           )}
         </p>
       </CardBody>
-    </Card>
+    </SectionCard>
   );
 }

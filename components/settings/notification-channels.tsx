@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
-import { SectionCard } from "@/components/people/section-card";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { CardBody } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { SectionCard } from "@/components/ui/section-card";
 import type { NotificationChannelsInfo } from "@/lib/queries";
 import { AddWebhookEndpointForm, type AddWebhookEndpointAction } from "./add-webhook-endpoint-form";
 import { SlackConnectionForm, type SetSlackWebhookAction } from "./slack-connection-form";
@@ -32,7 +32,7 @@ export function NotificationChannels({ channels, eventKinds, deliveriesHref, act
   const refresh = useCallback(() => router.refresh(), [router]);
   return (
     <div className="space-y-6">
-      <SectionCard headingId="deliveries-heading" title="Deliveries" description="Every email, Slack post and webhook call goes through an outbox and is retried until it arrives.">
+      <SectionCard title="Deliveries" description="Every email, Slack post and webhook call goes through an outbox and is retried until it arrives.">
         <CardBody className="space-y-3">
           <DeliveryCounts counts={channels.deliveryCounts} deliveriesHref={deliveriesHref} />
           <p className="text-sm">
@@ -44,7 +44,7 @@ export function NotificationChannels({ channels, eventKinds, deliveriesHref, act
         </CardBody>
       </SectionCard>
 
-      <SectionCard headingId="email-heading" title="Email" description="Each person chooses on their Settings what they hear about; this is where the email comes from.">
+      <SectionCard title="Email" description="Each person chooses on their Settings what they hear about; this is where the email comes from.">
         <CardBody>
           {channels.email.configured ? (
             <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="email-channel">
@@ -67,7 +67,6 @@ export function NotificationChannels({ channels, eventKinds, deliveriesHref, act
       </SectionCard>
 
       <SectionCard
-        headingId="slack-heading"
         title="Slack"
         description="One channel for the team’s news: drafts to review, escalations, publications, rejections and failures (not reminders or revision requests)."
       >
@@ -76,7 +75,7 @@ export function NotificationChannels({ channels, eventKinds, deliveriesHref, act
         </CardBody>
       </SectionCard>
 
-      <SectionCard headingId="webhooks-heading" title={`Webhook endpoints (${channels.webhooks.length})`} description="Draftgate posts the events you choose to each endpoint, signed with its own secret (Standard Webhooks).">
+      <SectionCard title={`Webhook endpoints (${channels.webhooks.length})`} description="Draftgate posts the events you choose to each endpoint, signed with its own secret (Standard Webhooks).">
         <CardBody className="border-b border-slate-200">
           <AddWebhookEndpointForm eventKinds={eventKinds} action={actions.addWebhookEndpoint} onAdded={refresh} />
         </CardBody>

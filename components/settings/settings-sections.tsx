@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
-import { SectionCard } from "@/components/people/section-card";
 import { CardBody } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/section-card";
 import type { ApiKeyInfo, NotificationPreferences, Reviewer, ReviewPolicy, WorkspaceSettings } from "@/lib/queries";
 import { ApiKeyList, type RevokeApiKeyAction } from "./api-key-list";
 import { CreateApiKeyForm, type CreateApiKeyAction } from "./create-api-key-form";
@@ -46,30 +46,28 @@ export function SettingsSections({ apiKeys, notifications, notificationChannelsH
   const refresh = useCallback(() => router.refresh(), [router]);
   return (
     <div className="space-y-6">
-      <div id="notifications" className="scroll-mt-6">
-        <SectionCard
-          headingId="notifications-heading"
-          title="Notifications"
-          description="What Draftgate emails you about. Each email links to the run here: deciding always happens on the run page, signed in."
-        >
-          <CardBody>
-            <NotificationPreferencesForm preferences={notifications} action={actions.updateNotificationPreferences} channelsHref={notificationChannelsHref} onSaved={refresh} />
-          </CardBody>
-          {notificationChannelsHref ? (
-            <CardBody className="border-t border-slate-200 text-sm text-slate-700">
-              <p>
-                As an admin, you set up Slack and webhooks for the whole workspace, and see every email and post sent, on{" "}
-                <Link href={notificationChannelsHref} className="font-medium text-sky-800 underline">
-                  Notification channels
-                </Link>
-                .
-              </p>
-            </CardBody>
-          ) : null}
-        </SectionCard>
-      </div>
       <SectionCard
-        headingId="api-keys-heading"
+        id="notifications"
+        className="scroll-mt-6"
+        title="Notifications"
+        description="What Draftgate emails you about. Each email links to the run here: deciding always happens on the run page, signed in."
+      >
+        <CardBody>
+          <NotificationPreferencesForm preferences={notifications} action={actions.updateNotificationPreferences} channelsHref={notificationChannelsHref} onSaved={refresh} />
+        </CardBody>
+        {notificationChannelsHref ? (
+          <CardBody className="border-t border-slate-200 text-sm text-slate-700">
+            <p>
+              As an admin, you set up Slack and webhooks for the whole workspace, and see every email and post sent, on{" "}
+              <Link href={notificationChannelsHref} className="font-medium text-sky-800 underline">
+                Notification channels
+              </Link>
+              .
+            </p>
+          </CardBody>
+        ) : null}
+      </SectionCard>
+      <SectionCard
         title="API keys"
         description="For scripts and the JSON API: a key acts as you, with your role. Revoke a key you no longer use."
       >
@@ -80,7 +78,6 @@ export function SettingsSections({ apiKeys, notifications, notificationChannelsH
         <ApiKeyList keys={apiKeys} action={actions.revokeApiKey} onChanged={refresh} />
       </SectionCard>
       <SectionCard
-        headingId="approval-policy-heading"
         title="Approval policy"
         description={
           canManagePolicy
@@ -93,7 +90,7 @@ export function SettingsSections({ apiKeys, notifications, notificationChannelsH
         </CardBody>
       </SectionCard>
       {workspace ? (
-        <SectionCard headingId="workspace-heading" title="Workspace" description="These apply to everyone in this workspace.">
+        <SectionCard title="Workspace" description="These apply to everyone in this workspace.">
           <CardBody>
             <WorkspaceSettingsForm settings={workspace} action={actions.updateSettings} onSaved={refresh} />
           </CardBody>

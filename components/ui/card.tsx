@@ -1,8 +1,9 @@
 import type { ComponentProps } from "react";
 import { cn } from "./cn";
 
-export function Card({ className, ...props }: ComponentProps<"section">) {
-  return <section className={cn("rounded-lg border border-slate-200 bg-white shadow-xs", className)} {...props} />;
+/** A white, bordered box: a `section` (a region once it is labelled), or an `aside` for a side panel. */
+export function Card({ as: Element = "section", className, ...props }: ComponentProps<"section"> & { as?: "section" | "aside" }) {
+  return <Element className={cn("rounded-lg border border-slate-200 bg-white shadow-xs", className)} {...props} />;
 }
 
 export function CardHeader({ className, ...props }: ComponentProps<"div">) {

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
+import { AuthCard } from "@/components/people/auth-card";
 import { SetUpForm } from "@/components/people/set-up-form";
-import { Card, CardBody } from "@/components/ui/card";
 import { setUpAction } from "@/lib/actions/set-up";
 import { getService, MIN_PASSWORD_LENGTH } from "@/lib/services";
 
@@ -13,16 +13,11 @@ export default async function SetUpPage() {
   await connection();
   if (!getService().people.needsSetup()) redirect("/sign-in");
   return (
-    <Card>
-      <CardBody className="space-y-5 sm:px-6 sm:py-6">
-        <div className="space-y-1">
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Set up Draftgate</h1>
-          <p className="text-sm text-slate-600">
-            Create the first admin account: yours. As admin you invite your team next, and choose who reviews drafts.
-          </p>
-        </div>
-        <SetUpForm action={setUpAction} minPasswordLength={MIN_PASSWORD_LENGTH} />
-      </CardBody>
-    </Card>
+    <AuthCard
+      title="Set up Draftgate"
+      description={<p className="text-sm text-slate-600">Create the first admin account: yours. As admin you invite your team next, and choose who reviews drafts.</p>}
+    >
+      <SetUpForm action={setUpAction} minPasswordLength={MIN_PASSWORD_LENGTH} />
+    </AuthCard>
   );
 }

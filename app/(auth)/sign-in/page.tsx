@@ -3,10 +3,10 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { z } from "zod";
+import { AuthCard } from "@/components/people/auth-card";
 import { OidcSignInForm } from "@/components/people/oidc-sign-in-form";
 import { SignInForm } from "@/components/people/sign-in-form";
 import { Alert } from "@/components/ui/alert";
-import { Card, CardBody } from "@/components/ui/card";
 import { signInAction } from "@/lib/actions/sign-in";
 import { signInWithOidcAction } from "@/lib/actions/sign-in-with-oidc";
 import { oidcSignInName } from "@/lib/auth";
@@ -48,18 +48,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           Try again, or sign in with your email and password. If it keeps failing, ask an admin to check your account.
         </Alert>
       ) : null}
-      <Card>
-        <CardBody className="space-y-5 sm:px-6 sm:py-6">
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Sign in</h1>
-          <SignInForm action={signInAction} returnTo={returnTo} />
-          {oidcName ? (
-            <>
-              <p className="flex items-center gap-3 text-sm text-slate-600 before:h-px before:flex-1 before:bg-slate-200 after:h-px after:flex-1 after:bg-slate-200">or</p>
-              <OidcSignInForm action={signInWithOidcAction} providerName={oidcName} returnTo={returnTo} />
-            </>
-          ) : null}
-        </CardBody>
-      </Card>
+      <AuthCard title="Sign in">
+        <SignInForm action={signInAction} returnTo={returnTo} />
+        {oidcName ? (
+          <>
+            <p className="flex items-center gap-3 text-sm text-slate-600 before:h-px before:flex-1 before:bg-slate-200 after:h-px after:flex-1 after:bg-slate-200">or</p>
+            <OidcSignInForm action={signInWithOidcAction} providerName={oidcName} returnTo={returnTo} />
+          </>
+        ) : null}
+      </AuthCard>
       <p className="text-sm text-slate-700">
         {allowSignUp ? (
           <>

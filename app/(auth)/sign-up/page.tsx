@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
+import { AuthCard, SignInPrompt } from "@/components/people/auth-card";
 import { SignUpForm } from "@/components/people/sign-up-form";
 import { Alert } from "@/components/ui/alert";
-import { Card, CardBody } from "@/components/ui/card";
 import { signUpAction } from "@/lib/actions/sign-up";
 import { currentActor } from "@/lib/auth/current";
 import { getService, MIN_PASSWORD_LENGTH } from "@/lib/services";
@@ -18,37 +17,25 @@ export default async function SignUpPage() {
   if (people.needsSetup()) redirect("/setup");
   if (await currentActor()) redirect("/reviews");
 
-  const signInLink = (
-    <p className="text-sm text-slate-700">
-      Already have an account?{" "}
-      <Link href="/sign-in" className="font-medium text-sky-800 underline">
-        Sign in
-      </Link>
-    </p>
-  );
-
   if (!people.getSettings().allowSignUp) {
     return (
       <div className="space-y-4">
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">Create an account</h1>
         <Alert tone="info">Sign-up is closed; ask an admin to invite you.</Alert>
-        {signInLink}
+        <SignInPrompt />
       </div>
     );
   }
 
   return (
     <div className="space-y-4">
-      <Card>
-        <CardBody className="space-y-5 sm:px-6 sm:py-6">
-          <div className="space-y-1">
-            <h1 className="text-xl font-semibold tracking-tight text-slate-900">Create an account</h1>
-            <p className="text-sm text-slate-600">You join as an author: you submit briefs and follow their runs. An admin can give you more rights later.</p>
-          </div>
-          <SignUpForm action={signUpAction} minPasswordLength={MIN_PASSWORD_LENGTH} />
-        </CardBody>
-      </Card>
-      {signInLink}
+      <AuthCard
+        title="Create an account"
+        description={<p className="text-sm text-slate-600">You join as an author: you submit briefs and follow their runs. An admin can give you more rights later.</p>}
+      >
+        <SignUpForm action={signUpAction} minPasswordLength={MIN_PASSWORD_LENGTH} />
+      </AuthCard>
+      <SignInPrompt />
     </div>
   );
 }

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { connection } from "next/server";
 import { AcceptInvitationForm } from "@/components/people/accept-invitation-form";
+import { AuthCard, SignInPrompt } from "@/components/people/auth-card";
 import { Alert } from "@/components/ui/alert";
-import { Card, CardBody } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { acceptInvitationAction } from "@/lib/actions/accept-invitation";
 import { getService, isServiceError, MIN_PASSWORD_LENGTH, type Role } from "@/lib/services";
@@ -35,22 +34,17 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       <div className="space-y-4">
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">This invitation cannot be used</h1>
         <Alert tone="warning">{found.problem}</Alert>
-        <p className="text-sm text-slate-700">
-          Already have an account?{" "}
-          <Link href="/sign-in" className="font-medium text-sky-800 underline">
-            Sign in
-          </Link>
-        </p>
+        <SignInPrompt />
       </div>
     );
   }
 
   const { invitation } = found;
   return (
-    <Card>
-      <CardBody className="space-y-5 sm:px-6 sm:py-6">
-        <div className="space-y-1">
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Join Draftgate</h1>
+    <AuthCard
+      title="Join Draftgate"
+      description={
+        <>
           <p className="text-sm text-slate-700">
             You are invited as <strong className="font-semibold">{invitation.role}</strong> with <strong className="font-semibold break-words">{invitation.email}</strong>.{" "}
             {ROLE_SUMMARIES[invitation.role]}
@@ -58,9 +52,10 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
           <p className="text-sm text-slate-600">
             The link works once, until <LocalTime iso={invitation.expiresAt} />.
           </p>
-        </div>
-        <AcceptInvitationForm action={acceptInvitationAction} token={token} email={invitation.email} minPasswordLength={MIN_PASSWORD_LENGTH} />
-      </CardBody>
-    </Card>
+        </>
+      }
+    >
+      <AcceptInvitationForm action={acceptInvitationAction} token={token} email={invitation.email} minPasswordLength={MIN_PASSWORD_LENGTH} />
+    </AuthCard>
   );
 }

@@ -20,7 +20,8 @@ import { RunFailure } from "@/components/runs/run-failure";
 import { RunHeader } from "@/components/runs/run-header";
 import { RunRejection } from "@/components/runs/run-rejection";
 import { SupersededRequests } from "@/components/runs/superseded-requests";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/section-card";
 import { answerReviewAction } from "@/lib/actions/answer-review";
 import { assignReviewerAction } from "@/lib/actions/assign-reviewer";
 import { retryRunAction } from "@/lib/actions/retry-run";
@@ -94,26 +95,16 @@ export function RunView({ runId, writer, defaultGuidance, viewerId }: RunViewPro
             />
           ) : null}
           {run.supersededRequests.length > 0 ? (
-            <Card aria-labelledby="superseded-heading">
-              <CardHeader>
-                <h2 id="superseded-heading" className="font-semibold">
-                  Superseded requests
-                </h2>
-              </CardHeader>
+            <SectionCard title="Superseded requests">
               <CardBody>
                 <SupersededRequests requests={run.supersededRequests} />
               </CardBody>
-            </Card>
+            </SectionCard>
           ) : null}
         </div>
         <aside className="min-w-0 space-y-6" aria-label="About this run">
           {canAssign || run.assignees.length > 0 ? (
-            <Card aria-labelledby="reviewers-heading">
-              <CardHeader>
-                <h2 id="reviewers-heading" className="font-semibold">
-                  Reviewers
-                </h2>
-              </CardHeader>
+            <SectionCard title="Reviewers">
               <CardBody>
                 <AssigneesPanel
                   runId={run.runId}
@@ -125,41 +116,30 @@ export function RunView({ runId, writer, defaultGuidance, viewerId }: RunViewPro
                   onChanged={onAssigned}
                 />
               </CardBody>
-            </Card>
+            </SectionCard>
           ) : null}
-          <Card aria-labelledby="brief-heading">
-            <CardHeader>
-              <h2 id="brief-heading" className="font-semibold">
-                Brief
-              </h2>
-            </CardHeader>
+          <SectionCard title="Brief">
             <CardBody className="max-h-80 overflow-auto">
               <BriefText brief={run.brief} className="text-sm text-slate-800" />
             </CardBody>
-          </Card>
-          <Card aria-labelledby="audit-heading">
-            <CardHeader>
-              <h2 id="audit-heading" className="font-semibold">
-                Audit trail
-              </h2>
-            </CardHeader>
+          </SectionCard>
+          <SectionCard title="Audit trail">
             <CardBody>
               <AuditTrail runId={run.runId} audit={run.audit} decisions={run.decisions} submittedBy={run.submittedBy} createdAt={run.createdAt} />
             </CardBody>
-          </Card>
+          </SectionCard>
         </aside>
       </div>
-      <Card aria-labelledby="timeline-heading" id="timeline" className="mt-6">
-        <CardHeader>
-          <h2 id="timeline-heading" className="font-semibold">
-            Checkpoint timeline
-          </h2>
-          <p className="text-sm text-slate-600">One line per round: open it for its supersteps, then select a checkpoint to inspect it or resume from it.</p>
-        </CardHeader>
+      <SectionCard
+        id="timeline"
+        className="mt-6"
+        title="Checkpoint timeline"
+        description="One line per round: open it for its supersteps, then select a checkpoint to inspect it or resume from it."
+      >
         <CardBody>
           {checkpoints && checkpoints.length > 0 ? <RoundTimeline runId={runId} checkpoints={checkpoints} rounds={run.rounds} /> : <p className="text-sm text-slate-600">No checkpoints yet.</p>}
         </CardBody>
-      </Card>
+      </SectionCard>
     </>
   );
 }
@@ -218,13 +198,7 @@ function RunBody({ run, live, defaultGuidance, viewerId, readAt, onAnswer, onRet
                 readAt={readAt}
               />
             ) : null}
-            <Card aria-labelledby={`decision-${request.requestId}`}>
-              <CardHeader>
-                <h2 id={`decision-${request.requestId}`} className="font-semibold">
-                  {run.permissions.canAnswer ? "Your review" : "Review"}
-                </h2>
-                {run.permissions.canAnswer ? <KeyboardShortcuts shortcuts={DECISION_SHORTCUTS} /> : null}
-              </CardHeader>
+            <SectionCard title={run.permissions.canAnswer ? "Your review" : "Review"} meta={run.permissions.canAnswer ? <KeyboardShortcuts shortcuts={DECISION_SHORTCUTS} /> : null}>
               <CardBody>
                 {run.permissions.canAnswer ? (
                   <DecisionForm
@@ -243,7 +217,7 @@ function RunBody({ run, live, defaultGuidance, viewerId, readAt, onAnswer, onRet
                   <p className="text-sm text-slate-700">Reviewers decide on drafts. You will see the result here.</p>
                 )}
               </CardBody>
-            </Card>
+            </SectionCard>
           </div>
         );
       })}

@@ -10,7 +10,8 @@ import { checkpointTitle } from "@/components/checkpoints/checkpoint-tree";
 import { ResumeForm } from "@/components/checkpoints/resume-form";
 import { briefTitle } from "@/components/runs/run-header";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/section-card";
 import { resumeRunAction } from "@/lib/actions/resume-run";
 import { checkpointDetailQuery, isRunActive, queryKeys, runCheckpointsQuery, runDetailQuery } from "@/lib/queries";
 
@@ -53,12 +54,7 @@ export function CheckpointView({ runId, checkpointId }: { runId: string; checkpo
       </header>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-6">
-          <Card aria-labelledby="resume-heading">
-            <CardHeader>
-              <h2 id="resume-heading" className="font-semibold">
-                {(run.status === "completed" || run.status === "rejected") && run.permissions.canReopen ? "Re-open from here" : "Resume from here"}
-              </h2>
-            </CardHeader>
+          <SectionCard title={(run.status === "completed" || run.status === "rejected") && run.permissions.canReopen ? "Re-open from here" : "Resume from here"}>
             <CardBody>
               <ResumeForm
                 checkpoint={summary}
@@ -69,28 +65,18 @@ export function CheckpointView({ runId, checkpointId }: { runId: string; checkpo
                 onResumed={onResumed}
               />
             </CardBody>
-          </Card>
-          <Card aria-labelledby="contents-heading">
-            <CardHeader>
-              <h2 id="contents-heading" className="font-semibold">
-                What this checkpoint holds
-              </h2>
-            </CardHeader>
+          </SectionCard>
+          <SectionCard title="What this checkpoint holds">
             <CardBody>
               <CheckpointDetails detail={{ ...detail, summary }} />
             </CardBody>
-          </Card>
+          </SectionCard>
         </div>
-        <aside className="min-w-0" aria-labelledby="timeline-heading">
-          <Card>
-            <CardHeader>
-              <h2 id="timeline-heading" className="font-semibold">
-                Checkpoint timeline
-              </h2>
-            </CardHeader>
+        <div className="min-w-0">
+          <SectionCard as="aside" title="Checkpoint timeline">
             <CardBody>{checkpoints ? <CheckpointTimeline runId={runId} checkpoints={checkpoints} selectedId={checkpointId} /> : null}</CardBody>
-          </Card>
-        </aside>
+          </SectionCard>
+        </div>
       </div>
     </>
   );
