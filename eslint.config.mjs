@@ -1,6 +1,7 @@
 import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import prettier from "eslint-config-prettier/flat";
 import regexp from "eslint-plugin-regexp";
 
 // Import boundaries from STYLE.md ("Boundaries: who may import whom"), one `no-restricted-imports` block per
@@ -142,6 +143,8 @@ export default defineConfig([
     message:
       "routes, actions and the CLI go through lib/services and import the engine only from @/lib/workflow (its index), never db/ directly (STYLE.md Boundaries).",
   }),
+  // Layout is Prettier's (npm run lint checks it): rules that would disagree with it are off.
+  prettier,
   globalIgnores([
     ".next/**",
     ".next-*/**",
