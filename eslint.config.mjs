@@ -71,8 +71,18 @@ const regexpBlocks = [
  * The engine's front door: outside lib/workflow, code imports `@/lib/workflow` (its index) and, in tests,
  * `@/lib/workflow/testing` (that folder's index), never a module inside them, by alias or by relative path.
  */
-const ENGINE_INTERNALS = ["@/lib/workflow/*", "!@/lib/workflow/index", "!@/lib/workflow/testing", "**/workflow/*", "!**/workflow/index", "!**/workflow/testing", "@/lib/workflow/testing/*", "**/workflow/testing/*"];
-const ENGINE_INTERNALS_MESSAGE = "import the engine through its front door, `@/lib/workflow` (tests: `@/lib/workflow/testing`), never a module inside it.";
+const ENGINE_INTERNALS = [
+  "@/lib/workflow/*",
+  "!@/lib/workflow/index",
+  "!@/lib/workflow/testing",
+  "**/workflow/*",
+  "!**/workflow/index",
+  "!**/workflow/testing",
+  "@/lib/workflow/testing/*",
+  "**/workflow/testing/*",
+];
+const ENGINE_INTERNALS_MESSAGE =
+  "import the engine through its front door, `@/lib/workflow` (tests: `@/lib/workflow/testing`), never a module inside it.";
 
 const releaseNotesGroup = [...FRAMEWORK, ...appFolders("db", "lib/services", "app", "components")];
 const RELEASE_NOTES_MESSAGE =
@@ -118,21 +128,44 @@ export default defineConfig([
     message: "components are presentational: props in, callbacks out; no db/ or lib/services (STYLE.md Boundaries).",
   }),
   boundary("db", ["db/**"], {
-    group: [...FRAMEWORK, ...appFolders("lib/services", "app", "components", "lib/release-notes", "lib/llm"), ...ENGINE_INTERNALS],
+    group: [
+      ...FRAMEWORK,
+      ...appFolders("lib/services", "app", "components", "lib/release-notes", "lib/llm"),
+      ...ENGINE_INTERNALS,
+    ],
     message: `db/ may import drizzle, the database drivers and the engine, never next, react, lib/services or the workflows; ${ENGINE_INTERNALS_MESSAGE}`,
   }),
   boundary("lib/stores", ["lib/stores/**"], {
-    group: [...FRAMEWORK, ...DATABASE, ...MODEL_SDKS, ...appFolders("db", "lib/services", "app", "components", "lib/release-notes", "lib/llm"), ...ENGINE_INTERNALS],
+    group: [
+      ...FRAMEWORK,
+      ...DATABASE,
+      ...MODEL_SDKS,
+      ...appFolders("db", "lib/services", "app", "components", "lib/release-notes", "lib/llm"),
+      ...ENGINE_INTERNALS,
+    ],
     message: `lib/stores holds engine stores on plain files: no framework, database or model SDK; ${ENGINE_INTERNALS_MESSAGE}`,
   }),
   boundary("lib/llm", ["lib/llm/**"], {
-    group: [...FRAMEWORK, ...DATABASE, ...appFolders("db", "lib/services", "app", "components", "lib/release-notes"), ...ENGINE_INTERNALS],
+    group: [
+      ...FRAMEWORK,
+      ...DATABASE,
+      ...appFolders("db", "lib/services", "app", "components", "lib/release-notes"),
+      ...ENGINE_INTERNALS,
+    ],
     message: `lib/llm adapts model SDKs to the engine's ChatClient: no framework, database, services or workflows; ${ENGINE_INTERNALS_MESSAGE}`,
   }),
   boundary("lib/notifications", ["lib/notifications/**"], {
     // `@/components` by alias only: a `**/components` pattern would also catch @react-email/components
-    group: [...DATABASE, "next", "next/**", ...appFolders("db", "lib/services", "app"), "@/components", "@/components/**"],
-    message: "lib/notifications renders and sends messages (React only for email templates): no db/, lib/services, next or routes (STYLE.md Boundaries).",
+    group: [
+      ...DATABASE,
+      "next",
+      "next/**",
+      ...appFolders("db", "lib/services", "app"),
+      "@/components",
+      "@/components/**",
+    ],
+    message:
+      "lib/notifications renders and sends messages (React only for email templates): no db/, lib/services, next or routes (STYLE.md Boundaries).",
   }),
   boundary("lib/services", ["lib/services/**"], {
     group: ["react", "react/**", "react-dom", "react-dom/**", ...appFolders("components", "app")],

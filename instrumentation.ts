@@ -52,7 +52,10 @@ export async function register(): Promise<void> {
     try {
       await service.close();
       await telemetry.stopTelemetry();
-      logger.info({ signal, streams, ms: Date.now() - started }, "shut down: live streams ended, runs and leases released");
+      logger.info(
+        { signal, streams, ms: Date.now() - started },
+        "shut down: live streams ended, runs and leases released",
+      );
     } catch (error) {
       logger.error({ err: error, signal }, "shutdown failed");
     } finally {

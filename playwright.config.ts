@@ -85,7 +85,9 @@ export default defineConfig({
     },
     {
       // next directly, not npx: a killed npx leaves next-server behind (STACK P9). Needs a prior `next build`.
-      command: process.env.E2E_STANDALONE ? "node .next/standalone/server.js" : `node_modules/.bin/next start -p ${port} -H 127.0.0.1`,
+      command: process.env.E2E_STANDALONE
+        ? "node .next/standalone/server.js"
+        : `node_modules/.bin/next start -p ${port} -H 127.0.0.1`,
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -9,14 +9,27 @@ import { contentSecurityPolicy, isTrustedHost, SECURITY_HEADERS } from "@/lib/ht
  */
 export function proxy(request: NextRequest) {
   const env = getEnv();
-  if (!isTrustedHost(request.headers.get("host"), { appUrl: env.APP_URL, port: env.PORT, allowedHosts: env.ALLOWED_HOSTS })) {
-    return new NextResponse("This server does not answer to that host name. Open it at its configured address (APP_URL), or add the name to ALLOWED_HOSTS.", {
-      status: 421,
-      headers: { "Content-Type": "text/plain; charset=utf-8", ...SECURITY_HEADERS },
-    });
+  if (
+    !isTrustedHost(request.headers.get("host"), {
+      appUrl: env.APP_URL,
+      port: env.PORT,
+      allowedHosts: env.ALLOWED_HOSTS,
+    })
+  ) {
+    return new NextResponse(
+      "This server does not answer to that host name. Open it at its configured address (APP_URL), or add the name to ALLOWED_HOSTS.",
+      {
+        status: 421,
+        headers: { "Content-Type": "text/plain; charset=utf-8", ...SECURITY_HEADERS },
+      },
+    );
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const csp = contentSecurityPolicy({ nonce, isDev: process.env.NODE_ENV === "development", formTargets: env.OIDC_ISSUER ? [new URL(env.OIDC_ISSUER).origin] : [] });
+  const csp = contentSecurityPolicy({
+    nonce,
+    isDev: process.env.NODE_ENV === "development",
+    formTargets: env.OIDC_ISSUER ? [new URL(env.OIDC_ISSUER).origin] : [],
+  });
   const requestHeaders = new Headers(request.headers);
   // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
   requestHeaders.set("content-security-policy", csp);

@@ -3,7 +3,12 @@ import path from "node:path";
 
 /** Fault-injection tests with real processes against a production build; run after `next build`. */
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname, "."), "server-only": path.resolve(import.meta.dirname, "tests/support/server-only.ts") } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname, "."),
+      "server-only": path.resolve(import.meta.dirname, "tests/support/server-only.ts"),
+    },
+  },
   test: {
     environment: "node",
     include: ["tests/durability/**/*.test.ts"],

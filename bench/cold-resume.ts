@@ -40,7 +40,12 @@ interface Variant {
   isBaseline?: boolean;
 }
 
-async function timeVariant(variant: Variant, run: PausedRun, scratch: (name: string) => string, repeats: number): Promise<ChildResult[]> {
+async function timeVariant(
+  variant: Variant,
+  run: PausedRun,
+  scratch: (name: string) => string,
+  repeats: number,
+): Promise<ChildResult[]> {
   const results: ChildResult[] = [];
   for (let i = -1; i < repeats; i++) {
     // Each resume writes, so each gets its own copy of the paused database (copying is not timed).
@@ -63,14 +68,29 @@ export async function benchColdResume(options: { repeats: number; log: (line: st
     const paused1 = await seedPausedRun(dir.file("paused-1.db"), 0);
     const paused100 = await seedPausedRun(dir.file("paused-100.db"), 100);
     const bundled = await bundleEntry("bench/cold-resume-child.ts", "cold-resume-child");
-    const tsxChild = (run: PausedRun) => ["--import", "tsx", "bench/cold-resume-child.ts", run.file, run.checkpointId, run.requestId];
+    const tsxChild = (run: PausedRun) => [
+      "--import",
+      "tsx",
+      "bench/cold-resume-child.ts",
+      run.file,
+      run.checkpointId,
+      run.requestId,
+    ];
     const variants: Array<Variant & { run: PausedRun }> = [
       { name: "node -e ''", run: paused1, args: () => ["-e", ""], isBaseline: true },
       { name: "node --import tsx -e ''", run: paused1, args: () => ["--import", "tsx", "-e", ""], isBaseline: true },
-      { name: "raw floor (node + better-sqlite3)", run: paused1, args: (run) => ["bench/cold-resume-floor.mjs", run.file, run.checkpointId] },
+      {
+        name: "raw floor (node + better-sqlite3)",
+        run: paused1,
+        args: (run) => ["bench/cold-resume-floor.mjs", run.file, run.checkpointId],
+      },
       { name: "tsx child, paused at draft 1", run: paused1, args: tsxChild },
       { name: "tsx child, paused at draft 101", run: paused100, args: tsxChild },
-      { name: "bundled child (plain node), paused at draft 1", run: paused1, args: (run) => [bundled, run.file, run.checkpointId, run.requestId] },
+      {
+        name: "bundled child (plain node), paused at draft 1",
+        run: paused1,
+        args: (run) => [bundled, run.file, run.checkpointId, run.requestId],
+      },
     ];
     const summary = new Map<string, { exitMs: number; lineMs: number; marks: Record<string, number> }>();
     for (const variant of variants) {
@@ -87,9 +107,15 @@ export async function benchColdResume(options: { repeats: number; log: (line: st
         });
         if (values.every(Number.isFinite)) marks[mark] = median(values);
       }
-      const entry = { exitMs: median(results.map((result) => result.toExitMs)), lineMs: median(results.map((result) => result.toLineMs)), marks };
+      const entry = {
+        exitMs: median(results.map((result) => result.toExitMs)),
+        lineMs: median(results.map((result) => result.toLineMs)),
+        marks,
+      };
       summary.set(variant.name, entry);
-      log(`  ${variant.name}: exit ${formatMs(entry.exitMs)}, line ${formatMs(entry.lineMs)}, marks ${JSON.stringify(Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, Math.round(v)])))}`);
+      log(
+        `  ${variant.name}: exit ${formatMs(entry.exitMs)}, line ${formatMs(entry.lineMs)}, marks ${JSON.stringify(Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, Math.round(v)])))}`,
+      );
     }
     const get = (name: string) => summary.get(name) ?? { exitMs: Number.NaN, lineMs: Number.NaN, marks: {} };
     const headline = get("tsx child, paused at draft 1");

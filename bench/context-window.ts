@@ -26,7 +26,10 @@ class RecordingClient implements ChatClient {
 }
 
 function countTokens(instructions: string | undefined, messages: readonly ChatMessage[]): number {
-  const chat = [...(instructions ? [{ role: "system" as const, content: instructions }] : []), ...messages.map((m) => ({ role: m.role, content: m.text }))];
+  const chat = [
+    ...(instructions ? [{ role: "system" as const, content: instructions }] : []),
+    ...messages.map((m) => ({ role: m.role, content: m.text })),
+  ];
   return encodeChat(chat).length;
 }
 
@@ -62,7 +65,9 @@ export async function measureContextWindow(rounds: number): Promise<ContextWindo
 
 const REPORTED_ROUNDS = [1, 10, 30] as const;
 
-export async function benchContextWindow(options: { log: (line: string) => void }): Promise<{ rows: BenchRow[]; rounds: ContextWindowRound[] }> {
+export async function benchContextWindow(options: {
+  log: (line: string) => void;
+}): Promise<{ rows: BenchRow[]; rounds: ContextWindowRound[] }> {
   const rounds = await measureContextWindow(Math.max(...REPORTED_ROUNDS));
   const rows: BenchRow[] = REPORTED_ROUNDS.map((n) => {
     const { before, after, floor } = rounds[n]!;
@@ -80,7 +85,11 @@ export async function benchContextWindow(options: { log: (line: string) => void 
     };
   });
   const run = rounds.slice(0, Math.max(...REPORTED_ROUNDS) + 1);
-  const total = { before: sum(run.map((r) => r.before)), after: sum(run.map((r) => r.after)), floor: sum(run.map((r) => r.floor)) };
+  const total = {
+    before: sum(run.map((r) => r.before)),
+    after: sum(run.map((r) => r.after)),
+    floor: sum(run.map((r) => r.floor)),
+  };
   options.log(`  a 30-round run: ${total.after} tokens in all (release 1: ${total.before})`);
   rows.push({
     id: "writer-tokens-run-30",

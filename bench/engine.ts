@@ -42,13 +42,24 @@ export async function runEngineLoop(rounds: number): Promise<EngineLoop> {
     const recording = new RecordingStorage(new SqliteCheckpointStorage(connection));
     const workflow = createWorkflow(recording);
     const tablesBytes = () =>
-      (connection.sqlite.prepare(`SELECT coalesce(sum(pgsize), 0) AS bytes FROM dbstat WHERE name IN ${CHECKPOINT_OBJECTS}`).get() as { bytes: number }).bytes;
+      (
+        connection.sqlite
+          .prepare(`SELECT coalesce(sum(pgsize), 0) AS bytes FROM dbstat WHERE name IN ${CHECKPOINT_OBJECTS}`)
+          .get() as { bytes: number }
+      ).bytes;
     let result = await workflow.run(BRIEF);
     const initialSaves = readStoredSaves(connection, recording.saves);
     const groups: StoredSave[][] = [];
     const saveMs: number[] = [];
     let payload = initialSaves.reduce((total, save) => total + storedBytes(save), 0);
-    const growth: GrowthPoint[] = [{ round: 0, databaseBytes: databaseBytes(connection), payloadBytes: payload, checkpointTablesBytes: tablesBytes() }];
+    const growth: GrowthPoint[] = [
+      {
+        round: 0,
+        databaseBytes: databaseBytes(connection),
+        payloadBytes: payload,
+        checkpointTablesBytes: tablesBytes(),
+      },
+    ];
     const roundMs: number[] = [];
     for (let round = 1; round <= rounds; round++) {
       const request = result.pendingRequests[0];
@@ -64,10 +75,17 @@ export async function runEngineLoop(rounds: number): Promise<EngineLoop> {
       groups.push(group);
       saveMs.push(sum(recorded.map((save) => save.saveMs)));
       payload += group.reduce((total, save) => total + storedBytes(save), 0);
-      growth.push({ round, databaseBytes: databaseBytes(connection), payloadBytes: payload, checkpointTablesBytes: tablesBytes() });
+      growth.push({
+        round,
+        databaseBytes: databaseBytes(connection),
+        payloadBytes: payload,
+        checkpointTablesBytes: tablesBytes(),
+      });
     }
     const dbstat = connection.sqlite
-      .prepare("SELECT name, count(*) AS pages, sum(pgsize) AS bytes, sum(payload) AS payload FROM dbstat GROUP BY name ORDER BY bytes DESC")
+      .prepare(
+        "SELECT name, count(*) AS pages, sum(pgsize) AS bytes, sum(payload) AS payload FROM dbstat GROUP BY name ORDER BY bytes DESC",
+      )
       .all() as EngineLoop["dbstat"];
     connection.close();
 
@@ -109,16 +127,28 @@ export async function runServiceLoop(rounds: number): Promise<number[]> {
 }
 
 /** Growth exponent k of stored bytes S(R) - S(0) ~ R^k between two rounds (k = 1: constant bytes per round). */
-export function growthExponent(growth: readonly GrowthPoint[], from: number, to: number, key: keyof Omit<GrowthPoint, "round"> = "databaseBytes"): number {
+export function growthExponent(
+  growth: readonly GrowthPoint[],
+  from: number,
+  to: number,
+  key: keyof Omit<GrowthPoint, "round"> = "databaseBytes",
+): number {
   const base = growth[0]?.[key] ?? 0;
   const at = (round: number) => (growth.find((point) => point.round === round)?.[key] ?? Number.NaN) - base;
   return Math.log(at(to) / at(from)) / Math.log(to / from);
 }
 
 /** Least-squares slope of log(S(R) - S(0)) against log(R) over rounds from..to: the exponent, less sensitive to page steps. */
-export function growthExponentFit(growth: readonly GrowthPoint[], from: number, to: number, key: keyof Omit<GrowthPoint, "round"> = "databaseBytes"): number {
+export function growthExponentFit(
+  growth: readonly GrowthPoint[],
+  from: number,
+  to: number,
+  key: keyof Omit<GrowthPoint, "round"> = "databaseBytes",
+): number {
   const base = growth[0]?.[key] ?? 0;
-  const points = growth.filter((point) => point.round >= from && point.round <= to && point[key] > base).map((point) => [Math.log(point.round), Math.log(point[key] - base)] as const);
+  const points = growth
+    .filter((point) => point.round >= from && point.round <= to && point[key] > base)
+    .map((point) => [Math.log(point.round), Math.log(point[key] - base)] as const);
   const meanX = points.reduce((total, [x]) => total + x, 0) / points.length;
   const meanY = points.reduce((total, [, y]) => total + y, 0) / points.length;
   const covariance = points.reduce((total, [x, y]) => total + (x - meanX) * (y - meanY), 0);
@@ -127,19 +157,31 @@ export function growthExponentFit(growth: readonly GrowthPoint[], from: number, 
 }
 
 /** Average bytes per round over rounds (from, to]. */
-export function bytesPerRound(growth: readonly GrowthPoint[], from: number, to: number, key: keyof Omit<GrowthPoint, "round"> = "databaseBytes"): number {
+export function bytesPerRound(
+  growth: readonly GrowthPoint[],
+  from: number,
+  to: number,
+  key: keyof Omit<GrowthPoint, "round"> = "databaseBytes",
+): number {
   const at = (round: number) => growth.find((point) => point.round === round)?.[key] ?? Number.NaN;
   return (at(to) - at(from)) / (to - from);
 }
 
-export async function benchEngine(options: { repeats: number; rounds: number; serviceRepeats: number; log: (line: string) => void }): Promise<{ rows: BenchRow[]; growth: GrowthPoint[]; loops: EngineLoop[] }> {
+export async function benchEngine(options: {
+  repeats: number;
+  rounds: number;
+  serviceRepeats: number;
+  log: (line: string) => void;
+}): Promise<{ rows: BenchRow[]; growth: GrowthPoint[]; loops: EngineLoop[] }> {
   const { repeats, rounds, log } = options;
   const loops: EngineLoop[] = [];
   await runEngineLoop(10); // warm up the JIT and the page cache
   for (let i = 0; i < repeats; i++) {
     const loop = await runEngineLoop(rounds);
     loops.push(loop);
-    log(`  engine loop ${i + 1}/${repeats}: median ${formatMs(median(loop.roundMs))}/round, store ${formatMs(median(loop.saveMs))}, floor ${formatMs(median(loop.floorMs))}`);
+    log(
+      `  engine loop ${i + 1}/${repeats}: median ${formatMs(median(loop.roundMs))}/round, store ${formatMs(median(loop.saveMs))}, floor ${formatMs(median(loop.floorMs))}`,
+    );
   }
   const serviceMedians: number[] = [];
   for (let i = 0; i < options.serviceRepeats; i++) {
@@ -147,7 +189,8 @@ export async function benchEngine(options: { repeats: number; rounds: number; se
     serviceMedians.push(median(roundMs));
     log(`  service loop ${i + 1}/${options.serviceRepeats}: median ${formatMs(median(roundMs))}/round`);
   }
-  const perLoop = (pick: (loop: EngineLoop) => number[], p = 50) => median(loops.map((loop) => percentile(pick(loop), p)));
+  const perLoop = (pick: (loop: EngineLoop) => number[], p = 50) =>
+    median(loops.map((loop) => percentile(pick(loop), p)));
   const engine = perLoop((loop) => loop.roundMs);
   const floor = perLoop((loop) => loop.floorMs);
   const store = perLoop((loop) => loop.saveMs);

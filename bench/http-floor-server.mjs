@@ -17,15 +17,22 @@ db.pragma("journal_mode = WAL");
 db.pragma("synchronous = NORMAL");
 db.pragma("busy_timeout = 5000");
 
-const columns = "run_id, brief, status, iteration, submitted_by, created_at, updated_at, pending_request_id, pending_since, draft_preview";
-const listPage = db.prepare(`SELECT ${columns} FROM runs WHERE status = ? ORDER BY created_at DESC, run_id DESC LIMIT 26`);
-const inbox = db.prepare(`SELECT ${columns} FROM runs WHERE status = 'awaiting_review' ORDER BY pending_since ASC, run_id ASC LIMIT 100`);
+const columns =
+  "run_id, brief, status, iteration, submitted_by, created_at, updated_at, pending_request_id, pending_since, draft_preview";
+const listPage = db.prepare(
+  `SELECT ${columns} FROM runs WHERE status = ? ORDER BY created_at DESC, run_id DESC LIMIT 26`,
+);
+const inbox = db.prepare(
+  `SELECT ${columns} FROM runs WHERE status = 'awaiting_review' ORDER BY pending_since ASC, run_id ASC LIMIT 100`,
+);
 const countAwaiting = db.prepare("SELECT count(*) AS count FROM runs WHERE status = 'awaiting_review'");
 const findRun = db.prepare("SELECT head_checkpoint_id, pending_request_id, status FROM runs WHERE run_id = ?");
 const insertAnswer = db.prepare(
   "INSERT INTO request_responses (request_id, run_id, base_checkpoint_id, checkpoint_id, response, answered_by, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 );
-const markRunning = db.prepare("UPDATE runs SET status = 'running', pending_request_id = NULL, pending_since = NULL, updated_at = ? WHERE run_id = ?");
+const markRunning = db.prepare(
+  "UPDATE runs SET status = 'running', pending_request_id = NULL, pending_since = NULL, updated_at = ? WHERE run_id = ?",
+);
 const answer = db.transaction((runId, requestId, text, by) => {
   const run = findRun.get(runId);
   if (!run || run.status !== "awaiting_review" || run.pending_request_id !== requestId) return false;
@@ -57,13 +64,27 @@ const server = http.createServer((req, res) => {
   const url = new URL(req.url, "http://localhost");
   if (req.method === "GET" && url.pathname === "/api/runs") {
     const rows = listPage.all(url.searchParams.get("status") ?? "awaiting_review");
-    return send(res, 200, "application/json", JSON.stringify({ runs: rows.slice(0, 25).map(toItem), nextCursor: rows.length > 25 ? "next" : null }));
+    return send(
+      res,
+      200,
+      "application/json",
+      JSON.stringify({ runs: rows.slice(0, 25).map(toItem), nextCursor: rows.length > 25 ? "next" : null }),
+    );
   }
   if (req.method === "GET" && url.pathname === "/reviews") {
     const items = inbox.all().map(toItem);
     const { count } = countAwaiting.get();
-    const list = items.map((item) => `<li><a href="/runs/${item.runId}">${escape(item.brief)}</a><p>${escape(item.draftPreview)}</p></li>`).join("");
-    return send(res, 200, "text/html; charset=utf-8", `<!doctype html><html><body><h1>Review inbox (${count})</h1><ul>${list}</ul></body></html>`);
+    const list = items
+      .map(
+        (item) => `<li><a href="/runs/${item.runId}">${escape(item.brief)}</a><p>${escape(item.draftPreview)}</p></li>`,
+      )
+      .join("");
+    return send(
+      res,
+      200,
+      "text/html; charset=utf-8",
+      `<!doctype html><html><body><h1>Review inbox (${count})</h1><ul>${list}</ul></body></html>`,
+    );
   }
   const match = /^\/api\/runs\/([^/]+)\/responses$/.exec(url.pathname);
   if (req.method === "POST" && match) {
@@ -74,8 +95,15 @@ const server = http.createServer((req, res) => {
         const parsed = JSON.parse(body);
         const [entry] = Object.entries(parsed.responses ?? {});
         if (!entry || typeof entry[1] !== "string") return send(res, 422, "application/json", '{"error":"invalid"}');
-        const ok = answer(match[1], entry[0], entry[1], typeof parsed.respondedBy === "string" ? parsed.respondedBy : null);
-        return ok ? send(res, 202, "application/json", JSON.stringify({ runId: match[1], status: "running" })) : send(res, 409, "application/json", '{"error":"not pending"}');
+        const ok = answer(
+          match[1],
+          entry[0],
+          entry[1],
+          typeof parsed.respondedBy === "string" ? parsed.respondedBy : null,
+        );
+        return ok
+          ? send(res, 202, "application/json", JSON.stringify({ runId: match[1], status: "running" }))
+          : send(res, 409, "application/json", '{"error":"not pending"}');
       } catch {
         return send(res, 400, "application/json", '{"error":"bad json"}');
       }

@@ -56,7 +56,9 @@ function pendingPairs(file: string, limit: number): Array<{ runId: string; reque
   const db = new Database(file, { readonly: true });
   try {
     const rows = db
-      .prepare("SELECT run_id AS runId, pending_request_id AS requestId FROM runs WHERE status = 'awaiting_review' ORDER BY random() LIMIT ?")
+      .prepare(
+        "SELECT run_id AS runId, pending_request_id AS requestId FROM runs WHERE status = 'awaiting_review' ORDER BY random() LIMIT ?",
+      )
       .all(limit) as Array<{ runId: string; requestId: string }>;
     return rows;
   } finally {
@@ -71,7 +73,12 @@ async function sessionCookie(url: string, person: SeededPerson): Promise<string>
     headers: { "content-type": "application/json", origin: url },
     body: JSON.stringify({ email: person.email, password: person.password }),
   });
-  return response.ok ? response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ") : "";
+  return response.ok
+    ? response.headers
+        .getSetCookie()
+        .map((cookie) => cookie.split(";")[0])
+        .join("; ")
+    : "";
 }
 
 function countAnswers(file: string): number {
@@ -88,7 +95,8 @@ async function measure(name: string, start: (file: string) => Promise<RunningSer
   fs.copyFileSync(options.seededDb, file);
   const before = countAnswers(file);
   const pairs = pendingPairs(file, options.answers);
-  if (pairs.length < options.answers) throw new Error(`only ${pairs.length} runs await review; need ${options.answers}`);
+  if (pairs.length < options.answers)
+    throw new Error(`only ${pairs.length} runs await review; need ${options.answers}`);
   // a reviewer: her API key for the JSON API, her session for the inbox page (the floor server ignores both)
   const { Rita: reviewer } = await seedPeople(file, [{ name: "Rita", role: "reviewer" }]);
   const server = await start(file);
@@ -97,13 +105,42 @@ async function measure(name: string, start: (file: string) => Promise<RunningSer
   try {
     // Warm up: compile routes, fill caches.
     await runLoad({ url: server.url, path: "/reviews", connections: 1, amount: 20, headers: page });
-    await runLoad({ url: server.url, path: "/api/runs?status=awaiting_review", connections: 1, amount: 50, headers: api });
-    const health = await runLoad({ url: server.url, path: "/api/health", connections: options.connections, amount: options.getRequests * 10 });
-    say(`  ${name} GET /api/health x${options.connections}: ${health.perSecond.toFixed(0)}/s, p50 ${health.p50Ms.toFixed(1)} ms, p99 ${health.p99Ms.toFixed(1)} ms`);
-    const inboxPage = await runLoad({ url: server.url, path: "/reviews", connections: 1, amount: options.getRequests, headers: page });
-    say(`  ${name} GET /reviews: p50 ${inboxPage.p50Ms} ms, p95 ${inboxPage.p95Ms} ms, ${JSON.stringify(inboxPage.statuses)}`);
-    const listAwaiting = await runLoad({ url: server.url, path: "/api/runs?status=awaiting_review", connections: 1, amount: options.getRequests, headers: api });
-    say(`  ${name} GET /api/runs?status=awaiting_review: p50 ${listAwaiting.p50Ms} ms, p95 ${listAwaiting.p95Ms} ms, ${JSON.stringify(listAwaiting.statuses)}`);
+    await runLoad({
+      url: server.url,
+      path: "/api/runs?status=awaiting_review",
+      connections: 1,
+      amount: 50,
+      headers: api,
+    });
+    const health = await runLoad({
+      url: server.url,
+      path: "/api/health",
+      connections: options.connections,
+      amount: options.getRequests * 10,
+    });
+    say(
+      `  ${name} GET /api/health x${options.connections}: ${health.perSecond.toFixed(0)}/s, p50 ${health.p50Ms.toFixed(1)} ms, p99 ${health.p99Ms.toFixed(1)} ms`,
+    );
+    const inboxPage = await runLoad({
+      url: server.url,
+      path: "/reviews",
+      connections: 1,
+      amount: options.getRequests,
+      headers: page,
+    });
+    say(
+      `  ${name} GET /reviews: p50 ${inboxPage.p50Ms} ms, p95 ${inboxPage.p95Ms} ms, ${JSON.stringify(inboxPage.statuses)}`,
+    );
+    const listAwaiting = await runLoad({
+      url: server.url,
+      path: "/api/runs?status=awaiting_review",
+      connections: 1,
+      amount: options.getRequests,
+      headers: api,
+    });
+    say(
+      `  ${name} GET /api/runs?status=awaiting_review: p50 ${listAwaiting.p50Ms} ms, p95 ${listAwaiting.p95Ms} ms, ${JSON.stringify(listAwaiting.statuses)}`,
+    );
     const listAwaitingConcurrent = await runLoad({
       url: server.url,
       path: "/api/runs?status=awaiting_review",
@@ -111,7 +148,9 @@ async function measure(name: string, start: (file: string) => Promise<RunningSer
       amount: options.getRequests * 5,
       headers: api,
     });
-    say(`  ${name} GET /api/runs?status=awaiting_review x${options.connections}: ${listAwaitingConcurrent.perSecond.toFixed(0)}/s, p99 ${listAwaitingConcurrent.p99Ms} ms`);
+    say(
+      `  ${name} GET /api/runs?status=awaiting_review x${options.connections}: ${listAwaitingConcurrent.perSecond.toFixed(0)}/s, p99 ${listAwaitingConcurrent.p99Ms} ms`,
+    );
     let index = 0;
     const answers = await runLoad({
       url: server.url,
@@ -124,11 +163,15 @@ async function measure(name: string, start: (file: string) => Promise<RunningSer
         if (!pair) return undefined;
         return {
           path: `/api/runs/${pair.runId}/responses`,
-          body: JSON.stringify({ responses: { [pair.requestId]: "Make it a little warmer and keep the price visible." } }),
+          body: JSON.stringify({
+            responses: { [pair.requestId]: "Make it a little warmer and keep the price visible." },
+          }),
         };
       },
     });
-    say(`  ${name} POST answers x${options.connections}: ${answers.perSecond.toFixed(0)}/s, p50 ${answers.p50Ms} p95 ${answers.p95Ms} p99 ${answers.p99Ms} ms, ${JSON.stringify(answers.statuses)}, errors ${answers.errors}`);
+    say(
+      `  ${name} POST answers x${options.connections}: ${answers.perSecond.toFixed(0)}/s, p50 ${answers.p50Ms} p95 ${answers.p95Ms} p99 ${answers.p99Ms} ms, ${JSON.stringify(answers.statuses)}, errors ${answers.errors}`,
+    );
     await server.stop();
     const storedAnswers = countAnswers(file) - before;
     return { health, inboxPage, listAwaiting, listAwaitingConcurrent, answers, storedAnswers };
@@ -143,7 +186,11 @@ let buildSeconds: number | null = null;
 if (options.build) {
   say("  next build (holding /tmp/draftgate-next.lock)...");
   const started = Date.now();
-  execFileSync("npx", ["next", "build"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  execFileSync("npx", ["next", "build"], {
+    cwd: repoRoot,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   buildSeconds = (Date.now() - started) / 1000;
 }
 const next = await measure("next", (file) => startNext(file));

@@ -12,11 +12,15 @@ export const NEXT_LOCK = "/tmp/draftgate-next.lock";
 
 function runLocked(options: HttpOptions, log: (line: string) => void): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("flock", [NEXT_LOCK, process.execPath, "--import", "tsx", "bench/http-locked.ts", JSON.stringify(options)], {
-      cwd: repoRoot,
-      env: { ...childBaseEnv(), NODE_ENV: "production" } as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      "flock",
+      [NEXT_LOCK, process.execPath, "--import", "tsx", "bench/http-locked.ts", JSON.stringify(options)],
+      {
+        cwd: repoRoot,
+        env: { ...childBaseEnv(), NODE_ENV: "production" } as NodeJS.ProcessEnv,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -33,13 +37,17 @@ function runLocked(options: HttpOptions, log: (line: string) => void): Promise<H
   });
 }
 
-export async function benchHttp(options: HttpOptions & { log: (line: string) => void }): Promise<{ rows: BenchRow[]; result: HttpResult }> {
+export async function benchHttp(
+  options: HttpOptions & { log: (line: string) => void },
+): Promise<{ rows: BenchRow[]; result: HttpResult }> {
   const { log, ...rest } = options;
   const result = await runLocked(rest, log);
   const { next, floor } = result;
   const answers = next.answers;
   const accepted = answers.statuses["202"] ?? 0;
-  const non2xx = Object.entries(answers.statuses).filter(([status]) => !status.startsWith("2")).reduce((total, [, count]) => total + count, 0);
+  const non2xx = Object.entries(answers.statuses)
+    .filter(([status]) => !status.startsWith("2"))
+    .reduce((total, [, count]) => total + count, 0);
   const answerErrors = non2xx + answers.errors + answers.timeouts;
   const serverP95 = Math.max(next.inboxPage.p95Ms, next.listAwaiting.p95Ms);
   const rows: BenchRow[] = [
@@ -52,7 +60,12 @@ export async function benchHttp(options: HttpOptions & { log: (line: string) => 
       floor: `${floor.answers.perSecond.toFixed(0)}/s, p99 ${formatMs(floor.answers.p99Ms)}`,
       ratio: floor.answers.perSecond / answers.perSecond,
       met: answers.perSecond >= 500 && answers.p99Ms <= 100 && answerErrors === 0,
-      details: { next: answers, floor: floor.answers, storedAnswers: next.storedAnswers, healthCeiling: { next: next.health, floor: floor.health } },
+      details: {
+        next: answers,
+        floor: floor.answers,
+        storedAnswers: next.storedAnswers,
+        healthCeiling: { next: next.health, floor: floor.health },
+      },
     },
     {
       id: "http-answers-split",
@@ -62,7 +75,10 @@ export async function benchHttp(options: HttpOptions & { log: (line: string) => 
       measured: `${result.split.answers.perSecond.toFixed(0)}/s (${((100 * result.split.answers.perSecond) / result.split.health.perSecond).toFixed(0)}% of ${result.split.health.perSecond.toFixed(0)}/s), p50 ${formatMs(result.split.answers.p50Ms)}, p99 ${formatMs(result.split.answers.p99Ms)}; ${result.split.answers.statuses["202"] ?? 0} x 202, ${result.split.answers.errors} errors`,
       floor: `${floor.answers.perSecond.toFixed(0)}/s, p99 ${formatMs(floor.answers.p99Ms)}`,
       ratio: floor.answers.perSecond / result.split.answers.perSecond,
-      met: result.split.answers.perSecond >= 0.6 * result.split.health.perSecond && result.split.answers.errors === 0 && (result.split.answers.statuses["202"] ?? 0) === result.split.answers.requests,
+      met:
+        result.split.answers.perSecond >= 0.6 * result.split.health.perSecond &&
+        result.split.answers.errors === 0 &&
+        (result.split.answers.statuses["202"] ?? 0) === result.split.answers.requests,
       details: { split: result.split.answers, storedAnswers: result.split.storedAnswers, health: result.split.health },
     },
     {
@@ -73,8 +89,18 @@ export async function benchHttp(options: HttpOptions & { log: (line: string) => 
       measured: `/reviews p95 ${formatMs(next.inboxPage.p95Ms)} (p50 ${formatMs(next.inboxPage.p50Ms)}); /api/runs p95 ${formatMs(next.listAwaiting.p95Ms)} (p50 ${formatMs(next.listAwaiting.p50Ms)})`,
       floor: `/reviews p95 ${formatMs(floor.inboxPage.p95Ms)}; /api/runs p95 ${formatMs(floor.listAwaiting.p95Ms)}`,
       ratio: serverP95 / Math.max(floor.inboxPage.p95Ms, floor.listAwaiting.p95Ms),
-      met: serverP95 <= 50 && Object.keys(next.inboxPage.statuses).every((status) => status === "200") && Object.keys(next.listAwaiting.statuses).every((status) => status === "200"),
-      details: { next: { inboxPage: next.inboxPage, listAwaiting: next.listAwaiting, listAwaitingConcurrent: next.listAwaitingConcurrent }, floor: { inboxPage: floor.inboxPage, listAwaiting: floor.listAwaiting } },
+      met:
+        serverP95 <= 50 &&
+        Object.keys(next.inboxPage.statuses).every((status) => status === "200") &&
+        Object.keys(next.listAwaiting.statuses).every((status) => status === "200"),
+      details: {
+        next: {
+          inboxPage: next.inboxPage,
+          listAwaiting: next.listAwaiting,
+          listAwaitingConcurrent: next.listAwaitingConcurrent,
+        },
+        floor: { inboxPage: floor.inboxPage, listAwaiting: floor.listAwaiting },
+      },
     },
     {
       id: "http-ceiling",

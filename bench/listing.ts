@@ -40,35 +40,61 @@ function queryPlan(connection: ReturnType<typeof openDatabase>, sql: string, ...
   return rows.map((row) => row.detail).join("; ");
 }
 
-export async function measureInbox(file: string, count: number, repeats: number): Promise<{ service: Timing; raw: Timing; plan: string; rows: number }> {
+export async function measureInbox(
+  file: string,
+  count: number,
+  repeats: number,
+): Promise<{ service: Timing; raw: Timing; plan: string; rows: number }> {
   const connection = openDatabase(file);
   const service = createBenchService(connection);
   try {
     let rows = 0;
-    const serviceTimes = await timeRepeats(repeats, () => {
-      rows = service.listInbox(operator, { limit: count }).length;
-    }, 3);
+    const serviceTimes = await timeRepeats(
+      repeats,
+      () => {
+        rows = service.listInbox(operator, { limit: count }).length;
+      },
+      3,
+    );
     if (rows !== count) throw new Error(`inbox listed ${rows} runs, expected ${count}`);
     const statement = connection.sqlite.prepare(INBOX_SQL);
     const rawTimes = await timeRepeats(repeats, () => statement.all(count), 3);
-    return { service: summarize(serviceTimes), raw: summarize(rawTimes), plan: queryPlan(connection, INBOX_SQL, count), rows };
+    return {
+      service: summarize(serviceTimes),
+      raw: summarize(rawTimes),
+      plan: queryPlan(connection, INBOX_SQL, count),
+      rows,
+    };
   } finally {
     await service.close();
     connection.close();
   }
 }
 
-export async function measureTimeline(file: string, runId: string, repeats: number): Promise<{ service: Timing; raw: Timing; plan: string; checkpoints: number }> {
+export async function measureTimeline(
+  file: string,
+  runId: string,
+  repeats: number,
+): Promise<{ service: Timing; raw: Timing; plan: string; checkpoints: number }> {
   const connection = openDatabase(file);
   const service = createBenchService(connection);
   try {
     let checkpoints = 0;
-    const serviceTimes = await timeRepeats(repeats, async () => {
-      checkpoints = (await service.listCheckpoints(operator, runId)).length;
-    }, 3);
+    const serviceTimes = await timeRepeats(
+      repeats,
+      async () => {
+        checkpoints = (await service.listCheckpoints(operator, runId)).length;
+      },
+      3,
+    );
     const statement = connection.sqlite.prepare(TIMELINE_SQL);
     const rawTimes = await timeRepeats(repeats, () => statement.all(runId), 3);
-    return { service: summarize(serviceTimes), raw: summarize(rawTimes), plan: queryPlan(connection, TIMELINE_SQL, runId), checkpoints };
+    return {
+      service: summarize(serviceTimes),
+      raw: summarize(rawTimes),
+      plan: queryPlan(connection, TIMELINE_SQL, runId),
+      checkpoints,
+    };
   } finally {
     await service.close();
     connection.close();
@@ -81,7 +107,11 @@ export interface SeededListingData {
   longRun: { file: string; runId: string };
 }
 
-export async function seedListingData(file: (name: string) => string, rounds: number, log: (line: string) => void): Promise<SeededListingData> {
+export async function seedListingData(
+  file: (name: string) => string,
+  rounds: number,
+  log: (line: string) => void,
+): Promise<SeededListingData> {
   const inbox1k = file("inbox-1000.db");
   const inbox10k = file("inbox-10000.db");
   await seedPausedRuns(inbox10k, 10_000, { snapshots: { 1000: inbox1k }, log });
@@ -90,14 +120,21 @@ export async function seedListingData(file: (name: string) => string, rounds: nu
   return { inbox1k, inbox10k, longRun: { file: longFile, runId } };
 }
 
-export async function benchListing(data: SeededListingData, options: { repeats: number; rounds: number; log: (line: string) => void }): Promise<BenchRow[]> {
+export async function benchListing(
+  data: SeededListingData,
+  options: { repeats: number; rounds: number; log: (line: string) => void },
+): Promise<BenchRow[]> {
   const { repeats, rounds, log } = options;
   const inbox1k = await measureInbox(data.inbox1k, 1000, repeats);
-  log(`  inbox 1,000: service ${formatMs(inbox1k.service.medianMs)}, raw ${formatMs(inbox1k.raw.medianMs)}; plan: ${inbox1k.plan}`);
+  log(
+    `  inbox 1,000: service ${formatMs(inbox1k.service.medianMs)}, raw ${formatMs(inbox1k.raw.medianMs)}; plan: ${inbox1k.plan}`,
+  );
   const inbox10k = await measureInbox(data.inbox10k, 10_000, repeats);
   log(`  inbox 10,000: service ${formatMs(inbox10k.service.medianMs)}, raw ${formatMs(inbox10k.raw.medianMs)}`);
   const timeline = await measureTimeline(data.longRun.file, data.longRun.runId, repeats);
-  log(`  timeline (${timeline.checkpoints} checkpoints): service ${formatMs(timeline.service.medianMs)}, raw ${formatMs(timeline.raw.medianMs)}; plan: ${timeline.plan}`);
+  log(
+    `  timeline (${timeline.checkpoints} checkpoints): service ${formatMs(timeline.service.medianMs)}, raw ${formatMs(timeline.raw.medianMs)}; plan: ${timeline.plan}`,
+  );
   return [
     {
       id: "inbox-1000",

@@ -13,12 +13,19 @@ const rounds = Number(roundsText);
 if (!dbFile || !Number.isInteger(rounds) || rounds < 0) throw new Error("usage: memory-child.ts <dbFile> <rounds>");
 
 const connection = openDatabase(dbFile);
-const workflow = createReleaseNotesWorkflow({ chatClient: new OfflineWriter({ delayMs: 0 }), storage: new SqliteCheckpointStorage(connection) });
-let result = await workflow.run("Introduce our limited edition smart coffee grinder at $249, and invite customers to pre-order.");
+const workflow = createReleaseNotesWorkflow({
+  chatClient: new OfflineWriter({ delayMs: 0 }),
+  storage: new SqliteCheckpointStorage(connection),
+});
+let result = await workflow.run(
+  "Introduce our limited edition smart coffee grinder at $249, and invite customers to pre-order.",
+);
 for (let round = 1; round <= rounds; round++) {
   const requestId = result.pendingRequests[0]?.requestId;
   if (!requestId) throw new Error(`round ${round}: nothing to answer (status ${result.status})`);
-  result = await workflow.sendResponses({ [requestId]: `Round ${round}: make it a little warmer and keep the price visible.` });
+  result = await workflow.sendResponses({
+    [requestId]: `Round ${round}: make it a little warmer and keep the price visible.`,
+  });
 }
 if (result.status !== "IDLE_WITH_PENDING_REQUESTS") throw new Error(`ended with status ${result.status}`);
 const usage = process.memoryUsage();

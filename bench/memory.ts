@@ -10,7 +10,12 @@ interface MemoryLine {
   heapUsedBytes: number;
 }
 
-async function peak(args: (file: string) => string[], file: (name: string) => string, repeats: number, label: string): Promise<MemoryLine> {
+async function peak(
+  args: (file: string) => string[],
+  file: (name: string) => string,
+  repeats: number,
+  label: string,
+): Promise<MemoryLine> {
   const lines: MemoryLine[] = [];
   for (let i = 0; i < repeats; i++) {
     const db = file(`memory-${label}-${i}.db`);
@@ -18,10 +23,17 @@ async function peak(args: (file: string) => string[], file: (name: string) => st
     if (result.code !== 0) throw new Error(`memory child (${label}) failed: ${result.stderr.slice(-2000)}`);
     lines.push(JSON.parse(result.line) as MemoryLine);
   }
-  return { maxRssBytes: median(lines.map((line) => line.maxRssBytes)), heapUsedBytes: median(lines.map((line) => line.heapUsedBytes)) };
+  return {
+    maxRssBytes: median(lines.map((line) => line.maxRssBytes)),
+    heapUsedBytes: median(lines.map((line) => line.heapUsedBytes)),
+  };
 }
 
-export async function benchMemory(options: { repeats: number; rounds: number; log: (line: string) => void }): Promise<BenchRow[]> {
+export async function benchMemory(options: {
+  repeats: number;
+  rounds: number;
+  log: (line: string) => void;
+}): Promise<BenchRow[]> {
   const { repeats, rounds, log } = options;
   const dir = makeTempDir("draftgate-bench-");
   try {
@@ -32,7 +44,9 @@ export async function benchMemory(options: { repeats: number; rounds: number; lo
     const base = await peak(tsx(0), dir.file, repeats, "tsx-base");
     const fullPlain = await peak(plain(rounds), dir.file, repeats, "plain-full");
     const basePlain = await peak(plain(0), dir.file, repeats, "plain-base");
-    log(`  tsx: ${rounds} rounds ${formatMiB(full.maxRssBytes)} (baseline ${formatMiB(base.maxRssBytes)}); bundled: ${formatMiB(fullPlain.maxRssBytes)} (baseline ${formatMiB(basePlain.maxRssBytes)})`);
+    log(
+      `  tsx: ${rounds} rounds ${formatMiB(full.maxRssBytes)} (baseline ${formatMiB(base.maxRssBytes)}); bundled: ${formatMiB(fullPlain.maxRssBytes)} (baseline ${formatMiB(basePlain.maxRssBytes)})`,
+    );
     return [
       {
         id: "memory",

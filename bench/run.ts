@@ -19,7 +19,14 @@ import { benchEngine, type GrowthPoint } from "./engine";
 import { benchHttp } from "./http";
 import { repoRoot } from "./lib/child";
 import { describeMachine, loadAverage, waitForQuiet } from "./lib/machine";
-import { renderConsoleTable, renderGrowthSvg, renderPng, renderResultsSection, replaceGeneratedSection, type RunInfo } from "./lib/report";
+import {
+  renderConsoleTable,
+  renderGrowthSvg,
+  renderPng,
+  renderResultsSection,
+  replaceGeneratedSection,
+  type RunInfo,
+} from "./lib/report";
 import type { BenchRow } from "./lib/result";
 import { benchListing, seedListingData } from "./listing";
 import { benchMemory } from "./memory";
@@ -33,8 +40,11 @@ function parseArgs(argv: string[]) {
     const index = argv.indexOf(name);
     return index === -1 ? undefined : argv[index + 1];
   };
-  const only = value("--only")?.split(",").map((name) => name.trim()) ?? [...SECTIONS];
-  for (const name of only) if (!SECTIONS.includes(name as Section)) throw new Error(`unknown section "${name}"; use ${SECTIONS.join(", ")}`);
+  const only = value("--only")
+    ?.split(",")
+    .map((name) => name.trim()) ?? [...SECTIONS];
+  for (const name of only)
+    if (!SECTIONS.includes(name as Section)) throw new Error(`unknown section "${name}"; use ${SECTIONS.join(", ")}`);
   return {
     quick: argv.includes("--quick"),
     only: new Set(only as Section[]),
@@ -64,7 +74,11 @@ function writeDoc(rows: BenchRow[], growth: GrowthPoint[], info: RunInfo): void 
 
 if (args.render) {
   // Re-render the document from saved results, measuring nothing.
-  const saved = JSON.parse(fs.readFileSync(args.render, "utf8")) as { info: RunInfo; rows: BenchRow[]; growth: GrowthPoint[] };
+  const saved = JSON.parse(fs.readFileSync(args.render, "utf8")) as {
+    info: RunInfo;
+    rows: BenchRow[];
+    growth: GrowthPoint[];
+  };
   log(renderConsoleTable(saved.rows));
   writeDoc(saved.rows, saved.growth, saved.info);
   process.exit(0);

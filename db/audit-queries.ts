@@ -14,16 +14,29 @@ export function listRunAudit(db: AppDatabase, runId: string): RunAuditRow[] {
 
 /** The audit row of the answer to a request (its answerer's id and sign-in method). */
 export function findAnswerAudit(db: AppDatabase, requestId: string): RunAuditRow | undefined {
-  return db.select().from(runAudit).where(sql`${runAudit.requestId} = ${requestId} and ${runAudit.action} = 'answered'`).orderBy(desc(runAudit.id)).get();
+  return db
+    .select()
+    .from(runAudit)
+    .where(sql`${runAudit.requestId} = ${requestId} and ${runAudit.action} = 'answered'`)
+    .orderBy(desc(runAudit.id))
+    .get();
 }
 
 /** Appends a published version; the version number is one more than the run's last. */
 export function appendPublication(db: AppDatabase, row: Omit<RunPublicationRow, "version">): void {
   db.insert(runPublications)
-    .values({ ...row, version: sql`(select coalesce(max(${runPublications.version}), 0) + 1 from ${runPublications} where ${runPublications.runId} = ${row.runId})` })
+    .values({
+      ...row,
+      version: sql`(select coalesce(max(${runPublications.version}), 0) + 1 from ${runPublications} where ${runPublications.runId} = ${row.runId})`,
+    })
     .run();
 }
 
 export function listPublications(db: AppDatabase, runId: string): RunPublicationRow[] {
-  return db.select().from(runPublications).where(eq(runPublications.runId, runId)).orderBy(asc(runPublications.version)).all();
+  return db
+    .select()
+    .from(runPublications)
+    .where(eq(runPublications.runId, runId))
+    .orderBy(asc(runPublications.version))
+    .all();
 }

@@ -1,4 +1,11 @@
-import { checkpointHeaderSchema, describeFirstIssue, responseRecordSchema, WorkflowError, type CheckpointHeader, type ResponseRecord } from "@/lib/workflow";
+import {
+  checkpointHeaderSchema,
+  describeFirstIssue,
+  responseRecordSchema,
+  WorkflowError,
+  type CheckpointHeader,
+  type ResponseRecord,
+} from "@/lib/workflow";
 
 /**
  * Rows of the checkpoint tables as both stores (SQLite and PostgreSQL) read them back, decoded and validated in
@@ -44,7 +51,15 @@ export function toHeader(row: HeaderRow): CheckpointHeader {
   try {
     const stored = JSON.parse(row.summary) as object;
     // the summary's ids, superstep, time and kind live in their own columns; they are not stored twice
-    summary = { checkpointId: row.checkpointId, parentId: row.parentId, runId: row.runId, superstep: row.superstep, createdAt: row.createdAt, kind: row.kind, ...stored };
+    summary = {
+      checkpointId: row.checkpointId,
+      parentId: row.parentId,
+      runId: row.runId,
+      superstep: row.superstep,
+      createdAt: row.createdAt,
+      kind: row.kind,
+      ...stored,
+    };
   } catch (error) {
     throw field("summary", "not valid JSON", error);
   }
@@ -85,4 +100,3 @@ export function toResponseRecord(row: ResponseRow): ResponseRecord {
   }
   return parsed.data;
 }
-

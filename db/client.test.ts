@@ -22,8 +22,13 @@ describe("openDatabase", () => {
     fs.cpSync(path.join(import.meta.dirname, "migrations"), migrationsFolder, { recursive: true });
     const connection = openDatabase(path.join(tempDir(), "embedded.db"), { migrationsFolder });
     try {
-      const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
-      expect(migrationStatus(connection)).toEqual({ applied: journal.entries.length, expected: journal.entries.length });
+      const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as {
+        entries: unknown[];
+      };
+      expect(migrationStatus(connection)).toEqual({
+        applied: journal.entries.length,
+        expected: journal.entries.length,
+      });
       expect(connection.sqlite.prepare("select count(*) as n from runs").get()).toEqual({ n: 0 });
     } finally {
       connection.close();

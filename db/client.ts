@@ -37,7 +37,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   const migrationsFolder = options.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER;
   // drizzle's own message ("Can't find meta/_journal.json file") does not say where it looked
   if (!fs.existsSync(path.join(migrationsFolder, "meta", "_journal.json"))) {
-    throw new Error(`No Draftgate migrations in ${migrationsFolder} (meta/_journal.json is missing); pass openDatabase's migrationsFolder option.`);
+    throw new Error(
+      `No Draftgate migrations in ${migrationsFolder} (meta/_journal.json is missing); pass openDatabase's migrationsFolder option.`,
+    );
   }
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
@@ -60,7 +62,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
 
 /** How many of the shipped migrations this database has applied, for readiness checks. */
 export function migrationStatus(connection: DatabaseConnection): { applied: number; expected: number } {
-  const journal = JSON.parse(fs.readFileSync(path.join(connection.migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+  const journal = JSON.parse(
+    fs.readFileSync(path.join(connection.migrationsFolder, "meta", "_journal.json"), "utf8"),
+  ) as { entries: unknown[] };
   const row = connection.sqlite.prepare("select count(*) as n from __drizzle_migrations").get() as { n: number };
   return { applied: row.n, expected: journal.entries.length };
 }

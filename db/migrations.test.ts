@@ -12,8 +12,16 @@ const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(fil
 
 /** The SQLite migrations and the PostgreSQL store's, each frozen by its own manifest. */
 const stores = [
-  { name: "SQLite", migrationsDir: path.join(import.meta.dirname, "migrations"), manifest: path.join(import.meta.dirname, "shipped-migrations.json") },
-  { name: "PostgreSQL", migrationsDir: path.join(import.meta.dirname, "pg", "migrations"), manifest: path.join(import.meta.dirname, "pg", "shipped-migrations.json") },
+  {
+    name: "SQLite",
+    migrationsDir: path.join(import.meta.dirname, "migrations"),
+    manifest: path.join(import.meta.dirname, "shipped-migrations.json"),
+  },
+  {
+    name: "PostgreSQL",
+    migrationsDir: path.join(import.meta.dirname, "pg", "migrations"),
+    manifest: path.join(import.meta.dirname, "pg", "shipped-migrations.json"),
+  },
 ];
 
 describe.each(stores)("$name migrations", ({ migrationsDir, manifest }) => {
@@ -24,12 +32,18 @@ describe.each(stores)("$name migrations", ({ migrationsDir, manifest }) => {
     .object({ migrations: z.array(z.object({ tag: z.string(), when: z.number(), sha256: z.string() })) })
     .parse(JSON.parse(fs.readFileSync(manifest, "utf8")));
 
-  it.each(shipped.migrations.map((migration) => [migration.tag, migration] as const))("%s is unchanged since it shipped", (tag, migration) => {
-    const entry = journal.entries.find((candidate) => candidate.tag === tag);
-    expect(entry, `${tag} is still in the journal`).toBeDefined();
-    expect(entry?.when, `${tag} keeps its timestamp (the migrator orders by it)`).toBe(migration.when);
-    expect(sha256(path.join(migrationsDir, `${tag}.sql`)), `${tag}.sql is byte for byte what shipped; add a new migration instead`).toBe(migration.sha256);
-  });
+  it.each(shipped.migrations.map((migration) => [migration.tag, migration] as const))(
+    "%s is unchanged since it shipped",
+    (tag, migration) => {
+      const entry = journal.entries.find((candidate) => candidate.tag === tag);
+      expect(entry, `${tag} is still in the journal`).toBeDefined();
+      expect(entry?.when, `${tag} keeps its timestamp (the migrator orders by it)`).toBe(migration.when);
+      expect(
+        sha256(path.join(migrationsDir, `${tag}.sql`)),
+        `${tag}.sql is byte for byte what shipped; add a new migration instead`,
+      ).toBe(migration.sha256);
+    },
+  );
 
   it("lists every migration in the journal as shipped, in the journal's order, with timestamps that only grow", () => {
     expect(journal.entries.map((entry) => entry.tag)).toEqual(shipped.migrations.map((migration) => migration.tag));

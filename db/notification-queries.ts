@@ -20,7 +20,13 @@ export function insertNotificationEvent(db: AppDatabase, event: NotificationEven
   return db.insert(notificationEvents).values(event).onConflictDoNothing().run().changes === 1;
 }
 
-export function insertDelivery(db: AppDatabase, delivery: Pick<NotificationDeliveryRow, "id" | "eventId" | "channel" | "recipientId" | "address" | "nextAttemptAt" | "createdAt">): void {
+export function insertDelivery(
+  db: AppDatabase,
+  delivery: Pick<
+    NotificationDeliveryRow,
+    "id" | "eventId" | "channel" | "recipientId" | "address" | "nextAttemptAt" | "createdAt"
+  >,
+): void {
   db.insert(notificationDeliveries).values(delivery).run();
 }
 
@@ -44,24 +50,42 @@ export function listDueDeliveries(db: AppDatabase, params: { now: number; limit:
 }
 
 /** Newest first; `before` (a created-at in ms) pages back. */
-export function listDeliveries(db: AppDatabase, params: { status?: NotificationDeliveryRow["status"]; limit: number; before?: number }): DeliveryWithEvent[] {
+export function listDeliveries(
+  db: AppDatabase,
+  params: { status?: NotificationDeliveryRow["status"]; limit: number; before?: number },
+): DeliveryWithEvent[] {
   return db
     .select(withEvent)
     .from(notificationDeliveries)
     .innerJoin(notificationEvents, eq(notificationEvents.id, notificationDeliveries.eventId))
-    .where(and(params.status ? eq(notificationDeliveries.status, params.status) : undefined, params.before !== undefined ? lt(notificationDeliveries.createdAt, params.before) : undefined))
+    .where(
+      and(
+        params.status ? eq(notificationDeliveries.status, params.status) : undefined,
+        params.before !== undefined ? lt(notificationDeliveries.createdAt, params.before) : undefined,
+      ),
+    )
     .orderBy(desc(notificationDeliveries.createdAt), desc(notificationDeliveries.id))
     .limit(params.limit)
     .all();
 }
 
 export function findDelivery(db: AppDatabase, id: string): DeliveryWithEvent | undefined {
-  return db.select(withEvent).from(notificationDeliveries).innerJoin(notificationEvents, eq(notificationEvents.id, notificationDeliveries.eventId)).where(eq(notificationDeliveries.id, id)).get();
+  return db
+    .select(withEvent)
+    .from(notificationDeliveries)
+    .innerJoin(notificationEvents, eq(notificationEvents.id, notificationDeliveries.eventId))
+    .where(eq(notificationDeliveries.id, id))
+    .get();
 }
 
 export function countDeliveriesByStatus(db: AppDatabase): Record<NotificationDeliveryRow["status"], number> {
   const counts = { pending: 0, delivered: 0, dead: 0 };
-  for (const row of db.select({ status: notificationDeliveries.status, count: sql<number>`count(*)` }).from(notificationDeliveries).groupBy(notificationDeliveries.status).all()) counts[row.status] = row.count;
+  for (const row of db
+    .select({ status: notificationDeliveries.status, count: sql<number>`count(*)` })
+    .from(notificationDeliveries)
+    .groupBy(notificationDeliveries.status)
+    .all())
+    counts[row.status] = row.count;
   return counts;
 }
 
@@ -70,14 +94,23 @@ export function markDelivered(db: AppDatabase, params: { id: string; at: number 
   return (
     db
       .update(notificationDeliveries)
-      .set({ status: "delivered", deliveredAt: params.at, lastAttemptAt: params.at, attempts: sql`${notificationDeliveries.attempts} + 1`, lastError: null })
+      .set({
+        status: "delivered",
+        deliveredAt: params.at,
+        lastAttemptAt: params.at,
+        attempts: sql`${notificationDeliveries.attempts} + 1`,
+        lastError: null,
+      })
       .where(and(eq(notificationDeliveries.id, params.id), eq(notificationDeliveries.status, "pending")))
       .run().changes === 1
   );
 }
 
 /** Records an attempt that failed: tried again at `nextAttemptAt`, or dead (null) with its last error. */
-export function recordDeliveryFailure(db: AppDatabase, params: { id: string; at: number; error: string; nextAttemptAt: number | null }): boolean {
+export function recordDeliveryFailure(
+  db: AppDatabase,
+  params: { id: string; at: number; error: string; nextAttemptAt: number | null },
+): boolean {
   return (
     db
       .update(notificationDeliveries)
@@ -111,20 +144,35 @@ export function listDisabledKinds(db: AppDatabase, userId: string, channel: Noti
   const rows = db
     .select({ kind: notificationPreferences.kind })
     .from(notificationPreferences)
-    .where(and(eq(notificationPreferences.userId, userId), eq(notificationPreferences.channel, channel), eq(notificationPreferences.enabled, false)))
+    .where(
+      and(
+        eq(notificationPreferences.userId, userId),
+        eq(notificationPreferences.channel, channel),
+        eq(notificationPreferences.enabled, false),
+      ),
+    )
     .all();
   return new Set(rows.map((row) => row.kind));
 }
 
-export function setPreference(db: AppDatabase, params: { userId: string; kind: string; channel: NotificationChannel; enabled: boolean }): void {
+export function setPreference(
+  db: AppDatabase,
+  params: { userId: string; kind: string; channel: NotificationChannel; enabled: boolean },
+): void {
   db.insert(notificationPreferences)
     .values(params)
-    .onConflictDoUpdate({ target: [notificationPreferences.userId, notificationPreferences.kind, notificationPreferences.channel], set: { enabled: params.enabled } })
+    .onConflictDoUpdate({
+      target: [notificationPreferences.userId, notificationPreferences.kind, notificationPreferences.channel],
+      set: { enabled: params.enabled },
+    })
     .run();
 }
 
 /** Active people with these ids, with their addresses. */
-export function findActivePeople(db: AppDatabase, userIds: readonly string[]): Array<{ id: string; name: string; email: string }> {
+export function findActivePeople(
+  db: AppDatabase,
+  userIds: readonly string[],
+): Array<{ id: string; name: string; email: string }> {
   if (userIds.length === 0) return [];
   return db
     .select({ id: users.id, name: users.name, email: users.email })
@@ -153,22 +201,38 @@ export function insertWebhookEndpoint(db: AppDatabase, endpoint: WebhookEndpoint
 }
 
 export function disableWebhookEndpoint(db: AppDatabase, params: { id: string; at: number }): boolean {
-  return db.update(webhookEndpoints).set({ disabledAt: params.at }).where(and(eq(webhookEndpoints.id, params.id), isNull(webhookEndpoints.disabledAt))).run().changes === 1;
+  return (
+    db
+      .update(webhookEndpoints)
+      .set({ disabledAt: params.at })
+      .where(and(eq(webhookEndpoints.id, params.id), isNull(webhookEndpoints.disabledAt)))
+      .run().changes === 1
+  );
 }
 
 const SLACK_SETTING = "notifications.slackWebhookUrl";
 
 /** The workspace's Slack incoming-webhook URL (a secret: admins only), or undefined. */
 export function readSlackWebhookUrl(db: AppDatabase): string | undefined {
-  const row = db.select({ value: workspaceSettings.value }).from(workspaceSettings).where(eq(workspaceSettings.key, SLACK_SETTING)).get();
+  const row = db
+    .select({ value: workspaceSettings.value })
+    .from(workspaceSettings)
+    .where(eq(workspaceSettings.key, SLACK_SETTING))
+    .get();
   const value = row ? (JSON.parse(row.value) as unknown) : null;
   return typeof value === "string" ? value : undefined;
 }
 
-export function writeSlackWebhookUrl(db: AppDatabase, params: { url: string | null; at: Date; byId: string | null }): void {
+export function writeSlackWebhookUrl(
+  db: AppDatabase,
+  params: { url: string | null; at: Date; byId: string | null },
+): void {
   const value = JSON.stringify(params.url);
   db.insert(workspaceSettings)
     .values({ key: SLACK_SETTING, value, updatedAt: params.at, updatedById: params.byId })
-    .onConflictDoUpdate({ target: workspaceSettings.key, set: { value, updatedAt: params.at, updatedById: params.byId } })
+    .onConflictDoUpdate({
+      target: workspaceSettings.key,
+      set: { value, updatedAt: params.at, updatedById: params.byId },
+    })
     .run();
 }

@@ -1,6 +1,17 @@
 import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { AppDatabase } from "./client";
-import { accounts, apiKeys, invitations, sessions, users, workspaceSettings, type ApiKeyRow, type InvitationRow, type Role, type UserRow } from "./schema";
+import {
+  accounts,
+  apiKeys,
+  invitations,
+  sessions,
+  users,
+  workspaceSettings,
+  type ApiKeyRow,
+  type InvitationRow,
+  type Role,
+  type UserRow,
+} from "./schema";
 
 /** Query functions for people, API keys, invitations and workspace settings. Each takes the database first. */
 
@@ -34,11 +45,32 @@ export function listSignInProviders(db: AppDatabase): Map<string, string[]> {
 }
 
 /** A person with a password account, as Better Auth's own sign-up would create them (accountId = user id). */
-export function insertLocalUser(db: AppDatabase, params: { id: string; name: string; email: string; role: Role; passwordHash: string | null; now: Date }): void {
-  db.insert(users).values({ id: params.id, name: params.name, email: params.email.toLowerCase(), role: params.role, emailVerified: false, createdAt: params.now, updatedAt: params.now }).run();
+export function insertLocalUser(
+  db: AppDatabase,
+  params: { id: string; name: string; email: string; role: Role; passwordHash: string | null; now: Date },
+): void {
+  db.insert(users)
+    .values({
+      id: params.id,
+      name: params.name,
+      email: params.email.toLowerCase(),
+      role: params.role,
+      emailVerified: false,
+      createdAt: params.now,
+      updatedAt: params.now,
+    })
+    .run();
   if (params.passwordHash) {
     db.insert(accounts)
-      .values({ id: `credential-${params.id}`, accountId: params.id, providerId: "credential", userId: params.id, password: params.passwordHash, createdAt: params.now, updatedAt: params.now })
+      .values({
+        id: `credential-${params.id}`,
+        accountId: params.id,
+        providerId: "credential",
+        userId: params.id,
+        password: params.passwordHash,
+        createdAt: params.now,
+        updatedAt: params.now,
+      })
       .run();
   }
 }
@@ -49,13 +81,24 @@ export function updateUserRole(db: AppDatabase, id: string, role: Role, now: Dat
 
 /** Deactivates (with `at`) or reactivates (null) a person; deactivating also ends every session at once. */
 export function setUserDeactivated(db: AppDatabase, id: string, at: Date | null): boolean {
-  const changed = db.update(users).set({ deactivatedAt: at, updatedAt: at ?? new Date() }).where(eq(users.id, id)).run().changes === 1;
+  const changed =
+    db
+      .update(users)
+      .set({ deactivatedAt: at, updatedAt: at ?? new Date() })
+      .where(eq(users.id, id))
+      .run().changes === 1;
   if (changed && at) db.delete(sessions).where(eq(sessions.userId, id)).run();
   return changed;
 }
 
 export function countActiveAdmins(db: AppDatabase): number {
-  return db.select({ n: count() }).from(users).where(and(eq(users.role, "admin"), isNull(users.deactivatedAt))).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt)))
+      .get()?.n ?? 0
+  );
 }
 
 // ----- API keys ---------------------------------------------------------------------------------------------
@@ -66,7 +109,12 @@ export function insertApiKey(db: AppDatabase, row: typeof apiKeys.$inferInsert):
 
 /** A key that has not been revoked, with its owner. */
 export function findLiveApiKey(db: AppDatabase, keyHash: string): { key: ApiKeyRow; user: UserRow } | undefined {
-  const row = db.select().from(apiKeys).innerJoin(users, eq(users.id, apiKeys.userId)).where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt))).get();
+  const row = db
+    .select()
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
+    .get();
   return row ? { key: row.api_keys, user: row.user } : undefined;
 }
 
@@ -75,7 +123,13 @@ export function listApiKeys(db: AppDatabase, userId: string): ApiKeyRow[] {
 }
 
 export function revokeApiKey(db: AppDatabase, params: { id: string; userId: string; at: Date }): boolean {
-  return db.update(apiKeys).set({ revokedAt: params.at }).where(and(eq(apiKeys.id, params.id), eq(apiKeys.userId, params.userId), isNull(apiKeys.revokedAt))).run().changes === 1;
+  return (
+    db
+      .update(apiKeys)
+      .set({ revokedAt: params.at })
+      .where(and(eq(apiKeys.id, params.id), eq(apiKeys.userId, params.userId), isNull(apiKeys.revokedAt)))
+      .run().changes === 1
+  );
 }
 
 /** Records a key's use, at most once a minute (every request reads the key; few need to write). */
@@ -112,29 +166,63 @@ export function claimInvitation(db: AppDatabase, params: { id: string; now: Date
     db
       .update(invitations)
       .set({ acceptedAt: params.now })
-      .where(and(eq(invitations.id, params.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, params.now)))
+      .where(
+        and(
+          eq(invitations.id, params.id),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, params.now),
+        ),
+      )
       .run().changes === 1
   );
 }
 
 export function revokeInvitation(db: AppDatabase, params: { id: string; at: Date }): boolean {
-  return db.update(invitations).set({ revokedAt: params.at }).where(and(eq(invitations.id, params.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt))).run().changes === 1;
+  return (
+    db
+      .update(invitations)
+      .set({ revokedAt: params.at })
+      .where(and(eq(invitations.id, params.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .run().changes === 1
+  );
 }
 
 // ----- workspace settings -----------------------------------------------------------------------------------
 
 export function readSettings(db: AppDatabase): Map<string, string> {
-  return new Map(db.select({ key: workspaceSettings.key, value: workspaceSettings.value }).from(workspaceSettings).all().map((row) => [row.key, row.value]));
+  return new Map(
+    db
+      .select({ key: workspaceSettings.key, value: workspaceSettings.value })
+      .from(workspaceSettings)
+      .all()
+      .map((row) => [row.key, row.value]),
+  );
 }
 
-export function writeSetting(db: AppDatabase, params: { key: string; value: string; at: Date; byId: string | null }): void {
+export function writeSetting(
+  db: AppDatabase,
+  params: { key: string; value: string; at: Date; byId: string | null },
+): void {
   db.insert(workspaceSettings)
     .values({ key: params.key, value: params.value, updatedAt: params.at, updatedById: params.byId })
-    .onConflictDoUpdate({ target: workspaceSettings.key, set: { value: params.value, updatedAt: params.at, updatedById: params.byId } })
+    .onConflictDoUpdate({
+      target: workspaceSettings.key,
+      set: { value: params.value, updatedAt: params.at, updatedById: params.byId },
+    })
     .run();
 }
 
 /** Inserts a setting only if it does not exist yet: true for the first caller (a one-time step such as setup). */
-export function claimSetting(db: AppDatabase, params: { key: string; value: string; at: Date; byId: string | null }): boolean {
-  return db.insert(workspaceSettings).values({ key: params.key, value: params.value, updatedAt: params.at, updatedById: params.byId }).onConflictDoNothing().run().changes === 1;
+export function claimSetting(
+  db: AppDatabase,
+  params: { key: string; value: string; at: Date; byId: string | null },
+): boolean {
+  return (
+    db
+      .insert(workspaceSettings)
+      .values({ key: params.key, value: params.value, updatedAt: params.at, updatedById: params.byId })
+      .onConflictDoNothing()
+      .run().changes === 1
+  );
 }

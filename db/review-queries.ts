@@ -17,18 +17,32 @@ import {
 /** Query functions for review decisions: approval policies, approvals (votes) and assignments. */
 
 export function currentPolicy(db: AppDatabase, workflowName: string): ReviewPolicyRow | undefined {
-  return db.select().from(reviewPolicies).where(eq(reviewPolicies.workflowName, workflowName)).orderBy(desc(reviewPolicies.version)).limit(1).get();
+  return db
+    .select()
+    .from(reviewPolicies)
+    .where(eq(reviewPolicies.workflowName, workflowName))
+    .orderBy(desc(reviewPolicies.version))
+    .limit(1)
+    .get();
 }
 
 export function listPolicies(db: AppDatabase, workflowName: string): ReviewPolicyRow[] {
-  return db.select().from(reviewPolicies).where(eq(reviewPolicies.workflowName, workflowName)).orderBy(asc(reviewPolicies.version)).all();
+  return db
+    .select()
+    .from(reviewPolicies)
+    .where(eq(reviewPolicies.workflowName, workflowName))
+    .orderBy(asc(reviewPolicies.version))
+    .all();
 }
 
 /** Appends the workflow's next policy version and returns it. */
 export function appendPolicy(db: AppDatabase, row: Omit<ReviewPolicyRow, "version">): ReviewPolicyRow {
   return db
     .insert(reviewPolicies)
-    .values({ ...row, version: sql`(select coalesce(max(${reviewPolicies.version}), 0) + 1 from ${reviewPolicies} where ${reviewPolicies.workflowName} = ${row.workflowName})` })
+    .values({
+      ...row,
+      version: sql`(select coalesce(max(${reviewPolicies.version}), 0) + 1 from ${reviewPolicies} where ${reviewPolicies.workflowName} = ${row.workflowName})`,
+    })
     .returning()
     .get();
 }
@@ -64,11 +78,22 @@ export function recordApprovalUnlessFinal(
   const db = connection.db;
   return connection.sqlite
     .transaction((): VoteOutcome => {
-      const run = db.select({ status: runs.status, pendingRequestId: runs.pendingRequestId }).from(runs).where(eq(runs.runId, vote.runId)).get();
-      const answered = db.select({ id: requestResponses.id }).from(requestResponses).where(eq(requestResponses.requestId, pending.requestId)).limit(1).get();
-      if (!run || run.status !== "awaiting_review" || run.pendingRequestId !== pending.requestId || answered) return { kind: "not_pending" };
+      const run = db
+        .select({ status: runs.status, pendingRequestId: runs.pendingRequestId })
+        .from(runs)
+        .where(eq(runs.runId, vote.runId))
+        .get();
+      const answered = db
+        .select({ id: requestResponses.id })
+        .from(requestResponses)
+        .where(eq(requestResponses.requestId, pending.requestId))
+        .limit(1)
+        .get();
+      if (!run || run.status !== "awaiting_review" || run.pendingRequestId !== pending.requestId || answered)
+        return { kind: "not_pending" };
       const counted = countedApprovals(db, pending);
-      if (counted.some((other) => other.voterKey === vote.voterKey)) return { kind: "duplicate", count: counted.length };
+      if (counted.some((other) => other.voterKey === vote.voterKey))
+        return { kind: "duplicate", count: counted.length };
       if (counted.length + 1 >= required) return { kind: "completes", count: counted.length };
       insertVote(db, vote);
       params.alsoWrite(db);
@@ -78,9 +103,13 @@ export function recordApprovalUnlessFinal(
 }
 
 export function listRunAssignments(db: AppDatabase, runId: string): RunAssignmentRow[] {
-  return db.select().from(runAssignments).where(eq(runAssignments.runId, runId)).orderBy(asc(runAssignments.assignedAt), asc(runAssignments.assigneeName)).all();
+  return db
+    .select()
+    .from(runAssignments)
+    .where(eq(runAssignments.runId, runId))
+    .orderBy(asc(runAssignments.assignedAt), asc(runAssignments.assigneeName))
+    .all();
 }
-
 
 /** Adds an assignment; false when that person was already assigned. */
 export function insertAssignment(db: AppDatabase, row: RunAssignmentRow): boolean {
@@ -89,7 +118,12 @@ export function insertAssignment(db: AppDatabase, row: RunAssignmentRow): boolea
 
 /** Removes an assignment; false when that person was not assigned. */
 export function deleteAssignment(db: AppDatabase, runId: string, assigneeId: string): boolean {
-  return db.delete(runAssignments).where(and(eq(runAssignments.runId, runId), eq(runAssignments.assigneeId, assigneeId))).run().changes === 1;
+  return (
+    db
+      .delete(runAssignments)
+      .where(and(eq(runAssignments.runId, runId), eq(runAssignments.assigneeId, assigneeId)))
+      .run().changes === 1
+  );
 }
 
 /** The draft awaiting review, as approvals see it: its request, its text's hash, and the request it is an edit of. */
@@ -109,7 +143,10 @@ export function approvalsOf(votes: readonly ReviewVoteRow[], pending: PendingDra
   return votes.filter((vote) => {
     const counts =
       (vote.requestId === pending.requestId && vote.kind === "approve") ||
-      (pending.editedFrom !== null && vote.requestId === pending.editedFrom && vote.kind === "edit" && vote.draftSha256 === pending.draftSha256);
+      (pending.editedFrom !== null &&
+        vote.requestId === pending.editedFrom &&
+        vote.kind === "edit" &&
+        vote.draftSha256 === pending.draftSha256);
     if (!counts || seen.has(vote.voterKey)) return false;
     seen.add(vote.voterKey);
     return true;
@@ -119,32 +156,58 @@ export function approvalsOf(votes: readonly ReviewVoteRow[], pending: PendingDra
 function votesOfRequests(db: AppDatabase, requestIds: readonly string[]): ReviewVoteRow[] {
   const votes: ReviewVoteRow[] = [];
   for (let at = 0; at < requestIds.length; at += 5_000) {
-    votes.push(...db.select().from(reviewVotes).where(inArray(reviewVotes.requestId, requestIds.slice(at, at + 5_000))).orderBy(asc(reviewVotes.id)).all());
+    votes.push(
+      ...db
+        .select()
+        .from(reviewVotes)
+        .where(inArray(reviewVotes.requestId, requestIds.slice(at, at + 5_000)))
+        .orderBy(asc(reviewVotes.id))
+        .all(),
+    );
   }
   return votes;
 }
 
 /** The approvals that count for a pending draft (see {@link approvalsOf}). */
 export function countedApprovals(db: AppDatabase, pending: PendingDraft): ReviewVoteRow[] {
-  return approvalsOf(votesOfRequests(db, [pending.requestId, ...(pending.editedFrom ? [pending.editedFrom] : [])]), pending);
+  return approvalsOf(
+    votesOfRequests(db, [pending.requestId, ...(pending.editedFrom ? [pending.editedFrom] : [])]),
+    pending,
+  );
 }
 
-
 /** The policy a run started with: its version, or (null) the defaults from before policies existed. */
-export function policyForRun(db: AppDatabase, run: { policyVersion: number | null; requiredApprovals: number }, workflowName: string): Omit<ReviewPolicyRow, "createdAt" | "createdById" | "createdByName"> {
+export function policyForRun(
+  db: AppDatabase,
+  run: { policyVersion: number | null; requiredApprovals: number },
+  workflowName: string,
+): Omit<ReviewPolicyRow, "createdAt" | "createdById" | "createdByName"> {
   const row =
     run.policyVersion === null
       ? undefined
-      : db.select().from(reviewPolicies).where(and(eq(reviewPolicies.workflowName, workflowName), eq(reviewPolicies.version, run.policyVersion))).get();
+      : db
+          .select()
+          .from(reviewPolicies)
+          .where(and(eq(reviewPolicies.workflowName, workflowName), eq(reviewPolicies.version, run.policyVersion)))
+          .get();
   return row ?? { ...DEFAULT_POLICY, workflowName, version: 0, requiredApprovals: run.requiredApprovals };
 }
 
 /** What a workflow's policy is before an admin saves one (and for runs from before policies existed). */
-export const DEFAULT_POLICY = { requiredApprovals: 1, deadlineMinutes: 1_440, reminderMinutesBefore: 120, escalateToUserIds: "[]", expireAfterMinutes: null } as const;
+export const DEFAULT_POLICY = {
+  requiredApprovals: 1,
+  deadlineMinutes: 1_440,
+  reminderMinutesBefore: 120,
+  escalateToUserIds: "[]",
+  expireAfterMinutes: null,
+} as const;
 
 // ----- deadlines ---------------------------------------------------------------------------------------------
 
-export function insertDeadline(db: AppDatabase, row: Pick<ReviewDeadlineRow, "requestId" | "runId" | "askedAt" | "dueAt">): boolean {
+export function insertDeadline(
+  db: AppDatabase,
+  row: Pick<ReviewDeadlineRow, "requestId" | "runId" | "askedAt" | "dueAt">,
+): boolean {
   return db.insert(reviewDeadlines).values(row).onConflictDoNothing().run().changes === 1;
 }
 
@@ -152,14 +215,33 @@ export function findDeadline(db: AppDatabase, requestId: string): ReviewDeadline
   return db.select().from(reviewDeadlines).where(eq(reviewDeadlines.requestId, requestId)).get();
 }
 
-export function updateDeadline(db: AppDatabase, requestId: string, changes: Partial<Pick<ReviewDeadlineRow, "remindedAt" | "escalatedAt" | "escalatedTo" | "expiredAt" | "closedAt">>): void {
+export function updateDeadline(
+  db: AppDatabase,
+  requestId: string,
+  changes: Partial<Pick<ReviewDeadlineRow, "remindedAt" | "escalatedAt" | "escalatedTo" | "expiredAt" | "closedAt">>,
+): void {
   db.update(reviewDeadlines).set(changes).where(eq(reviewDeadlines.requestId, requestId)).run();
 }
 
 /** Runs awaiting review whose pending request has no deadline yet (paused before deadlines existed). */
-export function listRunsWithoutDeadline(db: AppDatabase, limit: number): Array<{ runId: string; pendingRequestId: string; pendingSince: string; policyVersion: number | null; requiredApprovals: number }> {
+export function listRunsWithoutDeadline(
+  db: AppDatabase,
+  limit: number,
+): Array<{
+  runId: string;
+  pendingRequestId: string;
+  pendingSince: string;
+  policyVersion: number | null;
+  requiredApprovals: number;
+}> {
   return db
-    .select({ runId: runs.runId, pendingRequestId: runs.pendingRequestId, pendingSince: runs.pendingSince, policyVersion: runs.policyVersion, requiredApprovals: runs.requiredApprovals })
+    .select({
+      runId: runs.runId,
+      pendingRequestId: runs.pendingRequestId,
+      pendingSince: runs.pendingSince,
+      policyVersion: runs.policyVersion,
+      requiredApprovals: runs.requiredApprovals,
+    })
     .from(runs)
     .where(
       and(
@@ -168,5 +250,11 @@ export function listRunsWithoutDeadline(db: AppDatabase, limit: number): Array<{
       ),
     )
     .limit(limit)
-    .all() as Array<{ runId: string; pendingRequestId: string; pendingSince: string; policyVersion: number | null; requiredApprovals: number }>;
+    .all() as Array<{
+    runId: string;
+    pendingRequestId: string;
+    pendingSince: string;
+    policyVersion: number | null;
+    requiredApprovals: number;
+  }>;
 }

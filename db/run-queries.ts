@@ -1,6 +1,15 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { AppDatabase } from "./client";
-import { requestResponses, reviewDeadlines, reviewVotes, runAssignments, runs, type NewRunRow, type RequestResponseRow, type RunRow } from "./schema";
+import {
+  requestResponses,
+  reviewDeadlines,
+  reviewVotes,
+  runAssignments,
+  runs,
+  type NewRunRow,
+  type RequestResponseRow,
+  type RunRow,
+} from "./schema";
 
 /** Query functions for the `runs` table. Each takes the database (or a transaction) first. */
 
@@ -30,7 +39,11 @@ export interface RunHeadColumns {
   publishedText: string | null;
 }
 
-const held = and(eq(runs.runId, placeholder("runId")), eq(runs.leaseOwner, placeholder("owner")), eq(runs.leaseToken, placeholder("token")));
+const held = and(
+  eq(runs.runId, placeholder("runId")),
+  eq(runs.leaseOwner, placeholder("owner")),
+  eq(runs.leaseToken, placeholder("token")),
+);
 
 /**
  * The statements on the hot path (every checkpoint, every lease renewal, every request), prepared once per
@@ -38,7 +51,11 @@ const held = and(eq(runs.runId, placeholder("runId")), eq(runs.leaseOwner, place
  */
 function prepareStatements(db: AppDatabase) {
   return {
-    findRun: db.select().from(runs).where(eq(runs.runId, placeholder("runId"))).prepare(),
+    findRun: db
+      .select()
+      .from(runs)
+      .where(eq(runs.runId, placeholder("runId")))
+      .prepare(),
     projectHead: db
       .update(runs)
       .set({
@@ -62,17 +79,41 @@ function prepareStatements(db: AppDatabase) {
       .prepare(),
     recordFailure: db
       .update(runs)
-      .set({ status: "failed", errorCode: value("errorCode"), errorMessage: value("errorMessage"), errorDetail: value("errorDetail"), updatedAt: value("updatedAt"), queuedAt: null })
+      .set({
+        status: "failed",
+        errorCode: value("errorCode"),
+        errorMessage: value("errorMessage"),
+        errorDetail: value("errorDetail"),
+        updatedAt: value("updatedAt"),
+        queuedAt: null,
+      })
       .where(held)
       .prepare(),
-    setQueued: db.update(runs).set({ queuedAt: value("queuedAt") }).where(held).prepare(),
+    setQueued: db
+      .update(runs)
+      .set({ queuedAt: value("queuedAt") })
+      .where(held)
+      .prepare(),
     acquireLease: db
       .update(runs)
       .set({ leaseOwner: value("owner"), leaseExpiresAt: value("expiresAt"), leaseToken: sql`${runs.leaseToken} + 1` })
-      .where(and(eq(runs.runId, placeholder("runId")), or(isNull(runs.leaseOwner), eq(runs.leaseOwner, placeholder("owner")), lt(runs.leaseExpiresAt, placeholder("now")))))
+      .where(
+        and(
+          eq(runs.runId, placeholder("runId")),
+          or(
+            isNull(runs.leaseOwner),
+            eq(runs.leaseOwner, placeholder("owner")),
+            lt(runs.leaseExpiresAt, placeholder("now")),
+          ),
+        ),
+      )
       .returning({ token: runs.leaseToken })
       .prepare(),
-    renewLease: db.update(runs).set({ leaseExpiresAt: value("expiresAt") }).where(held).prepare(),
+    renewLease: db
+      .update(runs)
+      .set({ leaseExpiresAt: value("expiresAt") })
+      .where(held)
+      .prepare(),
     releaseLease: db.update(runs).set({ leaseOwner: null, leaseExpiresAt: null }).where(held).prepare(),
   };
 }
@@ -96,7 +137,11 @@ export function projectRunHead(db: AppDatabase, lease: Lease, head: RunHeadColum
  * Marks the run failed, if `lease` still holds the run: `errorMessage` in words for everyone who may act on it,
  * `errorDetail` (the provider's own message) for admins. Returns whether it did.
  */
-export function recordRunFailure(db: AppDatabase, lease: Lease, failure: { errorCode: string; errorMessage: string; errorDetail: string | null; updatedAt: string }): boolean {
+export function recordRunFailure(
+  db: AppDatabase,
+  lease: Lease,
+  failure: { errorCode: string; errorMessage: string; errorDetail: string | null; updatedAt: string },
+): boolean {
   return statements(db).recordFailure.run({ ...lease, ...failure }).changes === 1;
 }
 
@@ -128,11 +173,16 @@ function statusCondition(status: RunStatusFilter) {
 }
 
 /** Newest first; `after` is the last row of the previous page. */
-export function listRunsPage(db: AppDatabase, params: { status?: RunStatusFilter; limit: number; after?: RunCursor }): RunListRow[] {
+export function listRunsPage(
+  db: AppDatabase,
+  params: { status?: RunStatusFilter; limit: number; after?: RunCursor },
+): RunListRow[] {
   const { status, limit, after } = params;
   const conditions = [
     status ? statusCondition(status) : undefined,
-    after ? or(lt(runs.createdAt, after.createdAt), and(eq(runs.createdAt, after.createdAt), lt(runs.runId, after.runId))) : undefined,
+    after
+      ? or(lt(runs.createdAt, after.createdAt), and(eq(runs.createdAt, after.createdAt), lt(runs.runId, after.runId)))
+      : undefined,
   ].filter((condition) => condition !== undefined);
   return db
     .select({ ...listColumns, ...reviewColumns })
@@ -169,7 +219,9 @@ const listColumns = {
 const reviewColumns = {
   approvalCount: sql<number>`((select count(*) from ${reviewVotes} v where v.request_id = ${runs.pendingRequestId} and v.kind = 'approve')
     + (select count(*) from ${reviewVotes} v where v.request_id = ${runs.pendingEditedFrom} and v.kind = 'edit' and v.draft_sha256 = ${runs.pendingDraftSha256}))`,
-  assigneeList: sql<string | null>`(select group_concat(a.assignee_id || char(31) || a.assignee_name, char(30)) from ${runAssignments} a where a.run_id = ${runs.runId})`,
+  assigneeList: sql<
+    string | null
+  >`(select group_concat(a.assignee_id || char(31) || a.assignee_name, char(30)) from ${runAssignments} a where a.run_id = ${runs.runId})`,
   // the pending request's deadline, joined on pending_request_id (null for other runs)
   deadlineAskedAt: reviewDeadlines.askedAt,
   deadlineDueAt: reviewDeadlines.dueAt,
@@ -208,12 +260,22 @@ export function listAwaitingReview(db: AppDatabase, params: { limit: number; ass
 
 /** Every status with its number of runs (statuses without runs are absent). */
 export function countRunsGroupedByStatus(db: AppDatabase): Record<string, number> {
-  const rows = db.select({ status: runs.status, count: sql<number>`count(*)` }).from(runs).groupBy(runs.status).all();
+  const rows = db
+    .select({ status: runs.status, count: sql<number>`count(*)` })
+    .from(runs)
+    .groupBy(runs.status)
+    .all();
   return Object.fromEntries(rows.map((row) => [row.status, row.count]));
 }
 
 export function countRunsByStatus(db: AppDatabase, status: RunRow["status"]): number {
-  return db.select({ count: sql<number>`count(*)` }).from(runs).where(eq(runs.status, status)).get()?.count ?? 0;
+  return (
+    db
+      .select({ count: sql<number>`count(*)` })
+      .from(runs)
+      .where(eq(runs.status, status))
+      .get()?.count ?? 0
+  );
 }
 
 /**
@@ -221,7 +283,10 @@ export function countRunsByStatus(db: AppDatabase, status: RunRow["status"]): nu
  * returns it with its new token (one more than any before, so every earlier holder is fenced out). One
  * conditional UPDATE, so two processes can never both succeed.
  */
-export function acquireLease(db: AppDatabase, params: { runId: string; owner: string; now: number; expiresAt: number }): Lease | undefined {
+export function acquireLease(
+  db: AppDatabase,
+  params: { runId: string; owner: string; now: number; expiresAt: number },
+): Lease | undefined {
   const row = statements(db).acquireLease.get(params);
   return row ? { runId: params.runId, owner: params.owner, token: row.token } : undefined;
 }
@@ -249,7 +314,12 @@ export function listOrphanedRuns(db: AppDatabase, params: { now: number; limit: 
 
 /** Every recorded answer of a run, in the order they were recorded. */
 export function listRunResponses(db: AppDatabase, runId: string): RequestResponseRow[] {
-  return db.select().from(requestResponses).where(eq(requestResponses.runId, runId)).orderBy(asc(requestResponses.id)).all();
+  return db
+    .select()
+    .from(requestResponses)
+    .where(eq(requestResponses.runId, runId))
+    .orderBy(asc(requestResponses.id))
+    .all();
 }
 
 /**
@@ -258,5 +328,11 @@ export function listRunResponses(db: AppDatabase, runId: string): RequestRespons
  */
 export function queuePositionOf(db: AppDatabase, run: { runId: string; queuedAt: string }): number {
   const ahead = or(lt(runs.queuedAt, run.queuedAt), and(eq(runs.queuedAt, run.queuedAt), lte(runs.runId, run.runId)));
-  return db.select({ n: count() }).from(runs).where(and(eq(runs.status, "running"), ahead)).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: count() })
+      .from(runs)
+      .where(and(eq(runs.status, "running"), ahead))
+      .get()?.n ?? 0
+  );
 }

@@ -158,7 +158,10 @@ export type NewRunRow = typeof runs.$inferInsert;
 // ---------------------------------------------------------------------------------------------------------
 
 const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
-const createdAtColumn = () => timestamp("created_at").notNull().default(sql`(unixepoch('subsecond') * 1000)`);
+const createdAtColumn = () =>
+  timestamp("created_at")
+    .notNull()
+    .default(sql`(unixepoch('subsecond') * 1000)`);
 
 export const roles = ["author", "reviewer", "admin"] as const;
 export type Role = (typeof roles)[number];
@@ -173,7 +176,9 @@ export const users = sqliteTable("user", {
   /** A deactivated person: their sessions and API keys stop working at once; their past decisions stay. */
   deactivatedAt: timestamp("deactivated_at"),
   createdAt: createdAtColumn(),
-  updatedAt: timestamp("updated_at").notNull().default(sql`(unixepoch('subsecond') * 1000)`),
+  updatedAt: timestamp("updated_at")
+    .notNull()
+    .default(sql`(unixepoch('subsecond') * 1000)`),
 });
 
 export const sessions = sqliteTable(
@@ -225,7 +230,9 @@ export const verifications = sqliteTable(
     value: text("value").notNull(),
     expiresAt: timestamp("expires_at").notNull(),
     createdAt: createdAtColumn(),
-    updatedAt: timestamp("updated_at").notNull().default(sql`(unixepoch('subsecond') * 1000)`),
+    updatedAt: timestamp("updated_at")
+      .notNull()
+      .default(sql`(unixepoch('subsecond') * 1000)`),
   },
   (table) => [index("verification_identifier_idx").on(table.identifier)],
 );
@@ -281,7 +288,20 @@ export const runAudit = sqliteTable(
     runId: text("run_id").notNull(),
     at: text("at").notNull(),
     /** `approved`: an approval that did not complete the review by itself (the one that did is `answered`). */
-    action: text("action", { enum: ["submitted", "answered", "approved", "assigned", "unassigned", "reminded", "escalated", "resumed", "retried", "reopened"] }).notNull(),
+    action: text("action", {
+      enum: [
+        "submitted",
+        "answered",
+        "approved",
+        "assigned",
+        "unassigned",
+        "reminded",
+        "escalated",
+        "resumed",
+        "retried",
+        "reopened",
+      ],
+    }).notNull(),
     actorId: text("actor_id"),
     actorName: text("actor_name").notNull(),
     actorRole: text("actor_role").notNull(),
@@ -365,7 +385,10 @@ export const reviewVotes = sqliteTable(
     votedAt: text("voted_at").notNull(),
     checkpointId: text("checkpoint_id"),
   },
-  (table) => [uniqueIndex("review_votes_request_voter_idx").on(table.requestId, table.voterKey), index("review_votes_run_idx").on(table.runId, table.id)],
+  (table) => [
+    uniqueIndex("review_votes_request_voter_idx").on(table.requestId, table.voterKey),
+    index("review_votes_run_idx").on(table.runId, table.id),
+  ],
 );
 
 /** Who is asked to review a run's drafts (empty: the pool of reviewers). */
@@ -379,7 +402,10 @@ export const runAssignments = sqliteTable(
     assignedById: text("assigned_by_id"),
     assignedByName: text("assigned_by_name").notNull(),
   },
-  (table) => [primaryKey({ columns: [table.runId, table.assigneeId] }), index("run_assignments_assignee_idx").on(table.assigneeId, table.runId)],
+  (table) => [
+    primaryKey({ columns: [table.runId, table.assigneeId] }),
+    index("run_assignments_assignee_idx").on(table.assigneeId, table.runId),
+  ],
 );
 
 /**
@@ -423,7 +449,11 @@ export const durableTimers = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
   },
-  (table) => [uniqueIndex("durable_timers_key_idx").on(table.key), index("durable_timers_due_idx").on(table.firedAt, table.cancelledAt, table.dueAt), index("durable_timers_request_idx").on(table.requestId)],
+  (table) => [
+    uniqueIndex("durable_timers_key_idx").on(table.key),
+    index("durable_timers_due_idx").on(table.firedAt, table.cancelledAt, table.dueAt),
+    index("durable_timers_request_idx").on(table.requestId),
+  ],
 );
 
 /** Which process fires timers: one holder at a time, fenced by a token that grows with every acquisition. */
@@ -487,7 +517,9 @@ export const notificationDeliveries = sqliteTable(
     recipientId: text("recipient_id"),
     /** Where it goes, for the admin page: an email address, an endpoint URL, "Slack". */
     address: text("address").notNull(),
-    status: text("status", { enum: ["pending", "delivered", "dead"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "delivered", "dead"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     /** Epoch milliseconds. */
     nextAttemptAt: integer("next_attempt_at").notNull(),

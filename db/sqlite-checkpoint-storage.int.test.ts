@@ -11,7 +11,9 @@ import { SqliteCheckpointStorage } from "./sqlite-checkpoint-storage";
 
 /** How many migrations db/migrations holds (each one row in __drizzle_migrations once applied). */
 function migrationCount(): number {
-  const journal = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "migrations/meta/_journal.json"), "utf8")) as { entries: unknown[] };
+  const journal = JSON.parse(
+    fs.readFileSync(path.join(import.meta.dirname, "migrations/meta/_journal.json"), "utf8"),
+  ) as { entries: unknown[] };
   return journal.entries.length;
 }
 
@@ -57,12 +59,16 @@ describe("SQLite checkpoint database", () => {
     const { sqlite } = open();
 
     const objects = sqlite
-      .prepare("select type, name, tbl_name as tableName from sqlite_master where name not like 'sqlite_%' order by name")
+      .prepare(
+        "select type, name, tbl_name as tableName from sqlite_master where name not like 'sqlite_%' order by name",
+      )
       .all() as Array<{ type: string; name: string; tableName: string }>;
     const tables = objects.filter((o) => o.type === "table").map((o) => o.name);
     const indexes = objects.filter((o) => o.type === "index").map((o) => `${o.tableName}.${o.name}`);
 
-    expect(tables).toEqual(expect.arrayContaining(["checkpoints", "checkpoint_blobs", "request_responses", "__drizzle_migrations"]));
+    expect(tables).toEqual(
+      expect.arrayContaining(["checkpoints", "checkpoint_blobs", "request_responses", "__drizzle_migrations"]),
+    );
     expect(indexes).toEqual(
       expect.arrayContaining([
         "checkpoints.checkpoints_seq_idx",
@@ -71,9 +77,9 @@ describe("SQLite checkpoint database", () => {
         "request_responses.request_responses_checkpoint_idx",
       ]),
     );
-    const runIndexColumns = (sqlite.prepare("pragma index_info('checkpoints_run_created_idx')").all() as Array<{ name: string }>).map(
-      (c) => c.name,
-    );
+    const runIndexColumns = (
+      sqlite.prepare("pragma index_info('checkpoints_run_created_idx')").all() as Array<{ name: string }>
+    ).map((c) => c.name);
     expect(runIndexColumns).toEqual(["run_id", "created_at", "seq"]);
   });
 
@@ -113,7 +119,9 @@ describe("SQLite checkpoint database", () => {
     const storage = new SqliteCheckpointStorage(connection);
     const record = makeRecord({ checkpointId: "cp-corrupt-body", runId: "run-corrupt" });
     await storage.save(record);
-    connection.sqlite.prepare("update checkpoints set body = ? where checkpoint_id = ?").run('{"schemaVersion": 1, "trunc', record.checkpointId);
+    connection.sqlite
+      .prepare("update checkpoints set body = ? where checkpoint_id = ?")
+      .run('{"schemaVersion": 1, "trunc', record.checkpointId);
 
     expect(await storage.load(record.checkpointId)).toEqual({ ...record, body: '{"schemaVersion": 1, "trunc' });
     expect((await storage.latest("run-corrupt"))?.body).toBe('{"schemaVersion": 1, "trunc');
@@ -123,7 +131,9 @@ describe("SQLite checkpoint database", () => {
     const connection = open();
     const storage = new SqliteCheckpointStorage(connection);
     await storage.save(makeRecord({ checkpointId: "cp-bad-summary" }));
-    connection.sqlite.prepare("update checkpoints set summary = '{not json' where checkpoint_id = 'cp-bad-summary'").run();
+    connection.sqlite
+      .prepare("update checkpoints set summary = '{not json' where checkpoint_id = 'cp-bad-summary'")
+      .run();
 
     const error = await storage.load("cp-bad-summary").catch((e: unknown) => e);
 
@@ -201,15 +211,24 @@ describe("SQLite checkpoint database", () => {
 
     const outputs = await Promise.all(
       ["ada", "grace"].map(async (who) => {
-        const child = spawn(process.execPath, ["--import", "tsx", fixture, file, `cp-answer-${who}`, who, String(startAt)], {
-          cwd: process.cwd(),
-          stdio: ["ignore", "pipe", "inherit"],
-        });
+        const child = spawn(
+          process.execPath,
+          ["--import", "tsx", fixture, file, `cp-answer-${who}`, who, String(startAt)],
+          {
+            cwd: process.cwd(),
+            stdio: ["ignore", "pipe", "inherit"],
+          },
+        );
         let stdout = "";
         child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
         const [exitCode] = await once(child, "exit");
         expect(exitCode).toBe(0);
-        return JSON.parse(stdout) as { ok: boolean; answeredBy: string; code?: string; details?: { answeredBy?: string } };
+        return JSON.parse(stdout) as {
+          ok: boolean;
+          answeredBy: string;
+          code?: string;
+          details?: { answeredBy?: string };
+        };
       }),
     );
 
@@ -217,7 +236,10 @@ describe("SQLite checkpoint database", () => {
     const losers = outputs.filter((o) => !o.ok);
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(1);
-    expect(losers[0]).toMatchObject({ code: "REQUEST_ALREADY_ANSWERED", details: { answeredBy: winners[0]?.answeredBy } });
+    expect(losers[0]).toMatchObject({
+      code: "REQUEST_ALREADY_ANSWERED",
+      details: { answeredBy: winners[0]?.answeredBy },
+    });
     const responses = await storage.findResponses("req-1");
     expect(responses.map((r) => r.answeredBy)).toEqual([winners[0]?.answeredBy]);
     expect(await storage.load(`cp-answer-${losers[0]?.answeredBy}`)).toBeUndefined();

@@ -128,10 +128,12 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
         .orderBy(asc(requestResponses.id))
         .prepare(),
     };
-    this.saveTransaction = connection.sqlite.transaction((record: CheckpointRecord, options: SaveOptions, inTransaction: InTransaction | undefined) => {
-      this.saveInTransaction(record, options);
-      inTransaction?.(db, record, options);
-    });
+    this.saveTransaction = connection.sqlite.transaction(
+      (record: CheckpointRecord, options: SaveOptions, inTransaction: InTransaction | undefined) => {
+        this.saveInTransaction(record, options);
+        inTransaction?.(db, record, options);
+      },
+    );
   }
 
   /** @param inTransaction also runs inside the save's transaction (see {@link InTransaction}). */
@@ -222,7 +224,15 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
     return statement;
   }
 
-  private prepareList({ hasRunId, hasWorkflowName, hasBefore }: { hasRunId: boolean; hasWorkflowName: boolean; hasBefore: boolean }) {
+  private prepareList({
+    hasRunId,
+    hasWorkflowName,
+    hasBefore,
+  }: {
+    hasRunId: boolean;
+    hasWorkflowName: boolean;
+    hasBefore: boolean;
+  }) {
     const conditions: SQL[] = [];
     if (hasRunId) conditions.push(eq(checkpoints.runId, placeholder("runId")));
     if (hasWorkflowName) conditions.push(eq(checkpoints.workflowName, placeholder("workflowName")));

@@ -15,7 +15,10 @@ export interface SchedulerLease {
  * unexpired one. A new holder gets a larger token, so every write of an earlier holder is fenced out; a renewal
  * keeps the token.
  */
-export function acquireSchedulerLease(db: AppDatabase, params: { name: string; owner: string; now: number; expiresAt: number }): SchedulerLease | undefined {
+export function acquireSchedulerLease(
+  db: AppDatabase,
+  params: { name: string; owner: string; now: number; expiresAt: number },
+): SchedulerLease | undefined {
   db.insert(schedulerLeases).values({ name: params.name }).onConflictDoNothing().run();
   const row = db
     .update(schedulerLeases)
@@ -24,7 +27,12 @@ export function acquireSchedulerLease(db: AppDatabase, params: { name: string; o
       owner: params.owner,
       expiresAt: params.expiresAt,
     })
-    .where(and(eq(schedulerLeases.name, params.name), or(eq(schedulerLeases.owner, params.owner), lte(schedulerLeases.expiresAt, params.now))))
+    .where(
+      and(
+        eq(schedulerLeases.name, params.name),
+        or(eq(schedulerLeases.owner, params.owner), lte(schedulerLeases.expiresAt, params.now)),
+      ),
+    )
     .returning({ token: schedulerLeases.token })
     .get();
   return row ? { name: params.name, owner: params.owner, token: row.token } : undefined;
@@ -34,12 +42,21 @@ export function acquireSchedulerLease(db: AppDatabase, params: { name: string; o
 export function releaseSchedulerLease(db: AppDatabase, lease: SchedulerLease): void {
   db.update(schedulerLeases)
     .set({ expiresAt: 0 })
-    .where(and(eq(schedulerLeases.name, lease.name), eq(schedulerLeases.owner, lease.owner), eq(schedulerLeases.token, lease.token)))
+    .where(
+      and(
+        eq(schedulerLeases.name, lease.name),
+        eq(schedulerLeases.owner, lease.owner),
+        eq(schedulerLeases.token, lease.token),
+      ),
+    )
     .run();
 }
 
 /** Plans a timer; a timer with the same key is planned once (the first plan wins). */
-export function scheduleTimer(db: AppDatabase, timer: { key: string; kind: string; runId: string; requestId: string | null; dueAt: number }): void {
+export function scheduleTimer(
+  db: AppDatabase,
+  timer: { key: string; kind: string; runId: string; requestId: string | null; dueAt: number },
+): void {
   db.insert(durableTimers).values(timer).onConflictDoNothing().run();
 }
 
@@ -50,7 +67,14 @@ export function scheduleTimer(db: AppDatabase, timer: { key: string; kind: strin
 export function cancelRequestTimers(db: AppDatabase, requestId: string, at: number): void {
   db.update(durableTimers)
     .set({ cancelledAt: at })
-    .where(and(eq(durableTimers.requestId, requestId), isNull(durableTimers.firedAt), isNull(durableTimers.cancelledAt), gt(durableTimers.dueAt, at)))
+    .where(
+      and(
+        eq(durableTimers.requestId, requestId),
+        isNull(durableTimers.firedAt),
+        isNull(durableTimers.cancelledAt),
+        gt(durableTimers.dueAt, at),
+      ),
+    )
     .run();
 }
 
@@ -70,7 +94,10 @@ export function findTimer(db: AppDatabase, id: number): DurableTimerRow | undefi
 }
 
 /** Marks a timer fired (or, when it no longer applies, cancelled); false when it already was either. */
-export function settleTimer(db: AppDatabase, params: { id: number; at: number; outcome: "fired" | "obsolete" }): boolean {
+export function settleTimer(
+  db: AppDatabase,
+  params: { id: number; at: number; outcome: "fired" | "obsolete" },
+): boolean {
   return (
     db
       .update(durableTimers)
@@ -83,16 +110,30 @@ export function settleTimer(db: AppDatabase, params: { id: number; at: number; o
 /** Records a failed attempt and when to try again. */
 export function recordTimerFailure(db: AppDatabase, params: { id: number; error: string; retryAt: number }): void {
   db.update(durableTimers)
-    .set({ attempts: sql`${durableTimers.attempts} + 1`, lastError: params.error.slice(0, 2_000), dueAt: params.retryAt })
+    .set({
+      attempts: sql`${durableTimers.attempts} + 1`,
+      lastError: params.error.slice(0, 2_000),
+      dueAt: params.retryAt,
+    })
     .where(eq(durableTimers.id, params.id))
     .run();
 }
 
 /** Timers fired at or after `since` (epoch ms), in firing order. */
 export function listTimersFiredSince(db: AppDatabase, since: number): DurableTimerRow[] {
-  return db.select().from(durableTimers).where(gte(durableTimers.firedAt, since)).orderBy(asc(durableTimers.firedAt), asc(durableTimers.id)).all();
+  return db
+    .select()
+    .from(durableTimers)
+    .where(gte(durableTimers.firedAt, since))
+    .orderBy(asc(durableTimers.firedAt), asc(durableTimers.id))
+    .all();
 }
 
 export function listRunTimers(db: AppDatabase, runId: string): DurableTimerRow[] {
-  return db.select().from(durableTimers).where(eq(durableTimers.runId, runId)).orderBy(asc(durableTimers.dueAt), asc(durableTimers.id)).all();
+  return db
+    .select()
+    .from(durableTimers)
+    .where(eq(durableTimers.runId, runId))
+    .orderBy(asc(durableTimers.dueAt), asc(durableTimers.id))
+    .all();
 }

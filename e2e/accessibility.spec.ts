@@ -14,29 +14,103 @@ test.describe("accessibility", () => {
 
   test.beforeAll(async ({ apiAs }) => {
     const pat = await apiAs("Pat");
-    awaitingRunId = await submitBrief(pat, "Launch the team calendar, mention shared availability, invite admins to turn it on.");
+    awaitingRunId = await submitBrief(
+      pat,
+      "Launch the team calendar, mention shared availability, invite admins to turn it on.",
+    );
     const awaiting = await waitForRun(pat, awaitingRunId, "awaiting_review", 1);
     checkpointId = awaiting.pendingRequests[0]?.checkpointId as string;
-    completedRunId = await submitBrief(pat, "Launch the recipe library, mention 300 tested recipes, invite members to browse.");
+    completedRunId = await submitBrief(
+      pat,
+      "Launch the recipe library, mention 300 tested recipes, invite members to browse.",
+    );
     await answerOverHttp(await apiAs("Rita"), await waitForRun(pat, completedRunId, "awaiting_review", 1), "approve");
     await waitForRun(pat, completedRunId, "completed");
   });
 
-  const pages: Array<{ name: string; as?: PersonName | null; path: () => string; ready: (page: Page) => Promise<void> }> = [
-    { name: "inbox", path: () => "/reviews", ready: (page) => expect(page.getByRole("heading", { level: 1, name: "Review inbox" })).toBeVisible() },
-    { name: "new brief", path: () => "/runs/new", ready: (page) => expect(page.getByRole("button", { name: "Submit brief" })).toBeVisible() },
-    { name: "runs", path: () => "/runs", ready: (page) => expect(page.getByRole("navigation", { name: "Filter runs by status" })).toBeVisible() },
-    { name: "run awaiting review", path: () => `/runs/${awaitingRunId}`, ready: (page) => expect(page.getByRole("button", { name: "Approve", exact: true })).toBeVisible() },
-    { name: "run completed", path: () => `/runs/${completedRunId}`, ready: (page) => expect(page.getByRole("region", { name: "Published release notes" })).toBeVisible() },
-    { name: "checkpoint detail", path: () => `/runs/${awaitingRunId}/checkpoints/${checkpointId}`, ready: (page) => expect(page.getByRole("button", { name: "Resume from here" })).toBeVisible() },
-    { name: "run awaiting review, seen by its author", as: "Pat", path: () => `/runs/${awaitingRunId}`, ready: (page) => expect(page.getByText("Reviewers decide on drafts.")).toBeVisible() },
-    { name: "sign-in", as: null, path: () => "/sign-in", ready: (page) => expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible() },
-    { name: "people", as: "Avery", path: () => "/people", ready: (page) => expect(page.getByRole("button", { name: "Create invitation link" })).toBeVisible() },
-    { name: "settings", as: "Avery", path: () => "/settings", ready: (page) => expect(page.getByRole("button", { name: "Save policy" })).toBeVisible() },
-    { name: "settings, seen by a reviewer", path: () => "/settings", ready: (page) => expect(page.getByRole("region", { name: "Approval policy" })).toBeVisible() },
-    { name: "notification channels", as: "Avery", path: () => "/settings/notifications", ready: (page) => expect(page.getByRole("button", { name: "Add endpoint" })).toBeVisible() },
-    { name: "notification deliveries", as: "Avery", path: () => "/settings/notifications/deliveries", ready: (page) => expect(page.getByRole("navigation", { name: "Filter deliveries by status" })).toBeVisible() },
-    { name: "inbox, assigned to me", path: () => "/reviews?assigned=me", ready: (page) => expect(page.getByRole("link", { name: "Assigned to me" })).toHaveAttribute("aria-current", "page") },
+  const pages: Array<{
+    name: string;
+    as?: PersonName | null;
+    path: () => string;
+    ready: (page: Page) => Promise<void>;
+  }> = [
+    {
+      name: "inbox",
+      path: () => "/reviews",
+      ready: (page) => expect(page.getByRole("heading", { level: 1, name: "Review inbox" })).toBeVisible(),
+    },
+    {
+      name: "new brief",
+      path: () => "/runs/new",
+      ready: (page) => expect(page.getByRole("button", { name: "Submit brief" })).toBeVisible(),
+    },
+    {
+      name: "runs",
+      path: () => "/runs",
+      ready: (page) => expect(page.getByRole("navigation", { name: "Filter runs by status" })).toBeVisible(),
+    },
+    {
+      name: "run awaiting review",
+      path: () => `/runs/${awaitingRunId}`,
+      ready: (page) => expect(page.getByRole("button", { name: "Approve", exact: true })).toBeVisible(),
+    },
+    {
+      name: "run completed",
+      path: () => `/runs/${completedRunId}`,
+      ready: (page) => expect(page.getByRole("region", { name: "Published release notes" })).toBeVisible(),
+    },
+    {
+      name: "checkpoint detail",
+      path: () => `/runs/${awaitingRunId}/checkpoints/${checkpointId}`,
+      ready: (page) => expect(page.getByRole("button", { name: "Resume from here" })).toBeVisible(),
+    },
+    {
+      name: "run awaiting review, seen by its author",
+      as: "Pat",
+      path: () => `/runs/${awaitingRunId}`,
+      ready: (page) => expect(page.getByText("Reviewers decide on drafts.")).toBeVisible(),
+    },
+    {
+      name: "sign-in",
+      as: null,
+      path: () => "/sign-in",
+      ready: (page) => expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible(),
+    },
+    {
+      name: "people",
+      as: "Avery",
+      path: () => "/people",
+      ready: (page) => expect(page.getByRole("button", { name: "Create invitation link" })).toBeVisible(),
+    },
+    {
+      name: "settings",
+      as: "Avery",
+      path: () => "/settings",
+      ready: (page) => expect(page.getByRole("button", { name: "Save policy" })).toBeVisible(),
+    },
+    {
+      name: "settings, seen by a reviewer",
+      path: () => "/settings",
+      ready: (page) => expect(page.getByRole("region", { name: "Approval policy" })).toBeVisible(),
+    },
+    {
+      name: "notification channels",
+      as: "Avery",
+      path: () => "/settings/notifications",
+      ready: (page) => expect(page.getByRole("button", { name: "Add endpoint" })).toBeVisible(),
+    },
+    {
+      name: "notification deliveries",
+      as: "Avery",
+      path: () => "/settings/notifications/deliveries",
+      ready: (page) => expect(page.getByRole("navigation", { name: "Filter deliveries by status" })).toBeVisible(),
+    },
+    {
+      name: "inbox, assigned to me",
+      path: () => "/reviews?assigned=me",
+      ready: (page) =>
+        expect(page.getByRole("link", { name: "Assigned to me" })).toHaveAttribute("aria-current", "page"),
+    },
   ];
 
   for (const { name, as, path, ready } of pages) {
@@ -95,7 +169,11 @@ test.describe("accessibility", () => {
     const list = page.getByRole("list", { name: "Runs awaiting review" });
     await expect(list).toBeVisible();
     await expectNoHorizontalScroll(page, "inbox at 390 px");
-    for (const control of [page.getByRole("link", { name: "Assigned to me" }), page.getByRole("button", { name: "Keyboard shortcuts" }), list.getByRole("link").first()]) {
+    for (const control of [
+      page.getByRole("link", { name: "Assigned to me" }),
+      page.getByRole("button", { name: "Keyboard shortcuts" }),
+      list.getByRole("link").first(),
+    ]) {
       const box = await control.boundingBox();
       expect(box && box.x >= 0 && box.x + box.width <= 390, `${control} fits the viewport`).toBe(true);
     }

@@ -19,13 +19,19 @@ async function signIn(page: Page, credentials: { email: string; password: string
 test.describe("invitations", () => {
   test.use({ signedInAs: "Avery" });
 
-  test("an admin invites someone with a role; they accept the one-time link in their own browser and are signed in with that role", async ({ page, pageAs, baseURL }) => {
+  test("an admin invites someone with a role; they accept the one-time link in their own browser and are signed in with that role", async ({
+    page,
+    pageAs,
+    baseURL,
+  }) => {
     await page.goto("/people");
     await expect(page.getByRole("heading", { level: 1, name: "People" })).toBeVisible();
     await page.getByLabel("Email").fill("nina@example.com");
     await page.getByLabel("Role", { exact: true }).selectOption("reviewer");
     await page.getByRole("button", { name: "Create invitation link" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Invitation for nina@example.com created." })).toBeVisible();
+    await expect(
+      page.getByRole("status").filter({ hasText: "Invitation for nina@example.com created." }),
+    ).toBeVisible();
     const linkField = page.getByLabel("Invitation link");
     await expect(linkField).toHaveValue(new RegExp(`^${baseURL}/invite/[A-Za-z0-9_-]{20,}$`));
     const link = await linkField.inputValue();
@@ -67,7 +73,9 @@ test.describe("invitations", () => {
     const visitor = await pageAs(null);
     await visitor.goto(`/invite/${expiredToken}`);
     await expect(visitor.getByRole("heading", { level: 1, name: "This invitation cannot be used" })).toBeVisible();
-    await expect(visitor.getByText("This invitation has expired. Ask the admin who invited you for a new one.")).toBeVisible();
+    await expect(
+      visitor.getByText("This invitation has expired. Ask the admin who invited you for a new one."),
+    ).toBeVisible();
     await expect(visitor.getByLabel("Your name")).toHaveCount(0);
 
     const revokedToken = createInvitation({ email: "changed-mind@example.com", role: "reviewer" });
@@ -75,14 +83,22 @@ test.describe("invitations", () => {
     const invitations = page.getByRole("region", { name: /Open invitations/ });
     await expect(invitations).not.toContainText("late@example.com"); // expired: no longer open
     await invitations.getByRole("button", { name: "Revoke the invitation for changed-mind@example.com" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Invitation for changed-mind@example.com revoked" })).toBeVisible();
+    await expect(
+      page.getByRole("status").filter({ hasText: "Invitation for changed-mind@example.com revoked" }),
+    ).toBeVisible();
     await visitor.goto(`/invite/${revokedToken}`);
-    await expect(visitor.getByText("This invitation link is not valid: it was used, revoked or mistyped.")).toBeVisible();
+    await expect(
+      visitor.getByText("This invitation link is not valid: it was used, revoked or mistyped."),
+    ).toBeVisible();
   });
 });
 
 test.describe("signing in and out", () => {
-  test("signing out ends the session; a dashboard address then asks to sign in and comes back to it afterwards", async ({ pageAs, sessionApiAs, playwright }) => {
+  test("signing out ends the session; a dashboard address then asks to sign in and comes back to it afterwards", async ({
+    pageAs,
+    sessionApiAs,
+    playwright,
+  }) => {
     const pat = member("Pat");
     const page = await pageAs(null);
     await page.goto("/runs?status=completed");
@@ -99,7 +115,9 @@ test.describe("signing in and out", () => {
     await expect(page).toHaveURL(/\/sign-in\?signedOut=1$/);
     await expect(page.getByRole("status").filter({ hasText: "You are signed out." })).toBeVisible();
     // The session is gone on the server, not only in this browser: its cookie no longer opens anything.
-    const oldCookie = await newAppClient(playwright, { headers: { Cookie: `${sessionCookie!.name}=${sessionCookie!.value}` } });
+    const oldCookie = await newAppClient(playwright, {
+      headers: { Cookie: `${sessionCookie!.name}=${sessionCookie!.value}` },
+    });
     expect((await oldCookie.get("/api/reviews/count")).status()).toBe(401);
     await oldCookie.dispose();
     // Pat's other sessions are untouched.

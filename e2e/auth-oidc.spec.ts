@@ -11,7 +11,11 @@ const PROVIDER_NAME = "Acme SSO";
 const issuerOrigin = () => `http://127.0.0.1:${process.env.E2E_OIDC_PORT}`;
 
 /** From Draftgate's sign-in page through the provider's login and consent pages, back to the dashboard. */
-async function signInWithCompany(page: Page, identity: TestIdentity, options: { screenshots?: boolean } = {}): Promise<void> {
+async function signInWithCompany(
+  page: Page,
+  identity: TestIdentity,
+  options: { screenshots?: boolean } = {},
+): Promise<void> {
   // The provider's pages load a web font from the internet, which this sandbox cannot reach.
   await page.context().route(/fonts\.googleapis\.com/, (route) => route.abort());
   await page.goto("/sign-in");
@@ -41,7 +45,9 @@ test.describe("company sign-in (OIDC)", () => {
   ] as const;
 
   for (const [index, { identity, role, seesPeople }] of cases.entries()) {
-    test(`${identity.name} (groups: ${identity.groups.join(", ")}) signs in through the identity provider and is ${/^[aeiou]/.test(role) ? "an" : "a"} ${role}`, async ({ pageAs }) => {
+    test(`${identity.name} (groups: ${identity.groups.join(", ")}) signs in through the identity provider and is ${/^[aeiou]/.test(role) ? "an" : "a"} ${role}`, async ({
+      pageAs,
+    }) => {
       const page = await pageAs(null);
       await signInWithCompany(page, identity, { screenshots: index === 0 });
       const signedInAs = page.getByTestId("signed-in-as");
@@ -54,7 +60,9 @@ test.describe("company sign-in (OIDC)", () => {
     });
   }
 
-  test("the role follows the groups claim again at the next company sign-in, whatever was set in Draftgate meanwhile", async ({ pageAs }) => {
+  test("the role follows the groups claim again at the next company sign-in, whatever was set in Draftgate meanwhile", async ({
+    pageAs,
+  }) => {
     const identity = OIDC_IDENTITIES.reviewer;
     const first = await pageAs(null);
     await signInWithCompany(first, identity);

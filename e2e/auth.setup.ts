@@ -21,7 +21,9 @@ setup("an empty workspace opens the setup page, which creates the first admin an
   await page.getByLabel("Password", { exact: true }).fill(ADMIN_PASSWORD);
   const approvers = page.getByRole("group", { name: "Who approves drafts?" });
   // Separation of duties is the default answer.
-  await expect(approvers.getByRole("radio", { name: "Someone other than the person who wrote the brief" })).toBeChecked();
+  await expect(
+    approvers.getByRole("radio", { name: "Someone other than the person who wrote the brief" }),
+  ).toBeChecked();
   await expect(approvers.getByRole("radio", { name: /I work alone/ })).not.toBeChecked();
   await saveScreenshot(page, "setup");
 
@@ -41,7 +43,10 @@ setup("seeds the rest of the team and signs each of them in", async ({ playwrigh
   const database = process.env.E2E_DB as string;
   const names = Object.keys(TEAM) as PersonName[];
   // Avery exists already (setup above): seedPeople then only gives them an API key.
-  const seeded = await seedPeople(database, names.map((name) => ({ name, role: TEAM[name].role, email: TEAM[name].email })));
+  const seeded = await seedPeople(
+    database,
+    names.map((name) => ({ name, role: TEAM[name].role, email: TEAM[name].email })),
+  );
   const team = {} as Record<PersonName, TeamMember>;
   for (const name of names) {
     const person = seeded[name]!;
@@ -64,7 +69,10 @@ setup("seeds the rest of the team and signs each of them in", async ({ playwrigh
     const bySession = await newAppClient(playwright, { storageState: storageStatePath(name) });
     const session = await bySession.get("/api/auth/get-session");
     expect(session.status()).toBe(200);
-    expect(((await session.json()) as { user?: { email?: string } } | null)?.user?.email, `${name}'s saved session`).toBe(team[name].email);
+    expect(
+      ((await session.json()) as { user?: { email?: string } } | null)?.user?.email,
+      `${name}'s saved session`,
+    ).toBe(team[name].email);
     await bySession.dispose();
   }
 });

@@ -26,14 +26,22 @@ function discoverRoutes(dir = apiDir): string[] {
     if (entry.name !== "route.ts") return [];
     const segments = path.relative(apiDir, dir).split(path.sep).filter(Boolean);
     const apiPath = ["/api", ...segments.map((segment) => segment.replace(/^\[(.+)\]$/, ":$1"))].join("/");
-    const methods = [...fs.readFileSync(full, "utf8").matchAll(/^export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/gm)].map((match) => match[1]);
+    const methods = [
+      ...fs.readFileSync(full, "utf8").matchAll(/^export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/gm),
+    ].map((match) => match[1]);
     return methods.map((method) => `${method} ${apiPath}`);
   });
 }
 
 /** The same answer for everyone with a live account, and 401 for the others. */
 function signedInOnly(status: string): Expected {
-  return { anonymous: "401 UNAUTHENTICATED", author: status, reviewer: status, admin: status, deactivated: "401 UNAUTHENTICATED" };
+  return {
+    anonymous: "401 UNAUTHENTICATED",
+    author: status,
+    reviewer: status,
+    admin: status,
+    deactivated: "401 UNAUTHENTICATED",
+  };
 }
 
 interface Row {
@@ -57,14 +65,27 @@ let paused: { runId: string; checkpointId: string; requestId: string };
 let deactivation: { before: number[]; after: number[] };
 
 async function freshPausedRun(): Promise<{ runId: string; checkpointId: string; requestId: string }> {
-  const runId = await submitBrief(pat, "Announce the permissions table, mention every route, invite admins to read it.");
+  const runId = await submitBrief(
+    pat,
+    "Announce the permissions table, mention every route, invite admins to read it.",
+  );
   const run = await waitForRun(pat, runId, "awaiting_review", 1);
   return { runId, checkpointId: run.pendingRequests[0]!.checkpointId, requestId: run.pendingRequests[0]!.requestId };
 }
 
 const rows: Row[] = [
-  { route: "GET /api/health", what: "the liveness probe is open to everyone", request: async () => ({ path: "/api/health" }), expected: { anonymous: "200", author: "200", reviewer: "200", admin: "200", deactivated: "200" } },
-  { route: "GET /api/ready", what: "the readiness probe is open to everyone", request: async () => ({ path: "/api/ready" }), expected: { anonymous: "200", author: "200", reviewer: "200", admin: "200", deactivated: "200" } },
+  {
+    route: "GET /api/health",
+    what: "the liveness probe is open to everyone",
+    request: async () => ({ path: "/api/health" }),
+    expected: { anonymous: "200", author: "200", reviewer: "200", admin: "200", deactivated: "200" },
+  },
+  {
+    route: "GET /api/ready",
+    what: "the readiness probe is open to everyone",
+    request: async () => ({ path: "/api/ready" }),
+    expected: { anonymous: "200", author: "200", reviewer: "200", admin: "200", deactivated: "200" },
+  },
   {
     route: "GET /api/auth/:...all",
     what: "the sign-in library's session read is open to everyone (API keys are not sessions)",
@@ -74,37 +95,114 @@ const rows: Row[] = [
   {
     route: "POST /api/auth/:...all",
     what: "the library's own sign-up is closed to everyone (accounts come from setup, invitations and the CLI)",
-    request: async () => ({ path: "/api/auth/sign-up/email", body: { email: "walk-in@example.com", password: "Lantern-Quartz-Meadow-19", name: "Walk In" } }),
+    request: async () => ({
+      path: "/api/auth/sign-up/email",
+      body: { email: "walk-in@example.com", password: "Lantern-Quartz-Meadow-19", name: "Walk In" },
+    }),
     expected: { anonymous: "404", author: "404", reviewer: "404", admin: "404", deactivated: "404" },
   },
-  { route: "GET /api/reviews", what: "the inbox", request: async () => ({ path: "/api/reviews" }), expected: signedInOnly("200") },
-  { route: "GET /api/reviewers", what: "whom runs can be assigned to (reviewers and admins assign)", request: async () => ({ path: "/api/reviewers" }), expected: { anonymous: "401 UNAUTHENTICATED", author: "403 FORBIDDEN", reviewer: "200", admin: "200", deactivated: "401 UNAUTHENTICATED" } },
-  { route: "GET /api/review-policy", what: "the approval policy", request: async () => ({ path: "/api/review-policy" }), expected: signedInOnly("200") },
+  {
+    route: "GET /api/reviews",
+    what: "the inbox",
+    request: async () => ({ path: "/api/reviews" }),
+    expected: signedInOnly("200"),
+  },
+  {
+    route: "GET /api/reviewers",
+    what: "whom runs can be assigned to (reviewers and admins assign)",
+    request: async () => ({ path: "/api/reviewers" }),
+    expected: {
+      anonymous: "401 UNAUTHENTICATED",
+      author: "403 FORBIDDEN",
+      reviewer: "200",
+      admin: "200",
+      deactivated: "401 UNAUTHENTICATED",
+    },
+  },
+  {
+    route: "GET /api/review-policy",
+    what: "the approval policy",
+    request: async () => ({ path: "/api/review-policy" }),
+    expected: signedInOnly("200"),
+  },
   {
     route: "PUT /api/review-policy",
     what: "saving the approval policy (admins only; saved as one approval, the suite's default)",
     request: async () => ({ path: "/api/review-policy", body: { requiredApprovals: 1 } }),
-    expected: { anonymous: "401 UNAUTHENTICATED", author: "403 FORBIDDEN", reviewer: "403 FORBIDDEN", admin: "200", deactivated: "401 UNAUTHENTICATED" },
+    expected: {
+      anonymous: "401 UNAUTHENTICATED",
+      author: "403 FORBIDDEN",
+      reviewer: "403 FORBIDDEN",
+      admin: "200",
+      deactivated: "401 UNAUTHENTICATED",
+    },
   },
   {
     route: "POST /api/runs/:runId/assignees",
     what: "assigning Ana to a paused run (reviewers and admins assign)",
     request: async () => ({ path: `/api/runs/${paused.runId}/assignees`, body: { userId: anaId } }),
-    expected: { anonymous: "401 UNAUTHENTICATED", author: "403 FORBIDDEN", reviewer: "200", admin: "200", deactivated: "401 UNAUTHENTICATED" },
+    expected: {
+      anonymous: "401 UNAUTHENTICATED",
+      author: "403 FORBIDDEN",
+      reviewer: "200",
+      admin: "200",
+      deactivated: "401 UNAUTHENTICATED",
+    },
   },
   {
     route: "DELETE /api/runs/:runId/assignees/:userId",
     what: "taking Ana off a paused run (reviewers and admins)",
     request: async () => ({ path: `/api/runs/${paused.runId}/assignees/${encodeURIComponent(anaId)}` }),
-    expected: { anonymous: "401 UNAUTHENTICATED", author: "403 FORBIDDEN", reviewer: "200", admin: "200", deactivated: "401 UNAUTHENTICATED" },
+    expected: {
+      anonymous: "401 UNAUTHENTICATED",
+      author: "403 FORBIDDEN",
+      reviewer: "200",
+      admin: "200",
+      deactivated: "401 UNAUTHENTICATED",
+    },
   },
-  { route: "GET /api/reviews/count", what: "the inbox count", request: async () => ({ path: "/api/reviews/count" }), expected: signedInOnly("200") },
-  { route: "GET /api/runs", what: "the runs list", request: async () => ({ path: "/api/runs?limit=5" }), expected: signedInOnly("200") },
-  { route: "POST /api/runs", what: "submitting a brief", request: async () => ({ path: "/api/runs", body: { brief: "Announce the authorization table run." } }), expected: signedInOnly("201") },
-  { route: "GET /api/runs/:runId", what: "a paused run", request: async () => ({ path: `/api/runs/${paused.runId}` }), expected: signedInOnly("200") },
-  { route: "GET /api/runs/:runId/checkpoints", what: "a paused run's checkpoints", request: async () => ({ path: `/api/runs/${paused.runId}/checkpoints` }), expected: signedInOnly("200") },
-  { route: "GET /api/runs/:runId/events", what: "a paused run's live events", request: async () => ({ path: `/api/runs/${paused.runId}/events` }), expected: signedInOnly("200") },
-  { route: "GET /api/checkpoints/:checkpointId", what: "a paused run's review checkpoint", request: async () => ({ path: `/api/checkpoints/${paused.checkpointId}` }), expected: signedInOnly("200") },
+  {
+    route: "GET /api/reviews/count",
+    what: "the inbox count",
+    request: async () => ({ path: "/api/reviews/count" }),
+    expected: signedInOnly("200"),
+  },
+  {
+    route: "GET /api/runs",
+    what: "the runs list",
+    request: async () => ({ path: "/api/runs?limit=5" }),
+    expected: signedInOnly("200"),
+  },
+  {
+    route: "POST /api/runs",
+    what: "submitting a brief",
+    request: async () => ({ path: "/api/runs", body: { brief: "Announce the authorization table run." } }),
+    expected: signedInOnly("201"),
+  },
+  {
+    route: "GET /api/runs/:runId",
+    what: "a paused run",
+    request: async () => ({ path: `/api/runs/${paused.runId}` }),
+    expected: signedInOnly("200"),
+  },
+  {
+    route: "GET /api/runs/:runId/checkpoints",
+    what: "a paused run's checkpoints",
+    request: async () => ({ path: `/api/runs/${paused.runId}/checkpoints` }),
+    expected: signedInOnly("200"),
+  },
+  {
+    route: "GET /api/runs/:runId/events",
+    what: "a paused run's live events",
+    request: async () => ({ path: `/api/runs/${paused.runId}/events` }),
+    expected: signedInOnly("200"),
+  },
+  {
+    route: "GET /api/checkpoints/:checkpointId",
+    what: "a paused run's review checkpoint",
+    request: async () => ({ path: `/api/checkpoints/${paused.checkpointId}` }),
+    expected: signedInOnly("200"),
+  },
   {
     route: "POST /api/runs/:runId/responses",
     what: "approving the draft of a fresh run Pat submitted (reviewers and admins answer)",
@@ -112,13 +210,25 @@ const rows: Row[] = [
       const run = await freshPausedRun();
       return { path: `/api/runs/${run.runId}/responses`, body: { responses: { [run.requestId]: "approve" } } };
     },
-    expected: { anonymous: "401 UNAUTHENTICATED", author: "403 FORBIDDEN", reviewer: "202", admin: "202", deactivated: "401 UNAUTHENTICATED" },
+    expected: {
+      anonymous: "401 UNAUTHENTICATED",
+      author: "403 FORBIDDEN",
+      reviewer: "202",
+      admin: "202",
+      deactivated: "401 UNAUTHENTICATED",
+    },
   },
   {
     route: "POST /api/runs/:runId/retry",
     what: "retrying Pat's paused run (its submitter and admins may retry, and are told only a failed run can be)",
     request: async () => ({ path: `/api/runs/${paused.runId}/retry` }),
-    expected: { anonymous: "401 UNAUTHENTICATED", author: "409 RUN_BUSY", reviewer: "403 FORBIDDEN", admin: "409 RUN_BUSY", deactivated: "401 UNAUTHENTICATED" },
+    expected: {
+      anonymous: "401 UNAUTHENTICATED",
+      author: "409 RUN_BUSY",
+      reviewer: "403 FORBIDDEN",
+      admin: "409 RUN_BUSY",
+      deactivated: "401 UNAUTHENTICATED",
+    },
   },
   {
     route: "POST /api/checkpoints/:checkpointId/resume",
@@ -127,9 +237,18 @@ const rows: Row[] = [
       const run = await freshPausedRun();
       await answerOverHttp(rita, await waitForRun(pat, run.runId, "awaiting_review", 1), "Make it shorter.");
       await waitForRun(pat, run.runId, "awaiting_review", 2);
-      return { path: `/api/checkpoints/${run.checkpointId}/resume`, body: { responses: { [run.requestId]: "approve" }, branch: true } };
+      return {
+        path: `/api/checkpoints/${run.checkpointId}/resume`,
+        body: { responses: { [run.requestId]: "approve" }, branch: true },
+      };
     },
-    expected: { anonymous: "401 UNAUTHENTICATED", author: "403 FORBIDDEN", reviewer: "403 FORBIDDEN", admin: "202", deactivated: "401 UNAUTHENTICATED" },
+    expected: {
+      anonymous: "401 UNAUTHENTICATED",
+      author: "403 FORBIDDEN",
+      reviewer: "403 FORBIDDEN",
+      admin: "202",
+      deactivated: "401 UNAUTHENTICATED",
+    },
   },
 ];
 
@@ -140,7 +259,11 @@ async function callAs(caller: Caller, method: string, request: { path: string; b
   const hasBody = method === "POST" || method === "PUT";
   if (hasBody) headers["Content-Type"] = "application/json";
   if (method !== "GET" && caller === "anonymous") headers.Origin = appUrl(); // as a page of this server would send it
-  const response = await fetch(`${appUrl()}${request.path}`, { method, headers, ...(hasBody ? { body: JSON.stringify(request.body ?? {}) } : {}) });
+  const response = await fetch(`${appUrl()}${request.path}`, {
+    method,
+    headers,
+    ...(hasBody ? { body: JSON.stringify(request.body ?? {}) } : {}),
+  });
   if (response.status < 400) {
     await response.body?.cancel(); // the events stream never ends by itself
     return String(response.status);
@@ -161,19 +284,30 @@ test.describe("authorization of every API route", () => {
     paused = await freshPausedRun();
 
     // Dee, a reviewer with a key and a session, is deactivated through the CLI.
-    const dee = (await seedPeople(e2eDatabaseFile(), [{ name: "Dee", role: "reviewer", email: "dee@example.com" }])).Dee!;
+    const dee = (await seedPeople(e2eDatabaseFile(), [{ name: "Dee", role: "reviewer", email: "dee@example.com" }]))
+      .Dee!;
     const byKey = await newAppClient(playwright, { apiKey: dee.apiKey });
     const bySession = await newAppClient(playwright);
     await signInOverHttp(bySession, appUrl(), dee);
-    const opens = async () => [(await byKey.get("/api/reviews/count")).status(), (await bySession.get("/api/reviews/count")).status()];
+    const opens = async () => [
+      (await byKey.get("/api/reviews/count")).status(),
+      (await bySession.get("/api/reviews/count")).status(),
+    ];
     const before = await opens();
     runCli(["user", "deactivate", dee.email]);
     deactivation = { before, after: await opens() };
     await byKey.dispose();
     await bySession.dispose();
 
-    keys = { author: member("Pat").apiKey, reviewer: member("Rita").apiKey, admin: member("Avery").apiKey, deactivated: dee.apiKey };
-    const reviewers = (await (await apiAs("Avery")).get("/api/reviewers").then((response) => response.json())) as { reviewers: Array<{ userId: string; name: string }> };
+    keys = {
+      author: member("Pat").apiKey,
+      reviewer: member("Rita").apiKey,
+      admin: member("Avery").apiKey,
+      deactivated: dee.apiKey,
+    };
+    const reviewers = (await (await apiAs("Avery")).get("/api/reviewers").then((response) => response.json())) as {
+      reviewers: Array<{ userId: string; name: string }>;
+    };
     anaId = reviewers.reviewers.find((reviewer) => reviewer.name === "Ana")!.userId;
   });
 
@@ -196,10 +330,16 @@ test.describe("authorization of every API route", () => {
 });
 
 test.describe("requests without a credential, or with a borrowed cookie", () => {
-  test("a cookie-authenticated POST needs this server's Origin: none or a foreign one is refused with FORBIDDEN_ORIGIN", async ({ sessionApiAs }) => {
+  test("a cookie-authenticated POST needs this server's Origin: none or a foreign one is refused with FORBIDDEN_ORIGIN", async ({
+    sessionApiAs,
+  }) => {
     const session = await sessionApiAs("Rita");
     const brief = { brief: "Announce the origin check, mention cookies, invite nobody." };
-    const origins: Array<Record<string, string>> = [{}, { Origin: "https://evil.example" }, { Origin: `http://localhost:${Number(process.env.E2E_PORT) + 1}` }];
+    const origins: Array<Record<string, string>> = [
+      {},
+      { Origin: "https://evil.example" },
+      { Origin: `http://localhost:${Number(process.env.E2E_PORT) + 1}` },
+    ];
     for (const headers of origins) {
       const refused = await session.post("/api/runs", { headers, data: brief });
       expect(refused.status(), JSON.stringify(headers)).toBe(403);
@@ -209,7 +349,9 @@ test.describe("requests without a credential, or with a borrowed cookie", () => 
     expect(allowed.status(), await allowed.text()).toBe(201);
   });
 
-  test("a state-changing call without any credential is answered 401 UNAUTHENTICATED, whether or not it names an Origin", async ({ anonymousApi }) => {
+  test("a state-changing call without any credential is answered 401 UNAUTHENTICATED, whether or not it names an Origin", async ({
+    anonymousApi,
+  }) => {
     // ids that need not exist: nothing should be looked up for a caller nobody signed in
     const id = "00000000-0000-4000-8000-000000000000";
     const paths = ["/api/runs", `/api/runs/${id}/responses`, `/api/runs/${id}/retry`, `/api/checkpoints/${id}/resume`];

@@ -5,16 +5,24 @@ import { expect, test } from "./fixtures/test";
 // (admin) branches from draft 1's checkpoint with an approval.
 test.use({ signedInAs: "Avery" });
 
-test("resumes from an older checkpoint with a pre-supplied approval and shows the new branch in the timeline", async ({ page, apiAs }) => {
+test("resumes from an older checkpoint with a pre-supplied approval and shows the new branch in the timeline", async ({
+  page,
+  apiAs,
+}) => {
   const request = await apiAs("Pat");
   // Seed: draft 1 sent back, so draft 1's review checkpoint is now an older one.
-  const runId = await submitBrief(request, "Unveil the travel mug, mention the leak-proof lid, invite customers to pre-order.");
+  const runId = await submitBrief(
+    request,
+    "Unveil the travel mug, mention the leak-proof lid, invite customers to pre-order.",
+  );
   const first = await waitForRun(request, runId, "awaiting_review", 1);
   const draftOne = first.pendingRequests[0]?.draft as string;
   const olderCheckpointId = first.pendingRequests[0]?.checkpointId as string;
   await answerOverHttp(await apiAs("Rita"), first, "Mention the warranty");
   const second = await waitForRun(request, runId, "awaiting_review", 2);
-  const older = (await getCheckpoints(request, runId)).find((checkpoint) => checkpoint.checkpointId === olderCheckpointId);
+  const older = (await getCheckpoints(request, runId)).find(
+    (checkpoint) => checkpoint.checkpointId === olderCheckpointId,
+  );
   expect(older).toMatchObject({ status: "awaiting human response", isHead: false, isOnHeadLineage: true });
 
   await page.goto(`/runs/${runId}`);
@@ -29,7 +37,9 @@ test("resumes from an older checkpoint with a pre-supplied approval and shows th
   await timeline.getByRole("link", { name: new RegExp(`^Superstep ${older?.superstep} \\(`) }).click();
 
   await expect(page).toHaveURL(new RegExp(`/runs/${runId}/checkpoints/${olderCheckpointId}$`));
-  await expect(page.getByRole("heading", { level: 1, name: new RegExp(`^Checkpoint: Superstep ${older?.superstep}`) })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: new RegExp(`^Checkpoint: Superstep ${older?.superstep}`) }),
+  ).toBeVisible();
   const contents = page.getByRole("region", { name: "What this checkpoint holds" });
   await expect(contents.getByRole("heading", { name: "Pending requests (1)" })).toBeVisible();
   await expect(contents.getByRole("heading", { name: /Shared state/ })).toBeVisible();
@@ -47,7 +57,9 @@ test("resumes from an older checkpoint with a pre-supplied approval and shows th
   await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
   await expect(page.getByRole("region", { name: "Published release notes" })).toContainText(draftOne);
   // The newest lineage now runs from draft 1's review to the publication (the head); draft 2's line is an older branch.
-  const afterDraftOne = timeline.getByRole("listitem").filter({ has: page.getByRole("button", { name: "After draft 1" }) });
+  const afterDraftOne = timeline
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("button", { name: "After draft 1" }) });
   await expect(afterDraftOne.getByText("Head", { exact: true })).toBeVisible();
   await timeline.getByRole("button", { name: "Older branches" }).click();
   const branch = timeline.getByRole("list", { name: `Older branch from superstep ${older?.superstep}` });
@@ -63,7 +75,11 @@ test("resumes from an older checkpoint with a pre-supplied approval and shows th
   expect(done.status).toBe("completed");
   expect(done.publishedText).toBe(draftOne);
   expect(done.supersededRequests.map((request) => request.requestId)).toEqual([second.pendingRequests[0]?.requestId]);
-  expect(done.decisions.at(-1)).toMatchObject({ isApproval: true, decidedBy: "Avery", baseCheckpointId: olderCheckpointId });
+  expect(done.decisions.at(-1)).toMatchObject({
+    isApproval: true,
+    decidedBy: "Avery",
+    baseCheckpointId: olderCheckpointId,
+  });
   const checkpoints = await getCheckpoints(request, runId);
   const children = checkpoints.filter((checkpoint) => checkpoint.parentId === olderCheckpointId);
   expect(children, "the older checkpoint now has two children: the original line and the branch").toHaveLength(2);

@@ -1,9 +1,15 @@
 import { getRun, saveScreenshot, submitBrief, waitForRun } from "./fixtures/draftgate";
 import { expect, test } from "./fixtures/test";
 
-test("two reviewers answer the same request: the first decision wins and the second is told who answered and when", async ({ pageAs, apiAs }) => {
+test("two reviewers answer the same request: the first decision wins and the second is told who answered and when", async ({
+  pageAs,
+  apiAs,
+}) => {
   const request = await apiAs("Pat");
-  const runId = await submitBrief(request, "Announce offline sync for the notes app, mention conflict-free merging, invite users to update.");
+  const runId = await submitBrief(
+    request,
+    "Announce offline sync for the notes app, mention conflict-free merging, invite users to update.",
+  );
   await waitForRun(request, runId, "awaiting_review", 1);
 
   // Two reviewers, each signed in in their own browser.

@@ -26,7 +26,9 @@ async function rejectIfAwaiting(admin: APIRequestContext, runId: string): Promis
   const run = await getRun(admin, runId);
   const requestId = run.pendingRequests[0]?.requestId;
   if (run.status !== "awaiting_review" || !requestId) return;
-  const response = await admin.post(`/api/runs/${runId}/responses`, { data: { responses: { [requestId]: { decision: "reject", reason: "Closed by the deadlines spec." } } } });
+  const response = await admin.post(`/api/runs/${runId}/responses`, {
+    data: { responses: { [requestId]: { decision: "reject", reason: "Closed by the deadlines spec." } } },
+  });
   expect(response.status(), await response.text()).toBe(202);
 }
 
@@ -44,7 +46,10 @@ function watchHydration(page: Page): string[] {
 
 /** The run ids of the inbox's rows, top to bottom. */
 async function inboxOrder(page: Page): Promise<string[]> {
-  const hrefs = await page.getByRole("list", { name: "Runs awaiting review" }).locator("a[data-inbox-link]").evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
+  const hrefs = await page
+    .getByRole("list", { name: "Runs awaiting review" })
+    .locator("a[data-inbox-link]")
+    .evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
   return hrefs.map((href) => href.replace("/runs/", ""));
 }
 
@@ -68,7 +73,9 @@ test("an overdue draft is reminded about and escalated to the person the policy 
   await policy.getByLabel("Hours after the deadline").fill("48");
   await policy.getByRole("button", { name: "Save policy" }).click();
   await expect(reminderHours).toHaveAttribute("aria-invalid", "true");
-  await expect(reminderHours).toHaveAccessibleDescription("Make the reminder shorter than the deadline: it comes after the draft is asked, before it is due.");
+  await expect(reminderHours).toHaveAccessibleDescription(
+    "Make the reminder shorter than the deadline: it comes after the draft is asked, before it is due.",
+  );
   await expect(policy.getByRole("status")).toHaveText("Not saved. Fix the field marked above, then send again.");
   await expect(reminderHours).toBeFocused();
   await saveScreenshot(page, "settings-deadline-policy-refused");
@@ -78,10 +85,17 @@ test("an overdue draft is reminded about and escalated to the person the policy 
   await expect(policy.getByRole("status")).toHaveText(/^Saved as version \d+: new runs need 1 approval\.$/);
   await expect(reminderHours).not.toHaveAttribute("aria-invalid");
   const saved = await readReviewPolicy(pat);
-  expect(saved).toMatchObject({ requiredApprovals: 1, deadlineMinutes: 240, reminderMinutesBefore: 60, expireAfterMinutes: 2_880 });
+  expect(saved).toMatchObject({
+    requiredApprovals: 1,
+    deadlineMinutes: 240,
+    reminderMinutesBefore: 60,
+    expireAfterMinutes: 2_880,
+  });
   expect(saved.escalateTo.map((person) => person.name)).toEqual(["Rita"]);
   await expect(policy.getByTestId("policy-deadline")).toHaveText("4 h after a draft is asked for review");
-  await expect(policy.getByTestId("policy-reminder")).toHaveText("1 h before the deadline, to its assignees (or every reviewer)");
+  await expect(policy.getByTestId("policy-reminder")).toHaveText(
+    "1 h before the deadline, to its assignees (or every reviewer)",
+  );
   await expect(policy.getByTestId("policy-escalation")).toHaveText("Escalated to Rita");
   await expect(policy.getByTestId("policy-expiry")).toHaveText("Rejected as expired 2 days after the deadline");
   await page.reload(); // what was saved is what the form shows
@@ -92,13 +106,25 @@ test("an overdue draft is reminded about and escalated to the person the policy 
   await saveScreenshot(page, "settings-deadline-policy");
 
   // Pat submits two briefs; both are due in 4 hours under the new policy.
-  const overdueRunId = await submitBrief(pat, "Announce the descaling reminder on the espresso machine, mention the water hardness setting, invite owners to update.");
+  const overdueRunId = await submitBrief(
+    pat,
+    "Announce the descaling reminder on the espresso machine, mention the water hardness setting, invite owners to update.",
+  );
   openedRunIds.push(overdueRunId);
-  const onTimeRunId = await submitBrief(pat, "Introduce the travel grinder, mention the ceramic burrs and the USB-C charging, invite customers to reserve one.");
+  const onTimeRunId = await submitBrief(
+    pat,
+    "Introduce the travel grinder, mention the ceramic burrs and the USB-C charging, invite customers to reserve one.",
+  );
   openedRunIds.push(onTimeRunId);
   const paused = await waitForRun(pat, overdueRunId, "awaiting_review", 1);
   await waitForRun(pat, onTimeRunId, "awaiting_review", 1);
-  expect(paused.policy).toEqual({ version: saved.version, requiredApprovals: 1, deadlineMinutes: 240, reminderMinutesBefore: 60, expireAfterMinutes: 2_880 });
+  expect(paused.policy).toEqual({
+    version: saved.version,
+    requiredApprovals: 1,
+    deadlineMinutes: 240,
+    reminderMinutesBefore: 60,
+    expireAfterMinutes: 2_880,
+  });
   expect(paused.deadline).toMatchObject({ remindedAt: null, escalatedAt: null, escalatedTo: null });
   expect(Date.parse(paused.deadline!.dueAt) - Date.parse(paused.deadline!.askedAt)).toBe(4 * HOUR);
 
@@ -106,7 +132,10 @@ test("an overdue draft is reminded about and escalated to the person the policy 
   const requestId = paused.pendingRequests[0]!.requestId;
   expect(makeReviewOverdue(requestId, 2 * HOUR)).toBe(2);
   await expect
-    .poll(async () => (await getRun(pat, overdueRunId)).deadline, { message: "the reminder and the escalation fire", timeout: 20_000 })
+    .poll(async () => (await getRun(pat, overdueRunId)).deadline, {
+      message: "the reminder and the escalation fire",
+      timeout: 20_000,
+    })
     .toMatchObject({ remindedAt: expect.any(String), escalatedAt: expect.any(String), escalatedTo: "Rita" });
   const escalated = await getRun(pat, overdueRunId);
   expect(escalated.status).toBe("awaiting_review");
@@ -125,7 +154,11 @@ test("an overdue draft is reminded about and escalated to the person the policy 
   await expect(overdueDue).toHaveAttribute("dateTime", escalated.deadline!.dueAt);
   await expect(overdueDue).toHaveAttribute("title", /^Due /);
   await expect(rowOf(overdueRunId)).toContainText("Escalated to Rita");
-  await expect(rowOf(onTimeRunId).locator("time").filter({ hasText: /^Due in/ })).toHaveText("Due in 4 h");
+  await expect(
+    rowOf(onTimeRunId)
+      .locator("time")
+      .filter({ hasText: /^Due in/ }),
+  ).toHaveText("Due in 4 h");
   await expect(rowOf(onTimeRunId)).not.toContainText("Escalated");
   const order = await inboxOrder(page);
   expect(order.indexOf(overdueRunId)).toBeGreaterThanOrEqual(0);
@@ -140,10 +173,16 @@ test("an overdue draft is reminded about and escalated to the person the policy 
   await expect(deadline).toContainText("Reminder sent");
   await expect(deadline).toContainText("Escalated to Rita");
   await expect(page.getByTestId("run-policy")).toHaveText(`Needs 1 approval (policy v${saved.version})`);
-  await expect(page.getByTestId("run-deadline-terms")).toHaveText("due 4 h after each draft, reminder 1 h before, expires 2 days after the deadline");
+  await expect(page.getByTestId("run-deadline-terms")).toHaveText(
+    "due 4 h after each draft, reminder 1 h before, expires 2 days after the deadline",
+  );
   const audit = page.getByRole("region", { name: "Audit trail" });
-  await expect(audit.getByRole("listitem").filter({ hasText: "Draftgate (deadline) reminded the reviewers of the deadline" })).toContainText("automatically, by the review deadline");
-  await expect(audit.getByRole("listitem").filter({ hasText: "Draftgate (deadline) escalated the overdue review to Rita" })).toContainText("automatically, by the review deadline");
+  await expect(
+    audit.getByRole("listitem").filter({ hasText: "Draftgate (deadline) reminded the reviewers of the deadline" }),
+  ).toContainText("automatically, by the review deadline");
+  await expect(
+    audit.getByRole("listitem").filter({ hasText: "Draftgate (deadline) escalated the overdue review to Rita" }),
+  ).toContainText("automatically, by the review deadline");
   await expectNoSeriousViolations(page, "run page of an overdue, escalated run");
   await saveScreenshot(page, "run-overdue-escalated");
   await page.goto(`/runs/${onTimeRunId}`);
@@ -179,7 +218,10 @@ test("the inbox's due time counts down while the page stays open", async ({ page
   const pat = await apiAs("Pat");
   const response = await avery.put("/api/review-policy", { data: { deadlineMinutes: 240 } });
   expect(response.status(), await response.text()).toBe(200);
-  const runId = await submitBrief(pat, "Launch the milk frother, mention the three foam settings, invite cafés to try it.");
+  const runId = await submitBrief(
+    pat,
+    "Launch the milk frother, mention the three foam settings, invite cafés to try it.",
+  );
   openedRunIds.push(runId);
   await waitForRun(pat, runId, "awaiting_review", 1);
 

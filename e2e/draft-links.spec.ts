@@ -20,7 +20,10 @@ function watchDialogs(page: Page): string[] {
   return dialogs;
 }
 
-test("every link in a draft shows where it goes, as text that cannot be followed, before and after approval", async ({ page, apiAs }) => {
+test("every link in a draft shows where it goes, as text that cannot be followed, before and after approval", async ({
+  page,
+  apiAs,
+}) => {
   const dialogs = watchDialogs(page);
   const request = await apiAs("Pat");
   const runId = await submitBrief(request, BRIEF);

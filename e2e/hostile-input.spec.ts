@@ -15,7 +15,12 @@ async function expectInert(page: Page): Promise<void> {
 
 test.use({ signedInAs: "Pat" });
 
-test("a brief, guidance and a person's name with <script> and <img onerror> show as text on every page and run nothing", async ({ page, pageAs, apiAs, playwright }) => {
+test("a brief, guidance and a person's name with <script> and <img onerror> show as text on every page and run nothing", async ({
+  page,
+  pageAs,
+  apiAs,
+  playwright,
+}) => {
   const dialogs: string[] = [];
   const watchDialogs = (on: Page) =>
     on.on("dialog", (dialog) => {
@@ -50,10 +55,16 @@ test("a brief, guidance and a person's name with <script> and <img onerror> show
   await expectInert(rita);
 
   // A reviewer whose name carries markup answers over the API: the trail shows the name as characters.
-  const mallory = (await seedPeople(process.env.E2E_DB as string, [{ name: HOSTILE_NAME, role: "reviewer", email: "mallory@example.com" }]))[HOSTILE_NAME]!;
+  const mallory = (
+    await seedPeople(process.env.E2E_DB as string, [
+      { name: HOSTILE_NAME, role: "reviewer", email: "mallory@example.com" },
+    ])
+  )[HOSTILE_NAME]!;
   const malloryApi = await newAppClient(playwright, { apiKey: mallory.apiKey });
   const second = await waitForRun(malloryApi, runId, "awaiting_review", 2);
-  const answered = await malloryApi.post(`/api/runs/${runId}/responses`, { data: { responses: { [second.pendingRequests[0]!.requestId]: `Quote ${SCRIPT} literally` } } });
+  const answered = await malloryApi.post(`/api/runs/${runId}/responses`, {
+    data: { responses: { [second.pendingRequests[0]!.requestId]: `Quote ${SCRIPT} literally` } },
+  });
   expect(answered.status(), await answered.text()).toBe(202);
   await malloryApi.dispose();
   await waitForRun(await apiAs("Pat"), runId, "awaiting_review", 3);
@@ -71,7 +82,9 @@ test("a brief, guidance and a person's name with <script> and <img onerror> show
   }
 
   const request = await apiAs("Pat");
-  const checkpoints = (await (await request.get(`/api/runs/${runId}/checkpoints`)).json()) as { checkpoints: Array<{ checkpointId: string }> };
+  const checkpoints = (await (await request.get(`/api/runs/${runId}/checkpoints`)).json()) as {
+    checkpoints: Array<{ checkpointId: string }>;
+  };
   await rita.goto(`/runs/${runId}/checkpoints/${checkpoints.checkpoints[1]?.checkpointId}`);
   await expect(rita.getByRole("region", { name: "What this checkpoint holds" })).toContainText("__pwned");
   await expectInert(rita);

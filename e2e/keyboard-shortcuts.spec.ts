@@ -18,9 +18,15 @@ async function openShortcuts(page: Page) {
   return dialog;
 }
 
-test("on the run page ? lists the keys, r and e go to their fields, no key acts while typing, and a approves", async ({ page, apiAs }) => {
+test("on the run page ? lists the keys, r and e go to their fields, no key acts while typing, and a approves", async ({
+  page,
+  apiAs,
+}) => {
   const pat = await apiAs("Pat");
-  const runId = await submitBrief(pat, "Introduce the burr grinder refill, mention the stainless burrs, invite owners to order spares.");
+  const runId = await submitBrief(
+    pat,
+    "Introduce the burr grinder refill, mention the stainless burrs, invite owners to order spares.",
+  );
   await waitForRun(pat, runId, "awaiting_review", 1);
   await page.goto(`/runs/${runId}`);
   await expect(page.getByRole("button", { name: "Approve", exact: true })).toHaveAttribute("aria-keyshortcuts", "a");
@@ -68,9 +74,15 @@ test("on the run page ? lists the keys, r and e go to their fields, no key acts 
   expect(done.decisions).toMatchObject([{ kind: "approve", decidedBy: "Rita", isApproval: true }]);
 });
 
-test("in the inbox j and k move through the runs and Enter opens one; turned off in the dialog, the keys do nothing", async ({ page, apiAs }) => {
+test("in the inbox j and k move through the runs and Enter opens one; turned off in the dialog, the keys do nothing", async ({
+  page,
+  apiAs,
+}) => {
   const pat = await apiAs("Pat");
-  for (const brief of ["Announce the knock box, mention the rubber bar, invite baristas to order one.", "Announce the dosing cup, mention the magnetic base, invite baristas to order one."]) {
+  for (const brief of [
+    "Announce the knock box, mention the rubber bar, invite baristas to order one.",
+    "Announce the dosing cup, mention the magnetic base, invite baristas to order one.",
+  ]) {
     await waitForRun(pat, await submitBrief(pat, brief), "awaiting_review", 1);
   }
   await page.goto("/reviews");

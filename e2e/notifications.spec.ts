@@ -21,7 +21,8 @@ test.afterEach(() => resetNotificationSettings());
 const DELIVERIES = "/settings/notifications/deliveries";
 
 /** A brief with markup in it: the emails must show it as characters. */
-const MARKUP_BRIEF = "Launch the <b>bold</b> export & the <i>quiet</i> sync, mention CSV and PDF, invite admins to try it.";
+const MARKUP_BRIEF =
+  "Launch the <b>bold</b> export & the <i>quiet</i> sync, mention CSV and PDF, invite admins to try it.";
 
 /** Shows an email's HTML in a page of its own, as a mail client would (no app origin involved). */
 async function renderEmail(page: Page, message: CaughtMessage): Promise<void> {
@@ -67,7 +68,10 @@ test("Rita is emailed the draft to review, signs in from the email's link and ap
   await expect(mail.locator("b, i, script")).toHaveCount(0);
   const button = mail.getByRole("link", { name: "Open the review" });
   await expect(button).toHaveAttribute("href", runUrl);
-  await expect(mail.getByRole("link", { name: "notification settings" })).toHaveAttribute("href", `${appUrl()}/settings#notifications`);
+  await expect(mail.getByRole("link", { name: "notification settings" })).toHaveAttribute(
+    "href",
+    `${appUrl()}/settings#notifications`,
+  );
   await saveScreenshot(mail, "email-review-requested");
 
   // She opens the link in a browser that is signed out: sign-in first, then the run, where she approves.
@@ -84,10 +88,16 @@ test("Rita is emailed the draft to review, signs in from the email's link and ap
   await waitForRun(pat, runId, "completed");
 
   // Pat's email says who published it; the published text is there, as text.
-  const published = await waitForMessage(member("Pat").email, (message) => aboutRun(runId)(message) && message.subject.startsWith("Published: "), "the publication");
+  const published = await waitForMessage(
+    member("Pat").email,
+    (message) => aboutRun(runId)(message) && message.subject.startsWith("Published: "),
+    "the publication",
+  );
   expect(published.subject).toMatch(/^Published: Launch the <b>bold<\/b> export/);
   await renderEmail(mail, published);
-  await expect(mail.getByRole("heading", { level: 1, name: "Your release notes were approved and published" })).toBeVisible();
+  await expect(
+    mail.getByRole("heading", { level: 1, name: "Your release notes were approved and published" }),
+  ).toBeVisible();
   await expect(mail.locator("body")).toContainText("Rita approved draft 1.");
   await expect(mail.locator("body")).toContainText(draft);
   await expect(mail.locator("b, i, script")).toHaveCount(0);
@@ -98,7 +108,9 @@ test("Rita is emailed the draft to review, signs in from the email's link and ap
   // (the catcher has Pat's email a moment before the outbox records it as delivered: the page is read until it says so)
   await page.goto(`${DELIVERIES}?status=delivered`);
   await expect(page.getByRole("heading", { level: 1, name: "Deliveries" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Filter deliveries by status" }).getByRole("link", { name: "Delivered" })).toHaveAttribute("aria-current", "page");
+  await expect(
+    page.getByRole("navigation", { name: "Filter deliveries by status" }).getByRole("link", { name: "Delivered" }),
+  ).toHaveAttribute("aria-current", "page");
   const rows = deliveriesOf(page, runId);
   const ritaRow = rows.filter({ has: addressOf(page, rita.email) });
   await expect(ritaRow.getByTestId("delivery-event")).toHaveText("review.requested");
@@ -125,7 +137,11 @@ test("Rita is emailed the draft to review, signs in from the email's link and ap
   await saveScreenshot(page, "deliveries-390");
 });
 
-test("Rita turns off review emails on Settings: the next draft is emailed to Avery and Ana but not to her, until she turns them on again", async ({ page, pageAs, apiAs }) => {
+test("Rita turns off review emails on Settings: the next draft is emailed to Avery and Ana but not to her, until she turns them on again", async ({
+  page,
+  pageAs,
+  apiAs,
+}) => {
   const pat = await apiAs("Pat");
   const rita = await pageAs("Rita");
 
@@ -152,7 +168,10 @@ test("Rita turns off review emails on Settings: the next draft is emailed to Ave
   await saveScreenshot(rita, "settings-notifications-390");
 
   // The next brief: the other reviewers are emailed, Rita is not, and the outbox has no delivery to her at all.
-  const runId = await submitBrief(pat, "Introduce the shared shopping list, mention offline mode, invite families to try it.");
+  const runId = await submitBrief(
+    pat,
+    "Introduce the shared shopping list, mention offline mode, invite families to try it.",
+  );
   await waitForRun(pat, runId, "awaiting_review", 1);
   await waitForMessage(member("Avery").email, aboutRun(runId), "the review request");
   await waitForMessage(member("Ana").email, aboutRun(runId), "the review request");
@@ -172,15 +191,22 @@ test("Rita turns off review emails on Settings: the next draft is emailed to Ave
   await waitForRun(pat, runId, "completed");
 });
 
-test("an admin adds a webhook endpoint, copies its secret once, sends a signed test event and removes it; Slack connects and disconnects", async ({ page }) => {
+test("an admin adds a webhook endpoint, copies its secret once, sends a signed test event and removes it; Slack connects and disconnects", async ({
+  page,
+}) => {
   const receiver = await startHttpReceiver();
   try {
     // From Settings to the channels page.
     await page.goto("/settings");
-    await page.getByRole("region", { name: "Notifications" }).getByRole("link", { name: "Notification channels" }).click();
+    await page
+      .getByRole("region", { name: "Notifications" })
+      .getByRole("link", { name: "Notification channels" })
+      .click();
     await expect(page).toHaveURL(/\/settings\/notifications$/);
     await expect(page.getByRole("heading", { level: 1, name: "Notification channels" })).toBeVisible();
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toHaveAttribute("aria-current", "page");
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }),
+    ).toHaveAttribute("aria-current", "page");
     await expect(page.getByTestId("email-channel")).toContainText("Draftgate <draftgate@example.com>");
 
     // A plain-http URL to another machine is refused beside the field.
@@ -198,7 +224,9 @@ test("an admin adds a webhook endpoint, copies its secret once, sends a signed t
     await webhooks.getByLabel("Description").fill("Release bot");
     await webhooks.getByRole("group", { name: "Events" }).getByLabel("review.reminder").uncheck();
     await webhooks.getByRole("button", { name: "Add endpoint" }).click();
-    await expect(webhooks.getByRole("status").filter({ hasText: "added" })).toHaveText(`Endpoint ${endpointUrl} added. Copy its signing secret now: it is shown once.`);
+    await expect(webhooks.getByRole("status").filter({ hasText: "added" })).toHaveText(
+      `Endpoint ${endpointUrl} added. Copy its signing secret now: it is shown once.`,
+    );
     const secretField = webhooks.getByLabel("Signing secret");
     await expect(secretField).toHaveValue(/^whsec_[A-Za-z0-9+/=]{20,}$/);
     const secret = await secretField.inputValue();
@@ -211,7 +239,9 @@ test("an admin adds a webhook endpoint, copies its secret once, sends a signed t
 
     // The test event: delivered, signed with that secret (Standard Webhooks).
     await endpoint.getByRole("button", { name: "Send test event to Release bot" }).click();
-    await expect(endpoint.getByRole("status").first()).toHaveText("Delivered: the endpoint answered with a 2xx status.");
+    await expect(endpoint.getByRole("status").first()).toHaveText(
+      "Delivered: the endpoint answered with a 2xx status.",
+    );
     const tests = receiver.received.filter((request) => request.body.includes('"webhook.test"'));
     expect(tests).toHaveLength(1);
     const [request] = tests;
@@ -263,7 +293,9 @@ test("an admin adds a webhook endpoint, copies its secret once, sends a signed t
     await page.goBack();
     await endpoint.getByRole("button", { name: "Remove endpoint Release bot" }).click();
     await endpoint.getByRole("button", { name: "Remove endpoint Release bot now" }).click();
-    await expect(webhooks.getByRole("status").filter({ hasText: "removed" })).toHaveText(`Endpoint ${endpointUrl} removed: nothing more is sent to it.`);
+    await expect(webhooks.getByRole("status").filter({ hasText: "removed" })).toHaveText(
+      `Endpoint ${endpointUrl} removed: nothing more is sent to it.`,
+    );
     await expect(webhooks.getByTestId("webhook-endpoint")).toHaveCount(0);
     await expect(webhooks.getByRole("heading", { name: "Webhook endpoints (0)" })).toBeVisible();
   } finally {
@@ -271,7 +303,9 @@ test("an admin adds a webhook endpoint, copies its secret once, sends a signed t
   }
 });
 
-test("a test event to a failing endpoint says why and that it will be retried; Retry now on the deliveries page delivers it", async ({ page }) => {
+test("a test event to a failing endpoint says why and that it will be retried; Retry now on the deliveries page delivers it", async ({
+  page,
+}) => {
   const receiver = await startHttpReceiver([{ status: 503 }, { status: 204 }]);
   try {
     await page.goto("/settings/notifications");
@@ -283,7 +317,9 @@ test("a test event to a failing endpoint says why and that it will be retried; R
     await expect(webhooks.getByLabel("Signing secret")).toHaveValue(/^whsec_/);
     const endpoint = webhooks.getByTestId("webhook-endpoint").filter({ hasText: "Flaky receiver" });
     await endpoint.getByRole("button", { name: "Send test event to Flaky receiver" }).click();
-    await expect(endpoint.getByRole("status").first()).toHaveText(/^Not delivered: The endpoint answered HTTP 503\. It will be retried at .+\. See Deliveries\.$/);
+    await expect(endpoint.getByRole("status").first()).toHaveText(
+      /^Not delivered: The endpoint answered HTTP 503\. It will be retried at .+\. See Deliveries\.$/,
+    );
     expect(receiver.received).toHaveLength(1);
 
     // The deliveries page: pending, one attempt, the error and when it is tried next; Retry now delivers it.

@@ -14,7 +14,11 @@ test.afterEach(() => {
   writeWorkspaceSettings({ maxRevisionRounds: before });
 });
 
-test("with one revision round allowed, the second guidance is refused with the limit, and accepted once an admin allows two", async ({ page, pageAs, apiAs }) => {
+test("with one revision round allowed, the second guidance is refused with the limit, and accepted once an admin allows two", async ({
+  page,
+  pageAs,
+  apiAs,
+}) => {
   await page.goto("/settings");
   const workspace = page.getByRole("region", { name: "Workspace" });
   const rounds = workspace.getByLabel("Revision rounds per run");
@@ -39,7 +43,10 @@ test("with one revision round allowed, the second guidance is refused with the l
   await saveScreenshot(page, "settings-revision-rounds");
 
   const pat = await apiAs("Pat");
-  const runId = await submitBrief(pat, "Introduce the milk frother, mention the three foam levels, invite baristas to try it.");
+  const runId = await submitBrief(
+    pat,
+    "Introduce the milk frother, mention the three foam levels, invite baristas to try it.",
+  );
   await waitForRun(pat, runId, "awaiting_review", 1);
   const rita = await pageAs("Rita");
   await rita.goto(`/runs/${runId}`);
@@ -58,7 +65,11 @@ test("with one revision round allowed, the second guidance is refused with the l
   await expect(rita.getByRole("heading", { name: "Draft 2", exact: true })).toBeVisible();
   await saveScreenshot(rita, "revision-limit-reached");
   const refused = await getRun(pat, runId);
-  expect({ status: refused.status, iteration: refused.iteration, decisions: refused.decisions.length }).toEqual({ status: "awaiting_review", iteration: 2, decisions: 1 });
+  expect({ status: refused.status, iteration: refused.iteration, decisions: refused.decisions.length }).toEqual({
+    status: "awaiting_review",
+    iteration: 2,
+    decisions: 1,
+  });
 
   // Avery allows two rounds; the same guidance now goes through.
   await rounds.fill("2");

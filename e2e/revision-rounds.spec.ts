@@ -4,9 +4,15 @@ import { expect, test } from "./fixtures/test";
 // Pat (author) submits over the API; Rita (reviewer) sends the drafts back and approves in the browser.
 test.use({ signedInAs: "Rita" });
 
-test("sends a draft back twice, with the word diff against the previous draft each time, then approves the third", async ({ page, apiAs }) => {
+test("sends a draft back twice, with the word diff against the previous draft each time, then approves the third", async ({
+  page,
+  apiAs,
+}) => {
   const request = await apiAs("Pat");
-  const runId = await submitBrief(request, "Introduce the espresso scale, mention the built-in timer, invite baristas to order one.");
+  const runId = await submitBrief(
+    request,
+    "Introduce the espresso scale, mention the built-in timer, invite baristas to order one.",
+  );
   await waitForRun(request, runId, "awaiting_review", 1);
   await page.goto(`/runs/${runId}`);
   await expect(page.getByRole("heading", { name: "Draft 1", exact: true })).toBeVisible();
@@ -30,7 +36,9 @@ test("sends a draft back twice, with the word diff against the previous draft ea
   await saveScreenshot(page, "run-diff");
 
   const afterFirst = await waitForRun(request, runId, "awaiting_review", 2);
-  expect(afterFirst.decisions).toMatchObject([{ isApproval: false, response: "Make it shorter and mention the warranty", decidedBy: "Rita", iteration: 1 }]);
+  expect(afterFirst.decisions).toMatchObject([
+    { isApproval: false, response: "Make it shorter and mention the warranty", decidedBy: "Rita", iteration: 1 },
+  ]);
 
   // Round 2: empty guidance, so the workflow's default guidance applies (the form says so).
   await expect(page.getByText("Leave empty to use the default guidance")).toBeVisible();
@@ -45,7 +53,10 @@ test("sends a draft back twice, with the word diff against the previous draft ea
 
   const afterSecond = await waitForRun(request, runId, "awaiting_review", 3);
   expect(afterSecond.drafts.map((draft) => draft.iteration)).toEqual([1, 2, 3]);
-  expect(afterSecond.decisions.map((decision) => decision.response)).toEqual(["Make it shorter and mention the warranty", ""]);
+  expect(afterSecond.decisions.map((decision) => decision.response)).toEqual([
+    "Make it shorter and mention the warranty",
+    "",
+  ]);
 
   await page.getByRole("button", { name: "Approve", exact: true }).click();
   const published = page.getByRole("region", { name: "Published release notes" });

@@ -5,7 +5,8 @@ import { expect, test } from "./fixtures/test";
 
 // What each role may do with a run (docs/SECURITY.md, "People and roles"), in the browser and over the API.
 
-const SELF_APPROVAL_EXPLANATION = "You submitted this brief, so someone else approves it. You can still send it back with guidance.";
+const SELF_APPROVAL_EXPLANATION =
+  "You submitted this brief, so someone else approves it. You can still send it back with guidance.";
 const SELF_APPROVAL_SETTING = "Allow people to approve drafts of briefs they submitted (for teams of one)";
 
 async function errorOf(response: APIResponse): Promise<{ status: number; code: string; message: string }> {
@@ -28,16 +29,26 @@ test.describe("separation of duties", () => {
   // Whatever happens in a test, the workspace goes back to the default (self-approval off) for the other specs.
   test.afterEach(() => resetWorkspaceSettings());
 
-  test("the submitter of a brief cannot approve its drafts by default: the API says why, and the page disables Approve with the explanation", async ({ page, apiAs }) => {
+  test("the submitter of a brief cannot approve its drafts by default: the API says why, and the page disables Approve with the explanation", async ({
+    page,
+    apiAs,
+  }) => {
     const rita = await apiAs("Rita");
-    const runId = await submitBrief(rita, "Announce the reviewer's own feature, mention the rollout plan, invite teams to opt in.");
+    const runId = await submitBrief(
+      rita,
+      "Announce the reviewer's own feature, mention the rollout plan, invite teams to opt in.",
+    );
     const paused = await waitForRun(rita, runId, "awaiting_review", 1);
     const request = paused.pendingRequests[0]!;
 
-    const refused = await rita.post(`/api/runs/${runId}/responses`, { data: { responses: { [request.requestId]: "approve" } } });
+    const refused = await rita.post(`/api/runs/${runId}/responses`, {
+      data: { responses: { [request.requestId]: "approve" } },
+    });
     const error = await errorOf(refused);
     expect(error).toMatchObject({ status: 403, code: "SELF_APPROVAL_FORBIDDEN" });
-    expect(error.message).toContain("You submitted this brief, so someone else must approve its drafts (separation of duties)");
+    expect(error.message).toContain(
+      "You submitted this brief, so someone else must approve its drafts (separation of duties)",
+    );
     expect(error.message).toContain("an admin can allow self-approval in Settings");
     expect(await getRun(rita, runId)).toMatchObject({ status: "awaiting_review", decisions: [] });
 
@@ -56,10 +67,20 @@ test.describe("separation of duties", () => {
     expect((await getRun(rita, runId)).decisions).toMatchObject([{ decidedBy: "Rita", isApproval: false }]);
   });
 
-  test("once an admin allows self-approval in Settings the submitter may approve; turning it off refuses again", async ({ page, pageAs, apiAs }) => {
+  test("once an admin allows self-approval in Settings the submitter may approve; turning it off refuses again", async ({
+    page,
+    pageAs,
+    apiAs,
+  }) => {
     const rita = await apiAs("Rita");
-    const first = await submitBrief(rita, "Announce the solo workspace mode, mention one-person teams, invite freelancers to try it.");
-    const second = await submitBrief(rita, "Announce the solo export, mention PDF and Markdown, invite freelancers to try it.");
+    const first = await submitBrief(
+      rita,
+      "Announce the solo workspace mode, mention one-person teams, invite freelancers to try it.",
+    );
+    const second = await submitBrief(
+      rita,
+      "Announce the solo export, mention PDF and Markdown, invite freelancers to try it.",
+    );
     await waitForRun(rita, first, "awaiting_review", 1);
     const secondPaused = await waitForRun(rita, second, "awaiting_review", 1);
 
@@ -73,7 +94,9 @@ test.describe("separation of duties", () => {
     expect((await getRun(rita, first)).decisions).toMatchObject([{ decidedBy: "Rita", isApproval: true }]);
 
     await setSelfApproval(avery, false);
-    const refused = await rita.post(`/api/runs/${second}/responses`, { data: { responses: { [secondPaused.pendingRequests[0]!.requestId]: "approve" } } });
+    const refused = await rita.post(`/api/runs/${second}/responses`, {
+      data: { responses: { [secondPaused.pendingRequests[0]!.requestId]: "approve" } },
+    });
     expect(await errorOf(refused)).toMatchObject({ status: 403, code: "SELF_APPROVAL_FORBIDDEN" });
     await page.goto(`/runs/${second}`);
     await expect(page.getByRole("button", { name: "Approve", exact: true })).toBeDisabled();
@@ -84,7 +107,10 @@ test.describe("re-opening a completed run", () => {
   test.use({ signedInAs: "Avery" });
 
   /** Pat's brief, approved by Rita: completed, with version 1 published. Returns draft 1's review checkpoint. */
-  async function completedRun(apiAs: (name: "Pat" | "Rita") => Promise<APIRequestContext>, brief: string): Promise<{ runId: string; reviewCheckpointId: string }> {
+  async function completedRun(
+    apiAs: (name: "Pat" | "Rita") => Promise<APIRequestContext>,
+    brief: string,
+  ): Promise<{ runId: string; reviewCheckpointId: string }> {
     const [pat, rita] = [await apiAs("Pat"), await apiAs("Rita")];
     const runId = await submitBrief(pat, brief);
     const first = await waitForRun(pat, runId, "awaiting_review", 1);
@@ -94,16 +120,27 @@ test.describe("re-opening a completed run", () => {
     return { runId, reviewCheckpointId: first.pendingRequests[0]!.checkpointId };
   }
 
-  test("a reviewer may not re-open a completed run; an admin re-opens it from the checkpoint page with a reason, and after another reviewer's approval the run page shows both published versions with their approvers", async ({ page, pageAs, apiAs }) => {
+  test("a reviewer may not re-open a completed run; an admin re-opens it from the checkpoint page with a reason, and after another reviewer's approval the run page shows both published versions with their approvers", async ({
+    page,
+    pageAs,
+    apiAs,
+  }) => {
     const [pat, rita] = [await apiAs("Pat"), await apiAs("Rita")];
-    const { runId, reviewCheckpointId } = await completedRun(apiAs, "Launch the shared shopping list, mention live syncing and the $249 price, invite households to try it.");
+    const { runId, reviewCheckpointId } = await completedRun(
+      apiAs,
+      "Launch the shared shopping list, mention live syncing and the $249 price, invite households to try it.",
+    );
 
     // Over the API: a reviewer is refused; an admin without a reason is asked for one.
-    const byReviewer = await rita.post(`/api/checkpoints/${reviewCheckpointId}/resume`, { data: { reason: "I changed my mind", branch: true } });
+    const byReviewer = await rita.post(`/api/checkpoints/${reviewCheckpointId}/resume`, {
+      data: { reason: "I changed my mind", branch: true },
+    });
     const reviewerError = await errorOf(byReviewer);
     expect(reviewerError).toMatchObject({ status: 403, code: "FORBIDDEN" });
     expect(reviewerError.message).toContain("Only admins can re-open a completed run");
-    const withoutReason = await (await apiAs("Avery")).post(`/api/checkpoints/${reviewCheckpointId}/resume`, { data: { branch: true } });
+    const withoutReason = await (
+      await apiAs("Avery")
+    ).post(`/api/checkpoints/${reviewCheckpointId}/resume`, { data: { branch: true } });
     expect(await errorOf(withoutReason)).toMatchObject({ status: 422, code: "VALIDATION_FAILED" });
     expect((await getRun(pat, runId)).status).toBe("completed");
 
@@ -123,7 +160,9 @@ test.describe("re-opening a completed run", () => {
     await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
     await waitForRun(pat, runId, "awaiting_review", 2);
     await page.reload();
-    await expect(page.getByRole("region", { name: /Published before it was re-opened/ })).toContainText("approved by Rita");
+    await expect(page.getByRole("region", { name: /Published before it was re-opened/ })).toContainText(
+      "approved by Rita",
+    );
 
     // Another reviewer approves the new draft.
     const ana = await pageAs("Ana");
@@ -158,9 +197,15 @@ test.describe("re-opening a completed run", () => {
     await saveScreenshot(page, "run-page-audit");
   });
 
-  test("re-opening from a checkpoint that only waits for its review needs the answer: the form asks for it, the API refuses without it", async ({ page, apiAs }) => {
+  test("re-opening from a checkpoint that only waits for its review needs the answer: the form asks for it, the API refuses without it", async ({
+    page,
+    apiAs,
+  }) => {
     const avery = await apiAs("Avery");
-    const { runId, reviewCheckpointId } = await completedRun(apiAs, "Launch the pantry tracker, mention expiry reminders, invite households to try it.");
+    const { runId, reviewCheckpointId } = await completedRun(
+      apiAs,
+      "Launch the pantry tracker, mention expiry reminders, invite households to try it.",
+    );
     const reason = "Legal asked for one more review of this text.";
     await page.goto(`/runs/${runId}/checkpoints/${reviewCheckpointId}`);
     await page.getByLabel("Why re-open this completed run?").fill(reason);
@@ -170,7 +215,9 @@ test.describe("re-opening a completed run", () => {
 
     const refused = await avery.post(`/api/checkpoints/${reviewCheckpointId}/resume`, { data: { reason } });
     expect(refused.status()).toBe(422);
-    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/give the answer to start from here/);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /give the answer to start from here/,
+    );
     const unchanged = await getRun(avery, runId);
     expect(unchanged.status).toBe("completed");
     expect(unchanged.audit.map((entry) => entry.action)).not.toContain("reopened");
@@ -180,9 +227,14 @@ test.describe("re-opening a completed run", () => {
 test.describe("identity comes from the credential", () => {
   test.use({ signedInAs: "Rita" });
 
-  test("a forged submittedBy or respondedBy in a request body never reaches the record: the audit trail names the key owners", async ({ page, apiAs }) => {
+  test("a forged submittedBy or respondedBy in a request body never reaches the record: the audit trail names the key owners", async ({
+    page,
+    apiAs,
+  }) => {
     const [pat, rita] = [await apiAs("Pat"), await apiAs("Rita")];
-    const created = await pat.post("/api/runs", { data: { brief: "Introduce the forged-name test, mention nothing, invite nobody.", submittedBy: "Mallory" } });
+    const created = await pat.post("/api/runs", {
+      data: { brief: "Introduce the forged-name test, mention nothing, invite nobody.", submittedBy: "Mallory" },
+    });
     expect(created.status(), await created.text()).toBe(201);
     const { runId } = (await created.json()) as { runId: string };
     const paused = await waitForRun(pat, runId, "awaiting_review", 1);

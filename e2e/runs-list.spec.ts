@@ -8,12 +8,16 @@ const PAGE_SIZE = 20;
 
 test("lists all runs newest first and pages through them with Load more", async ({ page, apiAs }) => {
   const request = await apiAs("Pat");
-  const countRuns = async () => ((await (await request.get("/api/runs?limit=200")).json()) as { runs: unknown[] }).runs.length;
+  const countRuns = async () =>
+    ((await (await request.get("/api/runs?limit=200")).json()) as { runs: unknown[] }).runs.length;
   for (let index = (await countRuns()) + 1; index <= PAGE_SIZE + 3; index++) {
     await submitBrief(request, `Paging run ${index}: introduce feature ${index}, invite users to try it.`);
   }
   const total = await countRuns();
-  const firstPage = (await (await request.get(`/api/runs?limit=${PAGE_SIZE}`)).json()) as { runs: Array<{ runId: string }>; nextCursor: string | null };
+  const firstPage = (await (await request.get(`/api/runs?limit=${PAGE_SIZE}`)).json()) as {
+    runs: Array<{ runId: string }>;
+    nextCursor: string | null;
+  };
   expect(firstPage.nextCursor).not.toBeNull();
 
   await page.goto("/runs");

@@ -7,12 +7,15 @@ import { expect, test } from "./fixtures/test";
 /** A raw GET to the app with any Host header (fetch and browsers would not let a test choose it). */
 function getWithHost(path: string, host: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: "127.0.0.1", port: Number(process.env.E2E_PORT), path, method: "GET", headers: { Host: host } }, (response) => {
-      let body = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-    });
+    const request = http.request(
+      { host: "127.0.0.1", port: Number(process.env.E2E_PORT), path, method: "GET", headers: { Host: host } },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
     request.on("error", reject);
     request.end();
   });
@@ -33,7 +36,10 @@ test("refuses a request for another host name with 421 (DNS rebinding), and answ
   }
 });
 
-test("every page carries a nonce-based Content-Security-Policy that forbids framing, and the other security headers", async ({ page, anonymousApi }) => {
+test("every page carries a nonce-based Content-Security-Policy that forbids framing, and the other security headers", async ({
+  page,
+  anonymousApi,
+}) => {
   const nonces = new Set<string>();
   for (const path of ["/reviews", "/runs", "/runs/new", "/settings"]) {
     const response = await page.goto(path);
@@ -52,7 +58,9 @@ test("every page carries a nonce-based Content-Security-Policy that forbids fram
     expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
     expect(headers["x-powered-by"], `${path} names no framework`).toBeUndefined();
     // Next put the request's nonce on the scripts it rendered (and the page works: the nav is interactive).
-    const scriptNonces = await page.locator("script[nonce]").evaluateAll((scripts) => scripts.map((script) => (script as HTMLScriptElement).nonce));
+    const scriptNonces = await page
+      .locator("script[nonce]")
+      .evaluateAll((scripts) => scripts.map((script) => (script as HTMLScriptElement).nonce));
     expect(scriptNonces.length, `${path}: scripts with a nonce`).toBeGreaterThan(0);
     expect(new Set(scriptNonces)).toEqual(new Set([nonce]));
   }
@@ -77,7 +85,12 @@ test("the session cookie is HttpOnly and SameSite=Lax, and page scripts cannot r
 
   const cookies = await page.context().cookies();
   const session = cookies.find((cookie) => cookie.name === "draftgate.session_token");
-  expect(session, `cookies: ${cookies.map((cookie) => cookie.name).join(", ")}`).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false, path: "/" });
+  expect(session, `cookies: ${cookies.map((cookie) => cookie.name).join(", ")}`).toMatchObject({
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: false,
+    path: "/",
+  });
   expect(await page.evaluate(() => document.cookie)).not.toContain("draftgate.session_token");
 });
 
@@ -90,12 +103,19 @@ test("the health check answers without credentials; every other API route asks f
   expect(await runs.json()).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
 });
 
-test("an injected inline event handler is blocked by the policy, and the CSP watch every test runs with reports it (a check of the check)", async ({ page, cspWatch }) => {
+test("an injected inline event handler is blocked by the policy, and the CSP watch every test runs with reports it (a check of the check)", async ({
+  page,
+  cspWatch,
+}) => {
   await page.goto("/reviews");
   await expect(page.getByRole("heading", { level: 1, name: "Review inbox" })).toBeVisible();
   // What a markup injection would try: an inline handler on an image that loads.
-  await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", `<img alt="" src="/icon.svg" onload="window.__injectedRan = true">`));
-  await expect.poll(() => cspWatch.violations.length, { message: "the blocked handler is reported" }).toBeGreaterThan(0);
+  await page.evaluate(() =>
+    document.body.insertAdjacentHTML("beforeend", `<img alt="" src="/icon.svg" onload="window.__injectedRan = true">`),
+  );
+  await expect
+    .poll(() => cspWatch.violations.length, { message: "the blocked handler is reported" })
+    .toBeGreaterThan(0);
   expect(cspWatch.violations.join("\n")).toMatch(/script-src/);
   expect(await page.evaluate(() => (window as unknown as { __injectedRan?: boolean }).__injectedRan)).toBeUndefined();
   expect(cspWatch.documentsChecked, "the watch saw the page's document and its policy header").toBeGreaterThan(0);

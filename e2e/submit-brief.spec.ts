@@ -4,7 +4,11 @@ import { expect, test } from "./fixtures/test";
 // Pat (author) submits; Rita (reviewer) reviews. Who did what comes from their sign-ins, never from a form field.
 test.use({ signedInAs: "Pat" });
 
-test("submits a brief from the form, reviews it from the inbox and approves it, which publishes the draft", async ({ page, pageAs, apiAs }) => {
+test("submits a brief from the form, reviews it from the inbox and approves it, which publishes the draft", async ({
+  page,
+  pageAs,
+  apiAs,
+}) => {
   const api = await apiAs("Pat");
   await page.goto("/runs/new");
   await expect(page.getByRole("heading", { level: 1, name: "New brief" })).toBeVisible();
@@ -34,7 +38,10 @@ test("submits a brief from the form, reviews it from the inbox and approves it, 
   await rita.goto("/reviews");
   await expect(rita.getByRole("heading", { level: 1, name: "Review inbox" })).toBeVisible();
   await expect(rita.getByTestId("review-count")).toBeVisible();
-  const item = rita.getByRole("list", { name: "Runs awaiting review" }).getByRole("listitem").filter({ has: rita.locator(`a[href="/runs/${runId}"]`) });
+  const item = rita
+    .getByRole("list", { name: "Runs awaiting review" })
+    .getByRole("listitem")
+    .filter({ has: rita.locator(`a[href="/runs/${runId}"]`) });
   await expect(item).toContainText(GRINDER_BRIEF);
   await expect(item).toContainText("Draft 1");
   await expect(item).toContainText(/waiting/);
@@ -67,9 +74,13 @@ test("submits a brief from the form, reviews it from the inbox and approves it, 
   await expect(page.getByRole("region", { name: "Published release notes" })).toContainText("by Rita");
 });
 
-test("shows the validation message beside the brief and keeps the text when the brief is refused", async ({ page, apiAs }) => {
+test("shows the validation message beside the brief and keeps the text when the brief is refused", async ({
+  page,
+  apiAs,
+}) => {
   const api = await apiAs("Pat");
-  const countRuns = async () => ((await (await api.get("/api/runs?limit=200")).json()) as { runs: unknown[] }).runs.length;
+  const countRuns = async () =>
+    ((await (await api.get("/api/runs?limit=200")).json()) as { runs: unknown[] }).runs.length;
   const runsBefore = await countRuns();
   await page.goto("/runs/new");
   const brief = page.getByLabel("Brief", { exact: true });

@@ -40,13 +40,30 @@ describe("parseEnv", () => {
   });
 
   it("reads limits, with 0 turning a rate limit off and at least one model call at once", () => {
-    expect(parseEnv({ MODEL_CONCURRENCY: "1", RATE_LIMIT_BRIEFS_PER_MINUTE: "0" }, cwd)).toMatchObject({ MODEL_CONCURRENCY: 1, RATE_LIMIT_BRIEFS_PER_MINUTE: 0 });
+    expect(parseEnv({ MODEL_CONCURRENCY: "1", RATE_LIMIT_BRIEFS_PER_MINUTE: "0" }, cwd)).toMatchObject({
+      MODEL_CONCURRENCY: 1,
+      RATE_LIMIT_BRIEFS_PER_MINUTE: 0,
+    });
     expect(() => parseEnv({ MODEL_CONCURRENCY: "0" }, cwd)).toThrow(/MODEL_CONCURRENCY: must be at least 1/);
   });
 
   it("reads sign-in settings: APP_URL from the port by default, host and group lists, OIDC issuer and client together", () => {
-    expect(parseEnv({ PORT: "4100" }, cwd)).toMatchObject({ APP_URL: "http://localhost:4100", ALLOWED_HOSTS: [], OIDC_ADMIN_GROUPS: [], OIDC_DISPLAY_NAME: "Company sign-in" });
-    expect(parseEnv({ APP_URL: "https://drafts.example.com/", ALLOWED_HOSTS: "a.internal, b.internal:3000,", OIDC_REVIEWER_GROUPS: "editors,marketing" }, cwd)).toMatchObject({
+    expect(parseEnv({ PORT: "4100" }, cwd)).toMatchObject({
+      APP_URL: "http://localhost:4100",
+      ALLOWED_HOSTS: [],
+      OIDC_ADMIN_GROUPS: [],
+      OIDC_DISPLAY_NAME: "Company sign-in",
+    });
+    expect(
+      parseEnv(
+        {
+          APP_URL: "https://drafts.example.com/",
+          ALLOWED_HOSTS: "a.internal, b.internal:3000,",
+          OIDC_REVIEWER_GROUPS: "editors,marketing",
+        },
+        cwd,
+      ),
+    ).toMatchObject({
       APP_URL: "https://drafts.example.com",
       ALLOWED_HOSTS: ["a.internal", "b.internal:3000"],
       OIDC_REVIEWER_GROUPS: ["editors", "marketing"],

@@ -18,7 +18,12 @@ const optionalUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL
 const commaList = z
   .string()
   .optional()
-  .transform((value) => (value ?? "").split(",").map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 function integer(min: number, max: number) {
   return z.coerce
@@ -61,7 +66,9 @@ function envSchema(cwd: string) {
        * run call after its durable first step; workers (`npm run worker`) execute the runs, fire timers and send
        * notifications.
        */
-      DRAFTGATE_ROLE: z.enum(["all", "web"], { error: "must be all or web (workers start with npm run worker)" }).default("all"),
+      DRAFTGATE_ROLE: z
+        .enum(["all", "web"], { error: "must be all or web (workers start with npm run worker)" })
+        .default("all"),
       /** How often a worker looks for runs to execute (runs a web instance handed over, or whose process died). */
       WORKER_POLL_MS: integer(20, 60_000).default(250),
       /** How often the server looks for due deadline timers (reminders, escalations, expiries). */
@@ -113,10 +120,17 @@ function envSchema(cwd: string) {
       OIDC_ADMIN_GROUPS: commaList,
       OIDC_REVIEWER_GROUPS: commaList,
     })
-    .transform((env) => ({ ...env, APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/(?<!\/)\/+$/, "") }))
+    .transform((env) => ({
+      ...env,
+      APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/(?<!\/)\/+$/, ""),
+    }))
     .superRefine((env, ctx) => {
       if ((env.OIDC_ISSUER === undefined) !== (env.OIDC_CLIENT_ID === undefined)) {
-        ctx.addIssue({ code: "custom", path: [env.OIDC_ISSUER ? "OIDC_CLIENT_ID" : "OIDC_ISSUER"], message: "must be set together with " + (env.OIDC_ISSUER ? "OIDC_ISSUER" : "OIDC_CLIENT_ID") });
+        ctx.addIssue({
+          code: "custom",
+          path: [env.OIDC_ISSUER ? "OIDC_CLIENT_ID" : "OIDC_ISSUER"],
+          message: "must be set together with " + (env.OIDC_ISSUER ? "OIDC_ISSUER" : "OIDC_CLIENT_ID"),
+        });
       }
       // Half an Azure configuration would silently fall back to another writer; refuse it instead.
       const hasEndpoint = env.AZURE_OPENAI_ENDPOINT !== undefined;
@@ -125,7 +139,9 @@ function envSchema(cwd: string) {
         ctx.addIssue({
           code: "custom",
           path: [hasEndpoint ? "AZURE_OPENAI_CHAT_DEPLOYMENT_NAME" : "AZURE_OPENAI_ENDPOINT"],
-          message: "must be set together with " + (hasEndpoint ? "AZURE_OPENAI_ENDPOINT" : "AZURE_OPENAI_CHAT_DEPLOYMENT_NAME"),
+          message:
+            "must be set together with " +
+            (hasEndpoint ? "AZURE_OPENAI_ENDPOINT" : "AZURE_OPENAI_CHAT_DEPLOYMENT_NAME"),
         });
       }
     });

@@ -4,7 +4,15 @@
  * The fetchers call the JSON API under /api (see docs/API.md).
  */
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import type { CheckpointDetail, CheckpointListItem, Reviewer, RunDetail, RunListItem, RunPage, RunStatus } from "@/lib/services/dto";
+import type {
+  CheckpointDetail,
+  CheckpointListItem,
+  Reviewer,
+  RunDetail,
+  RunListItem,
+  RunPage,
+  RunStatus,
+} from "@/lib/services/dto";
 
 // Components may not import lib/services; they take the DTO types from here.
 export type {
@@ -93,7 +101,11 @@ async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(path, { headers: { accept: "application/json" }, cache: "no-store", signal });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(response.status, body?.error?.code ?? "HTTP_ERROR", body?.error?.message ?? `The server answered ${response.status} for ${path}`);
+    throw new ApiError(
+      response.status,
+      body?.error?.code ?? "HTTP_ERROR",
+      body?.error?.message ?? `The server answered ${response.status} for ${path}`,
+    );
   }
   return (await response.json()) as T;
 }
@@ -103,14 +115,20 @@ export function fetchRunDetail(runId: string, signal?: AbortSignal): Promise<Run
 }
 
 export function fetchRunCheckpoints(runId: string, signal?: AbortSignal): Promise<CheckpointListItem[]> {
-  return fetchJson<{ checkpoints: CheckpointListItem[] }>(`/api/runs/${encodeURIComponent(runId)}/checkpoints`, signal).then((body) => body.checkpoints);
+  return fetchJson<{ checkpoints: CheckpointListItem[] }>(
+    `/api/runs/${encodeURIComponent(runId)}/checkpoints`,
+    signal,
+  ).then((body) => body.checkpoints);
 }
 
 export function fetchCheckpointDetail(checkpointId: string, signal?: AbortSignal): Promise<CheckpointDetail> {
   return fetchJson(`/api/checkpoints/${encodeURIComponent(checkpointId)}`, signal);
 }
 
-export function fetchRunPage(params: { status: RunStatus | null; cursor: string | null; limit?: number }, signal?: AbortSignal): Promise<RunPage> {
+export function fetchRunPage(
+  params: { status: RunStatus | null; cursor: string | null; limit?: number },
+  signal?: AbortSignal,
+): Promise<RunPage> {
   const search = new URLSearchParams();
   if (params.status) search.set("status", params.status);
   if (params.cursor) search.set("cursor", params.cursor);
@@ -118,7 +136,10 @@ export function fetchRunPage(params: { status: RunStatus | null; cursor: string 
   return fetchJson(`/api/runs?${search}`, signal);
 }
 
-export function fetchReviews(assigned: InboxScope, signal?: AbortSignal): Promise<{ reviews: RunListItem[]; count: number }> {
+export function fetchReviews(
+  assigned: InboxScope,
+  signal?: AbortSignal,
+): Promise<{ reviews: RunListItem[]; count: number }> {
   return fetchJson(assigned === "me" ? "/api/reviews?assigned=me" : "/api/reviews", signal);
 }
 
@@ -147,7 +168,8 @@ export function runDetailQuery(runId: string) {
     queryKey: queryKeys.runDetail(runId),
     queryFn: ({ signal }) => fetchRunDetail(runId, signal),
     // Poll only while the writer works or waits for a model slot; a paused or finished run changes when someone acts on it.
-    refetchInterval: (query) => (query.state.data && isRunActive(query.state.data.status) ? pollIntervals.runningRunMs : false),
+    refetchInterval: (query) =>
+      query.state.data && isRunActive(query.state.data.status) ? pollIntervals.runningRunMs : false,
   });
 }
 

@@ -18,7 +18,8 @@ for (let i = 0; i < args.length; i++) {
     files.push(args[i]);
   }
 }
-const [unitFile = "reports/unit.json", e2eFile = "reports/e2e.json", durabilityFile = "reports/durability.json"] = files;
+const [unitFile = "reports/unit.json", e2eFile = "reports/e2e.json", durabilityFile = "reports/durability.json"] =
+  files;
 
 function readJson(file) {
   try {
@@ -80,7 +81,10 @@ suite(
     failed: e2e.stats?.unexpected ?? 0,
     skipped: e2e.stats?.skipped ?? 0,
   },
-  e2e && [`${e2e.stats?.flaky ?? 0} flaky`, ...(e2e.errors?.length ? [`${e2e.errors.length} global error(s)`] : [])].join("; "),
+  e2e &&
+    [`${e2e.stats?.flaky ?? 0} flaky`, ...(e2e.errors?.length ? [`${e2e.errors.length} global error(s)`] : [])].join(
+      "; ",
+    ),
 );
 
 if (steps.has("durability")) suite("durability", vitestCounts(readJson(durabilityFile)));

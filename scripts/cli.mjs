@@ -118,9 +118,12 @@ if (bundleStamp() !== stamp) {
     await buildBundle(stamp);
   } catch (error) {
     // Reported as main.ts reports a program that cannot load: one line on stderr, one JSON document with --json.
-    const message = `could not bundle the CLI: ${error instanceof Error ? error.message : String(error)}`.replace(/\s+/g, " ").trim();
+    const message = `could not bundle the CLI: ${error instanceof Error ? error.message : String(error)}`
+      .replace(/\s+/g, " ")
+      .trim();
     process.stderr.write(`error [INTERNAL]: ${message}\n`);
-    if (process.argv.includes("--json")) process.stdout.write(`${JSON.stringify({ ok: false, error: { code: "INTERNAL", message }, exitCode: 1 })}\n`);
+    if (process.argv.includes("--json"))
+      process.stdout.write(`${JSON.stringify({ ok: false, error: { code: "INTERNAL", message }, exitCode: 1 })}\n`);
     process.exit(1);
   }
 }

@@ -19,7 +19,11 @@ describe("import boundaries", () => {
   });
 
   it("forbids lib/workflow from importing better-sqlite3", async () => {
-    const errors = await restrictedImportErrors(eslint, 'import Database from "better-sqlite3";\n', "lib/workflow/x.ts");
+    const errors = await restrictedImportErrors(
+      eslint,
+      'import Database from "better-sqlite3";\n',
+      "lib/workflow/x.ts",
+    );
     expect(errors).toHaveLength(1);
     expect(errors[0]?.message).toMatch(/framework-agnostic engine/);
   });
@@ -40,42 +44,122 @@ describe("import boundaries", () => {
   });
 
   it("lets lib/workflow import itself, including from a subfolder", async () => {
-    expect(await restrictedImportErrors(eslint, 'import { z } from "zod";\nimport { a } from "./errors";\n', "lib/workflow/x.ts")).toEqual([]);
-    expect(await restrictedImportErrors(eslint, 'import { a } from "../errors";\n', "lib/workflow/testing/x.ts")).toEqual([]);
-    expect(await restrictedImportErrors(eslint, 'import { a } from "../../env";\n', "lib/workflow/testing/x.ts")).not.toEqual([]);
+    expect(
+      await restrictedImportErrors(
+        eslint,
+        'import { z } from "zod";\nimport { a } from "./errors";\n',
+        "lib/workflow/x.ts",
+      ),
+    ).toEqual([]);
+    expect(
+      await restrictedImportErrors(eslint, 'import { a } from "../errors";\n', "lib/workflow/testing/x.ts"),
+    ).toEqual([]);
+    expect(
+      await restrictedImportErrors(eslint, 'import { a } from "../../env";\n', "lib/workflow/testing/x.ts"),
+    ).not.toEqual([]);
   });
 
   it("forbids components from reaching the database or services", async () => {
-    expect(await restrictedImportErrors(eslint, 'import { getDb } from "@/db/client";\n', "components/runs/x.tsx")).toHaveLength(1);
-    expect(await restrictedImportErrors(eslint, 'import { listRuns } from "@/lib/services/runs";\n', "components/runs/x.tsx")).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(eslint, 'import { getDb } from "@/db/client";\n', "components/runs/x.tsx"),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(
+        eslint,
+        'import { listRuns } from "@/lib/services/runs";\n',
+        "components/runs/x.tsx",
+      ),
+    ).toHaveLength(1);
   });
 
   it("keeps next/react and services out of db/ and lib/release-notes", async () => {
     expect(await restrictedImportErrors(eslint, 'import { cache } from "react";\n', "db/x.ts")).toHaveLength(1);
-    expect(await restrictedImportErrors(eslint, 'import { listRuns } from "@/lib/services/runs";\n', "db/x.ts")).toHaveLength(1);
-    expect(await restrictedImportErrors(eslint, 'import { headers } from "next/headers";\n', "lib/release-notes/x.ts")).toHaveLength(1);
-    expect(await restrictedImportErrors(eslint, 'import { getDb } from "@/db/client";\n', "lib/release-notes/x.ts")).toHaveLength(1);
-    expect(await restrictedImportErrors(eslint, 'import OpenAI from "openai";\n', "lib/release-notes/x.ts")).toHaveLength(1);
-    expect(await restrictedImportErrors(eslint, 'import OpenAI from "openai";\n', "lib/release-notes/writers/openai-writer.ts")).toEqual([]);
+    expect(
+      await restrictedImportErrors(eslint, 'import { listRuns } from "@/lib/services/runs";\n', "db/x.ts"),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(eslint, 'import { headers } from "next/headers";\n', "lib/release-notes/x.ts"),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(eslint, 'import { getDb } from "@/db/client";\n', "lib/release-notes/x.ts"),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(eslint, 'import OpenAI from "openai";\n', "lib/release-notes/x.ts"),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(
+        eslint,
+        'import OpenAI from "openai";\n',
+        "lib/release-notes/writers/openai-writer.ts",
+      ),
+    ).toEqual([]);
   });
 
   it("sends routes through services and the engine's public index", async () => {
-    expect(await restrictedImportErrors(eslint, 'import { getDb } from "@/db/client";\n', "app/(dashboard)/runs/page.tsx")).toHaveLength(1);
-    expect(await restrictedImportErrors(eslint, 'import { runSuperstep } from "@/lib/workflow/runner";\n', "lib/actions/resume-run.ts")).toHaveLength(1);
-    expect(await restrictedImportErrors(eslint, 'import { WorkflowError } from "@/lib/workflow";\n', "app/api/runs/route.ts")).toEqual([]);
-    expect(await restrictedImportErrors(eslint, 'import { listRuns } from "@/lib/services/runs";\n', "app/(dashboard)/runs/page.tsx")).toEqual([]);
+    expect(
+      await restrictedImportErrors(eslint, 'import { getDb } from "@/db/client";\n', "app/(dashboard)/runs/page.tsx"),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(
+        eslint,
+        'import { runSuperstep } from "@/lib/workflow/runner";\n',
+        "lib/actions/resume-run.ts",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(
+        eslint,
+        'import { WorkflowError } from "@/lib/workflow";\n',
+        "app/api/runs/route.ts",
+      ),
+    ).toEqual([]);
+    expect(
+      await restrictedImportErrors(
+        eslint,
+        'import { listRuns } from "@/lib/services/runs";\n',
+        "app/(dashboard)/runs/page.tsx",
+      ),
+    ).toEqual([]);
   });
 
   it("lets db/, lib/stores and lib/llm reach the engine only through its front door", async () => {
     for (const file of ["db/x.ts", "db/pg/x.ts", "lib/stores/x.ts", "lib/llm/x.ts"]) {
-      expect(await restrictedImportErrors(eslint, 'import { CheckpointRecord } from "@/lib/workflow";\n', file)).toEqual([]);
-      expect(await restrictedImportErrors(eslint, 'import { makeRecord } from "@/lib/workflow/testing";\n', `${file.replace(/\.ts$/, ".test.ts")}`)).toEqual([]);
-      expect(await restrictedImportErrors(eslint, 'import { encodeCheckpoint } from "@/lib/workflow/codec";\n', file)).toHaveLength(1);
-      expect(await restrictedImportErrors(eslint, 'import { makeRecord } from "@/lib/workflow/testing/storage-contract";\n', file)).toHaveLength(1);
+      expect(
+        await restrictedImportErrors(eslint, 'import { CheckpointRecord } from "@/lib/workflow";\n', file),
+      ).toEqual([]);
+      expect(
+        await restrictedImportErrors(
+          eslint,
+          'import { makeRecord } from "@/lib/workflow/testing";\n',
+          `${file.replace(/\.ts$/, ".test.ts")}`,
+        ),
+      ).toEqual([]);
+      expect(
+        await restrictedImportErrors(eslint, 'import { encodeCheckpoint } from "@/lib/workflow/codec";\n', file),
+      ).toHaveLength(1);
+      expect(
+        await restrictedImportErrors(
+          eslint,
+          'import { makeRecord } from "@/lib/workflow/testing/storage-contract";\n',
+          file,
+        ),
+      ).toHaveLength(1);
     }
-    expect(await restrictedImportErrors(eslint, 'import type { ChatClient } from "../workflow/chat-client";\n', "lib/llm/x.ts")).toHaveLength(1);
-    expect(await restrictedImportErrors(eslint, 'import { toHeader } from "../../lib/workflow/records";\n', "db/pg/x.ts")).toHaveLength(1);
-    expect(await restrictedImportErrors(eslint, 'import Database from "better-sqlite3";\n', "lib/stores/x.ts")).toHaveLength(1);
-    expect(await restrictedImportErrors(eslint, 'import { briefSchema } from "@/lib/release-notes";\n', "lib/llm/x.ts")).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(
+        eslint,
+        'import type { ChatClient } from "../workflow/chat-client";\n',
+        "lib/llm/x.ts",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(eslint, 'import { toHeader } from "../../lib/workflow/records";\n', "db/pg/x.ts"),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(eslint, 'import Database from "better-sqlite3";\n', "lib/stores/x.ts"),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(eslint, 'import { briefSchema } from "@/lib/release-notes";\n', "lib/llm/x.ts"),
+    ).toHaveLength(1);
   });
 });

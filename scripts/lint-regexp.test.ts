@@ -9,7 +9,9 @@ const SUPER_LINEAR_RULES = new Set(["regexp/no-super-linear-backtracking", "rege
 
 async function superLinearReports(eslint: ESLint, code: string, filePath = "lib/llm/fixture.ts") {
   const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId !== null && SUPER_LINEAR_RULES.has(m.ruleId) && m.severity === 2).map((m) => m.ruleId);
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId !== null && SUPER_LINEAR_RULES.has(m.ruleId) && m.severity === 2)
+    .map((m) => m.ruleId);
 }
 
 describe("super-linear regular expressions", () => {
@@ -30,19 +32,28 @@ describe("super-linear regular expressions", () => {
     // The offline writer's old trailing-punctuation pattern.
     ["/[\\s.!?]+$/", "regexp/no-super-linear-move"],
   ])("reports %s as %s", async (pattern, rule) => {
-    expect(await superLinearReports(eslint, `export const strip = (text: string) => text.replace(${pattern}, "");\n`)).toContain(rule);
+    expect(
+      await superLinearReports(eslint, `export const strip = (text: string) => text.replace(${pattern}, "");\n`),
+    ).toContain(rule);
   });
 
   it("checks patterns built with new RegExp from constant strings", async () => {
-    expect(await superLinearReports(eslint, 'export const pattern = new RegExp("(x+x+)+y");\n')).toContain("regexp/no-super-linear-backtracking");
+    expect(await superLinearReports(eslint, 'export const pattern = new RegExp("(x+x+)+y");\n')).toContain(
+      "regexp/no-super-linear-backtracking",
+    );
   });
 
-  it.each(["lib/workflow/x.ts", "lib/cli/x.ts", "app/(dashboard)/runs/page.tsx", "components/runs/x.tsx", "scripts/x.mjs"])(
-    "applies in %s",
-    async (filePath) => {
-      expect(await superLinearReports(eslint, "export const strip = (text) => text.replace(/[\\s.!?]+$/, '');\n", filePath)).not.toEqual([]);
-    },
-  );
+  it.each([
+    "lib/workflow/x.ts",
+    "lib/cli/x.ts",
+    "app/(dashboard)/runs/page.tsx",
+    "components/runs/x.tsx",
+    "scripts/x.mjs",
+  ])("applies in %s", async (filePath) => {
+    expect(
+      await superLinearReports(eslint, "export const strip = (text) => text.replace(/[\\s.!?]+$/, '');\n", filePath),
+    ).not.toEqual([]);
+  });
 
   it("accepts the linear rewrites used in the offline writer", async () => {
     const code = [

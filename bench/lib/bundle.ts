@@ -20,7 +20,9 @@ export async function bundleEntry(entry: string, name: string): Promise<string> 
     external: ["better-sqlite3"],
     tsconfig: path.join(repoRoot, "tsconfig.json"),
     // CommonJS dependencies inside an ES module bundle still call require().
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     logLevel: "warning",
   });
   return outfile;

@@ -32,7 +32,9 @@ export function timeChild(args: readonly string[], env: Record<string, string> =
     });
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.once("error", reject);
-    child.once("exit", (code) => resolve({ toLineMs, toExitMs: now() - start, line: stdout.split("\n")[0] ?? "", code, stderr }));
+    child.once("exit", (code) =>
+      resolve({ toLineMs, toExitMs: now() - start, line: stdout.split("\n")[0] ?? "", code, stderr }),
+    );
   });
 }
 

@@ -42,7 +42,12 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
             setupRequest: (request) => {
               const next = nextRequest();
               if (!next) return undefined as unknown as autocannon.Request; // resets the pipeline: nothing left
-              return { ...request, path: next.path, body: next.body, headers: { ...request.headers, ...options.headers, "content-type": "application/json" } };
+              return {
+                ...request,
+                path: next.path,
+                body: next.body,
+                headers: { ...request.headers, ...options.headers, "content-type": "application/json" },
+              };
             },
           },
         ]

@@ -18,7 +18,11 @@ export function describeMachine(): MachineInfo {
   db.close();
   const packageVersion = (name: string) => {
     try {
-      return (JSON.parse(fs.readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), "utf8")) as { version: string }).version;
+      return (
+        JSON.parse(fs.readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), "utf8")) as {
+          version: string;
+        }
+      ).version;
     } catch {
       return "unknown";
     }
@@ -41,11 +45,17 @@ export function loadAverage(): [number, number, number] {
 }
 
 /** Polls the 1-minute load until it is below `threshold` or `maxWaitMs` has passed; returns the last reading. */
-export async function waitForQuiet(threshold: number, maxWaitMs: number, log: (line: string) => void): Promise<[number, number, number]> {
+export async function waitForQuiet(
+  threshold: number,
+  maxWaitMs: number,
+  log: (line: string) => void,
+): Promise<[number, number, number]> {
   const deadline = Date.now() + maxWaitMs;
   let load = loadAverage();
   while (load[0] >= threshold && Date.now() < deadline) {
-    log(`  waiting for a quieter machine: load ${load.map((value) => value.toFixed(2)).join(" ")} (want 1-minute < ${threshold})`);
+    log(
+      `  waiting for a quieter machine: load ${load.map((value) => value.toFixed(2)).join(" ")} (want 1-minute < ${threshold})`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 20_000));
     load = loadAverage();
   }

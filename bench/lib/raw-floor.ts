@@ -30,7 +30,8 @@ export function readStoredSaves(connection: DatabaseConnection, saves: readonly 
 
 function rowBytes(row: Row): number {
   let bytes = 0;
-  for (const value of Object.values(row)) bytes += typeof value === "string" ? Buffer.byteLength(value) : value === null ? 0 : 8;
+  for (const value of Object.values(row))
+    bytes += typeof value === "string" ? Buffer.byteLength(value) : value === null ? 0 : 8;
   return bytes;
 }
 
@@ -48,7 +49,9 @@ export function replayRaw(connection: DatabaseConnection, groups: readonly Store
   const insertBlob = sqlite.prepare("INSERT OR IGNORE INTO checkpoint_blobs (hash, data) VALUES (?, ?)");
   const statementFor = (table: string, row: Row) => {
     const columns = Object.keys(row).filter((column) => !(table === "request_responses" && column === "id"));
-    return sqlite.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((column) => `@${column}`).join(", ")})`);
+    return sqlite.prepare(
+      `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((column) => `@${column}`).join(", ")})`,
+    );
   };
   const first = groups.find((group) => group.length > 0)?.[0];
   const firstResponse = groups.flat().find((save) => save.responses.length > 0)?.responses[0];

@@ -20,7 +20,11 @@ export function briefFor(index: number): string {
  * Submits `count` briefs and lets each run pause for review. `snapshots` maps a run count to a file that gets a
  * byte-for-byte copy of the database once that many runs are paused (WAL folded in first).
  */
-export async function seedPausedRuns(file: string, count: number, options: { snapshots?: Record<number, string>; log?: (line: string) => void } = {}): Promise<void> {
+export async function seedPausedRuns(
+  file: string,
+  count: number,
+  options: { snapshots?: Record<number, string>; log?: (line: string) => void } = {},
+): Promise<void> {
   const { service, connection } = openService(file);
   try {
     for (let index = 0; index < count; index++) {

@@ -5,27 +5,49 @@ import path from "node:path";
 import { freePort, startHttpProcess, type HttpProcess } from "@/tests/support/processes";
 import { childBaseEnv, repoRoot } from "./child";
 
-
 export type RunningServer = HttpProcess;
 
-function startProcess(command: string, args: string[], env: Record<string, string>, port: number): Promise<RunningServer> {
-  return startHttpProcess({ command, args, cwd: repoRoot, env: { ...childBaseEnv(), ...env }, port, timeoutMs: 90_000 });
+function startProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+): Promise<RunningServer> {
+  return startHttpProcess({
+    command,
+    args,
+    cwd: repoRoot,
+    env: { ...childBaseEnv(), ...env },
+    port,
+    timeoutMs: 90_000,
+  });
 }
 
 /** The measured load is one person's: per-person rate limits would refuse most of it. */
-const NO_RATE_LIMITS = { RATE_LIMIT_BRIEFS_PER_MINUTE: "0", RATE_LIMIT_ANSWERS_PER_MINUTE: "0", RATE_LIMIT_RESUMES_PER_MINUTE: "0", AUTH_RATE_LIMIT_PER_MINUTE: "0" };
+const NO_RATE_LIMITS = {
+  RATE_LIMIT_BRIEFS_PER_MINUTE: "0",
+  RATE_LIMIT_ANSWERS_PER_MINUTE: "0",
+  RATE_LIMIT_RESUMES_PER_MINUTE: "0",
+  AUTH_RATE_LIMIT_PER_MINUTE: "0",
+};
 
 /** `next start` on `dbFile` with the offline writer at zero latency. Requires `next build` to have run. */
 export async function startNext(dbFile: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  if (!fs.existsSync(path.join(repoRoot, ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first");
+  if (!fs.existsSync(path.join(repoRoot, ".next", "BUILD_ID")))
+    throw new Error("No production build: run `npx next build` first");
   const port = await freePort();
-  return startProcess(path.join(repoRoot, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    DATABASE_FILE: dbFile,
-    PORT: String(port),
-    OFFLINE_WRITER_DELAY_MS: "0",
-    ...NO_RATE_LIMITS,
-    ...env,
-  }, port);
+  return startProcess(
+    path.join(repoRoot, "node_modules/.bin/next"),
+    ["start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      DATABASE_FILE: dbFile,
+      PORT: String(port),
+      OFFLINE_WRITER_DELAY_MS: "0",
+      ...NO_RATE_LIMITS,
+      ...env,
+    },
+    port,
+  );
 }
 
 /**
@@ -36,7 +58,12 @@ export async function startNextWithWorker(dbFile: string): Promise<RunningServer
   const web = await startNext(dbFile, { DRAFTGATE_ROLE: "web" });
   const worker = spawn(process.execPath, [path.join(repoRoot, "scripts/cli.mjs"), "worker"], {
     cwd: repoRoot,
-    env: { ...childBaseEnv(), DATABASE_FILE: dbFile, OFFLINE_WRITER_DELAY_MS: "0", WORKER_POLL_MS: "50" } as unknown as NodeJS.ProcessEnv,
+    env: {
+      ...childBaseEnv(),
+      DATABASE_FILE: dbFile,
+      OFFLINE_WRITER_DELAY_MS: "0",
+      WORKER_POLL_MS: "50",
+    } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "ignore", "pipe"],
   });
   let workerOutput = "";
@@ -62,5 +89,10 @@ export async function startNextWithWorker(dbFile: string): Promise<RunningServer
 
 export async function startFloorServer(dbFile: string): Promise<RunningServer> {
   const port = await freePort();
-  return startProcess(process.execPath, [path.join(repoRoot, "bench/http-floor-server.mjs"), dbFile, String(port)], {}, port);
+  return startProcess(
+    process.execPath,
+    [path.join(repoRoot, "bench/http-floor-server.mjs"), dbFile, String(port)],
+    {},
+    port,
+  );
 }

@@ -24,7 +24,11 @@ export function createWorkflow(storage: CheckpointStorage): Workflow {
 }
 
 /** The release-notes engine over SQLite with the app's own settings (WAL, synchronous=NORMAL, migrations). */
-export function openEngine(file: string): { connection: DatabaseConnection; storage: SqliteCheckpointStorage; workflow: Workflow } {
+export function openEngine(file: string): {
+  connection: DatabaseConnection;
+  storage: SqliteCheckpointStorage;
+  workflow: Workflow;
+} {
   const connection = openDatabase(file);
   const storage = new SqliteCheckpointStorage(connection);
   return { connection, storage, workflow: createWorkflow(storage) };

@@ -40,7 +40,11 @@ export function CheckpointDetails({ detail }: { detail: CheckpointDetail }) {
           <span className="inline-flex flex-wrap gap-1.5">
             <Badge tone="neutral">{summary.status}</Badge>
             {summary.isHead ? <Badge tone="info">Head</Badge> : null}
-            {summary.isOnHeadLineage ? <Badge tone="success">Newest lineage</Badge> : <Badge tone="muted">Older branch</Badge>}
+            {summary.isOnHeadLineage ? (
+              <Badge tone="success">Newest lineage</Badge>
+            ) : (
+              <Badge tone="muted">Older branch</Badge>
+            )}
           </span>
         </Field>
         <Field term="Runs next">{summary.targets.length > 0 ? summary.targets.join(", ") : "nothing queued"}</Field>
@@ -57,7 +61,8 @@ export function CheckpointDetails({ detail }: { detail: CheckpointDetail }) {
           {pending.map((request, index) => (
             <li key={String(request.requestId ?? index)} className="space-y-2">
               <p className="text-sm">
-                <code className="break-all font-mono text-xs">{String(request.requestId)}</code> · {String(request.type)} from {String(request.sourceExecutorId)}
+                <code className="break-all font-mono text-xs">{String(request.requestId)}</code> ·{" "}
+                {String(request.type)} from {String(request.sourceExecutorId)}
               </p>
               <JsonBlock value={request.payload} label={`Payload of request ${String(request.requestId)}`} />
             </li>
@@ -83,7 +88,11 @@ export function CheckpointDetails({ detail }: { detail: CheckpointDetail }) {
         <JsonBlock value={sharedState} label="Shared state" />
       </Section>
 
-      <Section title="Executor states" count={Object.keys(executorStates).length} empty="No executor has saved state yet.">
+      <Section
+        title="Executor states"
+        count={Object.keys(executorStates).length}
+        empty="No executor has saved state yet."
+      >
         <JsonBlock value={executorStates} label="Executor states" />
       </Section>
     </div>
@@ -99,7 +108,17 @@ function Field({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-function Section({ title, count, empty, children }: { title: string; count: number; empty: string; children: ReactNode }) {
+function Section({
+  title,
+  count,
+  empty,
+  children,
+}: {
+  title: string;
+  count: number;
+  empty: string;
+  children: ReactNode;
+}) {
   return (
     <section>
       <h3 className="mb-2 text-sm font-semibold text-slate-900">

@@ -23,7 +23,19 @@ function checkpoint(id: string, superstep: number, extra: Partial<CheckpointList
 }
 
 function round(requestId: string, checkpointId: string, iteration: number): ReviewRound {
-  return { iteration, requestId, draft: "", draftSha256: "", createdAt: "", checkpointId, editedFrom: null, editedBy: null, approvals: [], decision: null, state: "revised" };
+  return {
+    iteration,
+    requestId,
+    draft: "",
+    draftSha256: "",
+    createdAt: "",
+    checkpointId,
+    editedFrom: null,
+    editedBy: null,
+    approvals: [],
+    decision: null,
+    state: "revised",
+  };
 }
 
 describe("groupCheckpointsByRound", () => {
@@ -46,7 +58,12 @@ describe("groupCheckpointsByRound", () => {
   });
 
   it("returns checkpoints of older branches apart, oldest first", () => {
-    const checkpoints = [checkpoint("b2", 4, { isOnHeadLineage: false }), checkpoint("c0", 0), checkpoint("c1", 1), checkpoint("b1", 2, { isOnHeadLineage: false })];
+    const checkpoints = [
+      checkpoint("b2", 4, { isOnHeadLineage: false }),
+      checkpoint("c0", 0),
+      checkpoint("c1", 1),
+      checkpoint("b1", 2, { isOnHeadLineage: false }),
+    ];
     const { groups, offLineage } = groupCheckpointsByRound(checkpoints, [round("r1", "c1", 1)]);
     expect(groups.map((group) => group.key)).toEqual(["r1"]);
     expect(offLineage.map((item) => item.checkpointId)).toEqual(["b1", "b2"]);

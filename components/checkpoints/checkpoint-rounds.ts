@@ -26,7 +26,10 @@ function byAge(a: CheckpointListItem, b: CheckpointListItem): number {
  * What comes after the last round's review (the decision applied, publishing, the next draft being written) is a
  * last group without a round. Checkpoints off the newest lineage are returned apart.
  */
-export function groupCheckpointsByRound(checkpoints: readonly CheckpointListItem[], rounds: readonly ReviewRound[]): CheckpointRounds {
+export function groupCheckpointsByRound(
+  checkpoints: readonly CheckpointListItem[],
+  rounds: readonly ReviewRound[],
+): CheckpointRounds {
   const roundByCheckpoint = new Map(rounds.map((round) => [round.checkpointId, round]));
   const sorted = [...checkpoints].sort(byAge);
   const groups: CheckpointRoundGroup[] = [];

@@ -39,24 +39,52 @@ export function CheckpointTimeline({ runId, checkpoints, selectedId = null }: Ti
         </span>
       </p>
       {roots.map((root) => (
-        <Line key={root.checkpoint.checkpointId} runId={runId} start={root} selectedId={selectedId} label="Checkpoints" />
+        <Line
+          key={root.checkpoint.checkpointId}
+          runId={runId}
+          start={root}
+          selectedId={selectedId}
+          label="Checkpoints"
+        />
       ))}
     </div>
   );
 }
 
-function Line({ runId, start, selectedId, label }: { runId: string; start: CheckpointNode; selectedId: string | null; label: string }) {
+function Line({
+  runId,
+  start,
+  selectedId,
+  label,
+}: {
+  runId: string;
+  start: CheckpointNode;
+  selectedId: string | null;
+  label: string;
+}) {
   return (
     <ol aria-label={label} className="space-y-1">
       {lineFrom(start).map((node) => (
         <li key={node.checkpoint.checkpointId}>
-          <CheckpointItem runId={runId} checkpoint={node.checkpoint} isSelected={node.checkpoint.checkpointId === selectedId} />
+          <CheckpointItem
+            runId={runId}
+            checkpoint={node.checkpoint}
+            isSelected={node.checkpoint.checkpointId === selectedId}
+          />
           {node.children.slice(1).map((branch) => (
-            <div key={branch.checkpoint.checkpointId} className="ml-3 mt-1 border-l-2 border-dashed border-slate-300 pl-3 sm:ml-6 sm:pl-4">
+            <div
+              key={branch.checkpoint.checkpointId}
+              className="ml-3 mt-1 border-l-2 border-dashed border-slate-300 pl-3 sm:ml-6 sm:pl-4"
+            >
               <p className="py-1 text-xs font-medium text-slate-700">
                 <span aria-hidden="true">↳ </span>Branch resumed from superstep {node.checkpoint.superstep}
               </p>
-              <Line runId={runId} start={branch} selectedId={selectedId} label={`Branch from superstep ${node.checkpoint.superstep}`} />
+              <Line
+                runId={runId}
+                start={branch}
+                selectedId={selectedId}
+                label={`Branch from superstep ${node.checkpoint.superstep}`}
+              />
             </div>
           ))}
         </li>
@@ -69,7 +97,15 @@ function Line({ runId, start, selectedId, label }: { runId: string; start: Check
  * Checkpoints left behind on older branches (a resume from an earlier checkpoint started a newer line): each branch
  * drawn from where it left the newest lineage.
  */
-export function OlderBranches({ runId, checkpoints, all }: { runId: string; checkpoints: CheckpointListItem[]; all: readonly CheckpointListItem[] }) {
+export function OlderBranches({
+  runId,
+  checkpoints,
+  all,
+}: {
+  runId: string;
+  checkpoints: CheckpointListItem[];
+  all: readonly CheckpointListItem[];
+}) {
   const superstepOf = new Map(all.map((checkpoint) => [checkpoint.checkpointId, checkpoint.superstep]));
   return (
     <div className="space-y-3">
@@ -77,7 +113,12 @@ export function OlderBranches({ runId, checkpoints, all }: { runId: string; chec
         const from = root.checkpoint.parentId ? superstepOf.get(root.checkpoint.parentId) : undefined;
         return (
           <div key={root.checkpoint.checkpointId} className="border-l-2 border-dashed border-slate-300 pl-3">
-            <Line runId={runId} start={root} selectedId={null} label={from === undefined ? "Older branch" : `Older branch from superstep ${from}`} />
+            <Line
+              runId={runId}
+              start={root}
+              selectedId={null}
+              label={from === undefined ? "Older branch" : `Older branch from superstep ${from}`}
+            />
           </div>
         );
       })}
@@ -86,7 +127,15 @@ export function OlderBranches({ runId, checkpoints, all }: { runId: string; chec
 }
 
 /** One checkpoint as a line of the timeline: a link to its page, its badges, when, what runs next and its preview. */
-export function CheckpointItem({ runId, checkpoint, isSelected }: { runId: string; checkpoint: CheckpointListItem; isSelected: boolean }) {
+export function CheckpointItem({
+  runId,
+  checkpoint,
+  isSelected,
+}: {
+  runId: string;
+  checkpoint: CheckpointListItem;
+  isSelected: boolean;
+}) {
   return (
     <div
       className={cn(

@@ -9,7 +9,9 @@ export interface CheckpointNode {
 /** Arranges checkpoints (any order) into trees by parentId; a checkpoint whose parent is missing is a root. */
 export function buildCheckpointTree(checkpoints: readonly CheckpointListItem[]): CheckpointNode[] {
   const sorted = [...checkpoints].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.superstep - b.superstep);
-  const nodes = new Map(sorted.map((checkpoint) => [checkpoint.checkpointId, { checkpoint, children: [] as CheckpointNode[] }]));
+  const nodes = new Map(
+    sorted.map((checkpoint) => [checkpoint.checkpointId, { checkpoint, children: [] as CheckpointNode[] }]),
+  );
   const roots: CheckpointNode[] = [];
   for (const node of nodes.values()) {
     const parent = node.checkpoint.parentId ? nodes.get(node.checkpoint.parentId) : undefined;
@@ -34,5 +36,7 @@ export const checkpointKindLabels: Record<CheckpointListItem["kind"], string> = 
 
 /** "Superstep 4", or "Superstep 4 · answers applied" when the kind says more than the number. */
 export function checkpointTitle(checkpoint: Pick<CheckpointListItem, "superstep" | "kind">): string {
-  return checkpoint.kind === "superstep" ? `Superstep ${checkpoint.superstep}` : `Superstep ${checkpoint.superstep} · ${checkpointKindLabels[checkpoint.kind]}`;
+  return checkpoint.kind === "superstep"
+    ? `Superstep ${checkpoint.superstep}`
+    : `Superstep ${checkpoint.superstep} · ${checkpointKindLabels[checkpoint.kind]}`;
 }

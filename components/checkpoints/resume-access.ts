@@ -22,7 +22,8 @@ export const resumeExplanations = {
   rejectedRun: "A rejected run is final; only an admin can re-open it.",
   branchAdminsOnly: "Only admins can resume from an older checkpoint (a branch).",
   finishedCheckpoint: "This checkpoint finished the run: there is nothing left to resume.",
-  reviewersAnswer: "Reviewers answer the review this checkpoint is waiting for. Resuming it without an answer is for the person who submitted this brief, or an admin.",
+  reviewersAnswer:
+    "Reviewers answer the review this checkpoint is waiting for. Resuming it without an answer is for the person who submitted this brief, or an admin.",
   submitterResumes: "The person who submitted this brief, or an admin, can resume this run.",
 } as const;
 
@@ -31,15 +32,28 @@ export const resumeExplanations = {
  * older checkpoint (a branch) for admins, answers for reviewers and admins (approvals not by the brief's
  * submitter), and resuming the newest checkpoint without answers for the submitter or an admin.
  */
-export function resumeAccessOf({ runStatus, checkpoint, permissions }: { runStatus: RunStatus; checkpoint: CheckpointListItem; permissions: RunPermissions }): ResumeAccess {
+export function resumeAccessOf({
+  runStatus,
+  checkpoint,
+  permissions,
+}: {
+  runStatus: RunStatus;
+  checkpoint: CheckpointListItem;
+  permissions: RunPermissions;
+}): ResumeAccess {
   const endedAs = runStatus === "completed" || runStatus === "rejected" ? runStatus : null;
-  if (endedAs && !permissions.canReopen) return { isOffered: false, explanation: endedAs === "completed" ? resumeExplanations.finalRun : resumeExplanations.rejectedRun };
+  if (endedAs && !permissions.canReopen)
+    return {
+      isOffered: false,
+      explanation: endedAs === "completed" ? resumeExplanations.finalRun : resumeExplanations.rejectedRun,
+    };
   if (checkpoint.status === "completed") {
     const next = permissions.canReopen ? " Pick an earlier checkpoint to re-open the run from there." : "";
     return { isOffered: false, explanation: `${resumeExplanations.finishedCheckpoint}${next}` };
   }
   const isReopening = endedAs !== null;
-  if (!isReopening && !checkpoint.isHead && !permissions.canBranch) return { isOffered: false, explanation: resumeExplanations.branchAdminsOnly };
+  if (!isReopening && !checkpoint.isHead && !permissions.canBranch)
+    return { isOffered: false, explanation: resumeExplanations.branchAdminsOnly };
   const mayAnswer = permissions.canAnswer && checkpoint.pendingRequests.length > 0;
   // A branch from a checkpoint that only waits for its review needs the answer: without one nothing would run.
   const onlyWaits = checkpoint.pendingRequests.length > 0 && checkpoint.targets.length === 0;
@@ -47,7 +61,17 @@ export function resumeAccessOf({ runStatus, checkpoint, permissions }: { runStat
   const mayResumeWithoutAnswer = isReopening || !checkpoint.isHead ? !onlyWaits : permissions.canRetry;
   if (!mayResumeWithoutAnswer && !mayAnswer) {
     const isWaitingForReview = checkpoint.pendingRequests.length > 0 && !permissions.canAnswer;
-    return { isOffered: false, explanation: isWaitingForReview ? resumeExplanations.reviewersAnswer : resumeExplanations.submitterResumes };
+    return {
+      isOffered: false,
+      explanation: isWaitingForReview ? resumeExplanations.reviewersAnswer : resumeExplanations.submitterResumes,
+    };
   }
-  return { isOffered: true, isReopening, endedAs, mayAnswer, mayApprove: mayAnswer && permissions.canApprove, needsAnswer: !mayResumeWithoutAnswer };
+  return {
+    isOffered: true,
+    isReopening,
+    endedAs,
+    mayAnswer,
+    mayApprove: mayAnswer && permissions.canApprove,
+    needsAnswer: !mayResumeWithoutAnswer,
+  };
 }

@@ -26,7 +26,11 @@ export function RoundTimeline({ runId, checkpoints, rounds }: RoundTimelineProps
   return (
     <ol aria-label="Checkpoints by round" className="space-y-2">
       {groups.map((group) => {
-        const title = group.round ? roundTitle(group.round) : lastRound ? `After draft ${lastRound.iteration}` : "Before the first draft";
+        const title = group.round
+          ? roundTitle(group.round)
+          : lastRound
+            ? `After draft ${lastRound.iteration}`
+            : "Before the first draft";
         const newest = group.checkpoints.at(-1);
         return (
           <TimelineGroup
@@ -35,7 +39,11 @@ export function RoundTimeline({ runId, checkpoints, rounds }: RoundTimelineProps
             meta={`${group.checkpoints.length} ${group.checkpoints.length === 1 ? "checkpoint" : "checkpoints"} · ${superstepRange(group.checkpoints)}`}
             badges={
               <>
-                {group.round ? <Badge tone="muted">{roundStateLabels[group.round.state]}</Badge> : newest ? <Badge tone="muted">{newest.status}</Badge> : null}
+                {group.round ? (
+                  <Badge tone="muted">{roundStateLabels[group.round.state]}</Badge>
+                ) : newest ? (
+                  <Badge tone="muted">{newest.status}</Badge>
+                ) : null}
                 {group.checkpoints.some((checkpoint) => checkpoint.isHead) ? <Badge tone="info">Head</Badge> : null}
               </>
             }
@@ -65,13 +73,36 @@ export function RoundTimeline({ runId, checkpoints, rounds }: RoundTimelineProps
   );
 }
 
-function TimelineGroup({ title, meta, badges, isOnHeadLineage, children }: { title: string; meta: string; badges: ReactNode; isOnHeadLineage: boolean; children: ReactNode }) {
+function TimelineGroup({
+  title,
+  meta,
+  badges,
+  isOnHeadLineage,
+  children,
+}: {
+  title: string;
+  meta: string;
+  badges: ReactNode;
+  isOnHeadLineage: boolean;
+  children: ReactNode;
+}) {
   const [isOpen, setIsOpen] = useState(false);
   const ids = { panel: useId(), meta: useId() };
   return (
-    <li className={cn("rounded-md border-l-4 bg-white py-1.5 pl-3 pr-2", isOnHeadLineage ? "border-emerald-600" : "border-slate-300")}>
+    <li
+      className={cn(
+        "rounded-md border-l-4 bg-white py-1.5 pl-3 pr-2",
+        isOnHeadLineage ? "border-emerald-600" : "border-slate-300",
+      )}
+    >
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-        <DisclosureButton isOpen={isOpen} onToggle={() => setIsOpen((open) => !open)} panelId={ids.panel} describedBy={ids.meta} className="text-sm font-semibold text-slate-900">
+        <DisclosureButton
+          isOpen={isOpen}
+          onToggle={() => setIsOpen((open) => !open)}
+          panelId={ids.panel}
+          describedBy={ids.meta}
+          className="text-sm font-semibold text-slate-900"
+        >
           {title}
         </DisclosureButton>
         <span id={ids.meta} className="text-xs text-slate-600">

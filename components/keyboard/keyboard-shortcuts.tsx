@@ -19,21 +19,37 @@ const COMMON: readonly ShortcutDescription[] = [{ keys: ["?"], description: "Sho
  * A "Keyboard shortcuts" button and the dialog it opens (also with `?`): the page's keys, and a switch to turn
  * single-key shortcuts off in this browser. The keys themselves are handled where their actions live.
  */
-export function KeyboardShortcuts({ shortcuts, className }: { shortcuts: readonly ShortcutDescription[]; className?: string }) {
+export function KeyboardShortcuts({
+  shortcuts,
+  className,
+}: {
+  shortcuts: readonly ShortcutDescription[];
+  className?: string;
+}) {
   const [isOpen, setIsOpen] = useState(false);
   const [isOn, setIsOn] = useShortcutPreference();
   const switchId = useId();
   useShortcuts([{ key: "?", run: () => setIsOpen(true) }]);
   return (
     <>
-      <Button variant="ghost" onClick={() => setIsOpen(true)} aria-keyshortcuts={isOn ? "?" : undefined} className={cn("min-h-8 px-2 text-xs text-slate-600", className)}>
-        <kbd aria-hidden="true" className="rounded border border-slate-300 bg-white px-1 font-mono text-[0.7rem] text-slate-700">
+      <Button
+        variant="ghost"
+        onClick={() => setIsOpen(true)}
+        aria-keyshortcuts={isOn ? "?" : undefined}
+        className={cn("min-h-8 px-2 text-xs text-slate-600", className)}
+      >
+        <kbd
+          aria-hidden="true"
+          className="rounded border border-slate-300 bg-white px-1 font-mono text-[0.7rem] text-slate-700"
+        >
           ?
         </kbd>
         Keyboard shortcuts
       </Button>
       <Dialog isOpen={isOpen} onClose={() => setIsOpen(false)} title="Keyboard shortcuts">
-        <p className="mb-3 text-sm text-slate-700">Single keys work anywhere on this page except while you type in a field.</p>
+        <p className="mb-3 text-sm text-slate-700">
+          Single keys work anywhere on this page except while you type in a field.
+        </p>
         <table className="w-full text-sm">
           <caption className="sr-only">Keys on this page</caption>
           <thead className="sr-only">
@@ -49,7 +65,9 @@ export function KeyboardShortcuts({ shortcuts, className }: { shortcuts: readonl
                   {shortcut.keys.map((key, index) => (
                     <span key={key}>
                       {index > 0 ? <span className="text-slate-500"> or </span> : null}
-                      <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs text-slate-800">{key}</kbd>
+                      <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs text-slate-800">
+                        {key}
+                      </kbd>
                     </span>
                   ))}
                 </td>
@@ -72,7 +90,8 @@ export function KeyboardShortcuts({ shortcuts, className }: { shortcuts: readonl
               Use single-key shortcuts
             </label>
             <p id={`${switchId}-hint`} className="text-slate-600">
-              Kept in this browser. Turn them off if you use speech input or they get in your way; this button still opens the list.
+              Kept in this browser. Turn them off if you use speech input or they get in your way; this button still
+              opens the list.
             </p>
           </div>
         </div>

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { isTypingTarget, nextIndex, shortcutOf, type KeyPress } from "./shortcut-keys";
 
-const press = (key: string, target: KeyPress["target"] = { tagName: "BODY" }, extra: Partial<KeyPress> = {}): KeyPress => ({ key, altKey: false, ctrlKey: false, metaKey: false, target, ...extra });
+const press = (
+  key: string,
+  target: KeyPress["target"] = { tagName: "BODY" },
+  extra: Partial<KeyPress> = {},
+): KeyPress => ({ key, altKey: false, ctrlKey: false, metaKey: false, target, ...extra });
 const KEYS = ["a", "e", "r", "?"];
 
 describe("shortcutOf", () => {
@@ -12,7 +16,15 @@ describe("shortcutOf", () => {
   });
 
   it("does nothing while someone types in a text field, a text area, a select or an editable element", () => {
-    for (const target of [{ tagName: "TEXTAREA" }, { tagName: "INPUT", type: "text" }, { tagName: "INPUT" }, { tagName: "INPUT", type: "number" }, { tagName: "SELECT" }, { tagName: "DIV", isContentEditable: true }, { tagName: "DIV", role: "combobox" }]) {
+    for (const target of [
+      { tagName: "TEXTAREA" },
+      { tagName: "INPUT", type: "text" },
+      { tagName: "INPUT" },
+      { tagName: "INPUT", type: "number" },
+      { tagName: "SELECT" },
+      { tagName: "DIV", isContentEditable: true },
+      { tagName: "DIV", role: "combobox" },
+    ]) {
       expect(shortcutOf(press("a", target), KEYS), JSON.stringify(target)).toBeNull();
     }
   });

@@ -18,7 +18,17 @@ export interface KeyPress {
 /** Input types that take no typed text: a letter pressed on them is not typing. */
 const NON_TEXT_INPUTS = new Set(["button", "checkbox", "color", "file", "image", "radio", "range", "reset", "submit"]);
 /** Roles of widgets that take letters themselves (type-ahead in a list box, a menu). */
-const TYPING_ROLES = new Set(["textbox", "searchbox", "combobox", "listbox", "menu", "menubar", "spinbutton", "grid", "tree"]);
+const TYPING_ROLES = new Set([
+  "textbox",
+  "searchbox",
+  "combobox",
+  "listbox",
+  "menu",
+  "menubar",
+  "spinbutton",
+  "grid",
+  "tree",
+]);
 
 /** True while someone is typing: in a text field, a text area, a select, an editable element or a widget that takes letters. */
 export function isTypingTarget(target: KeyPress["target"]): boolean {

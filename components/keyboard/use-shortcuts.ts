@@ -72,7 +72,14 @@ export function useShortcuts(shortcuts: readonly Shortcut[], isEnabled = true): 
           ctrlKey: event.ctrlKey,
           metaKey: event.metaKey,
           defaultPrevented: event.defaultPrevented,
-          target: target ? { tagName: target.tagName, isContentEditable: target.isContentEditable, type: (target as HTMLInputElement).type, role: target.getAttribute("role") } : null,
+          target: target
+            ? {
+                tagName: target.tagName,
+                isContentEditable: target.isContentEditable,
+                type: (target as HTMLInputElement).type,
+                role: target.getAttribute("role"),
+              }
+            : null,
         },
         latest.current.map((shortcut) => shortcut.key),
       );

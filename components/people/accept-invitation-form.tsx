@@ -22,15 +22,43 @@ export function AcceptInvitationForm({ action, token, email, minPasswordLength }
   useFocusFirstInvalid(formRef, state);
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
-  const status = isPending ? "Creating your account…" : state && !state.ok ? `Not created yet. ${describeFailure(state.error, ["name", "password"])}` : "";
+  const status = isPending
+    ? "Creating your account…"
+    : state && !state.ok
+      ? `Not created yet. ${describeFailure(state.error, ["name", "password"])}`
+      : "";
 
   return (
     <form ref={formRef} action={formAction} className="space-y-5" noValidate>
       <input type="hidden" name="token" value={token} />
-      <TextField label="Email" type="email" autoComplete="username" value={email} onChange={() => undefined} readOnly hint="From the invitation; you sign in with it." />
-      <PersonNameField value={name} onChange={setName} errors={fieldErrorsOf(state, "name")} hint="Shown to your team beside what you submit and decide." />
-      <NewPasswordField value={password} onChange={setPassword} errors={fieldErrorsOf(state, "password")} minLength={minPasswordLength} />
-      <AccountSubmit label="Create my account" pendingLabel="Creating your account…" isPending={isPending} status={status} state={state} />
+      <TextField
+        label="Email"
+        type="email"
+        autoComplete="username"
+        value={email}
+        onChange={() => undefined}
+        readOnly
+        hint="From the invitation; you sign in with it."
+      />
+      <PersonNameField
+        value={name}
+        onChange={setName}
+        errors={fieldErrorsOf(state, "name")}
+        hint="Shown to your team beside what you submit and decide."
+      />
+      <NewPasswordField
+        value={password}
+        onChange={setPassword}
+        errors={fieldErrorsOf(state, "password")}
+        minLength={minPasswordLength}
+      />
+      <AccountSubmit
+        label="Create my account"
+        pendingLabel="Creating your account…"
+        isPending={isPending}
+        status={status}
+        state={state}
+      />
     </form>
   );
 }

@@ -19,11 +19,33 @@ export function PersonNameField({ hint, ...props }: AccountFieldProps & { hint?:
 
 /** The new account's password, with the rules the server checks and a Show button. */
 export function NewPasswordField({ minLength, ...props }: AccountFieldProps & { minLength: number }) {
-  return <TextField label="Password" name="password" type="password" autoComplete="new-password" hint={<PasswordHint minLength={minLength} />} required {...props} />;
+  return (
+    <TextField
+      label="Password"
+      name="password"
+      type="password"
+      autoComplete="new-password"
+      hint={<PasswordHint minLength={minLength} />}
+      required
+      {...props}
+    />
+  );
 }
 
 /** The sign-in and account forms' full-width submit button, with the form's status line under it. */
-export function AccountSubmit({ label, pendingLabel, isPending, status, state }: { label: string; pendingLabel: string; isPending: boolean; status: string; state: ActionState<unknown> }) {
+export function AccountSubmit({
+  label,
+  pendingLabel,
+  isPending,
+  status,
+  state,
+}: {
+  label: string;
+  pendingLabel: string;
+  isPending: boolean;
+  status: string;
+  state: ActionState<unknown>;
+}) {
   return (
     <div className="space-y-2">
       <Button type="submit" variant="primary" className="w-full" disabled={isPending}>

@@ -3,7 +3,15 @@ import type { ReactNode } from "react";
 import { Card, CardBody } from "@/components/ui/card";
 
 /** The sign-in, sign-up, setup and invitation pages' card: the page's heading, a line or two under it, then the form. */
-export function AuthCard({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
+export function AuthCard({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <Card>
       <CardBody className="space-y-5 sm:px-6 sm:py-6">

@@ -49,8 +49,16 @@ export function CopyField({ label, value, hint }: { label: string; value: string
           Copy<span className="sr-only"> {label.toLowerCase()}</span>
         </Button>
       </div>
-      <p role="status" aria-live="polite" className={cn("text-sm", copyState === "blocked" ? "font-medium text-amber-800" : "text-slate-700")}>
-        {copyState === "copied" ? "Copied to the clipboard." : copyState === "blocked" ? "This browser did not allow copying here. The text is selected: press Ctrl+C (⌘C on a Mac) to copy it." : ""}
+      <p
+        role="status"
+        aria-live="polite"
+        className={cn("text-sm", copyState === "blocked" ? "font-medium text-amber-800" : "text-slate-700")}
+      >
+        {copyState === "copied"
+          ? "Copied to the clipboard."
+          : copyState === "blocked"
+            ? "This browser did not allow copying here. The text is selected: press Ctrl+C (⌘C on a Mac) to copy it."
+            : ""}
       </p>
     </div>
   );

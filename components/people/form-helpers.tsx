@@ -7,7 +7,11 @@ import type { ActionError, ActionState } from "@/lib/actions/types";
 /** A form's live status line: what is happening, what worked, or what went wrong (read out by screen readers). */
 export function FormStatus({ message, isError, className }: { message: string; isError: boolean; className?: string }) {
   return (
-    <p role="status" aria-live="polite" className={cn("text-sm", isError ? "font-medium text-rose-700" : "text-slate-700", className)}>
+    <p
+      role="status"
+      aria-live="polite"
+      className={cn("text-sm", isError ? "font-medium text-rose-700" : "text-slate-700", className)}
+    >
       {message}
     </p>
   );
@@ -17,7 +21,9 @@ export function FormStatus({ message, isError, className }: { message: string; i
 export function describeFailure(error: ActionError, fields: readonly string[]): string {
   const marked = fields.filter((field) => (error.fieldErrors?.[field]?.length ?? 0) > 0).length;
   if (marked === 0) return error.message;
-  return marked === 1 ? "Fix the field marked above, then send again." : `Fix the ${marked} fields marked above, then send again.`;
+  return marked === 1
+    ? "Fix the field marked above, then send again."
+    : `Fix the ${marked} fields marked above, then send again.`;
 }
 
 /** The messages of one field, when the last answer marked it. */

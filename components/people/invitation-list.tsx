@@ -29,20 +29,39 @@ export function InvitationList({ invitations, action, onChanged }: InvitationLis
   return (
     <div>
       {invitations.length === 0 ? (
-        <p className="px-4 py-4 text-sm text-slate-600">No open invitations. New ones show here until they are used, revoked or expired.</p>
+        <p className="px-4 py-4 text-sm text-slate-600">
+          No open invitations. New ones show here until they are used, revoked or expired.
+        </p>
       ) : (
         <ul className="divide-y divide-slate-200">
           {invitations.map((invitation) => (
-            <InvitationItem key={invitation.invitationId} invitation={invitation} action={action} onRevoked={onRevoked} />
+            <InvitationItem
+              key={invitation.invitationId}
+              invitation={invitation}
+              action={action}
+              onRevoked={onRevoked}
+            />
           ))}
         </ul>
       )}
-      <FormStatus message={revokedEmail ? `Invitation for ${revokedEmail} revoked: its link no longer works.` : ""} isError={false} className="px-4 pb-3 empty:pb-0" />
+      <FormStatus
+        message={revokedEmail ? `Invitation for ${revokedEmail} revoked: its link no longer works.` : ""}
+        isError={false}
+        className="px-4 pb-3 empty:pb-0"
+      />
     </div>
   );
 }
 
-function InvitationItem({ invitation, action, onRevoked }: { invitation: InvitationInfo; action: RevokeInvitationAction; onRevoked: (email: string) => void }) {
+function InvitationItem({
+  invitation,
+  action,
+  onRevoked,
+}: {
+  invitation: InvitationInfo;
+  action: RevokeInvitationAction;
+  onRevoked: (email: string) => void;
+}) {
   const [state, formAction, isPending] = useActionState(async (previous: ActionState<null>, formData: FormData) => {
     const result = await action(previous, formData);
     if (result.ok) onRevoked(invitation.email);

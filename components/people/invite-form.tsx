@@ -13,7 +13,10 @@ import { CopyField } from "./copy-field";
 import { describeFailure, fieldErrorsOf, FormStatus, submitWithoutReset, useFocusFirstInvalid } from "./form-helpers";
 import { TextField } from "./text-field";
 
-export type InviteAction = (previous: ActionState<CreatedInvitation>, formData: FormData) => Promise<ActionResult<CreatedInvitation>>;
+export type InviteAction = (
+  previous: ActionState<CreatedInvitation>,
+  formData: FormData,
+) => Promise<ActionResult<CreatedInvitation>>;
 
 export interface InviteFormProps {
   action: InviteAction;
@@ -34,14 +37,17 @@ export const ROLE_DESCRIPTIONS: ReadonlyArray<{ role: Role; description: string 
 export function InviteForm({ action, inviteBaseUrl, onInvited }: InviteFormProps) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("reviewer");
-  const [state, formAction, isPending] = useActionState(async (previous: ActionState<CreatedInvitation>, formData: FormData) => {
-    const result = await action(previous, formData);
-    if (result.ok) {
-      setEmail("");
-      onInvited();
-    }
-    return result;
-  }, null);
+  const [state, formAction, isPending] = useActionState(
+    async (previous: ActionState<CreatedInvitation>, formData: FormData) => {
+      const result = await action(previous, formData);
+      if (result.ok) {
+        setEmail("");
+        onInvited();
+      }
+      return result;
+    },
+    null,
+  );
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, state);
   const ids = { role: useId(), roleHint: useId(), roleError: useId() };
@@ -57,9 +63,24 @@ export function InviteForm({ action, inviteBaseUrl, onInvited }: InviteFormProps
 
   return (
     <div className="space-y-4">
-      <form ref={formRef} action={formAction} onSubmit={submitWithoutReset(formAction)} className="space-y-4" noValidate>
+      <form
+        ref={formRef}
+        action={formAction}
+        onSubmit={submitWithoutReset(formAction)}
+        className="space-y-4"
+        noValidate
+      >
         <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem]">
-          <TextField label="Email" name="email" type="email" autoComplete="off" value={email} onChange={setEmail} errors={fieldErrorsOf(state, "email")} required />
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={setEmail}
+            errors={fieldErrorsOf(state, "email")}
+            required
+          />
           <div className="space-y-1.5">
             <Label htmlFor={ids.role}>Role</Label>
             <select
@@ -83,7 +104,8 @@ export function InviteForm({ action, inviteBaseUrl, onInvited }: InviteFormProps
         <ul id={ids.roleHint} className="space-y-0.5 text-sm text-slate-600">
           {ROLE_DESCRIPTIONS.map((option) => (
             <li key={option.role}>
-              <span className="font-medium text-slate-800">{option.role[0]!.toUpperCase() + option.role.slice(1)}</span> {option.description}
+              <span className="font-medium text-slate-800">{option.role[0]!.toUpperCase() + option.role.slice(1)}</span>{" "}
+              {option.description}
             </li>
           ))}
         </ul>
@@ -100,7 +122,8 @@ export function InviteForm({ action, inviteBaseUrl, onInvited }: InviteFormProps
         <Alert tone="success" title={`Invitation for ${created.email} (${created.role})`}>
           <div className="space-y-3">
             <p>
-              Mail is not set up, so send this link to them yourself. It is shown only now, works once, and expires on <LocalTime iso={created.expiresAt} />.
+              Mail is not set up, so send this link to them yourself. It is shown only now, works once, and expires on{" "}
+              <LocalTime iso={created.expiresAt} />.
             </p>
             <CopyField key={created.token} label="Invitation link" value={`${inviteBaseUrl}${created.token}`} />
           </div>

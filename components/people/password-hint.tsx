@@ -2,7 +2,8 @@
 export function PasswordHint({ minLength }: { minLength: number }) {
   return (
     <>
-      At least {minLength} characters and hard to guess. A few unrelated words work well, like “kettle orbit violet harbor”.
+      At least {minLength} characters and hard to guess. A few unrelated words work well, like “kettle orbit violet
+      harbor”.
     </>
   );
 }

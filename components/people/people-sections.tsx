@@ -25,12 +25,23 @@ export interface PeopleSectionsProps {
  * The People page's three sections. After any change it refreshes the server-rendered lists (router.refresh
  * keeps this component's state, so a link just created stays on screen).
  */
-export function PeopleSections({ people, invitations, currentUserId, roles, inviteBaseUrl, invitationValidDays, actions }: PeopleSectionsProps) {
+export function PeopleSections({
+  people,
+  invitations,
+  currentUserId,
+  roles,
+  inviteBaseUrl,
+  invitationValidDays,
+  actions,
+}: PeopleSectionsProps) {
   const router = useRouter();
   const refresh = useCallback(() => router.refresh(), [router]);
   return (
     <div className="space-y-6">
-      <SectionCard title="Invite someone" description={`They get a link that works once, for ${invitationValidDays} days, and choose their own name and password.`}>
+      <SectionCard
+        title="Invite someone"
+        description={`They get a link that works once, for ${invitationValidDays} days, and choose their own name and password.`}
+      >
         <CardBody>
           <InviteForm action={actions.invite} inviteBaseUrl={inviteBaseUrl} onInvited={refresh} />
         </CardBody>
@@ -39,12 +50,20 @@ export function PeopleSections({ people, invitations, currentUserId, roles, invi
         title={`People (${people.length})`}
         description="Deactivating someone signs them out and stops their API keys at once; their past decisions stay. Reactivate to undo."
       >
-        <PeopleTable people={people} currentUserId={currentUserId} roles={roles} action={actions.managePerson} onChanged={refresh} />
+        <PeopleTable
+          people={people}
+          currentUserId={currentUserId}
+          roles={roles}
+          action={actions.managePerson}
+          onChanged={refresh}
+        />
       </SectionCard>
-      <SectionCard title={`Open invitations (${invitations.length})`} description="Revoke an invitation to stop its link from working.">
+      <SectionCard
+        title={`Open invitations (${invitations.length})`}
+        description="Revoke an invitation to stop its link from working."
+      >
         <InvitationList invitations={invitations} action={actions.revokeInvitation} onChanged={refresh} />
       </SectionCard>
     </div>
   );
 }
-

@@ -35,7 +35,14 @@ export function PeopleTable({ people, currentUserId, roles, action, onChanged }:
       </thead>
       <tbody className="divide-y divide-slate-200 max-sm:block">
         {people.map((person) => (
-          <PersonRow key={person.userId} person={person} isSelf={person.userId === currentUserId} roles={roles} action={action} onChanged={onChanged} />
+          <PersonRow
+            key={person.userId}
+            person={person}
+            isSelf={person.userId === currentUserId}
+            roles={roles}
+            action={action}
+            onChanged={onChanged}
+          />
         ))}
       </tbody>
     </table>

@@ -22,7 +22,10 @@ export interface PersonRowProps {
   onChanged: () => void;
 }
 
-const METHOD_LABELS: Record<Person["signInMethods"][number], string> = { password: "Password", oidc: "Company sign-in" };
+const METHOD_LABELS: Record<Person["signInMethods"][number], string> = {
+  password: "Password",
+  oidc: "Company sign-in",
+};
 
 /** The label a cell carries on narrow screens, where the table's rows stack (the column headers are hidden there). */
 function CellLabel({ children }: { children: string }) {
@@ -38,7 +41,12 @@ export function PersonRow({ person, isSelf, roles, action, onChanged }: PersonRo
   return (
     <tr className="align-top max-sm:block max-sm:space-y-3 max-sm:px-4 max-sm:py-4">
       <th scope="row" className="px-4 py-3 text-left font-normal max-sm:block max-sm:p-0 sm:min-w-52">
-        <span className={cn("flex flex-wrap items-center gap-2 font-medium", person.isActive ? "text-slate-900" : "text-slate-500")}>
+        <span
+          className={cn(
+            "flex flex-wrap items-center gap-2 font-medium",
+            person.isActive ? "text-slate-900" : "text-slate-500",
+          )}
+        >
           {person.name}
           {isSelf ? <Badge tone="info">you</Badge> : null}
         </span>
@@ -50,7 +58,11 @@ export function PersonRow({ person, isSelf, roles, action, onChanged }: PersonRo
       </td>
       <td className="px-4 py-3 text-slate-700 max-sm:block max-sm:p-0">
         <CellLabel>Signs in with</CellLabel>
-        {person.signInMethods.length > 0 ? person.signInMethods.map((method) => METHOD_LABELS[method]).join(", ") : <span className="text-slate-600">Not yet</span>}
+        {person.signInMethods.length > 0 ? (
+          person.signInMethods.map((method) => METHOD_LABELS[method]).join(", ")
+        ) : (
+          <span className="text-slate-600">Not yet</span>
+        )}
       </td>
       <td className="px-4 py-3 max-sm:block max-sm:p-0">
         <CellLabel>Status</CellLabel>
@@ -73,7 +85,13 @@ function RoleForm({ person, roles, action, onChanged }: Omit<PersonRowProps, "is
     if (result.ok) onChanged();
     return result;
   }, null);
-  const status = isPending ? "Changing the role…" : state?.ok ? `Role changed to ${state.data.role}.` : state ? state.error.message : "";
+  const status = isPending
+    ? "Changing the role…"
+    : state?.ok
+      ? `Role changed to ${state.data.role}.`
+      : state
+        ? state.error.message
+        : "";
 
   return (
     <form action={formAction} onSubmit={submitWithoutReset(formAction)} className="space-y-1.5">

@@ -16,8 +16,16 @@ export interface SetUpFormProps {
 }
 
 const SELF_APPROVAL_OPTIONS: ReadonlyArray<{ value: SelfApproval; label: string; description?: string }> = [
-  { value: "forbid", label: "Someone other than the person who wrote the brief", description: "Recommended for teams." },
-  { value: "allow", label: "I work alone: let me approve drafts of my own briefs", description: "You can change this later in Settings." },
+  {
+    value: "forbid",
+    label: "Someone other than the person who wrote the brief",
+    description: "Recommended for teams.",
+  },
+  {
+    value: "allow",
+    label: "I work alone: let me approve drafts of my own briefs",
+    description: "You can change this later in Settings.",
+  },
 ];
 
 /** First run: the first admin's account, and whether people may approve drafts of their own briefs. */
@@ -31,13 +39,31 @@ export function SetUpForm({ action, minPasswordLength }: SetUpFormProps) {
   const [selfApproval, setSelfApproval] = useState<SelfApproval>("forbid");
   const ids = { selfApprovalError: useId(), option: useId() };
   const selfApprovalErrors = fieldErrorsOf(state, "allowSelfApproval");
-  const status = isPending ? "Setting up Draftgate…" : state && !state.ok ? `Not set up yet. ${describeFailure(state.error, ["name", "email", "password", "allowSelfApproval"])}` : "";
+  const status = isPending
+    ? "Setting up Draftgate…"
+    : state && !state.ok
+      ? `Not set up yet. ${describeFailure(state.error, ["name", "email", "password", "allowSelfApproval"])}`
+      : "";
 
   return (
     <form ref={formRef} action={formAction} onSubmit={submitWithoutReset(formAction)} className="space-y-5" noValidate>
       <PersonNameField value={name} onChange={setName} errors={fieldErrorsOf(state, "name")} />
-      <TextField label="Email" name="email" type="email" autoComplete="username" value={email} onChange={setEmail} errors={fieldErrorsOf(state, "email")} required />
-      <NewPasswordField value={password} onChange={setPassword} errors={fieldErrorsOf(state, "password")} minLength={minPasswordLength} />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        value={email}
+        onChange={setEmail}
+        errors={fieldErrorsOf(state, "email")}
+        required
+      />
+      <NewPasswordField
+        value={password}
+        onChange={setPassword}
+        errors={fieldErrorsOf(state, "password")}
+        minLength={minPasswordLength}
+      />
 
       <fieldset className="space-y-2" aria-describedby={selfApprovalErrors ? ids.selfApprovalError : undefined}>
         <legend className="text-sm font-medium text-slate-900">Who approves drafts?</legend>
@@ -46,7 +72,10 @@ export function SetUpForm({ action, minPasswordLength }: SetUpFormProps) {
           return (
             <div
               key={option.value}
-              className={cn("flex gap-3 rounded-md border p-3", selfApproval === option.value ? "border-emerald-600 bg-emerald-50/60" : "border-slate-300 bg-white")}
+              className={cn(
+                "flex gap-3 rounded-md border p-3",
+                selfApproval === option.value ? "border-emerald-600 bg-emerald-50/60" : "border-slate-300 bg-white",
+              )}
             >
               <input
                 id={id}
@@ -75,7 +104,13 @@ export function SetUpForm({ action, minPasswordLength }: SetUpFormProps) {
         <FieldError id={ids.selfApprovalError} messages={selfApprovalErrors} />
       </fieldset>
 
-      <AccountSubmit label="Create admin account" pendingLabel="Setting up…" isPending={isPending} status={status} state={state} />
+      <AccountSubmit
+        label="Create admin account"
+        pendingLabel="Setting up…"
+        isPending={isPending}
+        status={status}
+        state={state}
+      />
     </form>
   );
 }

@@ -22,8 +22,24 @@ export function SignInForm({ action, returnTo }: SignInFormProps) {
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="returnTo" value={returnTo} />
-      <TextField label="Email" name="email" type="email" autoComplete="username" value={email} onChange={setEmail} required />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" value={password} onChange={setPassword} required />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        value={email}
+        onChange={setEmail}
+        required
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+        required
+      />
       <AccountSubmit label="Sign in" pendingLabel="Signing in…" isPending={isPending} status={status} state={state} />
     </form>
   );

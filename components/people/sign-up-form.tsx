@@ -19,14 +19,43 @@ export function SignUpForm({ action, minPasswordLength }: SignUpFormProps) {
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const status = isPending ? "Creating your account…" : state && !state.ok ? `Not created yet. ${describeFailure(state.error, ["name", "email", "password"])}` : "";
+  const status = isPending
+    ? "Creating your account…"
+    : state && !state.ok
+      ? `Not created yet. ${describeFailure(state.error, ["name", "email", "password"])}`
+      : "";
 
   return (
     <form ref={formRef} action={formAction} className="space-y-5" noValidate>
-      <PersonNameField value={name} onChange={setName} errors={fieldErrorsOf(state, "name")} hint="Shown to your team beside what you submit." />
-      <TextField label="Email" name="email" type="email" autoComplete="username" value={email} onChange={setEmail} errors={fieldErrorsOf(state, "email")} required />
-      <NewPasswordField value={password} onChange={setPassword} errors={fieldErrorsOf(state, "password")} minLength={minPasswordLength} />
-      <AccountSubmit label="Create account" pendingLabel="Creating your account…" isPending={isPending} status={status} state={state} />
+      <PersonNameField
+        value={name}
+        onChange={setName}
+        errors={fieldErrorsOf(state, "name")}
+        hint="Shown to your team beside what you submit."
+      />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        value={email}
+        onChange={setEmail}
+        errors={fieldErrorsOf(state, "email")}
+        required
+      />
+      <NewPasswordField
+        value={password}
+        onChange={setPassword}
+        errors={fieldErrorsOf(state, "password")}
+        minLength={minPasswordLength}
+      />
+      <AccountSubmit
+        label="Create account"
+        pendingLabel="Creating your account…"
+        isPending={isPending}
+        status={status}
+        state={state}
+      />
     </form>
   );
 }

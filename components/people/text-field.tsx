@@ -25,7 +25,19 @@ export interface TextFieldProps {
  * A labelled input with its hint and errors tied to it (aria-describedby). Password fields get a
  * Show/Hide button, so people can check what they typed.
  */
-export function TextField({ label, name, value, onChange, type = "text", autoComplete, hint, errors, required, readOnly, className }: TextFieldProps) {
+export function TextField({
+  label,
+  name,
+  value,
+  onChange,
+  type = "text",
+  autoComplete,
+  hint,
+  errors,
+  required,
+  readOnly,
+  className,
+}: TextFieldProps) {
   const ids = { input: useId(), hint: useId(), error: useId() };
   const [isRevealed, setIsRevealed] = useState(false);
   const hasErrors = errors !== undefined && errors.length > 0;

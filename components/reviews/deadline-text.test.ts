@@ -56,7 +56,11 @@ describe("formatPolicyMinutes and deadlineTerms", () => {
   });
 
   it("words the deadline, the reminder and the expiry, or their absence", () => {
-    expect(deadlineTerms({ deadlineMinutes: 1_440, reminderMinutesBefore: 120, expireAfterMinutes: null })).toBe("due 24 h after each draft, reminder 2 h before, never expires");
-    expect(deadlineTerms({ deadlineMinutes: 240, reminderMinutesBefore: null, expireAfterMinutes: 2_880 })).toBe("due 4 h after each draft, no reminder, expires 2 days after the deadline");
+    expect(deadlineTerms({ deadlineMinutes: 1_440, reminderMinutesBefore: 120, expireAfterMinutes: null })).toBe(
+      "due 24 h after each draft, reminder 2 h before, never expires",
+    );
+    expect(deadlineTerms({ deadlineMinutes: 240, reminderMinutesBefore: null, expireAfterMinutes: 2_880 })).toBe(
+      "due 4 h after each draft, no reminder, expires 2 days after the deadline",
+    );
   });
 });

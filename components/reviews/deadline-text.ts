@@ -37,8 +37,16 @@ export function formatPolicyMinutes(minutes: number): string {
 }
 
 /** "due 24 h after each draft, reminder 2 h before, never expires": the deadline part of a run's policy. */
-export function deadlineTerms(policy: Pick<RunPolicy, "deadlineMinutes" | "reminderMinutesBefore" | "expireAfterMinutes">): string {
-  const reminder = policy.reminderMinutesBefore === null ? "no reminder" : `reminder ${formatPolicyMinutes(policy.reminderMinutesBefore)} before`;
-  const expiry = policy.expireAfterMinutes === null ? "never expires" : `expires ${formatPolicyMinutes(policy.expireAfterMinutes)} after the deadline`;
+export function deadlineTerms(
+  policy: Pick<RunPolicy, "deadlineMinutes" | "reminderMinutesBefore" | "expireAfterMinutes">,
+): string {
+  const reminder =
+    policy.reminderMinutesBefore === null
+      ? "no reminder"
+      : `reminder ${formatPolicyMinutes(policy.reminderMinutesBefore)} before`;
+  const expiry =
+    policy.expireAfterMinutes === null
+      ? "never expires"
+      : `expires ${formatPolicyMinutes(policy.expireAfterMinutes)} after the deadline`;
   return `due ${formatPolicyMinutes(policy.deadlineMinutes)} after each draft, ${reminder}, ${expiry}`;
 }

@@ -5,7 +5,10 @@ import type { ActionError } from "@/lib/actions/types";
 /** Why a decision was not recorded because someone (or something) got there first. */
 export function AnswerConflictNotice({ error }: { error: ActionError }) {
   if (error.code === "REQUEST_ALREADY_ANSWERED") {
-    const by = typeof error.details?.answeredBy === "string" && error.details.answeredBy !== "" ? error.details.answeredBy : "another reviewer";
+    const by =
+      typeof error.details?.answeredBy === "string" && error.details.answeredBy !== ""
+        ? error.details.answeredBy
+        : "another reviewer";
     const at = typeof error.details?.answeredAt === "string" ? error.details.answeredAt : null;
     return (
       <Alert tone="warning" role="alert" title="Your decision was not recorded">
@@ -13,7 +16,8 @@ export function AnswerConflictNotice({ error }: { error: ActionError }) {
           Already answered by <strong className="font-semibold">{by}</strong>
           {at ? (
             <>
-              {" "}at <LocalTime iso={at} withSeconds />
+              {" "}
+              at <LocalTime iso={at} withSeconds />
             </>
           ) : null}
           . The page now shows where the run went from there.

@@ -14,7 +14,17 @@ const dismissals: Record<NonNullable<RoundApproval["dismissed"]>, string> = {
  * A round's approvals: "1 of 2 approvals: Rita ✓", then any that no longer count, each marked in words with why
  * ("dismissed: draft changed"). `showCount` is off for rounds that ended without the quorum (the count would mislead).
  */
-export function ApprovalsList({ approvals, required, showCount, className }: { approvals: ReviewRound["approvals"]; required: number; showCount: boolean; className?: string }) {
+export function ApprovalsList({
+  approvals,
+  required,
+  showCount,
+  className,
+}: {
+  approvals: ReviewRound["approvals"];
+  required: number;
+  showCount: boolean;
+  className?: string;
+}) {
   const counted = approvals.filter((approval) => approval.dismissed === null);
   const dismissed = approvals.filter((approval) => approval.dismissed !== null);
   if (!showCount && approvals.length === 0) return null;
@@ -22,7 +32,11 @@ export function ApprovalsList({ approvals, required, showCount, className }: { a
     <div className={cn("space-y-1 text-sm", className)}>
       {showCount || counted.length > 0 ? (
         <p className="text-slate-800">
-          {showCount ? <strong className="font-semibold">{approvalCount(counted.length, required)}</strong> : <strong className="font-semibold">Approved by</strong>}
+          {showCount ? (
+            <strong className="font-semibold">{approvalCount(counted.length, required)}</strong>
+          ) : (
+            <strong className="font-semibold">Approved by</strong>
+          )}
           {counted.length > 0 ? (showCount ? ": " : " ") : null}
           {counted.map((approval, index) => (
             <span key={`${approval.byId ?? approval.by}-${approval.at}`}>
@@ -39,7 +53,9 @@ export function ApprovalsList({ approvals, required, showCount, className }: { a
               <s className="decoration-slate-500">
                 <ApproverName approval={approval} />
               </s>{" "}
-              <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">{dismissals[approval.dismissed!]}</span>
+              <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">
+                {dismissals[approval.dismissed!]}
+              </span>
             </li>
           ))}
         </ul>

@@ -9,7 +9,10 @@ import { SessionEnded } from "@/components/ui/session-ended";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
 import type { Assignee, Reviewer } from "@/lib/queries";
 
-export type AssignmentAction = (previous: ActionState<Assignee[]>, formData: FormData) => Promise<ActionResult<Assignee[]>>;
+export type AssignmentAction = (
+  previous: ActionState<Assignee[]>,
+  formData: FormData,
+) => Promise<ActionResult<Assignee[]>>;
 
 export interface AssigneesPanelProps {
   runId: string;
@@ -25,35 +28,50 @@ export interface AssigneesPanelProps {
 }
 
 /** Who is asked to review the run: the assignees (each removable), and "Assign a reviewer" from the active reviewers. */
-export function AssigneesPanel({ runId, assignees, reviewers, viewerId, canAssign, actions, onChanged }: AssigneesPanelProps) {
+export function AssigneesPanel({
+  runId,
+  assignees,
+  reviewers,
+  viewerId,
+  canAssign,
+  actions,
+  onChanged,
+}: AssigneesPanelProps) {
   const [choice, setChoice] = useState("");
   const selectRef = useRef<HTMLSelectElement>(null);
   // which of the two forms answered last: its outcome is the status line
   const [last, setLast] = useState<"assign" | "remove" | null>(null);
   const ids = { select: useId(), error: useId() };
-  const [assignState, assignAction, isAssigning] = useActionState(async (previous: ActionState<Assignee[]>, formData: FormData) => {
-    const result = await actions.assign(previous, formData);
-    setLast("assign");
-    if (result.ok) {
-      setChoice("");
-      onChanged();
-    }
-    return result;
-  }, null);
-  const [removeState, removeAction, isRemoving] = useActionState(async (previous: ActionState<Assignee[]>, formData: FormData) => {
-    const result = await actions.unassign(previous, formData);
-    setLast("remove");
-    if (result.ok) {
-      onChanged();
-      // the button pressed is gone with its row: continue from the picker
-      selectRef.current?.focus();
-    }
-    return result;
-  }, null);
+  const [assignState, assignAction, isAssigning] = useActionState(
+    async (previous: ActionState<Assignee[]>, formData: FormData) => {
+      const result = await actions.assign(previous, formData);
+      setLast("assign");
+      if (result.ok) {
+        setChoice("");
+        onChanged();
+      }
+      return result;
+    },
+    null,
+  );
+  const [removeState, removeAction, isRemoving] = useActionState(
+    async (previous: ActionState<Assignee[]>, formData: FormData) => {
+      const result = await actions.unassign(previous, formData);
+      setLast("remove");
+      if (result.ok) {
+        onChanged();
+        // the button pressed is gone with its row: continue from the picker
+        selectRef.current?.focus();
+      }
+      return result;
+    },
+    null,
+  );
 
   const assigned = new Set(assignees.map((assignee) => assignee.userId));
   const candidates = (reviewers ?? []).filter((reviewer) => !assigned.has(reviewer.userId));
-  const nameOf = (userId: string) => (userId === viewerId ? "you" : (assignees.find((assignee) => assignee.userId === userId)?.name ?? "them"));
+  const nameOf = (userId: string) =>
+    userId === viewerId ? "you" : (assignees.find((assignee) => assignee.userId === userId)?.name ?? "them");
   const lastChange = last === "assign" ? assignState : last === "remove" ? removeState : null;
   const error = lastChange && !lastChange.ok ? lastChange.error : null;
   const status = isAssigning
@@ -103,11 +121,19 @@ export function AssigneesPanel({ runId, assignees, reviewers, viewerId, canAssig
               value={choice}
               onChange={(event) => setChoice(event.target.value)}
               aria-invalid={assignState && !assignState.ok && assignState.error.fieldErrors?.userId ? true : undefined}
-              aria-describedby={assignState && !assignState.ok && assignState.error.fieldErrors?.userId ? ids.error : undefined}
+              aria-describedby={
+                assignState && !assignState.ok && assignState.error.fieldErrors?.userId ? ids.error : undefined
+              }
               className={cn(inputClasses, "w-auto min-w-0 flex-1")}
               disabled={reviewers === undefined}
             >
-              <option value="">{reviewers === undefined ? "Loading reviewers…" : candidates.length === 0 ? "Everyone is assigned" : "Choose a reviewer"}</option>
+              <option value="">
+                {reviewers === undefined
+                  ? "Loading reviewers…"
+                  : candidates.length === 0
+                    ? "Everyone is assigned"
+                    : "Choose a reviewer"}
+              </option>
               {candidates.map((reviewer) => (
                 <option key={reviewer.userId} value={reviewer.userId}>
                   {reviewer.userId === viewerId ? `${reviewer.name} (you)` : reviewer.name}
@@ -119,7 +145,10 @@ export function AssigneesPanel({ runId, assignees, reviewers, viewerId, canAssig
               Assign
             </Button>
           </div>
-          <FieldError id={ids.error} messages={assignState && !assignState.ok ? assignState.error.fieldErrors?.userId : undefined} />
+          <FieldError
+            id={ids.error}
+            messages={assignState && !assignState.ok ? assignState.error.fieldErrors?.userId : undefined}
+          />
         </form>
       ) : null}
       <SessionEnded code={error?.code} />

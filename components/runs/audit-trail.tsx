@@ -22,23 +22,38 @@ export interface AuditTrailProps {
  * and the recorded decisions, as they did then.
  */
 export function AuditTrail({ runId, audit, decisions, submittedBy, createdAt }: AuditTrailProps) {
-  if (audit.length === 0) return <LegacyAuditTrail submittedBy={submittedBy} createdAt={createdAt} decisions={decisions} />;
-  const decisionByAnswer = new Map(decisions.map((decision) => [answerKey(decision.requestId, decision.checkpointId), decision]));
+  if (audit.length === 0)
+    return <LegacyAuditTrail submittedBy={submittedBy} createdAt={createdAt} decisions={decisions} />;
+  const decisionByAnswer = new Map(
+    decisions.map((decision) => [answerKey(decision.requestId, decision.checkpointId), decision]),
+  );
   const items = audit.map((entry) => ({
     entry,
-    decision: entry.action === "answered" && entry.requestId && entry.checkpointId ? decisionByAnswer.get(answerKey(entry.requestId, entry.checkpointId)) : undefined,
+    decision:
+      entry.action === "answered" && entry.requestId && entry.checkpointId
+        ? decisionByAnswer.get(answerKey(entry.requestId, entry.checkpointId))
+        : undefined,
   }));
   return (
     <ol className="space-y-4 border-l-2 border-slate-200 pl-4">
       {items.map(({ entry, decision }, index) => (
-        <AuditItem key={`${entry.at}-${entry.action}-${index}`} runId={runId} entry={entry} decision={decision} endedAs={endedAsBefore(items, index)} />
+        <AuditItem
+          key={`${entry.at}-${entry.action}-${index}`}
+          runId={runId}
+          entry={entry}
+          decision={decision}
+          endedAs={endedAsBefore(items, index)}
+        />
       ))}
     </ol>
   );
 }
 
 /** How the run had ended before entry `index` (what a re-opening re-opened): rejected if the last decision before it rejected it. */
-function endedAsBefore(items: ReadonlyArray<{ decision: Decision | undefined }>, index: number): "completed" | "rejected" {
+function endedAsBefore(
+  items: ReadonlyArray<{ decision: Decision | undefined }>,
+  index: number,
+): "completed" | "rejected" {
   const last = items.slice(0, index).findLast((item) => item.decision !== undefined);
   return last?.decision?.kind === "reject" ? "rejected" : "completed";
 }
@@ -60,14 +75,26 @@ const dotTones: Record<AuditEntry["action"], string> = {
   reopened: "bg-violet-600",
 };
 
-function AuditItem({ runId, entry, decision, endedAs }: { runId: string; entry: AuditEntry; decision: Decision | undefined; endedAs: "completed" | "rejected" }) {
+function AuditItem({
+  runId,
+  entry,
+  decision,
+  endedAs,
+}: {
+  runId: string;
+  entry: AuditEntry;
+  decision: Decision | undefined;
+  endedAs: "completed" | "rejected";
+}) {
   const dot = entry.action === "answered" && decision?.isApproval ? "bg-emerald-600" : dotTones[entry.action];
   return (
     <TrailItem dotClassName={dot}>
       <p className="text-sm">
         <strong className="font-semibold">{entry.actorName}</strong> {whatHappened(entry, decision, endedAs)}
       </p>
-      {entry.action === "answered" && decision && (decision.kind === "revise" || decision.kind === "reject") ? <Guidance text={decision.response} isReason={decision.kind === "reject"} /> : null}
+      {entry.action === "answered" && decision && (decision.kind === "revise" || decision.kind === "reject") ? (
+        <Guidance text={decision.response} isReason={decision.kind === "reject"} />
+      ) : null}
       {entry.action === "reopened" ? (
         <blockquote className="mt-1 whitespace-pre-wrap break-words border-l-2 border-violet-300 pl-2 text-sm text-slate-800">
           <span className="sr-only">Reason: </span>
@@ -121,7 +148,15 @@ function whatHappened(entry: AuditEntry, decision: Decision | undefined, endedAs
 }
 
 /** The old trail, for runs recorded before sign-in: the submitter's name and the decisions, as typed then. */
-function LegacyAuditTrail({ submittedBy, createdAt, decisions }: { submittedBy: string | null; createdAt: string; decisions: Decision[] }) {
+function LegacyAuditTrail({
+  submittedBy,
+  createdAt,
+  decisions,
+}: {
+  submittedBy: string | null;
+  createdAt: string;
+  decisions: Decision[];
+}) {
   return (
     <ol className="space-y-4 border-l-2 border-slate-200 pl-4">
       <TrailItem dotClassName="bg-slate-400">
@@ -133,7 +168,10 @@ function LegacyAuditTrail({ submittedBy, createdAt, decisions }: { submittedBy: 
         </p>
       </TrailItem>
       {decisions.map((decision) => (
-        <TrailItem key={`${decision.requestId}-${decision.checkpointId}`} dotClassName={decision.isApproval ? "bg-emerald-600" : "bg-amber-500"}>
+        <TrailItem
+          key={`${decision.requestId}-${decision.checkpointId}`}
+          dotClassName={decision.isApproval ? "bg-emerald-600" : "bg-amber-500"}
+        >
           <p className="text-sm">
             <strong className="font-semibold">{decision.decidedBy ?? "Unnamed reviewer"}</strong>{" "}
             {decision.isApproval ? "approved" : "requested a revision of"} draft {decision.iteration ?? "?"}
@@ -152,7 +190,10 @@ function LegacyAuditTrail({ submittedBy, createdAt, decisions }: { submittedBy: 
 function TrailItem({ dotClassName, children }: { dotClassName: string; children: ReactNode }) {
   return (
     <li className="relative">
-      <span aria-hidden="true" className={cn("absolute -left-[1.42rem] top-1.5 size-2.5 rounded-full border-2 border-white", dotClassName)} />
+      <span
+        aria-hidden="true"
+        className={cn("absolute -left-[1.42rem] top-1.5 size-2.5 rounded-full border-2 border-white", dotClassName)}
+      />
       {children}
     </li>
   );
@@ -161,7 +202,12 @@ function TrailItem({ dotClassName, children }: { dotClassName: string; children:
 /** The guidance of a revision, or the reason of a rejection. */
 function Guidance({ text, isReason = false }: { text: string; isReason?: boolean }) {
   return (
-    <blockquote className={cn("mt-1 whitespace-pre-wrap break-words border-l-2 pl-2 text-sm text-slate-800", isReason ? "border-rose-300" : "border-amber-300")}>
+    <blockquote
+      className={cn(
+        "mt-1 whitespace-pre-wrap break-words border-l-2 pl-2 text-sm text-slate-800",
+        isReason ? "border-rose-300" : "border-amber-300",
+      )}
+    >
       {isReason ? <span className="sr-only">Reason: </span> : null}
       {text.trim() === "" ? <em>No guidance given (default guidance used)</em> : text}
     </blockquote>

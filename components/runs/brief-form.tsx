@@ -24,7 +24,8 @@ export function BriefForm({ action, maxLength, onSubmitted }: BriefFormProps) {
   const ids = { brief: useId(), hint: useId(), counter: useId(), error: useId() };
   const error = state && !state.ok ? state.error : null;
   const isSessionEnded = error?.code === "UNAUTHENTICATED";
-  const briefErrors = error?.fieldErrors?.brief ?? (error && !error.fieldErrors && !isSessionEnded ? [error.message] : undefined);
+  const briefErrors =
+    error?.fieldErrors?.brief ?? (error && !error.fieldErrors && !isSessionEnded ? [error.message] : undefined);
   const isTooLong = brief.length > maxLength;
 
   useEffect(() => {
@@ -45,7 +46,10 @@ export function BriefForm({ action, maxLength, onSubmitted }: BriefFormProps) {
     <form action={formAction} className="space-y-6" noValidate>
       <div className="space-y-1.5">
         <Label htmlFor={ids.brief}>Brief</Label>
-        <FieldHint id={ids.hint}>What is being released, for whom, and what readers should do next. Plain text; the writer turns it into release notes.</FieldHint>
+        <FieldHint id={ids.hint}>
+          What is being released, for whom, and what readers should do next. Plain text; the writer turns it into
+          release notes.
+        </FieldHint>
         <textarea
           id={ids.brief}
           name="brief"
@@ -60,7 +64,10 @@ export function BriefForm({ action, maxLength, onSubmitted }: BriefFormProps) {
         />
         <div className="flex flex-wrap items-start justify-between gap-2">
           <FieldError id={ids.error} messages={briefErrors} />
-          <p id={ids.counter} className={cn("ml-auto text-sm tabular-nums", isTooLong ? "font-medium text-rose-700" : "text-slate-600")}>
+          <p
+            id={ids.counter}
+            className={cn("ml-auto text-sm tabular-nums", isTooLong ? "font-medium text-rose-700" : "text-slate-600")}
+          >
             {brief.length.toLocaleString("en-US")} / {maxLength.toLocaleString("en-US")} characters
             {isTooLong ? ` — ${(brief.length - maxLength).toLocaleString("en-US")} over the limit` : ""}
           </p>

@@ -13,9 +13,14 @@ describe("compareDrafts", () => {
     const comparison = compareDrafts("The grinder has 40 settings.", "The quiet grinder has 40 grind settings.");
     expect(comparison.kind).toBe("changes");
     if (comparison.kind !== "changes") return;
-    expect(comparison.changes.filter((change) => change.added).map((change) => change.value.trim())).toEqual(["quiet", "grind"]);
+    expect(comparison.changes.filter((change) => change.added).map((change) => change.value.trim())).toEqual([
+      "quiet",
+      "grind",
+    ]);
     expect(comparison).toMatchObject({ added: 2, removed: 0 });
-    expect(comparison.changes.map((change) => (change.removed ? "" : change.value)).join("")).toBe("The quiet grinder has 40 grind settings.");
+    expect(comparison.changes.map((change) => (change.removed ? "" : change.value)).join("")).toBe(
+      "The quiet grinder has 40 grind settings.",
+    );
   });
 
   it("compares two identical drafts as one unchanged run of text", () => {
@@ -31,7 +36,9 @@ describe("compareDrafts", () => {
   it("gives up once the edits exceed maxEditLength, even with time to spare", () => {
     const previous = randomWords(400, 3);
     const current = randomWords(400, 4);
-    expect(compareDrafts(previous, current, { maxEditLength: 50, timeoutMs: 60_000 })).toEqual({ kind: "too-different" });
+    expect(compareDrafts(previous, current, { maxEditLength: 50, timeoutMs: 60_000 })).toEqual({
+      kind: "too-different",
+    });
     expect(compareDrafts(previous, current, { maxEditLength: 10_000, timeoutMs: 60_000 }).kind).toBe("changes");
   });
 
@@ -40,6 +47,10 @@ describe("compareDrafts", () => {
     const revised = words.map((word, index) => (index % 10 === 0 ? `${word}x` : word)).join(" ");
     // the default edit limit, but time to spare: this is about the limit, not about the machine's speed
     const limits = { maxEditLength: DRAFT_DIFF_LIMITS.maxEditLength, timeoutMs: 60_000 };
-    expect(compareDrafts(words.join(" "), revised, limits)).toMatchObject({ kind: "changes", added: 200, removed: 200 });
+    expect(compareDrafts(words.join(" "), revised, limits)).toMatchObject({
+      kind: "changes",
+      added: 200,
+      removed: 200,
+    });
   });
 });

@@ -15,7 +15,11 @@ export type DraftComparison =
   | { kind: "too-different" };
 
 /** What changed from `previous` to `current`, word by word (jsdiff's diffWords), within {@link DRAFT_DIFF_LIMITS}. */
-export function compareDrafts(previous: string, current: string, limits: { maxEditLength: number; timeoutMs: number } = DRAFT_DIFF_LIMITS): DraftComparison {
+export function compareDrafts(
+  previous: string,
+  current: string,
+  limits: { maxEditLength: number; timeoutMs: number } = DRAFT_DIFF_LIMITS,
+): DraftComparison {
   const changes = diffWords(previous, current, { maxEditLength: limits.maxEditLength, timeout: limits.timeoutMs });
   if (changes === undefined) return { kind: "too-different" };
   return {

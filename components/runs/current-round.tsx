@@ -23,7 +23,11 @@ export interface CurrentRoundProps {
 /** The draft under review, emphasised: when it is due, its approvals so far, the text rendered, and what changed since the draft before it. */
 export function CurrentRound({ round, previous, requiredApprovals, deadline, readAt }: CurrentRoundProps) {
   const isEdit = round.editedFrom !== null;
-  const diffTitle = previous ? (isEdit ? `Changes by ${round.editedBy ?? "the editor"} to draft ${previous.iteration}` : `Changes since draft ${previous.iteration}`) : null;
+  const diffTitle = previous
+    ? isEdit
+      ? `Changes by ${round.editedBy ?? "the editor"} to draft ${previous.iteration}`
+      : `Changes since draft ${previous.iteration}`
+    : null;
   return (
     <>
       <SectionCard
@@ -36,7 +40,12 @@ export function CurrentRound({ round, previous, requiredApprovals, deadline, rea
               <Age iso={round.createdAt} prefix="waiting" />
             </span>
             {deadline ? <DeadlineStatus deadline={deadline} readAt={readAt} className="w-full" /> : null}
-            <ApprovalsList approvals={round.approvals} required={requiredApprovals} showCount={requiredApprovals > 1 || round.approvals.length > 0} className="w-full" />
+            <ApprovalsList
+              approvals={round.approvals}
+              required={requiredApprovals}
+              showCount={requiredApprovals > 1 || round.approvals.length > 0}
+              className="w-full"
+            />
           </>
         }
       >

@@ -19,9 +19,15 @@ export interface DeadlineStatusProps {
  */
 export function DeadlineStatus({ deadline, readAt, className }: DeadlineStatusProps) {
   return (
-    <p className={cn("flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700", className)} data-testid="run-deadline">
+    <p
+      className={cn("flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700", className)}
+      data-testid="run-deadline"
+    >
       <span>
-        <DueTime dueAt={deadline.dueAt} readAt={readAt} /> <span className="text-slate-600">(<LocalTime iso={deadline.dueAt} />)</span>
+        <DueTime dueAt={deadline.dueAt} readAt={readAt} />{" "}
+        <span className="text-slate-600">
+          (<LocalTime iso={deadline.dueAt} />)
+        </span>
       </span>
       {deadline.remindedAt ? (
         <span className="text-slate-600">

@@ -14,7 +14,8 @@ import { approvalCount, approvalOutcome } from "./review-rounds";
 export type AnswerResult = ActionResult<AnswerData>;
 
 /** Why someone who may answer cannot approve (separation of duties); shown beside the disabled Approve button. */
-export const SELF_APPROVAL_EXPLANATION = "You submitted this brief, so someone else approves it. You can still send it back with guidance.";
+export const SELF_APPROVAL_EXPLANATION =
+  "You submitted this brief, so someone else approves it. You can still send it back with guidance.";
 
 /** The keys of the review, as the `?` dialog lists them. */
 export const DECISION_SHORTCUTS = [
@@ -45,7 +46,16 @@ type Panel = "none" | "edit" | "reject";
  * guidance, or reject the run (with a reason, after a second confirming click). Every decision carries the hash of
  * the draft shown, so it is refused if the draft changed meanwhile. Keys: `a`, `e`, `r` (see DECISION_SHORTCUTS).
  */
-export function DecisionForm({ runId, request, requiredApprovals, viewerId, defaultGuidance, canApprove, action, onResult }: DecisionFormProps) {
+export function DecisionForm({
+  runId,
+  request,
+  requiredApprovals,
+  viewerId,
+  defaultGuidance,
+  canApprove,
+  action,
+  onResult,
+}: DecisionFormProps) {
   const [state, formAction, isPending] = useActionState(action, null);
   // Controlled, so what was typed survives a refused answer or an ended session (React resets uncontrolled fields after an action).
   const [guidance, setGuidance] = useState("");
@@ -149,10 +159,24 @@ export function DecisionForm({ runId, request, requiredApprovals, viewerId, defa
       <input type="hidden" name="requestId" value={request.requestId} />
       <input type="hidden" name="draftSha256" value={request.draftSha256} />
 
-      <div className={cn("space-y-2 rounded-md border p-3", mayApproveNow ? "border-emerald-200 bg-emerald-50/60" : "border-slate-200 bg-slate-50")}>
+      <div
+        className={cn(
+          "space-y-2 rounded-md border p-3",
+          mayApproveNow ? "border-emerald-200 bg-emerald-50/60" : "border-slate-200 bg-slate-50",
+        )}
+      >
         <div className="flex flex-wrap items-center gap-2">
           {mayApproveNow ? (
-            <Button ref={approveRef} type="submit" name="decision" value="approve" variant="primary" disabled={isPending} aria-describedby={ids.approveNote} aria-keyshortcuts={shortcut("a")}>
+            <Button
+              ref={approveRef}
+              type="submit"
+              name="decision"
+              value="approve"
+              variant="primary"
+              disabled={isPending}
+              aria-describedby={ids.approveNote}
+              aria-keyshortcuts={shortcut("a")}
+            >
               <span aria-hidden="true">✓</span> Approve
             </Button>
           ) : (
@@ -184,7 +208,11 @@ export function DecisionForm({ runId, request, requiredApprovals, viewerId, defa
       </div>
 
       {panel === "edit" ? (
-        <div role="group" aria-labelledby={ids.editHeading} className="space-y-3 rounded-md border border-sky-200 bg-sky-50/40 p-3">
+        <div
+          role="group"
+          aria-labelledby={ids.editHeading}
+          className="space-y-3 rounded-md border border-sky-200 bg-sky-50/40 p-3"
+        >
           <h3 id={ids.editHeading} className="font-semibold">
             Edit draft {request.iteration}
           </h3>
@@ -192,7 +220,12 @@ export function DecisionForm({ runId, request, requiredApprovals, viewerId, defa
             <div className="min-w-0 space-y-1.5">
               <Label htmlFor={ids.edit}>Edited draft (Markdown)</Label>
               <FieldHint id={ids.editHint}>
-                {approvalOutcome({ count: counted.length, required: requiredApprovals, iteration: request.iteration, isEdit: true })}
+                {approvalOutcome({
+                  count: counted.length,
+                  required: requiredApprovals,
+                  iteration: request.iteration,
+                  isEdit: true,
+                })}
               </FieldHint>
               <textarea
                 ref={textRef}
@@ -211,8 +244,16 @@ export function DecisionForm({ runId, request, requiredApprovals, viewerId, defa
               <h4 id={ids.previewHeading} className="text-sm font-medium text-slate-900">
                 Preview
               </h4>
-              <div role="region" aria-labelledby={ids.previewHeading} className="max-h-[28rem] overflow-auto rounded-md border border-slate-200 bg-white p-3">
-                {text.trim() === "" ? <p className="text-sm text-slate-600">The edited draft is empty.</p> : <MarkdownView text={text} />}
+              <div
+                role="region"
+                aria-labelledby={ids.previewHeading}
+                className="max-h-[28rem] overflow-auto rounded-md border border-slate-200 bg-white p-3"
+              >
+                {text.trim() === "" ? (
+                  <p className="text-sm text-slate-600">The edited draft is empty.</p>
+                ) : (
+                  <MarkdownView text={text} />
+                )}
               </div>
             </div>
           </div>
@@ -252,11 +293,17 @@ export function DecisionForm({ runId, request, requiredApprovals, viewerId, defa
 
       <div className="border-t border-slate-200 pt-4">
         {panel === "reject" ? (
-          <div role="group" aria-labelledby={ids.rejectHeading} className="space-y-3 rounded-md border border-rose-200 bg-rose-50/50 p-3">
+          <div
+            role="group"
+            aria-labelledby={ids.rejectHeading}
+            className="space-y-3 rounded-md border border-rose-200 bg-rose-50/50 p-3"
+          >
             <h3 id={ids.rejectHeading} className="font-semibold text-rose-900">
               Reject this run?
             </h3>
-            <p className="text-sm text-slate-800">Rejecting ends the run: nothing is published and the writer stops. Only an admin can re-open it.</p>
+            <p className="text-sm text-slate-800">
+              Rejecting ends the run: nothing is published and the writer stops. Only an admin can re-open it.
+            </p>
             <div className="space-y-1.5">
               <Label htmlFor={ids.reason}>Reason for rejecting</Label>
               <FieldHint id={ids.reasonHint}>Required. Shown on the run with your name.</FieldHint>
@@ -285,7 +332,13 @@ export function DecisionForm({ runId, request, requiredApprovals, viewerId, defa
           </div>
         ) : (
           <div className="flex flex-wrap items-center gap-3">
-            <Button ref={rejectRef} variant="ghost" className="border border-rose-200 text-rose-800 hover:bg-rose-50" onClick={() => openPanel("reject")} disabled={isPending}>
+            <Button
+              ref={rejectRef}
+              variant="ghost"
+              className="border border-rose-200 text-rose-800 hover:bg-rose-50"
+              onClick={() => openPanel("reject")}
+              disabled={isPending}
+            >
               <span aria-hidden="true">⊘</span> Reject…
             </Button>
             <p className="text-sm text-slate-600">Ends the run without publishing; asks for a reason first.</p>
@@ -294,7 +347,11 @@ export function DecisionForm({ runId, request, requiredApprovals, viewerId, defa
       </div>
 
       <SessionEnded code={error?.code} />
-      <p role="status" aria-live="polite" className={cn("text-sm", error ? "font-medium text-rose-700" : "text-slate-700")}>
+      <p
+        role="status"
+        aria-live="polite"
+        className={cn("text-sm", error ? "font-medium text-rose-700" : "text-slate-700")}
+      >
         {status}
       </p>
     </form>

@@ -13,7 +13,12 @@ export interface DraftDiffProps {
  * through, besides their colours, and each carries a screen-reader label. When the drafts differ too much to
  * compare in reasonable time, both are shown in full instead, side by side on wide screens.
  */
-export function DraftDiff({ previous, current, previousLabel = "Previous draft", currentLabel = "This draft" }: DraftDiffProps) {
+export function DraftDiff({
+  previous,
+  current,
+  previousLabel = "Previous draft",
+  currentLabel = "This draft",
+}: DraftDiffProps) {
   const comparison = compareDrafts(previous, current);
   if (comparison.kind === "too-different") {
     return (
@@ -43,7 +48,10 @@ export function DraftDiff({ previous, current, previousLabel = "Previous draft",
         {changes.map((change, index) => {
           if (change.added) {
             return (
-              <ins key={index} className="rounded-sm bg-emerald-100 px-px text-emerald-950 underline decoration-emerald-700 decoration-2 underline-offset-2">
+              <ins
+                key={index}
+                className="rounded-sm bg-emerald-100 px-px text-emerald-950 underline decoration-emerald-700 decoration-2 underline-offset-2"
+              >
                 <span className="sr-only">[added: </span>
                 {change.value}
                 <span className="sr-only">]</span>
@@ -52,7 +60,10 @@ export function DraftDiff({ previous, current, previousLabel = "Previous draft",
           }
           if (change.removed) {
             return (
-              <del key={index} className="rounded-sm bg-rose-100 px-px text-rose-950 line-through decoration-rose-700 decoration-2">
+              <del
+                key={index}
+                className="rounded-sm bg-rose-100 px-px text-rose-950 line-through decoration-rose-700 decoration-2"
+              >
                 <span className="sr-only">[removed: </span>
                 {change.value}
                 <span className="sr-only">]</span>

@@ -7,7 +7,14 @@ export interface LiveProgress {
 }
 
 /** The draft as the writer streams it, with a one-line progress report above it. */
-export function LiveDraft({ draftNumber, isPublishing = false, title, liveText, progress, isStreaming }: {
+export function LiveDraft({
+  draftNumber,
+  isPublishing = false,
+  title,
+  liveText,
+  progress,
+  isStreaming,
+}: {
   draftNumber: number;
   /** The draft was approved and is being published: nothing is written. */
   isPublishing?: boolean;
@@ -33,10 +40,17 @@ export function LiveDraft({ draftNumber, isPublishing = false, title, liveText, 
         {liveText ? (
           <p className="whitespace-pre-wrap break-words leading-relaxed text-slate-900" aria-busy={isStreaming}>
             {liveText}
-            {isStreaming ? <span aria-hidden="true" className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-slate-500 align-text-bottom" /> : null}
+            {isStreaming ? (
+              <span
+                aria-hidden="true"
+                className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-slate-500 align-text-bottom"
+              />
+            ) : null}
           </p>
         ) : (
-          <p className="text-sm text-slate-600">{isPublishing || title ? "Finishing up…" : "Waiting for the writer’s first words…"}</p>
+          <p className="text-sm text-slate-600">
+            {isPublishing || title ? "Finishing up…" : "Waiting for the writer’s first words…"}
+          </p>
         )}
       </CardBody>
     </SectionCard>

@@ -24,17 +24,25 @@ describe("MarkdownView links", () => {
     expect(html).not.toContain("<a");
     expect(html).not.toContain("href");
     expect(visibleText(html)).toBe("Read the setup guide (links to https://example.com/docs/setup?step=1) first.");
-    expect(html).toMatch(/<span class="[^"]*font-mono[^"]*"><span class="sr-only">\(links to <\/span>https:\/\/example\.com\/docs\/setup\?step=1<span class="sr-only">\)<\/span><\/span>/);
+    expect(html).toMatch(
+      /<span class="[^"]*font-mono[^"]*"><span class="sr-only">\(links to <\/span>https:\/\/example\.com\/docs\/setup\?step=1<span class="sr-only">\)<\/span><\/span>/,
+    );
   });
 
   it("shows an image as its description and address, and loads nothing", () => {
-    const html = render("Look: ![the new grinder](https://cdn.example/grinder.png) and ![][logo]\n\n[logo]: https://tracker.example/pixel.gif");
+    const html = render(
+      "Look: ![the new grinder](https://cdn.example/grinder.png) and ![][logo]\n\n[logo]: https://tracker.example/pixel.gif",
+    );
     expect(html).not.toContain("<img");
-    expect(visibleText(html)).toBe("Look: [image: the new grinder] (links to https://cdn.example/grinder.png) and [image] (links to https://tracker.example/pixel.gif)");
+    expect(visibleText(html)).toBe(
+      "Look: [image: the new grinder] (links to https://cdn.example/grinder.png) and [image] (links to https://tracker.example/pixel.gif)",
+    );
   });
 
   it("shows the real target of a link whose text names another address", () => {
-    expect(visibleText(render("[https://bank.example](https://attacker.example/login)"))).toBe("https://bank.example (links to https://attacker.example/login)");
+    expect(visibleText(render("[https://bank.example](https://attacker.example/login)"))).toBe(
+      "https://bank.example (links to https://attacker.example/login)",
+    );
   });
 
   it("shows an address once when the link text is the address", () => {
@@ -53,12 +61,32 @@ describe("MarkdownView links", () => {
     const html = render("[Click me](javascript:alert(document.cookie)) and [this](JaVaScRiPt:alert(1) 'title')");
     expect(html).not.toContain("<a");
     expect(html).not.toContain("href");
-    expect(visibleText(html)).toBe("Click me (links to javascript:alert(document.cookie)) not a web address and this (links to JaVaScRiPt:alert(1)) not a web address");
+    expect(visibleText(html)).toBe(
+      "Click me (links to javascript:alert(document.cookie)) not a web address and this (links to JaVaScRiPt:alert(1)) not a web address",
+    );
   });
 
   it("flags targets that are not web addresses, however they are spelled", () => {
-    for (const url of ["https://example.com", "http://x", "mailto:a@example.com", "/docs/setup", "#top", "docs/setup", "?q=1"]) expect(isWebAddress(url), url).toBe(true);
-    for (const url of ["javascript:alert(1)", "JAVASCRIPT:x", "java\tscript:x", "java\nscript:x", " \u0001javascript:x", "data:text/html,x", "vbscript:x", "file:///etc/passwd"]) {
+    for (const url of [
+      "https://example.com",
+      "http://x",
+      "mailto:a@example.com",
+      "/docs/setup",
+      "#top",
+      "docs/setup",
+      "?q=1",
+    ])
+      expect(isWebAddress(url), url).toBe(true);
+    for (const url of [
+      "javascript:alert(1)",
+      "JAVASCRIPT:x",
+      "java\tscript:x",
+      "java\nscript:x",
+      " \u0001javascript:x",
+      "data:text/html,x",
+      "vbscript:x",
+      "file:///etc/passwd",
+    ]) {
       expect(isWebAddress(url), JSON.stringify(url)).toBe(false);
     }
   });

@@ -9,7 +9,10 @@ import { isWebAddress, LINK_CLASS, LINK_TARGET_CLASS, remarkLinkTargets } from "
 /** GitHub's sanitize schema, plus the two class names remarkLinkTargets gives its spans (and nothing else). */
 const sanitizeSchema = {
   ...defaultSchema,
-  attributes: { ...defaultSchema.attributes, span: [...(defaultSchema.attributes?.span ?? []), ["className", LINK_CLASS, LINK_TARGET_CLASS]] },
+  attributes: {
+    ...defaultSchema.attributes,
+    span: [...(defaultSchema.attributes?.span ?? []), ["className", LINK_CLASS, LINK_TARGET_CLASS]],
+  },
 };
 
 /**
@@ -45,7 +48,8 @@ export function MarkdownView({ text, className }: { text: string; className?: st
 /** Spans in rendered markdown: only remarkLinkTargets makes them (raw HTML never becomes elements). */
 function MarkdownSpan({ node: _node, className, children, ...props }: ComponentProps<"span"> & { node?: unknown }) {
   if (className === LINK_TARGET_CLASS) return <LinkTarget target={typeof children === "string" ? children : ""} />;
-  if (className === LINK_CLASS) return <span className="text-sky-800 underline decoration-dotted underline-offset-2">{children}</span>;
+  if (className === LINK_CLASS)
+    return <span className="text-sky-800 underline decoration-dotted underline-offset-2">{children}</span>;
   return (
     <span className={className} {...props}>
       {children}

@@ -19,7 +19,8 @@ export function PublishedText({ text, approvedBy, approvedAt, version = null }: 
     <SectionCard
       title={
         <>
-          Published release notes{version !== null ? <span className="font-normal text-slate-700"> · version {version} (current)</span> : null}
+          Published release notes
+          {version !== null ? <span className="font-normal text-slate-700"> · version {version} (current)</span> : null}
         </>
       }
       tone="success"

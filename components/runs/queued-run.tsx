@@ -4,7 +4,8 @@ import { SectionCard } from "@/components/ui/section-card";
 /** "1st", "2nd", "3rd", "4th", …, "11th", "12th", "13th", "21st". */
 export function ordinal(n: number): string {
   const lastTwo = n % 100;
-  const suffix = lastTwo >= 11 && lastTwo <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  const suffix =
+    lastTwo >= 11 && lastTwo <= 13 ? "th" : (({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th");
   return `${n}${suffix}`;
 }
 

@@ -33,7 +33,8 @@ export function remarkLinkTargets() {
 
 function collectDefinitions(node: MarkdownNode, definitions: Map<string, string>): void {
   // the first definition of a label wins, as in CommonMark
-  if (node.type === "definition" && node.identifier !== undefined && !definitions.has(node.identifier)) definitions.set(node.identifier, node.url ?? "");
+  if (node.type === "definition" && node.identifier !== undefined && !definitions.has(node.identifier))
+    definitions.set(node.identifier, node.url ?? "");
   node.children?.forEach((child) => collectDefinitions(child, definitions));
 }
 
@@ -57,13 +58,24 @@ function replaceLinks(node: MarkdownNode, definitions: Map<string, string>): voi
 }
 
 function targetOf(url: string): MarkdownNode {
-  return { type: "draftLinkTarget", data: { hName: "span", hProperties: { className: [LINK_TARGET_CLASS] }, hChildren: [{ type: "text", value: url }] } };
+  return {
+    type: "draftLinkTarget",
+    data: { hName: "span", hProperties: { className: [LINK_TARGET_CLASS] }, hChildren: [{ type: "text", value: url }] },
+  };
 }
 
 function linkWithTarget(link: MarkdownNode, url: string): MarkdownNode[] {
   const target = targetOf(url);
   if (isTextTheTarget(textOf(link).trim(), url)) return [target];
-  return [{ type: "draftLink", children: link.children ?? [], data: { hName: "span", hProperties: { className: [LINK_CLASS] } } }, { type: "text", value: " " }, target];
+  return [
+    {
+      type: "draftLink",
+      children: link.children ?? [],
+      data: { hName: "span", hProperties: { className: [LINK_CLASS] } },
+    },
+    { type: "text", value: " " },
+    target,
+  ];
 }
 
 function imageAsText(image: MarkdownNode, url: string): MarkdownNode[] {

@@ -36,7 +36,9 @@ export interface ReviewHistoryProps {
  * (dismissed ones marked), the decision, the draft and what changed since the draft before it.
  */
 export function ReviewHistory({ rounds, omitRequestIds, requiredApprovals, isNewestOpen = false }: ReviewHistoryProps) {
-  const listed = rounds.map((round, index) => ({ round, previous: previousRoundOf(rounds, index) })).filter(({ round }) => !omitRequestIds?.has(round.requestId));
+  const listed = rounds
+    .map((round, index) => ({ round, previous: previousRoundOf(rounds, index) }))
+    .filter(({ round }) => !omitRequestIds?.has(round.requestId));
   if (listed.length === 0) return null;
   const newestFirst = [...listed].reverse();
   const title = omitRequestIds && omitRequestIds.size > 0 ? "Earlier rounds" : "Review rounds";
@@ -51,14 +53,30 @@ export function ReviewHistory({ rounds, omitRequestIds, requiredApprovals, isNew
     >
       <ol className="divide-y divide-slate-200">
         {newestFirst.map(({ round, previous }, index) => (
-          <RoundItem key={round.requestId} round={round} previous={previous} requiredApprovals={requiredApprovals} isOpenByDefault={isNewestOpen && index === 0} />
+          <RoundItem
+            key={round.requestId}
+            round={round}
+            previous={previous}
+            requiredApprovals={requiredApprovals}
+            isOpenByDefault={isNewestOpen && index === 0}
+          />
         ))}
       </ol>
     </SectionCard>
   );
 }
 
-function RoundItem({ round, previous, requiredApprovals, isOpenByDefault }: { round: ReviewRound; previous: ReviewRound | null; requiredApprovals: number; isOpenByDefault: boolean }) {
+function RoundItem({
+  round,
+  previous,
+  requiredApprovals,
+  isOpenByDefault,
+}: {
+  round: ReviewRound;
+  previous: ReviewRound | null;
+  requiredApprovals: number;
+  isOpenByDefault: boolean;
+}) {
   // follows `isOpenByDefault` (the run may end while the page is open) until the reviewer opens or closes it
   const [choice, setChoice] = useState<boolean | null>(null);
   const isOpen = choice ?? isOpenByDefault;
@@ -75,7 +93,12 @@ function RoundItem({ round, previous, requiredApprovals, isOpenByDefault }: { ro
     <li className="px-4 py-3">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <h3 className="font-semibold">
-          <DisclosureButton isOpen={isOpen} onToggle={() => setChoice(!isOpen)} panelId={ids.panel} describedBy={ids.summary}>
+          <DisclosureButton
+            isOpen={isOpen}
+            onToggle={() => setChoice(!isOpen)}
+            panelId={ids.panel}
+            describedBy={ids.summary}
+          >
             {roundTitle(round)}
           </DisclosureButton>
         </h3>
@@ -94,12 +117,24 @@ function RoundItem({ round, previous, requiredApprovals, isOpenByDefault }: { ro
   );
 }
 
-function RoundDetails({ round, previous, requiredApprovals }: { round: ReviewRound; previous: ReviewRound | null; requiredApprovals: number }) {
+function RoundDetails({
+  round,
+  previous,
+  requiredApprovals,
+}: {
+  round: ReviewRound;
+  previous: ReviewRound | null;
+  requiredApprovals: number;
+}) {
   return (
     <>
       {/* with one approval required, the decision below names the approver; the list adds only dismissed approvals */}
       {requiredApprovals > 1 || round.approvals.some((approval) => approval.dismissed !== null) ? (
-        <ApprovalsList approvals={round.approvals} required={requiredApprovals} showCount={round.state === "approved" && requiredApprovals > 1} />
+        <ApprovalsList
+          approvals={round.approvals}
+          required={requiredApprovals}
+          showCount={round.state === "approved" && requiredApprovals > 1}
+        />
       ) : null}
       <RoundDecision round={round} />
       <div className="space-y-1.5">
@@ -111,9 +146,16 @@ function RoundDetails({ round, previous, requiredApprovals }: { round: ReviewRou
       {previous ? (
         <div className="space-y-1.5">
           <h4 className="text-sm font-semibold text-slate-900">
-            {round.editedFrom !== null ? `Changes by ${round.editedBy ?? "the editor"} to draft ${previous.iteration}` : `Changes since draft ${previous.iteration}`}
+            {round.editedFrom !== null
+              ? `Changes by ${round.editedBy ?? "the editor"} to draft ${previous.iteration}`
+              : `Changes since draft ${previous.iteration}`}
           </h4>
-          <DraftDiff previous={previous.draft} current={round.draft} previousLabel={roundTitle(previous)} currentLabel={roundTitle(round)} />
+          <DraftDiff
+            previous={previous.draft}
+            current={round.draft}
+            previousLabel={roundTitle(previous)}
+            currentLabel={roundTitle(round)}
+          />
         </div>
       ) : null}
     </>

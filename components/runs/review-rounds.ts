@@ -42,9 +42,22 @@ export function countedApprovals(round: Pick<ReviewRound, "approvals">): ReviewR
  * count as one of the approvals still needed. `isEdit`: the reviewer approves their own edit of the text, which
  * makes a new draft (its earlier approvals are dismissed), so their approval is the first of the edited draft.
  */
-export function approvalOutcome({ count, required, iteration, isEdit = false }: { count: number; required: number; iteration: number; isEdit?: boolean }): string {
+export function approvalOutcome({
+  count,
+  required,
+  iteration,
+  isEdit = false,
+}: {
+  count: number;
+  required: number;
+  iteration: number;
+  isEdit?: boolean;
+}): string {
   const after = isEdit ? 1 : count + 1;
-  if (after >= required) return isEdit ? `Publishes your edited text of draft ${iteration}.` : `Your approval completes the review and publishes draft ${iteration}.`;
+  if (after >= required)
+    return isEdit
+      ? `Publishes your edited text of draft ${iteration}.`
+      : `Your approval completes the review and publishes draft ${iteration}.`;
   const missing = required - after;
   const rest = `${missing} more ${approvalsNoun(missing)} from other reviewers`;
   return isEdit
@@ -56,9 +69,13 @@ export function approvalOutcome({ count, required, iteration, isEdit = false }: 
  * The draft a round's draft is compared with: for a reviewer's edit, the draft it edits; otherwise the round before
  * it (the draft the writer revised). Null for the first draft.
  */
-export function previousRoundOf<T extends Pick<ReviewRound, "requestId" | "editedFrom">>(rounds: readonly T[], index: number): T | null {
+export function previousRoundOf<T extends Pick<ReviewRound, "requestId" | "editedFrom">>(
+  rounds: readonly T[],
+  index: number,
+): T | null {
   const round = rounds[index];
   if (!round) return null;
-  if (round.editedFrom !== null) return rounds.find((candidate) => candidate.requestId === round.editedFrom) ?? rounds[index - 1] ?? null;
+  if (round.editedFrom !== null)
+    return rounds.find((candidate) => candidate.requestId === round.editedFrom) ?? rounds[index - 1] ?? null;
   return rounds[index - 1] ?? null;
 }

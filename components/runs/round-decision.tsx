@@ -10,7 +10,12 @@ export function RoundDecision({ round, headingLevel = 4 }: { round: ReviewRound;
   const { decision } = round;
   if (round.state === "pending") return null;
   if (round.state === "superseded" || !decision) {
-    return <p className="text-sm text-slate-700">Left on an older branch: a resume from an earlier checkpoint started a newer one, so this draft was never decided.</p>;
+    return (
+      <p className="text-sm text-slate-700">
+        Left on an older branch: a resume from an earlier checkpoint started a newer one, so this draft was never
+        decided.
+      </p>
+    );
   }
   const by = decision.decidedBy ?? "an unnamed reviewer";
   const when = (
@@ -24,14 +29,25 @@ export function RoundDecision({ round, headingLevel = 4 }: { round: ReviewRound;
     return (
       <div className="space-y-2">
         <p className="text-sm">
-          <strong className="font-semibold">{decision.isApproval ? `Edited and approved by ${by}` : `Edited by ${by}`}</strong>
+          <strong className="font-semibold">
+            {decision.isApproval ? `Edited and approved by ${by}` : `Edited by ${by}`}
+          </strong>
           {when}
         </p>
-        {decision.isApproval ? null : <p className="text-sm text-slate-700">The edit counts as {by}’s approval; the edited draft went to review again.</p>}
+        {decision.isApproval ? null : (
+          <p className="text-sm text-slate-700">
+            The edit counts as {by}’s approval; the edited draft went to review again.
+          </p>
+        )}
         <Heading className="text-sm font-semibold text-slate-900">
           {by}’s edit: draft {round.iteration} → edited text
         </Heading>
-        <DraftDiff previous={round.draft} current={decision.response} previousLabel={`Draft ${round.iteration}`} currentLabel={`${by}’s edit`} />
+        <DraftDiff
+          previous={round.draft}
+          current={decision.response}
+          previousLabel={`Draft ${round.iteration}`}
+          currentLabel={`${by}’s edit`}
+        />
       </div>
     );
   }

@@ -13,7 +13,13 @@ type RetryResult = ActionResult<{ runId: string }>;
  * in plain words for everyone; the provider's own message (`detail`, which may name internal addresses) comes
  * only to admins, and is shown folded away, as text.
  */
-export function RunFailure({ runId, error, canRetry, action, onRetried }: {
+export function RunFailure({
+  runId,
+  error,
+  canRetry,
+  action,
+  onRetried,
+}: {
   runId: string;
   error: { code: string; message: string; detail: string | null } | null;
   /** May the person looking retry it (they submitted the brief, or are an admin)? */
@@ -43,7 +49,13 @@ export function RunFailure({ runId, error, canRetry, action, onRetried }: {
               {isPending ? "Retrying…" : "Retry from last checkpoint"}
             </Button>
             <p role="status" aria-live="polite" className="text-sm">
-              {isPending ? "Starting again from the last checkpoint…" : failure && failure.code !== "UNAUTHENTICATED" ? failure.message : state?.ok ? "Retrying." : ""}
+              {isPending
+                ? "Starting again from the last checkpoint…"
+                : failure && failure.code !== "UNAUTHENTICATED"
+                  ? failure.message
+                  : state?.ok
+                    ? "Retrying."
+                    : ""}
             </p>
           </div>
           <SessionEnded code={failure?.code} />
@@ -65,7 +77,12 @@ function TechnicalDetail({ detail }: { detail: string }) {
         </span>
         Technical detail (admins only)
       </summary>
-      <pre tabIndex={0} className="max-h-60 overflow-auto whitespace-pre-wrap break-all border-t border-rose-200 px-3 py-2 font-mono text-xs text-slate-900 focus-visible:outline-2 focus-visible:outline-sky-600">{detail}</pre>
+      <pre
+        tabIndex={0}
+        className="max-h-60 overflow-auto whitespace-pre-wrap break-all border-t border-rose-200 px-3 py-2 font-mono text-xs text-slate-900 focus-visible:outline-2 focus-visible:outline-sky-600"
+      >
+        {detail}
+      </pre>
     </details>
   );
 }

@@ -18,16 +18,25 @@ export function briefTitle(brief: string): string {
 export function RunHeader({ run, writer }: { run: RunDetail; writer: { label: string; isModel: boolean } }) {
   return (
     <header className="mb-6 space-y-3">
-      <Breadcrumbs items={[{ label: "Runs", href: "/runs" }, { label: run.runId.slice(0, 8), className: "font-mono text-xs" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Runs", href: "/runs" },
+          { label: run.runId.slice(0, 8), className: "font-mono text-xs" },
+        ]}
+      />
       <h1 className="break-words text-2xl font-semibold tracking-tight text-slate-900">{briefTitle(run.brief)}</h1>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2 text-sm text-slate-700">
         <RunStatusBadge status={run.status} />
-        {run.iteration > 0 && (run.status === "awaiting_review" || run.status === "running" || run.status === "queued") ? <Badge tone="muted">Draft {run.iteration}</Badge> : null}
+        {run.iteration > 0 &&
+        (run.status === "awaiting_review" || run.status === "running" || run.status === "queued") ? (
+          <Badge tone="muted">Draft {run.iteration}</Badge>
+        ) : null}
         <span>
           {run.submittedBy ? `${run.submittedBy} submitted` : "Submitted"} <Age iso={run.createdAt} suffix="ago" />
         </span>
         <span>
-          <span data-testid="run-policy">{policySummary(run.policy)}</span>, <span data-testid="run-deadline-terms">{deadlineTerms(run.policy)}</span>
+          <span data-testid="run-policy">{policySummary(run.policy)}</span>,{" "}
+          <span data-testid="run-deadline-terms">{deadlineTerms(run.policy)}</span>
         </span>
         <WriterBadge label={writer.label} isModel={writer.isModel} />
       </div>

@@ -19,7 +19,8 @@ export function RunRejection({ rejection, draftNumber, reopenHref }: RunRejectio
     <SectionCard
       title={
         <>
-          Rejected{draftNumber !== null ? <span className="font-normal text-slate-700"> · draft {draftNumber}</span> : null}
+          Rejected
+          {draftNumber !== null ? <span className="font-normal text-slate-700"> · draft {draftNumber}</span> : null}
         </>
       }
       tone="danger"
@@ -39,7 +40,9 @@ export function RunRejection({ rejection, draftNumber, reopenHref }: RunRejectio
       <CardBody className="space-y-3">
         <div>
           <h3 className="text-sm font-semibold text-slate-900">Reason</h3>
-          <p className="mt-1 whitespace-pre-wrap break-words text-slate-900">{rejection?.reason ?? "No reason was recorded."}</p>
+          <p className="mt-1 whitespace-pre-wrap break-words text-slate-900">
+            {rejection?.reason ?? "No reason was recorded."}
+          </p>
         </div>
         <p className="text-sm text-slate-700">
           The run has ended; no further drafts will be written.{" "}

@@ -10,9 +10,23 @@ export const runStatusLabels: Record<RunStatus, string> = {
   failed: "Failed",
 };
 
-const tones: Record<RunStatus, BadgeTone> = { queued: "neutral", running: "info", awaiting_review: "warning", completed: "success", rejected: "neutral", failed: "danger" };
+const tones: Record<RunStatus, BadgeTone> = {
+  queued: "neutral",
+  running: "info",
+  awaiting_review: "warning",
+  completed: "success",
+  rejected: "neutral",
+  failed: "danger",
+};
 // A shape per status, so the badge does not rely on colour alone.
-const marks: Record<RunStatus, string> = { queued: "⋯", running: "◌", awaiting_review: "●", completed: "✓", rejected: "⊘", failed: "✕" };
+const marks: Record<RunStatus, string> = {
+  queued: "⋯",
+  running: "◌",
+  awaiting_review: "●",
+  completed: "✓",
+  rejected: "⊘",
+  failed: "✕",
+};
 
 export function RunStatusBadge({ status }: { status: RunStatus }) {
   return (

@@ -6,7 +6,11 @@ import { runStatusLabels } from "./run-status-badge";
 export function RunStatusFilter({ current, statuses }: { current: RunStatus | null; statuses: readonly RunStatus[] }) {
   const tabs = [
     { label: "All", href: "/runs", isCurrent: current === null },
-    ...statuses.map((status) => ({ label: runStatusLabels[status], href: `/runs?status=${status}`, isCurrent: status === current })),
+    ...statuses.map((status) => ({
+      label: runStatusLabels[status],
+      href: `/runs?status=${status}`,
+      isCurrent: status === current,
+    })),
   ];
   return <LinkTabs label="Filter runs by status" tabs={tabs} />;
 }

@@ -15,7 +15,9 @@ export function SupersededRequests({ requests }: { requests: ReviewRequest[] }) 
             </span>
           </p>
           <p className="mt-2 line-clamp-3 whitespace-pre-wrap break-words text-sm text-slate-700">{request.draft}</p>
-          <p className="mt-1 text-xs text-slate-600">A resume from an earlier checkpoint started a newer branch; this request can no longer be answered.</p>
+          <p className="mt-1 text-xs text-slate-600">
+            A resume from an earlier checkpoint started a newer branch; this request can no longer be answered.
+          </p>
         </li>
       ))}
     </ul>

@@ -2,7 +2,13 @@
 
 import { useActionState, useId, useRef, useState } from "react";
 import { CopyField } from "@/components/people/copy-field";
-import { describeFailure, fieldErrorsOf, FormStatus, submitWithoutReset, useFocusFirstInvalid } from "@/components/people/form-helpers";
+import {
+  describeFailure,
+  fieldErrorsOf,
+  FormStatus,
+  submitWithoutReset,
+  useFocusFirstInvalid,
+} from "@/components/people/form-helpers";
 import { TextField } from "@/components/people/text-field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -12,7 +18,10 @@ import { SessionEnded } from "@/components/ui/session-ended";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
 import type { CreatedWebhookEndpoint } from "@/lib/queries";
 
-export type AddWebhookEndpointAction = (previous: ActionState<CreatedWebhookEndpoint>, formData: FormData) => Promise<ActionResult<CreatedWebhookEndpoint>>;
+export type AddWebhookEndpointAction = (
+  previous: ActionState<CreatedWebhookEndpoint>,
+  formData: FormData,
+) => Promise<ActionResult<CreatedWebhookEndpoint>>;
 
 export interface AddWebhookEndpointFormProps {
   /** The event kinds to offer (all chosen to start with). */
@@ -23,23 +32,27 @@ export interface AddWebhookEndpointFormProps {
 }
 
 const FIELDS = ["url", "description", "kinds"] as const;
-const checkboxClasses = "mt-0.5 size-4 shrink-0 accent-emerald-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600";
+const checkboxClasses =
+  "mt-0.5 size-4 shrink-0 accent-emerald-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600";
 
 /** Adds a webhook endpoint: its URL, what it is for and the events it receives; its signing secret is shown once, here. */
 export function AddWebhookEndpointForm({ eventKinds, action, onAdded }: AddWebhookEndpointFormProps) {
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [kinds, setKinds] = useState<string[]>(() => [...eventKinds]);
-  const [state, formAction, isPending] = useActionState(async (previous: ActionState<CreatedWebhookEndpoint>, formData: FormData) => {
-    const result = await action(previous, formData);
-    if (result.ok) {
-      setUrl("");
-      setDescription("");
-      setKinds([...eventKinds]);
-      onAdded();
-    }
-    return result;
-  }, null);
+  const [state, formAction, isPending] = useActionState(
+    async (previous: ActionState<CreatedWebhookEndpoint>, formData: FormData) => {
+      const result = await action(previous, formData);
+      if (result.ok) {
+        setUrl("");
+        setDescription("");
+        setKinds([...eventKinds]);
+        onAdded();
+      }
+      return result;
+    },
+    null,
+  );
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, state);
   const id = useId();
@@ -52,11 +65,22 @@ export function AddWebhookEndpointForm({ eventKinds, action, onAdded }: AddWebho
       : state && !state.ok
         ? `Not added. ${describeFailure(state.error, FIELDS)}`
         : "";
-  const toggleKind = (kind: string, isChecked: boolean) => setKinds((current) => (isChecked ? eventKinds.filter((candidate) => candidate === kind || current.includes(candidate)) : current.filter((candidate) => candidate !== kind)));
+  const toggleKind = (kind: string, isChecked: boolean) =>
+    setKinds((current) =>
+      isChecked
+        ? eventKinds.filter((candidate) => candidate === kind || current.includes(candidate))
+        : current.filter((candidate) => candidate !== kind),
+    );
 
   return (
     <div className="space-y-4">
-      <form ref={formRef} action={formAction} onSubmit={submitWithoutReset(formAction)} className="space-y-4" noValidate>
+      <form
+        ref={formRef}
+        action={formAction}
+        onSubmit={submitWithoutReset(formAction)}
+        className="space-y-4"
+        noValidate
+      >
         <h3 className="text-sm font-semibold text-slate-900">Add an endpoint</h3>
         <TextField
           label="Endpoint URL"
@@ -96,7 +120,10 @@ export function AddWebhookEndpointForm({ eventKinds, action, onAdded }: AddWebho
                     onChange={(event) => toggleKind(kind, event.target.checked)}
                     className={checkboxClasses}
                   />
-                  <label htmlFor={checkboxId} className="min-w-0 font-mono text-xs leading-5 wrap-anywhere text-slate-900">
+                  <label
+                    htmlFor={checkboxId}
+                    className="min-w-0 font-mono text-xs leading-5 wrap-anywhere text-slate-900"
+                  >
                     {kind}
                   </label>
                 </li>
@@ -117,7 +144,10 @@ export function AddWebhookEndpointForm({ eventKinds, action, onAdded }: AddWebho
       {created ? (
         <Alert tone="success" title={`Signing secret of ${created.description || created.url}`}>
           <div className="space-y-3">
-            <p>It is shown once: copy it now and keep it with the receiver, which checks each request’s signature with it. It will not be shown again.</p>
+            <p>
+              It is shown once: copy it now and keep it with the receiver, which checks each request’s signature with
+              it. It will not be shown again.
+            </p>
             <CopyField key={created.id} label="Signing secret" value={created.secret} />
           </div>
         </Alert>

@@ -58,14 +58,23 @@ function ApiKeyItem({ apiKey, action, onChanged }: { apiKey: ApiKeyInfo } & Omit
   }
 
   const isRevoked = apiKey.revokedAt !== null;
-  const status = isPending ? "Revoking…" : state?.ok ? `Key “${apiKey.name}” revoked.` : state ? state.error.message : "";
+  const status = isPending
+    ? "Revoking…"
+    : state?.ok
+      ? `Key “${apiKey.name}” revoked.`
+      : state
+        ? state.error.message
+        : "";
 
   return (
     <li className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2 px-4 py-3 text-sm">
       <div className="min-w-0 space-y-0.5">
         <p className="flex flex-wrap items-center gap-2">
           <span className="break-words font-medium text-slate-900">{apiKey.name}</span>
-          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700" title="The start of the key">
+          <code
+            className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700"
+            title="The start of the key"
+          >
             {apiKey.prefix}…
           </code>
           {isRevoked ? <Badge tone="muted">Revoked</Badge> : <Badge tone="success">Live</Badge>}

@@ -10,7 +10,10 @@ import { SessionEnded } from "@/components/ui/session-ended";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
 import type { CreatedApiKey } from "@/lib/queries";
 
-export type CreateApiKeyAction = (previous: ActionState<CreatedApiKey>, formData: FormData) => Promise<ActionResult<CreatedApiKey>>;
+export type CreateApiKeyAction = (
+  previous: ActionState<CreatedApiKey>,
+  formData: FormData,
+) => Promise<ActionResult<CreatedApiKey>>;
 
 export interface CreateApiKeyFormProps {
   action: CreateApiKeyAction;
@@ -21,14 +24,17 @@ export interface CreateApiKeyFormProps {
 /** Names a new API key; the key itself is shown once, right here, to copy. */
 export function CreateApiKeyForm({ action, onCreated }: CreateApiKeyFormProps) {
   const [name, setName] = useState("");
-  const [state, formAction, isPending] = useActionState(async (previous: ActionState<CreatedApiKey>, formData: FormData) => {
-    const result = await action(previous, formData);
-    if (result.ok) {
-      setName("");
-      onCreated();
-    }
-    return result;
-  }, null);
+  const [state, formAction, isPending] = useActionState(
+    async (previous: ActionState<CreatedApiKey>, formData: FormData) => {
+      const result = await action(previous, formData);
+      if (result.ok) {
+        setName("");
+        onCreated();
+      }
+      return result;
+    },
+    null,
+  );
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, state);
   const created = state?.ok ? state.data : null;
@@ -67,7 +73,8 @@ export function CreateApiKeyForm({ action, onCreated }: CreateApiKeyFormProps) {
         <Alert tone="success" title={`New key “${created.name}”`}>
           <div className="space-y-3">
             <p>
-              It is shown once: copy it now. Send it as <code className="rounded bg-white/70 px-1 font-mono text-xs">Authorization: Bearer &lt;key&gt;</code>.
+              It is shown once: copy it now. Send it as{" "}
+              <code className="rounded bg-white/70 px-1 font-mono text-xs">Authorization: Bearer &lt;key&gt;</code>.
             </p>
             <CopyField key={created.keyId} label="API key" value={created.key} />
           </div>

@@ -12,7 +12,10 @@ import type { DeliveryInfo } from "@/lib/queries";
 import { describeDeliveryOutcome } from "./delivery-outcome";
 import { DeliveryStatusBadge } from "./delivery-status-badge";
 
-export type RetryDeliveryAction = (previous: ActionState<DeliveryInfo>, formData: FormData) => Promise<ActionResult<DeliveryInfo>>;
+export type RetryDeliveryAction = (
+  previous: ActionState<DeliveryInfo>,
+  formData: FormData,
+) => Promise<ActionResult<DeliveryInfo>>;
 
 export interface DeliveryListProps {
   deliveries: DeliveryInfo[];
@@ -72,9 +75,19 @@ function DeliveryRows({ delivery: listed, action }: { delivery: DeliveryInfo; ac
   const retried = state?.ok ? state.data : null;
   const delivery = retried && (retried.lastAttemptAt ?? "") >= (listed.lastAttemptAt ?? "") ? retried : listed;
   const canRetry = delivery.status !== "delivered";
-  const status = isPending ? "Retrying…" : retried ? describeDeliveryOutcome(retried) : state && !state.ok ? state.error.message : "";
+  const status = isPending
+    ? "Retrying…"
+    : retried
+      ? describeDeliveryOutcome(retried)
+      : state && !state.ok
+        ? state.error.message
+        : "";
   return (
-    <tbody className="border-b border-slate-200 align-top max-sm:block max-sm:py-4 max-sm:px-4" data-testid="delivery" data-delivery-id={delivery.id}>
+    <tbody
+      className="border-b border-slate-200 align-top max-sm:block max-sm:py-4 max-sm:px-4"
+      data-testid="delivery"
+      data-delivery-id={delivery.id}
+    >
       {/* narrow screens: a two-column grid, the long values (address, error) across both (dense fills the gaps) */}
       <tr className="max-sm:grid max-sm:grid-flow-row-dense max-sm:grid-cols-2 max-sm:gap-x-4 max-sm:gap-y-3">
         <td className={cn(cellClasses, "whitespace-nowrap text-slate-700")}>
@@ -96,7 +109,12 @@ function DeliveryRows({ delivery: listed, action }: { delivery: DeliveryInfo; ac
           <CellLabel>Channel</CellLabel>
           {CHANNEL_LABELS[delivery.channel]}
         </td>
-        <td className={cn(cellClasses, "min-w-44 max-w-60 wrap-anywhere text-slate-900 max-sm:col-span-2 max-sm:max-w-none max-sm:min-w-0")}>
+        <td
+          className={cn(
+            cellClasses,
+            "min-w-44 max-w-60 wrap-anywhere text-slate-900 max-sm:col-span-2 max-sm:max-w-none max-sm:min-w-0",
+          )}
+        >
           <CellLabel>Address</CellLabel>
           <span data-testid="delivery-address">{delivery.address}</span>
         </td>
@@ -115,11 +133,19 @@ function DeliveryRows({ delivery: listed, action }: { delivery: DeliveryInfo; ac
         </td>
         <td className={cn(cellClasses, "text-slate-700")}>
           <CellLabel>Next attempt</CellLabel>
-          {delivery.nextAttemptAt ? <LocalTime iso={delivery.nextAttemptAt} withSeconds /> : <span className="text-slate-500">—</span>}
+          {delivery.nextAttemptAt ? (
+            <LocalTime iso={delivery.nextAttemptAt} withSeconds />
+          ) : (
+            <span className="text-slate-500">—</span>
+          )}
         </td>
         <td className={cn(cellClasses, "max-w-64 break-words text-slate-700 max-sm:col-span-2 max-sm:max-w-none")}>
           <CellLabel>Last error</CellLabel>
-          {delivery.lastError ? <span className="text-rose-800">{delivery.lastError}</span> : <span className="text-slate-500">—</span>}
+          {delivery.lastError ? (
+            <span className="text-rose-800">{delivery.lastError}</span>
+          ) : (
+            <span className="text-slate-500">—</span>
+          )}
         </td>
         <td className={cn(cellClasses, "max-sm:col-span-2")}>
           {canRetry ? (
@@ -127,22 +153,36 @@ function DeliveryRows({ delivery: listed, action }: { delivery: DeliveryInfo; ac
               <input type="hidden" name="deliveryId" value={delivery.id} />
               <Button type="submit" disabled={isPending} className="whitespace-nowrap">
                 {isPending ? "Retrying…" : "Retry now"}
-                <span className="sr-only"> the {delivery.eventKind} delivery to {delivery.address}</span>
+                <span className="sr-only">
+                  {" "}
+                  the {delivery.eventKind} delivery to {delivery.address}
+                </span>
               </Button>
             </form>
           ) : null}
           {/* outside the form: after a retry that delivered, the button goes and the news stays */}
           <SessionEnded code={state && !state.ok ? state.error.code : undefined} />
-          <FormStatus message={status} isError={Boolean(state && !(state.ok && state.data.status === "delivered")) && !isPending} className="mt-1.5 max-w-48 empty:mt-0" />
+          <FormStatus
+            message={status}
+            isError={Boolean(state && !(state.ok && state.data.status === "delivered")) && !isPending}
+            className="mt-1.5 max-w-48 empty:mt-0"
+          />
         </td>
       </tr>
       <tr className="max-sm:block">
         <td colSpan={COLUMNS.length + 1} className="px-3 pb-3 max-sm:block max-sm:p-0 max-sm:pt-2">
           <details className="group">
             <summary className="w-fit cursor-pointer rounded text-sm text-sky-800 underline focus-visible:outline-2 focus-visible:outline-sky-600">
-              Payload<span className="sr-only"> of this {delivery.eventKind} delivery to {delivery.address}</span>
+              Payload
+              <span className="sr-only">
+                {" "}
+                of this {delivery.eventKind} delivery to {delivery.address}
+              </span>
             </summary>
-            <pre className="mt-2 max-h-96 overflow-auto rounded-md border border-slate-200 bg-slate-50 p-3 font-mono text-xs whitespace-pre-wrap break-words text-slate-800" data-testid="delivery-payload">
+            <pre
+              className="mt-2 max-h-96 overflow-auto rounded-md border border-slate-200 bg-slate-50 p-3 font-mono text-xs whitespace-pre-wrap break-words text-slate-800"
+              data-testid="delivery-payload"
+            >
               {JSON.stringify(delivery.payload, null, 2)}
             </pre>
           </details>

@@ -3,7 +3,11 @@ import type { DeliveryInfo } from "@/lib/queries";
 
 type DeliveryStatus = DeliveryInfo["status"];
 
-export const deliveryStatusLabels: Record<DeliveryStatus, string> = { pending: "Pending", delivered: "Delivered", dead: "Dead" };
+export const deliveryStatusLabels: Record<DeliveryStatus, string> = {
+  pending: "Pending",
+  delivered: "Delivered",
+  dead: "Dead",
+};
 
 const tones: Record<DeliveryStatus, BadgeTone> = { pending: "warning", delivered: "success", dead: "danger" };
 // A shape per status, so the badge does not rely on colour alone.

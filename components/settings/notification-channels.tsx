@@ -11,7 +11,11 @@ import { SectionCard } from "@/components/ui/section-card";
 import type { NotificationChannelsInfo } from "@/lib/queries";
 import { AddWebhookEndpointForm, type AddWebhookEndpointAction } from "./add-webhook-endpoint-form";
 import { SlackConnectionForm, type SetSlackWebhookAction } from "./slack-connection-form";
-import { WebhookEndpointList, type RemoveWebhookEndpointAction, type SendTestEventAction } from "./webhook-endpoint-list";
+import {
+  WebhookEndpointList,
+  type RemoveWebhookEndpointAction,
+  type SendTestEventAction,
+} from "./webhook-endpoint-list";
 
 export interface NotificationChannelsProps {
   channels: NotificationChannelsInfo;
@@ -19,7 +23,12 @@ export interface NotificationChannelsProps {
   eventKinds: readonly string[];
   /** The deliveries page; `?status=` filters it. */
   deliveriesHref: string;
-  actions: { setSlackWebhook: SetSlackWebhookAction; addWebhookEndpoint: AddWebhookEndpointAction; removeWebhookEndpoint: RemoveWebhookEndpointAction; sendTestEvent: SendTestEventAction };
+  actions: {
+    setSlackWebhook: SetSlackWebhookAction;
+    addWebhookEndpoint: AddWebhookEndpointAction;
+    removeWebhookEndpoint: RemoveWebhookEndpointAction;
+    sendTestEvent: SendTestEventAction;
+  };
 }
 
 /**
@@ -32,7 +41,10 @@ export function NotificationChannels({ channels, eventKinds, deliveriesHref, act
   const refresh = useCallback(() => router.refresh(), [router]);
   return (
     <div className="space-y-6">
-      <SectionCard title="Deliveries" description="Every email, Slack post and webhook call goes through an outbox and is retried until it arrives.">
+      <SectionCard
+        title="Deliveries"
+        description="Every email, Slack post and webhook call goes through an outbox and is retried until it arrives."
+      >
         <CardBody className="space-y-3">
           <DeliveryCounts counts={channels.deliveryCounts} deliveriesHref={deliveriesHref} />
           <p className="text-sm">
@@ -44,7 +56,10 @@ export function NotificationChannels({ channels, eventKinds, deliveriesHref, act
         </CardBody>
       </SectionCard>
 
-      <SectionCard title="Email" description="Each person chooses on their Settings what they hear about; this is where the email comes from.">
+      <SectionCard
+        title="Email"
+        description="Each person chooses on their Settings what they hear about; this is where the email comes from."
+      >
         <CardBody>
           {channels.email.configured ? (
             <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="email-channel">
@@ -58,8 +73,9 @@ export function NotificationChannels({ channels, eventKinds, deliveriesHref, act
             <Alert tone="warning" title="Not configured: set SMTP_URL." className="max-w-prose">
               <p data-testid="email-channel">
                 No email is sent, and none is recorded, until <code className="font-mono text-xs">SMTP_URL</code> (e.g.{" "}
-                <code className="font-mono text-xs wrap-anywhere">smtps://user:password@smtp.example.com:465</code>) and <code className="font-mono text-xs">MAIL_FROM</code> are set in the
-                server’s environment and it is restarted.
+                <code className="font-mono text-xs wrap-anywhere">smtps://user:password@smtp.example.com:465</code>) and{" "}
+                <code className="font-mono text-xs">MAIL_FROM</code> are set in the server’s environment and it is
+                restarted.
               </p>
             </Alert>
           )}
@@ -75,12 +91,20 @@ export function NotificationChannels({ channels, eventKinds, deliveriesHref, act
         </CardBody>
       </SectionCard>
 
-      <SectionCard title={`Webhook endpoints (${channels.webhooks.length})`} description="Draftgate posts the events you choose to each endpoint, signed with its own secret (Standard Webhooks).">
+      <SectionCard
+        title={`Webhook endpoints (${channels.webhooks.length})`}
+        description="Draftgate posts the events you choose to each endpoint, signed with its own secret (Standard Webhooks)."
+      >
         <CardBody className="border-b border-slate-200">
           <AddWebhookEndpointForm eventKinds={eventKinds} action={actions.addWebhookEndpoint} onAdded={refresh} />
         </CardBody>
         <h3 className="sr-only">Endpoints</h3>
-        <WebhookEndpointList endpoints={channels.webhooks} removeAction={actions.removeWebhookEndpoint} testAction={actions.sendTestEvent} onChanged={refresh} />
+        <WebhookEndpointList
+          endpoints={channels.webhooks}
+          removeAction={actions.removeWebhookEndpoint}
+          testAction={actions.sendTestEvent}
+          onChanged={refresh}
+        />
       </SectionCard>
     </div>
   );
@@ -92,7 +116,13 @@ const COUNTS = [
   { status: "dead", label: "dead (gave up)", tone: "text-rose-800" },
 ] as const;
 
-function DeliveryCounts({ counts, deliveriesHref }: { counts: NotificationChannelsInfo["deliveryCounts"]; deliveriesHref: string }) {
+function DeliveryCounts({
+  counts,
+  deliveriesHref,
+}: {
+  counts: NotificationChannelsInfo["deliveryCounts"];
+  deliveriesHref: string;
+}) {
   return (
     <ul className="grid max-w-md grid-cols-3 gap-3" aria-label="Deliveries by status">
       {COUNTS.map(({ status, label, tone }) => (
@@ -102,7 +132,11 @@ function DeliveryCounts({ counts, deliveriesHref }: { counts: NotificationChanne
             className="block h-full rounded-md border border-slate-200 px-3 py-2 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-600"
             data-testid={`delivery-count-${status}`}
           >
-            <span className={cn("block text-xl font-semibold tabular-nums", counts[status] > 0 ? tone : "text-slate-900")}>{counts[status].toLocaleString("en-US")}</span>
+            <span
+              className={cn("block text-xl font-semibold tabular-nums", counts[status] > 0 ? tone : "text-slate-900")}
+            >
+              {counts[status].toLocaleString("en-US")}
+            </span>
             <span className="text-sm text-slate-600">{label}</span>
           </Link>
         </li>

@@ -10,7 +10,10 @@ import { SessionEnded } from "@/components/ui/session-ended";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
 import type { NotificationPreferences } from "@/lib/queries";
 
-export type UpdateNotificationPreferencesAction = (previous: ActionState<NotificationPreferences>, formData: FormData) => Promise<ActionResult<NotificationPreferences>>;
+export type UpdateNotificationPreferencesAction = (
+  previous: ActionState<NotificationPreferences>,
+  formData: FormData,
+) => Promise<ActionResult<NotificationPreferences>>;
 
 export interface NotificationPreferencesFormProps {
   preferences: NotificationPreferences;
@@ -20,7 +23,8 @@ export interface NotificationPreferencesFormProps {
   onSaved: () => void;
 }
 
-const checkboxClasses = "mt-0.5 size-4 shrink-0 accent-emerald-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600";
+const checkboxClasses =
+  "mt-0.5 size-4 shrink-0 accent-emerald-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600";
 
 function emailedOf(preferences: NotificationPreferences): Record<string, boolean> {
   return Object.fromEntries(preferences.preferences.map((preference) => [preference.kind, preference.email]));
@@ -36,19 +40,33 @@ function savedMessage(preferences: NotificationPreferences): string {
  * Each person's email notifications: one switch per kind of event (all on until turned off), where the email goes,
  * and a plain warning when this server sends no email at all.
  */
-export function NotificationPreferencesForm({ preferences, action, channelsHref, onSaved }: NotificationPreferencesFormProps) {
+export function NotificationPreferencesForm({
+  preferences,
+  action,
+  channelsHref,
+  onSaved,
+}: NotificationPreferencesFormProps) {
   const [emailed, setEmailed] = useState(() => emailedOf(preferences));
-  const [state, formAction, isPending] = useActionState(async (previous: ActionState<NotificationPreferences>, formData: FormData) => {
-    const result = await action(previous, formData);
-    if (result.ok) {
-      setEmailed(emailedOf(result.data));
-      onSaved();
-    }
-    return result;
-  }, null);
+  const [state, formAction, isPending] = useActionState(
+    async (previous: ActionState<NotificationPreferences>, formData: FormData) => {
+      const result = await action(previous, formData);
+      if (result.ok) {
+        setEmailed(emailedOf(result.data));
+        onSaved();
+      }
+      return result;
+    },
+    null,
+  );
   const id = useId();
   const errors = state && !state.ok ? state.error.fieldErrors?.preferences : undefined;
-  const status = isPending ? "Saving…" : state?.ok ? savedMessage(state.data) : state ? `Not saved. ${describeFailure(state.error, ["preferences"])}` : "";
+  const status = isPending
+    ? "Saving…"
+    : state?.ok
+      ? savedMessage(state.data)
+      : state
+        ? `Not saved. ${describeFailure(state.error, ["preferences"])}`
+        : "";
 
   return (
     <div className="space-y-4">
@@ -56,7 +74,8 @@ export function NotificationPreferencesForm({ preferences, action, channelsHref,
         <Alert tone="warning" title="This server sends no email: SMTP_URL is not set.">
           {channelsHref ? (
             <>
-              Set <code className="font-mono text-xs">SMTP_URL</code> (and <code className="font-mono text-xs">MAIL_FROM</code>) in the server’s environment and restart it. See{" "}
+              Set <code className="font-mono text-xs">SMTP_URL</code> (and{" "}
+              <code className="font-mono text-xs">MAIL_FROM</code>) in the server’s environment and restart it. See{" "}
               <Link href={channelsHref} className="font-medium text-sky-800 underline">
                 notification channels
               </Link>
@@ -70,7 +89,8 @@ export function NotificationPreferencesForm({ preferences, action, channelsHref,
       <p className="text-sm text-slate-700" data-testid="notification-address">
         {preferences.address ? (
           <>
-            Email goes to <span className="font-medium wrap-anywhere text-slate-900">{preferences.address}</span>, the address of your account.
+            Email goes to <span className="font-medium wrap-anywhere text-slate-900">{preferences.address}</span>, the
+            address of your account.
           </>
         ) : (
           "Your account has no email address, so nothing can be emailed to you."
@@ -92,7 +112,9 @@ export function NotificationPreferencesForm({ preferences, action, channelsHref,
                     name="email"
                     value={preference.kind}
                     checked={emailed[preference.kind] ?? true}
-                    onChange={(event) => setEmailed((current) => ({ ...current, [preference.kind]: event.target.checked }))}
+                    onChange={(event) =>
+                      setEmailed((current) => ({ ...current, [preference.kind]: event.target.checked }))
+                    }
                     className={checkboxClasses}
                   />
                   <label htmlFor={checkboxId} className="min-w-0 text-slate-900">

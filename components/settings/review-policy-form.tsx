@@ -1,7 +1,13 @@
 "use client";
 
 import { useActionState, useId, useRef, useState } from "react";
-import { describeFailure, fieldErrorsOf, FormStatus, submitWithoutReset, useFocusFirstInvalid } from "@/components/people/form-helpers";
+import {
+  describeFailure,
+  fieldErrorsOf,
+  FormStatus,
+  submitWithoutReset,
+  useFocusFirstInvalid,
+} from "@/components/people/form-helpers";
 import { formatPolicyMinutes } from "@/components/reviews/deadline-text";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -11,18 +17,28 @@ import { SessionEnded } from "@/components/ui/session-ended";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
 import type { Reviewer, ReviewPolicy } from "@/lib/queries";
 
-export type UpdateReviewPolicyAction = (previous: ActionState<ReviewPolicy>, formData: FormData) => Promise<ActionResult<ReviewPolicy>>;
+export type UpdateReviewPolicyAction = (
+  previous: ActionState<ReviewPolicy>,
+  formData: FormData,
+) => Promise<ActionResult<ReviewPolicy>>;
 
 /** The bounds the field offers; the server checks its own and says so beside the field. */
 const REQUIRED_APPROVALS = { min: 1, max: 10 } as const;
 
 /** The service's names for the fields, which its field errors use. */
-const POLICY_FIELDS = ["requiredApprovals", "deadlineMinutes", "reminderMinutesBefore", "escalateToUserIds", "expireAfterMinutes"] as const;
+const POLICY_FIELDS = [
+  "requiredApprovals",
+  "deadlineMinutes",
+  "reminderMinutesBefore",
+  "escalateToUserIds",
+  "expireAfterMinutes",
+] as const;
 
 /** What a timer field shows when it is switched on and had no value before. */
 const DEFAULT_HOURS = { reminder: "2", expiry: "24" } as const;
 
-const checkboxClasses = "mt-0.5 size-4 shrink-0 accent-emerald-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600";
+const checkboxClasses =
+  "mt-0.5 size-4 shrink-0 accent-emerald-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600";
 
 export interface ReviewPolicySectionProps {
   policy: ReviewPolicy;
@@ -48,7 +64,8 @@ export function ReviewPolicySection({ policy, action, reviewers, onSaved }: Revi
 
 function PolicyFacts({ policy }: { policy: ReviewPolicy }) {
   const needs = `${policy.requiredApprovals} ${policy.requiredApprovals === 1 ? "approval" : "approvals"}`;
-  const escalateTo = policy.escalateTo.length > 0 ? policy.escalateTo.map((person) => person.name).join(", ") : "the admins";
+  const escalateTo =
+    policy.escalateTo.length > 0 ? policy.escalateTo.map((person) => person.name).join(", ") : "the admins";
   return (
     <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
       <dt className="font-medium text-slate-700">Each draft needs</dt>
@@ -61,7 +78,9 @@ function PolicyFacts({ policy }: { policy: ReviewPolicy }) {
       </dd>
       <dt className="font-medium text-slate-700">Reminder</dt>
       <dd className="text-slate-900" data-testid="policy-reminder">
-        {policy.reminderMinutesBefore === null ? "None" : `${formatPolicyMinutes(policy.reminderMinutesBefore)} before the deadline, to its assignees (or every reviewer)`}
+        {policy.reminderMinutesBefore === null
+          ? "None"
+          : `${formatPolicyMinutes(policy.reminderMinutesBefore)} before the deadline, to its assignees (or every reviewer)`}
       </dd>
       <dt className="font-medium text-slate-700">At the deadline</dt>
       <dd className="text-slate-900" data-testid="policy-escalation">
@@ -69,7 +88,9 @@ function PolicyFacts({ policy }: { policy: ReviewPolicy }) {
       </dd>
       <dt className="font-medium text-slate-700">Expiry</dt>
       <dd className="text-slate-900" data-testid="policy-expiry">
-        {policy.expireAfterMinutes === null ? "Never: an overdue draft waits for a decision" : `Rejected as expired ${formatPolicyMinutes(policy.expireAfterMinutes)} after the deadline`}
+        {policy.expireAfterMinutes === null
+          ? "Never: an overdue draft waits for a decision"
+          : `Rejected as expired ${formatPolicyMinutes(policy.expireAfterMinutes)} after the deadline`}
       </dd>
       <dt className="font-medium text-slate-700">Version</dt>
       <dd className="text-slate-900" data-testid="policy-version">
@@ -112,24 +133,39 @@ function valuesOf(policy: ReviewPolicy): PolicyValues {
     requiredApprovals: String(policy.requiredApprovals),
     deadlineHours: hoursText(policy.deadlineMinutes),
     hasReminder: policy.reminderMinutesBefore !== null,
-    reminderHoursBefore: policy.reminderMinutesBefore === null ? DEFAULT_HOURS.reminder : hoursText(policy.reminderMinutesBefore),
+    reminderHoursBefore:
+      policy.reminderMinutesBefore === null ? DEFAULT_HOURS.reminder : hoursText(policy.reminderMinutesBefore),
     escalateToUserIds: policy.escalateTo.map((person) => person.userId),
     hasExpiry: policy.expireAfterMinutes !== null,
     expireAfterHours: policy.expireAfterMinutes === null ? DEFAULT_HOURS.expiry : hoursText(policy.expireAfterMinutes),
   };
 }
 
-function ReviewPolicyForm({ policy, reviewers, action, onSaved }: { policy: ReviewPolicy; reviewers: Reviewer[]; action: UpdateReviewPolicyAction; onSaved: () => void }) {
+function ReviewPolicyForm({
+  policy,
+  reviewers,
+  action,
+  onSaved,
+}: {
+  policy: ReviewPolicy;
+  reviewers: Reviewer[];
+  action: UpdateReviewPolicyAction;
+  onSaved: () => void;
+}) {
   const [values, setValues] = useState(() => valuesOf(policy));
-  const set = <K extends keyof PolicyValues>(key: K, value: PolicyValues[K]) => setValues((current) => ({ ...current, [key]: value }));
-  const [state, formAction, isPending] = useActionState(async (previous: ActionState<ReviewPolicy>, formData: FormData) => {
-    const result = await action(previous, formData);
-    if (result.ok) {
-      setValues(valuesOf(result.data)); // as saved (hours rounded to whole minutes)
-      onSaved();
-    }
-    return result;
-  }, null);
+  const set = <K extends keyof PolicyValues>(key: K, value: PolicyValues[K]) =>
+    setValues((current) => ({ ...current, [key]: value }));
+  const [state, formAction, isPending] = useActionState(
+    async (previous: ActionState<ReviewPolicy>, formData: FormData) => {
+      const result = await action(previous, formData);
+      if (result.ok) {
+        setValues(valuesOf(result.data)); // as saved (hours rounded to whole minutes)
+        onSaved();
+      }
+      return result;
+    },
+    null,
+  );
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, state);
   const id = useId();
@@ -143,14 +179,28 @@ function ReviewPolicyForm({ policy, reviewers, action, onSaved }: { policy: Revi
         : "";
   // people escalated to before who are no longer reviewers are not offered again (saving drops them)
   const toggleEscalation = (userId: string, isChecked: boolean) =>
-    set("escalateToUserIds", isChecked ? [...values.escalateToUserIds, userId] : values.escalateToUserIds.filter((candidate) => candidate !== userId));
+    set(
+      "escalateToUserIds",
+      isChecked
+        ? [...values.escalateToUserIds, userId]
+        : values.escalateToUserIds.filter((candidate) => candidate !== userId),
+    );
   const requiredErrors = errorsOf("requiredApprovals");
   const deadlineErrors = errorsOf("deadlineMinutes");
   const escalationErrors = errorsOf("escalateToUserIds");
 
   return (
-    <form ref={formRef} action={formAction} onSubmit={submitWithoutReset(formAction)} className="space-y-5 border-t border-slate-200 pt-4" noValidate>
-      <p className="text-sm text-slate-600">Saving makes a new version for runs submitted from now on; runs already started keep the policy they started with.</p>
+    <form
+      ref={formRef}
+      action={formAction}
+      onSubmit={submitWithoutReset(formAction)}
+      className="space-y-5 border-t border-slate-200 pt-4"
+      noValidate
+    >
+      <p className="text-sm text-slate-600">
+        Saving makes a new version for runs submitted from now on; runs already started keep the policy they started
+        with.
+      </p>
       <div className="grid gap-5 sm:grid-cols-2">
         <div className="space-y-1.5">
           <Label htmlFor={`${id}-required`}>Required approvals</Label>
@@ -222,9 +272,14 @@ function ReviewPolicyForm({ policy, reviewers, action, onSaved }: { policy: Revi
           errors={errorsOf("expireAfterMinutes")}
         />
       </div>
-      <fieldset className="space-y-2" aria-describedby={cn(`${id}-escalation-hint`, escalationErrors && `${id}-escalation-error`)}>
+      <fieldset
+        className="space-y-2"
+        aria-describedby={cn(`${id}-escalation-hint`, escalationErrors && `${id}-escalation-error`)}
+      >
         <legend className="text-sm font-medium text-slate-900">Escalate to</legend>
-        <FieldHint id={`${id}-escalation-hint`}>At the deadline the draft is assigned to these people too. Choose nobody to escalate to every admin.</FieldHint>
+        <FieldHint id={`${id}-escalation-hint`}>
+          At the deadline the draft is assigned to these people too. Choose nobody to escalate to every admin.
+        </FieldHint>
         <ul className="grid gap-x-6 gap-y-2 sm:grid-cols-2">
           {reviewers.map((reviewer) => {
             const checkboxId = `${id}-escalate-${reviewer.userId}`;
@@ -277,7 +332,20 @@ interface TimerFieldProps {
 }
 
 /** A timer that is on or off, with its hours: the reminder before the deadline, the expiry after it. */
-function TimerField({ id, legend, switchName, switchLabel, switchHint, isOn, onToggle, hoursName, hoursLabel, hours, onHoursChange, errors }: TimerFieldProps) {
+function TimerField({
+  id,
+  legend,
+  switchName,
+  switchLabel,
+  switchHint,
+  isOn,
+  onToggle,
+  hoursName,
+  hoursLabel,
+  hours,
+  onHoursChange,
+  errors,
+}: TimerFieldProps) {
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium text-slate-900">{legend}</legend>

@@ -41,7 +41,16 @@ export interface SettingsSectionsProps {
  * admins. After a change it refreshes the server-rendered data (router.refresh keeps this state, so a key just
  * created stays on screen).
  */
-export function SettingsSections({ apiKeys, notifications, notificationChannelsHref, workspace, reviewPolicy, canManagePolicy, reviewers, actions }: SettingsSectionsProps) {
+export function SettingsSections({
+  apiKeys,
+  notifications,
+  notificationChannelsHref,
+  workspace,
+  reviewPolicy,
+  canManagePolicy,
+  reviewers,
+  actions,
+}: SettingsSectionsProps) {
   const router = useRouter();
   const refresh = useCallback(() => router.refresh(), [router]);
   return (
@@ -53,7 +62,12 @@ export function SettingsSections({ apiKeys, notifications, notificationChannelsH
         description="What Draftgate emails you about. Each email links to the run here: deciding always happens on the run page, signed in."
       >
         <CardBody>
-          <NotificationPreferencesForm preferences={notifications} action={actions.updateNotificationPreferences} channelsHref={notificationChannelsHref} onSaved={refresh} />
+          <NotificationPreferencesForm
+            preferences={notifications}
+            action={actions.updateNotificationPreferences}
+            channelsHref={notificationChannelsHref}
+            onSaved={refresh}
+          />
         </CardBody>
         {notificationChannelsHref ? (
           <CardBody className="border-t border-slate-200 text-sm text-slate-700">
@@ -86,7 +100,12 @@ export function SettingsSections({ apiKeys, notifications, notificationChannelsH
         }
       >
         <CardBody>
-          <ReviewPolicySection policy={reviewPolicy} action={canManagePolicy ? actions.updateReviewPolicy : null} reviewers={reviewers} onSaved={refresh} />
+          <ReviewPolicySection
+            policy={reviewPolicy}
+            action={canManagePolicy ? actions.updateReviewPolicy : null}
+            reviewers={reviewers}
+            onSaved={refresh}
+          />
         </CardBody>
       </SectionCard>
       {workspace ? (

@@ -9,7 +9,10 @@ import { SessionEnded } from "@/components/ui/session-ended";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
 import type { NotificationChannelsInfo } from "@/lib/queries";
 
-export type SetSlackWebhookAction = (previous: ActionState<NotificationChannelsInfo>, formData: FormData) => Promise<ActionResult<NotificationChannelsInfo>>;
+export type SetSlackWebhookAction = (
+  previous: ActionState<NotificationChannelsInfo>,
+  formData: FormData,
+) => Promise<ActionResult<NotificationChannelsInfo>>;
 
 export interface SlackConnectionFormProps {
   slack: NotificationChannelsInfo["slack"];
@@ -29,15 +32,18 @@ export function SlackConnectionForm({ slack, action, onChanged }: SlackConnectio
   const disconnectRef = useRef<HTMLButtonElement>(null);
   const focusNext = useRef<"confirm" | "disconnect" | null>(null);
   // One state for both forms (connect and disconnect): one status line says what the last of them did.
-  const [state, formAction, isPending] = useActionState(async (previous: ActionState<NotificationChannelsInfo>, formData: FormData) => {
-    const result = await action(previous, formData);
-    if (result.ok) {
-      setUrl("");
-      setIsConfirming(false);
-      onChanged();
-    }
-    return result;
-  }, null);
+  const [state, formAction, isPending] = useActionState(
+    async (previous: ActionState<NotificationChannelsInfo>, formData: FormData) => {
+      const result = await action(previous, formData);
+      if (result.ok) {
+        setUrl("");
+        setIsConfirming(false);
+        onChanged();
+      }
+      return result;
+    },
+    null,
+  );
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, state);
 
@@ -69,7 +75,10 @@ export function SlackConnectionForm({ slack, action, onChanged }: SlackConnectio
           <>
             <Badge tone="success">Connected</Badge>
             <span>
-              Posting to <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs wrap-anywhere text-slate-800">{slack.urlHint}</code>
+              Posting to{" "}
+              <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs wrap-anywhere text-slate-800">
+                {slack.urlHint}
+              </code>
             </span>
           </>
         ) : (
@@ -88,8 +97,9 @@ export function SlackConnectionForm({ slack, action, onChanged }: SlackConnectio
           onChange={setUrl}
           hint={
             <>
-              In Slack: add the Incoming Webhooks app to a channel and copy its URL (<code className="font-mono text-xs">https://hooks.slack.com/services/…</code>). It is a secret:
-              once saved, only its host and last four characters are shown.
+              In Slack: add the Incoming Webhooks app to a channel and copy its URL (
+              <code className="font-mono text-xs">https://hooks.slack.com/services/…</code>). It is a secret: once
+              saved, only its host and last four characters are shown.
             </>
           }
           errors={fieldErrorsOf(state, "url")}
@@ -110,7 +120,9 @@ export function SlackConnectionForm({ slack, action, onChanged }: SlackConnectio
           <input type="hidden" name="url" value="" />
           {isConfirming ? (
             <div className="flex flex-wrap items-center gap-2 text-sm">
-              <p className="text-slate-800">Nothing more is posted to the channel; to connect it again you need its URL from Slack.</p>
+              <p className="text-slate-800">
+                Nothing more is posted to the channel; to connect it again you need its URL from Slack.
+              </p>
               <Button ref={confirmRef} type="submit" variant="danger" disabled={isPending}>
                 Disconnect Slack now
               </Button>

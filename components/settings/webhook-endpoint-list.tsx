@@ -9,8 +9,14 @@ import type { ActionResult, ActionState } from "@/lib/actions/types";
 import type { DeliveryInfo, WebhookEndpointInfo } from "@/lib/queries";
 import { describeDeliveryOutcome } from "./delivery-outcome";
 
-export type RemoveWebhookEndpointAction = (previous: ActionState<null>, formData: FormData) => Promise<ActionResult<null>>;
-export type SendTestEventAction = (previous: ActionState<DeliveryInfo>, formData: FormData) => Promise<ActionResult<DeliveryInfo>>;
+export type RemoveWebhookEndpointAction = (
+  previous: ActionState<null>,
+  formData: FormData,
+) => Promise<ActionResult<null>>;
+export type SendTestEventAction = (
+  previous: ActionState<DeliveryInfo>,
+  formData: FormData,
+) => Promise<ActionResult<DeliveryInfo>>;
 
 export interface WebhookEndpointListProps {
   endpoints: WebhookEndpointInfo[];
@@ -31,15 +37,27 @@ export function WebhookEndpointList({ endpoints, removeAction, testAction, onCha
   return (
     <div>
       {endpoints.length === 0 ? (
-        <p className="px-4 py-4 text-sm text-slate-600">No webhook endpoints yet. Endpoints you add show here, with a button to send them a test event.</p>
+        <p className="px-4 py-4 text-sm text-slate-600">
+          No webhook endpoints yet. Endpoints you add show here, with a button to send them a test event.
+        </p>
       ) : (
         <ul className="divide-y divide-slate-200" aria-label="Webhook endpoints">
           {endpoints.map((endpoint) => (
-            <EndpointItem key={endpoint.id} endpoint={endpoint} removeAction={removeAction} testAction={testAction} onRemoved={onRemoved} />
+            <EndpointItem
+              key={endpoint.id}
+              endpoint={endpoint}
+              removeAction={removeAction}
+              testAction={testAction}
+              onRemoved={onRemoved}
+            />
           ))}
         </ul>
       )}
-      <FormStatus message={removedUrl ? `Endpoint ${removedUrl} removed: nothing more is sent to it.` : ""} isError={false} className="px-4 pb-3 empty:pb-0" />
+      <FormStatus
+        message={removedUrl ? `Endpoint ${removedUrl} removed: nothing more is sent to it.` : ""}
+        isError={false}
+        className="px-4 pb-3 empty:pb-0"
+      />
     </div>
   );
 }
@@ -50,18 +68,31 @@ function testOutcome(delivery: DeliveryInfo): string {
   return `${describeDeliveryOutcome(delivery)} See Deliveries.`;
 }
 
-function EndpointItem({ endpoint, removeAction, testAction, onRemoved }: { endpoint: WebhookEndpointInfo; removeAction: RemoveWebhookEndpointAction; testAction: SendTestEventAction; onRemoved: (url: string) => void }) {
+function EndpointItem({
+  endpoint,
+  removeAction,
+  testAction,
+  onRemoved,
+}: {
+  endpoint: WebhookEndpointInfo;
+  removeAction: RemoveWebhookEndpointAction;
+  testAction: SendTestEventAction;
+  onRemoved: (url: string) => void;
+}) {
   const name = endpoint.description || endpoint.url;
   // Removing cannot be undone (the receiver's secret is gone with it), so it takes a second, explicit click.
   const [isConfirming, setIsConfirming] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const removeRef = useRef<HTMLButtonElement>(null);
   const focusNext = useRef<"confirm" | "remove" | null>(null);
-  const [removeState, removeFormAction, isRemoving] = useActionState(async (previous: ActionState<null>, formData: FormData) => {
-    const result = await removeAction(previous, formData);
-    if (result.ok) onRemoved(endpoint.url);
-    return result;
-  }, null);
+  const [removeState, removeFormAction, isRemoving] = useActionState(
+    async (previous: ActionState<null>, formData: FormData) => {
+      const result = await removeAction(previous, formData);
+      if (result.ok) onRemoved(endpoint.url);
+      return result;
+    },
+    null,
+  );
   const [testState, testFormAction, isTesting] = useActionState(testAction, null);
 
   useEffect(() => {
@@ -76,13 +107,21 @@ function EndpointItem({ endpoint, removeAction, testAction, onRemoved }: { endpo
   }
 
   const isDelivered = testState?.ok && testState.data.status === "delivered";
-  const testStatus = isTesting ? "Sending a test event…" : testState?.ok ? testOutcome(testState.data) : testState ? testState.error.message : "";
+  const testStatus = isTesting
+    ? "Sending a test event…"
+    : testState?.ok
+      ? testOutcome(testState.data)
+      : testState
+        ? testState.error.message
+        : "";
   const removeStatus = isRemoving ? "Removing…" : removeState && !removeState.ok ? removeState.error.message : "";
 
   return (
     <li className="px-4 py-4 text-sm" data-testid="webhook-endpoint">
       <div className="min-w-0 space-y-1">
-        <p className="font-medium break-words text-slate-900">{endpoint.description || <span className="text-slate-600">No description</span>}</p>
+        <p className="font-medium break-words text-slate-900">
+          {endpoint.description || <span className="text-slate-600">No description</span>}
+        </p>
         <p>
           <code className="font-mono text-xs wrap-anywhere text-slate-800">{endpoint.url}</code>
         </p>
@@ -124,9 +163,22 @@ function EndpointItem({ endpoint, removeAction, testAction, onRemoved }: { endpo
           )}
         </form>
       </div>
-      <SessionEnded code={(testState && !testState.ok ? testState.error.code : undefined) ?? (removeState && !removeState.ok ? removeState.error.code : undefined)} />
-      <FormStatus message={testStatus} isError={Boolean(testState && !isDelivered) && !isTesting} className="mt-2 empty:mt-0" />
-      <FormStatus message={removeStatus} isError={Boolean(removeState && !removeState.ok) && !isRemoving} className="mt-2 empty:mt-0" />
+      <SessionEnded
+        code={
+          (testState && !testState.ok ? testState.error.code : undefined) ??
+          (removeState && !removeState.ok ? removeState.error.code : undefined)
+        }
+      />
+      <FormStatus
+        message={testStatus}
+        isError={Boolean(testState && !isDelivered) && !isTesting}
+        className="mt-2 empty:mt-0"
+      />
+      <FormStatus
+        message={removeStatus}
+        isError={Boolean(removeState && !removeState.ok) && !isRemoving}
+        className="mt-2 empty:mt-0"
+      />
     </li>
   );
 }

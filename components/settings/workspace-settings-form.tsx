@@ -9,7 +9,10 @@ import { SessionEnded } from "@/components/ui/session-ended";
 import type { ActionResult, ActionState } from "@/lib/actions/types";
 import type { WorkspaceSettings } from "@/lib/queries";
 
-export type UpdateSettingsAction = (previous: ActionState<WorkspaceSettings>, formData: FormData) => Promise<ActionResult<WorkspaceSettings>>;
+export type UpdateSettingsAction = (
+  previous: ActionState<WorkspaceSettings>,
+  formData: FormData,
+) => Promise<ActionResult<WorkspaceSettings>>;
 
 export interface WorkspaceSettingsFormProps {
   settings: WorkspaceSettings;
@@ -19,7 +22,9 @@ export interface WorkspaceSettingsFormProps {
 }
 
 /** The settings that are on or off. */
-type SwitchSetting = { [K in keyof WorkspaceSettings]: WorkspaceSettings[K] extends boolean ? K : never }[keyof WorkspaceSettings];
+type SwitchSetting = {
+  [K in keyof WorkspaceSettings]: WorkspaceSettings[K] extends boolean ? K : never;
+}[keyof WorkspaceSettings];
 
 const SWITCHES: ReadonlyArray<{ name: SwitchSetting; label: string; description: string }> = [
   {
@@ -39,22 +44,34 @@ const REVISION_ROUNDS = { min: 1, max: 1000 } as const;
 
 /** The admin's settings for the whole workspace, saved together. */
 export function WorkspaceSettingsForm({ settings, action, onSaved }: WorkspaceSettingsFormProps) {
-  const [switches, setSwitches] = useState<Record<SwitchSetting, boolean>>({ allowSelfApproval: settings.allowSelfApproval, allowSignUp: settings.allowSignUp });
+  const [switches, setSwitches] = useState<Record<SwitchSetting, boolean>>({
+    allowSelfApproval: settings.allowSelfApproval,
+    allowSignUp: settings.allowSignUp,
+  });
   // Text, not a number, so the field can be empty (or hold a typo) while someone edits it; the server parses it.
   const [rounds, setRounds] = useState(String(settings.maxRevisionRounds));
-  const [state, formAction, isPending] = useActionState(async (previous: ActionState<WorkspaceSettings>, formData: FormData) => {
-    const result = await action(previous, formData);
-    if (result.ok) {
-      setSwitches({ allowSelfApproval: result.data.allowSelfApproval, allowSignUp: result.data.allowSignUp });
-      setRounds(String(result.data.maxRevisionRounds));
-      onSaved();
-    }
-    return result;
-  }, null);
+  const [state, formAction, isPending] = useActionState(
+    async (previous: ActionState<WorkspaceSettings>, formData: FormData) => {
+      const result = await action(previous, formData);
+      if (result.ok) {
+        setSwitches({ allowSelfApproval: result.data.allowSelfApproval, allowSignUp: result.data.allowSignUp });
+        setRounds(String(result.data.maxRevisionRounds));
+        onSaved();
+      }
+      return result;
+    },
+    null,
+  );
   const idPrefix = useId();
   const roundsId = `${idPrefix}-maxRevisionRounds`;
   const roundsErrors = fieldErrorsOf(state, "maxRevisionRounds");
-  const status = isPending ? "Saving…" : state?.ok ? "Settings saved." : state ? `Not saved. ${describeFailure(state.error, ["maxRevisionRounds"])}` : "";
+  const status = isPending
+    ? "Saving…"
+    : state?.ok
+      ? "Settings saved."
+      : state
+        ? `Not saved. ${describeFailure(state.error, ["maxRevisionRounds"])}`
+        : "";
 
   return (
     <form action={formAction} onSubmit={submitWithoutReset(formAction)} className="space-y-5" noValidate>
@@ -88,8 +105,8 @@ export function WorkspaceSettingsForm({ settings, action, onSaved }: WorkspaceSe
       <div className="space-y-1.5">
         <Label htmlFor={roundsId}>Revision rounds per run</Label>
         <FieldHint id={`${roundsId}-description`}>
-          How many times one run’s draft may be sent back with guidance (each round is a model call). Approving stays possible after the last round. From{" "}
-          {REVISION_ROUNDS.min} to {REVISION_ROUNDS.max.toLocaleString("en-US")}.
+          How many times one run’s draft may be sent back with guidance (each round is a model call). Approving stays
+          possible after the last round. From {REVISION_ROUNDS.min} to {REVISION_ROUNDS.max.toLocaleString("en-US")}.
         </FieldHint>
         <input
           id={roundsId}

@@ -9,7 +9,19 @@ const tones = {
 } as const;
 
 /** A boxed message. `role` is the caller's choice: "alert" for something just gone wrong, "status" for news. */
-export function Alert({ tone = "info", title, children, role, className }: { tone?: keyof typeof tones; title?: string; children?: ReactNode; role?: "alert" | "status"; className?: string }) {
+export function Alert({
+  tone = "info",
+  title,
+  children,
+  role,
+  className,
+}: {
+  tone?: keyof typeof tones;
+  title?: string;
+  children?: ReactNode;
+  role?: "alert" | "status";
+  className?: string;
+}) {
   return (
     <div role={role} className={cn("rounded-md border px-4 py-3 text-sm", tones[tone], className)}>
       {title ? <p className="font-semibold">{title}</p> : null}

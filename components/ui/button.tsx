@@ -20,6 +20,11 @@ export function buttonClasses(variant: ButtonVariant = "secondary", className?: 
   );
 }
 
-export function Button({ variant = "secondary", className, type = "button", ...props }: ComponentProps<"button"> & { variant?: ButtonVariant }) {
+export function Button({
+  variant = "secondary",
+  className,
+  type = "button",
+  ...props
+}: ComponentProps<"button"> & { variant?: ButtonVariant }) {
   return <button type={type} className={buttonClasses(variant, className)} {...props} />;
 }

@@ -19,7 +19,9 @@ export function LinkTabs({ label, tabs }: { label: string; tabs: readonly LinkTa
               aria-current={tab.isCurrent ? "page" : undefined}
               className={cn(
                 "-mb-px inline-block border-b-2 px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-sky-600",
-                tab.isCurrent ? "border-emerald-700 font-semibold text-slate-900" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
+                tab.isCurrent
+                  ? "border-emerald-700 font-semibold text-slate-900"
+                  : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
               )}
             >
               {tab.label}

@@ -26,9 +26,19 @@ export function formatAge(iso: string, now: number): string {
  * A timestamp in the reader's time zone. The server renders it in its own zone; the browser's text may
  * differ, which is expected, so the hydration warning is suppressed for this one text node.
  */
-export function LocalTime({ iso, withSeconds = false, className }: { iso: string; withSeconds?: boolean; className?: string }) {
+export function LocalTime({
+  iso,
+  withSeconds = false,
+  className,
+}: {
+  iso: string;
+  withSeconds?: boolean;
+  className?: string;
+}) {
   const date = new Date(iso);
-  const text = Number.isNaN(date.getTime()) ? iso : (withSeconds ? dateTimeWithSecondsFormat : dateTimeFormat).format(date);
+  const text = Number.isNaN(date.getTime())
+    ? iso
+    : (withSeconds ? dateTimeWithSecondsFormat : dateTimeFormat).format(date);
   return (
     <time dateTime={iso} className={className} suppressHydrationWarning>
       {text}
@@ -46,7 +56,17 @@ function useNow(intervalMs: number): number {
 }
 
 /** "waiting 5 min" style ages that keep counting while the page is open; the exact time is in the tooltip. */
-export function Age({ iso, prefix, suffix, className }: { iso: string; prefix?: string; suffix?: string; className?: string }) {
+export function Age({
+  iso,
+  prefix,
+  suffix,
+  className,
+}: {
+  iso: string;
+  prefix?: string;
+  suffix?: string;
+  className?: string;
+}) {
   const now = useNow(30_000);
   return (
     <time dateTime={iso} title={formatDateTime(iso)} className={className} suppressHydrationWarning>

@@ -32,7 +32,17 @@ export interface SectionCardProps {
 }
 
 /** A page section: a card named by its heading (aria-labelledby), with an optional line under the heading and status beside it. */
-export function SectionCard({ title, description, meta, headingLevel = 2, as = "section", tone = "default", id, className, children }: SectionCardProps) {
+export function SectionCard({
+  title,
+  description,
+  meta,
+  headingLevel = 2,
+  as = "section",
+  tone = "default",
+  id,
+  className,
+  children,
+}: SectionCardProps) {
   const headingId = useId();
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (

@@ -5,7 +5,12 @@ import pg from "pg";
 import * as schema from "./schema";
 
 /** The shipped PostgreSQL migrations, from the working directory as for SQLite (db/client.ts says why). */
-export const DEFAULT_PG_MIGRATIONS_FOLDER = path.join(/* turbopackIgnore: true */ process.cwd(), "db", "pg", "migrations");
+export const DEFAULT_PG_MIGRATIONS_FOLDER = path.join(
+  /* turbopackIgnore: true */ process.cwd(),
+  "db",
+  "pg",
+  "migrations",
+);
 
 export type PgDatabase = NodePgDatabase<typeof schema>;
 
@@ -21,7 +26,10 @@ export interface PgConnection {
  * `db/pg/migrations/`, one process at a time (an advisory lock), so servers starting together on a fresh
  * database do not both create the tables. Open one pool per process and share it.
  */
-export async function openPostgres(url: string, options: { max?: number; migrationsFolder?: string } = {}): Promise<PgConnection> {
+export async function openPostgres(
+  url: string,
+  options: { max?: number; migrationsFolder?: string } = {},
+): Promise<PgConnection> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   try {
     const db = drizzle(pool, { schema });
@@ -29,7 +37,9 @@ export async function openPostgres(url: string, options: { max?: number; migrati
     try {
       // two processes starting on a fresh database would both create the tables: one migrates at a time
       await client.query("select pg_advisory_lock(hashtext('draftgate:migrations'))");
-      await migrate(drizzle(client, { schema }), { migrationsFolder: options.migrationsFolder ?? DEFAULT_PG_MIGRATIONS_FOLDER });
+      await migrate(drizzle(client, { schema }), {
+        migrationsFolder: options.migrationsFolder ?? DEFAULT_PG_MIGRATIONS_FOLDER,
+      });
     } finally {
       await client.query("select pg_advisory_unlock(hashtext('draftgate:migrations'))").catch(() => {});
       client.release();

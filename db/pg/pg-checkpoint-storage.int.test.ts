@@ -33,9 +33,13 @@ describe("PostgreSQL checkpoint database", () => {
     const fresh = await createTestDatabase(inject("postgresUrl"), "migrate");
     const opened = await Promise.all([1, 2, 3, 4].map(() => openPostgres(fresh, { max: 2 })));
     try {
-      const { rows } = await opened[0]!.pool.query<{ n: string }>("select count(*) as n from drizzle.__drizzle_migrations");
+      const { rows } = await opened[0]!.pool.query<{ n: string }>(
+        "select count(*) as n from drizzle.__drizzle_migrations",
+      );
       expect(Number(rows[0]!.n)).toBe(1);
-      const tables = await opened[0]!.pool.query<{ tablename: string }>("select tablename from pg_tables where schemaname = 'public' order by tablename");
+      const tables = await opened[0]!.pool.query<{ tablename: string }>(
+        "select tablename from pg_tables where schemaname = 'public' order by tablename",
+      );
       expect(tables.rows.map((row) => row.tablename)).toEqual(["checkpoint_blobs", "checkpoints", "request_responses"]);
     } finally {
       await Promise.all(opened.map((connection) => connection.close()));
@@ -52,7 +56,18 @@ describe("PostgreSQL checkpoint database", () => {
       await first.save(base);
       const answer = (storage: PgCheckpointStorage, who: string) => {
         const record = makeRecord({ runId: base.runId, parentId: base.checkpointId, kind: "responses" });
-        return storage.save(record, { exclusive: true, responses: [makeResponse({ requestId: `req-${round}`, runId: base.runId, baseCheckpointId: base.checkpointId, checkpointId: record.checkpointId, answeredBy: who })] });
+        return storage.save(record, {
+          exclusive: true,
+          responses: [
+            makeResponse({
+              requestId: `req-${round}`,
+              runId: base.runId,
+              baseCheckpointId: base.checkpointId,
+              checkpointId: record.checkpointId,
+              answeredBy: who,
+            }),
+          ],
+        });
       };
       const outcomes = await Promise.allSettled([answer(first, "Rita"), answer(second, "Ana")]);
       applied += outcomes.filter((outcome) => outcome.status === "fulfilled").length;
@@ -71,9 +86,16 @@ describe("PostgreSQL checkpoint database", () => {
   it("orders by creation time byte by byte, whatever the database's collation", async () => {
     const storage = new PgCheckpointStorage(await open());
     const times = ["2026-01-01T00:00:09.000Z", "2026-01-01T00:00:10.000Z", "2026-01-01T00:00:09.500Z"];
-    for (const [index, createdAt] of times.entries()) await storage.save(makeRecord({ runId: "collation", checkpointId: `collation-${index}`, createdAt }));
-    expect((await storage.list({ runId: "collation" })).map((header) => header.createdAt)).toEqual([times[1], times[2], times[0]]);
-    expect((await storage.list({ runId: "collation", before: times[1] })).map((header) => header.checkpointId)).toEqual(["collation-2", "collation-0"]);
+    for (const [index, createdAt] of times.entries())
+      await storage.save(makeRecord({ runId: "collation", checkpointId: `collation-${index}`, createdAt }));
+    expect((await storage.list({ runId: "collation" })).map((header) => header.createdAt)).toEqual([
+      times[1],
+      times[2],
+      times[0],
+    ]);
+    expect((await storage.list({ runId: "collation", before: times[1] })).map((header) => header.checkpointId)).toEqual(
+      ["collation-2", "collation-0"],
+    );
   });
 
   it("reports a corrupt summary as CHECKPOINT_CORRUPT, naming the checkpoint", async () => {
@@ -81,6 +103,9 @@ describe("PostgreSQL checkpoint database", () => {
     const storage = new PgCheckpointStorage(connection);
     await storage.save(makeRecord({ runId: "corrupt", checkpointId: "corrupt-1" }));
     await connection.pool.query("update checkpoints set summary = 'not json' where checkpoint_id = 'corrupt-1'");
-    await expect(storage.load("corrupt-1")).rejects.toMatchObject({ code: "CHECKPOINT_CORRUPT", message: expect.stringContaining("corrupt-1") });
+    await expect(storage.load("corrupt-1")).rejects.toMatchObject({
+      code: "CHECKPOINT_CORRUPT",
+      message: expect.stringContaining("corrupt-1"),
+    });
   });
 });

@@ -49,19 +49,30 @@ export class PgCheckpointStorage implements CheckpointStorage {
       });
     } catch (error) {
       // a concurrent save of the same id got there between our check and our insert
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === "checkpoints_pkey") throw checkpointExistsError(record);
+      if (
+        (error as { code?: string }).code === UNIQUE_VIOLATION &&
+        (error as { constraint?: string }).constraint === "checkpoints_pkey"
+      )
+        throw checkpointExistsError(record);
       throw error;
     }
   }
 
   async load(checkpointId: string): Promise<CheckpointRecord | undefined> {
-    const [row] = await this.connection.db.select().from(checkpoints).where(eq(checkpoints.checkpointId, checkpointId)).limit(1);
+    const [row] = await this.connection.db
+      .select()
+      .from(checkpoints)
+      .where(eq(checkpoints.checkpointId, checkpointId))
+      .limit(1);
     return row ? { ...toHeader(row), body: row.body } : undefined;
   }
 
   async loadBlobs(hashes: readonly string[]): Promise<Map<string, string>> {
     if (hashes.length === 0) return new Map();
-    const rows = await this.connection.db.select().from(checkpointBlobs).where(inArray(checkpointBlobs.hash, [...hashes]));
+    const rows = await this.connection.db
+      .select()
+      .from(checkpointBlobs)
+      .where(inArray(checkpointBlobs.hash, [...hashes]));
     return new Map(rows.map((row) => [row.hash, row.data]));
   }
 
@@ -91,35 +102,57 @@ export class PgCheckpointStorage implements CheckpointStorage {
 
   async delete(checkpointId: string): Promise<boolean> {
     // The answers this checkpoint carried go with it (ON DELETE CASCADE); blobs stay for other checkpoints.
-    const deleted = await this.connection.db.delete(checkpoints).where(eq(checkpoints.checkpointId, checkpointId)).returning({ checkpointId: checkpoints.checkpointId });
+    const deleted = await this.connection.db
+      .delete(checkpoints)
+      .where(eq(checkpoints.checkpointId, checkpointId))
+      .returning({ checkpointId: checkpoints.checkpointId });
     return deleted.length > 0;
   }
 
   async findResponses(requestId: string): Promise<ResponseRecord[]> {
-    const rows = await this.connection.db.select().from(requestResponses).where(eq(requestResponses.requestId, requestId)).orderBy(asc(requestResponses.id));
+    const rows = await this.connection.db
+      .select()
+      .from(requestResponses)
+      .where(eq(requestResponses.requestId, requestId))
+      .orderBy(asc(requestResponses.id));
     return rows.map(toResponseRecord);
   }
 
   private async saveInTransaction(tx: PgTransaction, record: CheckpointRecord, options: SaveOptions): Promise<void> {
-    const [existing] = await tx.select({ found: sql<number>`1` }).from(checkpoints).where(eq(checkpoints.checkpointId, record.checkpointId)).limit(1);
+    const [existing] = await tx
+      .select({ found: sql<number>`1` })
+      .from(checkpoints)
+      .where(eq(checkpoints.checkpointId, record.checkpointId))
+      .limit(1);
     if (existing) throw checkpointExistsError(record);
     const responses = options.responses ?? [];
     if (options.exclusive) {
       // in a fixed order, so two saves answering the same requests cannot deadlock
-      const keys = [...new Set(responses.map((response) => JSON.stringify([response.requestId, response.baseCheckpointId])))].sort();
+      const keys = [
+        ...new Set(responses.map((response) => JSON.stringify([response.requestId, response.baseCheckpointId]))),
+      ].sort();
       for (const key of keys) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
       for (const response of responses) {
         const [first] = await tx
           .select()
           .from(requestResponses)
-          .where(and(eq(requestResponses.requestId, response.requestId), eq(requestResponses.baseCheckpointId, response.baseCheckpointId)))
+          .where(
+            and(
+              eq(requestResponses.requestId, response.requestId),
+              eq(requestResponses.baseCheckpointId, response.baseCheckpointId),
+            ),
+          )
           .orderBy(asc(requestResponses.id))
           .limit(1);
         if (first) throw requestAlreadyAnsweredError(toResponseRecord(first));
       }
     }
     const blobs = options.blobs ?? [];
-    if (blobs.length > 0) await tx.insert(checkpointBlobs).values([...new Map(blobs.map((blob) => [blob.hash, { hash: blob.hash, data: blob.data }])).values()]).onConflictDoNothing();
+    if (blobs.length > 0)
+      await tx
+        .insert(checkpointBlobs)
+        .values([...new Map(blobs.map((blob) => [blob.hash, { hash: blob.hash, data: blob.data }])).values()])
+        .onConflictDoNothing();
     await tx.insert(checkpoints).values({
       checkpointId: record.checkpointId,
       runId: record.runId,
@@ -132,6 +165,9 @@ export class PgCheckpointStorage implements CheckpointStorage {
       summary: JSON.stringify(summaryWithoutIdentity(record.summary)),
       body: record.body,
     });
-    if (responses.length > 0) await tx.insert(requestResponses).values(responses.map((response) => ({ ...response, response: JSON.stringify(response.response) })));
+    if (responses.length > 0)
+      await tx
+        .insert(requestResponses)
+        .values(responses.map((response) => ({ ...response, response: JSON.stringify(response.response) })));
   }
 }

@@ -29,7 +29,10 @@ export const checkpoints = pgTable(
     /** The encoded checkpoint body, stored as-is; decoding is the engine's job. */
     body: text("body").notNull(),
   },
-  (table) => [uniqueIndex("checkpoints_seq_idx").on(table.seq), index("checkpoints_run_created_idx").on(table.runId, table.createdAt, table.seq)],
+  (table) => [
+    uniqueIndex("checkpoints_seq_idx").on(table.seq),
+    index("checkpoints_run_created_idx").on(table.runId, table.createdAt, table.seq),
+  ],
 );
 
 export const checkpointBlobs = pgTable("checkpoint_blobs", {

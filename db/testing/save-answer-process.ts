@@ -8,7 +8,8 @@ import { openDatabase } from "../client";
 import { SqliteCheckpointStorage } from "../sqlite-checkpoint-storage";
 
 const [file, checkpointId, answeredBy, startAt] = process.argv.slice(2);
-if (!file || !checkpointId || !answeredBy || !startAt) throw new Error("usage: <file> <checkpointId> <answeredBy> <startAt>");
+if (!file || !checkpointId || !answeredBy || !startAt)
+  throw new Error("usage: <file> <checkpointId> <answeredBy> <startAt>");
 
 const connection = openDatabase(file);
 const storage = new SqliteCheckpointStorage(connection);
@@ -46,7 +47,15 @@ try {
   await storage.save(record, {
     exclusive: true,
     responses: [
-      { requestId: "req-1", runId: "run-1", baseCheckpointId: "cp-base", checkpointId, response: { approved: true }, answeredBy, answeredAt: createdAt },
+      {
+        requestId: "req-1",
+        runId: "run-1",
+        baseCheckpointId: "cp-base",
+        checkpointId,
+        response: { approved: true },
+        answeredBy,
+        answeredAt: createdAt,
+      },
     ],
   });
   console.log(JSON.stringify({ ok: true, answeredBy }));

@@ -9,10 +9,15 @@ import type { ActionResult, ActionState } from "./types";
  * the form showed) and email (repeated: the kinds left on). A kind shown and not checked is turned off; the
  * service refuses kinds it does not know.
  */
-export async function updateNotificationPreferencesAction(_previous: ActionState<NotificationPreferences>, formData: FormData): Promise<ActionResult<NotificationPreferences>> {
+export async function updateNotificationPreferencesAction(
+  _previous: ActionState<NotificationPreferences>,
+  formData: FormData,
+): Promise<ActionResult<NotificationPreferences>> {
   const on = new Set(textValues(formData, "email"));
   const choices = textValues(formData, "kind").map((kind) => ({ kind, email: on.has(kind) }));
-  return runAction("updateNotificationPreferences", {}, (actor) => getService().notifications.updateMyPreferences(actor, choices));
+  return runAction("updateNotificationPreferences", {}, (actor) =>
+    getService().notifications.updateMyPreferences(actor, choices),
+  );
 }
 
 function textValues(formData: FormData, name: string): string[] {

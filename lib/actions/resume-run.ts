@@ -12,7 +12,10 @@ const RESPONSE_FIELD_PREFIX = resumeResponseField("");
  * it again), and branch ("true" when the reviewer chose an older checkpoint on purpose, which may answer a
  * request differently from how it was answered before; without it such an answer is REQUEST_ALREADY_ANSWERED).
  */
-export async function resumeRunAction(_previous: ActionState<{ runId: string }>, formData: FormData): Promise<ActionResult<{ runId: string }>> {
+export async function resumeRunAction(
+  _previous: ActionState<{ runId: string }>,
+  formData: FormData,
+): Promise<ActionResult<{ runId: string }>> {
   const checkpointId = textField(formData, "checkpointId");
   const reason = textField(formData, "reason");
   const branch = textField(formData, "branch") === "true";

@@ -5,7 +5,10 @@ import { runAction, textField } from "./run-action";
 import type { ActionResult, ActionState } from "./types";
 
 /** An admin withdraws an invitation that was not used yet. Field: invitationId. */
-export async function revokeInvitationAction(_previous: ActionState<null>, formData: FormData): Promise<ActionResult<null>> {
+export async function revokeInvitationAction(
+  _previous: ActionState<null>,
+  formData: FormData,
+): Promise<ActionResult<null>> {
   const invitationId = textField(formData, "invitationId");
   return runAction("revokeInvitation", { invitationId }, (actor) => {
     getService().people.revokeInvitation(actor, { invitationId });

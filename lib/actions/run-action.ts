@@ -8,7 +8,10 @@ import type { ActionResult } from "./types";
 /** What a form shows when the session ended while someone was typing: they sign in elsewhere and send again. */
 export const SESSION_ENDED: ActionResult<never> = {
   ok: false,
-  error: { code: "UNAUTHENTICATED", message: "Your session has ended. Sign in again in a new tab, then send this again: what you typed stays here." },
+  error: {
+    code: "UNAUTHENTICATED",
+    message: "Your session has ended. Sign in again in a new tab, then send this again: what you typed stays here.",
+  },
 };
 
 /**
@@ -16,14 +19,22 @@ export const SESSION_ENDED: ActionResult<never> = {
  * their code, message and field errors (the same mapping the route handlers use); unexpected ones are logged
  * with context and come back as a generic message.
  */
-export async function runAction<T>(action: string, context: Record<string, unknown>, body: (actor: Actor) => Promise<T> | T): Promise<ActionResult<T>> {
+export async function runAction<T>(
+  action: string,
+  context: Record<string, unknown>,
+  body: (actor: Actor) => Promise<T> | T,
+): Promise<ActionResult<T>> {
   const actor = await currentActor();
   if (!actor) return SESSION_ENDED;
   return runAnonymousAction(action, context, () => body(actor));
 }
 
 /** {@link runAction} for the steps before anyone is signed in (setup, sign-in, accepting an invitation). */
-export async function runAnonymousAction<T>(action: string, context: Record<string, unknown>, body: () => Promise<T> | T): Promise<ActionResult<T>> {
+export async function runAnonymousAction<T>(
+  action: string,
+  context: Record<string, unknown>,
+  body: () => Promise<T> | T,
+): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await body() };
   } catch (error) {

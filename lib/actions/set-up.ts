@@ -12,7 +12,12 @@ export async function setUpAction(_previous: ActionState<null>, formData: FormDa
   const email = textField(formData, "email").trim();
   const password = textField(formData, "password");
   const result = await runAnonymousAction("setUp", { email }, async () => {
-    await getService().people.setUp({ email, name: textField(formData, "name"), password, allowSelfApproval: textField(formData, "selfApproval") === "allow" });
+    await getService().people.setUp({
+      email,
+      name: textField(formData, "name"),
+      password,
+      allowSelfApproval: textField(formData, "selfApproval") === "allow",
+    });
     await getAuth().api.signInEmail({ body: { email, password }, headers: await headers() });
     return null;
   });

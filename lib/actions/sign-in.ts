@@ -16,14 +16,21 @@ export async function signInAction(_previous: ActionState<null>, formData: FormD
   try {
     await getService().people.noteSignInAttempt({ email, clientAddress: clientAddressOf(requestHeaders) });
   } catch (error) {
-    if (isServiceError(error) && error.code === "RATE_LIMITED") return { ok: false, error: { code: error.code, message: error.message } };
+    if (isServiceError(error) && error.code === "RATE_LIMITED")
+      return { ok: false, error: { code: error.code, message: error.message } };
     throw error;
   }
   try {
-    await getAuth().api.signInEmail({ body: { email, password: textField(formData, "password") }, headers: requestHeaders });
+    await getAuth().api.signInEmail({
+      body: { email, password: textField(formData, "password") },
+      headers: requestHeaders,
+    });
   } catch {
     // one message for an unknown email, a wrong password and a deactivated account: none of them is told apart
-    return { ok: false, error: { code: "SIGN_IN_FAILED", message: "That email and password do not match an active account." } };
+    return {
+      ok: false,
+      error: { code: "SIGN_IN_FAILED", message: "That email and password do not match an active account." },
+    };
   }
   redirect(safeReturnPath(textField(formData, "returnTo")));
 }

@@ -9,8 +9,13 @@ import type { ActionResult, ActionState } from "./types";
  * reminder ("on") with reminderHoursBefore, expiry ("on") with expireAfterHours, escalateToUserIds (repeated; none:
  * the admins). The form speaks hours and the service minutes: this converts, and the service checks the values.
  */
-export async function updateReviewPolicyAction(_previous: ActionState<ReviewPolicy>, formData: FormData): Promise<ActionResult<ReviewPolicy>> {
-  return runAction("updateReviewPolicy", {}, (actor) => getService().updateReviewPolicy(actor, policyChangesOf(formData)));
+export async function updateReviewPolicyAction(
+  _previous: ActionState<ReviewPolicy>,
+  formData: FormData,
+): Promise<ActionResult<ReviewPolicy>> {
+  return runAction("updateReviewPolicy", {}, (actor) =>
+    getService().updateReviewPolicy(actor, policyChangesOf(formData)),
+  );
 }
 
 function policyChangesOf(formData: FormData) {
@@ -31,9 +36,15 @@ function policyChangesOf(formData: FormData) {
     requiredApprovals,
     deadlineMinutes: minutesOf("deadlineHours", "deadlineMinutes", "Deadline"),
     // a timer switched off sends no hours (its field is disabled): null turns it off
-    reminderMinutesBefore: textField(formData, "reminder") === "on" ? minutesOf("reminderHoursBefore", "reminderMinutesBefore", "Reminder") : null,
-    expireAfterMinutes: textField(formData, "expiry") === "on" ? minutesOf("expireAfterHours", "expireAfterMinutes", "Expiry") : null,
-    escalateToUserIds: formData.getAll("escalateToUserIds").filter((value): value is string => typeof value === "string"),
+    reminderMinutesBefore:
+      textField(formData, "reminder") === "on"
+        ? minutesOf("reminderHoursBefore", "reminderMinutesBefore", "Reminder")
+        : null,
+    expireAfterMinutes:
+      textField(formData, "expiry") === "on" ? minutesOf("expireAfterHours", "expireAfterMinutes", "Expiry") : null,
+    escalateToUserIds: formData
+      .getAll("escalateToUserIds")
+      .filter((value): value is string => typeof value === "string"),
   };
   const [first] = Object.values(fieldErrors);
   if (first) throw new ServiceError("VALIDATION_FAILED", first[0] ?? "The policy is invalid.", { fieldErrors });

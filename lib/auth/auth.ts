@@ -38,13 +38,25 @@ export function createAuth({ db, env, secret, people }: AuthOptions) {
     baseURL: env.APP_URL,
     secret,
     trustedOrigins: (request) => trustedOriginsFor(env, request),
-    database: drizzleAdapter(db, { provider: "sqlite", schema: { user: users, session: sessions, account: accounts, verification: verifications } }),
+    database: drizzleAdapter(db, {
+      provider: "sqlite",
+      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 256 },
     user: { additionalFields: { role: { type: "string", input: false, required: false } } },
     session: { additionalFields: { signInMethod: { type: "string", input: false, required: false } } },
     account: { accountLinking: { enabled: false } },
     // Everything that would create or change an account outside Draftgate's use cases.
-    disabledPaths: ["/sign-up/email", "/update-user", "/change-email", "/delete-user", "/request-password-reset", "/reset-password", "/link-social", "/unlink-account"],
+    disabledPaths: [
+      "/sign-up/email",
+      "/update-user",
+      "/change-email",
+      "/delete-user",
+      "/request-password-reset",
+      "/reset-password",
+      "/link-social",
+      "/unlink-account",
+    ],
     advanced: { cookiePrefix: "draftgate", defaultCookieAttributes: { httpOnly: true, sameSite: "lax" } },
     rateLimit: { enabled: env.AUTH_RATE_LIMIT_PER_MINUTE > 0, window: 60, max: env.AUTH_RATE_LIMIT_PER_MINUTE },
     telemetry: { enabled: false },
@@ -56,14 +68,22 @@ export function createAuth({ db, env, secret, people }: AuthOptions) {
       user: {
         // a name from the identity provider is shown to reviewers: no controls or direction overrides (lib/text)
         create: { before: async (user) => ({ data: { ...user, name: displayName(user.name, user.email) } }) },
-        update: { before: async (user) => (typeof user.name === "string" ? { data: { ...user, name: displayName(user.name, user.email) } } : { data: user }) },
+        update: {
+          before: async (user) =>
+            typeof user.name === "string"
+              ? { data: { ...user, name: displayName(user.name, user.email) } }
+              : { data: user },
+        },
       },
       session: {
         create: {
           before: async (session, context) => {
             // a deactivated person cannot sign in again, whatever the method
             if (!people.isActive(session.userId)) return false;
-            const method = context?.path?.startsWith("/oauth2/callback") || context?.path?.startsWith("/callback") ? "oidc" : "password";
+            const method =
+              context?.path?.startsWith("/oauth2/callback") || context?.path?.startsWith("/callback")
+                ? "oidc"
+                : "password";
             return { data: { ...session, signInMethod: method } };
           },
         },
@@ -103,18 +123,28 @@ function displayName(name: string, email: unknown): string {
   return plainLine(name).trim().slice(0, 100) || (typeof email === "string" ? email : "unnamed");
 }
 
-async function syncRoleFromGroups(account: { providerId: string; userId: string; idToken?: string | null; accessToken?: string | null }, env: Env, people: PeopleDirectory) {
+async function syncRoleFromGroups(
+  account: { providerId: string; userId: string; idToken?: string | null; accessToken?: string | null },
+  env: Env,
+  people: PeopleDirectory,
+) {
   if (account.providerId !== OIDC_PROVIDER_ID || !account.idToken) return;
   const mapping = { admin: env.OIDC_ADMIN_GROUPS, reviewer: env.OIDC_REVIEWER_GROUPS };
   if (mapping.admin.length === 0 && mapping.reviewer.length === 0) return;
   // already verified by the library against the provider's keys; read here only for its groups claim
   const claims = decodeJwt(account.idToken);
-  const groups = Array.isArray(claims[env.OIDC_GROUPS_CLAIM]) ? (claims[env.OIDC_GROUPS_CLAIM] as unknown[]).map(String) : [];
+  const groups = Array.isArray(claims[env.OIDC_GROUPS_CLAIM])
+    ? (claims[env.OIDC_GROUPS_CLAIM] as unknown[]).map(String)
+    : [];
   people.setRoleFromIdentityProvider(account.userId, roleFromGroups(groups, mapping));
 }
 
 /** APP_URL, and the loopback names on the server's port (a developer may open either). */
 function trustedOriginsFor(env: Env, _request?: Request): string[] {
   const port = new URL(env.APP_URL).port || String(env.PORT);
-  return [env.APP_URL.replace(/(?<!\/)\/+$/, ""), ...["localhost", "127.0.0.1", "[::1]"].map((host) => `http://${host}:${port}`), ...env.ALLOWED_HOSTS.flatMap((host) => [`https://${host}`, `http://${host}`])];
+  return [
+    env.APP_URL.replace(/(?<!\/)\/+$/, ""),
+    ...["localhost", "127.0.0.1", "[::1]"].map((host) => `http://${host}:${port}`),
+    ...env.ALLOWED_HOSTS.flatMap((host) => [`https://${host}`, `http://${host}`]),
+  ];
 }

@@ -43,4 +43,3 @@ export async function actorFromHeaders(headers: Headers): Promise<Actor | null> 
   const method = (session.session as { signInMethod?: string }).signInMethod === "oidc" ? "oidc" : "password";
   return getService().people.actorForUser(session.user.id, method satisfies SignInMethod);
 }
-

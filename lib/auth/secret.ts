@@ -19,7 +19,10 @@ export function resolveAuthSecret(options: { configured: string | undefined; dat
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
   const secret = fs.readFileSync(file, "utf8").trim();
-  if (secret.length < 32) throw new Error(`${file} holds no usable secret; delete it to have a new one made (everyone will have to sign in again)`);
+  if (secret.length < 32)
+    throw new Error(
+      `${file} holds no usable secret; delete it to have a new one made (everyone will have to sign in again)`,
+    );
   return secret;
 }
 

@@ -25,7 +25,9 @@ export interface AnswerOptions {
 }
 
 /** One flag's answer to one request; an edit still names its file. */
-export type AnswerOption = { flag: string; requestId: string } & ({ kind: "given"; answer: GivenAnswer } | { kind: "edit"; file: string });
+export type AnswerOption = { flag: string; requestId: string } & (
+  { kind: "given"; answer: GivenAnswer } | { kind: "edit"; file: string }
+);
 
 export interface ParsedAnswerOptions {
   byRequest: Map<string, AnswerOption>;
@@ -41,7 +43,9 @@ export function parseAnswerOptions(options: AnswerOptions): ParsedAnswerOptions 
     if (earlier) {
       throw new CliError(
         "BAD_OPTION",
-        earlier.flag === option.flag ? `${option.flag} gives request ${option.requestId} twice` : `Request ${option.requestId} is answered twice (${earlier.flag} and ${option.flag}); give one answer per request`,
+        earlier.flag === option.flag
+          ? `${option.flag} gives request ${option.requestId} twice`
+          : `Request ${option.requestId} is answered twice (${earlier.flag} and ${option.flag}); give one answer per request`,
       );
     }
     byRequest.set(option.requestId, option);
@@ -50,7 +54,12 @@ export function parseAnswerOptions(options: AnswerOptions): ParsedAnswerOptions 
     const { requestId, rest } = splitPair("--respond", value, "<requestId>=<text>");
     // the text may be empty: the workflow's default guidance
     const text = rest.trim();
-    add({ flag: "--respond", requestId, kind: "given", answer: { decision: isApprovalReply(text) ? "approve" : "revise", response: text, words: text } });
+    add({
+      flag: "--respond",
+      requestId,
+      kind: "given",
+      answer: { decision: isApprovalReply(text) ? "approve" : "revise", response: text, words: text },
+    });
   }
   let approvesTheRest = false;
   for (const value of options.approve) {
@@ -65,14 +74,21 @@ export function parseAnswerOptions(options: AnswerOptions): ParsedAnswerOptions 
   for (const value of options.reject) {
     const { requestId, rest } = splitPair("--reject", value, "<requestId>=<reason>");
     const reason = rest.trim();
-    if (reason === "") throw new CliError("BAD_OPTION", `--reject needs a reason: ${requestId}=<why the draft is rejected>`);
-    add({ flag: "--reject", requestId, kind: "given", answer: { decision: "reject", response: { decision: "reject", reason }, words: reason } });
+    if (reason === "")
+      throw new CliError("BAD_OPTION", `--reject needs a reason: ${requestId}=<why the draft is rejected>`);
+    add({
+      flag: "--reject",
+      requestId,
+      kind: "given",
+      answer: { decision: "reject", response: { decision: "reject", reason }, words: reason },
+    });
   }
   let readsStdin = false;
   for (const value of options.edit) {
     const { requestId, rest } = splitPair("--edit", value, "<requestId>=<file> (- for stdin)");
     const file = rest.trim();
-    if (file === "") throw new CliError("BAD_OPTION", `--edit needs a file: ${requestId}=<file with the edited draft> (- for stdin)`);
+    if (file === "")
+      throw new CliError("BAD_OPTION", `--edit needs a file: ${requestId}=<file with the edited draft> (- for stdin)`);
     if (file === "-" && readsStdin) throw new CliError("BAD_OPTION", "Only one --edit can read stdin (-)");
     readsStdin ||= file === "-";
     add({ flag: "--edit", requestId, kind: "edit", file });
@@ -89,12 +105,19 @@ export function approval(): GivenAnswer {
  * the services count an unchanged edit as an approval, which a flag named `--edit` should not do silently.
  * @throws CliError BAD_OPTION
  */
-export async function resolveEdit(option: Extract<AnswerOption, { kind: "edit" }>, draft: { draft: string; draftSha256: string }, readStdin: () => Promise<string>): Promise<GivenAnswer> {
+export async function resolveEdit(
+  option: Extract<AnswerOption, { kind: "edit" }>,
+  draft: { draft: string; draftSha256: string },
+  readStdin: () => Promise<string>,
+): Promise<GivenAnswer> {
   const text = (option.file === "-" ? await readStdin() : await readFile(option.file)).trim();
   const source = option.file === "-" ? "stdin" : option.file;
   if (text === "") throw new CliError("BAD_OPTION", `--edit ${option.requestId}: ${source} holds no text`);
   if (text === draft.draft.trim()) {
-    throw new CliError("BAD_OPTION", `--edit ${option.requestId}: ${source} holds the draft unchanged; approve it with --approve ${option.requestId} instead`);
+    throw new CliError(
+      "BAD_OPTION",
+      `--edit ${option.requestId}: ${source} holds the draft unchanged; approve it with --approve ${option.requestId} instead`,
+    );
   }
   return { decision: "edit", response: { decision: "edit", text, draftSha256: draft.draftSha256 }, words: text };
 }
@@ -103,7 +126,10 @@ async function readFile(file: string): Promise<string> {
   try {
     return await fs.readFile(path.resolve(file), "utf8");
   } catch (error) {
-    const reason = typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : String(error);
+    const reason =
+      typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+        ? error.code
+        : String(error);
     throw new CliError("BAD_OPTION", `--edit: cannot read ${file} (${reason})`);
   }
 }

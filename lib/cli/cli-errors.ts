@@ -45,17 +45,31 @@ export interface DescribedError {
  * (the services layer's 4xx codes) are "refused"; everything else is an error. Never a stack trace.
  */
 export function describeError(error: unknown): DescribedError {
-  if (error instanceof CliError) return { code: error.code, message: oneLine(error.message), exitCode: ExitCode.refused, ...(error.details ? { details: error.details } : {}) };
+  if (error instanceof CliError)
+    return {
+      code: error.code,
+      message: oneLine(error.message),
+      exitCode: ExitCode.refused,
+      ...(error.details ? { details: error.details } : {}),
+    };
   if (isInterruptedError(error)) return { code: error.code, message: "Interrupted.", exitCode: ExitCode.interrupted };
   if (isEnvError(error)) return { code: error.code, message: oneLine(error.message), exitCode: ExitCode.error };
   if (isServiceError(error) || isWorkflowError(error)) {
     const { status, body } = toErrorResponse(error);
     const code = error.code;
     const details = status < 500 ? body.error.details : detailsOf(error);
-    return { code, message: oneLine(error.message), exitCode: status < 500 ? ExitCode.refused : ExitCode.error, ...(details ? { details } : {}) };
+    return {
+      code,
+      message: oneLine(error.message),
+      exitCode: status < 500 ? ExitCode.refused : ExitCode.error,
+      ...(details ? { details } : {}),
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
-  const code = typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : "INTERNAL";
+  const code =
+    typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+      ? error.code
+      : "INTERNAL";
   return { code, message: oneLine(message || "Something went wrong."), exitCode: ExitCode.error };
 }
 

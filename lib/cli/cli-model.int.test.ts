@@ -12,7 +12,11 @@ let env: ChildEnv;
 beforeEach(async () => {
   temp = makeTempDir("draftgate-cli-model-");
   server = await startFakeOpenAIServer();
-  env = cliEnv(temp.file("cli.db"), { OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: "test", MODEL_MAX_RETRIES: "0" });
+  env = cliEnv(temp.file("cli.db"), {
+    OPENAI_BASE_URL: server.baseURL,
+    OPENAI_API_KEY: "test",
+    MODEL_MAX_RETRIES: "0",
+  });
 });
 afterEach(async () => {
   await server.close();
@@ -46,12 +50,19 @@ describe("draftgate CLI with a configured model endpoint", () => {
   });
 
   it("reports a model failure as one MODEL_ERROR line with the provider's message, keeps the checkpoint, and exits 1", async () => {
-    server.respondWith({ kind: "error", status: 400, message: "The model `gpt-4o-mini` does not exist", code: "model_not_found" });
+    server.respondWith({
+      kind: "error",
+      status: 400,
+      message: "The model `gpt-4o-mini` does not exist",
+      code: "model_not_found",
+    });
 
     const result = await runCli(["run", BRIEF], env, null);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error \[MODEL_ERROR\]: The model provider refused the request\. \(.*HTTP 400: The model `gpt-4o-mini` does not exist\)\n$/);
+    expect(result.stderr).toMatch(
+      /^error \[MODEL_ERROR\]: The model provider refused the request\. \(.*HTTP 400: The model `gpt-4o-mini` does not exist\)\n$/,
+    );
     expect(result.stderr).not.toMatch(/\n[ \t]+at /);
     expect(result.stdout).toMatch(/The last checkpoint is kept\. Retry from it with:\n {2}npm run cli -- resume \S+\n/);
   });

@@ -13,7 +13,11 @@ let env: ChildEnv;
 beforeEach(async () => {
   temp = makeTempDir("draftgate-cli-notify-");
   mail = await startMailCatcher();
-  env = cliEnv(temp.file("cli.db"), { SMTP_URL: mail.url, MAIL_FROM: "Draftgate <draftgate@example.com>", APP_URL: "https://draftgate.example.com" });
+  env = cliEnv(temp.file("cli.db"), {
+    SMTP_URL: mail.url,
+    MAIL_FROM: "Draftgate <draftgate@example.com>",
+    APP_URL: "https://draftgate.example.com",
+  });
   await seedPeople(temp.file("cli.db"), [
     { name: "Ada", role: "admin" },
     { name: "Rita", role: "reviewer" },
@@ -33,7 +37,9 @@ describe("notifications dispatch", () => {
 
     const refused = await runCli(["notifications", "dispatch", "--as", "rita@example.com"], env, null);
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toBe("error [FORBIDDEN]: Only admins can send due notifications; you are signed in as a reviewer.\n");
+    expect(refused.stderr).toBe(
+      "error [FORBIDDEN]: Only admins can send due notifications; you are signed in as a reviewer.\n",
+    );
 
     const sent = await runCli(["notifications", "dispatch"], env, null);
     expect(sent.stderr).toBe("");
@@ -43,7 +49,13 @@ describe("notifications dispatch", () => {
     expect(String(mail.messages[0]!.parsed.html)).toContain(`href="https://draftgate.example.com/runs/${runId}"`);
 
     const again = await runCli(["notifications", "dispatch", "--json"], env, null);
-    expect(JSON.parse(again.stdout)).toEqual({ ok: true, command: "notifications dispatch", delivered: 0, pending: 0, dead: 0 });
+    expect(JSON.parse(again.stdout)).toEqual({
+      ok: true,
+      command: "notifications dispatch",
+      delivered: 0,
+      pending: 0,
+      dead: 0,
+    });
     expect(mail.messages).toHaveLength(2);
   });
 });

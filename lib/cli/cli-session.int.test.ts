@@ -47,7 +47,9 @@ describe("draftgate CLI (offline writer, piped stdin)", () => {
     const out = result.stdout;
     expect(out).toMatch(/^Writer: Offline writer — deterministic, no model \(offline: .*\)$/m);
     expect(out).toContain("=== Human approval needed ===\nrequest_id: ");
-    expect(out).toContain("Iteration: 1\nReview the draft. Reply 'approve' or provide edit instructions.\nDraft:\n---\n");
+    expect(out).toContain(
+      "Iteration: 1\nReview the draft. Reply 'approve' or provide edit instructions.\nDraft:\n---\n",
+    );
     expect(out).toContain(`${QUESTION}Mention free shipping.\n`);
     expect(out).toMatch(/Iteration: 2\n[\s\S]*free shipping[\s\S]*\n---\n/);
     expect(out).toContain(`${QUESTION}exit\nStopped by user.\n`);
@@ -69,7 +71,9 @@ describe("draftgate CLI (offline writer, piped stdin)", () => {
     expect(lines.length).toBeGreaterThanOrEqual(4);
     const supersteps = lines.map((line) => Number(/superstep=(\d+)/.exec(line)?.[1]));
     expect(supersteps).toEqual([...supersteps].sort((a, b) => a - b));
-    expect(lines[0]).toMatch(/kind=initial \| targets=\[prepare_brief\] \| states=\[\] \| status=awaiting next superstep/);
+    expect(lines[0]).toMatch(
+      /kind=initial \| targets=\[prepare_brief\] \| states=\[\] \| status=awaiting next superstep/,
+    );
     const head = lines.at(-1)!;
     expect(head).toContain("status=awaiting human response");
     expect(head).toContain(`pending_request_id=${requestId}`);
@@ -121,22 +125,52 @@ describe("draftgate CLI (offline writer, piped stdin)", () => {
   it("prints one parseable JSON document per command with --json", async () => {
     const paused = await runCli(["run", BRIEF, "--json"], env, "");
     expect(paused.code).toBe(2);
-    const run = JSON.parse(paused.stdout) as Record<string, unknown> & { pendingRequests: Array<{ requestId: string; draft: string; checkpointId: string }> };
-    expect(run).toMatchObject({ ok: true, command: "run", outcome: "awaiting_input", exitCode: 2, status: "awaiting_review", iteration: 1, writer: { isModel: false } });
+    const run = JSON.parse(paused.stdout) as Record<string, unknown> & {
+      pendingRequests: Array<{ requestId: string; draft: string; checkpointId: string }>;
+    };
+    expect(run).toMatchObject({
+      ok: true,
+      command: "run",
+      outcome: "awaiting_input",
+      exitCode: 2,
+      status: "awaiting_review",
+      iteration: 1,
+      writer: { isModel: false },
+    });
     const request = run.pendingRequests[0]!;
     expect(run.resumeCommand).toBe(`npm run cli -- resume ${request.checkpointId}`);
 
-    const listed = JSON.parse((await runCli(["list", "--json"], env)).stdout) as { runs: Array<{ runId: string }>; newestRun: { checkpoints: Array<{ isHead: boolean; status: string }> } };
+    const listed = JSON.parse((await runCli(["list", "--json"], env)).stdout) as {
+      runs: Array<{ runId: string }>;
+      newestRun: { checkpoints: Array<{ isHead: boolean; status: string }> };
+    };
     expect(listed.runs.map((item) => item.runId)).toEqual([run.runId]);
-    expect(listed.newestRun.checkpoints.find((checkpoint) => checkpoint.isHead)?.status).toBe("awaiting human response");
+    expect(listed.newestRun.checkpoints.find((checkpoint) => checkpoint.isHead)?.status).toBe(
+      "awaiting human response",
+    );
 
-    const resumed = await runCli(["resume", request.checkpointId, "--respond", `${request.requestId}=approve`, "--json"], env);
+    const resumed = await runCli(
+      ["resume", request.checkpointId, "--respond", `${request.requestId}=approve`, "--json"],
+      env,
+    );
     expect(resumed.code).toBe(0);
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ ok: true, command: "resume", outcome: "completed", status: "completed", publishedText: request.draft, answers: [{ requestId: request.requestId, response: "approve" }] });
+    expect(JSON.parse(resumed.stdout)).toMatchObject({
+      ok: true,
+      command: "resume",
+      outcome: "completed",
+      status: "completed",
+      publishedText: request.draft,
+      answers: [{ requestId: request.requestId, response: "approve" }],
+    });
 
     const refused = await runCli(["run", "", "--json"], env);
     expect(refused.code).toBe(3);
-    expect(JSON.parse(refused.stdout)).toEqual({ ok: false, command: "run", error: { code: "VALIDATION_FAILED", message: "The brief is empty. Describe what is being released." }, exitCode: 3 });
+    expect(JSON.parse(refused.stdout)).toEqual({
+      ok: false,
+      command: "run",
+      error: { code: "VALIDATION_FAILED", message: "The brief is empty. Describe what is being released." },
+      exitCode: 3,
+    });
   });
 
   it("never blocks without input: --no-input with an open stdin, and no stdin at all, both exit 2 showing what is pending", async () => {
@@ -156,7 +190,11 @@ describe("draftgate CLI (offline writer, piped stdin)", () => {
   it("pre-supplies guidance with --respond and asks about the revised draft", async () => {
     const { checkpointId, requestId } = await pausedRun();
 
-    const result = await runCli(["resume", checkpointId, "--respond", `${requestId}=Mention free shipping.`], env, "approve\n");
+    const result = await runCli(
+      ["resume", checkpointId, "--respond", `${requestId}=Mention free shipping.`],
+      env,
+      "approve\n",
+    );
 
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain(`request_id: ${requestId}`); // answered up front, not asked again
@@ -168,12 +206,20 @@ describe("draftgate CLI (offline writer, piped stdin)", () => {
     const { checkpointId } = await pausedRun();
 
     const malformed = await runCli(["resume", checkpointId, "--respond", "approve"], env);
-    expect(malformed).toMatchObject({ code: 3, stderr: 'error [BAD_OPTION]: --respond expects <requestId>=<text>, got "approve"\n' });
+    expect(malformed).toMatchObject({
+      code: 3,
+      stderr: 'error [BAD_OPTION]: --respond expects <requestId>=<text>, got "approve"\n',
+    });
     const unknownRequest = await runCli(["resume", checkpointId, "--respond", "nope=approve"], env);
     expect(unknownRequest.code).toBe(3);
-    expect(unknownRequest.stderr).toMatch(/^error \[REQUEST_NOT_FOUND\]: Request nope is not pending at checkpoint \S+ \(pending: \S+\)\n$/);
+    expect(unknownRequest.stderr).toMatch(
+      /^error \[REQUEST_NOT_FOUND\]: Request nope is not pending at checkpoint \S+ \(pending: \S+\)\n$/,
+    );
     const unknownCheckpoint = await runCli(["resume", "no-such-checkpoint"], env);
-    expect(unknownCheckpoint).toMatchObject({ code: 3, stderr: "error [CHECKPOINT_NOT_FOUND]: Checkpoint no-such-checkpoint was not found\n" });
+    expect(unknownCheckpoint).toMatchObject({
+      code: 3,
+      stderr: "error [CHECKPOINT_NOT_FOUND]: Checkpoint no-such-checkpoint was not found\n",
+    });
   });
 
   it("refuses to answer a request again from an older checkpoint, unless --branch starts a new branch of history (with a reason, once the run completed)", async () => {
@@ -182,14 +228,36 @@ describe("draftgate CLI (offline writer, piped stdin)", () => {
 
     const again = await runCli(["resume", checkpointId, "--respond", `${requestId}=Mention free shipping.`], env);
     expect(again.code).toBe(3);
-    expect(again.stderr).toMatch(new RegExp(`^error \\[REQUEST_ALREADY_ANSWERED\\]: Request ${requestId} was already answered by rita at `));
-    expect(again.stderr).toMatch(/To answer it differently on purpose, as a new branch of history, run the same command with --branch\.\n$/);
+    expect(again.stderr).toMatch(
+      new RegExp(`^error \\[REQUEST_ALREADY_ANSWERED\\]: Request ${requestId} was already answered by rita at `),
+    );
+    expect(again.stderr).toMatch(
+      /To answer it differently on purpose, as a new branch of history, run the same command with --branch\.\n$/,
+    );
 
     // the run completed: going back to it on purpose re-opens it, which needs a reason
-    const withoutReason = await runCli(["resume", checkpointId, "--respond", `${requestId}=Mention free shipping.`, "--branch"], env);
-    expect(withoutReason).toMatchObject({ code: 3, stderr: expect.stringMatching(/^error \[VALIDATION_FAILED\]: Say why you re-open a completed run/) });
+    const withoutReason = await runCli(
+      ["resume", checkpointId, "--respond", `${requestId}=Mention free shipping.`, "--branch"],
+      env,
+    );
+    expect(withoutReason).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/^error \[VALIDATION_FAILED\]: Say why you re-open a completed run/),
+    });
 
-    const branched = await runCli(["resume", checkpointId, "--respond", `${requestId}=Mention free shipping.`, "--branch", "--reason", "Shipping matters.", "--no-input"], env);
+    const branched = await runCli(
+      [
+        "resume",
+        checkpointId,
+        "--respond",
+        `${requestId}=Mention free shipping.`,
+        "--branch",
+        "--reason",
+        "Shipping matters.",
+        "--no-input",
+      ],
+      env,
+    );
     expect(branched.code).toBe(2);
     expect(branched.stdout).toContain("resuming starts a branch from it");
     expect(branched.stdout).toMatch(/Iteration: 2\n[\s\S]*free shipping/);
@@ -205,13 +273,17 @@ describe("draftgate CLI (offline writer, piped stdin)", () => {
     const late = await first.exited;
 
     expect(late.code).toBe(3);
-    expect(late.stderr).toMatch(/^error \[REQUEST_ALREADY_ANSWERED\]: Request \S+ was already answered by ana at \d{4}-\d\d-\d\dT[\d:.]+Z/);
+    expect(late.stderr).toMatch(
+      /^error \[REQUEST_ALREADY_ANSWERED\]: Request \S+ was already answered by ana at \d{4}-\d\d-\d\dT[\d:.]+Z/,
+    );
     expect(late.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
 
 async function headCheckpointId(): Promise<string> {
-  const listed = JSON.parse((await runCli(["list", "--json"], env)).stdout) as { newestRun: { checkpoints: Array<{ isHead: boolean; checkpointId: string }> } };
+  const listed = JSON.parse((await runCli(["list", "--json"], env)).stdout) as {
+    newestRun: { checkpoints: Array<{ isHead: boolean; checkpointId: string }> };
+  };
   return listed.newestRun.checkpoints.find((checkpoint) => checkpoint.isHead)!.checkpointId;
 }
 

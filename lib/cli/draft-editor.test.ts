@@ -12,7 +12,10 @@ afterEach(() => temp.cleanup());
 
 function fakeEditor(body: string): string {
   const script = temp.file("editor.mjs");
-  fs.writeFileSync(script, `import fs from "node:fs";\nconst file = process.argv[2];\nfs.writeFileSync(${JSON.stringify(temp.file("seen.txt"))}, file);\n${body}\n`);
+  fs.writeFileSync(
+    script,
+    `import fs from "node:fs";\nconst file = process.argv[2];\nfs.writeFileSync(${JSON.stringify(temp.file("seen.txt"))}, file);\n${body}\n`,
+  );
   return `'${process.execPath}' '${script}'`;
 }
 
@@ -29,7 +32,13 @@ describe("editing a draft in the reviewer's editor", () => {
   });
 
   it("reports an editor that exits with an error, and one that cannot start", async () => {
-    expect(await editInEditor(fakeEditor("process.exit(3);"), "Draft.")).toMatchObject({ kind: "failed", reason: expect.stringMatching(/exited with code 3$/) });
-    expect(await editInEditor(temp.file("no-such-editor"), "Draft.")).toMatchObject({ kind: "failed", reason: expect.stringMatching(/was not found; set \$VISUAL or \$EDITOR/) });
+    expect(await editInEditor(fakeEditor("process.exit(3);"), "Draft.")).toMatchObject({
+      kind: "failed",
+      reason: expect.stringMatching(/exited with code 3$/),
+    });
+    expect(await editInEditor(temp.file("no-such-editor"), "Draft.")).toMatchObject({
+      kind: "failed",
+      reason: expect.stringMatching(/was not found; set \$VISUAL or \$EDITOR/),
+    });
   });
 });

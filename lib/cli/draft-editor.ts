@@ -24,15 +24,26 @@ export async function editInEditor(editor: string, draft: string): Promise<Edito
     const exit = await runEditor(editor, file);
     if (exit.error) return { kind: "failed", reason: `the editor (${editor}) could not start: ${exit.error.message}` };
     // 127: the shell did not find the command
-    if (exit.code === 127) return { kind: "failed", reason: `the editor (${editor}) was not found; set $VISUAL or $EDITOR to an editor command` };
-    if (exit.code !== 0) return { kind: "failed", reason: `the editor (${editor}) exited with ${exit.code === null ? `signal ${exit.signal}` : `code ${exit.code}`}` };
+    if (exit.code === 127)
+      return {
+        kind: "failed",
+        reason: `the editor (${editor}) was not found; set $VISUAL or $EDITOR to an editor command`,
+      };
+    if (exit.code !== 0)
+      return {
+        kind: "failed",
+        reason: `the editor (${editor}) exited with ${exit.code === null ? `signal ${exit.signal}` : `code ${exit.code}`}`,
+      };
     return { kind: "saved", text: await fs.readFile(file, "utf8") };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
 }
 
-function runEditor(editor: string, file: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }> {
+function runEditor(
+  editor: string,
+  file: string,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }> {
   const child =
     process.platform === "win32"
       ? spawn(`${editor} "${file}"`, { shell: true, stdio: "inherit" })

@@ -42,8 +42,19 @@ describe("durations on the command line", () => {
   });
 
   it("writes minutes back as parseDuration reads them", () => {
-    expect([0, 1, 45, 60, 90, 1_440, 1_441, 2_160, 525_600].map(formatDuration)).toEqual(["0m", "1m", "45m", "1h", "1h30m", "1d", "1d1m", "1d12h", "365d"]);
-    for (const minutes of [1, 59, 61, 1_439, 1_500, 10_081]) expect(parseDuration(formatDuration(minutes))).toBe(minutes);
+    expect([0, 1, 45, 60, 90, 1_440, 1_441, 2_160, 525_600].map(formatDuration)).toEqual([
+      "0m",
+      "1m",
+      "45m",
+      "1h",
+      "1h30m",
+      "1d",
+      "1d1m",
+      "1d12h",
+      "365d",
+    ]);
+    for (const minutes of [1, 59, 61, 1_439, 1_500, 10_081])
+      expect(parseDuration(formatDuration(minutes))).toBe(minutes);
   });
 
   it("says how far a deadline is, to the minute, in its two largest units", () => {

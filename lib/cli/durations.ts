@@ -71,6 +71,9 @@ export function formatDueIn(dueAt: string, now: number): string {
   const difference = Date.parse(dueAt) - now;
   const minutes = Math.round(Math.abs(difference) / 60_000);
   if (minutes === 0) return "now";
-  const text = formatDuration(minutes).split(/(?<=[dhm])/).slice(0, 2).join("");
+  const text = formatDuration(minutes)
+    .split(/(?<=[dhm])/)
+    .slice(0, 2)
+    .join("");
   return difference > 0 ? `in ${text}` : `overdue ${text}`;
 }

@@ -1,10 +1,18 @@
 /** How the CLI shows runs, checkpoints and review requests: the notebook's layout, plain text. */
 import { stripVTControlCharacters } from "node:util";
-import type { Approval, CheckpointListItem, ReviewDeadline, ReviewRequest, RunListItem, WriterInfo } from "@/lib/services";
+import type {
+  Approval,
+  CheckpointListItem,
+  ReviewDeadline,
+  ReviewRequest,
+  RunListItem,
+  WriterInfo,
+} from "@/lib/services";
 import { formatDueIn } from "./durations";
 
 export const ANSWER_QUESTION = "Type 'approve', 'edit', 'reject <reason>' or revision guidance (or 'exit' to quit): ";
-export const COMPLETED_CHECKPOINT_REFUSAL = "Selected checkpoint already reflects a completed workflow; nothing to resume.";
+export const COMPLETED_CHECKPOINT_REFUSAL =
+  "Selected checkpoint already reflects a completed workflow; nothing to resume.";
 
 export function formatWriterBanner(writer: WriterInfo): string {
   if (writer.isModel) return `Writer: ${writer.label}`;
@@ -13,7 +21,8 @@ export function formatWriterBanner(writer: WriterInfo): string {
 
 /** The notebook's `prompt_for_responses` block, with the draft's approvals so far and who edited it, if anyone. */
 export function formatReviewRequest(
-  request: Pick<ReviewRequest, "requestId" | "iteration" | "prompt" | "draft"> & Partial<Pick<ReviewRequest, "approvals" | "editedFrom" | "editedBy">>,
+  request: Pick<ReviewRequest, "requestId" | "iteration" | "prompt" | "draft"> &
+    Partial<Pick<ReviewRequest, "approvals" | "editedFrom" | "editedBy">>,
   requiredApprovals = 1,
 ): string {
   const approvals = request.approvals ?? [];
@@ -61,7 +70,9 @@ export function formatRunLine(run: RunListItem, now = Date.now()): string {
     `status=${run.status}`,
     `iteration=${run.iteration}`,
     // as at the prompt: the count matters once more than one approval is needed, or once someone approved
-    ...(run.approvals && (run.approvals.required > 1 || run.approvals.count > 0) ? [`approvals=${run.approvals.count}/${run.approvals.required}`] : []),
+    ...(run.approvals && (run.approvals.required > 1 || run.approvals.count > 0)
+      ? [`approvals=${run.approvals.count}/${run.approvals.required}`]
+      : []),
     ...(run.assignees.length > 0 ? [`assigned=${run.assignees.map((assignee) => assignee.name).join(", ")}`] : []),
     ...(run.deadline ? [`due=${formatDue(run.deadline, now)}`] : []),
     `created=${run.createdAt}`,
@@ -122,5 +133,8 @@ export function terminalSafe(text: string): string {
  * same values: a script keeps the exact text, a person's terminal shows it inert.
  */
 export function terminalSafeJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(TERMINAL_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(value, null, 2).replace(
+    TERMINAL_UNSAFE,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

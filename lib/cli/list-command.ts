@@ -9,7 +9,10 @@ import { formatCheckpointLine, formatRunLine, resumeCommandLine } from "./format
  * `list`: the newest runs, newest first, then the checkpoints of the newest run — what you just ran is
  * usually what you want to resume. `list --inbox [--mine]`: what awaits review.
  */
-export async function listCommand(ctx: CliContext, options: { runId?: string; limit: number; inbox?: "all" | "mine" }): Promise<CommandResult> {
+export async function listCommand(
+  ctx: CliContext,
+  options: { runId?: string; limit: number; inbox?: "all" | "mine" },
+): Promise<CommandResult> {
   if (options.inbox) return listInbox(ctx, options.inbox, options.limit);
   if (options.runId) {
     const checkpoints = await ctx.service.listCheckpoints(ctx.actor, options.runId);
@@ -28,7 +31,10 @@ export async function listCommand(ctx: CliContext, options: { runId?: string; li
   const checkpoints = await ctx.service.listCheckpoints(ctx.actor, newest.runId);
   ctx.out.line();
   printCheckpoints(ctx, newest.runId, checkpoints);
-  return { exitCode: ExitCode.done, document: { ok: true, command: "list", runs, newestRun: { runId: newest.runId, checkpoints } } };
+  return {
+    exitCode: ExitCode.done,
+    document: { ok: true, command: "list", runs, newestRun: { runId: newest.runId, checkpoints } },
+  };
 }
 
 /**
@@ -37,11 +43,20 @@ export async function listCommand(ctx: CliContext, options: { runId?: string; li
  */
 function listInbox(ctx: CliContext, inbox: "all" | "mine", limit: number): CommandResult {
   if (inbox === "mine" && ctx.actor.userId === null) {
-    throw new CliError("BAD_OPTION", `--mine lists the runs assigned to you, and the local operator ${ctx.actor.name} has no account to assign runs to; add --as <your email>`);
+    throw new CliError(
+      "BAD_OPTION",
+      `--mine lists the runs assigned to you, and the local operator ${ctx.actor.name} has no account to assign runs to; add --as <your email>`,
+    );
   }
   const runs = ctx.service.listInbox(ctx.actor, { limit, assigned: inbox === "mine" ? "me" : "all" });
-  if (runs.length === 0) ctx.out.line(inbox === "mine" ? `Nothing assigned to ${ctx.actor.name} awaits review.` : "Nothing awaits review.");
-  else ctx.out.line(inbox === "mine" ? `Awaiting review, assigned to ${ctx.actor.name} (oldest first):` : "Awaiting review (oldest first):");
+  if (runs.length === 0)
+    ctx.out.line(inbox === "mine" ? `Nothing assigned to ${ctx.actor.name} awaits review.` : "Nothing awaits review.");
+  else
+    ctx.out.line(
+      inbox === "mine"
+        ? `Awaiting review, assigned to ${ctx.actor.name} (oldest first):`
+        : "Awaiting review (oldest first):",
+    );
   const now = Date.now();
   for (const run of runs) ctx.out.line(formatRunLine(run, now));
   return { exitCode: ExitCode.done, document: { ok: true, command: "list", inbox, runs } };
@@ -51,5 +66,6 @@ function printCheckpoints(ctx: CliContext, runId: string, checkpoints: Checkpoin
   ctx.out.line(`Checkpoint summary of run ${runId} (oldest first):`);
   for (const checkpoint of checkpoints) ctx.out.line(formatCheckpointLine(checkpoint));
   const head = checkpoints.find((checkpoint) => checkpoint.isHead);
-  if (head?.status === "awaiting human response") ctx.out.line(`Resume with:\n  ${resumeCommandLine(head.checkpointId, ctx.databaseOption)}`);
+  if (head?.status === "awaiting human response")
+    ctx.out.line(`Resume with:\n  ${resumeCommandLine(head.checkpointId, ctx.databaseOption)}`);
 }

@@ -34,10 +34,14 @@ try {
   exitCode = await runCli(process.argv.slice(2), io);
 } catch (error) {
   // Only reached when the program cannot even load (e.g. an invalid environment); commands report their own errors.
-  const code = typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : "INTERNAL";
+  const code =
+    typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+      ? error.code
+      : "INTERNAL";
   const message = oneLine(error instanceof Error ? error.message : String(error));
   process.stderr.write(`error [${code}]: ${message}\n`);
-  if (process.argv.includes("--json")) process.stdout.write(`${JSON.stringify({ ok: false, error: { code, message }, exitCode: ExitCode.error })}\n`);
+  if (process.argv.includes("--json"))
+    process.stdout.write(`${JSON.stringify({ ok: false, error: { code, message }, exitCode: ExitCode.error })}\n`);
   exitCode = ExitCode.error;
 }
 // Writes to pipes and files are synchronous on POSIX, so nothing printed is lost; exiting explicitly also

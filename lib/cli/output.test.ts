@@ -27,7 +27,9 @@ const HOSTILE_DRAFT = `Meet the ${LINK_OPEN}grinder${LINK_CLOSE}.${CLEAR_SCREEN}
 describe("CLI output", () => {
   it("prints a draft under review without escape sequences or bidirectional overrides, in the usual layout", () => {
     const { out, printed } = capture();
-    out.promptLine(formatReviewRequest({ requestId: "req-1", iteration: 2, prompt: "Review the draft.", draft: HOSTILE_DRAFT }));
+    out.promptLine(
+      formatReviewRequest({ requestId: "req-1", iteration: 2, prompt: "Review the draft.", draft: HOSTILE_DRAFT }),
+    );
 
     expect(printed.stdout).toBe(
       "\n=== Human approval needed ===\nrequest_id: req-1\nIteration: 2\nReview the draft.\nDraft:\n---\nMeet the grinder. Pre-order today!\n---\n",
@@ -54,7 +56,9 @@ describe("CLI output", () => {
     };
     out.line(formatRunLine(run));
 
-    expect(printed.stdout).toBe("- run-1 | status=awaiting_review | iteration=1 | created=2025-01-01T00:00:00.000Z | brief=Dark mode ships today.\n");
+    expect(printed.stdout).toBe(
+      "- run-1 | status=awaiting_review | iteration=1 | created=2025-01-01T00:00:00.000Z | brief=Dark mode ships today.\n",
+    );
   });
 
   it("strips them from streamed writer tokens, even when a sequence is split across tokens", () => {
@@ -67,7 +71,9 @@ describe("CLI output", () => {
 
   it("strips them from error lines that quote people", () => {
     const { out, printed } = capture();
-    out.error(`error [REQUEST_ALREADY_ANSWERED]: Already answered by ${RTL_OVERRIDE}Rita${CLEAR_SCREEN} (rita@example.com).`);
+    out.error(
+      `error [REQUEST_ALREADY_ANSWERED]: Already answered by ${RTL_OVERRIDE}Rita${CLEAR_SCREEN} (rita@example.com).`,
+    );
 
     expect(printed.stderr).toBe("error [REQUEST_ALREADY_ANSWERED]: Already answered by Rita (rita@example.com).\n");
   });
@@ -84,7 +90,9 @@ describe("CLI output", () => {
   });
 
   it("keeps newlines, tabs and indentation", () => {
-    expect(terminalSafe("Resume later with:\n  npm run cli -- resume cp-1\n\tdone\r\n")).toBe("Resume later with:\n  npm run cli -- resume cp-1\n\tdone\n");
+    expect(terminalSafe("Resume later with:\n  npm run cli -- resume cp-1\n\tdone\r\n")).toBe(
+      "Resume later with:\n  npm run cli -- resume cp-1\n\tdone\n",
+    );
   });
 
   it("writes the JSON document with the exact text, escaped so a terminal shows it inert", () => {

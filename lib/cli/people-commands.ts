@@ -9,16 +9,31 @@ import { ExitCode } from "./exit-codes";
  * people use cases check that actor's role like any other caller.
  */
 
-export async function addUserCommand(ctx: CliContext, email: string, options: { role: string; name?: string; password?: string }): Promise<CommandResult> {
-  const person = await ctx.service.people.addPerson(ctx.actor, { email, role: options.role, ...(options.name ? { name: options.name } : {}), ...(options.password !== undefined ? { password: options.password } : {}) });
-  ctx.out.line(`Added ${describe(person)}.${options.password === undefined ? " No password: they sign in with company sign-in, or you invite them from the People page." : ""}`);
+export async function addUserCommand(
+  ctx: CliContext,
+  email: string,
+  options: { role: string; name?: string; password?: string },
+): Promise<CommandResult> {
+  const person = await ctx.service.people.addPerson(ctx.actor, {
+    email,
+    role: options.role,
+    ...(options.name ? { name: options.name } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
+  });
+  ctx.out.line(
+    `Added ${describe(person)}.${options.password === undefined ? " No password: they sign in with company sign-in, or you invite them from the People page." : ""}`,
+  );
   return done("user add", { person });
 }
 
 export function listUsersCommand(ctx: CliContext): CommandResult {
   const people = ctx.service.people.listPeople(ctx.actor);
-  if (people.length === 0) ctx.out.line("Nobody yet. Open the dashboard to create the first admin, or run `user add <email> --role admin`.");
-  for (const person of people) ctx.out.line(`- ${describe(person)}${person.isActive ? "" : " (deactivated)"} | signs in with ${person.signInMethods.join(", ") || "nothing yet"}`);
+  if (people.length === 0)
+    ctx.out.line("Nobody yet. Open the dashboard to create the first admin, or run `user add <email> --role admin`.");
+  for (const person of people)
+    ctx.out.line(
+      `- ${describe(person)}${person.isActive ? "" : " (deactivated)"} | signs in with ${person.signInMethods.join(", ") || "nothing yet"}`,
+    );
   return done("user list", { people });
 }
 
@@ -30,8 +45,14 @@ export function setRoleCommand(ctx: CliContext, email: string, role: string): Co
 
 export function setActiveCommand(ctx: CliContext, email: string, isActive: boolean): CommandResult {
   const { userId } = requirePerson(ctx, email);
-  const person = isActive ? ctx.service.people.reactivate(ctx.actor, { userId }) : ctx.service.people.deactivate(ctx.actor, { userId });
-  ctx.out.line(isActive ? `${describe(person)} can sign in again.` : `${describe(person)} is deactivated: their sessions and API keys stopped working; their past decisions stay in the audit trail.`);
+  const person = isActive
+    ? ctx.service.people.reactivate(ctx.actor, { userId })
+    : ctx.service.people.deactivate(ctx.actor, { userId });
+  ctx.out.line(
+    isActive
+      ? `${describe(person)} can sign in again.`
+      : `${describe(person)} is deactivated: their sessions and API keys stopped working; their past decisions stay in the audit trail.`,
+  );
   return done(isActive ? "user reactivate" : "user deactivate", { person });
 }
 
@@ -39,7 +60,9 @@ export function createTokenCommand(ctx: CliContext, email: string, name: string)
   const created = ctx.service.people.createApiKey(ctx.actor, { name, forEmail: email });
   // the key goes to stdout alone on its line, so `$(npm run cli -- token create ...)`-style scripts can take it
   ctx.out.line(created.key);
-  ctx.out.error(`API key "${created.name}" for ${email} created. It is shown once: store it now. Send it as \`Authorization: Bearer <key>\`.`);
+  ctx.out.error(
+    `API key "${created.name}" for ${email} created. It is shown once: store it now. Send it as \`Authorization: Bearer <key>\`.`,
+  );
   return done("token create", { key: created });
 }
 

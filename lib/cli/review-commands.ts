@@ -37,10 +37,16 @@ export function showPolicyCommand(ctx: CliContext): CommandResult {
 
 export function setPolicyCommand(ctx: CliContext, changes: PolicyChanges): CommandResult {
   if (Object.values(changes).every((value) => value === undefined)) {
-    throw new CliError("BAD_OPTION", "Say what to change: --approvals, --deadline, --remind-before, --escalate-to or --expire-after.");
+    throw new CliError(
+      "BAD_OPTION",
+      "Say what to change: --approvals, --deadline, --remind-before, --escalate-to or --expire-after.",
+    );
   }
   const { escalateTo, ...rest } = changes;
-  const input = { ...rest, ...(escalateTo ? { escalateToUserIds: escalateTo.map((person) => userIdOf(ctx, person)) } : {}) };
+  const input = {
+    ...rest,
+    ...(escalateTo ? { escalateToUserIds: escalateTo.map((person) => userIdOf(ctx, person)) } : {}),
+  };
   let policy: ReviewPolicy;
   try {
     policy = ctx.service.updateReviewPolicy(ctx.actor, input);
@@ -57,7 +63,11 @@ export async function assignCommand(ctx: CliContext, runId: string, email: strin
   const before = (await ctx.service.getRun(ctx.actor, runId)).assignees;
   const assignees = ctx.service.assignReviewer(ctx.actor, { runId, userId: person.userId });
   const isNew = !before.some((assignee) => assignee.userId === person.userId);
-  ctx.out.line(isNew ? `Assigned ${person.name} <${person.email}> to review run ${runId}.` : `${person.name} <${person.email}> was already assigned to run ${runId}.`);
+  ctx.out.line(
+    isNew
+      ? `Assigned ${person.name} <${person.email}> to review run ${runId}.`
+      : `${person.name} <${person.email}> was already assigned to run ${runId}.`,
+  );
   ctx.out.line(describeAssignees(assignees));
   return { exitCode: ExitCode.done, document: { ok: true, command: "assign", runId, changed: isNew, assignees } };
 }
@@ -67,14 +77,24 @@ export async function unassignCommand(ctx: CliContext, runId: string, email: str
   const before = (await ctx.service.getRun(ctx.actor, runId)).assignees;
   const assignees = ctx.service.unassignReviewer(ctx.actor, { runId, userId: person.userId });
   const wasAssigned = before.some((assignee) => assignee.userId === person.userId);
-  ctx.out.line(wasAssigned ? `${person.name} <${person.email}> no longer reviews run ${runId}.` : `${person.name} <${person.email}> was not assigned to run ${runId}; nothing changed.`);
+  ctx.out.line(
+    wasAssigned
+      ? `${person.name} <${person.email}> no longer reviews run ${runId}.`
+      : `${person.name} <${person.email}> was not assigned to run ${runId}; nothing changed.`,
+  );
   ctx.out.line(describeAssignees(assignees));
-  return { exitCode: ExitCode.done, document: { ok: true, command: "unassign", runId, changed: wasAssigned, assignees } };
+  return {
+    exitCode: ExitCode.done,
+    document: { ok: true, command: "unassign", runId, changed: wasAssigned, assignees },
+  };
 }
 
 function describePolicy(policy: ReviewPolicy): string[] {
   const count = `${policy.requiredApprovals} ${policy.requiredApprovals === 1 ? "approval" : "approvals"}`;
-  const version = policy.version === null ? "the default; never changed" : `version ${policy.version}, set by ${policy.updatedBy ?? "unknown"} at ${policy.updatedAt ?? "an unknown time"}`;
+  const version =
+    policy.version === null
+      ? "the default; never changed"
+      : `version ${policy.version}, set by ${policy.updatedBy ?? "unknown"} at ${policy.updatedAt ?? "an unknown time"}`;
   const group = policy.escalateTo.length > 0 ? policy.escalateTo.map((person) => person.name).join(", ") : "the admins";
   return [
     `Approval policy of ${policy.workflowName}: ${count} per draft (${version}).`,
@@ -97,12 +117,16 @@ function userIdOf(ctx: CliContext, person: string): string {
  */
 function withOptionNames(error: unknown): unknown {
   if (!isServiceError(error) || !error.fieldErrors) return error;
-  const fieldErrors = Object.fromEntries(Object.entries(error.fieldErrors).map(([field, messages]) => [OPTION_OF_FIELD[field] ?? field, messages]));
+  const fieldErrors = Object.fromEntries(
+    Object.entries(error.fieldErrors).map(([field, messages]) => [OPTION_OF_FIELD[field] ?? field, messages]),
+  );
   // the message is the first field's (the first rule broken); --json lists every field's
   const message = error.message.replace(/^[A-Z][a-z]*(?: [a-z]+)*: /, "");
   return new CliError(error.code, `${Object.keys(fieldErrors)[0] ?? "policy"}: ${message}`, { fieldErrors });
 }
 
 function describeAssignees(assignees: readonly Assignee[]): string {
-  return assignees.length === 0 ? "Nobody is assigned: any reviewer may review it." : `Assigned reviewers: ${assignees.map((assignee) => assignee.name).join(", ")}.`;
+  return assignees.length === 0
+    ? "Nobody is assigned: any reviewer may review it."
+    : `Assigned reviewers: ${assignees.map((assignee) => assignee.name).join(", ")}.`;
 }

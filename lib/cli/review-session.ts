@@ -3,7 +3,16 @@
  * answer, repeat — until the run is published, rejected or fails, the reviewer stops, or the reviewer's approval
  * is recorded and the draft waits for other reviewers (a quorum).
  */
-import type { Actor, AnswerResult, Approval, DecisionKind, LiveSnapshot, ReviewRequest, RunDetail, RunEvent } from "@/lib/services";
+import type {
+  Actor,
+  AnswerResult,
+  Approval,
+  DecisionKind,
+  LiveSnapshot,
+  ReviewRequest,
+  RunDetail,
+  RunEvent,
+} from "@/lib/services";
 import { isApprovalReply } from "@/lib/release-notes";
 import { InterruptedError } from "./cli-errors";
 import type { CliContext, CommandResult } from "./context";
@@ -91,7 +100,14 @@ async function waitWhileExecuting(ctx: CliContext, runId: string, stopWatching: 
  * is published, rejected or fails, the reviewer stops answering, or their approval waits for others.
  * `continuesNote` is printed once the first answer turns out to be applied (not an approval short of the quorum).
  */
-export async function followRun(ctx: CliContext, command: string, runId: string, stopWatching: () => void, earlier: Answer[] = [], continuesNote?: string): Promise<CommandResult> {
+export async function followRun(
+  ctx: CliContext,
+  command: string,
+  runId: string,
+  stopWatching: () => void,
+  earlier: Answer[] = [],
+  continuesNote?: string,
+): Promise<CommandResult> {
   ctx.currentRunId = runId;
   const answers = [...earlier];
   let stop = stopWatching;
@@ -121,12 +137,17 @@ export async function followRun(ctx: CliContext, command: string, runId: string,
       const error = run.error ?? { code: "INTERNAL", message: "The run failed.", detail: null };
       // the detail (the provider's own message) is there only for admins, such as the local operator
       ctx.out.error(`error [${error.code}]: ${error.message}${error.detail ? ` (${error.detail})` : ""}`);
-      if (run.headCheckpointId) ctx.out.line(`The last checkpoint is kept. Retry from it with:\n  ${resumeCommandLine(run.headCheckpointId, ctx.databaseOption)}`);
+      if (run.headCheckpointId)
+        ctx.out.line(
+          `The last checkpoint is kept. Retry from it with:\n  ${resumeCommandLine(run.headCheckpointId, ctx.databaseOption)}`,
+        );
       return sessionResult(ctx, command, run, "failed", answers, lastResult);
     }
     if (!request) {
       // Nothing executes here and nothing awaits review: another process holds the run.
-      ctx.out.error(`error [RUN_BUSY]: Run ${runId} is executing in another process; list it later to see where it stands.`);
+      ctx.out.error(
+        `error [RUN_BUSY]: Run ${runId} is executing in another process; list it later to see where it stands.`,
+      );
       return sessionResult(ctx, command, run, "awaiting_input", answers, lastResult, ExitCode.refused);
     }
     ctx.out.promptLine(formatReviewRequest(request, run.policy.requiredApprovals));
@@ -138,12 +159,21 @@ export async function followRun(ctx: CliContext, command: string, runId: string,
     }
     stop = watchWriter(ctx, runId);
     try {
-      lastResult = await ctx.service.answerRequest(ctx.actor, { runId, requestId: request.requestId, response: reply.answer.response });
+      lastResult = await ctx.service.answerRequest(ctx.actor, {
+        runId,
+        requestId: request.requestId,
+        response: reply.answer.response,
+      });
     } catch (error) {
       stop();
       throw error;
     }
-    answers.push({ requestId: request.requestId, iteration: request.iteration, decision: reply.answer.decision, response: reply.answer.words });
+    answers.push({
+      requestId: request.requestId,
+      iteration: request.iteration,
+      decision: reply.answer.decision,
+      response: reply.answer.words,
+    });
     // An approval short of the quorum leaves the draft pending with this reviewer's approval: the next turn says so.
   }
 }
@@ -154,7 +184,10 @@ export async function followRun(ctx: CliContext, command: string, runId: string,
  * asks for the reason), or `exit`. An edit or rejection that would record nothing useful (an empty or unchanged
  * draft, no reason) says so and asks again.
  */
-export async function askForDecision(ctx: CliContext, request: Pick<ReviewRequest, "draft" | "draftSha256">): Promise<ReviewReply> {
+export async function askForDecision(
+  ctx: CliContext,
+  request: Pick<ReviewRequest, "draft" | "draftSha256">,
+): Promise<ReviewReply> {
   for (;;) {
     const typed = await ctx.prompter.ask(ANSWER_QUESTION);
     if (typed === null) return { kind: "no_input" };
@@ -166,7 +199,14 @@ export async function askForDecision(ctx: CliContext, request: Pick<ReviewReques
       const text = await readEditedDraft(ctx, request.draft);
       if (text === null) return { kind: "no_input" };
       if (text === undefined) continue;
-      return { kind: "answer", answer: { decision: "edit", response: { decision: "edit", text, draftSha256: request.draftSha256 }, words: text } };
+      return {
+        kind: "answer",
+        answer: {
+          decision: "edit",
+          response: { decision: "edit", text, draftSha256: request.draftSha256 },
+          words: text,
+        },
+      };
     }
     if (word === "reject" || /^reject\s/.test(word)) {
       let reason = answer.slice("reject".length).trim();
@@ -179,10 +219,20 @@ export async function askForDecision(ctx: CliContext, request: Pick<ReviewReques
         ctx.out.promptLine("A reason is required to reject the draft; nothing was recorded.");
         continue;
       }
-      return { kind: "answer", answer: { decision: "reject", response: { decision: "reject", reason, draftSha256: request.draftSha256 }, words: reason } };
+      return {
+        kind: "answer",
+        answer: {
+          decision: "reject",
+          response: { decision: "reject", reason, draftSha256: request.draftSha256 },
+          words: reason,
+        },
+      };
     }
     // SPEC §9: the text itself is the answer (an empty line means the workflow's default guidance)
-    return { kind: "answer", answer: { decision: isApprovalReply(answer) ? "approve" : "revise", response: answer, words: answer } };
+    return {
+      kind: "answer",
+      answer: { decision: isApprovalReply(answer) ? "approve" : "revise", response: answer, words: answer },
+    };
   }
 }
 
@@ -220,13 +270,17 @@ async function readEditedDraft(ctx: CliContext, draft: string): Promise<string |
 }
 
 export function printResumeHint(ctx: CliContext, request: Pick<ReviewRequest, "checkpointId" | "requestId">): void {
-  ctx.out.line(`The run is paused at checkpoint ${request.checkpointId} (awaiting human response to request ${request.requestId}).`);
+  ctx.out.line(
+    `The run is paused at checkpoint ${request.checkpointId} (awaiting human response to request ${request.requestId}).`,
+  );
   ctx.out.line(`Resume later with:\n  ${resumeCommandLine(request.checkpointId, ctx.databaseOption)}`);
 }
 
 /** The approval `actor` gave the pending draft, if any (the local operator has no account: matched by name). */
 export function ownApproval(actor: Actor, request: Pick<ReviewRequest, "approvals">): Approval | undefined {
-  return request.approvals.find((approval) => (actor.userId !== null ? approval.byId === actor.userId : approval.byId === null && approval.by === actor.name));
+  return request.approvals.find((approval) =>
+    actor.userId !== null ? approval.byId === actor.userId : approval.byId === null && approval.by === actor.name,
+  );
 }
 
 /** "Approval recorded: 1 of 2. The draft waits for another reviewer." */
@@ -245,9 +299,18 @@ export function formatRejection(run: Pick<RunDetail, "rejection">): string {
   return `Run rejected${rejection.by ? ` by ${rejection.by}` : ""}: ${rejection.reason}`;
 }
 
-function sessionResult(ctx: CliContext, command: string, run: RunDetail, outcome: SessionOutcome, answers: Answer[], answerResult: AnswerResult | null, exitCodeOverride?: number): CommandResult {
+function sessionResult(
+  ctx: CliContext,
+  command: string,
+  run: RunDetail,
+  outcome: SessionOutcome,
+  answers: Answer[],
+  answerResult: AnswerResult | null,
+  exitCodeOverride?: number,
+): CommandResult {
   const isEnded = outcome === "completed" || outcome === "rejected";
-  const exitCode = exitCodeOverride ?? (isEnded ? ExitCode.done : outcome === "failed" ? ExitCode.error : ExitCode.awaitingInput);
+  const exitCode =
+    exitCodeOverride ?? (isEnded ? ExitCode.done : outcome === "failed" ? ExitCode.error : ExitCode.awaitingInput);
   const resumeFrom = isEnded ? null : (run.pendingRequests[0]?.checkpointId ?? run.headCheckpointId);
   return {
     exitCode,

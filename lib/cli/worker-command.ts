@@ -23,7 +23,9 @@ export async function workerCommand(ctx: CliContext): Promise<CommandResult> {
   process.once("SIGTERM", stop);
   service.timers.start(env.TIMER_TICK_MS);
   service.notifications.dispatcher.start(env.TIMER_TICK_MS);
-  ctx.out.line(`Worker ${process.pid}: executing runs, timers and notifications (looking for work every ${env.WORKER_POLL_MS} ms). Ctrl-C or SIGTERM stops it.`);
+  ctx.out.line(
+    `Worker ${process.pid}: executing runs, timers and notifications (looking for work every ${env.WORKER_POLL_MS} ms). Ctrl-C or SIGTERM stops it.`,
+  );
   let claimed = 0;
   try {
     while (!stopping) {
@@ -47,6 +49,8 @@ export async function workerCommand(ctx: CliContext): Promise<CommandResult> {
     process.removeListener("SIGTERM", stop);
   }
   // the service is closed by the caller: executions cancelled, run and scheduler leases released
-  ctx.out.line(`Worker ${process.pid} stopped after claiming ${claimed} ${claimed === 1 ? "run" : "runs"}; what it was executing continues elsewhere from its last checkpoint.`);
+  ctx.out.line(
+    `Worker ${process.pid} stopped after claiming ${claimed} ${claimed === 1 ? "run" : "runs"}; what it was executing continues elsewhere from its last checkpoint.`,
+  );
   return { exitCode: ExitCode.done, document: { ok: true, command: "worker", claimed } };
 }

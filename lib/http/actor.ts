@@ -7,6 +7,10 @@ import { ServiceError, type Actor } from "@/lib/services";
  */
 export async function requireActor(request: Request): Promise<Actor> {
   const actor = await actorFromHeaders(request.headers);
-  if (!actor) throw new ServiceError("UNAUTHENTICATED", "Sign in first, or send an API key as `Authorization: Bearer <key>` (create one under Settings).");
+  if (!actor)
+    throw new ServiceError(
+      "UNAUTHENTICATED",
+      "Sign in first, or send an API key as `Authorization: Bearer <key>` (create one under Settings).",
+    );
   return actor;
 }

@@ -48,22 +48,44 @@ const statusByCode: Record<ServiceErrorCode | ExpectedWorkflowErrorCode | HttpEr
   RATE_LIMITED: 429,
 };
 
-const INTERNAL: ErrorBody = { error: { code: "INTERNAL", message: "Something went wrong on our side. The error was logged; please try again." } };
+const INTERNAL: ErrorBody = {
+  error: { code: "INTERNAL", message: "Something went wrong on our side. The error was logged; please try again." },
+};
 
 /**
  * Maps any error to an HTTP status and a body. Expected failures keep their code and message; anything
  * else becomes a generic 500 (the caller logs it) so stack traces and internals never reach clients.
  */
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof HttpError) return { status: statusByCode[error.code], body: { error: { code: error.code, message: error.message } } };
+  if (error instanceof HttpError)
+    return { status: statusByCode[error.code], body: { error: { code: error.code, message: error.message } } };
   if (isServiceError(error)) {
     const { code, message, fieldErrors, details } = error;
-    return { status: statusByCode[code], body: { error: { code, message, ...(fieldErrors ? { fieldErrors } : {}), ...(Object.keys(details).length ? { details } : {}) } } };
+    return {
+      status: statusByCode[code],
+      body: {
+        error: {
+          code,
+          message,
+          ...(fieldErrors ? { fieldErrors } : {}),
+          ...(Object.keys(details).length ? { details } : {}),
+        },
+      },
+    };
   }
   if (isWorkflowError(error) && error.code in statusByCode) {
     const { answeredBy, answeredAt, requestId, checkpointId, runId } = error.details;
-    const details = Object.fromEntries(Object.entries({ answeredBy, answeredAt, requestId, checkpointId, runId }).filter(([, value]) => value !== undefined));
-    return { status: statusByCode[error.code as ExpectedWorkflowErrorCode], body: { error: { code: error.code, message: error.message, ...(Object.keys(details).length ? { details } : {}) } } };
+    const details = Object.fromEntries(
+      Object.entries({ answeredBy, answeredAt, requestId, checkpointId, runId }).filter(
+        ([, value]) => value !== undefined,
+      ),
+    );
+    return {
+      status: statusByCode[error.code as ExpectedWorkflowErrorCode],
+      body: {
+        error: { code: error.code, message: error.message, ...(Object.keys(details).length ? { details } : {}) },
+      },
+    };
   }
   return { status: 500, body: INTERNAL };
 }

@@ -28,7 +28,10 @@ export function assertSameOrigin(request: Request): void {
   const hasBody = request.body !== null && request.headers.get("content-length") !== "0";
   const contentType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (hasBody && contentType !== "application/json") {
-    throw new HttpError("FORBIDDEN_ORIGIN", "Request refused: send the body as JSON, with `Content-Type: application/json`.");
+    throw new HttpError(
+      "FORBIDDEN_ORIGIN",
+      "Request refused: send the body as JSON, with `Content-Type: application/json`.",
+    );
   }
 }
 

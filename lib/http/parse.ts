@@ -11,17 +11,28 @@ export const MAX_BODY_BYTES = 1_000_000;
  * - JSON of the wrong shape: VALIDATION_FAILED (422) with `fieldErrors`
  * An empty body with `allowEmpty` is read as `{}` (for endpoints whose fields are all optional).
  */
-export async function parseJsonBody<T>(request: Request, schema: z.ZodType<T>, options: { allowEmpty?: boolean } = {}): Promise<T> {
+export async function parseJsonBody<T>(
+  request: Request,
+  schema: z.ZodType<T>,
+  options: { allowEmpty?: boolean } = {},
+): Promise<T> {
   const text = await readBodyText(request);
   let value: unknown;
   if (text.trim() === "") {
-    if (!options.allowEmpty) throw new HttpError("BAD_REQUEST", "The request body is empty; send a JSON object (Content-Type: application/json).");
+    if (!options.allowEmpty)
+      throw new HttpError(
+        "BAD_REQUEST",
+        "The request body is empty; send a JSON object (Content-Type: application/json).",
+      );
     value = {};
   } else {
     try {
       value = JSON.parse(text);
     } catch {
-      throw new HttpError("BAD_REQUEST", "The request body is not valid JSON; send a JSON object (Content-Type: application/json).");
+      throw new HttpError(
+        "BAD_REQUEST",
+        "The request body is not valid JSON; send a JSON object (Content-Type: application/json).",
+      );
     }
   }
   return validate(schema, value);
@@ -60,7 +71,9 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown): T {
   }
   const first = parsed.error.issues[0];
   const where = first && first.path.length > 0 ? `${first.path.map(String).join(".")}: ` : "";
-  throw new ServiceError("VALIDATION_FAILED", `${where}${first?.message ?? "The request is invalid."}`, { fieldErrors });
+  throw new ServiceError("VALIDATION_FAILED", `${where}${first?.message ?? "The request is invalid."}`, {
+    fieldErrors,
+  });
 }
 
 async function readBodyText(request: Request): Promise<string> {
@@ -83,10 +96,16 @@ async function readBodyText(request: Request): Promise<string> {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new HttpError("BAD_REQUEST", "The request body is not valid UTF-8 text; send a JSON object (Content-Type: application/json).");
+    throw new HttpError(
+      "BAD_REQUEST",
+      "The request body is not valid UTF-8 text; send a JSON object (Content-Type: application/json).",
+    );
   }
 }
 
 function tooLarge(): HttpError {
-  return new HttpError("BAD_REQUEST", `The request body is larger than ${MAX_BODY_BYTES.toLocaleString("en-US")} bytes.`);
+  return new HttpError(
+    "BAD_REQUEST",
+    `The request body is larger than ${MAX_BODY_BYTES.toLocaleString("en-US")} bytes.`,
+  );
 }

@@ -12,7 +12,13 @@ export function jsonError(error: unknown, request: Request): Response {
     logger.error({ err: error, method: request.method, path: pathOf(request) }, "unexpected error in API route");
   }
   const retryAfter = status === 429 ? body.error.details?.retryAfterSeconds : undefined;
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...(typeof retryAfter === "number" ? { "Retry-After": String(retryAfter) } : {}) } });
+  return Response.json(body, {
+    status,
+    headers: {
+      "Cache-Control": "no-store",
+      ...(typeof retryAfter === "number" ? { "Retry-After": String(retryAfter) } : {}),
+    },
+  });
 }
 
 function pathOf(request: Request): string {

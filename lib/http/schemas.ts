@@ -23,7 +23,10 @@ const responsesSchema = z.record(z.string().min(1, "A request id must not be emp
 });
 
 /** Who submits comes from the session or API key; a `submittedBy` field in the body is ignored. */
-export const createRunBodySchema = z.object({ brief: z.string({ error: "The brief must be text." }) }, { error: OBJECT_MESSAGE });
+export const createRunBodySchema = z.object(
+  { brief: z.string({ error: "The brief must be text." }) },
+  { error: OBJECT_MESSAGE },
+);
 export type CreateRunBody = z.infer<typeof createRunBodySchema>;
 
 /**
@@ -106,4 +109,7 @@ export const reviewPolicyBodySchema = z.object(
 );
 
 /** `{ userId }`: the reviewer to assign. */
-export const assignReviewerBodySchema = z.object({ userId: z.string({ error: "userId must be text." }).min(1, "userId must not be empty.").max(200) }, { error: OBJECT_MESSAGE });
+export const assignReviewerBodySchema = z.object(
+  { userId: z.string({ error: "userId must be text." }).min(1, "userId must not be empty.").max(200) },
+  { error: OBJECT_MESSAGE },
+);

@@ -23,11 +23,14 @@ export function isTrustedHost(host: string | null, policy: HostPolicy): boolean 
   const normalized = host.trim().toLowerCase();
   const app = new URL(policy.appUrl);
   const appHost = app.port ? `${app.hostname}:${app.port}` : app.hostname;
-  if (normalized === appHost.toLowerCase() || normalized === `${app.hostname}:${app.protocol === "https:" ? 443 : 80}`) return true;
+  if (normalized === appHost.toLowerCase() || normalized === `${app.hostname}:${app.protocol === "https:" ? 443 : 80}`)
+    return true;
   if (LOOPBACK_NAMES.some((name) => normalized === `${name}:${policy.port}`)) return true;
   return policy.allowedHosts.some((allowed) => {
     const entry = allowed.trim().toLowerCase();
-    return entry.includes(":") && !entry.startsWith("[") ? normalized === entry : normalized === entry || normalized.startsWith(`${entry}:`);
+    return entry.includes(":") && !entry.startsWith("[")
+      ? normalized === entry
+      : normalized === entry || normalized.startsWith(`${entry}:`);
   });
 }
 
@@ -36,8 +39,17 @@ export function isTrustedHost(host: string | null, policy: HostPolicy): boolean 
  * its own scripts), nothing framing the app, forms posting only here (and to the company sign-in, which is a
  * redirect after a form post).
  */
-export function contentSecurityPolicy(options: { nonce: string; isDev: boolean; formTargets?: readonly string[] }): string {
-  const scripts = ["'self'", `'nonce-${options.nonce}'`, "'strict-dynamic'", ...(options.isDev ? ["'unsafe-eval'"] : [])];
+export function contentSecurityPolicy(options: {
+  nonce: string;
+  isDev: boolean;
+  formTargets?: readonly string[];
+}): string {
+  const scripts = [
+    "'self'",
+    `'nonce-${options.nonce}'`,
+    "'strict-dynamic'",
+    ...(options.isDev ? ["'unsafe-eval'"] : []),
+  ];
   return [
     "default-src 'self'",
     `script-src ${scripts.join(" ")}`,

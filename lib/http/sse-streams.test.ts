@@ -24,7 +24,9 @@ describe("StreamSlots", () => {
     counter.acquire("pat", "run-2");
     const refusal = refusalOf(() => counter.acquire("pat", "run-3"));
     expect(refusal.code).toBe("RATE_LIMITED");
-    expect(refusal.message).toBe("Too many live connections: at most 2 per person. Close another tab of Draftgate, or wait for one to end.");
+    expect(refusal.message).toBe(
+      "Too many live connections: at most 2 per person. Close another tab of Draftgate, or wait for one to end.",
+    );
     expect(toErrorResponse(refusal).status).toBe(429);
     expect(refusal.details).toMatchObject({ limit: 2, action: "live-events", per: "person" });
     expect(counter.count({ userId: "pat" })).toBe(2);

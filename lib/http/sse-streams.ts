@@ -37,11 +37,19 @@ export class StreamSlots {
   acquire(userId: string, runId: string): () => void {
     const ofUser = this.byUser.get(userId);
     if (ofUser && ofUser.size >= this.limits.perUser) {
-      throw this.refusal(`Too many live connections: at most ${this.limits.perUser} per person. Close another tab of Draftgate, or wait for one to end.`, ofUser, "person");
+      throw this.refusal(
+        `Too many live connections: at most ${this.limits.perUser} per person. Close another tab of Draftgate, or wait for one to end.`,
+        ofUser,
+        "person",
+      );
     }
     const ofRun = this.byRun.get(runId);
     if (ofRun && ofRun.size >= this.limits.perRun) {
-      throw this.refusal(`Too many live connections to run ${runId}: at most ${this.limits.perRun} per run. Wait for one to end; the run page keeps updating without one.`, ofRun, "run");
+      throw this.refusal(
+        `Too many live connections to run ${runId}: at most ${this.limits.perRun} per run. Wait for one to end; the run page keeps updating without one.`,
+        ofRun,
+        "run",
+      );
     }
     const slot: Slot = { userId, runId, openedAt: this.now() };
     addTo(this.byUser, userId, slot);
@@ -57,7 +65,10 @@ export class StreamSlots {
 
   /** Streams open now, in all or for one person or run. */
   count(filter: { userId?: string; runId?: string } = {}): number {
-    if (filter.userId !== undefined) return [...(this.byUser.get(filter.userId) ?? [])].filter((slot) => filter.runId === undefined || slot.runId === filter.runId).length;
+    if (filter.userId !== undefined)
+      return [...(this.byUser.get(filter.userId) ?? [])].filter(
+        (slot) => filter.runId === undefined || slot.runId === filter.runId,
+      ).length;
     if (filter.runId !== undefined) return this.byRun.get(filter.runId)?.size ?? 0;
     let total = 0;
     for (const slots of this.byUser.values()) total += slots.size;
@@ -69,7 +80,9 @@ export class StreamSlots {
     const oldest = Math.min(...[...full].map((slot) => slot.openedAt));
     const retryAfterSeconds = Math.max(1, Math.ceil((oldest + this.limits.maxLifetimeMs - this.now()) / 1000));
     const limit = per === "person" ? this.limits.perUser : this.limits.perRun;
-    return new ServiceError("RATE_LIMITED", message, { details: { retryAfterSeconds, limit, action: "live-events", per } });
+    return new ServiceError("RATE_LIMITED", message, {
+      details: { retryAfterSeconds, limit, action: "live-events", per },
+    });
   }
 }
 

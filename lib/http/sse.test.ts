@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createEventStreamResponse, drainEventStreams, formatSseComment, formatSseEvent, lastEventIdOf, type SendEvent, type StreamEndReason } from "./sse";
+import {
+  createEventStreamResponse,
+  drainEventStreams,
+  formatSseComment,
+  formatSseEvent,
+  lastEventIdOf,
+  type SendEvent,
+  type StreamEndReason,
+} from "./sse";
 
 afterEach(() => vi.useRealTimers());
 
@@ -47,7 +55,13 @@ describe("createEventStreamResponse", () => {
         return unsubscribe;
       },
     });
-    return { controller, unsubscribe, onClose, response, send: (event: string, data: unknown, id?: string) => send(event, data, id) };
+    return {
+      controller,
+      unsubscribe,
+      onClose,
+      response,
+      send: (event: string, data: unknown, id?: string) => send(event, data, id),
+    };
   }
 
   it("answers text/event-stream that proxies and compression leave alone", () => {
@@ -60,9 +74,13 @@ describe("createEventStreamResponse", () => {
   it("sends the start events first, then what the source sends, with the ids the source gives", async () => {
     const { response, send, controller } = open();
     const reader = response.body!.getReader();
-    expect(await readAvailable(reader, "event: snapshot")).toBe('retry: 3000\n\nevent: snapshot\nid: exec.4\ndata: {"status":"running"}\n\n');
+    expect(await readAvailable(reader, "event: snapshot")).toBe(
+      'retry: 3000\n\nevent: snapshot\nid: exec.4\ndata: {"status":"running"}\n\n',
+    );
     send("AgentRunUpdate", { textDelta: "Hi" }, "exec.5");
-    expect(await readAvailable(reader, "AgentRunUpdate")).toBe('event: AgentRunUpdate\nid: exec.5\ndata: {"textDelta":"Hi"}\n\n');
+    expect(await readAvailable(reader, "AgentRunUpdate")).toBe(
+      'event: AgentRunUpdate\nid: exec.5\ndata: {"textDelta":"Hi"}\n\n',
+    );
     send("note", { without: "id" });
     expect(await readAvailable(reader, "note")).toBe('event: note\ndata: {"without":"id"}\n\n');
     controller.abort();
@@ -155,7 +173,9 @@ describe("createEventStreamResponse", () => {
     expect(unsubscribe).toHaveBeenCalledTimes(1);
     expect(onClose.mock.calls).toEqual([["lifetime"]]);
     expect(vi.getTimerCount()).toBe(0);
-    expect(await readAvailable(reader, "the end")).toBe('event: AgentRunUpdate\nid: exec.5\ndata: {"textDelta":"last"}\n\n');
+    expect(await readAvailable(reader, "the end")).toBe(
+      'event: AgentRunUpdate\nid: exec.5\ndata: {"textDelta":"last"}\n\n',
+    );
     controller.abort();
     expect(onClose).toHaveBeenCalledTimes(1);
   });
@@ -210,7 +230,9 @@ describe("lastEventIdOf", () => {
     const url = "http://localhost/api/runs/r/events";
     expect(lastEventIdOf(new Request(url, { headers: { "Last-Event-ID": "exec.7" } }))).toBe("exec.7");
     expect(lastEventIdOf(new Request(`${url}?lastEventId=exec.8`))).toBe("exec.8");
-    expect(lastEventIdOf(new Request(`${url}?lastEventId=exec.8`, { headers: { "Last-Event-ID": "exec.9" } }))).toBe("exec.9");
+    expect(lastEventIdOf(new Request(`${url}?lastEventId=exec.8`, { headers: { "Last-Event-ID": "exec.9" } }))).toBe(
+      "exec.9",
+    );
     expect(lastEventIdOf(new Request(url))).toBeUndefined();
     expect(lastEventIdOf(new Request(url, { headers: { "Last-Event-ID": " " } }))).toBeUndefined();
     expect(lastEventIdOf(new Request(`${url}?lastEventId=${"x".repeat(101)}`))).toBeUndefined();

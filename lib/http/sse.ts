@@ -78,7 +78,10 @@ export function createEventStreamResponse(options: {
         let catchUpBytes = 0;
         let isCatchingUp = true;
         let unsubscribe = () => {};
-        const heartbeat = setInterval(() => write(formatSseComment("heartbeat")), options.heartbeatMs ?? SSE_HEARTBEAT_MS);
+        const heartbeat = setInterval(
+          () => write(formatSseComment("heartbeat")),
+          options.heartbeatMs ?? SSE_HEARTBEAT_MS,
+        );
         const lifetime = setTimeout(() => close("lifetime"), options.maxLifetimeMs ?? SSE_MAX_LIFETIME_MS);
         const onAbort = () => close("aborted");
         const onDrain = () => close("draining");
@@ -103,7 +106,13 @@ export function createEventStreamResponse(options: {
           try {
             // an error drops what is queued at once (and the connection); "AbortError" tells Next's response
             // piping that the end is deliberate, so it does not log it as a failure
-            if (reason === "overflow") controller.error(new DOMException(`More than ${maxBufferedBytes} bytes queued and unread: the client stopped reading`, "AbortError"));
+            if (reason === "overflow")
+              controller.error(
+                new DOMException(
+                  `More than ${maxBufferedBytes} bytes queued and unread: the client stopped reading`,
+                  "AbortError",
+                ),
+              );
             else controller.close();
           } catch {
             // already closed or errored by the runtime
@@ -163,7 +172,11 @@ export function createEventStreamResponse(options: {
  * the `lastEventId` query parameter (what polyfills send). Undefined when absent, empty or implausibly long.
  */
 export function lastEventIdOf(request: Request): string | undefined {
-  const value = (request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId") ?? "").trim();
+  const value = (
+    request.headers.get("last-event-id") ??
+    new URL(request.url).searchParams.get("lastEventId") ??
+    ""
+  ).trim();
   return value === "" || value.length > MAX_EVENT_ID_LENGTH ? undefined : value;
 }
 

@@ -18,7 +18,10 @@ beforeEach(() => {
 
 async function ask(client: ChatClient): Promise<string> {
   let text = "";
-  for await (const chunk of client.streamChat({ instructions: "Be brief.", messages: [{ role: "user", text: "BRIEF: Exports include charts." }] })) {
+  for await (const chunk of client.streamChat({
+    instructions: "Be brief.",
+    messages: [{ role: "user", text: "BRIEF: Exports include charts." }],
+  })) {
     text += chunk;
   }
   return text;
@@ -34,7 +37,12 @@ describe("createChatClient", () => {
     });
 
     expect(client).toBeInstanceOf(OpenAIChatClient);
-    expect(client.info).toEqual({ provider: "azure-openai", model: "gpt-4o", label: "Azure OpenAI · gpt-4o (deployment)", isModel: true });
+    expect(client.info).toEqual({
+      provider: "azure-openai",
+      model: "gpt-4o",
+      label: "Azure OpenAI · gpt-4o (deployment)",
+      isModel: true,
+    });
     await ask(client);
     const [sent] = server.requests;
     expect(sent?.path).toBe("/openai/deployments/gpt-4o/chat/completions");
@@ -44,7 +52,12 @@ describe("createChatClient", () => {
   });
 
   it("uses the configured api-version and accepts an endpoint that already ends in /openai", async () => {
-    const client = createChatClient({ azureEndpoint: `${server.url}/openai/`, azureDeployment: "mini", azureApiKey: "k", azureApiVersion: "2025-01-01-preview" });
+    const client = createChatClient({
+      azureEndpoint: `${server.url}/openai/`,
+      azureDeployment: "mini",
+      azureApiKey: "k",
+      azureApiVersion: "2025-01-01-preview",
+    });
 
     await ask(client);
 
@@ -54,7 +67,10 @@ describe("createChatClient", () => {
 
   it("uses the injected token provider for Azure without a key, and never a real credential", async () => {
     const tokenProvider = vi.fn(async () => "tok");
-    const client = createChatClient({ azureEndpoint: server.url, azureDeployment: "gpt-4o" }, { azureTokenProvider: tokenProvider });
+    const client = createChatClient(
+      { azureEndpoint: server.url, azureDeployment: "gpt-4o" },
+      { azureTokenProvider: tokenProvider },
+    );
 
     await ask(client);
 
@@ -74,31 +90,56 @@ describe("createChatClient", () => {
   it("reports a token provider that fails for a while (an Entra ID outage) as transient, so it is retried", async () => {
     const client = createChatClient(
       { azureEndpoint: server.url, azureDeployment: "gpt-4o" },
-      { azureTokenProvider: async () => Promise.reject(Object.assign(new Error("AADSTS50000: the token service is unavailable"), { name: "AuthenticationError" })) },
+      {
+        azureTokenProvider: async () =>
+          Promise.reject(
+            Object.assign(new Error("AADSTS50000: the token service is unavailable"), { name: "AuthenticationError" }),
+          ),
+      },
     );
 
-    await expect(ask(client)).rejects.toMatchObject({ transient: true, message: expect.stringMatching(/could not get a Microsoft Entra ID token: AADSTS50000/) });
+    await expect(ask(client)).rejects.toMatchObject({
+      transient: true,
+      message: expect.stringMatching(/could not get a Microsoft Entra ID token: AADSTS50000/),
+    });
     expect(server.requests).toHaveLength(0);
   });
 
   it("reports a machine with no Azure credential at all as a final error with its message", async () => {
     const client = createChatClient(
       { azureEndpoint: server.url, azureDeployment: "gpt-4o" },
-      { azureTokenProvider: async () => Promise.reject(Object.assign(new Error("No Azure credential available"), { name: "CredentialUnavailableError" })) },
+      {
+        azureTokenProvider: async () =>
+          Promise.reject(
+            Object.assign(new Error("No Azure credential available"), { name: "CredentialUnavailableError" }),
+          ),
+      },
     );
 
-    await expect(ask(client)).rejects.toMatchObject({ transient: false, message: expect.stringContaining("No Azure credential available") });
+    await expect(ask(client)).rejects.toMatchObject({
+      transient: false,
+      message: expect.stringContaining("No Azure credential available"),
+    });
     expect(server.requests).toHaveLength(0);
   });
 
   it("uses OpenAI with a Bearer key and the default model when only a key is set", () => {
     const client = createChatClient({ openaiApiKey: "sk-live" });
 
-    expect(client.info).toEqual({ provider: "openai", model: "gpt-4o-mini", label: "OpenAI · gpt-4o-mini", isModel: true });
+    expect(client.info).toEqual({
+      provider: "openai",
+      model: "gpt-4o-mini",
+      label: "OpenAI · gpt-4o-mini",
+      isModel: true,
+    });
   });
 
   it("uses an OpenAI-compatible server at the base URL, with the key and model given", async () => {
-    const client = createChatClient({ openaiApiKey: "sk-local", openaiBaseUrl: `${server.baseURL}/`, openaiModel: "llama3.1" });
+    const client = createChatClient({
+      openaiApiKey: "sk-local",
+      openaiBaseUrl: `${server.baseURL}/`,
+      openaiModel: "llama3.1",
+    });
 
     const text = await ask(client);
 
@@ -135,14 +176,23 @@ describe("createChatClient", () => {
     server.respondWith({ kind: "hang" });
     const client = createChatClient({ openaiBaseUrl: server.baseURL, timeoutMs: 250 });
 
-    await expect(ask(client)).rejects.toMatchObject({ transient: true, message: expect.stringContaining("timed out after 250 ms") });
+    await expect(ask(client)).rejects.toMatchObject({
+      transient: true,
+      message: expect.stringContaining("timed out after 250 ms"),
+    });
   });
 
   it("falls back to the offline writer it is given when nothing is configured (empty strings count as unset)", () => {
-    const offline: ChatClient = { info: { provider: "offline", model: "stub", label: "Stub", isModel: false }, streamChat: async function* () {} };
+    const offline: ChatClient = {
+      info: { provider: "offline", model: "stub", label: "Stub", isModel: false },
+      streamChat: async function* () {},
+    };
     const offlineWriter = vi.fn((_options: { delayMs: number }) => offline);
 
-    const client = createChatClient({ azureEndpoint: "", openaiApiKey: "  ", openaiModel: "gpt-4o", offlineWriterDelayMs: 5 }, { offlineWriter });
+    const client = createChatClient(
+      { azureEndpoint: "", openaiApiKey: "  ", openaiModel: "gpt-4o", offlineWriterDelayMs: 5 },
+      { offlineWriter },
+    );
 
     expect(client).toBe(offline);
     expect(offlineWriter).toHaveBeenCalledWith({ delayMs: 5 });
@@ -151,7 +201,9 @@ describe("createChatClient", () => {
   it("refuses a configuration without a model when it is given no offline writer", () => {
     const attempt = () => createChatClient({ azureEndpoint: "https://x.openai.azure.com" });
 
-    expect(attempt).toThrow(/no offline writer was given: AZURE_OPENAI_ENDPOINT is set but AZURE_OPENAI_CHAT_DEPLOYMENT_NAME is not/);
+    expect(attempt).toThrow(
+      /no offline writer was given: AZURE_OPENAI_ENDPOINT is set but AZURE_OPENAI_CHAT_DEPLOYMENT_NAME is not/,
+    );
     expect(() => createChatClient({})).toThrow(expect.objectContaining({ code: "MODEL_CONFIG_INVALID" }));
   });
 
@@ -160,7 +212,10 @@ describe("createChatClient", () => {
     vi.stubEnv("AZURE_OPENAI_API_KEY", "env-az-key");
     vi.stubEnv("OPENAI_API_KEY", "env-sk");
     try {
-      const tokenClient = createChatClient({ azureEndpoint: server.url, azureDeployment: "d" }, { azureTokenProvider: async () => "tok" });
+      const tokenClient = createChatClient(
+        { azureEndpoint: server.url, azureDeployment: "d" },
+        { azureTokenProvider: async () => "tok" },
+      );
       await ask(tokenClient);
       await ask(createChatClient({ openaiBaseUrl: server.baseURL }));
     } finally {
@@ -194,15 +249,27 @@ describe("describeModelConfig", () => {
       { azureEndpoint: "https://acme.openai.azure.com/", azureDeployment: "gpt-4o", azureApiKey: "az-secret-key" },
       /^Model: Azure OpenAI deployment "gpt-4o" at https:\/\/acme\.openai\.azure\.com \(api-version 2024-10-21, auth: API key, timeout 60000 ms\)$/,
     ],
-    ["azure with entra", { azureEndpoint: "https://acme.openai.azure.com", azureDeployment: "gpt-4o" }, /auth: Microsoft Entra ID token/],
-    ["openai", { openaiApiKey: "sk-secret-key", timeoutMs: 5000 }, /^Model: OpenAI, model "gpt-4o-mini" \(auth: API key, timeout 5000 ms\)$/],
+    [
+      "azure with entra",
+      { azureEndpoint: "https://acme.openai.azure.com", azureDeployment: "gpt-4o" },
+      /auth: Microsoft Entra ID token/,
+    ],
+    [
+      "openai",
+      { openaiApiKey: "sk-secret-key", timeoutMs: 5000 },
+      /^Model: OpenAI, model "gpt-4o-mini" \(auth: API key, timeout 5000 ms\)$/,
+    ],
     [
       "compatible with credentials in the URL",
       { openaiBaseUrl: "http://user:hunter2@127.0.0.1:11434/v1?token=hunter2", openaiModel: "llama3.1" },
       /^Model: OpenAI-compatible server at http:\/\/127\.0\.0\.1:11434\/v1, model "llama3\.1" \(auth: none/,
     ],
     ["offline", {}, /^Model: none, using the offline writer \(deterministic, no model\); set AZURE_OPENAI_ENDPOINT/],
-    ["half an azure config", { azureEndpoint: "https://acme.openai.azure.com", openaiModel: "x" }, /AZURE_OPENAI_CHAT_DEPLOYMENT_NAME is not/],
+    [
+      "half an azure config",
+      { azureEndpoint: "https://acme.openai.azure.com", openaiModel: "x" },
+      /AZURE_OPENAI_CHAT_DEPLOYMENT_NAME is not/,
+    ],
   ];
 
   it.each(cases)("describes %s on one line without secrets", (_name, config, expected) => {

@@ -42,7 +42,8 @@ export const DEFAULT_AZURE_API_VERSION = "2024-10-21";
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
 export const DEFAULT_MODEL_TIMEOUT_MS = 60_000;
 export const AZURE_COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
-const USE_A_MODEL = "set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_CHAT_DEPLOYMENT_NAME, or OPENAI_API_KEY / OPENAI_BASE_URL, to use a model";
+const USE_A_MODEL =
+  "set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_CHAT_DEPLOYMENT_NAME, or OPENAI_API_KEY / OPENAI_BASE_URL, to use a model";
 
 /** A model configuration that cannot work, e.g. an endpoint that is not a URL. */
 export class ModelConfigError extends Error {
@@ -55,7 +56,14 @@ export function isModelConfigError(error: unknown): error is ModelConfigError {
 }
 
 type ResolvedModelConfig =
-  | { kind: "azure-openai"; endpoint: string; deployment: string; apiVersion: string; apiKey?: string; timeoutMs: number }
+  | {
+      kind: "azure-openai";
+      endpoint: string;
+      deployment: string;
+      apiVersion: string;
+      apiKey?: string;
+      timeoutMs: number;
+    }
   | { kind: "openai"; apiKey?: string; model: string; baseURL?: string; timeoutMs: number }
   | { kind: "offline"; delayMs: number; note?: string };
 
@@ -79,7 +87,10 @@ export function createChatClient(config: ModelConfig, deps: CreateChatClientDeps
       const auth = resolved.apiKey
         ? { apiKey: resolved.apiKey }
         : // An empty apiKey keeps the SDK from picking up AZURE_OPENAI_API_KEY from the environment.
-          { apiKey: "", azureADTokenProvider: reportingTokenFailures(deps.azureTokenProvider ?? defaultAzureTokenProvider()) };
+          {
+            apiKey: "",
+            azureADTokenProvider: reportingTokenFailures(deps.azureTokenProvider ?? defaultAzureTokenProvider()),
+          };
       const client = new AzureOpenAI({
         // baseURL rather than endpoint: the SDK would otherwise read OPENAI_BASE_URL and refuse both.
         baseURL: `${resolved.endpoint}/openai`,
@@ -88,7 +99,12 @@ export function createChatClient(config: ModelConfig, deps: CreateChatClientDeps
         ...auth,
         ...sdkDefaults(resolved.timeoutMs),
       });
-      return new OpenAIChatClient({ client, model: resolved.deployment, idleTimeoutMs: resolved.timeoutMs, ...maxTokens(config) });
+      return new OpenAIChatClient({
+        client,
+        model: resolved.deployment,
+        idleTimeoutMs: resolved.timeoutMs,
+        ...maxTokens(config),
+      });
     }
     case "openai": {
       const client = new OpenAI({
@@ -97,10 +113,18 @@ export function createChatClient(config: ModelConfig, deps: CreateChatClientDeps
         baseURL: resolved.baseURL ?? "https://api.openai.com/v1",
         ...sdkDefaults(resolved.timeoutMs),
       });
-      return new OpenAIChatClient({ client, model: resolved.model, idleTimeoutMs: resolved.timeoutMs, ...maxTokens(config) });
+      return new OpenAIChatClient({
+        client,
+        model: resolved.model,
+        idleTimeoutMs: resolved.timeoutMs,
+        ...maxTokens(config),
+      });
     }
     case "offline":
-      if (!deps.offlineWriter) throw new ModelConfigError(`No model is configured and no offline writer was given: ${resolved.note ?? USE_A_MODEL}`);
+      if (!deps.offlineWriter)
+        throw new ModelConfigError(
+          `No model is configured and no offline writer was given: ${resolved.note ?? USE_A_MODEL}`,
+        );
       return deps.offlineWriter({ delayMs: resolved.delayMs });
   }
 }
@@ -151,7 +175,9 @@ function resolveModelConfig(config: ModelConfig): ResolvedModelConfig {
       kind: "openai",
       ...(apiKey ? { apiKey } : {}),
       model: present(config.openaiModel) ?? DEFAULT_OPENAI_MODEL,
-      ...(baseURL ? { baseURL: checkHttpUrl(baseURL, "openaiBaseUrl (OPENAI_BASE_URL)").replace(/(?<!\/)\/+$/, "") } : {}),
+      ...(baseURL
+        ? { baseURL: checkHttpUrl(baseURL, "openaiBaseUrl (OPENAI_BASE_URL)").replace(/(?<!\/)\/+$/, "") }
+        : {}),
       timeoutMs,
     };
   }
@@ -227,12 +253,14 @@ function present(value: string | undefined): string | undefined {
 
 function positiveInt(value: number | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isFinite(value) || value <= 0) throw new ModelConfigError(`${field} must be a positive number of milliseconds, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ModelConfigError(`${field} must be a positive number of milliseconds, got ${value}`);
   return Math.ceil(value);
 }
 
 function nonNegativeInt(value: number | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isFinite(value) || value < 0) throw new ModelConfigError(`${field} must be zero or more milliseconds, got ${value}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new ModelConfigError(`${field} must be zero or more milliseconds, got ${value}`);
   return Math.round(value);
 }

@@ -18,8 +18,18 @@ beforeEach(() => {
 });
 
 function openaiClient(options: { timeoutMs?: number; idleTimeoutMs?: number } = {}): OpenAIChatClient {
-  const client = new OpenAI({ apiKey: "sk-test", baseURL: server.baseURL, maxRetries: 0, timeout: options.timeoutMs ?? 5_000, logLevel: "off" });
-  return new OpenAIChatClient({ client, model: "gpt-4o-mini", ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}) });
+  const client = new OpenAI({
+    apiKey: "sk-test",
+    baseURL: server.baseURL,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 5_000,
+    logLevel: "off",
+  });
+  return new OpenAIChatClient({
+    client,
+    model: "gpt-4o-mini",
+    ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+  });
 }
 
 const request: ChatRequest = {
@@ -71,14 +81,27 @@ describe("OpenAIChatClient against the fake server", () => {
 
   it("names itself after the provider without exposing the key", () => {
     const compatible = openaiClient();
-    const openai = new OpenAIChatClient({ client: new OpenAI({ apiKey: "sk-secret", maxRetries: 0 }), model: "gpt-4o" });
+    const openai = new OpenAIChatClient({
+      client: new OpenAI({ apiKey: "sk-secret", maxRetries: 0 }),
+      model: "gpt-4o",
+    });
     const azure = new OpenAIChatClient({
-      client: new AzureOpenAI({ apiKey: "az-secret", endpoint: server.url, apiVersion: "2024-10-21", deployment: "gpt-4o" }),
+      client: new AzureOpenAI({
+        apiKey: "az-secret",
+        endpoint: server.url,
+        apiVersion: "2024-10-21",
+        deployment: "gpt-4o",
+      }),
       model: "gpt-4o",
     });
 
     expect(openai.info).toEqual({ provider: "openai", model: "gpt-4o", label: "OpenAI · gpt-4o", isModel: true });
-    expect(azure.info).toEqual({ provider: "azure-openai", model: "gpt-4o", label: "Azure OpenAI · gpt-4o (deployment)", isModel: true });
+    expect(azure.info).toEqual({
+      provider: "azure-openai",
+      model: "gpt-4o",
+      label: "Azure OpenAI · gpt-4o (deployment)",
+      isModel: true,
+    });
     expect(compatible.info).toMatchObject({ provider: "openai-compatible", label: "OpenAI-compatible · gpt-4o-mini" });
     // the server's address is for the log and admins, not for every page that names the writer
     expect(compatible.info.label).not.toContain("127.0.0.1");
@@ -86,7 +109,13 @@ describe("OpenAIChatClient against the fake server", () => {
   });
 
   it("calls the Azure deployment path with the api-version and an api-key header", async () => {
-    const client = new AzureOpenAI({ apiKey: "az-key", endpoint: server.url, deployment: "gpt-4o-prod", apiVersion: "2024-10-21", maxRetries: 0 });
+    const client = new AzureOpenAI({
+      apiKey: "az-key",
+      endpoint: server.url,
+      deployment: "gpt-4o-prod",
+      apiVersion: "2024-10-21",
+      maxRetries: 0,
+    });
     const { text } = await collect(new OpenAIChatClient({ client, model: "gpt-4o-prod" }));
 
     expect(text).toMatch(/^Fake model reply [0-9a-f]{8}: BRIEF: Dark mode ships today\.$/);
@@ -113,7 +142,13 @@ describe("OpenAIChatClient against the fake server", () => {
   });
 
   it("reports 429 as transient with the wait from retry-after", async () => {
-    server.respondWith({ kind: "error", status: 429, message: "Rate limit reached for gpt-4o-mini", type: "requests", headers: { "retry-after": "2" } });
+    server.respondWith({
+      kind: "error",
+      status: 429,
+      message: "Rate limit reached for gpt-4o-mini",
+      type: "requests",
+      headers: { "retry-after": "2" },
+    });
 
     const error = await failure(openaiClient());
 
@@ -122,13 +157,23 @@ describe("OpenAIChatClient against the fake server", () => {
   });
 
   it("prefers retry-after-ms when the provider sends it", async () => {
-    server.respondWith({ kind: "error", status: 429, message: "Slow down", headers: { "retry-after-ms": "150", "retry-after": "9" } });
+    server.respondWith({
+      kind: "error",
+      status: 429,
+      message: "Slow down",
+      headers: { "retry-after-ms": "150", "retry-after": "9" },
+    });
 
     expect(await failure(openaiClient())).toMatchObject({ transient: true, retryAfterMs: 150 });
   });
 
   it("reports 500 as transient with the provider's message", async () => {
-    server.respondWith({ kind: "error", status: 500, message: "The server had an error while processing your request.", type: "server_error" });
+    server.respondWith({
+      kind: "error",
+      status: 500,
+      message: "The server had an error while processing your request.",
+      type: "server_error",
+    });
 
     const error = await failure(openaiClient());
 
@@ -245,7 +290,9 @@ describe("OpenAIChatClient against the fake server", () => {
   });
 
   it("accepts an already-aborted signal without sending anything", async () => {
-    await expect(collect(openaiClient(), { ...request, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: "AbortError" });
+    await expect(collect(openaiClient(), { ...request, signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: "AbortError",
+    });
     expect(server.requests).toHaveLength(0);
   });
 

@@ -90,7 +90,8 @@ export class OpenAIChatClient implements ChatClient {
         armIdleTimer();
         for await (const chunk of stream) {
           clearTimeout(idleTimer);
-          if (chunk.usage) request.onUsage?.({ inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens });
+          if (chunk.usage)
+            request.onUsage?.({ inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens });
           const choice = chunk.choices[0];
           finishReason = choice?.finish_reason ?? finishReason;
           const delta = choice?.delta?.content;
@@ -111,14 +112,20 @@ export class OpenAIChatClient implements ChatClient {
         });
       }
       if (finishReason === null) {
-        throw new ChatClientError(`${this.info.label}: the stream ended before the model finished its reply`, { transient: true, kind: "broken_stream" });
+        throw new ChatClientError(`${this.info.label}: the stream ended before the model finished its reply`, {
+          transient: true,
+          kind: "broken_stream",
+        });
       }
       if (finishReason === "length") {
         // a draft cut off mid-sentence must not reach a reviewer as if it were whole; retrying would cut it again
-        throw new ChatClientError(`${this.info.label}: the reply was cut off at the model's length limit (finish_reason "length"), so it is not a whole draft`, {
-          transient: false,
-          kind: "cut_off",
-        });
+        throw new ChatClientError(
+          `${this.info.label}: the reply was cut off at the model's length limit (finish_reason "length"), so it is not a whole draft`,
+          {
+            transient: false,
+            kind: "cut_off",
+          },
+        );
       }
       if (finishReason === "content_filter") {
         throw new ChatClientError(`${this.info.label}: the reply was stopped by the provider's content filter`, {
@@ -142,14 +149,25 @@ export class OpenAIChatClient implements ChatClient {
 
     if (error instanceof APIUserAbortError) {
       // Aborted, but not by the caller: only the idle watchdog aborts otherwise.
-      return new ChatClientError(`${label}: no stream data for ${this.idleTimeoutMs} ms; gave up waiting`, { transient: true, kind: "timeout", cause: error });
+      return new ChatClientError(`${label}: no stream data for ${this.idleTimeoutMs} ms; gave up waiting`, {
+        transient: true,
+        kind: "timeout",
+        cause: error,
+      });
     }
     if (error instanceof APIConnectionTimeoutError) {
-      return new ChatClientError(`${label}: request timed out after ${this.client.timeout} ms`, { transient: true, kind: "timeout", cause: error });
+      return new ChatClientError(`${label}: request timed out after ${this.client.timeout} ms`, {
+        transient: true,
+        kind: "timeout",
+        cause: error,
+      });
     }
     if (error instanceof APIConnectionError) {
       const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-      return new ChatClientError(`${label}: connection to ${redactUrl(this.client.baseURL)} failed: ${error.message}${cause}`, { transient: true, kind: "unreachable", cause: error });
+      return new ChatClientError(
+        `${label}: connection to ${redactUrl(this.client.baseURL)} failed: ${error.message}${cause}`,
+        { transient: true, kind: "unreachable", cause: error },
+      );
     }
     if (error instanceof APIError) {
       const status = typeof error.status === "number" ? error.status : undefined;
@@ -157,23 +175,42 @@ export class OpenAIChatClient implements ChatClient {
       const message = providerMessage(error);
       if (status === undefined) {
         // An `error` event inside an SSE stream: the provider gave up mid-reply.
-        return new ChatClientError(`${label}: the stream reported an error: ${message}`, { transient: true, kind: "broken_stream", cause: error });
+        return new ChatClientError(`${label}: the stream reported an error: ${message}`, {
+          transient: true,
+          kind: "broken_stream",
+          cause: error,
+        });
       }
       return new ChatClientError(`${label}: HTTP ${status}: ${message}`, {
         transient: isTransientStatus(status, error.headers),
-        kind: status === 429 ? "rate_limited" : status === 401 || status === 403 ? "auth" : status >= 500 ? "server_error" : "refused",
+        kind:
+          status === 429
+            ? "rate_limited"
+            : status === 401 || status === 403
+              ? "auth"
+              : status >= 500
+                ? "server_error"
+                : "refused",
         status,
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
         cause: error,
       });
     }
     if (error instanceof SyntaxError) {
-      return new ChatClientError(`${label}: malformed stream from the provider: ${error.message}`, { transient: true, kind: "broken_stream", cause: error });
+      return new ChatClientError(`${label}: malformed stream from the provider: ${error.message}`, {
+        transient: true,
+        kind: "broken_stream",
+        cause: error,
+      });
     }
     if (error instanceof OpenAIError && error.cause instanceof TokenAcquisitionError) {
       // An Entra ID outage passes, so it is retried like a 5xx; a machine with no credential at all does not.
       const { cause } = error;
-      return new ChatClientError(`${label}: could not get a Microsoft Entra ID token: ${cause.message}`, { transient: cause.isTransient, kind: "auth", cause });
+      return new ChatClientError(`${label}: could not get a Microsoft Entra ID token: ${cause.message}`, {
+        transient: cause.isTransient,
+        kind: "auth",
+        cause,
+      });
     }
     if (error instanceof OpenAIError) {
       // Raised before any request is sent: bad options.
@@ -181,7 +218,11 @@ export class OpenAIChatClient implements ChatClient {
     }
     // What is left comes from reading the body: a dropped connection ("terminated"), a broken chunk.
     const message = error instanceof Error ? error.message : String(error);
-    return new ChatClientError(`${label}: the stream broke off: ${message}`, { transient: true, kind: "broken_stream", cause: error });
+    return new ChatClientError(`${label}: the stream broke off: ${message}`, {
+      transient: true,
+      kind: "broken_stream",
+      cause: error,
+    });
   }
 }
 

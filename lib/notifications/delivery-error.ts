@@ -7,7 +7,10 @@ export class DeliveryError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly permanent: boolean;
 
-  constructor(message: string, options: { status?: number; retryAfterMs?: number; permanent?: boolean; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { status?: number; retryAfterMs?: number; permanent?: boolean; cause?: unknown } = {},
+  ) {
     super(message, options.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = "DeliveryError";
     this.status = options.status;

@@ -1,4 +1,17 @@
-import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text, render } from "@react-email/components";
+import {
+  Body,
+  Button,
+  Container,
+  Head,
+  Heading,
+  Hr,
+  Html,
+  Link,
+  Preview,
+  Section,
+  Text,
+  render,
+} from "@react-email/components";
 import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import type { CSSProperties } from "react";
@@ -39,21 +52,61 @@ function wordsFor(payload: NotificationPayload): { subject: string; headline: st
         action: "Open the review",
       };
     case "review.reminder":
-      return { subject: `Reminder: review due ${when(payload.dueAt)}: ${briefTitle}`, headline: "A review is due soon", line: `The review of ${draft} is due ${when(payload.dueAt)}.`, action: "Open the review" };
+      return {
+        subject: `Reminder: review due ${when(payload.dueAt)}: ${briefTitle}`,
+        headline: "A review is due soon",
+        line: `The review of ${draft} is due ${when(payload.dueAt)}.`,
+        action: "Open the review",
+      };
     case "review.escalated":
-      return { subject: `Escalated to you: ${briefTitle}`, headline: "A review was escalated to you", line: `Nobody decided on ${draft} by its deadline (${when(payload.dueAt)}); it is now offered to ${payload.escalatedTo ?? "you"}.`, action: "Open the review" };
+      return {
+        subject: `Escalated to you: ${briefTitle}`,
+        headline: "A review was escalated to you",
+        line: `Nobody decided on ${draft} by its deadline (${when(payload.dueAt)}); it is now offered to ${payload.escalatedTo ?? "you"}.`,
+        action: "Open the review",
+      };
     case "review.expired":
-      return { subject: `Expired unanswered: ${briefTitle}`, headline: "A review expired", line: `Nobody decided on ${draft} in time, so the run ended without publishing.`, action: "Open the run" };
+      return {
+        subject: `Expired unanswered: ${briefTitle}`,
+        headline: "A review expired",
+        line: `Nobody decided on ${draft} in time, so the run ended without publishing.`,
+        action: "Open the run",
+      };
     case "run.published":
-      return { subject: `Published: ${briefTitle}`, headline: "Your release notes were approved and published", line: `${payload.actor ?? "A reviewer"} approved ${draft}.`, action: "Open the run" };
+      return {
+        subject: `Published: ${briefTitle}`,
+        headline: "Your release notes were approved and published",
+        line: `${payload.actor ?? "A reviewer"} approved ${draft}.`,
+        action: "Open the run",
+      };
     case "run.revision_requested":
-      return { subject: `Revision requested: ${briefTitle}`, headline: "A reviewer asked for a revision", line: `${payload.actor ?? "A reviewer"} sent ${draft} back to the writer with this guidance:`, action: "Follow the run" };
+      return {
+        subject: `Revision requested: ${briefTitle}`,
+        headline: "A reviewer asked for a revision",
+        line: `${payload.actor ?? "A reviewer"} sent ${draft} back to the writer with this guidance:`,
+        action: "Follow the run",
+      };
     case "run.rejected":
-      return { subject: `Rejected: ${briefTitle}`, headline: "Your draft was rejected", line: `${payload.actor ?? "A reviewer"} rejected ${draft}; the run ended without publishing. The reason:`, action: "Open the run" };
+      return {
+        subject: `Rejected: ${briefTitle}`,
+        headline: "Your draft was rejected",
+        line: `${payload.actor ?? "A reviewer"} rejected ${draft}; the run ended without publishing. The reason:`,
+        action: "Open the run",
+      };
     case "run.failed":
-      return { subject: `Run failed: ${briefTitle}`, headline: "A run failed", line: "The run stopped. What happened:", action: "Open the run" };
+      return {
+        subject: `Run failed: ${briefTitle}`,
+        headline: "A run failed",
+        line: "The run stopped. What happened:",
+        action: "Open the run",
+      };
     case "webhook.test":
-      return { subject: "Draftgate test message", headline: "Test message", line: "Notifications from Draftgate reach this address.", action: "Open Draftgate" };
+      return {
+        subject: "Draftgate test message",
+        headline: "Test message",
+        line: "Notifications from Draftgate reach this address.",
+        action: "Open Draftgate",
+      };
   }
 }
 
@@ -62,14 +115,59 @@ function when(iso: string | null): string {
 }
 
 const styles = {
-  body: { backgroundColor: "#f4f4f5", fontFamily: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif", margin: 0, padding: "24px 0" },
-  container: { backgroundColor: "#ffffff", border: "1px solid #e4e4e7", borderRadius: "8px", margin: "0 auto", maxWidth: "600px", padding: "24px" },
-  brand: { color: "#52525b", fontSize: "13px", fontWeight: 600, letterSpacing: "0.04em", margin: "0 0 16px", textTransform: "uppercase" },
+  body: {
+    backgroundColor: "#f4f4f5",
+    fontFamily: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
+    margin: 0,
+    padding: "24px 0",
+  },
+  container: {
+    backgroundColor: "#ffffff",
+    border: "1px solid #e4e4e7",
+    borderRadius: "8px",
+    margin: "0 auto",
+    maxWidth: "600px",
+    padding: "24px",
+  },
+  brand: {
+    color: "#52525b",
+    fontSize: "13px",
+    fontWeight: 600,
+    letterSpacing: "0.04em",
+    margin: "0 0 16px",
+    textTransform: "uppercase",
+  },
   heading: { color: "#18181b", fontSize: "20px", lineHeight: "28px", margin: "0 0 8px" },
   text: { color: "#27272a", fontSize: "15px", lineHeight: "22px", margin: "0 0 12px" },
-  label: { color: "#52525b", fontSize: "12px", fontWeight: 600, letterSpacing: "0.04em", margin: "16px 0 4px", textTransform: "uppercase" },
-  quote: { backgroundColor: "#fafafa", border: "1px solid #e4e4e7", borderRadius: "6px", color: "#27272a", fontSize: "14px", lineHeight: "21px", margin: 0, padding: "12px", whiteSpace: "pre-wrap" },
-  button: { backgroundColor: "#047857", borderRadius: "6px", color: "#ffffff", display: "inline-block", fontSize: "15px", fontWeight: 600, padding: "10px 18px", textDecoration: "none" },
+  label: {
+    color: "#52525b",
+    fontSize: "12px",
+    fontWeight: 600,
+    letterSpacing: "0.04em",
+    margin: "16px 0 4px",
+    textTransform: "uppercase",
+  },
+  quote: {
+    backgroundColor: "#fafafa",
+    border: "1px solid #e4e4e7",
+    borderRadius: "6px",
+    color: "#27272a",
+    fontSize: "14px",
+    lineHeight: "21px",
+    margin: 0,
+    padding: "12px",
+    whiteSpace: "pre-wrap",
+  },
+  button: {
+    backgroundColor: "#047857",
+    borderRadius: "6px",
+    color: "#ffffff",
+    display: "inline-block",
+    fontSize: "15px",
+    fontWeight: 600,
+    padding: "10px 18px",
+    textDecoration: "none",
+  },
   footer: { color: "#52525b", fontSize: "12px", lineHeight: "18px", margin: "0" },
 } satisfies Record<string, CSSProperties>;
 
@@ -143,7 +241,12 @@ export interface EmailSender {
 /** An SMTP sender (`smtp://user:pass@host:port`, `smtps://…`). */
 export function createSmtpSender(params: { smtpUrl: string; from: string; timeoutMs?: number }): EmailSender {
   const timeout = params.timeoutMs ?? 20_000;
-  const transport = nodemailer.createTransport({ url: params.smtpUrl, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout } as SMTPTransport.Options);
+  const transport = nodemailer.createTransport({
+    url: params.smtpUrl,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  } as SMTPTransport.Options);
   const domain = params.from.match(/@([^>\s]+)/)?.[1] ?? "draftgate.local";
   return {
     async send(message) {
@@ -160,7 +263,11 @@ export function createSmtpSender(params: { smtpUrl: string; from: string; timeou
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;
         // 5xx from the server: the address or the message is refused, and will be next time too
-        throw new DeliveryError(error instanceof Error ? error.message : String(error), { ...(code ? { status: code } : {}), permanent: code !== undefined && code >= 500, cause: error });
+        throw new DeliveryError(error instanceof Error ? error.message : String(error), {
+          ...(code ? { status: code } : {}),
+          permanent: code !== undefined && code >= 500,
+          cause: error,
+        });
       }
     },
     close: () => transport.close(),

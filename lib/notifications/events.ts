@@ -18,7 +18,14 @@ export const NOTIFICATION_KINDS = [
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** What the workspace's Slack channel hears: the team's news, not each person's reminders. */
-export const SLACK_KINDS: readonly NotificationKind[] = ["review.requested", "review.escalated", "review.expired", "run.published", "run.rejected", "run.failed"];
+export const SLACK_KINDS: readonly NotificationKind[] = [
+  "review.requested",
+  "review.escalated",
+  "review.expired",
+  "run.published",
+  "run.rejected",
+  "run.failed",
+];
 
 /** What an admin's "send test event" sends; never stored as a person's notification. */
 export const TEST_KIND = "webhook.test";

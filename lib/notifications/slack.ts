@@ -23,8 +23,10 @@ function mrkdwnText(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
-
-export function slackMessage(payload: NotificationPayload, links: { runUrl: string | null }): IncomingWebhookSendArguments {
+export function slackMessage(
+  payload: NotificationPayload,
+  links: { runUrl: string | null },
+): IncomingWebhookSendArguments {
   const headline = HEADLINES[payload.kind];
   const facts = [
     payload.submittedBy ? `*Brief by* ${mrkdwnText(payload.submittedBy)}` : null,
@@ -34,19 +36,67 @@ export function slackMessage(payload: NotificationPayload, links: { runUrl: stri
   ].filter((fact): fact is string => fact !== null);
   const blocks: NonNullable<IncomingWebhookSendArguments["blocks"]> = [
     { type: "header", text: { type: "plain_text", text: headline } },
-    ...(payload.brief ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*Brief*\n${mrkdwnText(excerpt(payload.brief, EXCERPT))}` } }] : []),
-    ...(facts.length > 0 ? [{ type: "context" as const, elements: facts.map((fact) => ({ type: "mrkdwn" as const, text: fact })) }] : []),
-    ...(payload.message ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `>${mrkdwnText(excerpt(payload.message, EXCERPT)).replaceAll("\n", "\n>")}` } }] : []),
-    ...(payload.draft ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*${payload.kind === "run.published" ? "Published" : "Draft"}*\n${mrkdwnText(excerpt(payload.draft, EXCERPT))}` } }] : []),
+    ...(payload.brief
+      ? [
+          {
+            type: "section" as const,
+            text: { type: "mrkdwn" as const, text: `*Brief*\n${mrkdwnText(excerpt(payload.brief, EXCERPT))}` },
+          },
+        ]
+      : []),
+    ...(facts.length > 0
+      ? [{ type: "context" as const, elements: facts.map((fact) => ({ type: "mrkdwn" as const, text: fact })) }]
+      : []),
+    ...(payload.message
+      ? [
+          {
+            type: "section" as const,
+            text: {
+              type: "mrkdwn" as const,
+              text: `>${mrkdwnText(excerpt(payload.message, EXCERPT)).replaceAll("\n", "\n>")}`,
+            },
+          },
+        ]
+      : []),
+    ...(payload.draft
+      ? [
+          {
+            type: "section" as const,
+            text: {
+              type: "mrkdwn" as const,
+              text: `*${payload.kind === "run.published" ? "Published" : "Draft"}*\n${mrkdwnText(excerpt(payload.draft, EXCERPT))}`,
+            },
+          },
+        ]
+      : []),
     ...(links.runUrl
-      ? [{ type: "actions" as const, elements: [{ type: "button" as const, text: { type: "plain_text" as const, text: "Open in Draftgate" }, url: links.runUrl }] }]
+      ? [
+          {
+            type: "actions" as const,
+            elements: [
+              {
+                type: "button" as const,
+                text: { type: "plain_text" as const, text: "Open in Draftgate" },
+                url: links.runUrl,
+              },
+            ],
+          },
+        ]
       : []),
   ];
-  return { text: `${headline}${payload.brief ? `: ${mrkdwnText(excerpt(payload.brief, EXCERPT).slice(0, 120))}` : ""}`, blocks, unfurl_links: false };
+  return {
+    text: `${headline}${payload.brief ? `: ${mrkdwnText(excerpt(payload.brief, EXCERPT).slice(0, 120))}` : ""}`,
+    blocks,
+    unfurl_links: false,
+  };
 }
 
 /** Posts a message to the incoming webhook; a refusal is a {@link DeliveryError} with Slack's `Retry-After`. */
-export async function sendSlack(url: string, message: IncomingWebhookSendArguments, options: { now: number; timeoutMs?: number }): Promise<void> {
+export async function sendSlack(
+  url: string,
+  message: IncomingWebhookSendArguments,
+  options: { now: number; timeoutMs?: number },
+): Promise<void> {
   let retryAfter: string | null = null;
   const fetchRecordingRetryAfter: FetchFunction = async (input, init) => {
     const response = await fetch(input, init);
@@ -54,16 +104,23 @@ export async function sendSlack(url: string, message: IncomingWebhookSendArgumen
     return response;
   };
   try {
-    await new IncomingWebhook(url, { fetch: fetchRecordingRetryAfter, timeout: options.timeoutMs ?? 15_000 }).send(message);
+    await new IncomingWebhook(url, { fetch: fetchRecordingRetryAfter, timeout: options.timeoutMs ?? 15_000 }).send(
+      message,
+    );
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;
     const retryAfterMs = parseRetryAfter(retryAfter, options.now);
-    throw new DeliveryError(status ? `Slack answered HTTP ${status}` : `Slack could not be reached: ${error instanceof Error ? error.message : String(error)}`, {
-      ...(status ? { status } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      // 404/403/410: the webhook was removed or revoked; sending again will not help
-      permanent: status === 403 || status === 404 || status === 410,
-      cause: error,
-    });
+    throw new DeliveryError(
+      status
+        ? `Slack answered HTTP ${status}`
+        : `Slack could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        ...(status ? { status } : {}),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        // 404/403/410: the webhook was removed or revoked; sending again will not help
+        permanent: status === 403 || status === 404 || status === 410,
+        cause: error,
+      },
+    );
   }
 }

@@ -48,12 +48,21 @@ export async function sendWebhook(message: OutgoingWebhook, options: { timeoutMs
       signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
     });
   } catch (error) {
-    const cause = error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+    const cause =
+      error instanceof Error && error.name === "TimeoutError"
+        ? "no answer in time"
+        : error instanceof Error
+          ? ((error.cause as Error | undefined)?.message ?? error.message)
+          : String(error);
     throw new DeliveryError(`The endpoint could not be reached: ${cause}`, { cause: error });
   }
   await response.body?.cancel().catch(() => {});
   if (response.ok) return;
   const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), message.at);
   // 410 Gone is the spec's way to say "stop sending"; other answers may change
-  throw new DeliveryError(`The endpoint answered HTTP ${response.status}`, { status: response.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), permanent: response.status === 410 });
+  throw new DeliveryError(`The endpoint answered HTTP ${response.status}`, {
+    status: response.status,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    permanent: response.status === 410,
+  });
 }

@@ -1,4 +1,14 @@
-export { createReleaseNotesWorkflow, draftPreview, describeCheckpoint, releaseNotesDetailsSchema, type ReleaseNotesDetails, ids as releaseNotesExecutorIds, RELEASE_NOTES_WORKFLOW, MAX_SUPERSTEPS_PER_CALL, type ReleaseNotesOptions } from "./workflow";
+export {
+  createReleaseNotesWorkflow,
+  draftPreview,
+  describeCheckpoint,
+  releaseNotesDetailsSchema,
+  type ReleaseNotesDetails,
+  ids as releaseNotesExecutorIds,
+  RELEASE_NOTES_WORKFLOW,
+  MAX_SUPERSTEPS_PER_CALL,
+  type ReleaseNotesOptions,
+} from "./workflow";
 export {
   HumanApprovalRequest,
   HumanApprovalResponse,

@@ -28,8 +28,15 @@ const text = (what: string) => z.string().max(MAX_TEXT, `${what} is too long: at
 export const reviewDecisionSchema = z.discriminatedUnion("decision", [
   z.object({ decision: z.literal("approve") }),
   z.object({ decision: z.literal("revise"), guidance: text("Guidance") }),
-  z.object({ decision: z.literal("edit"), text: text("The edited draft").refine((value) => value.trim() !== "", "The edited draft is empty."), publish: z.boolean() }),
-  z.object({ decision: z.literal("reject"), reason: text("The reason").refine((value) => value.trim() !== "", "Say why the draft is rejected.") }),
+  z.object({
+    decision: z.literal("edit"),
+    text: text("The edited draft").refine((value) => value.trim() !== "", "The edited draft is empty."),
+    publish: z.boolean(),
+  }),
+  z.object({
+    decision: z.literal("reject"),
+    reason: text("The reason").refine((value) => value.trim() !== "", "Say why the draft is rejected."),
+  }),
 ]);
 export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
 

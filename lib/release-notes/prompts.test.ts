@@ -23,7 +23,26 @@ const TRICKY_TEXTS = [
 
 /** Any text, made likely to hold the markers, line breaks and unicode. */
 const anyText = fc
-  .array(fc.oneof(fc.string({ unit: "grapheme", maxLength: 20 }), fc.constantFrom("BRIEF:", "BRIEF: ", "Previous draft:", "Human guidance:", "\n", "\n\n", " ", "\t", "\r\n", "# ", "é", "🎉")), { maxLength: 12 })
+  .array(
+    fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 20 }),
+      fc.constantFrom(
+        "BRIEF:",
+        "BRIEF: ",
+        "Previous draft:",
+        "Human guidance:",
+        "\n",
+        "\n\n",
+        " ",
+        "\t",
+        "\r\n",
+        "# ",
+        "é",
+        "🎉",
+      ),
+    ),
+    { maxLength: 12 },
+  )
   .map((parts) => parts.join(""));
 
 describe("release-notes prompts", () => {
@@ -59,12 +78,15 @@ describe("release-notes prompts", () => {
   });
 
   describe("parseRevisionPrompt", () => {
-    it.each(TRICKY_TEXTS.map((text) => [text.slice(0, 40), text]))("gives back the draft and the guidance %j", (_label, text) => {
-      const other = "Tighten the copy and emphasize customer benefit.";
-      expect(parseRevisionPrompt(revisionPrompt(text, other))).toEqual({ draft: text, guidance: other });
-      expect(parseRevisionPrompt(revisionPrompt(other, text))).toEqual({ draft: other, guidance: text });
-      expect(parseRevisionPrompt(revisionPrompt(text, text))).toEqual({ draft: text, guidance: text });
-    });
+    it.each(TRICKY_TEXTS.map((text) => [text.slice(0, 40), text]))(
+      "gives back the draft and the guidance %j",
+      (_label, text) => {
+        const other = "Tighten the copy and emphasize customer benefit.";
+        expect(parseRevisionPrompt(revisionPrompt(text, other))).toEqual({ draft: text, guidance: other });
+        expect(parseRevisionPrompt(revisionPrompt(other, text))).toEqual({ draft: other, guidance: text });
+        expect(parseRevisionPrompt(revisionPrompt(text, text))).toEqual({ draft: text, guidance: text });
+      },
+    );
 
     it("gives back any guidance, and any draft without a later line starting with the guidance marker", () => {
       fc.assert(
@@ -85,8 +107,14 @@ describe("release-notes prompts", () => {
     });
 
     it("reads a hand-written prompt, and nothing without both markers", () => {
-      expect(parseRevisionPrompt("Previous draft:\nOld.\n  \tHuman guidance: indented")).toEqual({ draft: "Old.\n  \t", guidance: "indented" });
-      expect(parseRevisionPrompt("Previous draft:\nHuman guidance: empty draft")).toEqual({ draft: "", guidance: "empty draft" });
+      expect(parseRevisionPrompt("Previous draft:\nOld.\n  \tHuman guidance: indented")).toEqual({
+        draft: "Old.\n  \t",
+        guidance: "indented",
+      });
+      expect(parseRevisionPrompt("Previous draft:\nHuman guidance: empty draft")).toEqual({
+        draft: "",
+        guidance: "empty draft",
+      });
       expect(parseRevisionPrompt("Previous draft:\nOld. Human guidance: not at a line start")).toBeUndefined();
       expect(parseRevisionPrompt("Human guidance: no draft")).toBeUndefined();
       expect(parseRevisionPrompt(draftPrompt("Ship it."))).toBeUndefined();

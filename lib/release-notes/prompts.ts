@@ -56,7 +56,8 @@ export function parseRevisionPrompt(prompt: string): { draft: string; guidance: 
   const at = prompt.indexOf(DRAFT_HEADING, afterPreamble(prompt, REVISION_PREAMBLE));
   if (at === -1) return undefined;
   const draftStart = at + DRAFT_HEADING.length;
-  const guidanceAt = findLineStartMarker(prompt, skipHeadingBreak(prompt, draftStart)) ?? findLineStartMarker(prompt, draftStart);
+  const guidanceAt =
+    findLineStartMarker(prompt, skipHeadingBreak(prompt, draftStart)) ?? findLineStartMarker(prompt, draftStart);
   if (guidanceAt === undefined) return undefined;
   return {
     draft: withoutSuffix(withoutPrefix(prompt.slice(draftStart, guidanceAt), LINE_BREAK), SECTION_BREAK),

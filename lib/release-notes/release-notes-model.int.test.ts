@@ -2,7 +2,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createChatClient } from "@/lib/llm";
 import { InMemoryCheckpointStorage } from "@/lib/workflow/testing";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "@/tests/support/fake-openai-server";
-import { createReleaseNotesWorkflow, DEFAULT_GUIDANCE, draftPrompt, revisionPrompt, WRITER_INSTRUCTIONS, type HumanApprovalRequest } from ".";
+import {
+  createReleaseNotesWorkflow,
+  DEFAULT_GUIDANCE,
+  draftPrompt,
+  revisionPrompt,
+  WRITER_INSTRUCTIONS,
+  type HumanApprovalRequest,
+} from ".";
 
 const BRIEF = "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite pre-orders.";
 
@@ -41,13 +48,25 @@ describe("release-notes workflow through the openai SDK and a local compatible s
 
     const bodies = sent();
     expect(bodies).toHaveLength(3);
-    expect(bodies.every((body) => body.stream && body.messages[0]!.role === "system" && body.messages[0]!.content === WRITER_INSTRUCTIONS)).toBe(true);
+    expect(
+      bodies.every(
+        (body) =>
+          body.stream && body.messages[0]!.role === "system" && body.messages[0]!.content === WRITER_INSTRUCTIONS,
+      ),
+    ).toBe(true);
     const userPrompts = bodies.map((body) => body.messages.at(-1)!.content);
-    expect(userPrompts).toEqual([draftPrompt(BRIEF), revisionPrompt(drafts[0]!, "Mention free shipping."), revisionPrompt(drafts[1]!, DEFAULT_GUIDANCE)]);
+    expect(userPrompts).toEqual([
+      draftPrompt(BRIEF),
+      revisionPrompt(drafts[0]!, "Mention free shipping."),
+      revisionPrompt(drafts[1]!, DEFAULT_GUIDANCE),
+    ]);
   });
 
   it("retries a 429 and carries on with the draft of the retry", async () => {
-    fake.respondWith({ kind: "error", status: 429, message: "Rate limit reached", headers: { "retry-after-ms": "5" } }, { kind: "reply", text: "Second time lucky. Pre-order today!" });
+    fake.respondWith(
+      { kind: "error", status: 429, message: "Rate limit reached", headers: { "retry-after-ms": "5" } },
+      { kind: "reply", text: "Second time lucky. Pre-order today!" },
+    );
     const result = await workflowOverOpenAI().run(BRIEF);
     expect(result.status).toBe("IDLE_WITH_PENDING_REQUESTS");
     expect((result.pendingRequests[0]!.data as HumanApprovalRequest).draft).toBe("Second time lucky. Pre-order today!");
@@ -56,7 +75,11 @@ describe("release-notes workflow through the openai SDK and a local compatible s
 
   it("fails with MODEL_ERROR and the provider's message when 500s never stop, and resumes from the last checkpoint", async () => {
     const storage = new InMemoryCheckpointStorage();
-    fake.setHandler(() => ({ kind: "error", status: 500, message: "The server had an error while processing your request" }));
+    fake.setHandler(() => ({
+      kind: "error",
+      status: 500,
+      message: "The server had an error while processing your request",
+    }));
     const failed = await workflowOverOpenAI(storage).run(BRIEF);
     expect(failed.status).toBe("FAILED");
     expect(failed.error).toMatchObject({ code: "MODEL_ERROR", executorId: "writer" });
@@ -75,7 +98,10 @@ describe("release-notes workflow through the openai SDK and a local compatible s
     );
     const result = await createReleaseNotesWorkflow({ chatClient }).run(BRIEF);
     expect(result.status).toBe("IDLE_WITH_PENDING_REQUESTS");
-    expect(fake.requests[0]).toMatchObject({ path: "/openai/deployments/notes-writer/chat/completions", headers: { authorization: "Bearer entra-token" } });
+    expect(fake.requests[0]).toMatchObject({
+      path: "/openai/deployments/notes-writer/chat/completions",
+      headers: { authorization: "Bearer entra-token" },
+    });
     expect(fake.requests[0]!.headers["api-key"]).toBeUndefined();
   });
 
@@ -86,12 +112,18 @@ describe("release-notes workflow through the openai SDK and a local compatible s
       {
         azureTokenProvider: async () => {
           attempts += 1;
-          if (attempts === 1) throw Object.assign(new Error("AADSTS90033: a transient error has occurred"), { name: "AuthenticationError" });
+          if (attempts === 1)
+            throw Object.assign(new Error("AADSTS90033: a transient error has occurred"), {
+              name: "AuthenticationError",
+            });
           return "entra-token";
         },
       },
     );
-    const result = await createReleaseNotesWorkflow({ chatClient, retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 } }).run(BRIEF);
+    const result = await createReleaseNotesWorkflow({
+      chatClient,
+      retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 },
+    }).run(BRIEF);
     expect(result.status).toBe("IDLE_WITH_PENDING_REQUESTS");
     expect(attempts).toBe(2);
     expect(fake.requests).toHaveLength(1);
@@ -101,7 +133,10 @@ describe("release-notes workflow through the openai SDK and a local compatible s
     fake.setHandler(() => ({ kind: "reply", text: "Meet the grinder that", finishReason: "length" }));
     const result = await workflowOverOpenAI().run(BRIEF);
     expect(result.status).toBe("FAILED");
-    expect(result.error).toMatchObject({ code: "MODEL_ERROR", message: expect.stringMatching(/cut off at the model's length limit/) });
+    expect(result.error).toMatchObject({
+      code: "MODEL_ERROR",
+      message: expect.stringMatching(/cut off at the model's length limit/),
+    });
     expect(fake.requests).toHaveLength(1);
   });
 });

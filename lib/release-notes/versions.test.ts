@@ -6,7 +6,9 @@ import { RELEASE_NOTES_VERSION, RELEASE_NOTES_VERSIONS } from "./versions";
 describe("release-notes workflow versions", () => {
   it("builds the graph of the current version: a graph change must add a version that says how older runs finish", () => {
     const current = RELEASE_NOTES_VERSIONS.find((entry) => entry.version === RELEASE_NOTES_VERSION);
-    expect(createReleaseNotesWorkflow({ chatClient: new OfflineWriter() }).graphSignature).toBe(current?.graphSignature);
+    expect(createReleaseNotesWorkflow({ chatClient: new OfflineWriter() }).graphSignature).toBe(
+      current?.graphSignature,
+    );
   });
 
   it("serves every version's runs by a version with the same graph", () => {

@@ -17,12 +17,18 @@ export interface ReleaseNotesVersion {
 }
 
 export const RELEASE_NOTES_VERSIONS: readonly ReleaseNotesVersion[] = [
-  { version: 1, graphSignature: "269e54c04a3a4aa73533f449b3e0f9e7", servedBy: 2, changes: "SPEC §9: answers are 'approve' or revision guidance (text)." },
+  {
+    version: 1,
+    graphSignature: "269e54c04a3a4aa73533f449b3e0f9e7",
+    servedBy: 2,
+    changes: "SPEC §9: answers are 'approve' or revision guidance (text).",
+  },
   {
     version: 2,
     graphSignature: "269e54c04a3a4aa73533f449b3e0f9e7",
     servedBy: 2,
-    changes: "Review decisions: structured approve, revise, edit (published, or asked about again) and reject; text answers still work.",
+    changes:
+      "Review decisions: structured approve, revise, edit (published, or asked about again) and reject; text answers still work.",
   },
 ];
 

@@ -7,7 +7,16 @@ import {
   type RunResult,
 } from "@/lib/workflow";
 import { InMemoryCheckpointStorage, ScriptedChatClient } from "@/lib/workflow/testing";
-import { createReleaseNotesWorkflow, describeCheckpoint, DEFAULT_GUIDANCE, draftPrompt, REVIEW_PROMPT, revisionPrompt, WRITER_INSTRUCTIONS, type HumanApprovalRequest } from ".";
+import {
+  createReleaseNotesWorkflow,
+  describeCheckpoint,
+  DEFAULT_GUIDANCE,
+  draftPrompt,
+  REVIEW_PROMPT,
+  revisionPrompt,
+  WRITER_INSTRUCTIONS,
+  type HumanApprovalRequest,
+} from ".";
 
 const BRIEF =
   "Introduce our limited edition smart coffee grinder. Mention the $249 price, highlight the " +
@@ -30,11 +39,20 @@ describe("release-notes workflow", () => {
     expect(result.status).toBe("IDLE_WITH_PENDING_REQUESTS");
     const request = onlyRequest(result);
     expect(request.sourceExecutorId).toBe("review_gateway");
-    expect(request.data).toEqual({ prompt: REVIEW_PROMPT, draft: "Draft 1: our new grinder is here. Pre-order today!", iteration: 1 });
+    expect(request.data).toEqual({
+      prompt: REVIEW_PROMPT,
+      draft: "Draft 1: our new grinder is here. Pre-order today!",
+      iteration: 1,
+    });
     expect(result.events.filter((event) => event.type === "RequestInfo")).toHaveLength(1);
     expect(client.requests[0]?.instructions).toBe(WRITER_INSTRUCTIONS);
     expect(client.requests[0]?.messages).toEqual([{ role: "user", text: draftPrompt(`${BRIEF}.`) }]);
-    expect(result.events.filter((event) => event.type === "AgentRunUpdate").map((event) => event.type === "AgentRunUpdate" && event.textDelta).join("")).toBe(request.data.draft);
+    expect(
+      result.events
+        .filter((event) => event.type === "AgentRunUpdate")
+        .map((event) => event.type === "AgentRunUpdate" && event.textDelta)
+        .join(""),
+    ).toBe(request.data.draft);
   });
 
   it("removes control characters and direction overrides from the brief and from the model's draft", async () => {
@@ -58,7 +76,9 @@ describe("release-notes workflow", () => {
     const { workflow, storage } = setup();
     const first = await workflow.run(BRIEF);
     const headers = (await storage.list({ runId: first.runId })).reverse();
-    expect(headers.map((header) => [header.superstep, header.kind, header.summary.targets, header.summary.status])).toEqual([
+    expect(
+      headers.map((header) => [header.superstep, header.kind, header.summary.targets, header.summary.status]),
+    ).toEqual([
       [0, "initial", ["prepare_brief"], "awaiting next superstep"],
       [1, "superstep", ["writer"], "awaiting next superstep"],
       [2, "superstep", ["review_gateway"], "awaiting next superstep"],
@@ -70,7 +90,9 @@ describe("release-notes workflow", () => {
     expect(paused.executorsWithState).toEqual(["review_gateway", "writer"]);
     expect(paused.pendingRequests[0]?.requestId).toBe(onlyRequest(first).requestId);
     expect(paused.details).toEqual({ iteration: 1, publishedText: null, approval: null, rejection: null });
-    expect(headers.map((header) => (header.summary.details as { iteration: number }).iteration)).toEqual([0, 0, 0, 1, 1]);
+    expect(headers.map((header) => (header.summary.details as { iteration: number }).iteration)).toEqual([
+      0, 0, 0, 1, 1,
+    ]);
     const decoded = await workflow.loadCheckpoint(paused.checkpointId);
     expect(checkpointSummary(decoded, paused.preview, paused.details)).toEqual(paused);
     expect(pendingRequestsFromCheckpoint<HumanApprovalRequest>(decoded)[0]?.payload.iteration).toBe(1);
@@ -81,14 +103,19 @@ describe("release-notes workflow", () => {
     const first = await setup(storage).workflow.run(BRIEF);
     const requestId = onlyRequest(first).requestId;
     const fresh = setup(storage);
-    const resumed = await fresh.workflow.resume(first.lastCheckpointId!, { responses: { [requestId]: "approve" }, respondedBy: "rita" });
+    const resumed = await fresh.workflow.resume(first.lastCheckpointId!, {
+      responses: { [requestId]: "approve" },
+      respondedBy: "rita",
+    });
     expect(resumed.events.some((event) => event.type === "RequestInfo")).toBe(false);
     expect(resumed.outputs).toEqual(["Draft 1: our new grinder is here. Pre-order today!"]);
     expect(resumed.status).toBe("IDLE");
     expect(fresh.client.requests).toHaveLength(0);
     const summaries = (await storage.list({ runId: first.runId })).map((header) => header.summary);
     expect(summaries[0]?.status).toBe("completed");
-    expect(await storage.findResponses(requestId)).toMatchObject([{ response: "approve", answeredBy: "rita", baseCheckpointId: first.lastCheckpointId }]);
+    expect(await storage.findResponses(requestId)).toMatchObject([
+      { response: "approve", answeredBy: "rita", baseCheckpointId: first.lastCheckpointId },
+    ]);
   });
 
   it("re-emits the pending request when resumed without responses", async () => {
@@ -128,19 +155,33 @@ describe("release-notes workflow", () => {
   it("publishes a reviewer's edit at once when the edit completes the review", async () => {
     const { workflow, client } = setup();
     const request = onlyRequest(await workflow.run(BRIEF));
-    const done = await workflow.sendResponses({ [request.requestId]: { decision: "edit", text: "Our grinder, fixed by hand.\u202E", publish: true } });
+    const done = await workflow.sendResponses({
+      [request.requestId]: { decision: "edit", text: "Our grinder, fixed by hand.\u202E", publish: true },
+    });
     expect(done.outputs).toEqual(["Our grinder, fixed by hand."]);
     expect(client.requests).toHaveLength(1); // no writer round
     const details = describeCheckpoint(await workflow.loadCheckpoint(done.lastCheckpointId!)).details;
-    expect(details).toMatchObject({ iteration: 1, publishedText: "Our grinder, fixed by hand.", approval: { requestId: request.requestId }, rejection: null });
+    expect(details).toMatchObject({
+      iteration: 1,
+      publishedText: "Our grinder, fixed by hand.",
+      approval: { requestId: request.requestId },
+      rejection: null,
+    });
   });
 
   it("asks about an edited draft again, with the same draft number, when more approvals are needed", async () => {
     const { workflow, client } = setup();
     const request = onlyRequest(await workflow.run(BRIEF));
-    const asked = await workflow.sendResponses({ [request.requestId]: { decision: "edit", text: "Edited by Rita.", publish: false } });
+    const asked = await workflow.sendResponses({
+      [request.requestId]: { decision: "edit", text: "Edited by Rita.", publish: false },
+    });
     const again = onlyRequest(asked);
-    expect(again.data).toEqual({ prompt: REVIEW_PROMPT, draft: "Edited by Rita.", iteration: 1, editedFrom: request.requestId });
+    expect(again.data).toEqual({
+      prompt: REVIEW_PROMPT,
+      draft: "Edited by Rita.",
+      iteration: 1,
+      editedFrom: request.requestId,
+    });
     expect(client.requests).toHaveLength(1);
     const done = await workflow.sendResponses({ [again.requestId]: "approve" });
     expect(done.outputs).toEqual(["Edited by Rita."]);
@@ -149,7 +190,10 @@ describe("release-notes workflow", () => {
   it("ends without publishing when a reviewer rejects, and says why", async () => {
     const { workflow } = setup();
     const request = onlyRequest(await workflow.run(BRIEF));
-    const ended = await workflow.sendResponses({ [request.requestId]: { decision: "reject", reason: "The product was cancelled." } }, { respondedBy: "Rita" });
+    const ended = await workflow.sendResponses(
+      { [request.requestId]: { decision: "reject", reason: "The product was cancelled." } },
+      { respondedBy: "Rita" },
+    );
     expect(ended).toMatchObject({ status: "IDLE", outputs: [], pendingRequests: [] });
     const checkpoint = await workflow.loadCheckpoint(ended.lastCheckpointId!);
     expect(checkpoint.status).toBe("completed");
@@ -163,7 +207,9 @@ describe("release-notes workflow", () => {
   it("takes structured approve and revise decisions like the SPEC §9 text answers", async () => {
     const { workflow, client } = setup();
     const first = onlyRequest(await workflow.run(BRIEF));
-    const revised = onlyRequest(await workflow.sendResponses({ [first.requestId]: { decision: "revise", guidance: "Mention the price." } }));
+    const revised = onlyRequest(
+      await workflow.sendResponses({ [first.requestId]: { decision: "revise", guidance: "Mention the price." } }),
+    );
     expect(client.requests.at(-1)!.messages.at(-1)!.text).toBe(revisionPrompt(first.data.draft, "Mention the price."));
     const done = await workflow.sendResponses({ [revised.requestId]: { decision: "approve" } });
     expect(done.outputs).toEqual([revised.data.draft]);
@@ -172,8 +218,12 @@ describe("release-notes workflow", () => {
   it("refuses an empty edit or a rejection without a reason before anything is recorded", async () => {
     const { workflow } = setup();
     const request = onlyRequest(await workflow.run(BRIEF));
-    await expect(workflow.sendResponses({ [request.requestId]: { decision: "edit", text: "  ", publish: true } })).rejects.toMatchObject({ code: "RESPONSE_INVALID" });
-    await expect(workflow.sendResponses({ [request.requestId]: { decision: "reject", reason: "" } })).rejects.toMatchObject({ code: "RESPONSE_INVALID" });
+    await expect(
+      workflow.sendResponses({ [request.requestId]: { decision: "edit", text: "  ", publish: true } }),
+    ).rejects.toMatchObject({ code: "RESPONSE_INVALID" });
+    await expect(
+      workflow.sendResponses({ [request.requestId]: { decision: "reject", reason: "" } }),
+    ).rejects.toMatchObject({ code: "RESPONSE_INVALID" });
     // still pending: a valid answer is taken
     const done = await workflow.sendResponses({ [request.requestId]: "approve" });
     expect(done.outputs).toEqual([request.data.draft]);
@@ -186,7 +236,10 @@ describe("release-notes workflow", () => {
     const firstPause = first.lastCheckpointId!;
     const request = onlyRequest(first);
     await workflow.sendResponses({ [request.requestId]: "Add an emoji." });
-    const branch = await setup(storage).workflow.resume(firstPause, { responses: { [request.requestId]: "approve" }, branch: true });
+    const branch = await setup(storage).workflow.resume(firstPause, {
+      responses: { [request.requestId]: "approve" },
+      branch: true,
+    });
     expect(branch.outputs).toEqual([request.data.draft]);
     const headers = await storage.list({ runId: first.runId });
     const children = headers.filter((header) => header.parentId === firstPause);
@@ -198,8 +251,16 @@ describe("release-notes workflow", () => {
     const storage = new InMemoryCheckpointStorage();
     const first = await setup(storage).workflow.run(BRIEF);
     const requestId = onlyRequest(first).requestId;
-    await setup(storage).workflow.resume(first.lastCheckpointId!, { responses: { [requestId]: "approve" }, respondedBy: "ana" });
-    await expect(setup(storage).workflow.resume(first.lastCheckpointId!, { responses: { [requestId]: "Make it longer" }, respondedBy: "ben" })).rejects.toMatchObject({
+    await setup(storage).workflow.resume(first.lastCheckpointId!, {
+      responses: { [requestId]: "approve" },
+      respondedBy: "ana",
+    });
+    await expect(
+      setup(storage).workflow.resume(first.lastCheckpointId!, {
+        responses: { [requestId]: "Make it longer" },
+        respondedBy: "ben",
+      }),
+    ).rejects.toMatchObject({
       code: "REQUEST_ALREADY_ANSWERED",
       details: { answeredBy: "ana" },
     });

@@ -17,7 +17,13 @@ import {
 } from "@/lib/workflow";
 import { plainText } from "@/lib/text/plain-text";
 import { normalizeBrief } from "./brief";
-import { decisionOf, HumanApprovalRequest, HumanApprovalResponse, reviewAnswerSchema, type ReviewGatewayState } from "./messages";
+import {
+  decisionOf,
+  HumanApprovalRequest,
+  HumanApprovalResponse,
+  reviewAnswerSchema,
+  type ReviewGatewayState,
+} from "./messages";
 import { DEFAULT_GUIDANCE, draftPrompt, REVIEW_PROMPT, revisionPrompt, WRITER_INSTRUCTIONS } from "./prompts";
 
 export const RELEASE_NOTES_WORKFLOW = "release-notes";
@@ -45,14 +51,21 @@ export interface ReleaseNotesOptions {
  * (revisions) and -> finalise (approval).
  */
 export function createReleaseNotesWorkflow(options: ReleaseNotesOptions): Workflow {
-  const prepareBrief = new Executor(ids.prepareBrief, { sends: [AgentExecutorRequest] }).on(StringMessage, (raw, ctx) => {
-    const brief = normalizeBrief(raw);
-    if (brief === "") throw new WorkflowError("MESSAGE_INVALID", "The brief is empty", { executorId: ids.prepareBrief });
-    ctx.setSharedState("brief", brief);
-    ctx.sendMessage(AgentExecutorRequest.of({ messages: [{ role: "user", text: draftPrompt(brief) }], shouldRespond: true }), {
-      targetId: ids.writer,
-    });
-  });
+  const prepareBrief = new Executor(ids.prepareBrief, { sends: [AgentExecutorRequest] }).on(
+    StringMessage,
+    (raw, ctx) => {
+      const brief = normalizeBrief(raw);
+      if (brief === "")
+        throw new WorkflowError("MESSAGE_INVALID", "The brief is empty", { executorId: ids.prepareBrief });
+      ctx.setSharedState("brief", brief);
+      ctx.sendMessage(
+        AgentExecutorRequest.of({ messages: [{ role: "user", text: draftPrompt(brief) }], shouldRespond: true }),
+        {
+          targetId: ids.writer,
+        },
+      );
+    },
+  );
 
   const writer = new AgentExecutor(ids.writer, {
     client: options.chatClient,
@@ -61,13 +74,17 @@ export function createReleaseNotesWorkflow(options: ReleaseNotesOptions): Workfl
     contextWindow: briefAndNewTurns,
   });
 
-  const reviewGateway = new Executor(ids.reviewGateway, { sends: [HumanApprovalRequest, AgentExecutorRequest, StringMessage] })
+  const reviewGateway = new Executor(ids.reviewGateway, {
+    sends: [HumanApprovalRequest, AgentExecutorRequest, StringMessage],
+  })
     .on(AgentExecutorResponse, (response, ctx) => {
       const iteration = (ctx.getState<ReviewGatewayState>()?.iteration ?? 0) + 1;
       // what the reviewer approves is what gets published: no hidden controls or direction overrides in either
       const draft = plainText(response.text);
       ctx.setState({ iteration, lastDraft: draft } satisfies ReviewGatewayState);
-      ctx.sendMessage(HumanApprovalRequest.of({ prompt: REVIEW_PROMPT, draft, iteration }), { targetId: ids.requestInfo });
+      ctx.sendMessage(HumanApprovalRequest.of({ prompt: REVIEW_PROMPT, draft, iteration }), {
+        targetId: ids.requestInfo,
+      });
     })
     .on(HumanApprovalResponse, (answer, ctx) => {
       const state = ctx.getState<ReviewGatewayState>();
@@ -81,9 +98,15 @@ export function createReleaseNotesWorkflow(options: ReleaseNotesOptions): Workfl
         case "revise": {
           // iteration counts drafts, so it moves when the next draft arrives, not here (SPEC §9 fix)
           const guidance = decision.guidance.trim() === "" ? DEFAULT_GUIDANCE : decision.guidance;
-          ctx.sendMessage(AgentExecutorRequest.of({ messages: [{ role: "user", text: revisionPrompt(draft, guidance) }], shouldRespond: true }), {
-            targetId: ids.writer,
-          });
+          ctx.sendMessage(
+            AgentExecutorRequest.of({
+              messages: [{ role: "user", text: revisionPrompt(draft, guidance) }],
+              shouldRespond: true,
+            }),
+            {
+              targetId: ids.writer,
+            },
+          );
           return;
         }
         case "edit": {
@@ -91,17 +114,32 @@ export function createReleaseNotesWorkflow(options: ReleaseNotesOptions): Workfl
           const edited = plainText(decision.text);
           ctx.setState({ iteration, lastDraft: edited } satisfies ReviewGatewayState);
           if (decision.publish) ctx.sendMessage(edited, { targetId: ids.finalise });
-          else ctx.sendMessage(HumanApprovalRequest.of({ prompt: REVIEW_PROMPT, draft: edited, iteration, editedFrom: answer.requestId }), { targetId: ids.requestInfo });
+          else
+            ctx.sendMessage(
+              HumanApprovalRequest.of({
+                prompt: REVIEW_PROMPT,
+                draft: edited,
+                iteration,
+                editedFrom: answer.requestId,
+              }),
+              { targetId: ids.requestInfo },
+            );
           return;
         }
         case "reject":
           // nothing is sent on: the run ends, unpublished, with the reason in the gateway's state
-          ctx.setState({ iteration, lastDraft: draft, rejection: { reason: decision.reason } } satisfies ReviewGatewayState);
+          ctx.setState({
+            iteration,
+            lastDraft: draft,
+            rejection: { reason: decision.reason },
+          } satisfies ReviewGatewayState);
           return;
       }
     });
 
-  const requestInfo = new RequestInfoExecutor(ids.requestInfo, [{ request: HumanApprovalRequest, response: reviewAnswerSchema }]);
+  const requestInfo = new RequestInfoExecutor(ids.requestInfo, [
+    { request: HumanApprovalRequest, response: reviewAnswerSchema },
+  ]);
 
   const finalise = new Executor(ids.finalise).on(StringMessage, (text, ctx) => {
     ctx.setState({ publishedText: text });
@@ -132,7 +170,11 @@ export function briefAndNewTurns(conversation: readonly ChatMessage[], newTurns:
 }
 
 /** Built once: zod compiles a schema on its first parse, which cost ~50 µs per checkpoint when built per call (bench/). */
-const gatewayStateSchema = z.object({ iteration: z.number().int(), lastDraft: z.string(), rejection: z.object({ reason: z.string() }).optional() });
+const gatewayStateSchema = z.object({
+  iteration: z.number().int(),
+  lastDraft: z.string(),
+  rejection: z.object({ reason: z.string() }).optional(),
+});
 
 /**
  * What a release-notes checkpoint's summary says, for programs (the run record, listings) that must not decode
@@ -145,7 +187,10 @@ export const releaseNotesDetailsSchema = z.object({
   /** Once completed: the answer that approved the published text (who, when, which request). */
   approval: z.object({ requestId: z.string(), by: z.string().nullable(), at: z.string() }).nullable().default(null),
   /** Once a reviewer rejected the draft: why, who, when, which request. The run ends without publishing. */
-  rejection: z.object({ requestId: z.string(), by: z.string().nullable(), at: z.string(), reason: z.string() }).nullable().default(null),
+  rejection: z
+    .object({ requestId: z.string(), by: z.string().nullable(), at: z.string(), reason: z.string() })
+    .nullable()
+    .default(null),
 });
 export type ReleaseNotesDetails = z.output<typeof releaseNotesDetailsSchema>;
 
@@ -160,8 +205,12 @@ export function describeCheckpoint(checkpoint: Checkpoint): { preview: string | 
     details: {
       iteration: gateway.success ? gateway.data.iteration : 0,
       publishedText: typeof published === "string" ? published : null,
-      approval: decided && !rejected ? { requestId: decided.requestId, by: decided.answeredBy, at: decided.answeredAt } : null,
-      rejection: decided && rejected ? { requestId: decided.requestId, by: decided.answeredBy, at: decided.answeredAt, reason: rejected.reason } : null,
+      approval:
+        decided && !rejected ? { requestId: decided.requestId, by: decided.answeredBy, at: decided.answeredAt } : null,
+      rejection:
+        decided && rejected
+          ? { requestId: decided.requestId, by: decided.answeredBy, at: decided.answeredAt, reason: rejected.reason }
+          : null,
     },
   };
 }

@@ -10,7 +10,12 @@ export type ActionLimitConfig = Record<LimitedAction, number>;
 
 export const DEFAULT_ACTION_LIMITS: ActionLimitConfig = { submit: 30, answer: 120, resume: 60, "sign-in": 10 };
 
-const WHAT: Record<LimitedAction, string> = { submit: "briefs", answer: "answers", resume: "resumes", "sign-in": "sign-in attempts" };
+const WHAT: Record<LimitedAction, string> = {
+  submit: "briefs",
+  answer: "answers",
+  resume: "resumes",
+  "sign-in": "sign-in attempts",
+};
 
 /**
  * Rate limits on costly and sensitive actions, counted in our database (rate-limiter-flexible's SQLite store on
@@ -20,12 +25,23 @@ const WHAT: Record<LimitedAction, string> = { submit: "briefs", answer: "answers
 export class ActionLimits {
   private readonly limiters = new Map<LimitedAction, RateLimiterSQLite>();
 
-  constructor(sqlite: Database.Database, private readonly config: ActionLimitConfig = DEFAULT_ACTION_LIMITS) {
+  constructor(
+    sqlite: Database.Database,
+    private readonly config: ActionLimitConfig = DEFAULT_ACTION_LIMITS,
+  ) {
     for (const action of Object.keys(config) as LimitedAction[]) {
       if (config[action] <= 0) continue;
       this.limiters.set(
         action,
-        new RateLimiterSQLite({ storeClient: sqlite, storeType: "better-sqlite3", tableName: "rate_limits", tableCreated: true, keyPrefix: action, points: config[action], duration: 60 }),
+        new RateLimiterSQLite({
+          storeClient: sqlite,
+          storeType: "better-sqlite3",
+          tableName: "rate_limits",
+          tableCreated: true,
+          keyPrefix: action,
+          points: config[action],
+          duration: 60,
+        }),
       );
     }
   }
@@ -42,9 +58,13 @@ export class ActionLimits {
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw new ServiceError("RATE_LIMITED", `Too many ${WHAT[action]}: at most ${this.config[action]} a minute. Try again in ${retryAfterSeconds} s.`, {
-        details: { retryAfterSeconds, limit: this.config[action], action },
-      });
+      throw new ServiceError(
+        "RATE_LIMITED",
+        `Too many ${WHAT[action]}: at most ${this.config[action]} a minute. Try again in ${retryAfterSeconds} s.`,
+        {
+          details: { retryAfterSeconds, limit: this.config[action], action },
+        },
+      );
     }
   }
 }

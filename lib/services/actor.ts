@@ -53,8 +53,14 @@ const ROLE_NAMES: Record<Role, string> = { author: "authors", reviewer: "reviewe
  */
 export function requirePermission(actor: Actor, permission: Permission, action: string): void {
   if (hasPermission(actor, permission)) return;
-  const allowed = roles.filter((role) => (grants[role] as readonly string[]).includes(permission)).map((role) => ROLE_NAMES[role]);
-  throw new ServiceError("FORBIDDEN", `Only ${allowed.join(" and ")} can ${action}; you are signed in as ${/^[aeiou]/.test(actor.role) ? "an" : "a"} ${actor.role}.`, {
-    details: { permission, role: actor.role },
-  });
+  const allowed = roles
+    .filter((role) => (grants[role] as readonly string[]).includes(permission))
+    .map((role) => ROLE_NAMES[role]);
+  throw new ServiceError(
+    "FORBIDDEN",
+    `Only ${allowed.join(" and ")} can ${action}; you are signed in as ${/^[aeiou]/.test(actor.role) ? "an" : "a"} ${actor.role}.`,
+    {
+      details: { permission, role: actor.role },
+    },
+  );
 }

@@ -14,7 +14,11 @@ import { PeopleService } from "./people-service";
 
 const temp = makeTempDir();
 let service: DraftgateService;
-const people: Record<Role, Actor> = { author: actorFor("author", "Pat"), reviewer: actorFor("reviewer", "Rita"), admin: actorFor("admin", "Ada") };
+const people: Record<Role, Actor> = {
+  author: actorFor("author", "Pat"),
+  reviewer: actorFor("reviewer", "Rita"),
+  admin: actorFor("admin", "Ada"),
+};
 const otherAuthor = actorFor("author", "Olga");
 
 /** A reviewer with an account, to assign to runs. */
@@ -22,10 +26,18 @@ let assignable: string;
 
 beforeAll(async () => {
   const writer = new ScriptedChatClient((messages) =>
-    messages.some((message) => message.text.includes("FAIL")) ? new ChatClientError("HTTP 400: refused", { transient: false, status: 400 }) : "A draft. Pre-order today!",
+    messages.some((message) => message.text.includes("FAIL"))
+      ? new ChatClientError("HTTP 400: refused", { transient: false, status: 400 })
+      : "A draft. Pre-order today!",
   );
-  service = new DraftgateService({ connection: openDatabase(temp.file("authz.db")), chatClient: writer, ownsConnection: true });
-  assignable = (await service.people.addPerson(people.admin, { email: "rhea@example.com", name: "Rhea", role: "reviewer" })).userId;
+  service = new DraftgateService({
+    connection: openDatabase(temp.file("authz.db")),
+    chatClient: writer,
+    ownsConnection: true,
+  });
+  assignable = (
+    await service.people.addPerson(people.admin, { email: "rhea@example.com", name: "Rhea", role: "reviewer" })
+  ).userId;
 });
 afterAll(async () => {
   await service.close();
@@ -69,7 +81,17 @@ const admins: Record<Role, Outcome> = { author: "FORBIDDEN", reviewer: "FORBIDDE
 const cases: Case[] = [
   {
     name: "read runs, the inbox, a run, its checkpoints and one checkpoint",
-    covers: ["DraftgateService.listRuns", "DraftgateService.listInbox", "DraftgateService.countAwaitingReview", "DraftgateService.hasRun", "DraftgateService.getRun", "DraftgateService.listCheckpoints", "DraftgateService.getCheckpoint", "DraftgateService.liveText", "DraftgateService.subscribe"],
+    covers: [
+      "DraftgateService.listRuns",
+      "DraftgateService.listInbox",
+      "DraftgateService.countAwaitingReview",
+      "DraftgateService.hasRun",
+      "DraftgateService.getRun",
+      "DraftgateService.listCheckpoints",
+      "DraftgateService.getCheckpoint",
+      "DraftgateService.liveText",
+      "DraftgateService.subscribe",
+    ],
     run: async (actor) => {
       const { runId, request } = await pausedRun();
       service.listRuns(actor);
@@ -84,7 +106,12 @@ const cases: Case[] = [
     },
     expected: everyone,
   },
-  { name: "submit a brief", covers: ["DraftgateService.submitBrief"], run: (actor) => service.submitBrief(actor, { brief: "A brief." }), expected: everyone },
+  {
+    name: "submit a brief",
+    covers: ["DraftgateService.submitBrief"],
+    run: (actor) => service.submitBrief(actor, { brief: "A brief." }),
+    expected: everyone,
+  },
   {
     name: "send a draft back with guidance",
     covers: ["DraftgateService.answerRequest"],
@@ -117,7 +144,10 @@ const cases: Case[] = [
     covers: ["DraftgateService.resumeFromCheckpoint"],
     run: async (actor) => {
       const { request } = await pausedRun();
-      await service.resumeFromCheckpoint(actor, { checkpointId: request.checkpointId, responses: { [request.requestId]: "Mention the price." } });
+      await service.resumeFromCheckpoint(actor, {
+        checkpointId: request.checkpointId,
+        responses: { [request.requestId]: "Mention the price." },
+      });
     },
     expected: reviewers,
   },
@@ -126,9 +156,17 @@ const cases: Case[] = [
     covers: ["DraftgateService.resumeFromCheckpoint"],
     run: async (actor) => {
       const { runId, request } = await pausedRun();
-      await service.answerRequest(people.reviewer, { runId, requestId: request.requestId, response: "Mention the price." });
+      await service.answerRequest(people.reviewer, {
+        runId,
+        requestId: request.requestId,
+        response: "Mention the price.",
+      });
       await service.waitForIdle(runId);
-      await service.resumeFromCheckpoint(actor, { checkpointId: request.checkpointId, responses: { [request.requestId]: "Mention the colour." }, branch: true });
+      await service.resumeFromCheckpoint(actor, {
+        checkpointId: request.checkpointId,
+        responses: { [request.requestId]: "Mention the colour." },
+        branch: true,
+      });
     },
     expected: admins,
   },
@@ -137,7 +175,12 @@ const cases: Case[] = [
     covers: ["DraftgateService.resumeFromCheckpoint"],
     run: async (actor) => {
       const { request } = await completedRun();
-      await service.resumeFromCheckpoint(actor, { checkpointId: request.checkpointId, responses: { [request.requestId]: "Fix the typo." }, branch: true, reason: "A typo." });
+      await service.resumeFromCheckpoint(actor, {
+        checkpointId: request.checkpointId,
+        responses: { [request.requestId]: "Fix the typo." },
+        branch: true,
+        reason: "A typo.",
+      });
     },
     expected: admins,
   },
@@ -146,11 +189,20 @@ const cases: Case[] = [
     covers: ["DraftgateService.resumeFromCheckpoint"],
     run: async (actor) => {
       const { request } = await completedRun();
-      await service.resumeFromCheckpoint(actor, { checkpointId: request.checkpointId, responses: { [request.requestId]: "Fix the typo." }, branch: true });
+      await service.resumeFromCheckpoint(actor, {
+        checkpointId: request.checkpointId,
+        responses: { [request.requestId]: "Fix the typo." },
+        branch: true,
+      });
     },
     expected: { author: "FORBIDDEN", reviewer: "FORBIDDEN", admin: "VALIDATION_FAILED" },
   },
-  { name: "retry one's own failed run", covers: ["DraftgateService.retryRun"], run: async (actor) => service.retryRun(actor, (await failedRun(actor)).runId), expected: everyone },
+  {
+    name: "retry one's own failed run",
+    covers: ["DraftgateService.retryRun"],
+    run: async (actor) => service.retryRun(actor, (await failedRun(actor)).runId),
+    expected: everyone,
+  },
   {
     name: "retry someone else's failed run",
     covers: ["DraftgateService.retryRun"],
@@ -170,29 +222,49 @@ const cases: Case[] = [
     name: "invite someone and revoke the invitation",
     covers: ["PeopleService.invite", "PeopleService.revokeInvitation"],
     run: async (actor) => {
-      const invitation = service.people.invite(actor, { email: `invitee-${Math.random()}@example.com`, role: "reviewer" });
+      const invitation = service.people.invite(actor, {
+        email: `invitee-${Math.random()}@example.com`,
+        role: "reviewer",
+      });
       service.people.revokeInvitation(actor, { invitationId: invitation.invitationId });
     },
     expected: admins,
   },
   {
     name: "add a person, change their role, deactivate and reactivate them",
-    covers: ["PeopleService.addPerson", "PeopleService.setRole", "PeopleService.deactivate", "PeopleService.reactivate"],
+    covers: [
+      "PeopleService.addPerson",
+      "PeopleService.setRole",
+      "PeopleService.deactivate",
+      "PeopleService.reactivate",
+    ],
     run: async (actor) => {
-      const person = await service.people.addPerson(actor, { email: `added-${Math.random()}@example.com`, role: "author" });
+      const person = await service.people.addPerson(actor, {
+        email: `added-${Math.random()}@example.com`,
+        role: "author",
+      });
       service.people.setRole(actor, { userId: person.userId, role: "reviewer" });
       service.people.deactivate(actor, { userId: person.userId });
       service.people.reactivate(actor, { userId: person.userId });
     },
     expected: admins,
   },
-  { name: "change workspace settings", covers: ["PeopleService.updateSettings"], run: async (actor) => service.people.updateSettings(actor, { allowSignUp: false }), expected: admins },
+  {
+    name: "change workspace settings",
+    covers: ["PeopleService.updateSettings"],
+    run: async (actor) => service.people.updateSettings(actor, { allowSignUp: false }),
+    expected: admins,
+  },
   {
     name: "edit and approve a draft of someone else's brief",
     covers: ["DraftgateService.answerRequest"],
     run: async (actor) => {
       const { runId, request } = await pausedRun(otherAuthor);
-      await service.answerRequest(actor, { runId, requestId: request.requestId, response: { decision: "edit", text: "Dark mode, edited." } });
+      await service.answerRequest(actor, {
+        runId,
+        requestId: request.requestId,
+        response: { decision: "edit", text: "Dark mode, edited." },
+      });
     },
     expected: reviewers,
   },
@@ -201,12 +273,26 @@ const cases: Case[] = [
     covers: ["DraftgateService.answerRequest"],
     run: async (actor) => {
       const { runId, request } = await pausedRun(otherAuthor);
-      await service.answerRequest(actor, { runId, requestId: request.requestId, response: { decision: "reject", reason: "Not shipping." } });
+      await service.answerRequest(actor, {
+        runId,
+        requestId: request.requestId,
+        response: { decision: "reject", reason: "Not shipping." },
+      });
     },
     expected: reviewers,
   },
-  { name: "read the approval policy", covers: ["DraftgateService.getReviewPolicy"], run: async (actor) => service.getReviewPolicy(actor), expected: everyone },
-  { name: "change the approval policy", covers: ["DraftgateService.updateReviewPolicy"], run: async (actor) => service.updateReviewPolicy(actor, { requiredApprovals: 1 }), expected: admins },
+  {
+    name: "read the approval policy",
+    covers: ["DraftgateService.getReviewPolicy"],
+    run: async (actor) => service.getReviewPolicy(actor),
+    expected: everyone,
+  },
+  {
+    name: "change the approval policy",
+    covers: ["DraftgateService.updateReviewPolicy"],
+    run: async (actor) => service.updateReviewPolicy(actor, { requiredApprovals: 1 }),
+    expected: admins,
+  },
   {
     name: "see who can review, assign a reviewer to a run and take them off",
     covers: ["PeopleService.listReviewers", "DraftgateService.assignReviewer", "DraftgateService.unassignReviewer"],
@@ -229,11 +315,19 @@ const cases: Case[] = [
   },
   {
     name: "see and change the workspace's notification channels",
-    covers: ["NotificationService.getChannels", "NotificationService.setSlackWebhook", "NotificationService.addWebhookEndpoint", "NotificationService.removeWebhookEndpoint"],
+    covers: [
+      "NotificationService.getChannels",
+      "NotificationService.setSlackWebhook",
+      "NotificationService.addWebhookEndpoint",
+      "NotificationService.removeWebhookEndpoint",
+    ],
     run: async (actor) => {
       service.notifications.getChannels(actor);
       service.notifications.setSlackWebhook(actor, { url: null });
-      const endpoint = service.notifications.addWebhookEndpoint(actor, { url: "https://hooks.example.com/draftgate", kinds: ["run.failed"] });
+      const endpoint = service.notifications.addWebhookEndpoint(actor, {
+        url: "https://hooks.example.com/draftgate",
+        kinds: ["run.failed"],
+      });
       service.notifications.removeWebhookEndpoint(actor, endpoint.id);
     },
     expected: admins,
@@ -249,9 +343,16 @@ const cases: Case[] = [
   },
   {
     name: "send a test event, list deliveries and retry one",
-    covers: ["NotificationService.sendTestEvent", "NotificationService.listDeliveries", "NotificationService.retryDelivery"],
+    covers: [
+      "NotificationService.sendTestEvent",
+      "NotificationService.listDeliveries",
+      "NotificationService.retryDelivery",
+    ],
     run: async (actor) => {
-      const endpoint = service.notifications.addWebhookEndpoint(people.admin, { url: "http://127.0.0.1:9/unreachable", kinds: ["run.failed"] });
+      const endpoint = service.notifications.addWebhookEndpoint(people.admin, {
+        url: "http://127.0.0.1:9/unreachable",
+        kinds: ["run.failed"],
+      });
       try {
         const delivery = await service.notifications.sendTestEvent(actor, endpoint.id);
         service.notifications.listDeliveries(actor);
@@ -313,7 +414,11 @@ describe("authorization of every use case", () => {
     service.people.updateSettings(people.admin, { allowSelfApproval: true });
     try {
       const { runId, request } = await pausedRun(people.reviewer);
-      expect(await outcomeOf(() => service.answerRequest(people.reviewer, { runId, requestId: request.requestId, response: "approve" }))).toBe("ok");
+      expect(
+        await outcomeOf(() =>
+          service.answerRequest(people.reviewer, { runId, requestId: request.requestId, response: "approve" }),
+        ),
+      ).toBe("ok");
     } finally {
       service.people.updateSettings(people.admin, { allowSelfApproval: false });
     }
@@ -322,16 +427,52 @@ describe("authorization of every use case", () => {
   it("covers every public method of the use-case classes", () => {
     const methodsOf = (prototype: object, name: string) =>
       Object.getOwnPropertyNames(prototype)
-        .filter((method) => method !== "constructor" && typeof Object.getOwnPropertyDescriptor(prototype, method)?.value === "function")
+        .filter(
+          (method) =>
+            method !== "constructor" && typeof Object.getOwnPropertyDescriptor(prototype, method)?.value === "function",
+        )
         .map((method) => `${name}.${method}`);
-    const declared = [...methodsOf(DraftgateService.prototype, "DraftgateService"), ...methodsOf(PeopleService.prototype, "PeopleService"), ...methodsOf(NotificationService.prototype, "NotificationService")];
+    const declared = [
+      ...methodsOf(DraftgateService.prototype, "DraftgateService"),
+      ...methodsOf(PeopleService.prototype, "PeopleService"),
+      ...methodsOf(NotificationService.prototype, "NotificationService"),
+    ];
     // TypeScript's `private` methods are on the prototype too; they are named here so that nothing else hides
     const privateHelpers = new Set([
-      ...["createWorkflow", "continueFromNewest", "permissionsOn", "requireMayRetry", "requireMayApprove", "decide", "assigneesOf", "expireRequest", "escalationGroup", "isSelfApproval", "requireRun", "withRunLock", "newestCheckpoint", "refuseAnsweredRequests", "requireRevisionAllowed", "consumeLimit", "explainUnanswerable"].map((method) => `DraftgateService.${method}`),
+      ...[
+        "createWorkflow",
+        "continueFromNewest",
+        "permissionsOn",
+        "requireMayRetry",
+        "requireMayApprove",
+        "decide",
+        "assigneesOf",
+        "expireRequest",
+        "escalationGroup",
+        "isSelfApproval",
+        "requireRun",
+        "withRunLock",
+        "newestCheckpoint",
+        "refuseAnsweredRequests",
+        "requireRevisionAllowed",
+        "consumeLimit",
+        "explainUnanswerable",
+      ].map((method) => `DraftgateService.${method}`),
       ...["personOf"].map((method) => `NotificationService.${method}`),
-      ...["requireUser", "requirePerson", "requireSignedInUser", "keyOwnerFor", "requireFreeEmail", "requireAnotherAdmin"].map((method) => `PeopleService.${method}`),
+      ...[
+        "requireUser",
+        "requirePerson",
+        "requireSignedInUser",
+        "keyOwnerFor",
+        "requireFreeEmail",
+        "requireAnotherAdmin",
+      ].map((method) => `PeopleService.${method}`),
     ]);
-    const covered = new Set([...cases.flatMap((testCase) => testCase.covers), ...Object.keys(withoutActor), ...privateHelpers]);
+    const covered = new Set([
+      ...cases.flatMap((testCase) => testCase.covers),
+      ...Object.keys(withoutActor),
+      ...privateHelpers,
+    ]);
     const uncovered = declared.filter((method) => !covered.has(method));
     expect(uncovered).toEqual([]);
   });

@@ -47,7 +47,11 @@ afterEach(async () => {
 /** A service whose policy is due in 60 minutes, reminds 15 minutes before, and (optionally) expires 30 after. */
 async function withPolicy(expireAfterMinutes: number | null = null) {
   const service = makeService();
-  const admin = await service.people.addPerson(actorFor("admin", "Setup"), { email: "ada@example.com", name: "Ada", role: "admin" });
+  const admin = await service.people.addPerson(actorFor("admin", "Setup"), {
+    email: "ada@example.com",
+    name: "Ada",
+    role: "admin",
+  });
   ada = service.people.actorForUser(admin.userId, "password")!;
   service.updateReviewPolicy(ada, { deadlineMinutes: 60, reminderMinutesBefore: 15, expireAfterMinutes });
   return service;
@@ -66,7 +70,13 @@ describe("a review request's deadline", () => {
     const service = await withPolicy();
     const asked = now;
     const run = await pausedRun(service);
-    expect(run.deadline).toEqual({ askedAt: new Date(asked).toISOString(), dueAt: new Date(at(60, asked)).toISOString(), remindedAt: null, escalatedAt: null, escalatedTo: null });
+    expect(run.deadline).toEqual({
+      askedAt: new Date(asked).toISOString(),
+      dueAt: new Date(at(60, asked)).toISOString(),
+      remindedAt: null,
+      escalatedAt: null,
+      escalatedTo: null,
+    });
     expect(run.policy).toMatchObject({ deadlineMinutes: 60, reminderMinutesBefore: 15, expireAfterMinutes: null });
 
     now = at(44, asked);
@@ -76,15 +86,27 @@ describe("a review request's deadline", () => {
     expect(await service.timers.tick()).toBe(0);
     const reminded = await service.getRun(rita, run.runId);
     expect(reminded.deadline?.remindedAt).toBe(new Date(now).toISOString());
-    expect(reminded.audit.filter((entry) => entry.action === "reminded").map((entry) => [entry.actorName, entry.subjectName])).toEqual([["Draftgate (deadline)", "the reviewers"]]);
+    expect(
+      reminded.audit
+        .filter((entry) => entry.action === "reminded")
+        .map((entry) => [entry.actorName, entry.subjectName]),
+    ).toEqual([["Draftgate (deadline)", "the reviewers"]]);
 
     now = at(61, asked);
     expect(await service.timers.tick()).toBe(1);
     expect(await service.timers.tick()).toBe(0);
     const escalated = await service.getRun(rita, run.runId);
-    expect(escalated).toMatchObject({ status: "awaiting_review", deadline: { escalatedAt: new Date(now).toISOString(), escalatedTo: "Ada" }, assignees: [{ name: "Ada" }] });
-    expect(escalated.audit.filter((entry) => entry.action === "escalated").map((entry) => entry.subjectName)).toEqual(["Ada"]);
-    expect(service.listInbox(ada, { assigned: "me" }).map((item) => [item.runId, item.deadline?.escalatedTo])).toEqual([[run.runId, "Ada"]]);
+    expect(escalated).toMatchObject({
+      status: "awaiting_review",
+      deadline: { escalatedAt: new Date(now).toISOString(), escalatedTo: "Ada" },
+      assignees: [{ name: "Ada" }],
+    });
+    expect(escalated.audit.filter((entry) => entry.action === "escalated").map((entry) => entry.subjectName)).toEqual([
+      "Ada",
+    ]);
+    expect(service.listInbox(ada, { assigned: "me" }).map((item) => [item.runId, item.deadline?.escalatedTo])).toEqual([
+      [run.runId, "Ada"],
+    ]);
     // never an automatic decision without an expiry in the policy
     now = at(24 * 60, asked);
     expect(await service.timers.tick()).toBe(0);
@@ -113,10 +135,22 @@ describe("a review request's deadline", () => {
     expect(await service.timers.tick()).toBe(1);
     await service.waitForIdle(run.runId);
     const expired = await service.getRun(pat, run.runId);
-    expect(expired).toMatchObject({ status: "rejected", publishedText: null, rejection: { reason: "Expired: no decision by the deadline.", by: "Draftgate (deadline)" } });
-    expect(expired.decisions).toMatchObject([{ kind: "reject", decidedBy: "Draftgate (deadline)", decidedVia: "system" }]);
+    expect(expired).toMatchObject({
+      status: "rejected",
+      publishedText: null,
+      rejection: { reason: "Expired: no decision by the deadline.", by: "Draftgate (deadline)" },
+    });
+    expect(expired.decisions).toMatchObject([
+      { kind: "reject", decidedBy: "Draftgate (deadline)", decidedVia: "system" },
+    ]);
     expect(await service.timers.tick()).toBe(0);
-    expect(listRunTimers(service.database, run.runId).map((timer) => [timer.kind, timer.firedAt !== null, timer.cancelledAt !== null])).toEqual([
+    expect(
+      listRunTimers(service.database, run.runId).map((timer) => [
+        timer.kind,
+        timer.firedAt !== null,
+        timer.cancelledAt !== null,
+      ]),
+    ).toEqual([
       ["review-reminder", true, false],
       ["review-escalation", true, false],
       ["review-expiry", true, false],
@@ -128,17 +162,32 @@ describe("a review request's deadline", () => {
     const asked = now;
     const run = await pausedRun(service);
     now = at(30, asked);
-    await service.answerRequest(rita, { runId: run.runId, requestId: run.pendingRequests[0]!.requestId, response: "Mention the ceramic burrs." });
+    await service.answerRequest(rita, {
+      runId: run.runId,
+      requestId: run.pendingRequests[0]!.requestId,
+      response: "Mention the ceramic burrs.",
+    });
     await service.waitForIdle(run.runId);
     const second = await service.getRun(rita, run.runId);
-    expect(second.deadline).toMatchObject({ askedAt: new Date(now).toISOString(), dueAt: new Date(at(90, asked)).toISOString() });
+    expect(second.deadline).toMatchObject({
+      askedAt: new Date(now).toISOString(),
+      dueAt: new Date(at(90, asked)).toISOString(),
+    });
     const timers = listRunTimers(service.database, run.runId);
-    expect(timers.filter((timer) => timer.requestId === run.pendingRequests[0]!.requestId).every((timer) => timer.cancelledAt !== null && timer.firedAt === null)).toBe(true);
+    expect(
+      timers
+        .filter((timer) => timer.requestId === run.pendingRequests[0]!.requestId)
+        .every((timer) => timer.cancelledAt !== null && timer.firedAt === null),
+    ).toBe(true);
 
     // past the first draft's deadline, before the second's: nothing fires
     now = at(61, asked);
     expect(await service.timers.tick()).toBe(0);
-    expect((await service.getRun(rita, run.runId)).audit.some((entry) => entry.action === "escalated" || entry.action === "reminded")).toBe(false);
+    expect(
+      (await service.getRun(rita, run.runId)).audit.some(
+        (entry) => entry.action === "escalated" || entry.action === "reminded",
+      ),
+    ).toBe(false);
     now = at(90, asked);
     expect(await service.timers.tick()).toBe(2); // the second draft's reminder and escalation
     expect((await service.getRun(rita, run.runId)).status).toBe("awaiting_review");

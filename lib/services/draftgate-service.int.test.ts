@@ -9,7 +9,8 @@ const pat = actorFor("author", "pat");
 const rita = actorFor("reviewer", "rita");
 const admin = actorFor("admin", "sam");
 
-const BRIEF = "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order";
+const BRIEF =
+  "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order";
 
 let temp: ReturnType<typeof makeTempDir>;
 let services: DraftgateService[] = [];
@@ -39,7 +40,12 @@ describe("DraftgateService", () => {
   it("submits a brief, pauses for review, and publishes on approval with an audit trail", async () => {
     const service = makeService();
     const paused = await submitAndPause(service);
-    expect(paused).toMatchObject({ status: "awaiting_review", iteration: 1, submittedBy: "pat", writer: "Offline writer — deterministic, no model" });
+    expect(paused).toMatchObject({
+      status: "awaiting_review",
+      iteration: 1,
+      submittedBy: "pat",
+      writer: "Offline writer — deterministic, no model",
+    });
     expect(paused.pendingRequests).toHaveLength(1);
     const request = paused.pendingRequests[0]!;
     expect(service.listInbox(rita).map((run) => run.runId)).toEqual([paused.runId]);
@@ -50,14 +56,20 @@ describe("DraftgateService", () => {
     const done = await service.getRun(rita, paused.runId);
     expect(done.status).toBe("completed");
     expect(done.publishedText).toBe(request.draft);
-    expect(done.decisions).toMatchObject([{ requestId: request.requestId, response: "approve", isApproval: true, decidedBy: "rita", iteration: 1 }]);
+    expect(done.decisions).toMatchObject([
+      { requestId: request.requestId, response: "approve", isApproval: true, decidedBy: "rita", iteration: 1 },
+    ]);
     expect(service.listInbox(rita)).toEqual([]);
   });
 
   it("revises on guidance and keeps every draft for the diff", async () => {
     const service = makeService();
     const paused = await submitAndPause(service);
-    await service.answerRequest(rita, { runId: paused.runId, requestId: paused.pendingRequests[0]!.requestId, response: "Mention free shipping." });
+    await service.answerRequest(rita, {
+      runId: paused.runId,
+      requestId: paused.pendingRequests[0]!.requestId,
+      response: "Mention free shipping.",
+    });
     await service.waitForIdle(paused.runId);
     const revised = await service.getRun(rita, paused.runId);
     expect(revised.status).toBe("awaiting_review");
@@ -69,7 +81,10 @@ describe("DraftgateService", () => {
   it("refuses empty, whitespace-only, oversized and binary briefs before any run starts", async () => {
     const service = makeService();
     for (const brief of ["", "   \n\t ", "x".repeat(20_001), "ok\u0000binary", 42]) {
-      await expect(service.submitBrief(pat, { brief })).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { brief: [expect.any(String)] } });
+      await expect(service.submitBrief(pat, { brief })).rejects.toMatchObject({
+        code: "VALIDATION_FAILED",
+        fieldErrors: { brief: [expect.any(String)] },
+      });
     }
     expect(service.listRuns(pat).runs).toEqual([]);
   });
@@ -92,25 +107,44 @@ describe("DraftgateService", () => {
   it("tells unknown requests, runs and checkpoints apart", async () => {
     const service = makeService();
     const paused = await submitAndPause(service);
-    await expect(service.answerRequest(rita, { runId: paused.runId, requestId: "nope", response: "approve" })).rejects.toMatchObject({ code: "REQUEST_NOT_FOUND" });
-    await expect(service.answerRequest(rita, { runId: "missing", requestId: "nope", response: "approve" })).rejects.toMatchObject({ code: "RUN_NOT_FOUND" });
+    await expect(
+      service.answerRequest(rita, { runId: paused.runId, requestId: "nope", response: "approve" }),
+    ).rejects.toMatchObject({ code: "REQUEST_NOT_FOUND" });
+    await expect(
+      service.answerRequest(rita, { runId: "missing", requestId: "nope", response: "approve" }),
+    ).rejects.toMatchObject({ code: "RUN_NOT_FOUND" });
     await expect(service.getCheckpoint(rita, "missing")).rejects.toMatchObject({ code: "CHECKPOINT_NOT_FOUND" });
-    await expect(service.resumeFromCheckpoint(admin, { checkpointId: "missing" })).rejects.toMatchObject({ code: "CHECKPOINT_NOT_FOUND" });
+    await expect(service.resumeFromCheckpoint(admin, { checkpointId: "missing" })).rejects.toMatchObject({
+      code: "CHECKPOINT_NOT_FOUND",
+    });
   });
 
   it("branches from an older checkpoint with a pre-supplied answer and marks the old request superseded", async () => {
     const service = makeService();
     const paused = await submitAndPause(service);
     const firstRequest = paused.pendingRequests[0]!;
-    await service.answerRequest(rita, { runId: paused.runId, requestId: firstRequest.requestId, response: "Add a joke." });
+    await service.answerRequest(rita, {
+      runId: paused.runId,
+      requestId: firstRequest.requestId,
+      response: "Add a joke.",
+    });
     await service.waitForIdle(paused.runId);
     const second = (await service.getRun(rita, paused.runId)).pendingRequests[0]!;
 
-    await expect(service.resumeFromCheckpoint(admin, { checkpointId: firstRequest.checkpointId, responses: { [firstRequest.requestId]: "approve" } })).rejects.toMatchObject({
+    await expect(
+      service.resumeFromCheckpoint(admin, {
+        checkpointId: firstRequest.checkpointId,
+        responses: { [firstRequest.requestId]: "approve" },
+      }),
+    ).rejects.toMatchObject({
       code: "REQUEST_ALREADY_ANSWERED",
       details: { answeredBy: "rita" },
     });
-    await service.resumeFromCheckpoint(admin, { checkpointId: firstRequest.checkpointId, responses: { [firstRequest.requestId]: "approve" }, branch: true });
+    await service.resumeFromCheckpoint(admin, {
+      checkpointId: firstRequest.checkpointId,
+      responses: { [firstRequest.requestId]: "approve" },
+      branch: true,
+    });
     await service.waitForIdle(paused.runId);
     const branched = await service.getRun(rita, paused.runId);
     expect(branched.status).toBe("completed");
@@ -118,7 +152,9 @@ describe("DraftgateService", () => {
     expect(branched.writerIsModel).toBe(false);
     expect(branched.publishedText).toBe(firstRequest.draft);
     expect(branched.supersededRequests.map((request) => request.requestId)).toEqual([second.requestId]);
-    await expect(service.answerRequest(rita, { runId: paused.runId, requestId: second.requestId, response: "approve" })).rejects.toMatchObject({ code: "REQUEST_SUPERSEDED" });
+    await expect(
+      service.answerRequest(rita, { runId: paused.runId, requestId: second.requestId, response: "approve" }),
+    ).rejects.toMatchObject({ code: "REQUEST_SUPERSEDED" });
 
     const checkpoints = await service.listCheckpoints(rita, paused.runId);
     const children = checkpoints.filter((checkpoint) => checkpoint.parentId === firstRequest.checkpointId);
@@ -139,7 +175,9 @@ describe("DraftgateService", () => {
     expect([...first.runs, ...second.runs, ...third.runs].map((run) => run.runId)).toEqual([...ids].reverse());
     expect(third.nextCursor).toBeNull();
     expect(service.listRuns(pat, { status: "completed" }).runs).toEqual([]);
-    expect(() => service.listRuns(pat, { cursor: "garbage" })).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED", fieldErrors: { cursor: [expect.any(String)] } }));
+    expect(() => service.listRuns(pat, { cursor: "garbage" })).toThrow(
+      expect.objectContaining({ code: "VALIDATION_FAILED", fieldErrors: { cursor: [expect.any(String)] } }),
+    );
   });
 
   it("picks up a run whose process died, once its lease expires", async () => {
@@ -148,7 +186,9 @@ describe("DraftgateService", () => {
     const { runId } = await crashed.submitBrief(pat, { brief: BRIEF });
     await crashed.waitForIdle(runId);
     // pretend the process died mid-run: the run row says running and holds a lease nobody renews
-    crashed["connection"].sqlite.prepare("update runs set status='running', lease_owner='dead', lease_expires_at=? where run_id=?").run(Date.now() + 150, runId);
+    crashed["connection"].sqlite
+      .prepare("update runs set status='running', lease_owner='dead', lease_expires_at=? where run_id=?")
+      .run(Date.now() + 150, runId);
     const survivor = makeService(file, { leaseMs: 200 });
     expect(await survivor.recoverRuns()).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -163,15 +203,30 @@ describe("DraftgateService", () => {
     const request = paused.pendingRequests[0]!;
     await service.answerRequest(rita, { runId: paused.runId, requestId: request.requestId, response: "approve" });
     await service.waitForIdle(paused.runId);
-    await expect(service.resumeFromCheckpoint(admin, { checkpointId: request.checkpointId, reason: "Legal wants another look." })).rejects.toMatchObject({
+    await expect(
+      service.resumeFromCheckpoint(admin, { checkpointId: request.checkpointId, reason: "Legal wants another look." }),
+    ).rejects.toMatchObject({
       code: "VALIDATION_FAILED",
       message: expect.stringMatching(/give the answer to start from here/),
     });
-    expect((await service.getRun(admin, paused.runId)).audit.map((entry) => entry.action)).toEqual(["submitted", "answered"]);
-    await service.resumeFromCheckpoint(admin, { checkpointId: request.checkpointId, responses: { [request.requestId]: "Add the legal note." }, branch: true, reason: "Legal wants another look." });
+    expect((await service.getRun(admin, paused.runId)).audit.map((entry) => entry.action)).toEqual([
+      "submitted",
+      "answered",
+    ]);
+    await service.resumeFromCheckpoint(admin, {
+      checkpointId: request.checkpointId,
+      responses: { [request.requestId]: "Add the legal note." },
+      branch: true,
+      reason: "Legal wants another look.",
+    });
     await service.waitForIdle(paused.runId);
     const reopened = await service.getRun(admin, paused.runId);
     expect(reopened).toMatchObject({ status: "awaiting_review", iteration: 2 });
-    expect(reopened.audit.map((entry) => [entry.action, entry.reason])).toEqual([["submitted", null], ["answered", null], ["reopened", "Legal wants another look."], ["answered", null]]);
+    expect(reopened.audit.map((entry) => [entry.action, entry.reason])).toEqual([
+      ["submitted", null],
+      ["answered", null],
+      ["reopened", "Legal wants another look."],
+      ["answered", null],
+    ]);
   });
 });

@@ -10,7 +10,12 @@ import {
   type WorkflowDefinition,
 } from "@/lib/workflow";
 import { z } from "zod";
-import { briefSchema, createReleaseNotesWorkflow, RELEASE_NOTES_VERSION, RELEASE_NOTES_WORKFLOW } from "@/lib/release-notes";
+import {
+  briefSchema,
+  createReleaseNotesWorkflow,
+  RELEASE_NOTES_VERSION,
+  RELEASE_NOTES_WORKFLOW,
+} from "@/lib/release-notes";
 import { insertRunAudit, listPublications, listRunAudit } from "@/db/audit-queries";
 import { migrationStatus, type DatabaseConnection } from "@/db/client";
 import {
@@ -25,12 +30,36 @@ import {
   listRunVotes,
   recordApprovalUnlessFinal,
 } from "@/db/review-queries";
-import { countRunsByStatus, countRunsGroupedByStatus, findRun, insertRun, listAwaitingReview, listOrphanedRuns, listRunResponses, listRunsPage, queuePositionOf } from "@/db/run-queries";
+import {
+  countRunsByStatus,
+  countRunsGroupedByStatus,
+  findRun,
+  insertRun,
+  listAwaitingReview,
+  listOrphanedRuns,
+  listRunResponses,
+  listRunsPage,
+  queuePositionOf,
+} from "@/db/run-queries";
 import type { DurableTimerRow, NewReviewVoteRow, RunRow } from "@/db/schema";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import { listTimersFiredSince } from "@/db/timer-queries";
 import { hasPermission, requirePermission, type Actor } from "./actor";
-import type { AnswerResult, Assignee, CheckpointDetail, CheckpointListItem, ReviewPolicy, RunDetail, RunEvent, RunListItem, RunPage, RunPermissions, RunStatus, TimerTickReport, WriterInfo } from "./dto";
+import type {
+  AnswerResult,
+  Assignee,
+  CheckpointDetail,
+  CheckpointListItem,
+  ReviewPolicy,
+  RunDetail,
+  RunEvent,
+  RunListItem,
+  RunPage,
+  RunPermissions,
+  RunStatus,
+  TimerTickReport,
+  WriterInfo,
+} from "./dto";
 import { isServiceError, ServiceError } from "./errors";
 import { ActionLimits, DEFAULT_ACTION_LIMITS, type ActionLimitConfig, type LimitedAction } from "./action-limits";
 import { DurableTimers, type Clock } from "./durable-timers";
@@ -48,12 +77,21 @@ import { checkpointListOf, decodeCursor, encodeCursor, pendingDraftsOf, runDetai
 
 const MINUTES_PER_YEAR = 525_600;
 const minutes = (what: string, min: number) =>
-  z.number({ error: `${what}: enter a number of minutes.` }).int(`${what}: whole minutes.`).min(min, `${what}: at least ${min} minute${min === 1 ? "" : "s"}.`).max(MINUTES_PER_YEAR, `${what}: at most a year.`);
+  z
+    .number({ error: `${what}: enter a number of minutes.` })
+    .int(`${what}: whole minutes.`)
+    .min(min, `${what}: at least ${min} minute${min === 1 ? "" : "s"}.`)
+    .max(MINUTES_PER_YEAR, `${what}: at most a year.`);
 
 /** A policy change; every field optional (unnamed fields keep the current version's value), null turns a timer off. */
 const reviewPolicyInputSchema = z.object({
   // more than a team of reviewers plausibly gives one launch note
-  requiredApprovals: z.number({ error: "Required approvals: enter a whole number." }).int("Required approvals: a whole number.").min(1, "Required approvals: at least 1.").max(10, "Required approvals: at most 10.").optional(),
+  requiredApprovals: z
+    .number({ error: "Required approvals: enter a whole number." })
+    .int("Required approvals: a whole number.")
+    .min(1, "Required approvals: at least 1.")
+    .max(10, "Required approvals: at most 10.")
+    .optional(),
   deadlineMinutes: minutes("Deadline", 1).optional(),
   reminderMinutesBefore: minutes("Reminder", 1).nullable().optional(),
   escalateToUserIds: z.array(z.string().min(1)).max(50, "Escalate to at most 50 people.").optional(),
@@ -186,31 +224,39 @@ export class DraftgateService {
     const parsed = briefSchema.safeParse(input.brief);
     if (!parsed.success) {
       const message = parsed.error.issues[0]?.message ?? "The brief is invalid.";
-      throw new ServiceError("VALIDATION_FAILED", message, { fieldErrors: { brief: parsed.error.issues.map((issue) => issue.message) } });
+      throw new ServiceError("VALIDATION_FAILED", message, {
+        fieldErrors: { brief: parsed.error.issues.map((issue) => issue.message) },
+      });
     }
     const runId = randomUUID();
     const now = new Date().toISOString();
     // IMMEDIATE: it reads the policy before writing; a deferred transaction could not upgrade past another writer
-    this.connection.sqlite.transaction(() => {
-      // the run keeps the approval policy it started with, whatever admins change later
-      const policy = currentPolicy(this.connection.db, RELEASE_NOTES_WORKFLOW);
-      insertRun(this.connection.db, {
-        workflowVersion: RELEASE_NOTES_VERSION,
-        policyVersion: policy?.version ?? null,
-        requiredApprovals: policy?.requiredApprovals ?? 1,
-        runId,
-        brief: parsed.data,
-        submittedBy: actor.name,
-        submittedById: actor.userId,
-        status: "running",
-        writer: this.writer.label,
-        writerIsModel: this.writer.isModel,
-        createdAt: now,
-        updatedAt: now,
-      });
-      insertRunAudit(this.connection.db, { runId, at: now, action: "submitted", ...auditActor(actor) });
-    }).immediate();
-    await this.withRunLock(runId, () => this.executor.launch(runId, (workflow, signal) => workflow.runStream(parsed.data, { runId, signal }), { intent: { actor } }));
+    this.connection.sqlite
+      .transaction(() => {
+        // the run keeps the approval policy it started with, whatever admins change later
+        const policy = currentPolicy(this.connection.db, RELEASE_NOTES_WORKFLOW);
+        insertRun(this.connection.db, {
+          workflowVersion: RELEASE_NOTES_VERSION,
+          policyVersion: policy?.version ?? null,
+          requiredApprovals: policy?.requiredApprovals ?? 1,
+          runId,
+          brief: parsed.data,
+          submittedBy: actor.name,
+          submittedById: actor.userId,
+          status: "running",
+          writer: this.writer.label,
+          writerIsModel: this.writer.isModel,
+          createdAt: now,
+          updatedAt: now,
+        });
+        insertRunAudit(this.connection.db, { runId, at: now, action: "submitted", ...auditActor(actor) });
+      })
+      .immediate();
+    await this.withRunLock(runId, () =>
+      this.executor.launch(runId, (workflow, signal) => workflow.runStream(parsed.data, { runId, signal }), {
+        intent: { actor },
+      }),
+    );
     return { runId, status: "running" };
   }
 
@@ -221,7 +267,10 @@ export class DraftgateService {
    * continues the run in the background, resolving once the decision is durable.
    * @throws FORBIDDEN, SELF_APPROVAL_FORBIDDEN, ALREADY_APPROVED, DRAFT_CHANGED, REQUEST_NOT_FOUND, REQUEST_ALREADY_ANSWERED (naming who and when), REQUEST_SUPERSEDED, REVISION_LIMIT_REACHED, VALIDATION_FAILED, RUN_BUSY
    */
-  async answerRequest(actor: Actor, input: { runId: string; requestId: string; response: unknown }): Promise<AnswerResult> {
+  async answerRequest(
+    actor: Actor,
+    input: { runId: string; requestId: string; response: unknown },
+  ): Promise<AnswerResult> {
     requirePermission(actor, "runs:answer", "answer review requests");
     await this.consumeLimit("answer", actor);
     const decision = parseDecision(input.response);
@@ -246,11 +295,21 @@ export class DraftgateService {
     requirePermission(actor, "runs:read", "see runs");
     await this.consumeLimit("resume", actor);
     const record = await this.storage.load(input.checkpointId);
-    if (!record) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${input.checkpointId} was not found`, { checkpointId: input.checkpointId });
-    const decisions = Object.entries(input.responses ?? {}).map(([requestId, value]) => ({ requestId, decision: parseDecision(value) }));
+    if (!record)
+      throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${input.checkpointId} was not found`, {
+        checkpointId: input.checkpointId,
+      });
+    const decisions = Object.entries(input.responses ?? {}).map(([requestId, value]) => ({
+      requestId,
+      decision: parseDecision(value),
+    }));
     const run = this.requireRun(record.runId);
     // Someone who answers what they saw, unaware another answer came first, learns who won (not who may branch).
-    if (decisions.length > 0 && !input.branch) await this.refuseAnsweredRequests(record.checkpointId, decisions.map((answer) => answer.requestId));
+    if (decisions.length > 0 && !input.branch)
+      await this.refuseAnsweredRequests(
+        record.checkpointId,
+        decisions.map((answer) => answer.requestId),
+      );
     const isNewest = (await this.newestCheckpoint(run.runId))?.checkpointId === record.checkpointId;
     const isEnded = run.status === "completed" || run.status === "rejected";
     if (decisions.length > 0) {
@@ -266,7 +325,12 @@ export class DraftgateService {
     if (isEnded) {
       requirePermission(actor, "runs:reopen", `re-open a ${run.status} run`);
       const reason = input.reason?.trim() ?? "";
-      if (reason === "") throw new ServiceError("VALIDATION_FAILED", `Say why you re-open a ${run.status} run: the reason is kept in its audit trail.`, { fieldErrors: { reason: [`A reason is required to re-open a ${run.status} run.`] } });
+      if (reason === "")
+        throw new ServiceError(
+          "VALIDATION_FAILED",
+          `Say why you re-open a ${run.status} run: the reason is kept in its audit trail.`,
+          { fieldErrors: { reason: [`A reason is required to re-open a ${run.status} run.`] } },
+        );
       action = { kind: "reopened", reason: reason.slice(0, 2_000) };
     } else if (!isNewest) {
       requirePermission(actor, "runs:branch", "resume from an older checkpoint (a branch)");
@@ -289,13 +353,24 @@ export class DraftgateService {
         );
       }
     }
-    if (decisions.length === 0 && (isEnded || !isNewest) && record.summary.targets.length === 0 && record.summary.pendingRequests.length > 0) {
+    if (
+      decisions.length === 0 &&
+      (isEnded || !isNewest) &&
+      record.summary.targets.length === 0 &&
+      record.summary.pendingRequests.length > 0
+    ) {
       // a branch from a checkpoint that only waits for its review would run nothing and change nothing
-      throw new ServiceError("VALIDATION_FAILED", "This checkpoint waits for a review: give the answer to start from here (guidance for a revision, or approve).", {
-        fieldErrors: { responses: ["Answer the review to resume from this checkpoint."] },
-      });
+      throw new ServiceError(
+        "VALIDATION_FAILED",
+        "This checkpoint waits for a review: give the answer to start from here (guidance for a revision, or approve).",
+        {
+          fieldErrors: { responses: ["Answer the review to resume from this checkpoint."] },
+        },
+      );
     }
-    const responses = Object.fromEntries(decisions.map(({ requestId, decision }) => [requestId, engineAnswerOf(decision, true)]));
+    const responses = Object.fromEntries(
+      decisions.map(({ requestId, decision }) => [requestId, engineAnswerOf(decision, true)]),
+    );
     const votes = decisions.flatMap(({ requestId, decision }) => {
       const request = pending.find((candidate) => candidate.requestId === requestId);
       return request ? voteFor(actor, run.runId, request, decision) : [];
@@ -303,7 +378,13 @@ export class DraftgateService {
     await this.withRunLock(run.runId, () =>
       this.executor.launch(
         run.runId,
-        (workflow, signal) => workflow.resumeStream(record.checkpointId, { responses, respondedBy: actor.name, branch: input.branch ?? false, signal }),
+        (workflow, signal) =>
+          workflow.resumeStream(record.checkpointId, {
+            responses,
+            respondedBy: actor.name,
+            branch: input.branch ?? false,
+            signal,
+          }),
         { intent: { actor, votes, ...(action ? { action } : {}) } },
       ),
     );
@@ -314,7 +395,11 @@ export class DraftgateService {
   async retryRun(actor: Actor, runId: string): Promise<{ runId: string }> {
     const run = this.requireRun(runId);
     this.requireMayRetry(actor, run);
-    if (run.status !== "failed") throw new ServiceError("RUN_BUSY", `Run ${runId} is ${run.status.replace("_", " ")}; only a failed run can be retried`);
+    if (run.status !== "failed")
+      throw new ServiceError(
+        "RUN_BUSY",
+        `Run ${runId} is ${run.status.replace("_", " ")}; only a failed run can be retried`,
+      );
     await this.withRunLock(runId, () => this.continueFromNewest(run, { actor, action: { kind: "retried" } }));
     return { runId };
   }
@@ -349,14 +434,20 @@ export class DraftgateService {
     const rows = listRunsPage(this.connection.db, { status: params.status, limit: limit + 1, after });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return { runs: page.map(toListItem), nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, runId: last.runId }) : null };
+    return {
+      runs: page.map(toListItem),
+      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, runId: last.runId }) : null,
+    };
   }
 
   /** The reviewer's inbox: runs awaiting review, oldest first; `assigned: "me"` keeps those assigned to the actor. */
   listInbox(actor: Actor, params: { limit?: number; assigned?: "me" | "all" } = {}): RunListItem[] {
     requirePermission(actor, "runs:read", "see runs");
     const assigneeId = params.assigned === "me" ? (actor.userId ?? "") : undefined;
-    return listAwaitingReview(this.connection.db, { limit: Math.min(params.limit ?? 100, 10_000), ...(assigneeId !== undefined ? { assigneeId } : {}) }).map(toListItem);
+    return listAwaitingReview(this.connection.db, {
+      limit: Math.min(params.limit ?? 100, 10_000),
+      ...(assigneeId !== undefined ? { assigneeId } : {}),
+    }).map(toListItem);
   }
 
   hasRun(actor: Actor, runId: string): boolean {
@@ -382,16 +473,22 @@ export class DraftgateService {
       publications: listPublications(db, runId),
       votes: listRunVotes(db, runId),
       assignments: listRunAssignments(db, runId),
-      deadline: run.status === "awaiting_review" && run.pendingRequestId ? findDeadline(db, run.pendingRequestId) : undefined,
+      deadline:
+        run.status === "awaiting_review" && run.pendingRequestId ? findDeadline(db, run.pendingRequestId) : undefined,
       policy: runPolicyOf(policyForRun(db, run, RELEASE_NOTES_WORKFLOW), run.policyVersion),
       isExecutingHere: this.executor.isExecuting(runId),
       permissions: this.permissionsOn(actor, run),
-      queuePosition: run.status === "running" && run.queuedAt !== null ? queuePositionOf(db, { runId, queuedAt: run.queuedAt }) : null,
+      queuePosition:
+        run.status === "running" && run.queuedAt !== null
+          ? queuePositionOf(db, { runId, queuedAt: run.queuedAt })
+          : null,
       showsErrorDetail: hasPermission(actor, "runs:failure-detail"),
     });
     if (detail.status === "completed" && detail.publishedText === null) {
       // a run completed by release 1 that stopped before recording its text; read it (reads never write)
-      const text = detail.headCheckpointId ? (await this.createWorkflow().loadCheckpoint(detail.headCheckpointId)).outputs.at(-1)?.data : undefined;
+      const text = detail.headCheckpointId
+        ? (await this.createWorkflow().loadCheckpoint(detail.headCheckpointId)).outputs.at(-1)?.data
+        : undefined;
       if (typeof text === "string") return { ...detail, publishedText: text, outputs: [text] };
     }
     return detail;
@@ -413,7 +510,10 @@ export class DraftgateService {
       reminded: runsOf(TIMER_KINDS.reminder),
       escalated: fired
         .filter((timer) => timer.kind === TIMER_KINDS.escalation)
-        .map((timer) => ({ runId: timer.runId, to: timer.requestId ? (findDeadline(this.connection.db, timer.requestId)?.escalatedTo ?? null) : null })),
+        .map((timer) => ({
+          runId: timer.runId,
+          to: timer.requestId ? (findDeadline(this.connection.db, timer.requestId)?.escalatedTo ?? null) : null,
+        })),
       expired: runsOf(TIMER_KINDS.expiry),
     };
   }
@@ -427,7 +527,11 @@ export class DraftgateService {
    * Whether this process can serve: the database answers and has every migration this release ships. For the
    * readiness probe (`GET /api/ready`), which load balancers call without signing in: it says nothing else.
    */
-  readiness(): { ready: boolean; database: "ok" | "unreachable"; migrations: { applied: number; expected: number } | null } {
+  readiness(): {
+    ready: boolean;
+    database: "ok" | "unreachable";
+    migrations: { applied: number; expected: number } | null;
+  } {
     try {
       const migrations = migrationStatus(this.connection);
       return { ready: migrations.applied === migrations.expected, database: "ok", migrations };
@@ -460,32 +564,64 @@ export class DraftgateService {
    * Saves the next version of the approval policy (admins): the fields given change, the others keep the current
    * version's values. Runs already started keep theirs.
    */
-  updateReviewPolicy(actor: Actor, input: Partial<Record<"requiredApprovals" | "deadlineMinutes" | "reminderMinutesBefore" | "escalateToUserIds" | "expireAfterMinutes", unknown>>): ReviewPolicy {
+  updateReviewPolicy(
+    actor: Actor,
+    input: Partial<
+      Record<
+        "requiredApprovals" | "deadlineMinutes" | "reminderMinutesBefore" | "escalateToUserIds" | "expireAfterMinutes",
+        unknown
+      >
+    >,
+  ): ReviewPolicy {
     requirePermission(actor, "settings:manage", "change the approval policy");
     const parsed = reviewPolicyInputSchema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? "policy")] ??= []).push(issue.message);
-      throw new ServiceError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "The policy is invalid.", { fieldErrors });
+      for (const issue of parsed.error.issues)
+        (fieldErrors[String(issue.path[0] ?? "policy")] ??= []).push(issue.message);
+      throw new ServiceError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "The policy is invalid.", {
+        fieldErrors,
+      });
     }
     const current = currentPolicy(this.connection.db, RELEASE_NOTES_WORKFLOW) ?? DEFAULT_POLICY;
     const next = {
       requiredApprovals: parsed.data.requiredApprovals ?? current.requiredApprovals,
       deadlineMinutes: parsed.data.deadlineMinutes ?? current.deadlineMinutes,
-      reminderMinutesBefore: parsed.data.reminderMinutesBefore !== undefined ? parsed.data.reminderMinutesBefore : current.reminderMinutesBefore,
-      escalateToUserIds: parsed.data.escalateToUserIds !== undefined ? JSON.stringify(parsed.data.escalateToUserIds) : current.escalateToUserIds,
-      expireAfterMinutes: parsed.data.expireAfterMinutes !== undefined ? parsed.data.expireAfterMinutes : current.expireAfterMinutes,
+      reminderMinutesBefore:
+        parsed.data.reminderMinutesBefore !== undefined
+          ? parsed.data.reminderMinutesBefore
+          : current.reminderMinutesBefore,
+      escalateToUserIds:
+        parsed.data.escalateToUserIds !== undefined
+          ? JSON.stringify(parsed.data.escalateToUserIds)
+          : current.escalateToUserIds,
+      expireAfterMinutes:
+        parsed.data.expireAfterMinutes !== undefined ? parsed.data.expireAfterMinutes : current.expireAfterMinutes,
     };
     if (next.reminderMinutesBefore !== null && next.reminderMinutesBefore >= next.deadlineMinutes) {
-      throw new ServiceError("VALIDATION_FAILED", "The reminder must come before the deadline.", { fieldErrors: { reminderMinutesBefore: ["Make the reminder shorter than the deadline: it comes after the draft is asked, before it is due."] } });
+      throw new ServiceError("VALIDATION_FAILED", "The reminder must come before the deadline.", {
+        fieldErrors: {
+          reminderMinutesBefore: [
+            "Make the reminder shorter than the deadline: it comes after the draft is asked, before it is due.",
+          ],
+        },
+      });
     }
     for (const userId of parsed.data.escalateToUserIds ?? []) {
       const person = this.people.findActivePerson(userId);
       if (!person || person.role === "author") {
-        throw new ServiceError("VALIDATION_FAILED", "Escalate only to active reviewers and admins.", { fieldErrors: { escalateToUserIds: ["Choose reviewers or admins."] } });
+        throw new ServiceError("VALIDATION_FAILED", "Escalate only to active reviewers and admins.", {
+          fieldErrors: { escalateToUserIds: ["Choose reviewers or admins."] },
+        });
       }
     }
-    appendPolicy(this.connection.db, { workflowName: RELEASE_NOTES_WORKFLOW, ...next, createdAt: new Date(this.clock()).toISOString(), createdById: actor.userId, createdByName: actor.name });
+    appendPolicy(this.connection.db, {
+      workflowName: RELEASE_NOTES_WORKFLOW,
+      ...next,
+      createdAt: new Date(this.clock()).toISOString(),
+      createdById: actor.userId,
+      createdByName: actor.name,
+    });
     return this.getReviewPolicy(actor);
   }
 
@@ -495,14 +631,33 @@ export class DraftgateService {
     const run = this.requireRun(input.runId);
     const person = this.people.findActivePerson(input.userId);
     if (!person || person.role === "author") {
-      throw new ServiceError("VALIDATION_FAILED", "Only an active reviewer or admin can be assigned to review.", { fieldErrors: { userId: ["Choose a reviewer or an admin."] } });
+      throw new ServiceError("VALIDATION_FAILED", "Only an active reviewer or admin can be assigned to review.", {
+        fieldErrors: { userId: ["Choose a reviewer or an admin."] },
+      });
     }
     const db = this.connection.db;
     const at = new Date().toISOString();
-    this.connection.sqlite.transaction(() => {
-      const added = insertAssignment(db, { runId: run.runId, assigneeId: person.userId, assigneeName: person.name, assignedAt: at, assignedById: actor.userId, assignedByName: actor.name });
-      if (added) insertRunAudit(db, { runId: run.runId, at, action: "assigned", subjectId: person.userId, subjectName: person.name, ...auditActor(actor) });
-    }).immediate();
+    this.connection.sqlite
+      .transaction(() => {
+        const added = insertAssignment(db, {
+          runId: run.runId,
+          assigneeId: person.userId,
+          assigneeName: person.name,
+          assignedAt: at,
+          assignedById: actor.userId,
+          assignedByName: actor.name,
+        });
+        if (added)
+          insertRunAudit(db, {
+            runId: run.runId,
+            at,
+            action: "assigned",
+            subjectId: person.userId,
+            subjectName: person.name,
+            ...auditActor(actor),
+          });
+      })
+      .immediate();
     return this.assigneesOf(run.runId);
   }
 
@@ -512,12 +667,21 @@ export class DraftgateService {
     const run = this.requireRun(input.runId);
     const db = this.connection.db;
     const at = new Date().toISOString();
-    this.connection.sqlite.transaction(() => {
-      const assignment = listRunAssignments(db, run.runId).find((row) => row.assigneeId === input.userId);
-      if (assignment && deleteAssignment(db, run.runId, input.userId)) {
-        insertRunAudit(db, { runId: run.runId, at, action: "unassigned", subjectId: assignment.assigneeId, subjectName: assignment.assigneeName, ...auditActor(actor) });
-      }
-    }).immediate();
+    this.connection.sqlite
+      .transaction(() => {
+        const assignment = listRunAssignments(db, run.runId).find((row) => row.assigneeId === input.userId);
+        if (assignment && deleteAssignment(db, run.runId, input.userId)) {
+          insertRunAudit(db, {
+            runId: run.runId,
+            at,
+            action: "unassigned",
+            subjectId: assignment.assigneeId,
+            subjectName: assignment.assigneeName,
+            ...auditActor(actor),
+          });
+        }
+      })
+      .immediate();
     return this.assigneesOf(run.runId);
   }
 
@@ -534,7 +698,8 @@ export class DraftgateService {
     const checkpoint = await this.createWorkflow().loadCheckpoint(checkpointId);
     const items = await this.listCheckpoints(actor, checkpoint.runId);
     const summary = items.find((item) => item.checkpointId === checkpointId);
-    if (!summary) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${checkpointId} was not found`, { checkpointId });
+    if (!summary)
+      throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${checkpointId} was not found`, { checkpointId });
     return { summary, checkpoint: checkpoint as unknown as Record<string, unknown> };
   }
 
@@ -549,7 +714,12 @@ export class DraftgateService {
    * `catchUp` first replays the events after the client's last id (if still buffered) or hands over a snapshot
    * of the live state, in the same synchronous step. Returns the unsubscribe function.
    */
-  subscribe(actor: Actor, runId: string, listener: (event: RunEvent, eventId: string) => void, catchUp?: CatchUp): () => void {
+  subscribe(
+    actor: Actor,
+    runId: string,
+    listener: (event: RunEvent, eventId: string) => void,
+    catchUp?: CatchUp,
+  ): () => void {
     requirePermission(actor, "runs:read", "see runs");
     return this.executor.subscribe(runId, listener, catchUp);
   }
@@ -575,7 +745,10 @@ export class DraftgateService {
   // ----- execution ----------------------------------------------------------------------------------------
 
   private createWorkflow(storage: CheckpointStorage = this.storage): Workflow {
-    this.definition ??= createReleaseNotesWorkflow({ chatClient: this.chatClient, ...(this.retry ? { retry: this.retry } : {}) }).definition;
+    this.definition ??= createReleaseNotesWorkflow({
+      chatClient: this.chatClient,
+      ...(this.retry ? { retry: this.retry } : {}),
+    }).definition;
     return new Workflow(this.definition, { storage });
   }
 
@@ -589,11 +762,14 @@ export class DraftgateService {
     if (!run || !timer.requestId) return "obsolete";
     const requestId = timer.requestId;
     try {
-      await this.withRunLock(run.runId, () => this.decide(DEADLINE_ACTOR, run, requestId, { kind: "reject", reason: EXPIRED_REASON }));
+      await this.withRunLock(run.runId, () =>
+        this.decide(DEADLINE_ACTOR, run, requestId, { kind: "reject", reason: EXPIRED_REASON }),
+      );
       return "expired";
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code !== "REQUEST_ALREADY_ANSWERED" && code !== "REQUEST_SUPERSEDED" && code !== "REQUEST_NOT_FOUND") throw error;
+      if (code !== "REQUEST_ALREADY_ANSWERED" && code !== "REQUEST_SUPERSEDED" && code !== "REQUEST_NOT_FOUND")
+        throw error;
       const [first] = await this.storage.findResponses(requestId);
       return first?.answeredBy === DEADLINE_ACTOR.name ? "expired" : "obsolete";
     }
@@ -604,7 +780,10 @@ export class DraftgateService {
     const head = await this.newestCheckpoint(run.runId);
     await this.executor.launch(
       run.runId,
-      (workflow, signal) => (head ? workflow.resumeStream(head.checkpointId, { signal }) : workflow.runStream(run.brief, { runId: run.runId, signal })),
+      (workflow, signal) =>
+        head
+          ? workflow.resumeStream(head.checkpointId, { signal })
+          : workflow.runStream(run.brief, { runId: run.runId, signal }),
       { intent, ...(head ? { resumesFrom: head } : {}) },
     );
   }
@@ -615,7 +794,8 @@ export class DraftgateService {
     return {
       canAnswer,
       canApprove: canAnswer && !this.isSelfApproval(actor, run),
-      canRetry: hasPermission(actor, "runs:retry-any") || (hasPermission(actor, "runs:retry-own") && isSubmitter(actor, run)),
+      canRetry:
+        hasPermission(actor, "runs:retry-any") || (hasPermission(actor, "runs:retry-own") && isSubmitter(actor, run)),
       canBranch: hasPermission(actor, "runs:branch"),
       canReopen: hasPermission(actor, "runs:reopen"),
     };
@@ -624,7 +804,10 @@ export class DraftgateService {
   private requireMayRetry(actor: Actor, run: RunRow): void {
     if (hasPermission(actor, "runs:retry-any")) return;
     requirePermission(actor, "runs:retry-own", "retry runs");
-    if (!isSubmitter(actor, run)) throw new ServiceError("FORBIDDEN", "Only the person who submitted this brief, or an admin, can retry its run.", { details: { runId: run.runId } });
+    if (!isSubmitter(actor, run))
+      throw new ServiceError("FORBIDDEN", "Only the person who submitted this brief, or an admin, can retry its run.", {
+        details: { runId: run.runId },
+      });
   }
 
   /** Separation of duties: whoever submitted a brief may send its drafts back or reject it, but not approve them (unless an admin allowed it). */
@@ -661,17 +844,27 @@ export class DraftgateService {
    * of the quorum is recorded on its own; everything else is the engine's answer, with its approval in the same
    * transaction.
    */
-  private async decide(actor: Actor, run: RunRow, requestId: string, decision: ReviewerDecision): Promise<AnswerResult> {
+  private async decide(
+    actor: Actor,
+    run: RunRow,
+    requestId: string,
+    decision: ReviewerDecision,
+  ): Promise<AnswerResult> {
     const head = await this.newestCheckpoint(run.runId);
     const request = head ? pendingDraftsOf(head).find((candidate) => candidate.requestId === requestId) : undefined;
     if (!head || !request) throw await this.explainUnanswerable(run.runId, requestId);
     if (decision.draftSha256 !== undefined && decision.draftSha256 !== request.draftSha256) {
-      throw new ServiceError("DRAFT_CHANGED", "The draft changed since you opened it; nothing was recorded. Read the current draft and decide again.", {
-        details: { runId: run.runId, requestId, draftSha256: request.draftSha256 },
-      });
+      throw new ServiceError(
+        "DRAFT_CHANGED",
+        "The draft changed since you opened it; nothing was recorded. Read the current draft and decide again.",
+        {
+          details: { runId: run.runId, requestId, draftSha256: request.draftSha256 },
+        },
+      );
     }
     // an "edit" that changes nothing is an approval of the draft as it is
-    const effective: ReviewerDecision = decision.kind === "edit" && decision.text === request.draft.trim() ? { kind: "approve" } : decision;
+    const effective: ReviewerDecision =
+      decision.kind === "edit" && decision.text === request.draft.trim() ? { kind: "approve" } : decision;
     if (effective.kind === "revise") this.requireRevisionAllowed(request);
     const required = run.requiredApprovals;
     const votes = voteFor(actor, run.runId, request, effective);
@@ -681,21 +874,31 @@ export class DraftgateService {
         vote: { ...votes[0]!, votedAt: now },
         pending: request,
         required,
-        alsoWrite: (db) => insertRunAudit(db, { runId: run.runId, at: now, action: "approved", requestId, ...auditActor(actor) }),
+        alsoWrite: (db) =>
+          insertRunAudit(db, { runId: run.runId, at: now, action: "approved", requestId, ...auditActor(actor) }),
       });
       if (outcome.kind === "not_pending") throw await this.explainUnanswerable(run.runId, requestId);
       if (outcome.kind === "duplicate") {
-        throw new ServiceError("ALREADY_APPROVED", `You already approved this draft; it has ${outcome.count} of ${required} approvals. Another reviewer's approval is needed.`, {
-          details: { runId: run.runId, requestId, approvals: outcome.count, required },
-        });
+        throw new ServiceError(
+          "ALREADY_APPROVED",
+          `You already approved this draft; it has ${outcome.count} of ${required} approvals. Another reviewer's approval is needed.`,
+          {
+            details: { runId: run.runId, requestId, approvals: outcome.count, required },
+          },
+        );
       }
-      if (outcome.kind === "recorded") return { runId: run.runId, status: "awaiting_review", approvals: { count: outcome.count, required } };
+      if (outcome.kind === "recorded")
+        return { runId: run.runId, status: "awaiting_review", approvals: { count: outcome.count, required } };
     }
     const responses = { [requestId]: engineAnswerOf(effective, required <= 1) };
-    await this.executor.launch(run.runId, (workflow, signal) => workflow.resumeStream(head.checkpointId, { responses, respondedBy: actor.name, signal }), {
-      explainBusy: () => this.explainUnanswerable(run.runId, requestId),
-      intent: { actor, votes },
-    });
+    await this.executor.launch(
+      run.runId,
+      (workflow, signal) => workflow.resumeStream(head.checkpointId, { responses, respondedBy: actor.name, signal }),
+      {
+        explainBusy: () => this.explainUnanswerable(run.runId, requestId),
+        intent: { actor, votes },
+      },
+    );
     return { runId: run.runId, status: "running", approvals: null };
   }
 
@@ -709,7 +912,10 @@ export class DraftgateService {
   }
 
   private assigneesOf(runId: string): Assignee[] {
-    return listRunAssignments(this.connection.db, runId).map((row) => ({ userId: row.assigneeId, name: row.assigneeName }));
+    return listRunAssignments(this.connection.db, runId).map((row) => ({
+      userId: row.assigneeId,
+      name: row.assigneeName,
+    }));
   }
 
   private isSelfApproval(actor: Actor, run: RunRow): boolean {
@@ -741,7 +947,9 @@ export class DraftgateService {
   /** REQUEST_ALREADY_ANSWERED (naming who and when) if any of `requestIds` was already answered from `checkpointId`. */
   private async refuseAnsweredRequests(checkpointId: string, requestIds: readonly string[]): Promise<void> {
     for (const requestId of requestIds) {
-      const first = (await this.storage.findResponses(requestId)).find((response) => response.baseCheckpointId === checkpointId);
+      const first = (await this.storage.findResponses(requestId)).find(
+        (response) => response.baseCheckpointId === checkpointId,
+      );
       if (first) throw requestAlreadyAnsweredError(first);
     }
   }
@@ -753,11 +961,22 @@ export class DraftgateService {
     const headers = await this.storage.list({ runId });
     if (headers.some((header) => header.summary.pendingRequests.some((request) => request.requestId === requestId))) {
       if (this.executor.isExecuting(runId) || findRun(this.connection.db, runId)?.status === "running") {
-        return new ServiceError("RUN_BUSY", `Run ${runId} is executing; request ${requestId} is not awaiting an answer right now`, { details: { runId, requestId } });
+        return new ServiceError(
+          "RUN_BUSY",
+          `Run ${runId} is executing; request ${requestId} is not awaiting an answer right now`,
+          { details: { runId, requestId } },
+        );
       }
-      return new ServiceError("REQUEST_SUPERSEDED", `Request ${requestId} is on a branch that is no longer the run's newest; answer the newest request instead`, { details: { runId, requestId } });
+      return new ServiceError(
+        "REQUEST_SUPERSEDED",
+        `Request ${requestId} is on a branch that is no longer the run's newest; answer the newest request instead`,
+        { details: { runId, requestId } },
+      );
     }
-    return new WorkflowError("REQUEST_NOT_FOUND", `Request ${requestId} is not a request of run ${runId}`, { requestId, runId });
+    return new WorkflowError("REQUEST_NOT_FOUND", `Request ${requestId} is not a request of run ${runId}`, {
+      requestId,
+      runId,
+    });
   }
 }
 
@@ -783,8 +1002,25 @@ function runPolicyOf(policy: ReturnType<typeof policyForRun>, version: number | 
 }
 
 /** The approval a decision gives, if any: an approval of the draft, or an edit's approval of the edited text. */
-function voteFor(actor: Actor, runId: string, request: { requestId: string; draftSha256: string }, decision: ReviewerDecision): Array<Omit<NewReviewVoteRow, "checkpointId" | "votedAt">> {
+function voteFor(
+  actor: Actor,
+  runId: string,
+  request: { requestId: string; draftSha256: string },
+  decision: ReviewerDecision,
+): Array<Omit<NewReviewVoteRow, "checkpointId" | "votedAt">> {
   if (!isApproving(decision)) return [];
-  const voter = { runId, requestId: request.requestId, voterKey: actor.userId ?? actor.name, voterId: actor.userId, voterName: actor.name, voterRole: actor.role, voterMethod: actor.method };
-  return [decision.kind === "edit" ? { ...voter, kind: "edit", draftSha256: draftSha256(decision.text) } : { ...voter, kind: "approve", draftSha256: request.draftSha256 }];
+  const voter = {
+    runId,
+    requestId: request.requestId,
+    voterKey: actor.userId ?? actor.name,
+    voterId: actor.userId,
+    voterName: actor.name,
+    voterRole: actor.role,
+    voterMethod: actor.method,
+  };
+  return [
+    decision.kind === "edit"
+      ? { ...voter, kind: "edit", draftSha256: draftSha256(decision.text) }
+      : { ...voter, kind: "approve", draftSha256: request.draftSha256 },
+  ];
 }

@@ -130,7 +130,17 @@ export interface Publication {
 export interface AuditEntry {
   at: string;
   /** `approved`: an approval that did not complete the review by itself; `answered`: a decision applied to the run. */
-  action: "submitted" | "answered" | "approved" | "assigned" | "unassigned" | "reminded" | "escalated" | "resumed" | "retried" | "reopened";
+  action:
+    | "submitted"
+    | "answered"
+    | "approved"
+    | "assigned"
+    | "unassigned"
+    | "reminded"
+    | "escalated"
+    | "resumed"
+    | "retried"
+    | "reopened";
   /** Whom an assignment, a reminder or an escalation names. */
   subjectName: string | null;
   actorName: string;

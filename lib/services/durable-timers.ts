@@ -11,7 +11,10 @@ export type { Clock } from "./leased-loop";
  * that is what makes a timer fire once in effect. Work that cannot share that transaction (an answer through the
  * engine) happens before `settle` and must be idempotent: a process that dies between the two fires it again.
  */
-export type TimerHandler = (timer: DurableTimerRow, settle: (write: (db: AppDatabase) => "fired" | "obsolete") => boolean) => Promise<void> | void;
+export type TimerHandler = (
+  timer: DurableTimerRow,
+  settle: (write: (db: AppDatabase) => "fired" | "obsolete") => boolean,
+) => Promise<void> | void;
 
 export interface DurableTimersOptions {
   /** Handlers by timer kind. */
@@ -43,7 +46,13 @@ export class DurableTimers extends LeasedLoop<DurableTimerRow> {
     private readonly options: DurableTimersOptions,
   ) {
     const clock = options.clock ?? Date.now;
-    super(connection, { name: LEASE_NAME, clock, leaseMs: options.leaseMs ?? 15_000, batchSize: options.batchSize ?? 50, onError: options.onError });
+    super(connection, {
+      name: LEASE_NAME,
+      clock,
+      leaseMs: options.leaseMs ?? 15_000,
+      batchSize: options.batchSize ?? 50,
+      onError: options.onError,
+    });
     this.clock = clock;
   }
 
@@ -83,7 +92,11 @@ export class DurableTimers extends LeasedLoop<DurableTimerRow> {
       return settled;
     } catch (error) {
       const retryAt = this.clock() + Math.min(3_600_000, RETRY_BASE_MS * 2 ** timer.attempts);
-      recordTimerFailure(this.connection.db, { id: timer.id, error: error instanceof Error ? error.message : String(error), retryAt });
+      recordTimerFailure(this.connection.db, {
+        id: timer.id,
+        error: error instanceof Error ? error.message : String(error),
+        retryAt,
+      });
       this.options.onError(error, { during: "timer", timerId: timer.id, kind: timer.kind, runId: timer.runId });
       return false;
     }

@@ -28,7 +28,11 @@ export class ServiceError extends Error {
   readonly fieldErrors: Record<string, string[]> | undefined;
   readonly details: Record<string, unknown>;
 
-  constructor(code: ServiceErrorCode, message: string, options: { fieldErrors?: Record<string, string[]>; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: ServiceErrorCode,
+    message: string,
+    options: { fieldErrors?: Record<string, string[]>; details?: Record<string, unknown> } = {},
+  ) {
     super(message);
     this.code = code;
     this.fieldErrors = options.fieldErrors;
@@ -59,5 +63,8 @@ export type ExpectedWorkflowErrorCode = (typeof EXPECTED_WORKFLOW_ERROR_CODES)[n
 
 /** True for errors that are the client's fault or a conflict, i.e. not worth an error log. */
 export function isExpectedError(error: unknown): boolean {
-  return isServiceError(error) || (isWorkflowError(error) && (EXPECTED_WORKFLOW_ERROR_CODES as readonly string[]).includes(error.code));
+  return (
+    isServiceError(error) ||
+    (isWorkflowError(error) && (EXPECTED_WORKFLOW_ERROR_CODES as readonly string[]).includes(error.code))
+  );
 }

@@ -36,7 +36,11 @@ export class ExecutionTrace {
       case "SuperstepStarted":
         this.superstep?.end();
         this.attempts.clear();
-        this.superstep = tracer.startSpan("superstep", { attributes: { [ATTR.runId]: this.runId, [ATTR.superstep]: event.superstep } }, trace.setSpan(context.active(), this.runSpan));
+        this.superstep = tracer.startSpan(
+          "superstep",
+          { attributes: { [ATTR.runId]: this.runId, [ATTR.superstep]: event.superstep } },
+          trace.setSpan(context.active(), this.runSpan),
+        );
         return;
       case "SuperstepCompleted":
         this.superstep?.end();

@@ -37,12 +37,18 @@ afterEach(async () => {
 });
 
 function makeService(options: Partial<DraftgateServiceOptions> & { chatClient?: ChatClient } = {}) {
-  const service = new DraftgateService({ connection: openDatabase(temp.file("app.db")), chatClient: new OfflineWriter(), ownsConnection: true, ...options });
+  const service = new DraftgateService({
+    connection: openDatabase(temp.file("app.db")),
+    chatClient: new OfflineWriter(),
+    ownsConnection: true,
+    ...options,
+  });
   services.push(service);
   return service;
 }
 
-const overFakeModel = () => createChatClient({ openaiBaseUrl: fake.baseURL, openaiApiKey: "test-key", timeoutMs: 5_000 });
+const overFakeModel = () =>
+  createChatClient({ openaiBaseUrl: fake.baseURL, openaiApiKey: "test-key", timeoutMs: 5_000 });
 
 async function pausedRun(service: DraftgateService, brief = "Dark mode is here for everyone") {
   const { runId } = await service.submitBrief(pat, { brief });
@@ -56,13 +62,21 @@ describe("rate limits", () => {
     for (let n = 1; n <= 3; n++) await service.submitBrief(pat, { brief: `Brief ${n}` });
     const refused = service.submitBrief(pat, { brief: "Brief 4" });
     await expect(refused).rejects.toMatchObject({ code: "RATE_LIMITED", details: { limit: 3, action: "submit" } });
-    const error = (await refused.catch((caught: unknown) => caught)) as { message: string; details: { retryAfterSeconds: number } };
+    const error = (await refused.catch((caught: unknown) => caught)) as {
+      message: string;
+      details: { retryAfterSeconds: number };
+    };
     expect(error.message).toMatch(/^Too many briefs: at most 3 a minute\. Try again in \d+ s\.$/);
     expect(error.details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(error.details.retryAfterSeconds).toBeLessThanOrEqual(60);
     await expect(service.submitBrief(quinn, { brief: "Quinn's first" })).resolves.toMatchObject({ status: "running" });
     // the refused brief left nothing behind
-    expect(service.listRuns(pat, { limit: 10 }).runs.map((run) => run.brief).sort()).toEqual(["Brief 1", "Brief 2", "Brief 3", "Quinn's first"]);
+    expect(
+      service
+        .listRuns(pat, { limit: 10 })
+        .runs.map((run) => run.brief)
+        .sort(),
+    ).toEqual(["Brief 1", "Brief 2", "Brief 3", "Quinn's first"]);
   });
 
   it("does not limit the CLI, which runs beside the database file", async () => {
@@ -74,12 +88,22 @@ describe("rate limits", () => {
   it("counts in the database, so a restarted process does not reset a person's minute", async () => {
     const first = makeService({ limits: { answer: 1 } });
     const run = await pausedRun(first);
-    await first.answerRequest(rita, { runId: run.runId, requestId: run.pendingRequests[0]!.requestId, response: "Shorter." });
+    await first.answerRequest(rita, {
+      runId: run.runId,
+      requestId: run.pendingRequests[0]!.requestId,
+      response: "Shorter.",
+    });
     await first.waitForIdle(run.runId);
     await first.close();
     const second = makeService({ limits: { answer: 1 } });
     const revised = await second.getRun(rita, run.runId);
-    await expect(second.answerRequest(rita, { runId: run.runId, requestId: revised.pendingRequests[0]!.requestId, response: "approve" })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await expect(
+      second.answerRequest(rita, {
+        runId: run.runId,
+        requestId: revised.pendingRequests[0]!.requestId,
+        response: "approve",
+      }),
+    ).rejects.toMatchObject({ code: "RATE_LIMITED" });
     expect((await second.getRun(rita, run.runId)).status).toBe("awaiting_review");
   });
 });
@@ -95,13 +119,21 @@ describe("model calls at once", () => {
     });
     const service = makeService({ chatClient: overFakeModel(), modelConcurrency: 1 });
     const runIds: string[] = [];
-    for (const letter of ["A", "B", "C"]) runIds.push((await service.submitBrief(pat, { brief: `Brief ${letter}` })).runId);
+    for (const letter of ["A", "B", "C"])
+      runIds.push((await service.submitBrief(pat, { brief: `Brief ${letter}` })).runId);
 
-    await expect.poll(async () => Promise.all(runIds.map(async (runId) => (await service.getRun(pat, runId)).status))).toEqual(["running", "queued", "queued"]);
+    await expect
+      .poll(async () => Promise.all(runIds.map(async (runId) => (await service.getRun(pat, runId)).status)))
+      .toEqual(["running", "queued", "queued"]);
     expect(fake.requests).toHaveLength(1);
     const [a, b, c] = await Promise.all(runIds.map((runId) => service.getRun(pat, runId)));
     expect([a!.queuePosition, b!.queuePosition, c!.queuePosition]).toEqual([null, 1, 2]);
-    expect(service.listRuns(pat, { status: "queued" }).runs.map((run) => run.runId).sort()).toEqual([runIds[1], runIds[2]].sort());
+    expect(
+      service
+        .listRuns(pat, { status: "queued" })
+        .runs.map((run) => run.runId)
+        .sort(),
+    ).toEqual([runIds[1], runIds[2]].sort());
     expect(service.listRuns(pat, { status: "running" }).runs.map((run) => run.runId)).toEqual([runIds[0]]);
 
     release();
@@ -113,7 +145,11 @@ describe("model calls at once", () => {
       ["awaiting_review", null, "Draft for Brief C. Try it today!"],
     ]);
     // the model was called one run at a time, in the order the briefs came in
-    expect(fake.requests.map((request) => JSON.stringify(request.body).match(/BRIEF: (Brief [A-C])/)?.[1])).toEqual(["Brief A", "Brief B", "Brief C"]);
+    expect(fake.requests.map((request) => JSON.stringify(request.body).match(/BRIEF: (Brief [A-C])/)?.[1])).toEqual([
+      "Brief A",
+      "Brief B",
+      "Brief C",
+    ]);
   });
 });
 
@@ -122,18 +158,27 @@ describe("revision rounds", () => {
     const service = makeService();
     service.people.updateSettings(admin, { maxRevisionRounds: 1 });
     const run = await pausedRun(service);
-    await service.answerRequest(rita, { runId: run.runId, requestId: run.pendingRequests[0]!.requestId, response: "Shorter." });
+    await service.answerRequest(rita, {
+      runId: run.runId,
+      requestId: run.pendingRequests[0]!.requestId,
+      response: "Shorter.",
+    });
     await service.waitForIdle(run.runId);
     const second = (await service.getRun(rita, run.runId)).pendingRequests[0]!;
     expect(second.iteration).toBe(2);
 
-    await expect(service.answerRequest(rita, { runId: run.runId, requestId: second.requestId, response: "Warmer." })).rejects.toMatchObject({
+    await expect(
+      service.answerRequest(rita, { runId: run.runId, requestId: second.requestId, response: "Warmer." }),
+    ).rejects.toMatchObject({
       code: "REVISION_LIMIT_REACHED",
-      message: "This run's draft was revised once, the most this workspace allows. Approve this draft, or ask an admin to raise the limit in Settings.",
+      message:
+        "This run's draft was revised once, the most this workspace allows. Approve this draft, or ask an admin to raise the limit in Settings.",
     });
     // approving is always possible; nothing was recorded by the refusal
     expect((await service.getRun(rita, run.runId)).decisions).toHaveLength(1);
-    expect(() => service.people.updateSettings(rita, { maxRevisionRounds: 5 })).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+    expect(() => service.people.updateSettings(rita, { maxRevisionRounds: 5 })).toThrow(
+      expect.objectContaining({ code: "FORBIDDEN" }),
+    );
 
     service.people.updateSettings(admin, { maxRevisionRounds: 2 });
     await service.answerRequest(rita, { runId: run.runId, requestId: second.requestId, response: "Warmer." });
@@ -149,18 +194,30 @@ describe("what a failure reveals", () => {
     const { runId } = await service.submitBrief(pat, { brief: "Dark mode" });
     await service.waitForIdle(runId);
     const asAuthor = await service.getRun(pat, runId);
-    expect(asAuthor).toMatchObject({ status: "failed", error: { code: "MODEL_ERROR", message: "The model server had an internal error.", detail: null } });
+    expect(asAuthor).toMatchObject({
+      status: "failed",
+      error: { code: "MODEL_ERROR", message: "The model server had an internal error.", detail: null },
+    });
     expect(JSON.stringify(asAuthor)).not.toMatch(/10\.0\.0\.7|127\.0\.0\.1/);
     expect((await service.getRun(rita, runId)).error?.detail).toBeNull();
-    expect((await service.getRun(admin, runId)).error?.detail).toMatch(/HTTP 503: upstream connect error at 10\.0\.0\.7:443/);
+    expect((await service.getRun(admin, runId)).error?.detail).toMatch(
+      /HTTP 503: upstream connect error at 10\.0\.0\.7:443/,
+    );
   });
 
   it("says the model server could not be reached, without its address", async () => {
-    const service = makeService({ chatClient: createChatClient({ openaiBaseUrl: "http://127.0.0.1:9/v1", openaiApiKey: "k", timeoutMs: 2_000 }), retry: { maxAttempts: 1 } });
+    const service = makeService({
+      chatClient: createChatClient({ openaiBaseUrl: "http://127.0.0.1:9/v1", openaiApiKey: "k", timeoutMs: 2_000 }),
+      retry: { maxAttempts: 1 },
+    });
     const { runId } = await service.submitBrief(pat, { brief: "Dark mode" });
     await service.waitForIdle(runId);
     const asAuthor = await service.getRun(pat, runId);
-    expect(asAuthor.error).toEqual({ code: "MODEL_ERROR", message: "The model server could not be reached.", detail: null });
+    expect(asAuthor.error).toEqual({
+      code: "MODEL_ERROR",
+      message: "The model server could not be reached.",
+      detail: null,
+    });
     expect((await service.getRun(admin, runId)).error?.detail).toContain("http://127.0.0.1:9/v1");
   });
 });

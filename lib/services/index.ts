@@ -13,7 +13,13 @@ export { roles, hasPermission, type Actor, type Role, type SignInMethod, type Pe
 export { checkPassword, MIN_PASSWORD_LENGTH } from "./password-policy";
 export * from "./dto";
 export type { CatchUp, LiveSnapshot } from "./run-event-log";
-export { ServiceError, isServiceError, isExpectedError, type ServiceErrorCode, type ExpectedWorkflowErrorCode } from "./errors";
+export {
+  ServiceError,
+  isServiceError,
+  isExpectedError,
+  type ServiceErrorCode,
+  type ExpectedWorkflowErrorCode,
+} from "./errors";
 export { DEFAULT_ACTION_LIMITS, type ActionLimitConfig } from "./action-limits";
 export { draftSha256, DECISION_KINDS, type DecisionKind } from "./review-decisions";
 export { NOTIFICATION_KINDS, NOTIFICATION_KIND_LABELS, type NotificationKind } from "@/lib/notifications/events";
@@ -50,15 +56,30 @@ export function createServiceFromEnv(env: Env = getEnv(), options: { databaseFil
     timerLeaseMs: env.RUN_LEASE_MS,
     retry: { maxAttempts: env.MODEL_MAX_RETRIES + 1 },
     modelConcurrency: env.MODEL_CONCURRENCY,
-    limits: { submit: env.RATE_LIMIT_BRIEFS_PER_MINUTE, answer: env.RATE_LIMIT_ANSWERS_PER_MINUTE, resume: env.RATE_LIMIT_RESUMES_PER_MINUTE, "sign-in": env.RATE_LIMIT_SIGN_INS_PER_MINUTE },
+    limits: {
+      submit: env.RATE_LIMIT_BRIEFS_PER_MINUTE,
+      answer: env.RATE_LIMIT_ANSWERS_PER_MINUTE,
+      resume: env.RATE_LIMIT_RESUMES_PER_MINUTE,
+      "sign-in": env.RATE_LIMIT_SIGN_INS_PER_MINUTE,
+    },
     // the raw cause (provider messages, addresses, socket errors) is for the log; the run page says it in words
     notifications: {
-      senders: { appUrl: env.APP_URL, ...(env.SMTP_URL ? { email: createSmtpSender({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM }) } : {}) },
+      senders: {
+        appUrl: env.APP_URL,
+        ...(env.SMTP_URL ? { email: createSmtpSender({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM }) } : {}),
+      },
       mailFrom: env.MAIL_FROM,
       // addresses are in the outbox for admins; the log says what kind went where, and why an attempt failed
-      onAttempt: (attempt) => (attempt.outcome === "delivered" ? logger.info(attempt, "notification delivered") : logger.warn(attempt, `notification ${attempt.outcome === "dead" ? "gave up" : "will retry"}: ${attempt.error}`)),
+      onAttempt: (attempt) =>
+        attempt.outcome === "delivered"
+          ? logger.info(attempt, "notification delivered")
+          : logger.warn(
+              attempt,
+              `notification ${attempt.outcome === "dead" ? "gave up" : "will retry"}: ${attempt.error}`,
+            ),
     },
-    onRunFailed: (runId, failure) => logger.warn({ runId, code: failure.code, detail: failure.detail }, `run failed: ${failure.message}`),
+    onRunFailed: (runId, failure) =>
+      logger.warn({ runId, code: failure.code, detail: failure.detail }, `run failed: ${failure.message}`),
     onUnexpectedError: (error, context) => {
       if (!isExpectedError(error)) logger.error({ err: error, ...context }, "unexpected error");
     },

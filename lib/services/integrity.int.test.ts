@@ -12,13 +12,27 @@ const pat = actorFor("author", "pat");
 const rita = actorFor("reviewer", "rita");
 const admin = actorFor("admin", "sam");
 
-const BRIEF = "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order";
+const BRIEF =
+  "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order";
 
 let temp: ReturnType<typeof makeTempDir>;
 let services: DraftgateService[] = [];
 
-function makeService(file: string, chatClient: ChatClient, options: { leaseMs?: number; leaseRenewEveryMs?: number; onUnexpectedError?: (error: unknown, context: Record<string, unknown>) => void } = {}) {
-  const service = new DraftgateService({ connection: openDatabase(file), chatClient, ownsConnection: true, ...options });
+function makeService(
+  file: string,
+  chatClient: ChatClient,
+  options: {
+    leaseMs?: number;
+    leaseRenewEveryMs?: number;
+    onUnexpectedError?: (error: unknown, context: Record<string, unknown>) => void;
+  } = {},
+) {
+  const service = new DraftgateService({
+    connection: openDatabase(file),
+    chatClient,
+    ownsConnection: true,
+    ...options,
+  });
   services.push(service);
   return service;
 }
@@ -28,9 +42,18 @@ function snapshot(file: string, runId: string) {
   const db = new Database(file, { readonly: true });
   try {
     return {
-      checkpoints: db.prepare("select checkpoint_id as id, parent_id as parentId, superstep from checkpoints where run_id = ? order by seq").all(runId) as Array<{ id: string; parentId: string | null; superstep: number }>,
-      answers: (db.prepare("select count(*) as n from request_responses where run_id = ?").get(runId) as { n: number }).n,
-      run: db.prepare("select status, head_checkpoint_id as head, pending_request_id as pendingRequestId, error_code as errorCode, lease_expires_at as leaseExpiresAt, lease_token as leaseToken from runs where run_id = ?").get(runId) as {
+      checkpoints: db
+        .prepare(
+          "select checkpoint_id as id, parent_id as parentId, superstep from checkpoints where run_id = ? order by seq",
+        )
+        .all(runId) as Array<{ id: string; parentId: string | null; superstep: number }>,
+      answers: (db.prepare("select count(*) as n from request_responses where run_id = ?").get(runId) as { n: number })
+        .n,
+      run: db
+        .prepare(
+          "select status, head_checkpoint_id as head, pending_request_id as pendingRequestId, error_code as errorCode, lease_expires_at as leaseExpiresAt, lease_token as leaseToken from runs where run_id = ?",
+        )
+        .get(runId) as {
         status: string;
         head: string;
         pendingRequestId: string | null;
@@ -44,7 +67,11 @@ function snapshot(file: string, runId: string) {
   }
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -92,12 +119,22 @@ describe("fenced execution: a process that stalled past its lease", () => {
     return { file, runId, takenOver, paused, stalled, survivor };
   }
 
-  function expectUntouched(file: string, runId: string, takenOver: ReturnType<typeof snapshot>, pausedRequestId: string) {
+  function expectUntouched(
+    file: string,
+    runId: string,
+    takenOver: ReturnType<typeof snapshot>,
+    pausedRequestId: string,
+  ) {
     const after = snapshot(file, runId);
     // A made no write after the takeover: no checkpoint, no answer, no change to the run row
     expect(after.checkpoints).toEqual(takenOver.checkpoints);
     expect(after.answers).toBe(takenOver.answers);
-    expect(after.run).toMatchObject({ status: "awaiting_review", pendingRequestId: pausedRequestId, errorCode: null, head: takenOver.run.head });
+    expect(after.run).toMatchObject({
+      status: "awaiting_review",
+      pendingRequestId: pausedRequestId,
+      errorCode: null,
+      head: takenOver.run.head,
+    });
     // one child per checkpoint: no duplicate supersteps
     const parents = after.checkpoints.map((checkpoint) => checkpoint.parentId).filter((parent) => parent !== null);
     expect(new Set(parents).size).toBe(parents.length);
@@ -105,11 +142,15 @@ describe("fenced execution: a process that stalled past its lease", () => {
   }
 
   it("writes nothing once its model call completes: one child per checkpoint, and the run row and inbox show B's request", async () => {
-    const { file, runId, takenOver, paused, stalled, survivor } = await stallTakeOverAndWake((gate) => gate.reply("A's late draft, written after the takeover."));
+    const { file, runId, takenOver, paused, stalled, survivor } = await stallTakeOverAndWake((gate) =>
+      gate.reply("A's late draft, written after the takeover."),
+    );
     const request = paused.pendingRequests[0]!;
     expectUntouched(file, runId, takenOver, request.requestId);
     for (const service of [stalled, survivor]) {
-      expect(service.listInbox(rita).map((run) => [run.runId, run.pendingRequestId])).toEqual([[runId, request.requestId]]);
+      expect(service.listInbox(rita).map((run) => [run.runId, run.pendingRequestId])).toEqual([
+        [runId, request.requestId],
+      ]);
       const run = await service.getRun(rita, runId);
       expect(run.pendingRequests.map((pending) => pending.draft)).toEqual([request.draft]);
       expect(run.supersededRequests).toEqual([]);
@@ -141,13 +182,19 @@ describe("fenced execution: a process that stalled past its lease", () => {
     const file = temp.file("busy.db");
     const gate = new GatedChatClient();
     const reported: Array<Record<string, unknown>> = [];
-    const service = makeService(file, gate, { leaseMs: 5_000, leaseRenewEveryMs: 20, onUnexpectedError: (_error, context) => reported.push(context) });
+    const service = makeService(file, gate, {
+      leaseMs: 5_000,
+      leaseRenewEveryMs: 20,
+      onUnexpectedError: (_error, context) => reported.push(context),
+    });
     service["connection"].sqlite.pragma("busy_timeout = 0"); // fail at once instead of waiting for the lock
     const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await gate.entered();
     const blocker = new Database(file);
     blocker.exec("BEGIN EXCLUSIVE");
-    await until("a renewal to meet the lock", () => (reported.some((context) => context.during === "lease renewal") ? true : undefined));
+    await until("a renewal to meet the lock", () =>
+      reported.some((context) => context.during === "lease renewal") ? true : undefined,
+    );
     blocker.exec("ROLLBACK");
     blocker.close();
     gate.reply("Drafted after the database was busy for a moment.");
@@ -171,7 +218,12 @@ describe("the run record is a projection of the newest checkpoint", () => {
     expect((await service.getRun(rita, runId)).publishedText).toBe(first.draft);
 
     // branch from draft 1 with guidance, then approve draft 2
-    await service.resumeFromCheckpoint(admin, { checkpointId: first.checkpointId, responses: { [first.requestId]: "Add the warranty." }, branch: true, reason: "The warranty was left out." });
+    await service.resumeFromCheckpoint(admin, {
+      checkpointId: first.checkpointId,
+      responses: { [first.requestId]: "Add the warranty." },
+      branch: true,
+      reason: "The warranty was left out.",
+    });
     await service.waitForIdle(runId);
     const second = (await service.getRun(rita, runId)).pendingRequests[0]!;
     expect(second.iteration).toBe(2);
@@ -182,12 +234,23 @@ describe("the run record is a projection of the newest checkpoint", () => {
     expect(published.publications.map((publication) => publication.text)).toEqual([first.draft, second.draft]);
     const before = snapshot(file, runId);
 
-    await service.resumeFromCheckpoint(admin, { checkpointId: firstCompletion, reason: "Checking that an old completion changes nothing." });
+    await service.resumeFromCheckpoint(admin, {
+      checkpointId: firstCompletion,
+      reason: "Checking that an old completion changes nothing.",
+    });
     await service.waitForIdle(runId);
     const after = await service.getRun(rita, runId);
-    expect(after).toMatchObject({ status: "completed", iteration: 2, publishedText: second.draft, headCheckpointId: published.headCheckpointId });
+    expect(after).toMatchObject({
+      status: "completed",
+      iteration: 2,
+      publishedText: second.draft,
+      headCheckpointId: published.headCheckpointId,
+    });
     // nothing changed but the lease token (the resume took the lease to find there was nothing to do)
-    const withoutLease = ({ run: { leaseToken: _token, ...run }, ...rest }: ReturnType<typeof snapshot>) => ({ ...rest, run });
+    const withoutLease = ({ run: { leaseToken: _token, ...run }, ...rest }: ReturnType<typeof snapshot>) => ({
+      ...rest,
+      run,
+    });
     expect(withoutLease(snapshot(file, runId))).toEqual(withoutLease(before));
   });
 

@@ -89,14 +89,24 @@ export abstract class LeasedLoop<Item> {
    */
   protected renew(now: number): boolean {
     if (!this.lease) return false;
-    const renewed = acquireSchedulerLease(this.connection.db, { name: this.loop.name, owner: this.owner, now, expiresAt: now + this.loop.leaseMs });
+    const renewed = acquireSchedulerLease(this.connection.db, {
+      name: this.loop.name,
+      owner: this.owner,
+      now,
+      expiresAt: now + this.loop.leaseMs,
+    });
     return renewed?.token === this.lease.token;
   }
 
   private async run(): Promise<number> {
     try {
       const now = this.loop.clock();
-      this.lease = acquireSchedulerLease(this.connection.db, { name: this.loop.name, owner: this.owner, now, expiresAt: now + this.loop.leaseMs });
+      this.lease = acquireSchedulerLease(this.connection.db, {
+        name: this.loop.name,
+        owner: this.owner,
+        now,
+        expiresAt: now + this.loop.leaseMs,
+      });
       if (!this.lease) return 0;
       this.prepare();
       let done = 0;

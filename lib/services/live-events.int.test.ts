@@ -19,7 +19,11 @@ let service: DraftgateService;
 beforeEach(() => {
   temp = makeTempDir();
   // a pause per streamed word, so the run is still writing while the test subscribes
-  service = new DraftgateService({ connection: openDatabase(temp.file("live.db")), chatClient: new OfflineWriter({ delayMs: 5 }), ownsConnection: true });
+  service = new DraftgateService({
+    connection: openDatabase(temp.file("live.db")),
+    chatClient: new OfflineWriter({ delayMs: 5 }),
+    ownsConnection: true,
+  });
 });
 afterEach(async () => {
   await service.close();
@@ -34,7 +38,10 @@ interface Received {
 function follow(runId: string, afterEventId?: string) {
   const received: Received[] = [];
   const snapshots: LiveSnapshot[] = [];
-  const stop = service.subscribe(pat, runId, (event, id) => received.push({ id, event }), { ...(afterEventId ? { afterEventId } : {}), onSnapshot: (snapshot) => snapshots.push(snapshot) });
+  const stop = service.subscribe(pat, runId, (event, id) => received.push({ id, event }), {
+    ...(afterEventId ? { afterEventId } : {}),
+    onSnapshot: (snapshot) => snapshots.push(snapshot),
+  });
   return { received, snapshots, stop };
 }
 
@@ -44,12 +51,16 @@ function textOf(received: Received[]): string {
 
 describe("live events of a run", () => {
   it("replays exactly the events after a known id to a second subscriber: no snapshot, none missed, none twice", async () => {
-    const { runId } = await service.submitBrief(pat, { brief: "Dark mode arrives in the dashboard, with a toggle in Settings." });
+    const { runId } = await service.submitBrief(pat, {
+      brief: "Dark mode arrives in the dashboard, with a toggle in Settings.",
+    });
     const first = follow(runId);
     expect(first.snapshots).toHaveLength(1);
     const snapshot = first.snapshots[0]!;
     expect(snapshot.eventId).toMatch(/^[\w-]+\.\d+$/);
-    await vi.waitFor(() => expect(first.received.filter(({ event }) => event.type === "AgentRunUpdate").length).toBeGreaterThan(3));
+    await vi.waitFor(() =>
+      expect(first.received.filter(({ event }) => event.type === "AgentRunUpdate").length).toBeGreaterThan(3),
+    );
 
     const resumeAfter = first.received[2]!.id;
     const second = follow(runId, resumeAfter);
@@ -61,7 +72,9 @@ describe("live events of a run", () => {
     expect(second.received).toEqual(first.received.slice(3));
     // one execution, numbered without gaps from the snapshot's id on
     const [execution, seq] = snapshot.eventId!.split(".") as [string, string];
-    expect(first.received.map(({ id }) => id)).toEqual(first.received.map((_, index) => `${execution}.${Number(seq) + index + 1}`));
+    expect(first.received.map(({ id }) => id)).toEqual(
+      first.received.map((_, index) => `${execution}.${Number(seq) + index + 1}`),
+    );
     // the snapshot's text and the events after it add up to the draft, exactly
     const draft = (await service.getRun(pat, runId)).pendingRequests[0]!.draft;
     expect((snapshot.liveText ?? "") + textOf(first.received)).toBe(draft);
@@ -86,7 +99,11 @@ describe("live events of a run", () => {
     const watcher = follow(runId);
     await service.waitForIdle(runId);
     const run = await service.getRun(rita, runId);
-    await service.answerRequest(rita, { runId, requestId: run.pendingRequests[0]!.requestId, response: "Mention the keyboard shortcut." });
+    await service.answerRequest(rita, {
+      runId,
+      requestId: run.pendingRequests[0]!.requestId,
+      response: "Mention the keyboard shortcut.",
+    });
     await service.waitForIdle(runId);
     watcher.stop();
     const executions = [...new Set(watcher.received.map(({ id }) => id.split(".")[0]))];

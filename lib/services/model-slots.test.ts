@@ -26,14 +26,20 @@ async function drain(stream: AsyncIterable<string>): Promise<string> {
   return text;
 }
 
-const call = (slots: ModelSlots, runId: string, signal?: AbortSignal) => drain(slots.streamChat({ messages: [{ role: "user", text: "hi" }], context: { runId, executorId: "writer" }, signal }));
+const call = (slots: ModelSlots, runId: string, signal?: AbortSignal) =>
+  drain(
+    slots.streamChat({ messages: [{ role: "user", text: "hi" }], context: { runId, executorId: "writer" }, signal }),
+  );
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe("ModelSlots", () => {
   it("runs at most `concurrency` calls, queues the rest first come first served, and says who waits", async () => {
     const model = new HeldModel();
     const events: string[] = [];
-    const slots = new ModelSlots(model, 2, { onQueued: (runId) => events.push(`queued ${runId}`), onDequeued: (runId) => events.push(`dequeued ${runId}`) });
+    const slots = new ModelSlots(model, 2, {
+      onQueued: (runId) => events.push(`queued ${runId}`),
+      onDequeued: (runId) => events.push(`dequeued ${runId}`),
+    });
     const done = ["a", "b", "c", "d"].map((runId) => call(slots, runId));
     await tick();
     expect(model.started).toEqual(["a", "b"]);

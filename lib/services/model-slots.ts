@@ -39,9 +39,25 @@ export class ModelSlots implements ChatClient {
     await this.acquire(request);
     const runId = request.context?.runId;
     const executionTrace = runId ? this.events.traceOf?.(runId) : undefined;
-    const attributes = { [ATTR.provider]: this.info.provider, [ATTR.model]: this.info.model, ...(runId ? { [ATTR.runId]: runId } : {}), ...(request.context ? { [ATTR.executorId]: request.context.executorId } : {}) };
+    const attributes = {
+      [ATTR.provider]: this.info.provider,
+      [ATTR.model]: this.info.model,
+      ...(runId ? { [ATTR.runId]: runId } : {}),
+      ...(request.context ? { [ATTR.executorId]: request.context.executorId } : {}),
+    };
     // a span per attempt, from the slot on: the wait for a slot shows as the run being queued, not as latency
-    const span = tracer.startSpan("model.call", { attributes: { ...attributes, ...(executionTrace && request.context ? { [ATTR.attempt]: executionTrace.nextAttempt(request.context.executorId) } : {}) } }, executionTrace?.parent());
+    const span = tracer.startSpan(
+      "model.call",
+      {
+        attributes: {
+          ...attributes,
+          ...(executionTrace && request.context
+            ? { [ATTR.attempt]: executionTrace.nextAttempt(request.context.executorId) }
+            : {}),
+        },
+      },
+      executionTrace?.parent(),
+    );
     const started = performance.now();
     const onUsage = (usage: ChatUsage) => {
       span.setAttributes({ [ATTR.inputTokens]: usage.inputTokens, [ATTR.outputTokens]: usage.outputTokens });
@@ -58,7 +74,10 @@ export class ModelSlots implements ChatClient {
       throw error;
     } finally {
       if (!failed) span.end(); // also when the caller stopped reading (cancelled)
-      instruments().modelLatency.record((performance.now() - started) / 1_000, { [ATTR.provider]: this.info.provider, [ATTR.model]: this.info.model });
+      instruments().modelLatency.record((performance.now() - started) / 1_000, {
+        [ATTR.provider]: this.info.provider,
+        [ATTR.model]: this.info.model,
+      });
       this.release();
     }
   }

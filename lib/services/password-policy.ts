@@ -16,7 +16,11 @@ let estimator: ZxcvbnFactory | undefined;
 export function checkPassword(password: string, personal: string[] = []): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
   if (password.length > MAX_PASSWORD_LENGTH) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
-  estimator ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs, translations: english.translations });
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...english.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: english.translations,
+  });
   const inputs = personal.flatMap((value) => [value, ...value.split(/[\s@._-]+/)]).filter((value) => value.length >= 3);
   const result = estimator.check(password, inputs);
   if (result.score >= 3) return null;

@@ -26,26 +26,47 @@ afterEach(() => {
 });
 
 async function admin(): Promise<Actor> {
-  const person = await people.setUp({ email: "Ada@Example.com", name: "Ada Admin", password: STRONG, allowSelfApproval: false });
+  const person = await people.setUp({
+    email: "Ada@Example.com",
+    name: "Ada Admin",
+    password: STRONG,
+    allowSelfApproval: false,
+  });
   return people.actorForUser(person.userId, "password")!;
 }
 
 describe("first-run setup", () => {
   it("creates the first admin once, with a hashed password, and records the self-approval answer", async () => {
     expect(people.needsSetup()).toBe(true);
-    const person = await people.setUp({ email: "Ada@Example.com", name: "Ada Admin", password: STRONG, allowSelfApproval: true });
-    expect(person).toMatchObject({ email: "ada@example.com", role: "admin", isActive: true, signInMethods: ["password"] });
+    const person = await people.setUp({
+      email: "Ada@Example.com",
+      name: "Ada Admin",
+      password: STRONG,
+      allowSelfApproval: true,
+    });
+    expect(person).toMatchObject({
+      email: "ada@example.com",
+      role: "admin",
+      isActive: true,
+      signInMethods: ["password"],
+    });
     expect(people.needsSetup()).toBe(false);
     expect(people.getSettings()).toEqual({ allowSelfApproval: true, allowSignUp: false, maxRevisionRounds: 10 });
-    const stored = new Database(temp.file("people.db"), { readonly: true }).prepare("select password from account where user_id = ?").get(person.userId) as { password: string };
+    const stored = new Database(temp.file("people.db"), { readonly: true })
+      .prepare("select password from account where user_id = ?")
+      .get(person.userId) as { password: string };
     expect(stored.password).not.toContain(STRONG);
     expect(await verifyPassword({ hash: stored.password, password: STRONG })).toBe(true);
-    await expect(people.setUp({ email: "eve@example.com", name: "Eve", password: STRONG, allowSelfApproval: true })).rejects.toMatchObject({ code: "SETUP_DONE" });
+    await expect(
+      people.setUp({ email: "eve@example.com", name: "Eve", password: STRONG, allowSelfApproval: true }),
+    ).rejects.toMatchObject({ code: "SETUP_DONE" });
   });
 
   it("refuses weak passwords with a reason, before anything is written", async () => {
     for (const password of ["short", "password1234", "ada@example.com1"]) {
-      await expect(people.setUp({ email: "ada@example.com", name: "Ada Admin", password, allowSelfApproval: false })).rejects.toMatchObject({
+      await expect(
+        people.setUp({ email: "ada@example.com", name: "Ada Admin", password, allowSelfApproval: false }),
+      ).rejects.toMatchObject({
         code: "VALIDATION_FAILED",
         fieldErrors: { password: [expect.any(String)] },
       });
@@ -63,12 +84,20 @@ describe("invitations", () => {
     expect(people.listInvitations(ada).map((open) => open.email)).toEqual(["rita@example.com"]);
 
     // a name is shown next to every decision: a direction override or a line break in it is not kept
-    const rita = await people.acceptInvitation({ token: invitation.token, name: " Rita\u202E\nReviewer\u0007", password: "Quartz-Lantern-Meadow-7" });
+    const rita = await people.acceptInvitation({
+      token: invitation.token,
+      name: " Rita\u202E\nReviewer\u0007",
+      password: "Quartz-Lantern-Meadow-7",
+    });
     expect(rita).toMatchObject({ email: "rita@example.com", role: "reviewer", name: "Rita Reviewer" });
-    await expect(people.acceptInvitation({ token: invitation.token, name: "Rita Again", password: "Quartz-Lantern-Meadow-8" })).rejects.toMatchObject({ code: "INVITATION_INVALID" });
+    await expect(
+      people.acceptInvitation({ token: invitation.token, name: "Rita Again", password: "Quartz-Lantern-Meadow-8" }),
+    ).rejects.toMatchObject({ code: "INVITATION_INVALID" });
     expect(people.listInvitations(ada)).toEqual([]);
     // only a hash of the token is stored
-    const rows = new Database(temp.file("people.db"), { readonly: true }).prepare("select token_hash from invitations").all() as Array<{ token_hash: string }>;
+    const rows = new Database(temp.file("people.db"), { readonly: true })
+      .prepare("select token_hash from invitations")
+      .all() as Array<{ token_hash: string }>;
     expect(rows.map((row) => row.token_hash)).not.toContain(invitation.token);
   });
 
@@ -78,15 +107,25 @@ describe("invitations", () => {
     const revoked = people.invite(ada, { email: "gone@example.com", role: "author" });
     people.revokeInvitation(ada, { invitationId: revoked.invitationId });
     clock = new Date(clock.getTime() + INVITATION_TTL_MS + 1);
-    expect(() => people.describeInvitation(expiring.token)).toThrow(expect.objectContaining({ code: "INVITATION_INVALID", message: expect.stringMatching(/expired/) }));
-    await expect(people.acceptInvitation({ token: expiring.token, name: "Late", password: STRONG })).rejects.toMatchObject({ code: "INVITATION_INVALID" });
-    expect(() => people.describeInvitation(revoked.token)).toThrow(expect.objectContaining({ code: "INVITATION_INVALID" }));
-    expect(() => people.describeInvitation("not-a-token")).toThrow(expect.objectContaining({ code: "INVITATION_INVALID" }));
+    expect(() => people.describeInvitation(expiring.token)).toThrow(
+      expect.objectContaining({ code: "INVITATION_INVALID", message: expect.stringMatching(/expired/) }),
+    );
+    await expect(
+      people.acceptInvitation({ token: expiring.token, name: "Late", password: STRONG }),
+    ).rejects.toMatchObject({ code: "INVITATION_INVALID" });
+    expect(() => people.describeInvitation(revoked.token)).toThrow(
+      expect.objectContaining({ code: "INVITATION_INVALID" }),
+    );
+    expect(() => people.describeInvitation("not-a-token")).toThrow(
+      expect.objectContaining({ code: "INVITATION_INVALID" }),
+    );
   });
 
   it("refuses to invite an email that already has an account", async () => {
     const ada = await admin();
-    expect(() => people.invite(ada, { email: "ADA@example.com", role: "admin" })).toThrow(expect.objectContaining({ code: "EMAIL_TAKEN" }));
+    expect(() => people.invite(ada, { email: "ADA@example.com", role: "admin" })).toThrow(
+      expect.objectContaining({ code: "EMAIL_TAKEN" }),
+    );
   });
 });
 
@@ -97,7 +136,9 @@ describe("API keys and deactivation", () => {
     expect(created.key).toMatch(/^dg_/);
     expect(people.actorForApiKey(created.key)).toMatchObject({ userId: ada.userId, role: "admin", method: "api-key" });
     expect(people.actorForApiKey(`${created.key}x`)).toBeNull();
-    const stored = new Database(temp.file("people.db"), { readonly: true }).prepare("select key_hash, prefix from api_keys").get() as { key_hash: string; prefix: string };
+    const stored = new Database(temp.file("people.db"), { readonly: true })
+      .prepare("select key_hash, prefix from api_keys")
+      .get() as { key_hash: string; prefix: string };
     expect(stored.key_hash).not.toBe(created.key);
     expect(created.key.startsWith(stored.prefix)).toBe(true);
     people.revokeApiKey(ada, { keyId: created.keyId });
@@ -120,18 +161,30 @@ describe("API keys and deactivation", () => {
 
   it("keeps at least one active admin, and an admin cannot deactivate themselves", async () => {
     const ada = await admin();
-    expect(() => people.setRole(ada, { userId: ada.userId!, role: "reviewer" })).toThrow(expect.objectContaining({ code: "FORBIDDEN", message: expect.stringMatching(/last admin/) }));
-    expect(() => people.deactivate(ada, { userId: ada.userId! })).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+    expect(() => people.setRole(ada, { userId: ada.userId!, role: "reviewer" })).toThrow(
+      expect.objectContaining({ code: "FORBIDDEN", message: expect.stringMatching(/last admin/) }),
+    );
+    expect(() => people.deactivate(ada, { userId: ada.userId! })).toThrow(
+      expect.objectContaining({ code: "FORBIDDEN" }),
+    );
     const bea = await people.addPerson(ada, { email: "bea@example.com", role: "admin" });
     expect(people.setRole(ada, { userId: ada.userId!, role: "reviewer" }).role).toBe("reviewer");
-    expect(() => people.deactivate(people.actorForUser(bea.userId, "password")!, { userId: bea.userId })).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+    expect(() => people.deactivate(people.actorForUser(bea.userId, "password")!, { userId: bea.userId })).toThrow(
+      expect.objectContaining({ code: "FORBIDDEN" }),
+    );
   });
 
   it("lets the CLI act as an existing person or as the local operator", async () => {
     const ada = await admin();
     expect(people.actorForCli({ osUser: "deploy" })).toEqual({ ...operator, name: "cli:deploy" });
-    expect(people.actorForCli({ asEmail: "ADA@example.com", osUser: "deploy" })).toMatchObject({ userId: ada.userId, method: "cli", role: "admin" });
-    expect(() => people.actorForCli({ asEmail: "nobody@example.com", osUser: "deploy" })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    expect(people.actorForCli({ asEmail: "ADA@example.com", osUser: "deploy" })).toMatchObject({
+      userId: ada.userId,
+      method: "cli",
+      role: "admin",
+    });
+    expect(() => people.actorForCli({ asEmail: "nobody@example.com", osUser: "deploy" })).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
   });
 });
 
@@ -139,9 +192,17 @@ describe("workspace settings", () => {
   it("change only what an update names, and refuse an out-of-range revision limit", async () => {
     const ada = await admin();
     people.updateSettings(ada, { allowSignUp: true, maxRevisionRounds: 25 });
-    expect(people.updateSettings(ada, { allowSelfApproval: true })).toEqual({ allowSelfApproval: true, allowSignUp: true, maxRevisionRounds: 25 });
-    expect(() => people.updateSettings(ada, { maxRevisionRounds: 0 })).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
-    expect(() => people.updateSettings(ada, { maxRevisionRounds: 2.5 })).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+    expect(people.updateSettings(ada, { allowSelfApproval: true })).toEqual({
+      allowSelfApproval: true,
+      allowSignUp: true,
+      maxRevisionRounds: 25,
+    });
+    expect(() => people.updateSettings(ada, { maxRevisionRounds: 0 })).toThrow(
+      expect.objectContaining({ code: "VALIDATION_FAILED" }),
+    );
+    expect(() => people.updateSettings(ada, { maxRevisionRounds: 2.5 })).toThrow(
+      expect.objectContaining({ code: "VALIDATION_FAILED" }),
+    );
     expect(people.getSettings().maxRevisionRounds).toBe(25);
   });
 });
@@ -149,26 +210,41 @@ describe("workspace settings", () => {
 describe("open sign-up", () => {
   it("is closed until an admin opens it, and then creates authors", async () => {
     const ada = await admin();
-    await expect(people.signUp({ email: "new@example.com", name: "New", password: STRONG })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(people.signUp({ email: "new@example.com", name: "New", password: STRONG })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     people.updateSettings(ada, { allowSignUp: true });
-    expect(await people.signUp({ email: "new@example.com", name: "New", password: STRONG })).toMatchObject({ role: "author" });
+    expect(await people.signUp({ email: "new@example.com", name: "New", password: STRONG })).toMatchObject({
+      role: "author",
+    });
   });
 });
 
 describe("sign-in attempts", () => {
   it("are limited per email and per client address, each on its own", async () => {
-    const limited = new PeopleService({ connection, limits: new ActionLimits(connection.sqlite, { ...DEFAULT_ACTION_LIMITS, "sign-in": 3 }) });
-    for (let n = 0; n < 3; n++) await limited.noteSignInAttempt({ email: "Ada@example.com", clientAddress: `10.0.0.${n}` });
+    const limited = new PeopleService({
+      connection,
+      limits: new ActionLimits(connection.sqlite, { ...DEFAULT_ACTION_LIMITS, "sign-in": 3 }),
+    });
+    for (let n = 0; n < 3; n++)
+      await limited.noteSignInAttempt({ email: "Ada@example.com", clientAddress: `10.0.0.${n}` });
     // the same email from a fourth address, whatever its case
-    await expect(limited.noteSignInAttempt({ email: "ada@EXAMPLE.com ", clientAddress: "10.0.0.9" })).rejects.toMatchObject({
+    await expect(
+      limited.noteSignInAttempt({ email: "ada@EXAMPLE.com ", clientAddress: "10.0.0.9" }),
+    ).rejects.toMatchObject({
       code: "RATE_LIMITED",
       message: expect.stringMatching(/^Too many sign-in attempts: at most 3 a minute\. Try again in \d+ s\.$/),
     });
     // one address trying three other emails
-    for (const email of ["a@example.com", "b@example.com", "c@example.com"]) await limited.noteSignInAttempt({ email, clientAddress: "10.0.0.50" });
-    await expect(limited.noteSignInAttempt({ email: "d@example.com", clientAddress: "10.0.0.50" })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    for (const email of ["a@example.com", "b@example.com", "c@example.com"])
+      await limited.noteSignInAttempt({ email, clientAddress: "10.0.0.50" });
+    await expect(
+      limited.noteSignInAttempt({ email: "d@example.com", clientAddress: "10.0.0.50" }),
+    ).rejects.toMatchObject({ code: "RATE_LIMITED" });
     // someone else, elsewhere, is unaffected
-    await expect(limited.noteSignInAttempt({ email: "rita@example.com", clientAddress: "10.0.0.77" })).resolves.toBeUndefined();
+    await expect(
+      limited.noteSignInAttempt({ email: "rita@example.com", clientAddress: "10.0.0.77" }),
+    ).resolves.toBeUndefined();
   });
 });
 

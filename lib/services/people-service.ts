@@ -28,7 +28,15 @@ import {
 } from "@/db/people-queries";
 import type { UserRow } from "@/db/schema";
 import { requirePermission, roles, type Actor, type Role, type SignInMethod } from "./actor";
-import type { ApiKeyInfo, CreatedApiKey, CreatedInvitation, InvitationInfo, Person, Reviewer, WorkspaceSettings } from "./dto";
+import type {
+  ApiKeyInfo,
+  CreatedApiKey,
+  CreatedInvitation,
+  InvitationInfo,
+  Person,
+  Reviewer,
+  WorkspaceSettings,
+} from "./dto";
 import { plainLine } from "@/lib/text/plain-text";
 import { ServiceError } from "./errors";
 import type { ActionLimits } from "./action-limits";
@@ -41,7 +49,11 @@ const API_KEY_PREFIX = "dg_";
 const settingSchemas = {
   allowSelfApproval: z.boolean(),
   allowSignUp: z.boolean(),
-  maxRevisionRounds: z.number({ error: "Enter a whole number." }).int("Enter a whole number.").min(1, "At least 1.").max(1_000, "At most 1,000."),
+  maxRevisionRounds: z
+    .number({ error: "Enter a whole number." })
+    .int("Enter a whole number.")
+    .min(1, "At least 1.")
+    .max(1_000, "At most 1,000."),
 } satisfies Record<keyof WorkspaceSettings, z.ZodType>;
 const settingDefaults: WorkspaceSettings = { allowSelfApproval: false, allowSignUp: false, maxRevisionRounds: 10 };
 // every setting optional: an update changes the ones it names and leaves the others as stored
@@ -58,13 +70,19 @@ export interface PeopleDirectory {
 }
 
 /** The role an OIDC sign-in maps to from the person's groups: admin over reviewer over the default (author). */
-export function roleFromGroups(groups: readonly string[], mapping: { admin: readonly string[]; reviewer: readonly string[] }): Role {
+export function roleFromGroups(
+  groups: readonly string[],
+  mapping: { admin: readonly string[]; reviewer: readonly string[] },
+): Role {
   if (groups.some((group) => mapping.admin.includes(group))) return "admin";
   if (groups.some((group) => mapping.reviewer.includes(group))) return "reviewer";
   return "author";
 }
 
-const emailSchema = z.email({ error: "Enter an email address, like ana@example.com." }).max(254).transform((email) => email.toLowerCase());
+const emailSchema = z
+  .email({ error: "Enter an email address, like ana@example.com." })
+  .max(254)
+  .transform((email) => email.toLowerCase());
 /** Names are shown next to every decision: controls and direction overrides are removed (lib/text/plain-text.ts). */
 const nameSchema = z
   .string({ error: "Enter a name." })
@@ -110,19 +128,42 @@ export class PeopleService implements PeopleDirectory {
    * Creates the first admin, once (a second attempt, or one after anyone exists, is SETUP_DONE), and records
    * whether people may approve drafts of briefs they submitted themselves.
    */
-  async setUp(input: { email: unknown; name: unknown; password: unknown; allowSelfApproval: unknown }): Promise<Person> {
-    const parsed = parseFields(z.object({ email: emailSchema, name: nameSchema, password: passwordSchema, allowSelfApproval: z.boolean() }), input);
+  async setUp(input: {
+    email: unknown;
+    name: unknown;
+    password: unknown;
+    allowSelfApproval: unknown;
+  }): Promise<Person> {
+    const parsed = parseFields(
+      z.object({ email: emailSchema, name: nameSchema, password: passwordSchema, allowSelfApproval: z.boolean() }),
+      input,
+    );
     requireStrongPassword(parsed.password, [parsed.email, parsed.name]);
     const passwordHash = await hashPassword(parsed.password);
     const id = randomUUID();
     const now = this.now();
-    this.sqlite.transaction(() => {
-      if (countUsers(this.db) > 0 || !claimSetting(this.db, { key: "setup.completedAt", value: JSON.stringify(now.toISOString()), at: now, byId: id })) {
-        throw new ServiceError("SETUP_DONE", "Draftgate is already set up; sign in, or ask an admin to invite you.");
-      }
-      insertLocalUser(this.db, { id, name: parsed.name, email: parsed.email, role: "admin", passwordHash, now });
-      writeSetting(this.db, { key: "allowSelfApproval", value: JSON.stringify(parsed.allowSelfApproval), at: now, byId: id });
-    }).immediate();
+    this.sqlite
+      .transaction(() => {
+        if (
+          countUsers(this.db) > 0 ||
+          !claimSetting(this.db, {
+            key: "setup.completedAt",
+            value: JSON.stringify(now.toISOString()),
+            at: now,
+            byId: id,
+          })
+        ) {
+          throw new ServiceError("SETUP_DONE", "Draftgate is already set up; sign in, or ask an admin to invite you.");
+        }
+        insertLocalUser(this.db, { id, name: parsed.name, email: parsed.email, role: "admin", passwordHash, now });
+        writeSetting(this.db, {
+          key: "allowSelfApproval",
+          value: JSON.stringify(parsed.allowSelfApproval),
+          at: now,
+          byId: id,
+        });
+      })
+      .immediate();
     return this.requirePerson(id);
   }
 
@@ -135,40 +176,58 @@ export class PeopleService implements PeopleDirectory {
   }
 
   /** Adds a person directly (the CLI's `user add`); without a password they can only use company sign-in. */
-  async addPerson(actor: Actor, input: { email: unknown; name?: unknown; role: unknown; password?: unknown }): Promise<Person> {
+  async addPerson(
+    actor: Actor,
+    input: { email: unknown; name?: unknown; role: unknown; password?: unknown },
+  ): Promise<Person> {
     requirePermission(actor, "people:manage", "add people");
-    const parsed = parseFields(z.object({ email: emailSchema, name: nameSchema.optional(), role: roleSchema, password: passwordSchema.optional() }), input);
+    const parsed = parseFields(
+      z.object({
+        email: emailSchema,
+        name: nameSchema.optional(),
+        role: roleSchema,
+        password: passwordSchema.optional(),
+      }),
+      input,
+    );
     const name = parsed.name ?? parsed.email.split("@")[0]!;
     if (parsed.password !== undefined) requireStrongPassword(parsed.password, [parsed.email, name]);
     const passwordHash = parsed.password === undefined ? null : await hashPassword(parsed.password);
     const id = randomUUID();
-    this.sqlite.transaction(() => {
-      this.requireFreeEmail(parsed.email);
-      insertLocalUser(this.db, { id, name, email: parsed.email, role: parsed.role, passwordHash, now: this.now() });
-    }).immediate();
+    this.sqlite
+      .transaction(() => {
+        this.requireFreeEmail(parsed.email);
+        insertLocalUser(this.db, { id, name, email: parsed.email, role: parsed.role, passwordHash, now: this.now() });
+      })
+      .immediate();
     return this.requirePerson(id);
   }
 
   setRole(actor: Actor, input: { userId: string; role: unknown }): Person {
     requirePermission(actor, "people:manage", "change roles");
     const role = parseFields(z.object({ role: roleSchema }), input).role;
-    this.sqlite.transaction(() => {
-      const person = this.requireUser(input.userId);
-      if (person.role === "admin" && role !== "admin") this.requireAnotherAdmin(person.id, "change the role of");
-      updateUserRole(this.db, person.id, role, this.now());
-    }).immediate();
+    this.sqlite
+      .transaction(() => {
+        const person = this.requireUser(input.userId);
+        if (person.role === "admin" && role !== "admin") this.requireAnotherAdmin(person.id, "change the role of");
+        updateUserRole(this.db, person.id, role, this.now());
+      })
+      .immediate();
     return this.requirePerson(input.userId);
   }
 
   /** Deactivates a person: their sessions end and their API keys stop working at once; their past decisions stay. */
   deactivate(actor: Actor, input: { userId: string }): Person {
     requirePermission(actor, "people:manage", "deactivate people");
-    if (input.userId === actor.userId) throw new ServiceError("FORBIDDEN", "You cannot deactivate yourself; ask another admin.");
-    this.sqlite.transaction(() => {
-      const person = this.requireUser(input.userId);
-      if (person.role === "admin") this.requireAnotherAdmin(person.id, "deactivate");
-      setUserDeactivated(this.db, person.id, this.now());
-    }).immediate();
+    if (input.userId === actor.userId)
+      throw new ServiceError("FORBIDDEN", "You cannot deactivate yourself; ask another admin.");
+    this.sqlite
+      .transaction(() => {
+        const person = this.requireUser(input.userId);
+        if (person.role === "admin") this.requireAnotherAdmin(person.id, "deactivate");
+        setUserDeactivated(this.db, person.id, this.now());
+      })
+      .immediate();
     return this.requirePerson(input.userId);
   }
 
@@ -207,14 +266,34 @@ export class PeopleService implements PeopleDirectory {
     this.requireFreeEmail(parsed.email);
     const token = randomBytes(32).toString("base64url");
     const now = this.now();
-    const invitation = { id: randomUUID(), email: parsed.email, role: parsed.role, tokenHash: sha256(token), invitedById: actor.userId ?? "cli", createdAt: now, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) };
+    const invitation = {
+      id: randomUUID(),
+      email: parsed.email,
+      role: parsed.role,
+      tokenHash: sha256(token),
+      invitedById: actor.userId ?? "cli",
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+    };
     insertInvitation(this.db, invitation);
-    return { invitationId: invitation.id, email: invitation.email, role: invitation.role, token, expiresAt: invitation.expiresAt.toISOString() };
+    return {
+      invitationId: invitation.id,
+      email: invitation.email,
+      role: invitation.role,
+      token,
+      expiresAt: invitation.expiresAt.toISOString(),
+    };
   }
 
   listInvitations(actor: Actor): InvitationInfo[] {
     requirePermission(actor, "people:manage", "see invitations");
-    return listOpenInvitations(this.db, this.now()).map((row) => ({ invitationId: row.id, email: row.email, role: row.role, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString() }));
+    return listOpenInvitations(this.db, this.now()).map((row) => ({
+      invitationId: row.id,
+      email: row.email,
+      role: row.role,
+      createdAt: row.createdAt.toISOString(),
+      expiresAt: row.expiresAt.toISOString(),
+    }));
   }
 
   revokeInvitation(actor: Actor, input: { invitationId: string }): void {
@@ -226,7 +305,8 @@ export class PeopleService implements PeopleDirectory {
   describeInvitation(token: string): { email: string; role: Role; expiresAt: string } {
     const row = findInvitationByTokenHash(this.db, sha256(token));
     if (!row || row.acceptedAt || row.revokedAt) throw invitationInvalid();
-    if (row.expiresAt <= this.now()) throw invitationInvalid("This invitation has expired. Ask the admin who invited you for a new one.");
+    if (row.expiresAt <= this.now())
+      throw invitationInvalid("This invitation has expired. Ask the admin who invited you for a new one.");
     return { email: row.email, role: row.role, expiresAt: row.expiresAt.toISOString() };
   }
 
@@ -237,26 +317,45 @@ export class PeopleService implements PeopleDirectory {
     requireStrongPassword(parsed.password, [invitation.email, parsed.name]);
     const passwordHash = await hashPassword(parsed.password);
     const id = randomUUID();
-    this.sqlite.transaction(() => {
-      const row = findInvitationByTokenHash(this.db, sha256(input.token));
-      if (!row || !claimInvitation(this.db, { id: row.id, now: this.now() })) throw invitationInvalid();
-      this.requireFreeEmail(row.email);
-      insertLocalUser(this.db, { id, name: parsed.name, email: row.email, role: row.role, passwordHash, now: this.now() });
-    }).immediate();
+    this.sqlite
+      .transaction(() => {
+        const row = findInvitationByTokenHash(this.db, sha256(input.token));
+        if (!row || !claimInvitation(this.db, { id: row.id, now: this.now() })) throw invitationInvalid();
+        this.requireFreeEmail(row.email);
+        insertLocalUser(this.db, {
+          id,
+          name: parsed.name,
+          email: row.email,
+          role: row.role,
+          passwordHash,
+          now: this.now(),
+        });
+      })
+      .immediate();
     return this.requirePerson(id);
   }
 
   /** Open sign-up, when an admin allows it: a new author. */
   async signUp(input: { email: unknown; name: unknown; password: unknown }): Promise<Person> {
-    if (!this.getSettings().allowSignUp) throw new ServiceError("FORBIDDEN", "Sign-up is closed here; ask an admin to invite you.");
+    if (!this.getSettings().allowSignUp)
+      throw new ServiceError("FORBIDDEN", "Sign-up is closed here; ask an admin to invite you.");
     const parsed = parseFields(z.object({ email: emailSchema, name: nameSchema, password: passwordSchema }), input);
     requireStrongPassword(parsed.password, [parsed.email, parsed.name]);
     const passwordHash = await hashPassword(parsed.password);
     const id = randomUUID();
-    this.sqlite.transaction(() => {
-      this.requireFreeEmail(parsed.email);
-      insertLocalUser(this.db, { id, name: parsed.name, email: parsed.email, role: "author", passwordHash, now: this.now() });
-    }).immediate();
+    this.sqlite
+      .transaction(() => {
+        this.requireFreeEmail(parsed.email);
+        insertLocalUser(this.db, {
+          id,
+          name: parsed.name,
+          email: parsed.email,
+          role: "author",
+          passwordHash,
+          now: this.now(),
+        });
+      })
+      .immediate();
     return this.requirePerson(id);
   }
 
@@ -268,7 +367,14 @@ export class PeopleService implements PeopleDirectory {
     requirePermission(actor, "keys:own", "create API keys");
     const name = parseFields(z.object({ name: nameSchema }), input).name;
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
-    const row = { id: randomUUID(), userId: owner.id, name, prefix: key.slice(0, 10), keyHash: sha256(key), createdAt: this.now() };
+    const row = {
+      id: randomUUID(),
+      userId: owner.id,
+      name,
+      prefix: key.slice(0, 10),
+      keyHash: sha256(key),
+      createdAt: this.now(),
+    };
     insertApiKey(this.db, row);
     return { keyId: row.id, name, prefix: row.prefix, key, createdAt: row.createdAt.toISOString() };
   }
@@ -321,9 +427,11 @@ export class PeopleService implements PeopleDirectory {
 
   /** The CLI's actor: `--as <email>` names an existing, active person; else the local operator `cli:<os user>` (admin rights). */
   actorForCli(options: { asEmail?: string; osUser: string }): Actor {
-    if (!options.asEmail) return { userId: null, name: `cli:${options.osUser}`, email: null, role: "admin", method: "cli" };
+    if (!options.asEmail)
+      return { userId: null, name: `cli:${options.osUser}`, email: null, role: "admin", method: "cli" };
     const user = findUserByEmail(this.db, options.asEmail);
-    if (!user || user.deactivatedAt) throw new ServiceError("NOT_FOUND", `No active person has the email ${options.asEmail}; see \`user list\`.`);
+    if (!user || user.deactivatedAt)
+      throw new ServiceError("NOT_FOUND", `No active person has the email ${options.asEmail}; see \`user list\`.`);
     return toActor(user, "cli");
   }
 
@@ -345,7 +453,11 @@ export class PeopleService implements PeopleDirectory {
       const value = stored.has(key) ? schema.safeParse(JSON.parse(stored.get(key)!)) : undefined;
       return value?.success ? value.data : settingDefaults[key];
     };
-    return { allowSelfApproval: read("allowSelfApproval"), allowSignUp: read("allowSignUp"), maxRevisionRounds: read("maxRevisionRounds") };
+    return {
+      allowSelfApproval: read("allowSelfApproval"),
+      allowSignUp: read("allowSignUp"),
+      maxRevisionRounds: read("maxRevisionRounds"),
+    };
   }
 
   updateSettings(actor: Actor, input: Partial<Record<keyof WorkspaceSettings, unknown>>): WorkspaceSettings {
@@ -353,7 +465,8 @@ export class PeopleService implements PeopleDirectory {
     const parsed = parseFields(settingsUpdateSchema, input);
     const now = this.now();
     for (const [key, value] of Object.entries(parsed)) {
-      if (value !== undefined) writeSetting(this.db, { key, value: JSON.stringify(value), at: now, byId: actor.userId });
+      if (value !== undefined)
+        writeSetting(this.db, { key, value: JSON.stringify(value), at: now, byId: actor.userId });
     }
     return this.getSettings();
   }
@@ -383,12 +496,16 @@ export class PeopleService implements PeopleDirectory {
   }
 
   private requireFreeEmail(email: string): void {
-    if (findUserByEmail(this.db, email)) throw new ServiceError("EMAIL_TAKEN", `Someone already has the email ${email}.`, { fieldErrors: { email: ["Someone already has this email."] } });
+    if (findUserByEmail(this.db, email))
+      throw new ServiceError("EMAIL_TAKEN", `Someone already has the email ${email}.`, {
+        fieldErrors: { email: ["Someone already has this email."] },
+      });
   }
 
   private requireAnotherAdmin(userId: string, what: string): void {
     const others = countActiveAdmins(this.db) - (this.isActive(userId) ? 1 : 0);
-    if (others < 1) throw new ServiceError("FORBIDDEN", `You cannot ${what} the last admin; make someone else an admin first.`);
+    if (others < 1)
+      throw new ServiceError("FORBIDDEN", `You cannot ${what} the last admin; make someone else an admin first.`);
   }
 }
 
@@ -412,7 +529,9 @@ function sha256(value: string): string {
   return createHash("sha256").update(value).digest("hex");
 }
 
-function invitationInvalid(message = "This invitation link is not valid: it was used, revoked or mistyped. Ask an admin for a new one."): ServiceError {
+function invitationInvalid(
+  message = "This invitation link is not valid: it was used, revoked or mistyped. Ask an admin for a new one.",
+): ServiceError {
   return new ServiceError("INVITATION_INVALID", message);
 }
 

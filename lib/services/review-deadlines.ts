@@ -3,7 +3,15 @@ import { RELEASE_NOTES_WORKFLOW } from "@/lib/release-notes";
 import { insertRunAudit } from "@/db/audit-queries";
 import type { AppDatabase, DatabaseConnection } from "@/db/client";
 import { findPeopleByRole, findUserById } from "@/db/people-queries";
-import { findDeadline, insertAssignment, insertDeadline, listRunAssignments, listRunsWithoutDeadline, policyForRun, updateDeadline } from "@/db/review-queries";
+import {
+  findDeadline,
+  insertAssignment,
+  insertDeadline,
+  listRunAssignments,
+  listRunsWithoutDeadline,
+  policyForRun,
+  updateDeadline,
+} from "@/db/review-queries";
 import { findRun } from "@/db/run-queries";
 import type { DurableTimerRow } from "@/db/schema";
 import { cancelRequestTimers, scheduleTimer } from "@/db/timer-queries";
@@ -20,12 +28,22 @@ import { notifyEscalation, notifyReminder } from "./notifications/run-notificati
  * checkpoint that asks the request, and closed (timers cancelled) in the one that answers it.
  */
 
-export const TIMER_KINDS = { reminder: "review-reminder", escalation: "review-escalation", expiry: "review-expiry" } as const;
+export const TIMER_KINDS = {
+  reminder: "review-reminder",
+  escalation: "review-escalation",
+  expiry: "review-expiry",
+} as const;
 
 const MINUTE = 60_000;
 
 /** The actor the process acts as when a deadline expires a request. */
-export const DEADLINE_ACTOR: Actor = { userId: null, name: "Draftgate (deadline)", email: null, role: "admin", method: "system" };
+export const DEADLINE_ACTOR: Actor = {
+  userId: null,
+  name: "Draftgate (deadline)",
+  email: null,
+  role: "admin",
+  method: "system",
+};
 
 /** Plans the deadline of a request a run just asked, with its timers, under the run's policy. Idempotent. */
 export function planDeadline(db: AppDatabase, params: { runId: string; requestId: string; askedAt: string }): void {
@@ -34,9 +52,25 @@ export function planDeadline(db: AppDatabase, params: { runId: string; requestId
   const policy = policyForRun(db, run, RELEASE_NOTES_WORKFLOW);
   const asked = Date.parse(params.askedAt);
   const due = asked + policy.deadlineMinutes * MINUTE;
-  if (!insertDeadline(db, { requestId: params.requestId, runId: params.runId, askedAt: params.askedAt, dueAt: new Date(due).toISOString() })) return;
-  const timer = (kind: string, dueAt: number) => scheduleTimer(db, { key: `${params.requestId}:${kind}`, kind, runId: params.runId, requestId: params.requestId, dueAt });
-  if (policy.reminderMinutesBefore !== null && policy.reminderMinutesBefore < policy.deadlineMinutes) timer(TIMER_KINDS.reminder, due - policy.reminderMinutesBefore * MINUTE);
+  if (
+    !insertDeadline(db, {
+      requestId: params.requestId,
+      runId: params.runId,
+      askedAt: params.askedAt,
+      dueAt: new Date(due).toISOString(),
+    })
+  )
+    return;
+  const timer = (kind: string, dueAt: number) =>
+    scheduleTimer(db, {
+      key: `${params.requestId}:${kind}`,
+      kind,
+      runId: params.runId,
+      requestId: params.requestId,
+      dueAt,
+    });
+  if (policy.reminderMinutesBefore !== null && policy.reminderMinutesBefore < policy.deadlineMinutes)
+    timer(TIMER_KINDS.reminder, due - policy.reminderMinutesBefore * MINUTE);
   timer(TIMER_KINDS.escalation, due);
   if (policy.expireAfterMinutes !== null) timer(TIMER_KINDS.expiry, due + policy.expireAfterMinutes * MINUTE);
 }
@@ -45,7 +79,8 @@ export function planDeadline(db: AppDatabase, params: { runId: string; requestId
 export function planMissingDeadlines(connection: DatabaseConnection): void {
   connection.sqlite
     .transaction(() => {
-      for (const run of listRunsWithoutDeadline(connection.db, 200)) planDeadline(connection.db, { runId: run.runId, requestId: run.pendingRequestId, askedAt: run.pendingSince });
+      for (const run of listRunsWithoutDeadline(connection.db, 200))
+        planDeadline(connection.db, { runId: run.runId, requestId: run.pendingRequestId, askedAt: run.pendingSince });
     })
     .immediate();
 }
@@ -61,7 +96,9 @@ export function closeDeadline(db: AppDatabase, requestId: string, at: string): v
 function isStillPending(db: AppDatabase, timer: DurableTimerRow): boolean {
   const run = findRun(db, timer.runId);
   const deadline = timer.requestId ? findDeadline(db, timer.requestId) : undefined;
-  return run?.status === "awaiting_review" && run.pendingRequestId === timer.requestId && !!deadline && !deadline.closedAt;
+  return (
+    run?.status === "awaiting_review" && run.pendingRequestId === timer.requestId && !!deadline && !deadline.closedAt
+  );
 }
 
 const userIdsSchema = z.array(z.string());
@@ -70,7 +107,10 @@ const userIdsSchema = z.array(z.string());
  * The handlers of the three deadline timers. `expire` rejects the request as expired through the service and says
  * whether it is (now or already, by an earlier attempt) expired, or was answered by someone first.
  */
-export function deadlineTimerHandlers(params: { outbox: Outbox; expire: (timer: DurableTimerRow) => Promise<"expired" | "obsolete"> }): Record<string, TimerHandler> {
+export function deadlineTimerHandlers(params: {
+  outbox: Outbox;
+  expire: (timer: DurableTimerRow) => Promise<"expired" | "obsolete">;
+}): Record<string, TimerHandler> {
   const { outbox } = params;
   const audit = (db: AppDatabase, timer: DurableTimerRow, action: "reminded" | "escalated", subjectName: string) =>
     insertRunAudit(db, {
@@ -91,7 +131,11 @@ export function deadlineTimerHandlers(params: { outbox: Outbox; expire: (timer: 
         const assignees = listRunAssignments(db, timer.runId).map((row) => row.assigneeName);
         updateDeadline(db, timer.requestId!, { remindedAt: new Date(outbox.now()).toISOString() });
         audit(db, timer, "reminded", assignees.length > 0 ? assignees.join(", ") : "the reviewers");
-        notifyReminder(db, outbox, { runId: timer.runId, requestId: timer.requestId!, dueAt: findDeadline(db, timer.requestId!)!.dueAt });
+        notifyReminder(db, outbox, {
+          runId: timer.runId,
+          requestId: timer.requestId!,
+          dueAt: findDeadline(db, timer.requestId!)!.dueAt,
+        });
         return "fired";
       });
     },
@@ -101,17 +145,31 @@ export function deadlineTimerHandlers(params: { outbox: Outbox; expire: (timer: 
         const run = findRun(db, timer.runId)!;
         const policy = policyForRun(db, run, RELEASE_NOTES_WORKFLOW);
         const named = userIdsSchema.safeParse(JSON.parse(policy.escalateToUserIds));
-        const people = (named.success && named.data.length > 0 ? named.data.map((id) => findUserById(db, id)) : findPeopleByRole(db, "admin")).filter(
-          (user) => user !== undefined && !user.deactivatedAt,
-        );
+        const people = (
+          named.success && named.data.length > 0
+            ? named.data.map((id) => findUserById(db, id))
+            : findPeopleByRole(db, "admin")
+        ).filter((user) => user !== undefined && !user.deactivatedAt);
         const at = new Date(outbox.now()).toISOString();
         for (const person of people) {
-          insertAssignment(db, { runId: run.runId, assigneeId: person!.id, assigneeName: person!.name, assignedAt: at, assignedById: null, assignedByName: DEADLINE_ACTOR.name });
+          insertAssignment(db, {
+            runId: run.runId,
+            assigneeId: person!.id,
+            assigneeName: person!.name,
+            assignedAt: at,
+            assignedById: null,
+            assignedByName: DEADLINE_ACTOR.name,
+          });
         }
         const names = people.map((person) => person!.name).join(", ") || "the admins";
         updateDeadline(db, timer.requestId!, { escalatedAt: at, escalatedTo: names });
         audit(db, timer, "escalated", names);
-        notifyEscalation(db, outbox, { runId: run.runId, requestId: timer.requestId!, dueAt: findDeadline(db, timer.requestId!)!.dueAt, people: people.map((person) => ({ id: person!.id, name: person!.name })) });
+        notifyEscalation(db, outbox, {
+          runId: run.runId,
+          requestId: timer.requestId!,
+          dueAt: findDeadline(db, timer.requestId!)!.dueAt,
+          people: people.map((person) => ({ id: person!.id, name: person!.name })),
+        });
         return "fired";
       });
     },

@@ -19,7 +19,11 @@ let temp: ReturnType<typeof makeTempDir>;
 let services: DraftgateService[] = [];
 
 function makeService() {
-  const service = new DraftgateService({ connection: openDatabase(temp.file("reviews.db")), chatClient: new OfflineWriter(), ownsConnection: true });
+  const service = new DraftgateService({
+    connection: openDatabase(temp.file("reviews.db")),
+    chatClient: new OfflineWriter(),
+    ownsConnection: true,
+  });
   services.push(service);
   return service;
 }
@@ -33,7 +37,10 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-async function pausedRun(service: DraftgateService, brief = "Introduce the smart grinder at $249 and invite pre-orders.") {
+async function pausedRun(
+  service: DraftgateService,
+  brief = "Introduce the smart grinder at $249 and invite pre-orders.",
+) {
   const { runId } = await service.submitBrief(pat, { brief });
   await service.waitForIdle(runId);
   return service.getRun(rita, runId);
@@ -54,7 +61,11 @@ describe("a quorum of two approvals", () => {
     expect(run.policy).toMatchObject({ version: 1, requiredApprovals: 2 });
     expect(run.approvals).toEqual({ count: 0, required: 2 });
 
-    expect(await decide(service, rita, run.runId, "approve")).toEqual({ runId: run.runId, status: "awaiting_review", approvals: { count: 1, required: 2 } });
+    expect(await decide(service, rita, run.runId, "approve")).toEqual({
+      runId: run.runId,
+      status: "awaiting_review",
+      approvals: { count: 1, required: 2 },
+    });
     const half = await service.getRun(ana, run.runId);
     expect(half.status).toBe("awaiting_review");
     expect(half.pendingRequests[0]!.approvals.map((approval) => approval.by)).toEqual(["Rita"]);
@@ -98,7 +109,9 @@ describe("a quorum of two approvals", () => {
     const { runId } = await service.submitBrief(rita, { brief: "Rita's own launch note." });
     await service.waitForIdle(runId);
     await expect(decide(service, rita, runId, "approve")).rejects.toMatchObject({ code: "SELF_APPROVAL_FORBIDDEN" });
-    await expect(decide(service, rita, runId, { decision: "edit", text: "Her own edit." })).rejects.toMatchObject({ code: "SELF_APPROVAL_FORBIDDEN" });
+    await expect(decide(service, rita, runId, { decision: "edit", text: "Her own edit." })).rejects.toMatchObject({
+      code: "SELF_APPROVAL_FORBIDDEN",
+    });
 
     await decide(service, ana, runId, "approve");
     await expect(decide(service, ana, runId, "approve")).rejects.toMatchObject({
@@ -122,14 +135,21 @@ describe("a quorum of two approvals", () => {
       await first.waitForIdle(run.runId);
       await second.waitForIdle(run.runId);
       expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "fulfilled"]);
-      const statuses = outcomes.map((outcome) => (outcome as PromiseFulfilledResult<{ status: string }>).value.status).sort();
+      const statuses = outcomes
+        .map((outcome) => (outcome as PromiseFulfilledResult<{ status: string }>).value.status)
+        .sort();
       expect(statuses).toEqual(["awaiting_review", "running"]);
       const done = await first.getRun(ada, run.runId);
       expect(done.status).toBe("completed");
       expect(done.publications).toHaveLength(1);
       expect(done.decisions).toHaveLength(1);
       expect(done.rounds[0]!.approvals.map((approval) => approval.by).sort()).toEqual(["Ana", "Ben"]);
-      expect(done.audit.filter((entry) => entry.action === "approved" || entry.action === "answered").map((entry) => entry.actorName).sort()).toEqual(["Ana", "Ben"]);
+      expect(
+        done.audit
+          .filter((entry) => entry.action === "approved" || entry.action === "answered")
+          .map((entry) => entry.actorName)
+          .sort(),
+      ).toEqual(["Ana", "Ben"]);
     }
   });
 });
@@ -139,12 +159,30 @@ describe("edit and approve", () => {
     const service = makeService();
     const run = await pausedRun(service);
     const writerDraft = run.pendingRequests[0]!.draft;
-    await decide(service, rita, run.runId, { decision: "edit", text: "The grinder that tunes itself: $249. Pre-order today!" });
+    await decide(service, rita, run.runId, {
+      decision: "edit",
+      text: "The grinder that tunes itself: $249. Pre-order today!",
+    });
     const done = await service.getRun(rita, run.runId);
-    expect(done).toMatchObject({ status: "completed", publishedText: "The grinder that tunes itself: $249. Pre-order today!" });
+    expect(done).toMatchObject({
+      status: "completed",
+      publishedText: "The grinder that tunes itself: $249. Pre-order today!",
+    });
     expect(done.rounds).toHaveLength(1);
-    expect(done.rounds[0]).toMatchObject({ draft: writerDraft, state: "approved", decision: { kind: "edit", response: "The grinder that tunes itself: $249. Pre-order today!", isApproval: true, decidedBy: "Rita" } });
-    expect(done.publications[0]).toMatchObject({ text: "The grinder that tunes itself: $249. Pre-order today!", approvedBy: "Rita" });
+    expect(done.rounds[0]).toMatchObject({
+      draft: writerDraft,
+      state: "approved",
+      decision: {
+        kind: "edit",
+        response: "The grinder that tunes itself: $249. Pre-order today!",
+        isApproval: true,
+        decidedBy: "Rita",
+      },
+    });
+    expect(done.publications[0]).toMatchObject({
+      text: "The grinder that tunes itself: $249. Pre-order today!",
+      approvedBy: "Rita",
+    });
   });
 
   it("with a quorum of two, an edit dismisses the other approval and counts as its author's approval of the edited text", async () => {
@@ -155,7 +193,11 @@ describe("edit and approve", () => {
     await decide(service, ana, run.runId, { decision: "edit", text: "Edited by Ana. Pre-order today!" });
     const edited = await service.getRun(ben, run.runId);
     expect(edited).toMatchObject({ status: "awaiting_review", iteration: 1, approvals: { count: 1, required: 2 } });
-    expect(edited.pendingRequests[0]).toMatchObject({ draft: "Edited by Ana. Pre-order today!", editedBy: "Ana", approvals: [{ by: "Ana", kind: "edit" }] });
+    expect(edited.pendingRequests[0]).toMatchObject({
+      draft: "Edited by Ana. Pre-order today!",
+      editedBy: "Ana",
+      approvals: [{ by: "Ana", kind: "edit" }],
+    });
     expect(edited.rounds.map((round) => [round.state, round.editedBy])).toEqual([
       ["edited", null],
       ["pending", "Ana"],
@@ -164,14 +206,19 @@ describe("edit and approve", () => {
     // Ana already approved her own edit; Ben's approval completes the quorum
     await expect(decide(service, ana, run.runId, "approve")).rejects.toMatchObject({ code: "ALREADY_APPROVED" });
     await decide(service, ben, run.runId, "approve");
-    expect(await service.getRun(ben, run.runId)).toMatchObject({ status: "completed", publishedText: "Edited by Ana. Pre-order today!" });
+    expect(await service.getRun(ben, run.runId)).toMatchObject({
+      status: "completed",
+      publishedText: "Edited by Ana. Pre-order today!",
+    });
   });
 
   it("refuses a decision on a draft that changed since the reviewer read it", async () => {
     const service = makeService();
     const run = await pausedRun(service);
     const stale = draftSha256("an older draft");
-    await expect(decide(service, rita, run.runId, { decision: "approve", draftSha256: stale })).rejects.toMatchObject({ code: "DRAFT_CHANGED" });
+    await expect(decide(service, rita, run.runId, { decision: "approve", draftSha256: stale })).rejects.toMatchObject({
+      code: "DRAFT_CHANGED",
+    });
     expect((await service.getRun(rita, run.runId)).status).toBe("awaiting_review");
     await decide(service, rita, run.runId, { decision: "approve", draftSha256: run.pendingRequests[0]!.draftSha256 });
     expect((await service.getRun(rita, run.runId)).status).toBe("completed");
@@ -182,21 +229,48 @@ describe("reject", () => {
   it("ends the run without publishing, with the reason; it leaves the inbox and only an admin re-opens it", async () => {
     const service = makeService();
     const run = await pausedRun(service);
-    await expect(decide(service, rita, run.runId, { decision: "reject", reason: "  " })).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { reason: [expect.any(String)] } });
+    await expect(decide(service, rita, run.runId, { decision: "reject", reason: "  " })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      fieldErrors: { reason: [expect.any(String)] },
+    });
     await decide(service, rita, run.runId, { decision: "reject", reason: "The grinder launch was cancelled." });
     const rejected = await service.getRun(pat, run.runId);
-    expect(rejected).toMatchObject({ status: "rejected", publishedText: null, outputs: [], rejection: { reason: "The grinder launch was cancelled.", by: "Rita" } });
-    expect(rejected.rounds[0]).toMatchObject({ state: "rejected", decision: { kind: "reject", response: "The grinder launch was cancelled." } });
+    expect(rejected).toMatchObject({
+      status: "rejected",
+      publishedText: null,
+      outputs: [],
+      rejection: { reason: "The grinder launch was cancelled.", by: "Rita" },
+    });
+    expect(rejected.rounds[0]).toMatchObject({
+      state: "rejected",
+      decision: { kind: "reject", response: "The grinder launch was cancelled." },
+    });
     expect(service.listInbox(rita)).toEqual([]);
     expect(service.listRuns(rita, { status: "rejected" }).runs.map((listed) => listed.runId)).toEqual([run.runId]);
     // terminal: answering again is refused, and re-opening is for admins, with a reason
-    await expect(service.answerRequest(rita, { runId: run.runId, requestId: run.pendingRequests[0]!.requestId, response: "approve" })).rejects.toMatchObject({ code: "REQUEST_ALREADY_ANSWERED" });
-    const reopen = { checkpointId: run.pendingRequests[0]!.checkpointId, responses: { [run.pendingRequests[0]!.requestId]: "Relaunch it as a limited edition." }, branch: true };
-    await expect(service.resumeFromCheckpoint(rita, { ...reopen, reason: "Back on." })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      service.answerRequest(rita, {
+        runId: run.runId,
+        requestId: run.pendingRequests[0]!.requestId,
+        response: "approve",
+      }),
+    ).rejects.toMatchObject({ code: "REQUEST_ALREADY_ANSWERED" });
+    const reopen = {
+      checkpointId: run.pendingRequests[0]!.checkpointId,
+      responses: { [run.pendingRequests[0]!.requestId]: "Relaunch it as a limited edition." },
+      branch: true,
+    };
+    await expect(service.resumeFromCheckpoint(rita, { ...reopen, reason: "Back on." })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await expect(service.resumeFromCheckpoint(ada, reopen)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     await service.resumeFromCheckpoint(ada, { ...reopen, reason: "The launch is back on." });
     await service.waitForIdle(run.runId);
-    expect(await service.getRun(ada, run.runId)).toMatchObject({ status: "awaiting_review", iteration: 2, rejection: null });
+    expect(await service.getRun(ada, run.runId)).toMatchObject({
+      status: "awaiting_review",
+      iteration: 2,
+      rejection: null,
+    });
   });
 });
 
@@ -206,7 +280,12 @@ describe("re-opening", () => {
     const run = await pausedRun(service);
     const request = run.pendingRequests[0]!;
     await decide(service, rita, run.runId, "approve");
-    await service.resumeFromCheckpoint(ada, { checkpointId: request.checkpointId, responses: { [request.requestId]: "Mention the warranty." }, branch: true, reason: "The warranty was left out." });
+    await service.resumeFromCheckpoint(ada, {
+      checkpointId: request.checkpointId,
+      responses: { [request.requestId]: "Mention the warranty." },
+      branch: true,
+      reason: "The warranty was left out.",
+    });
     await service.waitForIdle(run.runId);
     const reopened = await service.getRun(ada, run.runId);
     expect(reopened.rounds.map((round) => round.state)).toEqual(["revised", "pending"]);
@@ -220,8 +299,14 @@ describe("policy versions", () => {
     const service = makeService();
     expect(service.getReviewPolicy(pat)).toMatchObject({ version: null, requiredApprovals: 1 });
     const before = await pausedRun(service);
-    expect(service.updateReviewPolicy(ada, { requiredApprovals: 3 })).toMatchObject({ version: 1, requiredApprovals: 3, updatedBy: "Ada" });
-    expect(() => service.updateReviewPolicy(ada, { requiredApprovals: 0 })).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+    expect(service.updateReviewPolicy(ada, { requiredApprovals: 3 })).toMatchObject({
+      version: 1,
+      requiredApprovals: 3,
+      updatedBy: "Ada",
+    });
+    expect(() => service.updateReviewPolicy(ada, { requiredApprovals: 0 })).toThrow(
+      expect.objectContaining({ code: "VALIDATION_FAILED" }),
+    );
     const after = await pausedRun(service);
     expect(before.policy).toMatchObject({ version: null, requiredApprovals: 1 });
     expect(after.policy).toMatchObject({ version: 1, requiredApprovals: 3 });
@@ -229,7 +314,10 @@ describe("policy versions", () => {
     await decide(service, rita, before.runId, "approve");
     expect((await service.getRun(rita, before.runId)).status).toBe("completed");
     await decide(service, rita, after.runId, "approve");
-    expect(await service.getRun(rita, after.runId)).toMatchObject({ status: "awaiting_review", approvals: { count: 1, required: 3 } });
+    expect(await service.getRun(rita, after.runId)).toMatchObject({
+      status: "awaiting_review",
+      approvals: { count: 1, required: 3 },
+    });
   });
 
   it("refuses an approval on a branch when the run needs more than one", async () => {
@@ -239,7 +327,11 @@ describe("policy versions", () => {
     const request = run.pendingRequests[0]!;
     await decide(service, rita, run.runId, { decision: "revise", guidance: "Shorter." });
     await expect(
-      service.resumeFromCheckpoint(ada, { checkpointId: request.checkpointId, responses: { [request.requestId]: "approve" }, branch: true }),
+      service.resumeFromCheckpoint(ada, {
+        checkpointId: request.checkpointId,
+        responses: { [request.requestId]: "approve" },
+        branch: true,
+      }),
     ).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("needs 2 approvals") });
   });
 });
@@ -251,16 +343,29 @@ describe("assignment", () => {
     const rheaActor = service.people.actorForUser(rhea.userId, "password")!;
     const assigned = await pausedRun(service, "Assigned: the grinder ships.");
     const pool = await pausedRun(service, "Pool: the kettle ships.");
-    expect(service.assignReviewer(rita, { runId: assigned.runId, userId: rhea.userId })).toEqual([{ userId: rhea.userId, name: "Rhea" }]);
+    expect(service.assignReviewer(rita, { runId: assigned.runId, userId: rhea.userId })).toEqual([
+      { userId: rhea.userId, name: "Rhea" },
+    ]);
     expect(service.listInbox(rheaActor, { assigned: "me" }).map((run) => run.runId)).toEqual([assigned.runId]);
-    expect(service.listInbox(rheaActor).map((run) => run.runId).sort()).toEqual([assigned.runId, pool.runId].sort());
+    expect(
+      service
+        .listInbox(rheaActor)
+        .map((run) => run.runId)
+        .sort(),
+    ).toEqual([assigned.runId, pool.runId].sort());
     expect(service.listInbox(rita, { assigned: "me" })).toEqual([]);
-    expect(service.listInbox(rita).find((run) => run.runId === assigned.runId)?.assignees).toEqual([{ userId: rhea.userId, name: "Rhea" }]);
+    expect(service.listInbox(rita).find((run) => run.runId === assigned.runId)?.assignees).toEqual([
+      { userId: rhea.userId, name: "Rhea" },
+    ]);
     // authors cannot be assigned
     const author = await service.people.addPerson(ada, { email: "ann@example.com", name: "Ann", role: "author" });
-    expect(() => service.assignReviewer(rita, { runId: assigned.runId, userId: author.userId })).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+    expect(() => service.assignReviewer(rita, { runId: assigned.runId, userId: author.userId })).toThrow(
+      expect.objectContaining({ code: "VALIDATION_FAILED" }),
+    );
     expect(service.unassignReviewer(ana, { runId: assigned.runId, userId: rhea.userId })).toEqual([]);
-    const audit = (await service.getRun(rita, assigned.runId)).audit.filter((entry) => entry.action === "assigned" || entry.action === "unassigned");
+    const audit = (await service.getRun(rita, assigned.runId)).audit.filter(
+      (entry) => entry.action === "assigned" || entry.action === "unassigned",
+    );
     expect(audit.map((entry) => [entry.action, entry.actorName, entry.subjectName])).toEqual([
       ["assigned", "Rita", "Rhea"],
       ["unassigned", "Ana", "Rhea"],

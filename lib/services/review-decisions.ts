@@ -20,8 +20,12 @@ export type ReviewerDecision =
   | { kind: "reject"; reason: string; draftSha256?: string };
 
 const MAX_TEXT = 20_000;
-const longText = (what: string) => z.string({ error: `${what} must be text.` }).max(MAX_TEXT, `${what} is too long: at most 20,000 characters.`);
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "draftSha256 must be the hex sha256 of the draft's text.").optional();
+const longText = (what: string) =>
+  z.string({ error: `${what} must be text.` }).max(MAX_TEXT, `${what} is too long: at most 20,000 characters.`);
+const sha256 = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, "draftSha256 must be the hex sha256 of the draft's text.")
+  .optional();
 
 /**
  * What the API, the dashboard and the CLI send: SPEC §9's text ("approve" or guidance), as before, or a decision
@@ -49,12 +53,17 @@ const decisionInputSchema = z.union([
 export function parseDecision(value: unknown): ReviewerDecision {
   const parsed = decisionInputSchema.safeParse(value);
   if (!parsed.success) {
-    const issues = parsed.error.issues.flatMap((issue) => (issue.code === "invalid_union" ? issue.errors.flat() : [issue]));
+    const issues = parsed.error.issues.flatMap((issue) =>
+      issue.code === "invalid_union" ? issue.errors.flat() : [issue],
+    );
     const messages = [...new Set(issues.map((issue) => issue.message))];
-    throw new ServiceError("VALIDATION_FAILED", messages[0] ?? "The answer is invalid.", { fieldErrors: { response: messages } });
+    throw new ServiceError("VALIDATION_FAILED", messages[0] ?? "The answer is invalid.", {
+      fieldErrors: { response: messages },
+    });
   }
   const input = parsed.data;
-  if (typeof input === "string") return isApprovalReply(input) ? { kind: "approve" } : { kind: "revise", guidance: plainText(input) };
+  if (typeof input === "string")
+    return isApprovalReply(input) ? { kind: "approve" } : { kind: "revise", guidance: plainText(input) };
   const seen = input.draftSha256 ? { draftSha256: input.draftSha256 } : {};
   switch (input.decision) {
     case "approve":
@@ -63,12 +72,18 @@ export function parseDecision(value: unknown): ReviewerDecision {
       return { kind: "revise", guidance: plainText(input.guidance), ...seen };
     case "edit": {
       const text = plainText(input.text).trim();
-      if (text === "") throw new ServiceError("VALIDATION_FAILED", "The edited draft is empty.", { fieldErrors: { text: ["The edited draft is empty."] } });
+      if (text === "")
+        throw new ServiceError("VALIDATION_FAILED", "The edited draft is empty.", {
+          fieldErrors: { text: ["The edited draft is empty."] },
+        });
       return { kind: "edit", text, ...seen };
     }
     case "reject": {
       const reason = plainText(input.reason).trim();
-      if (reason === "") throw new ServiceError("VALIDATION_FAILED", "Say why the draft is rejected: the reason is shown on the run.", { fieldErrors: { reason: ["A reason is required to reject a draft."] } });
+      if (reason === "")
+        throw new ServiceError("VALIDATION_FAILED", "Say why the draft is rejected: the reason is shown on the run.", {
+          fieldErrors: { reason: ["A reason is required to reject a draft."] },
+        });
       return { kind: "reject", reason, ...seen };
     }
   }

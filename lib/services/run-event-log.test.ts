@@ -38,7 +38,18 @@ describe("RunEventLog", () => {
 
   it("does not know ids of another execution, from the future, or malformed ones", () => {
     const { log } = logOf(3);
-    for (const id of ["other.1", "exec.4", "exec", "exec.", "exec.-1", "exec.1.5", "exec.1e2", "0", "", "exec.99999999999999999999"]) {
+    for (const id of [
+      "other.1",
+      "exec.4",
+      "exec",
+      "exec.",
+      "exec.-1",
+      "exec.1.5",
+      "exec.1e2",
+      "0",
+      "",
+      "exec.99999999999999999999",
+    ]) {
       expect(log.after(id), id).toBeUndefined();
     }
   });

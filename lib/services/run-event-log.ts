@@ -34,7 +34,9 @@ export class RunEventLog<T = RunEvent> {
   private first = 0;
   private bytes = 0;
 
-  constructor(options: { executionId?: string; maxEvents?: number; maxBytes?: number; sizeOf?: (event: T) => number } = {}) {
+  constructor(
+    options: { executionId?: string; maxEvents?: number; maxBytes?: number; sizeOf?: (event: T) => number } = {},
+  ) {
     this.executionId = options.executionId ?? randomBytes(6).toString("base64url");
     this.maxEvents = options.maxEvents ?? RUN_EVENT_LOG_MAX_EVENTS;
     this.maxBytes = options.maxBytes ?? RUN_EVENT_LOG_MAX_BYTES;
@@ -80,7 +82,9 @@ export class RunEventLog<T = RunEvent> {
     const seq = Number(digits);
     const oldestSeq = this.entries[this.first]?.seq ?? this.lastSeq + 1;
     if (seq > this.lastSeq || seq < oldestSeq - 1) return undefined;
-    return this.entries.slice(this.first + (seq + 1 - oldestSeq)).map((entry) => ({ id: `${this.executionId}.${entry.seq}`, event: entry.event }));
+    return this.entries
+      .slice(this.first + (seq + 1 - oldestSeq))
+      .map((entry) => ({ id: `${this.executionId}.${entry.seq}`, event: entry.event }));
   }
 }
 

@@ -2,7 +2,15 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { CheckpointHeader, CheckpointStorage, Workflow, WorkflowEvent } from "@/lib/workflow";
 import type { AppDatabase, DatabaseConnection } from "@/db/client";
-import { acquireLease, projectRunHead, recordRunFailure, releaseLease, renewLease, setRunQueued, type Lease } from "@/db/run-queries";
+import {
+  acquireLease,
+  projectRunHead,
+  recordRunFailure,
+  releaseLease,
+  renewLease,
+  setRunQueued,
+  type Lease,
+} from "@/db/run-queries";
 import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import type { RunEvent } from "./dto";
 import { ServiceError } from "./errors";
@@ -84,27 +92,47 @@ export class RunExecutor {
    * the call's pre-flight (validation, the exclusive save of answers) has succeeded and is durable. The rest
    * of the call continues in the background.
    */
-  async launch(runId: string, start: (workflow: Workflow, signal: AbortSignal) => AsyncIterable<WorkflowEvent>, launchOptions: LaunchOptions): Promise<void> {
+  async launch(
+    runId: string,
+    start: (workflow: Workflow, signal: AbortSignal) => AsyncIterable<WorkflowEvent>,
+    launchOptions: LaunchOptions,
+  ): Promise<void> {
     if (this.closed) throw new ServiceError("RUN_BUSY", "The service is shutting down");
-    if (this.executions.has(runId)) throw new ServiceError("RUN_BUSY", `Run ${runId} is executing; wait until it pauses for review`, { details: { runId } });
+    if (this.executions.has(runId))
+      throw new ServiceError("RUN_BUSY", `Run ${runId} is executing; wait until it pauses for review`, {
+        details: { runId },
+      });
     const lease = await this.acquireLease(runId);
     if (!lease) {
-      throw launchOptions.explainBusy ? await launchOptions.explainBusy() : new ServiceError("RUN_BUSY", `Run ${runId} is executing in another process`, { details: { runId } });
+      throw launchOptions.explainBusy
+        ? await launchOptions.explainBusy()
+        : new ServiceError("RUN_BUSY", `Run ${runId} is executing in another process`, { details: { runId } });
     }
     const controller = new AbortController();
     const loseLease = () => controller.abort(leaseLostError(lease));
     const { intent } = launchOptions;
     const executionTrace = new ExecutionTrace(runId, intent.action?.kind ?? (intent.actor ? "run" : "recover"));
-    const workflow = this.options.createWorkflow(new FencedCheckpointStorage(this.options.store, lease, intent, loseLease, this.options.outbox, executionTrace));
+    const workflow = this.options.createWorkflow(
+      new FencedCheckpointStorage(this.options.store, lease, intent, loseLease, this.options.outbox, executionTrace),
+    );
     // registered before the call starts, so what the call reports early (a wait for a model slot) finds it
-    const execution: Execution = { lease, done: Promise.resolve(), controller, liveText: "", liveAttempt: 1, events: new RunEventLog(), trace: executionTrace };
+    const execution: Execution = {
+      lease,
+      done: Promise.resolve(),
+      controller,
+      liveText: "",
+      liveAttempt: 1,
+      events: new RunEventLog(),
+      trace: executionTrace,
+    };
     this.executions.set(runId, execution);
     let iterator: AsyncIterator<WorkflowEvent>;
     let first: IteratorResult<WorkflowEvent>;
     try {
       iterator = start(workflow, controller.signal)[Symbol.asyncIterator]();
       first = await iterator.next();
-      if (launchOptions.resumesFrom && !projectRunHead(this.options.db, lease, runHeadOf(launchOptions.resumesFrom))) loseLease();
+      if (launchOptions.resumesFrom && !projectRunHead(this.options.db, lease, runHeadOf(launchOptions.resumesFrom)))
+        loseLease();
     } catch (error) {
       this.executions.delete(runId);
       releaseLease(this.options.db, lease);
@@ -119,7 +147,10 @@ export class RunExecutor {
       executionTrace.end();
       return;
     }
-    const renew = setInterval(() => this.renew(lease, loseLease), this.options.renewEveryMs ?? Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    const renew = setInterval(
+      () => this.renew(lease, loseLease),
+      this.options.renewEveryMs ?? Math.max(50, Math.floor(this.options.leaseMs / 3)),
+    );
     renew.unref?.();
     execution.done = (async () => {
       try {
@@ -164,7 +195,10 @@ export class RunExecutor {
   markQueued(runId: string, isQueued: boolean): void {
     const execution = this.executions.get(runId);
     if (!execution) return;
-    this.tryWrite(() => setRunQueued(this.options.db, execution.lease, isQueued ? new Date().toISOString() : null), { runId, during: "marking the run queued" });
+    this.tryWrite(() => setRunQueued(this.options.db, execution.lease, isQueued ? new Date().toISOString() : null), {
+      runId,
+      during: "marking the run queued",
+    });
   }
 
   /** The spans of the run's execution in this process, if it executes here (model calls hang under them). */
@@ -188,7 +222,12 @@ export class RunExecutor {
     const execution = this.executions.get(runId);
     const missed = catchUp.afterEventId === undefined ? undefined : execution?.events.after(catchUp.afterEventId);
     if (missed) for (const { id, event } of missed) listener(event, id);
-    else catchUp.onSnapshot?.({ liveText: execution?.liveText ?? null, liveAttempt: execution?.liveAttempt ?? null, eventId: execution?.events.lastId ?? null });
+    else
+      catchUp.onSnapshot?.({
+        liveText: execution?.liveText ?? null,
+        liveAttempt: execution?.liveAttempt ?? null,
+        eventId: execution?.events.lastId ?? null,
+      });
     const set = this.listeners.get(runId) ?? new Set();
     set.add(listener);
     this.listeners.set(runId, set);
@@ -216,7 +255,12 @@ export class RunExecutor {
       const attempt = () => {
         try {
           const now = Date.now();
-          const lease = acquireLease(this.options.db, { runId, owner: this.owner, now, expiresAt: now + this.options.leaseMs });
+          const lease = acquireLease(this.options.db, {
+            runId,
+            owner: this.owner,
+            now,
+            expiresAt: now + this.options.leaseMs,
+          });
           if (lease) return resolve(lease);
         } catch (error) {
           return reject(error);
@@ -230,9 +274,12 @@ export class RunExecutor {
 
   /** Runs on a timer: a renewal that finds the run taken over cancels the execution; a busy database is only logged. */
   private renew(lease: Lease, loseLease: () => void): void {
-    this.tryWrite(() => {
-      if (!renewLease(this.options.db, lease, Date.now() + this.options.leaseMs)) loseLease();
-    }, { runId: lease.runId, during: "lease renewal" });
+    this.tryWrite(
+      () => {
+        if (!renewLease(this.options.db, lease, Date.now() + this.options.leaseMs)) loseLease();
+      },
+      { runId: lease.runId, during: "lease renewal" },
+    );
   }
 
   private recordFailure(lease: Lease, error: unknown): void {
@@ -242,7 +289,14 @@ export class RunExecutor {
     const updatedAt = new Date().toISOString();
     const record = () => {
       // the submitter and the admins hear of it with the failure, in its transaction
-      if (recordRunFailure(this.options.db, lease, { errorCode: failure.code, errorMessage: failure.message, errorDetail: failure.detail, updatedAt })) {
+      if (
+        recordRunFailure(this.options.db, lease, {
+          errorCode: failure.code,
+          errorMessage: failure.message,
+          errorDetail: failure.detail,
+          updatedAt,
+        })
+      ) {
         notifyRunFailed(this.options.db, this.options.outbox, { runId: lease.runId, failure, at: updatedAt });
       }
     };

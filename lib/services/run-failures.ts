@@ -26,12 +26,21 @@ const MODEL_FAILURES: Record<ChatFailureKind, string> = {
 export function describeRunFailure(failure: Extract<WorkflowEvent, { type: "WorkflowFailed" }> | unknown): RunFailure {
   if (isFailedEvent(failure)) {
     if (failure.code === "MODEL_ERROR") {
-      return { code: failure.code, message: failure.modelFailure ? MODEL_FAILURES[failure.modelFailure] : "The model call failed.", detail: failure.message };
+      return {
+        code: failure.code,
+        message: failure.modelFailure ? MODEL_FAILURES[failure.modelFailure] : "The model call failed.",
+        detail: failure.message,
+      };
     }
     return { code: failure.code, message: failure.message, detail: null };
   }
-  if (isWorkflowError(failure) || isServiceError(failure)) return { code: failure.code, message: failure.message, detail: null };
-  return { code: "INTERNAL", message: "The run stopped unexpectedly; retry from the last checkpoint.", detail: failure instanceof Error ? failure.message : null };
+  if (isWorkflowError(failure) || isServiceError(failure))
+    return { code: failure.code, message: failure.message, detail: null };
+  return {
+    code: "INTERNAL",
+    message: "The run stopped unexpectedly; retry from the last checkpoint.",
+    detail: failure instanceof Error ? failure.message : null,
+  };
 }
 
 function isFailedEvent(value: unknown): value is Extract<WorkflowEvent, { type: "WorkflowFailed" }> {

@@ -1,4 +1,10 @@
-import type { CheckpointHeader, CheckpointQuery, CheckpointRecord, CheckpointStorage, SaveOptions } from "@/lib/workflow";
+import type {
+  CheckpointHeader,
+  CheckpointQuery,
+  CheckpointRecord,
+  CheckpointStorage,
+  SaveOptions,
+} from "@/lib/workflow";
 import { HumanApprovalRequest, releaseNotesDetailsSchema } from "@/lib/release-notes";
 import { appendPublication, findAnswerAudit, insertRunAudit } from "@/db/audit-queries";
 import { insertVote } from "@/db/review-queries";
@@ -29,7 +35,15 @@ export function runHeadOf(header: CheckpointHeader): RunHeadColumns {
   const isPaused = header.status === "awaiting_input" && pending !== undefined && request?.success === true;
   const isRejected = header.status === "completed" && details.success && details.data.rejection !== null;
   return {
-    status: isPaused ? "awaiting_review" : isRejected ? "rejected" : header.status === "completed" ? "completed" : header.status === "failed" ? "failed" : "running",
+    status: isPaused
+      ? "awaiting_review"
+      : isRejected
+        ? "rejected"
+        : header.status === "completed"
+          ? "completed"
+          : header.status === "failed"
+            ? "failed"
+            : "running",
     headCheckpointId: header.checkpointId,
     updatedAt: header.createdAt,
     iteration: details.success ? details.data.iteration : request?.success ? request.data.iteration : null,
@@ -58,7 +72,11 @@ function recordPublication(db: AppDatabase, record: CheckpointRecord, text: stri
 }
 
 export function leaseLostError(lease: Lease): ServiceError {
-  return new ServiceError("LEASE_LOST", `Run ${lease.runId} was taken over by another execution; this one stops without writing`, { details: { runId: lease.runId } });
+  return new ServiceError(
+    "LEASE_LOST",
+    `Run ${lease.runId} was taken over by another execution; this one stops without writing`,
+    { details: { runId: lease.runId } },
+  );
 }
 
 /** Who an execution acts for, and the audit entry its first save records (a resume, a retry, a re-opening). */
@@ -97,7 +115,14 @@ export class FencedCheckpointStorage implements CheckpointStorage {
   async save(record: CheckpointRecord, options?: SaveOptions): Promise<void> {
     const span = tracer.startSpan(
       "checkpoint.save",
-      { attributes: { [ATTR.runId]: record.runId, [ATTR.checkpointId]: record.checkpointId, [ATTR.checkpointKind]: record.kind, [ATTR.superstep]: record.superstep } },
+      {
+        attributes: {
+          [ATTR.runId]: record.runId,
+          [ATTR.checkpointId]: record.checkpointId,
+          [ATTR.checkpointKind]: record.kind,
+          [ATTR.superstep]: record.superstep,
+        },
+      },
       this.executionTrace?.parent(),
     );
     try {
@@ -111,20 +136,28 @@ export class FencedCheckpointStorage implements CheckpointStorage {
 
   private async saveFenced(record: CheckpointRecord, options?: SaveOptions): Promise<void> {
     await this.store.save(record, options, (db, saved, saveOptions) => {
-      const waitingSince = (saveOptions.responses ?? []).length > 0 ? findRun(db, saved.runId)?.pendingSince : undefined;
+      const waitingSince =
+        (saveOptions.responses ?? []).length > 0 ? findRun(db, saved.runId)?.pendingSince : undefined;
       const head = runHeadOf(saved);
       if (!projectRunHead(db, this.lease, head)) {
         this.onLost();
         throw leaseLostError(this.lease);
       }
       this.recordActions(db, saved, saveOptions);
-      if (waitingSince) instruments().reviewWait.record((Date.parse(saved.createdAt) - Date.parse(waitingSince)) / 1_000);
+      if (waitingSince)
+        instruments().reviewWait.record((Date.parse(saved.createdAt) - Date.parse(waitingSince)) / 1_000);
       // a request's deadline is planned with the checkpoint that asks it, and closed with the one that answers it
       const now = new Date(this.outbox.now()).toISOString();
       for (const response of saveOptions.responses ?? []) closeDeadline(db, response.requestId, now);
-      if (head.status === "awaiting_review" && head.pendingRequestId) planDeadline(db, { runId: saved.runId, requestId: head.pendingRequestId, askedAt: now });
+      if (head.status === "awaiting_review" && head.pendingRequestId)
+        planDeadline(db, { runId: saved.runId, requestId: head.pendingRequestId, askedAt: now });
       if (head.status === "completed" && head.publishedText !== null) recordPublication(db, saved, head.publishedText);
-      notifyCheckpoint(db, this.outbox, { saved, head, responses: saveOptions.responses ?? [], actor: this.intent.actor });
+      notifyCheckpoint(db, this.outbox, {
+        saved,
+        head,
+        responses: saveOptions.responses ?? [],
+        actor: this.intent.actor,
+      });
     });
     this.isActionRecorded = true; // committed: a save that rolled back records the action again with the next
   }
@@ -132,12 +165,22 @@ export class FencedCheckpointStorage implements CheckpointStorage {
   private recordActions(db: AppDatabase, record: CheckpointRecord, options: SaveOptions): void {
     const { actor, action } = this.intent;
     if (!actor) return;
-    const by = { runId: record.runId, at: record.createdAt, actorId: actor.userId, actorName: actor.name, actorRole: actor.role, actorMethod: actor.method, checkpointId: record.checkpointId };
-    if (action && !this.isActionRecorded) insertRunAudit(db, { ...by, action: action.kind, reason: action.reason ?? null });
+    const by = {
+      runId: record.runId,
+      at: record.createdAt,
+      actorId: actor.userId,
+      actorName: actor.name,
+      actorRole: actor.role,
+      actorMethod: actor.method,
+      checkpointId: record.checkpointId,
+    };
+    if (action && !this.isActionRecorded)
+      insertRunAudit(db, { ...by, action: action.kind, reason: action.reason ?? null });
     for (const response of options.responses ?? []) {
       insertRunAudit(db, { ...by, action: "answered", requestId: response.requestId });
       for (const vote of this.intent.votes ?? []) {
-        if (vote.requestId === response.requestId) insertVote(db, { ...vote, votedAt: record.createdAt, checkpointId: record.checkpointId });
+        if (vote.requestId === response.requestId)
+          insertVote(db, { ...vote, votedAt: record.createdAt, checkpointId: record.checkpointId });
       }
     }
   }

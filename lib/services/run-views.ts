@@ -3,9 +3,29 @@ import type { CheckpointHeader } from "@/lib/workflow";
 import { decisionOf, HumanApprovalRequest, releaseNotesDetailsSchema, reviewAnswerSchema } from "@/lib/release-notes";
 import { approvalsOf } from "@/db/review-queries";
 import type { RunListRow } from "@/db/run-queries";
-import type { RequestResponseRow, ReviewDeadlineRow, ReviewVoteRow, RunAssignmentRow, RunAuditRow, RunPublicationRow, RunRow } from "@/db/schema";
+import type {
+  RequestResponseRow,
+  ReviewDeadlineRow,
+  ReviewVoteRow,
+  RunAssignmentRow,
+  RunAuditRow,
+  RunPublicationRow,
+  RunRow,
+} from "@/db/schema";
 import type { SignInMethod } from "./actor";
-import type { Approval, AuditEntry, CheckpointListItem, Decision, DraftVersion, Publication, ReviewRequest, ReviewRound, RunDetail, RunListItem, RunPermissions } from "./dto";
+import type {
+  Approval,
+  AuditEntry,
+  CheckpointListItem,
+  Decision,
+  DraftVersion,
+  Publication,
+  ReviewRequest,
+  ReviewRound,
+  RunDetail,
+  RunListItem,
+  RunPermissions,
+} from "./dto";
 import { ServiceError } from "./errors";
 import { draftSha256 } from "./review-decisions";
 
@@ -38,22 +58,42 @@ export interface RunRecords {
  * left unanswered on another branch are superseded.
  */
 export function runDetailOf(records: RunRecords): RunDetail {
-  const { run, headers, responses, audit, publications, votes, isExecutingHere, permissions, queuePosition, showsErrorDetail } = records;
+  const {
+    run,
+    headers,
+    responses,
+    audit,
+    publications,
+    votes,
+    isExecutingHere,
+    permissions,
+    queuePosition,
+    showsErrorDetail,
+  } = records;
   const history = oldestFirst(headers);
   const byId = new Map(history.map((header) => [header.checkpointId, header]));
   const head = run.headCheckpointId ? byId.get(run.headCheckpointId) : history.at(-1);
   const lineage = lineageOf(head, byId);
   const answered = new Set(responses.map((response) => response.requestId));
-  const answerAudit = new Map(audit.filter((entry) => entry.action === "answered").map((entry) => [entry.checkpointId, entry]));
+  const answerAudit = new Map(
+    audit.filter((entry) => entry.action === "answered").map((entry) => [entry.checkpointId, entry]),
+  );
   const decisionByCheckpoint = new Map<string, Decision>();
   const requestsById = new Map<string, PendingDraftRequest>();
-  for (const header of history) for (const request of pendingDraftsOf(header)) if (!requestsById.has(request.requestId)) requestsById.set(request.requestId, request);
+  for (const header of history)
+    for (const request of pendingDraftsOf(header))
+      if (!requestsById.has(request.requestId)) requestsById.set(request.requestId, request);
   const decisions = responses.map((response) => {
-    const decision = decisionFrom(response, answerAudit.get(response.checkpointId), requestsById.get(response.requestId)?.iteration ?? null);
+    const decision = decisionFrom(
+      response,
+      answerAudit.get(response.checkpointId),
+      requestsById.get(response.requestId)?.iteration ?? null,
+    );
     decisionByCheckpoint.set(response.checkpointId, decision);
     return decision;
   });
-  const editorOf = (requestId: string | null) => (requestId ? (responses.find((response) => response.requestId === requestId)?.answeredBy ?? null) : null);
+  const editorOf = (requestId: string | null) =>
+    requestId ? (responses.find((response) => response.requestId === requestId)?.answeredBy ?? null) : null;
   const withApprovals = (request: PendingDraftRequest, counted: boolean): ReviewRequest => ({
     ...request,
     editedBy: editorOf(request.editedFrom),
@@ -65,7 +105,8 @@ export function runDetailOf(records: RunRecords): RunDetail {
   for (const header of history) {
     if (!lineage.has(header.checkpointId)) continue;
     for (const request of pendingDraftsOf(header)) {
-      if (!drafts.some((draft) => draft.iteration === request.iteration)) drafts.push({ iteration: request.iteration, text: request.draft, checkpointId: header.checkpointId });
+      if (!drafts.some((draft) => draft.iteration === request.iteration))
+        drafts.push({ iteration: request.iteration, text: request.draft, checkpointId: header.checkpointId });
     }
   }
   const publishedText = run.status === "completed" ? run.publishedText : null;
@@ -88,12 +129,16 @@ export function runDetailOf(records: RunRecords): RunDetail {
     outputs: publishedText === null ? [] : [publishedText],
     publishedText,
     pendingRequests,
-    supersededRequests: [...requestsById.values()].filter((request) => !answered.has(request.requestId) && !pendingIds.has(request.requestId)).map((request) => withApprovals(request, false)),
+    supersededRequests: [...requestsById.values()]
+      .filter((request) => !answered.has(request.requestId) && !pendingIds.has(request.requestId))
+      .map((request) => withApprovals(request, false)),
     decisions,
     rounds: roundsOf({ history, lineage, pendingIds, responses, decisionByCheckpoint, votes, editorOf }),
     drafts,
     headCheckpointId: head?.checkpointId ?? null,
-    error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? "", detail: showsErrorDetail ? run.errorDetail : null } : null,
+    error: run.errorCode
+      ? { code: run.errorCode, message: run.errorMessage ?? "", detail: showsErrorDetail ? run.errorDetail : null }
+      : null,
     queuePosition,
     isExecutingHere,
     publications: publications.map(toPublication),
@@ -126,15 +171,25 @@ function roundsOf(params: {
     for (const request of pendingDraftsOf(header)) {
       if (seen.has(request.requestId)) continue;
       seen.add(request.requestId);
-      const answer = responses.find((response) => response.requestId === request.requestId && lineage.has(response.checkpointId));
+      const answer = responses.find(
+        (response) => response.requestId === request.requestId && lineage.has(response.checkpointId),
+      );
       const decision = answer ? (decisionByCheckpoint.get(answer.checkpointId) ?? null) : null;
       const state = roundState(decision, pendingIds.has(request.requestId));
-      const dismissed = state === "revised" || state === "edited" ? ("draft changed" as const) : state === "superseded" ? ("superseded" as const) : null;
+      const dismissed =
+        state === "revised" || state === "edited"
+          ? ("draft changed" as const)
+          : state === "superseded"
+            ? ("superseded" as const)
+            : null;
       rounds.push({
         ...request,
         editedBy: editorOf(request.editedFrom),
         // an approval applied on another branch (the one that published before an admin re-opened the run) is superseded here
-        approvals: approvalsOf(votes, request).map((vote) => ({ ...toApproval(vote), dismissed: vote.checkpointId && !lineage.has(vote.checkpointId) ? "superseded" : dismissed })),
+        approvals: approvalsOf(votes, request).map((vote) => ({
+          ...toApproval(vote),
+          dismissed: vote.checkpointId && !lineage.has(vote.checkpointId) ? "superseded" : dismissed,
+        })),
         decision,
         state,
       });
@@ -156,7 +211,16 @@ function decisionFrom(response: RequestResponseRow, who: RunAuditRow | undefined
   const parsed = reviewAnswerSchema.safeParse(stored);
   const answer = parsed.success ? parsed.data : String(stored);
   const decision = decisionOf(answer);
-  const words = typeof answer === "string" ? answer : decision.decision === "revise" ? decision.guidance : decision.decision === "edit" ? decision.text : decision.decision === "reject" ? decision.reason : "approve";
+  const words =
+    typeof answer === "string"
+      ? answer
+      : decision.decision === "revise"
+        ? decision.guidance
+        : decision.decision === "edit"
+          ? decision.text
+          : decision.decision === "reject"
+            ? decision.reason
+            : "approve";
   return {
     requestId: response.requestId,
     kind: decision.decision,
@@ -173,11 +237,23 @@ function decisionFrom(response: RequestResponseRow, who: RunAuditRow | undefined
 }
 
 function toApproval(vote: ReviewVoteRow): Approval {
-  return { by: vote.voterName, byId: vote.voterId, via: vote.voterMethod as SignInMethod, at: vote.votedAt, kind: vote.kind };
+  return {
+    by: vote.voterName,
+    byId: vote.voterId,
+    via: vote.voterMethod as SignInMethod,
+    at: vote.votedAt,
+    kind: vote.kind,
+  };
 }
 
 function toPublication(row: RunPublicationRow): Publication {
-  return { version: row.version, text: row.text, publishedAt: row.publishedAt, approvedBy: row.approvedBy, checkpointId: row.checkpointId };
+  return {
+    version: row.version,
+    text: row.text,
+    publishedAt: row.publishedAt,
+    approvedBy: row.approvedBy,
+    checkpointId: row.checkpointId,
+  };
 }
 
 function toAuditEntry(row: RunAuditRow): AuditEntry {
@@ -200,7 +276,11 @@ export function checkpointListOf(run: RunRow, headers: readonly CheckpointHeader
   const byId = new Map(history.map((header) => [header.checkpointId, header]));
   const headId = run.headCheckpointId ?? history.at(-1)?.checkpointId;
   const lineage = lineageOf(headId ? byId.get(headId) : undefined, byId);
-  return history.map((header) => ({ ...header.summary, isHead: header.checkpointId === headId, isOnHeadLineage: lineage.has(header.checkpointId) }));
+  return history.map((header) => ({
+    ...header.summary,
+    isHead: header.checkpointId === headId,
+    isOnHeadLineage: lineage.has(header.checkpointId),
+  }));
 }
 
 /** Stores list newest first; the views read history oldest first. */
@@ -251,14 +331,29 @@ export function pendingDraftsOf(header: CheckpointHeader): PendingDraftRequest[]
     const payload = HumanApprovalRequest.schema.safeParse(request.payload);
     if (!payload.success) return [];
     const { prompt, draft, iteration, editedFrom } = payload.data;
-    return [{ requestId: request.requestId, prompt, draft, draftSha256: draftSha256(draft), iteration, editedFrom: editedFrom ?? null, createdAt: header.createdAt, checkpointId: header.checkpointId }];
+    return [
+      {
+        requestId: request.requestId,
+        prompt,
+        draft,
+        draftSha256: draftSha256(draft),
+        iteration,
+        editedFrom: editedFrom ?? null,
+        createdAt: header.createdAt,
+        checkpointId: header.checkpointId,
+      },
+    ];
   });
 }
 
 /** The checkpoints from `head` back to the run's first, by parent links. */
 export function lineageOf(head: CheckpointHeader | undefined, byId: Map<string, CheckpointHeader>): Set<string> {
   const lineage = new Set<string>();
-  for (let current = head; current && !lineage.has(current.checkpointId); current = current.parentId ? byId.get(current.parentId) : undefined) {
+  for (
+    let current = head;
+    current && !lineage.has(current.checkpointId);
+    current = current.parentId ? byId.get(current.parentId) : undefined
+  ) {
     lineage.add(current.checkpointId);
   }
   return lineage;
@@ -270,9 +365,13 @@ export function encodeCursor(cursor: { createdAt: string; runId: string }): stri
 
 export function decodeCursor(cursor: string): { createdAt: string; runId: string } {
   try {
-    const [createdAt, runId] = z.tuple([z.string(), z.string()]).parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    const [createdAt, runId] = z
+      .tuple([z.string(), z.string()])
+      .parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
     return { createdAt, runId };
   } catch {
-    throw new ServiceError("VALIDATION_FAILED", "The cursor is not valid; start again from the first page.", { fieldErrors: { cursor: ["not a cursor this server gave out"] } });
+    throw new ServiceError("VALIDATION_FAILED", "The cursor is not valid; start again from the first page.", {
+      fieldErrors: { cursor: ["not a cursor this server gave out"] },
+    });
   }
 }

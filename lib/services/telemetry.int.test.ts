@@ -31,19 +31,30 @@ afterAll(async () => {
 });
 
 const byName = (spans: readonly ReadableSpan[], name: string) => spans.filter((span) => span.name === name);
-const parentOf = (spans: readonly ReadableSpan[], span: ReadableSpan) => spans.find((candidate) => candidate.spanContext().spanId === span.parentSpanContext?.spanId);
+const parentOf = (spans: readonly ReadableSpan[], span: ReadableSpan) =>
+  spans.find((candidate) => candidate.spanContext().spanId === span.parentSpanContext?.spanId);
 
 describe("traces of a run", () => {
   it("has a run call with its supersteps, and under them the model call (model, tokens, attempt) and the checkpoint saves, all with the run id", async () => {
-    server.respondWith({ kind: "error", status: 500, message: "The server had an error" }, { kind: "reply", text: "Introducing the travel grinder. Pre-order today!" });
+    server.respondWith(
+      { kind: "error", status: 500, message: "The server had an error" },
+      { kind: "reply", text: "Introducing the travel grinder. Pre-order today!" },
+    );
     const service = new DraftgateService({
       connection: openDatabase(temp.file("telemetry.db")),
-      chatClient: createChatClient({ openaiBaseUrl: server.baseURL, openaiApiKey: "sk-test", openaiModel: "gpt-test", timeoutMs: 5_000 }),
+      chatClient: createChatClient({
+        openaiBaseUrl: server.baseURL,
+        openaiApiKey: "sk-test",
+        openaiModel: "gpt-test",
+        timeoutMs: 5_000,
+      }),
       retry: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 3 },
       ownsConnection: true,
     });
     try {
-      const { runId } = await service.submitBrief(actorFor("author", "Pat"), { brief: "Introduce the travel grinder." });
+      const { runId } = await service.submitBrief(actorFor("author", "Pat"), {
+        brief: "Introduce the travel grinder.",
+      });
       await service.waitForIdle(runId);
       const spans = exporter.getFinishedSpans();
 
@@ -57,7 +68,9 @@ describe("traces of a run", () => {
       for (const superstep of supersteps) expect(parentOf(spans, superstep)).toBe(call);
 
       // the first attempt failed (500), the retry answered: two model spans, attempts 1 and 2, in one superstep
-      const models = byName(spans, "model.call").sort((a, b) => Number(a.attributes[ATTR.attempt]) - Number(b.attributes[ATTR.attempt]));
+      const models = byName(spans, "model.call").sort(
+        (a, b) => Number(a.attributes[ATTR.attempt]) - Number(b.attributes[ATTR.attempt]),
+      );
       expect(models.map((span) => [span.attributes[ATTR.attempt], span.status.code])).toEqual([
         [1, 2],
         [2, 0],
@@ -70,7 +83,9 @@ describe("traces of a run", () => {
         [ATTR.provider]: "openai-compatible",
         [ATTR.model]: "gpt-test",
         [ATTR.executorId]: "writer",
-        [ATTR.inputTokens]: Math.ceil(writerPrompt.messages.reduce((sum, message) => sum + message.content.length, 0) / 4),
+        [ATTR.inputTokens]: Math.ceil(
+          writerPrompt.messages.reduce((sum, message) => sum + message.content.length, 0) / 4,
+        ),
         [ATTR.outputTokens]: 6,
       });
 
@@ -95,8 +110,14 @@ describe("readiness", () => {
     const expected = service.readiness().migrations!.expected;
     expect(expected).toBeGreaterThanOrEqual(7);
     expect(service.readiness()).toEqual({ ready: true, database: "ok", migrations: { applied: expected, expected } });
-    connection.sqlite.prepare("delete from __drizzle_migrations where rowid = (select max(rowid) from __drizzle_migrations)").run();
-    expect(service.readiness()).toEqual({ ready: false, database: "ok", migrations: { applied: expected - 1, expected } });
+    connection.sqlite
+      .prepare("delete from __drizzle_migrations where rowid = (select max(rowid) from __drizzle_migrations)")
+      .run();
+    expect(service.readiness()).toEqual({
+      ready: false,
+      database: "ok",
+      migrations: { applied: expected - 1, expected },
+    });
     await service.close();
     connection.close();
     expect(service.readiness()).toEqual({ ready: false, database: "unreachable", migrations: null });

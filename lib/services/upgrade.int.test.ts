@@ -23,14 +23,19 @@ beforeEach(() => {
   temp = makeTempDir();
   const file = temp.file("upgraded.db");
   fs.copyFileSync(FIXTURE, file);
-  service = new DraftgateService({ connection: openDatabase(file), chatClient: new OfflineWriter(), ownsConnection: true });
+  service = new DraftgateService({
+    connection: openDatabase(file),
+    chatClient: new OfflineWriter(),
+    ownsConnection: true,
+  });
 });
 afterEach(async () => {
   await service.close();
   temp.cleanup();
 });
 
-const byBrief = (prefix: string) => service.listRuns(rita, { limit: 200 }).runs.find((run) => run.brief.startsWith(prefix))!;
+const byBrief = (prefix: string) =>
+  service.listRuns(rita, { limit: 200 }).runs.find((run) => run.brief.startsWith(prefix))!;
 
 describe("a database written by release 1", () => {
   it("is the file release 1 wrote: one migration applied, no lease tokens yet", () => {
@@ -40,14 +45,18 @@ describe("a database written by release 1", () => {
     const original = new Database(copy, { readonly: true });
     try {
       expect(original.prepare("select count(*) as n from __drizzle_migrations").get()).toEqual({ n: 1 });
-      expect(original.prepare("select name from pragma_table_info('runs') where name = 'lease_token'").all()).toEqual([]);
+      expect(original.prepare("select name from pragma_table_info('runs') where name = 'lease_token'").all()).toEqual(
+        [],
+      );
     } finally {
       original.close();
     }
   });
 
   it("lists every run in the runs list, and the paused ones in the inbox", () => {
-    const statuses = Object.fromEntries(service.listRuns(rita, { limit: 200 }).runs.map((run) => [run.brief.split(":")[0], [run.status, run.iteration]]));
+    const statuses = Object.fromEntries(
+      service.listRuns(rita, { limit: 200 }).runs.map((run) => [run.brief.split(":")[0], [run.status, run.iteration]]),
+    );
     expect(statuses).toEqual({
       "Paused at draft one": ["awaiting_review", 1],
       "Paused at draft two": ["awaiting_review", 2],
@@ -55,7 +64,12 @@ describe("a database written by release 1", () => {
       "Branched run": ["completed", 1],
       "Failed run": ["failed", 0],
     });
-    expect(service.listInbox(rita).map((run) => run.brief.split(":")[0]).sort()).toEqual(["Paused at draft one", "Paused at draft two"]);
+    expect(
+      service
+        .listInbox(rita)
+        .map((run) => run.brief.split(":")[0])
+        .sort(),
+    ).toEqual(["Paused at draft one", "Paused at draft two"]);
   });
 
   it("reads every run page and every checkpoint of every timeline", async () => {
@@ -73,7 +87,9 @@ describe("a database written by release 1", () => {
     // release 1 showed everyone the provider's message, address included; now only admins read it
     const failed = await service.getRun(rita, byBrief("Failed run").runId);
     expect(failed.error).toEqual({ code: "MODEL_ERROR", message: "The model call failed.", detail: null });
-    expect((await service.getRun(admin, failed.runId)).error?.detail).toMatch(/^Model call of writer failed: .* at http:\/\/127\.0\.0\.1:9\/v1: connection failed/);
+    expect((await service.getRun(admin, failed.runId)).error?.detail).toMatch(
+      /^Model call of writer failed: .* at http:\/\/127\.0\.0\.1:9\/v1: connection failed/,
+    );
     const branched = await service.getRun(rita, byBrief("Branched run").runId);
     expect(branched.supersededRequests).toHaveLength(1);
     expect(branched.decisions.map((decision) => decision.decidedBy)).toEqual(["rita", "sam"]);
@@ -88,7 +104,11 @@ describe("a database written by release 1", () => {
       await service.waitForIdle(run.runId);
       const done = await service.getRun(rita, run.runId);
       expect(done).toMatchObject({ status: "completed", publishedText: request.draft, iteration: request.iteration });
-      expect(done.decisions.at(-1)).toMatchObject({ requestId: request.requestId, decidedBy: "rita", isApproval: true });
+      expect(done.decisions.at(-1)).toMatchObject({
+        requestId: request.requestId,
+        decidedBy: "rita",
+        isApproval: true,
+      });
     }
     expect(service.listInbox(rita)).toEqual([]);
     expect((await service.getRun(rita, completedBefore.runId)).publishedText).toBe(completedBefore.publishedText);
@@ -96,14 +116,22 @@ describe("a database written by release 1", () => {
 
   it("revises a paused run with guidance and retries the failed one", async () => {
     const paused = await service.getRun(rita, byBrief("Paused at draft two").runId);
-    await service.answerRequest(rita, { runId: paused.runId, requestId: paused.pendingRequests[0]!.requestId, response: "Mention the battery life." });
+    await service.answerRequest(rita, {
+      runId: paused.runId,
+      requestId: paused.pendingRequests[0]!.requestId,
+      response: "Mention the battery life.",
+    });
     await service.waitForIdle(paused.runId);
     expect(await service.getRun(rita, paused.runId)).toMatchObject({ status: "awaiting_review", iteration: 3 });
 
     const failed = byBrief("Failed run");
     await service.retryRun(admin, failed.runId);
     await service.waitForIdle(failed.runId);
-    expect(await service.getRun(rita, failed.runId)).toMatchObject({ status: "awaiting_review", iteration: 1, error: null });
+    expect(await service.getRun(rita, failed.runId)).toMatchObject({
+      status: "awaiting_review",
+      iteration: 1,
+      error: null,
+    });
   });
 });
 
@@ -114,19 +142,32 @@ const RELEASE_2 = path.resolve(import.meta.dirname, "../../tests/fixtures/releas
 describe("a database written by release 2", () => {
   let upgraded: DraftgateService;
   let people: { pat: Actor; rita: Actor; ana: Actor; ada: Actor };
-  const find = (prefix: string) => upgraded.listRuns(people.rita, { limit: 200 }).runs.find((run) => run.brief.startsWith(prefix))!;
+  const find = (prefix: string) =>
+    upgraded.listRuns(people.rita, { limit: 200 }).runs.find((run) => run.brief.startsWith(prefix))!;
 
   beforeEach(() => {
     const file = temp.file("release-2.db");
     fs.copyFileSync(RELEASE_2, file);
-    upgraded = new DraftgateService({ connection: openDatabase(file), chatClient: new OfflineWriter(), ownsConnection: true });
-    const actor = (email: string) => upgraded.people.actorForUser(upgraded.people.findPersonByEmail(email)!.userId, "password")!;
-    people = { pat: actor("pat@example.com"), rita: actor("rita@example.com"), ana: actor("ana@example.com"), ada: actor("ada@example.com") };
+    upgraded = new DraftgateService({
+      connection: openDatabase(file),
+      chatClient: new OfflineWriter(),
+      ownsConnection: true,
+    });
+    const actor = (email: string) =>
+      upgraded.people.actorForUser(upgraded.people.findPersonByEmail(email)!.userId, "password")!;
+    people = {
+      pat: actor("pat@example.com"),
+      rita: actor("rita@example.com"),
+      ana: actor("ana@example.com"),
+      ada: actor("ada@example.com"),
+    };
   });
   afterEach(() => upgraded.close());
 
   it("lists its runs with the policy they started with (one approval) and the workflow version they started on", async () => {
-    const statuses = upgraded.listRuns(people.rita, { limit: 200 }).runs.map((run) => [run.brief.split(":")[0], run.status, run.approvals]);
+    const statuses = upgraded
+      .listRuns(people.rita, { limit: 200 })
+      .runs.map((run) => [run.brief.split(":")[0], run.status, run.approvals]);
     expect(statuses.sort()).toEqual(
       [
         ["Completed run", "completed", null],
@@ -141,27 +182,49 @@ describe("a database written by release 2", () => {
       [1, "revised"],
       [2, "pending"],
     ]);
-    expect(paused.rounds[0]!.decision).toMatchObject({ kind: "revise", response: "Mention that it works on planes.", decidedBy: "Rita Reviewer" });
+    expect(paused.rounds[0]!.decision).toMatchObject({
+      kind: "revise",
+      response: "Mention that it works on planes.",
+      decidedBy: "Rita Reviewer",
+    });
     const completed = await upgraded.getRun(people.rita, find("Completed run").runId);
     expect(completed.rounds.map((round) => round.state)).toEqual(["revised", "approved"]);
   });
 
   it("finishes its paused runs with today's decisions: edit and approve, and reject", async () => {
     const one = await upgraded.getRun(people.rita, find("Paused at draft one").runId);
-    await upgraded.answerRequest(people.rita, { runId: one.runId, requestId: one.pendingRequests[0]!.requestId, response: { decision: "edit", text: "The smart grinder, $249. Pre-order now." } });
+    await upgraded.answerRequest(people.rita, {
+      runId: one.runId,
+      requestId: one.pendingRequests[0]!.requestId,
+      response: { decision: "edit", text: "The smart grinder, $249. Pre-order now." },
+    });
     await upgraded.waitForIdle(one.runId);
-    expect(await upgraded.getRun(people.ana, one.runId)).toMatchObject({ status: "completed", publishedText: "The smart grinder, $249. Pre-order now." });
+    expect(await upgraded.getRun(people.ana, one.runId)).toMatchObject({
+      status: "completed",
+      publishedText: "The smart grinder, $249. Pre-order now.",
+    });
 
     const two = await upgraded.getRun(people.rita, find("Paused at draft two").runId);
-    await upgraded.answerRequest(people.ana, { runId: two.runId, requestId: two.pendingRequests[0]!.requestId, response: { decision: "reject", reason: "Offline sync slipped to next quarter." } });
+    await upgraded.answerRequest(people.ana, {
+      runId: two.runId,
+      requestId: two.pendingRequests[0]!.requestId,
+      response: { decision: "reject", reason: "Offline sync slipped to next quarter." },
+    });
     await upgraded.waitForIdle(two.runId);
-    expect(await upgraded.getRun(people.pat, two.runId)).toMatchObject({ status: "rejected", rejection: { reason: "Offline sync slipped to next quarter.", by: "Ana Reviewer" } });
+    expect(await upgraded.getRun(people.pat, two.runId)).toMatchObject({
+      status: "rejected",
+      rejection: { reason: "Offline sync slipped to next quarter.", by: "Ana Reviewer" },
+    });
     expect(upgraded.listInbox(people.rita)).toEqual([]);
   });
 
   it("shows its failed run's plain cause to authors and the detail to admins, and retries it", async () => {
     const failed = find("Failed run");
-    expect((await upgraded.getRun(people.pat, failed.runId)).error).toEqual({ code: "MODEL_ERROR", message: "The model server could not be reached.", detail: null });
+    expect((await upgraded.getRun(people.pat, failed.runId)).error).toEqual({
+      code: "MODEL_ERROR",
+      message: "The model server could not be reached.",
+      detail: null,
+    });
     expect((await upgraded.getRun(people.ada, failed.runId)).error?.detail).toContain("http://127.0.0.1:9/v1");
     await upgraded.retryRun(people.pat, failed.runId);
     await upgraded.waitForIdle(failed.runId);

@@ -187,7 +187,11 @@ export class JsonFileCheckpointStorage implements CheckpointStorage {
   private async readResponses(requestId: string): Promise<ResponseRecord[]> {
     const file = this.responsesFile(requestId);
     const content = await readJsonFile(file, responsesFileSchema, (problem, field, cause) =>
-      corruptError(`Responses to request ${requestId} are corrupt: ${file}: ${problem}`, { field, file, requestId }, cause),
+      corruptError(
+        `Responses to request ${requestId} are corrupt: ${file}: ${problem}`,
+        { field, file, requestId },
+        cause,
+      ),
     );
     return content?.responses ?? [];
   }
@@ -222,7 +226,11 @@ export class JsonFileCheckpointStorage implements CheckpointStorage {
         (before === undefined || file.record.createdAt < before),
     );
     matching.sort((a, b) =>
-      a.record.createdAt !== b.record.createdAt ? (a.record.createdAt < b.record.createdAt ? 1 : -1) : b.sequence - a.sequence,
+      a.record.createdAt !== b.record.createdAt
+        ? a.record.createdAt < b.record.createdAt
+          ? 1
+          : -1
+        : b.sequence - a.sequence,
     );
     return limit === undefined ? matching : matching.slice(0, Math.max(0, limit));
   }
@@ -236,7 +244,9 @@ export class JsonFileCheckpointStorage implements CheckpointStorage {
       throw error;
     }
     // Temp files end in `.tmp`, so they are skipped here.
-    return names.filter((name) => name.endsWith(".json")).map((name) => decodeURIComponent(name.slice(0, -".json".length)));
+    return names
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => decodeURIComponent(name.slice(0, -".json".length)));
   }
 
   /** Next save-order number; on first use, one more than the highest found on disk. Called under the mutex. */

@@ -30,10 +30,21 @@ function createInstruments() {
   const meter = metrics.getMeter("draftgate");
   return {
     provider: metrics.getMeterProvider(),
-    reviewWait: meter.createHistogram("draftgate.review.wait", { unit: "s", description: "Time from a review request to the decision applied to it" }),
-    modelLatency: meter.createHistogram("draftgate.model.duration", { unit: "s", description: "Duration of a model call (an attempt), from its slot to its last token" }),
-    modelTokens: meter.createCounter("draftgate.model.tokens", { unit: "{token}", description: "Tokens sent to and received from the model" }),
-    deliveryFailures: meter.createCounter("draftgate.notifications.failures", { description: "Notification delivery attempts that failed" }),
+    reviewWait: meter.createHistogram("draftgate.review.wait", {
+      unit: "s",
+      description: "Time from a review request to the decision applied to it",
+    }),
+    modelLatency: meter.createHistogram("draftgate.model.duration", {
+      unit: "s",
+      description: "Duration of a model call (an attempt), from its slot to its last token",
+    }),
+    modelTokens: meter.createCounter("draftgate.model.tokens", {
+      unit: "{token}",
+      description: "Tokens sent to and received from the model",
+    }),
+    deliveryFailures: meter.createCounter("draftgate.notifications.failures", {
+      description: "Notification delivery attempts that failed",
+    }),
   };
 }
 

@@ -10,7 +10,9 @@ const PDI = "\u2069";
 describe("plainText", () => {
   it("removes direction overrides and isolates, so text reads in the order it is stored", () => {
     // the override displays the stored words reversed, so what a reviewer reads is not what is stored
-    expect(plainText(`Keep the price ${RLO}eciffo eht llac${PDF} visible.`)).toBe("Keep the price eciffo eht llac visible.");
+    expect(plainText(`Keep the price ${RLO}eciffo eht llac${PDF} visible.`)).toBe(
+      "Keep the price eciffo eht llac visible.",
+    );
     expect(plainText(`a${LRI}b${PDI}c`)).toBe("abc");
   });
 

@@ -57,7 +57,10 @@ export class AgentExecutor extends Executor {
   private readonly retry: RetryPolicy;
   private readonly contextOf: ContextWindow;
 
-  constructor(id: string, options: { client: ChatClient; instructions?: string; retry?: Partial<RetryPolicy>; contextWindow?: ContextWindow }) {
+  constructor(
+    id: string,
+    options: { client: ChatClient; instructions?: string; retry?: Partial<RetryPolicy>; contextWindow?: ContextWindow },
+  ) {
     super(id, { sends: [AgentExecutorResponse] });
     this.client = options.client;
     this.instructions = options.instructions;
@@ -83,23 +86,34 @@ export class AgentExecutor extends Executor {
     for (let attempt = 1; ; attempt++) {
       let text = "";
       try {
-        const stream = this.client.streamChat({ instructions: this.instructions, messages, signal: ctx.signal, context: { runId: ctx.runId, executorId: this.id } });
+        const stream = this.client.streamChat({
+          instructions: this.instructions,
+          messages,
+          signal: ctx.signal,
+          context: { runId: ctx.runId, executorId: this.id },
+        });
         for await (const delta of stream) {
           text += delta;
           ctx.emitAgentRunUpdate(delta, attempt);
         }
         return text;
       } catch (error) {
-        if (ctx.signal.aborted) throw new WorkflowError("CANCELLED", `Model call of ${this.id} was cancelled`, { executorId: this.id });
+        if (ctx.signal.aborted)
+          throw new WorkflowError("CANCELLED", `Model call of ${this.id} was cancelled`, { executorId: this.id });
         const transient = isChatClientError(error) && error.transient;
         const message = error instanceof Error ? error.message : String(error);
         if (!transient || attempt >= this.retry.maxAttempts) {
           const tries = attempt === 1 ? "" : ` after ${attempt} attempts`;
-          throw new WorkflowError("MODEL_ERROR", `Model call of ${this.id} failed${tries}: ${message}`, {
-            executorId: this.id,
-            ...(isChatClientError(error) && error.status ? { status: error.status } : {}),
-            ...(isChatClientError(error) && error.kind ? { modelFailure: error.kind } : {}),
-          }, { cause: error });
+          throw new WorkflowError(
+            "MODEL_ERROR",
+            `Model call of ${this.id} failed${tries}: ${message}`,
+            {
+              executorId: this.id,
+              ...(isChatClientError(error) && error.status ? { status: error.status } : {}),
+              ...(isChatClientError(error) && error.kind ? { modelFailure: error.kind } : {}),
+            },
+            { cause: error },
+          );
         }
         const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
         const retryAfter = isChatClientError(error) ? error.retryAfterMs : undefined;

@@ -22,7 +22,9 @@ describe("WorkflowBuilder.build()", () => {
 
   it("rejects two handlers for the same type on one executor", () => {
     const a = new Executor("a").on(StringMessage, noop).on(StringMessage, noop);
-    expect(buildError(new WorkflowBuilder({ name: "w" }).setStartExecutor(a)).message).toContain('executor "a" has two handlers for "string"');
+    expect(buildError(new WorkflowBuilder({ name: "w" }).setStartExecutor(a)).message).toContain(
+      'executor "a" has two handlers for "string"',
+    );
   });
 
   it("rejects duplicate ids, unknown edge endpoints and unreachable executors, naming each", () => {
@@ -36,20 +38,27 @@ describe("WorkflowBuilder.build()", () => {
     );
     expect(error.message).toContain('two executors share the id "a"');
     expect(error.message).toContain('edge a -> ghost refers to unknown executor "ghost"');
-    expect(error.message).toContain("unreachable from \"a\": island");
+    expect(error.message).toContain('unreachable from "a": island');
   });
 
   it("checks that an edge's target handles something its source declares it sends", () => {
     const a = new Executor("a", { sends: [NumberMessage] }).on(StringMessage, noop);
     const b = new Executor("b").on(StringMessage, noop);
-    expect(buildError(new WorkflowBuilder({ name: "w" }).setStartExecutor(a).addEdge(a, b)).message).toContain('"b" handles none of "number" that "a" sends');
+    expect(buildError(new WorkflowBuilder({ name: "w" }).setStartExecutor(a).addEdge(a, b)).message).toContain(
+      '"b" handles none of "number" that "a" sends',
+    );
   });
 
   it("rejects a bad maxIterations and a fan-in target without a list handler", () => {
     const a = new Executor("a").on(StringMessage, noop);
     const b = new Executor("b").on(StringMessage, noop);
     const c = new Executor("c").on(StringMessage, noop);
-    const error = buildError(new WorkflowBuilder({ name: "w", maxIterations: 0 }).setStartExecutor(a).addFanOutEdges(a, [b]).addFanInEdge([a, b], c, StringMessage));
+    const error = buildError(
+      new WorkflowBuilder({ name: "w", maxIterations: 0 })
+        .setStartExecutor(a)
+        .addFanOutEdges(a, [b])
+        .addFanInEdge([a, b], c, StringMessage),
+    );
     expect(error.message).toContain("maxIterations must be a positive integer");
     expect(error.message).toContain('has no handler for "string[]"');
   });
@@ -59,7 +68,9 @@ describe("WorkflowBuilder.build()", () => {
     const two = defineMessageType("Thing", z.object({ b: z.number() }));
     const a = new Executor("a").on(one, noop);
     const b = new Executor("b").on(two, noop);
-    expect(buildError(new WorkflowBuilder({ name: "w" }).setStartExecutor(a).addEdge(a, b)).message).toContain('Two different message types are both named "Thing"');
+    expect(buildError(new WorkflowBuilder({ name: "w" }).setStartExecutor(a).addEdge(a, b)).message).toContain(
+      'Two different message types are both named "Thing"',
+    );
   });
 
   it("gives the same graph signature regardless of maxIterations, and a different one when the graph changes", () => {

@@ -66,7 +66,13 @@ export class WorkflowBuilder {
   addFanInEdge(sources: readonly ExecutorRef[], target: ExecutorRef, elementType: MessageType, id?: string): this {
     const sourceIds = sources.map((source) => this.ref(source));
     const targetId = this.ref(target);
-    const edge: FanInEdge = { kind: "fan-in", id: id ?? `fan-in:${sourceIds.join("+")}->${targetId}`, sources: sourceIds, target: targetId, elementType };
+    const edge: FanInEdge = {
+      kind: "fan-in",
+      id: id ?? `fan-in:${sourceIds.join("+")}->${targetId}`,
+      sources: sourceIds,
+      target: targetId,
+      elementType,
+    };
     this.edges.push(edge);
     return this;
   }
@@ -98,28 +104,35 @@ export class WorkflowBuilder {
     const startId = this.start === undefined ? undefined : this.ref(this.start);
     if (startId === undefined) problems.push("no start executor is set");
     else if (!has(startId)) problems.push(`start executor "${startId}" is not in the graph`);
-    if (!Number.isInteger(this.maxIterations) || this.maxIterations < 1) problems.push(`maxIterations must be a positive integer, got ${this.maxIterations}`);
+    if (!Number.isInteger(this.maxIterations) || this.maxIterations < 1)
+      problems.push(`maxIterations must be a positive integer, got ${this.maxIterations}`);
 
     for (const executor of this.executors.values()) {
-      for (const type of executor.duplicateHandlerTypes) problems.push(`executor "${executor.id}" has two handlers for "${type}"`);
+      for (const type of executor.duplicateHandlerTypes)
+        problems.push(`executor "${executor.id}" has two handlers for "${type}"`);
     }
     const fanInIds = new Set<string>();
     for (const edge of this.edges) {
       const endpoints = edge.kind === "direct" ? [edge.source, edge.target] : [...edge.sources, edge.target];
-      for (const id of endpoints) if (!has(id)) problems.push(`edge ${describeEdge(edge)} refers to unknown executor "${id}"`);
+      for (const id of endpoints)
+        if (!has(id)) problems.push(`edge ${describeEdge(edge)} refers to unknown executor "${id}"`);
       if (edge.kind === "fan-in") {
         if (fanInIds.has(edge.id)) problems.push(`two fan-in edges share the id "${edge.id}"`);
         fanInIds.add(edge.id);
         if (edge.sources.length < 2) problems.push(`fan-in edge ${edge.id} needs at least two sources`);
         const target = this.executors.get(edge.target);
         if (target && !target.handles(listOf(edge.elementType).name)) {
-          problems.push(`fan-in edge ${edge.id}: "${edge.target}" has no handler for "${listOf(edge.elementType).name}"`);
+          problems.push(
+            `fan-in edge ${edge.id}: "${edge.target}" has no handler for "${listOf(edge.elementType).name}"`,
+          );
         }
       } else {
         const source = this.executors.get(edge.source);
         const target = this.executors.get(edge.target);
         if (source?.sends && target && !source.sends.some((type) => target.handles(type.name))) {
-          problems.push(`edge ${describeEdge(edge)}: "${target.id}" handles none of ${source.sends.map((t) => `"${t.name}"`).join(", ")} that "${source.id}" sends`);
+          problems.push(
+            `edge ${describeEdge(edge)}: "${target.id}" handles none of ${source.sends.map((t) => `"${t.name}"`).join(", ")} that "${source.id}" sends`,
+          );
         }
       }
     }
@@ -129,7 +142,9 @@ export class WorkflowBuilder {
       if (unreachable.length > 0) problems.push(`unreachable from "${startId}": ${unreachable.join(", ")}`);
     }
     if (problems.length > 0) {
-      throw new WorkflowError("GRAPH_INVALID", `Workflow "${this.name}" is invalid: ${problems.join("; ")}`, { problems });
+      throw new WorkflowError("GRAPH_INVALID", `Workflow "${this.name}" is invalid: ${problems.join("; ")}`, {
+        problems,
+      });
     }
 
     const registry = new MessageTypeRegistry();

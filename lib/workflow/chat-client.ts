@@ -47,7 +47,17 @@ export interface ChatClient {
  * What went wrong with a model call, in terms people can act on (the run page says it in words; the provider's
  * own message, which may name addresses, goes to the log and to admins).
  */
-export type ChatFailureKind = "rate_limited" | "unreachable" | "timeout" | "server_error" | "refused" | "auth" | "cut_off" | "filtered" | "broken_stream" | "config";
+export type ChatFailureKind =
+  | "rate_limited"
+  | "unreachable"
+  | "timeout"
+  | "server_error"
+  | "refused"
+  | "auth"
+  | "cut_off"
+  | "filtered"
+  | "broken_stream"
+  | "config";
 
 /** A failed model call. `transient` ones (timeouts, 429, 5xx, a dropped stream) are retried by the agent. */
 export class ChatClientError extends Error {
@@ -58,7 +68,10 @@ export class ChatClientError extends Error {
   /** From a Retry-After header, when the provider sent one. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, options: { transient: boolean; kind?: ChatFailureKind; status?: number; retryAfterMs?: number; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { transient: boolean; kind?: ChatFailureKind; status?: number; retryAfterMs?: number; cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.transient = options.transient;
     this.kind = options.kind;

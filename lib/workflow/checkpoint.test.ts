@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Executor, StringMessage, WorkflowBuilder, defineMessageType, type CheckpointRecord, type CheckpointStorage, type SaveOptions } from ".";
+import {
+  Executor,
+  StringMessage,
+  WorkflowBuilder,
+  defineMessageType,
+  type CheckpointRecord,
+  type CheckpointStorage,
+  type SaveOptions,
+} from ".";
 import { InMemoryCheckpointStorage } from "./testing/memory-checkpoint-storage";
 
 const Note = defineMessageType("Note", z.object({ text: z.string() }));
@@ -11,7 +19,10 @@ function build(storage: CheckpointStorage, options: { extraEdge?: boolean; name?
     ctx.sendMessage(Note.of({ text: `${text}!` }));
   });
   const b = new Executor("b").on(Note, (note, ctx) => ctx.yieldOutput(note.text.length));
-  const builder = new WorkflowBuilder({ name: options.name ?? "notes" }).setStartExecutor(a).addEdge(a, b).withCheckpointing(storage);
+  const builder = new WorkflowBuilder({ name: options.name ?? "notes" })
+    .setStartExecutor(a)
+    .addEdge(a, b)
+    .withCheckpointing(storage);
   if (options.extraEdge) builder.addEdge(b, a);
   return builder.build();
 }
@@ -23,7 +34,11 @@ async function checkpointWithQueuedNote(storage: InMemoryCheckpointStorage): Pro
 }
 
 /** Saves a tampered copy of `record` under a new id and returns the id. */
-async function tampered(storage: InMemoryCheckpointStorage, record: CheckpointRecord, change: ((body: Record<string, unknown>) => void) | string): Promise<string> {
+async function tampered(
+  storage: InMemoryCheckpointStorage,
+  record: CheckpointRecord,
+  change: ((body: Record<string, unknown>) => void) | string,
+): Promise<string> {
   const body = JSON.parse(record.body) as Record<string, unknown>;
   if (typeof change === "function") change(body);
   const checkpointId = `${record.checkpointId}-tampered-${Math.random()}`;
@@ -45,11 +60,18 @@ describe("checkpoints", () => {
     const initial = await build(storage).loadCheckpoint(headers[0]!.checkpointId);
     expect(initial.messages).toEqual([{ sourceId: "$input", targetId: "a", type: "string", value: "hi" }]);
     const last = await build(storage).loadCheckpoint(headers[2]!.checkpointId);
-    expect(last).toMatchObject({ sharedState: { seen: "hi" }, outputs: [{ sourceExecutorId: "b", data: 3 }], schemaVersion: 1 });
+    expect(last).toMatchObject({
+      sharedState: { seen: "hi" },
+      outputs: [{ sourceExecutorId: "b", data: 3 }],
+      schemaVersion: 1,
+    });
   });
 
   it("fails with CHECKPOINT_NOT_FOUND for an unknown id", async () => {
-    await expect(build(new InMemoryCheckpointStorage()).resume("no-such-checkpoint")).rejects.toMatchObject({ code: "CHECKPOINT_NOT_FOUND", message: expect.stringContaining("no-such-checkpoint") });
+    await expect(build(new InMemoryCheckpointStorage()).resume("no-such-checkpoint")).rejects.toMatchObject({
+      code: "CHECKPOINT_NOT_FOUND",
+      message: expect.stringContaining("no-such-checkpoint"),
+    });
   });
 
   it("fails with CHECKPOINT_CORRUPT naming the checkpoint and field for a damaged body", async () => {
@@ -58,13 +80,21 @@ describe("checkpoints", () => {
     const cases: Array<[((body: Record<string, unknown>) => void) | string, RegExp]> = [
       ["{not json", /body: not valid JSON/],
       [(body) => void (body.schemaVersion = "1"), /schemaVersion: expected a whole number/],
-      [(body) => void ((body.messages as Array<{ type: string }>)[0]!.type = "process.exit"), /messages\[0\]: unknown message type "process.exit"/],
-      [(body) => void ((body.messages as Array<{ value: unknown }>)[0]!.value = { text: 5 }), /messages\[0\]: value does not match type "Note"/],
+      [
+        (body) => void ((body.messages as Array<{ type: string }>)[0]!.type = "process.exit"),
+        /messages\[0\]: unknown message type "process.exit"/,
+      ],
+      [
+        (body) => void ((body.messages as Array<{ value: unknown }>)[0]!.value = { text: 5 }),
+        /messages\[0\]: value does not match type "Note"/,
+      ],
       [(body) => void (body.sharedState = "oops"), /sharedState/],
     ];
     for (const [change, message] of cases) {
       const id = await tampered(storage, record, change);
-      const error = await build(storage).resume(id).catch((e: unknown) => e);
+      const error = await build(storage)
+        .resume(id)
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: "CHECKPOINT_CORRUPT", details: { checkpointId: id } });
       expect((error as Error).message).toMatch(message);
     }
@@ -73,15 +103,26 @@ describe("checkpoints", () => {
   it("fails with CHECKPOINT_CORRUPT when a referenced blob is missing", async () => {
     const storage = new InMemoryCheckpointStorage();
     const record = await checkpointWithQueuedNote(storage);
-    const id = await tampered(storage, record, (body) => void ((body.messages as Array<{ value: unknown }>)[0]!.value = { $b: "missing-hash" }));
-    await expect(build(storage).resume(id)).rejects.toMatchObject({ code: "CHECKPOINT_CORRUPT", message: expect.stringContaining("missing blob missing-hash") });
+    const id = await tampered(
+      storage,
+      record,
+      (body) => void ((body.messages as Array<{ value: unknown }>)[0]!.value = { $b: "missing-hash" }),
+    );
+    await expect(build(storage).resume(id)).rejects.toMatchObject({
+      code: "CHECKPOINT_CORRUPT",
+      message: expect.stringContaining("missing blob missing-hash"),
+    });
   });
 
   it("fails with CHECKPOINT_INCOMPATIBLE when the graph changed or the workflow differs", async () => {
     const storage = new InMemoryCheckpointStorage();
     const record = await checkpointWithQueuedNote(storage);
-    await expect(build(storage, { extraEdge: true }).resume(record.checkpointId)).rejects.toMatchObject({ code: "CHECKPOINT_INCOMPATIBLE" });
-    await expect(build(storage, { name: "other" }).resume(record.checkpointId)).rejects.toMatchObject({ code: "CHECKPOINT_INCOMPATIBLE" });
+    await expect(build(storage, { extraEdge: true }).resume(record.checkpointId)).rejects.toMatchObject({
+      code: "CHECKPOINT_INCOMPATIBLE",
+    });
+    await expect(build(storage, { name: "other" }).resume(record.checkpointId)).rejects.toMatchObject({
+      code: "CHECKPOINT_INCOMPATIBLE",
+    });
   });
 
   it("fails the run with CHECKPOINT_WRITE_FAILED when a save fails, and the previous checkpoint stays resumable", async () => {
@@ -96,7 +137,10 @@ describe("checkpoints", () => {
     const storage = new FailingStorage();
     const result = await build(storage).run("hi");
     expect(result.status).toBe("FAILED");
-    expect(result.error).toMatchObject({ code: "CHECKPOINT_WRITE_FAILED", message: expect.stringContaining("disk full") });
+    expect(result.error).toMatchObject({
+      code: "CHECKPOINT_WRITE_FAILED",
+      message: expect.stringContaining("disk full"),
+    });
     const [only] = await storage.list({ runId: result.runId });
     expect(only?.kind).toBe("initial");
     storage.failAt = -1;
@@ -117,7 +161,12 @@ describe("checkpoints", () => {
       const n = Number(t);
       if (n < 10) ctx.sendMessage(String(n + 1));
     });
-    await new WorkflowBuilder({ name: "dedupe", maxIterations: 20 }).setStartExecutor(keep).addEdge(keep, keep).withCheckpointing(storage).build().run("0");
+    await new WorkflowBuilder({ name: "dedupe", maxIterations: 20 })
+      .setStartExecutor(keep)
+      .addEdge(keep, keep)
+      .withCheckpointing(storage)
+      .build()
+      .run("0");
     expect(blobs.filter((data) => data.includes(big))).toHaveLength(1);
     expect((await storage.list()).length).toBe(12);
   });

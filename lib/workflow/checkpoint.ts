@@ -2,7 +2,15 @@ import type { JsonValue } from "./json";
 import type { QueuedMessage } from "./messages";
 import type { CheckpointHeader, CheckpointKind, CheckpointRecord, CheckpointStatus, ResponseRecord } from "./records";
 
-export type { CheckpointHeader, CheckpointKind, CheckpointRecord, CheckpointStatus, CheckpointSummary, CheckpointSummaryStatus, ResponseRecord } from "./records";
+export type {
+  CheckpointHeader,
+  CheckpointKind,
+  CheckpointRecord,
+  CheckpointStatus,
+  CheckpointSummary,
+  CheckpointSummaryStatus,
+  ResponseRecord,
+} from "./records";
 
 /**
  * The version of the body format this build writes. Bodies of older versions are upgraded step by step when

@@ -48,9 +48,18 @@ const jsonWithAwkwardKeys: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValu
     fc.string({ minLength: 200, maxLength: 260 }),
     fc.array(tie("value"), { maxLength: 40 }),
     fc
-      .array(fc.tuple(fc.oneof(fc.constantFrom("$b", "$c", "$o", "$", "__proto__", "constructor", "toString"), fc.string({ maxLength: 6 })), tie("value")), {
-        maxLength: 6,
-      })
+      .array(
+        fc.tuple(
+          fc.oneof(
+            fc.constantFrom("$b", "$c", "$o", "$", "__proto__", "constructor", "toString"),
+            fc.string({ maxLength: 6 }),
+          ),
+          tie("value"),
+        ),
+        {
+          maxLength: 6,
+        },
+      )
       .map((entries) => Object.fromEntries(entries) as JsonValue),
   ),
 })).value;
@@ -92,8 +101,13 @@ describe("checkpoint codec", () => {
     const hash = blobHash(JSON.stringify(long));
     expect((await storage.loadBlobs([hash])).get(hash)).toBe(JSON.stringify(long));
     // tamper with the stored blob (the in-memory store keeps it in a private map)
-    (storage as unknown as { blobs: Map<string, string> }).blobs.set(hash, JSON.stringify(long.replace("long", "LONG")));
-    const error = await storing(long, "value", storage).workflow.loadCheckpoint(result.lastCheckpointId!).catch((caught: unknown) => caught);
+    (storage as unknown as { blobs: Map<string, string> }).blobs.set(
+      hash,
+      JSON.stringify(long.replace("long", "LONG")),
+    );
+    const error = await storing(long, "value", storage)
+      .workflow.loadCheckpoint(result.lastCheckpointId!)
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: "CHECKPOINT_CORRUPT", details: { checkpointId: result.lastCheckpointId } });
     expect((error as Error).message).toMatch(new RegExp(`blob ${hash} does not match its hash`));
   });
@@ -147,21 +161,45 @@ describe("checkpoint body versions", () => {
   it("decodes a hand-made version 1 body, the format release 1 wrote", async () => {
     expect(CHECKPOINT_SCHEMA_VERSION).toBe(1);
     const checkpoint = await decodeCheckpoint(record(releaseOneBody), new InMemoryCheckpointStorage(), registry);
-    expect(checkpoint).toMatchObject({ checkpointId: "cp-old", schemaVersion: 1, messages: [{ type: "Note", value: { text: "hi!" } }], sharedState: { seen: "hi" } });
+    expect(checkpoint).toMatchObject({
+      checkpointId: "cp-old",
+      schemaVersion: 1,
+      messages: [{ type: "Note", value: { text: "hi!" } }],
+      sharedState: { seen: "hi" },
+    });
   });
 
   it("upgrades an older body one version at a time, in order", () => {
     const upgrades = {
-      1: (body: Record<string, unknown>) => ({ ...body, sharedState: { ...(body.sharedState as object), upgradedFrom1: true } }),
+      1: (body: Record<string, unknown>) => ({
+        ...body,
+        sharedState: { ...(body.sharedState as object), upgradedFrom1: true },
+      }),
       2: (body: Record<string, unknown>) => ({ ...body, steps: [...((body.steps as string[]) ?? []), "2->3"] }),
     };
-    const upgraded = upgradeCheckpointBody(JSON.parse(releaseOneBody) as Record<string, unknown>, { checkpointId: "cp-old", target: 3, upgrades });
-    expect(upgraded).toMatchObject({ schemaVersion: 3, sharedState: { seen: "hi", upgradedFrom1: true }, steps: ["2->3"] });
+    const upgraded = upgradeCheckpointBody(JSON.parse(releaseOneBody) as Record<string, unknown>, {
+      checkpointId: "cp-old",
+      target: 3,
+      upgrades,
+    });
+    expect(upgraded).toMatchObject({
+      schemaVersion: 3,
+      sharedState: { seen: "hi", upgradedFrom1: true },
+      steps: ["2->3"],
+    });
   });
 
   it("refuses a body without an upgrade path, or from a newer release, as CHECKPOINT_INCOMPATIBLE", async () => {
-    expect(() => upgradeCheckpointBody({ schemaVersion: 1 }, { checkpointId: "cp-old", target: 3, upgrades: { 2: (body) => body } })).toThrow(
-      expect.objectContaining({ code: "CHECKPOINT_INCOMPATIBLE", message: expect.stringMatching(/no upgrade from version 1/) }),
+    expect(() =>
+      upgradeCheckpointBody(
+        { schemaVersion: 1 },
+        { checkpointId: "cp-old", target: 3, upgrades: { 2: (body) => body } },
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: "CHECKPOINT_INCOMPATIBLE",
+        message: expect.stringMatching(/no upgrade from version 1/),
+      }),
     );
     const newer = releaseOneBody.replace('"schemaVersion":1', `"schemaVersion":${CHECKPOINT_SCHEMA_VERSION + 1}`);
     await expect(decodeCheckpoint(record(newer), new InMemoryCheckpointStorage(), registry)).rejects.toMatchObject({
@@ -174,8 +212,12 @@ describe("checkpoint body versions", () => {
     // the stored message type no longer exists in today's workflow: decoding it first would call it corrupt
     const renamed = releaseOneBody.replace('"type":"Note"', '"type":"OldNote"');
     await expect(
-      decodeCheckpoint(record(renamed), new InMemoryCheckpointStorage(), registry, { expected: { workflowName: "notes", graphSignature: "fedcba9876543210fedcba9876543210" } }),
+      decodeCheckpoint(record(renamed), new InMemoryCheckpointStorage(), registry, {
+        expected: { workflowName: "notes", graphSignature: "fedcba9876543210fedcba9876543210" },
+      }),
     ).rejects.toMatchObject({ code: "CHECKPOINT_INCOMPATIBLE", details: { checkpointId: "cp-old" } });
-    await expect(decodeCheckpoint(record(renamed), new InMemoryCheckpointStorage(), registry)).rejects.toMatchObject({ code: "CHECKPOINT_CORRUPT" });
+    await expect(decodeCheckpoint(record(renamed), new InMemoryCheckpointStorage(), registry)).rejects.toMatchObject({
+      code: "CHECKPOINT_CORRUPT",
+    });
   });
 });

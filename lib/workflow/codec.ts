@@ -148,7 +148,12 @@ const pendingRequestSchema = z.object({
   payload: parsedJsonValueSchema,
   createdAt: z.string(),
 });
-const queuedMessageSchema = z.object({ sourceId: z.string(), targetId: z.string(), type: z.string(), value: parsedJsonValueSchema });
+const queuedMessageSchema = z.object({
+  sourceId: z.string(),
+  targetId: z.string(),
+  type: z.string(),
+  value: parsedJsonValueSchema,
+});
 /** A JSON object kept as it is: rebuilding it (as `z.record` does) would turn an own `__proto__` key into a prototype. */
 const jsonObjectSchema = z.custom<Record<string, JsonValue>>(
   (value) => typeof value === "object" && value !== null && !Array.isArray(value),
@@ -164,7 +169,9 @@ const bodySchema = z.object({
   executorStates: jsonObjectSchema,
   fanInBuffers: z.record(z.string(), z.record(z.string(), z.array(queuedMessageSchema))),
   pendingRequests: z.array(pendingRequestSchema),
-  answeredRequests: z.array(z.object({ requestId: z.string(), answeredAt: z.string(), answeredBy: z.string().nullable() })),
+  answeredRequests: z.array(
+    z.object({ requestId: z.string(), answeredAt: z.string(), answeredBy: z.string().nullable() }),
+  ),
   outputs: z.array(z.object({ sourceExecutorId: z.string(), data: parsedJsonValueSchema })),
 });
 
@@ -202,13 +209,26 @@ export function upgradeCheckpointBody(
 }
 
 /** The stored version, when this build can read it (directly or through upgrade steps). */
-function checkVersion(stored: unknown, checkpointId: string, target: number, upgrades: Readonly<Record<number, CheckpointBodyUpgrade>>): number {
-  if (typeof stored !== "number" || !Number.isInteger(stored)) throw corrupt(checkpointId, "schemaVersion", `expected a whole number, got ${JSON.stringify(stored)}`);
+function checkVersion(
+  stored: unknown,
+  checkpointId: string,
+  target: number,
+  upgrades: Readonly<Record<number, CheckpointBodyUpgrade>>,
+): number {
+  if (typeof stored !== "number" || !Number.isInteger(stored))
+    throw corrupt(checkpointId, "schemaVersion", `expected a whole number, got ${JSON.stringify(stored)}`);
   if (stored > target) {
-    throw incompatible(checkpointId, `its body format is version ${stored}, written by a newer release; this one reads versions up to ${target}`);
+    throw incompatible(
+      checkpointId,
+      `its body format is version ${stored}, written by a newer release; this one reads versions up to ${target}`,
+    );
   }
   for (let version = stored; version < target; version++) {
-    if (!upgrades[version]) throw incompatible(checkpointId, `its body format is version ${stored}, and this release has no upgrade from version ${version}`);
+    if (!upgrades[version])
+      throw incompatible(
+        checkpointId,
+        `its body format is version ${stored}, and this release has no upgrade from version ${version}`,
+      );
   }
   return stored;
 }
@@ -228,11 +248,18 @@ export function encodeCheckpoint(
 }
 
 function corrupt(checkpointId: string, field: string, detail: string, cause?: unknown): WorkflowError {
-  return new WorkflowError("CHECKPOINT_CORRUPT", `Checkpoint ${checkpointId} is corrupt: ${field}: ${detail}`, { checkpointId, field }, { cause });
+  return new WorkflowError(
+    "CHECKPOINT_CORRUPT",
+    `Checkpoint ${checkpointId} is corrupt: ${field}: ${detail}`,
+    { checkpointId, field },
+    { cause },
+  );
 }
 
 function incompatible(checkpointId: string, detail: string): WorkflowError {
-  return new WorkflowError("CHECKPOINT_INCOMPATIBLE", `Checkpoint ${checkpointId} cannot be loaded: ${detail}`, { checkpointId });
+  return new WorkflowError("CHECKPOINT_INCOMPATIBLE", `Checkpoint ${checkpointId} cannot be loaded: ${detail}`, {
+    checkpointId,
+  });
 }
 
 export interface DecodeOptions {
@@ -289,13 +316,16 @@ export async function decodeCheckpoint(
     const declared = registry.get(type);
     if (!declared) throw corrupt(id, field, `unknown message type "${type}"`);
     const result = declared.schema.safeParse(value);
-    if (!result.success) throw corrupt(id, field, `value does not match type "${type}": ${result.error.issues[0]?.message ?? ""}`);
+    if (!result.success)
+      throw corrupt(id, field, `value does not match type "${type}": ${result.error.issues[0]?.message ?? ""}`);
   };
   body.messages.forEach((message, i) => checkTyped(message.type, message.value, `messages[${i}]`));
   body.pendingRequests.forEach((request, i) => checkTyped(request.type, request.payload, `pendingRequests[${i}]`));
   for (const [group, bySource] of Object.entries(body.fanInBuffers)) {
     for (const [source, messages] of Object.entries(bySource)) {
-      messages.forEach((message, i) => checkTyped(message.type, message.value, `fanInBuffers.${group}.${source}[${i}]`));
+      messages.forEach((message, i) =>
+        checkTyped(message.type, message.value, `fanInBuffers.${group}.${source}[${i}]`),
+      );
     }
   }
   const checkpoint: Checkpoint = { ...body, ...pickHeaderColumns(record) };
@@ -304,11 +334,14 @@ export async function decodeCheckpoint(
 }
 
 /** How an encoded node refers to blobs, if it is a marker: its blob, its chunks, or its escaped members. */
-function markerOf(object: Record<string, unknown>): { blob: string } | { chunks: unknown[] } | { members: Record<string, unknown> } | undefined {
+function markerOf(
+  object: Record<string, unknown>,
+): { blob: string } | { chunks: unknown[] } | { members: Record<string, unknown> } | undefined {
   if (typeof object[BLOB_KEY] === "string") return { blob: object[BLOB_KEY] };
   if (Array.isArray(object[CHUNKS_KEY])) return { chunks: object[CHUNKS_KEY] };
   const members = object[ESCAPED_OBJECT_KEY];
-  if (Object.hasOwn(object, ESCAPED_OBJECT_KEY) && typeof members === "object" && members !== null) return { members: members as Record<string, unknown> };
+  if (Object.hasOwn(object, ESCAPED_OBJECT_KEY) && typeof members === "object" && members !== null)
+    return { members: members as Record<string, unknown> };
   return undefined;
 }
 
@@ -321,11 +354,17 @@ function collectRefs(value: unknown, into: Set<string>): void {
   const marker = markerOf(value as Record<string, unknown>);
   if (marker && "blob" in marker) into.add(marker.blob);
   else if (marker && "chunks" in marker) for (const hash of marker.chunks) into.add(String(hash));
-  else for (const child of Object.values(marker ? marker.members : (value as Record<string, unknown>))) collectRefs(child, into);
+  else
+    for (const child of Object.values(marker ? marker.members : (value as Record<string, unknown>)))
+      collectRefs(child, into);
 }
 
 /** Fetches blobs level by level until every reference (blobs refer to blobs) is present, checking each against its hash. */
-async function loadAllBlobs(raw: unknown, storage: CheckpointStorage, checkpointId: string): Promise<Map<string, unknown>> {
+async function loadAllBlobs(
+  raw: unknown,
+  storage: CheckpointStorage,
+  checkpointId: string,
+): Promise<Map<string, unknown>> {
   const parsed = new Map<string, unknown>();
   let wanted = new Set<string>();
   collectRefs(raw, wanted);
@@ -337,7 +376,8 @@ async function loadAllBlobs(raw: unknown, storage: CheckpointStorage, checkpoint
     for (const hash of hashes) {
       const data = found.get(hash);
       if (data === undefined) throw corrupt(checkpointId, "body", `missing blob ${hash}`);
-      if (blobHash(data) !== hash) throw corrupt(checkpointId, "body", `blob ${hash} does not match its hash (it was modified)`);
+      if (blobHash(data) !== hash)
+        throw corrupt(checkpointId, "body", `blob ${hash} does not match its hash (it was modified)`);
       let value: unknown;
       try {
         value = JSON.parse(data);
@@ -352,9 +392,16 @@ async function loadAllBlobs(raw: unknown, storage: CheckpointStorage, checkpoint
   return parsed;
 }
 
-function materialize(value: unknown, blobs: Map<string, unknown>, checkpointId: string, path: string, encoder?: CheckpointEncoder): unknown {
+function materialize(
+  value: unknown,
+  blobs: Map<string, unknown>,
+  checkpointId: string,
+  path: string,
+  encoder?: CheckpointEncoder,
+): unknown {
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((item, i) => materialize(item, blobs, checkpointId, `${path}[${i}]`, encoder));
+  if (Array.isArray(value))
+    return value.map((item, i) => materialize(item, blobs, checkpointId, `${path}[${i}]`, encoder));
   const marker = markerOf(value as Record<string, unknown>);
   if (marker && "blob" in marker) {
     const blob = blobs.get(marker.blob);
@@ -372,6 +419,7 @@ function materialize(value: unknown, blobs: Map<string, unknown>, checkpointId: 
   }
   const members = marker ? marker.members : (value as Record<string, unknown>);
   const result: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(members)) setOwnProperty(result, key, materialize(child, blobs, checkpointId, `${path}.${key}`, encoder));
+  for (const [key, child] of Object.entries(members))
+    setOwnProperty(result, key, materialize(child, blobs, checkpointId, `${path}.${key}`, encoder));
   return result;
 }

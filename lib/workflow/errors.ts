@@ -50,7 +50,12 @@ export class WorkflowError extends Error {
   readonly code: WorkflowErrorCode;
   readonly details: WorkflowErrorDetails;
 
-  constructor(code: WorkflowErrorCode, message: string, details: WorkflowErrorDetails = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: WorkflowErrorCode,
+    message: string,
+    details: WorkflowErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.code = code;
     this.details = details;
@@ -60,12 +65,17 @@ export class WorkflowError extends Error {
 
 /** True when `error` is a {@link WorkflowError} (from any copy of this module), optionally with the given code. */
 export function isWorkflowError(error: unknown, code?: WorkflowErrorCode): error is WorkflowError {
-  const isOne = error instanceof WorkflowError || (typeof error === "object" && error !== null && WORKFLOW_ERROR_BRAND in error);
+  const isOne =
+    error instanceof WorkflowError || (typeof error === "object" && error !== null && WORKFLOW_ERROR_BRAND in error);
   return isOne && (code === undefined || (error as WorkflowError).code === code);
 }
 
 /** Wraps anything thrown by user code into a WorkflowError, keeping an existing code. */
-export function toWorkflowError(error: unknown, fallback: WorkflowErrorCode, details: WorkflowErrorDetails = {}): WorkflowError {
+export function toWorkflowError(
+  error: unknown,
+  fallback: WorkflowErrorCode,
+  details: WorkflowErrorDetails = {},
+): WorkflowError {
   if (isWorkflowError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new WorkflowError(fallback, message, details, { cause: error });
@@ -83,19 +93,27 @@ export function requestAlreadyAnsweredError(first: {
   baseCheckpointId?: string;
 }): WorkflowError {
   const by = first.answeredBy ? ` by ${first.answeredBy}` : "";
-  return new WorkflowError("REQUEST_ALREADY_ANSWERED", `Request ${first.requestId} was already answered${by} at ${first.answeredAt}`, {
-    requestId: first.requestId,
-    ...(first.runId ? { runId: first.runId } : {}),
-    ...(first.baseCheckpointId ? { checkpointId: first.baseCheckpointId } : {}),
-    answeredBy: first.answeredBy,
-    answeredAt: first.answeredAt,
-  });
+  return new WorkflowError(
+    "REQUEST_ALREADY_ANSWERED",
+    `Request ${first.requestId} was already answered${by} at ${first.answeredAt}`,
+    {
+      requestId: first.requestId,
+      ...(first.runId ? { runId: first.runId } : {}),
+      ...(first.baseCheckpointId ? { checkpointId: first.baseCheckpointId } : {}),
+      answeredBy: first.answeredBy,
+      answeredAt: first.answeredAt,
+    },
+  );
 }
 
 /** What a store throws when asked to save a checkpoint id that exists: checkpoints are never overwritten. */
 export function checkpointExistsError(record: { checkpointId: string; runId: string }): WorkflowError {
-  return new WorkflowError("CHECKPOINT_WRITE_FAILED", `Checkpoint ${record.checkpointId} already exists; checkpoints are never overwritten`, {
-    checkpointId: record.checkpointId,
-    runId: record.runId,
-  });
+  return new WorkflowError(
+    "CHECKPOINT_WRITE_FAILED",
+    `Checkpoint ${record.checkpointId} already exists; checkpoints are never overwritten`,
+    {
+      checkpointId: record.checkpointId,
+      runId: record.runId,
+    },
+  );
 }

@@ -5,12 +5,7 @@ import type { WorkflowErrorCode } from "./errors";
 
 /** SPEC §6 run states. */
 export type WorkflowRunState =
-  | "IN_PROGRESS"
-  | "IN_PROGRESS_PENDING_REQUESTS"
-  | "IDLE"
-  | "IDLE_WITH_PENDING_REQUESTS"
-  | "FAILED"
-  | "CANCELLED";
+  "IN_PROGRESS" | "IN_PROGRESS_PENDING_REQUESTS" | "IDLE" | "IDLE_WITH_PENDING_REQUESTS" | "FAILED" | "CANCELLED";
 
 /** A human (or outside) request, as emitted and as listed by results. */
 export interface RequestInfo {
@@ -35,7 +30,13 @@ export type WorkflowEvent = { runId: string } & (
   | { type: "AgentRunUpdate"; executorId: string; textDelta: string; attempt?: number }
   | { type: "CheckpointSaved"; checkpointId: string; superstep: number; kind: CheckpointKind }
   /** `modelFailure` says what went wrong with a model call (MODEL_ERROR), in terms people can act on. */
-  | { type: "WorkflowFailed"; code: WorkflowErrorCode; message: string; executorId?: string; modelFailure?: ChatFailureKind }
+  | {
+      type: "WorkflowFailed";
+      code: WorkflowErrorCode;
+      message: string;
+      executorId?: string;
+      modelFailure?: ChatFailureKind;
+    }
 );
 
 /** The `type` discriminator of {@link WorkflowEvent}. */
@@ -92,9 +93,21 @@ export function summarizeEvents(events: WorkflowEvent[]): RunResult {
         lastCheckpointId = event.checkpointId;
         break;
       case "WorkflowFailed":
-        error = { code: event.code, message: event.message, ...(event.executorId ? { executorId: event.executorId } : {}) };
+        error = {
+          code: event.code,
+          message: event.message,
+          ...(event.executorId ? { executorId: event.executorId } : {}),
+        };
         break;
     }
   }
-  return { runId, status, outputs, pendingRequests: [...pending.values()], events, lastCheckpointId, ...(error ? { error } : {}) };
+  return {
+    runId,
+    status,
+    outputs,
+    pendingRequests: [...pending.values()],
+    events,
+    lastCheckpointId,
+    ...(error ? { error } : {}),
+  };
 }

@@ -4,7 +4,15 @@
  * See README.md beside it for the superstep lifecycle and how resume works.
  */
 export { WorkflowBuilder } from "./builder";
-export { Workflow, type WorkflowDefinition, type CheckpointDescriber, type CallOptions, type RespondOptions, type ResumeOptions, type ResumeResult } from "./workflow";
+export {
+  Workflow,
+  type WorkflowDefinition,
+  type CheckpointDescriber,
+  type CallOptions,
+  type RespondOptions,
+  type ResumeOptions,
+  type ResumeResult,
+} from "./workflow";
 export { Executor, type Handler } from "./executor";
 export { INPUT_SOURCE_ID, type WorkflowContext } from "./context";
 export type { Edge, DirectEdge, FanInEdge, EdgeCondition } from "./edges";
@@ -31,7 +39,16 @@ export {
   type RetryPolicy,
   type ContextWindow,
 } from "./agent";
-export { ChatClientError, isChatClientError, type ChatClient, type ChatClientInfo, type ChatFailureKind, type ChatMessage, type ChatRequest, type ChatUsage } from "./chat-client";
+export {
+  ChatClientError,
+  isChatClientError,
+  type ChatClient,
+  type ChatClientInfo,
+  type ChatFailureKind,
+  type ChatMessage,
+  type ChatRequest,
+  type ChatUsage,
+} from "./chat-client";
 export {
   CHECKPOINT_SCHEMA_VERSION,
   type Checkpoint,
@@ -50,7 +67,14 @@ export {
   type ResponseRecord,
   type SaveOptions,
 } from "./checkpoint";
-export { decodeCheckpoint, upgradeCheckpointBody, blobHash, CHECKPOINT_BODY_UPGRADES, type CheckpointBodyUpgrade, type DecodeOptions } from "./codec";
+export {
+  decodeCheckpoint,
+  upgradeCheckpointBody,
+  blobHash,
+  CHECKPOINT_BODY_UPGRADES,
+  type CheckpointBodyUpgrade,
+  type DecodeOptions,
+} from "./codec";
 export {
   checkpointHeaderSchema,
   checkpointRecordSchema,
@@ -64,6 +88,22 @@ export {
   describeFirstIssue,
 } from "./records";
 export { checkpointSummary, pendingRequestsFromCheckpoint } from "./summary";
-export { collectRunResult, summarizeEvents, type WorkflowEvent, type WorkflowEventType, type WorkflowRunState, type RunResult, type RequestInfo } from "./events";
-export { WorkflowError, isWorkflowError, requestAlreadyAnsweredError, checkpointExistsError, workflowErrorCodes, type WorkflowErrorCode, type WorkflowErrorDetails } from "./errors";
+export {
+  collectRunResult,
+  summarizeEvents,
+  type WorkflowEvent,
+  type WorkflowEventType,
+  type WorkflowRunState,
+  type RunResult,
+  type RequestInfo,
+} from "./events";
+export {
+  WorkflowError,
+  isWorkflowError,
+  requestAlreadyAnsweredError,
+  checkpointExistsError,
+  workflowErrorCodes,
+  type WorkflowErrorCode,
+  type WorkflowErrorDetails,
+} from "./errors";
 export { freezeJson, setOwnProperty, type JsonValue } from "./json";

@@ -56,6 +56,7 @@ function checkAndFreeze(value: unknown, path: string, ancestors: Set<object>): s
  * instead of replacing the prototype, so objects that pass through the engine keep every key they had.
  */
 export function setOwnProperty(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }

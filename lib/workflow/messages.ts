@@ -80,8 +80,10 @@ export class MessageTypeRegistry {
     const existing = this.types.get(type.name);
     if (existing && existing !== type && existing.schema !== type.schema) {
       // listOf() and requestResponseOf() build equal types more than once; same name must mean same shape
-      if (JSON.stringify(z.toJSONSchema(existing.schema, { unrepresentable: "any" })) !==
-          JSON.stringify(z.toJSONSchema(type.schema, { unrepresentable: "any" }))) {
+      if (
+        JSON.stringify(z.toJSONSchema(existing.schema, { unrepresentable: "any" })) !==
+        JSON.stringify(z.toJSONSchema(type.schema, { unrepresentable: "any" }))
+      ) {
         throw new WorkflowError("GRAPH_INVALID", `Two different message types are both named "${type.name}"`);
       }
       return;

@@ -20,7 +20,12 @@ export const checkpointStatusSchema = z.enum(["running", "awaiting_input", "comp
 export type CheckpointStatus = z.infer<typeof checkpointStatusSchema>;
 
 /** SPEC §7 statuses, as people read them. */
-export const checkpointSummaryStatusSchema = z.enum(["awaiting human response", "completed", "failed", "awaiting next superstep"]);
+export const checkpointSummaryStatusSchema = z.enum([
+  "awaiting human response",
+  "completed",
+  "failed",
+  "awaiting next superstep",
+]);
 export type CheckpointSummaryStatus = z.infer<typeof checkpointSummaryStatusSchema>;
 
 /** The fields a summary shares with its checkpoint's header; stores with columns for them need not store them twice. */
@@ -40,7 +45,9 @@ export const checkpointSummarySchema = z.object({
   /** The executors that will run next: the targets of queued messages. */
   targets: z.array(z.string()),
   executorsWithState: z.array(z.string()),
-  pendingRequests: z.array(z.object({ requestId: z.string(), sourceExecutorId: z.string(), type: z.string(), payload: parsedJsonValueSchema })),
+  pendingRequests: z.array(
+    z.object({ requestId: z.string(), sourceExecutorId: z.string(), type: z.string(), payload: parsedJsonValueSchema }),
+  ),
   status: checkpointSummaryStatusSchema,
   /** A workflow-supplied preview (the release-notes workflow: the draft under review, 80 characters). */
   preview: z.string().nullable(),
@@ -92,15 +99,22 @@ export const responseRecordSchema = z.object({
 export type ResponseRecord = z.output<typeof responseRecordSchema>;
 
 /** A summary without the fields its header already holds, for stores that keep those as columns. */
-export function summaryWithoutIdentity(summary: CheckpointSummary): Omit<CheckpointSummary, (typeof SUMMARY_IDENTITY_FIELDS)[number]> {
+export function summaryWithoutIdentity(
+  summary: CheckpointSummary,
+): Omit<CheckpointSummary, (typeof SUMMARY_IDENTITY_FIELDS)[number]> {
   const rest: Record<string, unknown> = { ...summary };
   for (const field of SUMMARY_IDENTITY_FIELDS) delete rest[field];
   return rest as Omit<CheckpointSummary, (typeof SUMMARY_IDENTITY_FIELDS)[number]>;
 }
 
 /** The header's fields, picked from anything that has them (a record, a row). */
-export function pickHeaderColumns<T extends Record<(typeof CHECKPOINT_HEADER_COLUMNS)[number], unknown>>(source: T): Pick<T, (typeof CHECKPOINT_HEADER_COLUMNS)[number]> {
-  return Object.fromEntries(CHECKPOINT_HEADER_COLUMNS.map((field) => [field, source[field]])) as Pick<T, (typeof CHECKPOINT_HEADER_COLUMNS)[number]>;
+export function pickHeaderColumns<T extends Record<(typeof CHECKPOINT_HEADER_COLUMNS)[number], unknown>>(
+  source: T,
+): Pick<T, (typeof CHECKPOINT_HEADER_COLUMNS)[number]> {
+  return Object.fromEntries(CHECKPOINT_HEADER_COLUMNS.map((field) => [field, source[field]])) as Pick<
+    T,
+    (typeof CHECKPOINT_HEADER_COLUMNS)[number]
+  >;
 }
 
 /** Names the first failing path of a zod error, e.g. `summary.pendingRequests.0.type`, for CHECKPOINT_CORRUPT details. */

@@ -14,7 +14,12 @@ function build(storage = new InMemoryCheckpointStorage()) {
     })
     .on(Answer, (answer, ctx) => ctx.yieldOutput(`${answer.originalRequest.text} ${answer.data}`));
   const ask = new RequestInfoExecutor("ask", [{ request: Question, response: z.string().min(1) }]);
-  return new WorkflowBuilder({ name: "qa" }).setStartExecutor(asker).addEdge(asker, ask).addEdge(ask, asker).withCheckpointing(storage).build();
+  return new WorkflowBuilder({ name: "qa" })
+    .setStartExecutor(asker)
+    .addEdge(asker, ask)
+    .addEdge(ask, asker)
+    .withCheckpointing(storage)
+    .build();
 }
 
 describe("requests and responses", () => {
@@ -39,8 +44,14 @@ describe("requests and responses", () => {
     const first = await workflow.run("why");
     const [one, two] = first.pendingRequests;
     const before = await storage.list();
-    await expect(workflow.sendResponses({ [one!.requestId]: "fine", [two!.requestId]: "" })).rejects.toMatchObject({ code: "RESPONSE_INVALID", details: { requestId: two!.requestId } });
-    await expect(workflow.sendResponses({ [one!.requestId]: "fine", nope: "x" })).rejects.toMatchObject({ code: "REQUEST_NOT_FOUND", message: expect.stringContaining("nope") });
+    await expect(workflow.sendResponses({ [one!.requestId]: "fine", [two!.requestId]: "" })).rejects.toMatchObject({
+      code: "RESPONSE_INVALID",
+      details: { requestId: two!.requestId },
+    });
+    await expect(workflow.sendResponses({ [one!.requestId]: "fine", nope: "x" })).rejects.toMatchObject({
+      code: "REQUEST_NOT_FOUND",
+      message: expect.stringContaining("nope"),
+    });
     await expect(workflow.sendResponses({ [one!.requestId]: 42 })).rejects.toMatchObject({ code: "RESPONSE_INVALID" });
     expect(workflow.pendingRequests).toHaveLength(2);
     expect(await storage.list()).toEqual(before);
@@ -59,16 +70,24 @@ describe("requests and responses", () => {
   it("validates pre-supplied responses on resume like sendResponses", async () => {
     const storage = new InMemoryCheckpointStorage();
     const first = await build(storage).run("why");
-    await expect(build(storage).resume(first.lastCheckpointId!, { responses: { missing: "x" } })).rejects.toMatchObject({ code: "REQUEST_NOT_FOUND" });
-    await expect(build(storage).resume(first.lastCheckpointId!, { responses: { [first.pendingRequests[0]!.requestId]: "" } })).rejects.toMatchObject({ code: "RESPONSE_INVALID" });
+    await expect(build(storage).resume(first.lastCheckpointId!, { responses: { missing: "x" } })).rejects.toMatchObject(
+      { code: "REQUEST_NOT_FOUND" },
+    );
+    await expect(
+      build(storage).resume(first.lastCheckpointId!, { responses: { [first.pendingRequests[0]!.requestId]: "" } }),
+    ).rejects.toMatchObject({ code: "RESPONSE_INVALID" });
   });
 
   it("re-emits only the unanswered requests when resuming with some answers supplied", async () => {
     const storage = new InMemoryCheckpointStorage();
     const first = await build(storage).run("why");
     const [one, two] = first.pendingRequests;
-    const resumed = await build(storage).resume(first.lastCheckpointId!, { responses: { [one!.requestId]: "because" } });
-    const emitted = resumed.events.filter((e) => e.type === "RequestInfo").map((e) => e.type === "RequestInfo" && e.requestId);
+    const resumed = await build(storage).resume(first.lastCheckpointId!, {
+      responses: { [one!.requestId]: "because" },
+    });
+    const emitted = resumed.events
+      .filter((e) => e.type === "RequestInfo")
+      .map((e) => e.type === "RequestInfo" && e.requestId);
     expect(emitted).toEqual([two!.requestId]);
     expect(resumed.outputs).toEqual(["why? because"]);
   });

@@ -17,9 +17,11 @@ export function requestResponseOf<TRequest, TResponse>(
 ): MessageType<RequestResponse<TRequest, TResponse>> {
   return defineMessageType(
     `RequestResponse<${requestType.name}>`,
-    z.object({ requestId: z.string(), data: responseSchema, originalRequest: requestType.schema }) as unknown as z.ZodType<
-      RequestResponse<TRequest, TResponse>
-    >,
+    z.object({
+      requestId: z.string(),
+      data: responseSchema,
+      originalRequest: requestType.schema,
+    }) as unknown as z.ZodType<RequestResponse<TRequest, TResponse>>,
   );
 }
 
@@ -46,7 +48,10 @@ export class RequestInfoExecutor extends Executor {
     const responseTypes = kinds.map((kind) => requestResponseOf(kind.request, kind.response));
     super(id, { sends: responseTypes });
     kinds.forEach((kind, i) => {
-      this.kinds.set(kind.request.name, { responseSchema: kind.response, responseType: responseTypes[i] as MessageType });
+      this.kinds.set(kind.request.name, {
+        responseSchema: kind.response,
+        responseType: responseTypes[i] as MessageType,
+      });
       this.on(kind.request, (payload, ctx) => {
         ctx.requestInfo(kind.request, payload as JsonValue);
       });

@@ -36,11 +36,18 @@ describe("superstep runner", () => {
     });
     const c = new Executor("c").on(StringMessage, (_text, ctx) => ctx.sendMessage("from-c"));
     const sink = new Executor("sink").on(StringMessage, (text, ctx) => ctx.yieldOutput(text));
-    const workflow = new WorkflowBuilder({ name: "order" }).setStartExecutor(fan).addFanOutEdges(fan, [b, c]).addEdge(b, sink).addEdge(c, sink).build();
+    const workflow = new WorkflowBuilder({ name: "order" })
+      .setStartExecutor(fan)
+      .addFanOutEdges(fan, [b, c])
+      .addEdge(b, sink)
+      .addEdge(c, sink)
+      .build();
     for (let i = 0; i < 3; i++) {
       const result = await workflow.run("go");
       expect(result.outputs).toEqual(["from-b", "from-c"]);
-      const completed = result.events.filter((e) => e.type === "ExecutorCompleted").map((e) => e.type === "ExecutorCompleted" && e.executorId);
+      const completed = result.events
+        .filter((e) => e.type === "ExecutorCompleted")
+        .map((e) => e.type === "ExecutorCompleted" && e.executorId);
       expect(completed.slice(1, 3)).toEqual(["c", "b"]);
     }
   });
@@ -62,7 +69,13 @@ describe("superstep runner", () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       seen[`reader-${text}`] = ctx.getSharedState("k") ?? null;
     });
-    await new WorkflowBuilder({ name: "staging" }).setStartExecutor(start).addEdge(start, writer).addEdge(start, reader).addEdge(writer, reader).build().run("x");
+    await new WorkflowBuilder({ name: "staging" })
+      .setStartExecutor(start)
+      .addEdge(start, writer)
+      .addEdge(start, reader)
+      .addEdge(writer, reader)
+      .build()
+      .run("x");
     expect(seen).toEqual({ writerShared: 1, writerOwn: { mine: true }, "reader-go": null, "reader-later": 1 });
   });
 
@@ -80,7 +93,9 @@ describe("superstep runner", () => {
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
     const cyclic = new Executor("c").on(StringMessage, (_t, ctx) => ctx.setState(cycle));
-    expect((await new WorkflowBuilder({ name: "c" }).setStartExecutor(cyclic).build().run("x")).error?.message).toMatch(/cycle/);
+    expect((await new WorkflowBuilder({ name: "c" }).setStartExecutor(cyclic).build().run("x")).error?.message).toMatch(
+      /cycle/,
+    );
   });
 
   it("converges when nothing is queued; yieldOutput does not end the run", async () => {
@@ -101,7 +116,11 @@ describe("superstep runner", () => {
         if (tick.n < 5) ctx.sendMessage(Tick.of({ n: tick.n + 1 }));
         else ctx.yieldOutput(tick.n);
       });
-      return new WorkflowBuilder({ name: "loop", maxIterations }).setStartExecutor(loop).addEdge(loop, loop).withCheckpointing(storage).build();
+      return new WorkflowBuilder({ name: "loop", maxIterations })
+        .setStartExecutor(loop)
+        .addEdge(loop, loop)
+        .withCheckpointing(storage)
+        .build();
     };
     const limited = await build(3).run(Tick.of({ n: 0 }));
     expect(limited.status).toBe("FAILED");
@@ -134,7 +153,11 @@ describe("superstep runner", () => {
       ctx.sendMessage(t);
     });
     const b = new Executor("b").on(StringMessage, (_t, ctx) => ctx.yieldOutput("should not run"));
-    const result = await new WorkflowBuilder({ name: "cancel" }).setStartExecutor(a).addEdge(a, b).build().run("x", { signal: controller.signal });
+    const result = await new WorkflowBuilder({ name: "cancel" })
+      .setStartExecutor(a)
+      .addEdge(a, b)
+      .build()
+      .run("x", { signal: controller.signal });
     expect(result.status).toBe("CANCELLED");
     expect(result.outputs).toEqual([]);
   });
@@ -149,7 +172,13 @@ describe("superstep runner", () => {
       ctx.setState("written after the cancel");
       ctx.sendMessage("more", { targetId: "a" });
     });
-    const result = await new WorkflowBuilder({ name: "late" }).setStartExecutor(a).addEdge(a, b).addEdge(b, a).withCheckpointing(storage).build().run("x", { signal: controller.signal });
+    const result = await new WorkflowBuilder({ name: "late" })
+      .setStartExecutor(a)
+      .addEdge(a, b)
+      .addEdge(b, a)
+      .withCheckpointing(storage)
+      .build()
+      .run("x", { signal: controller.signal });
     expect(result.status).toBe("CANCELLED");
     expect(result.events.some((event) => event.type === "WorkflowFailed")).toBe(false);
     expect((await storage.list({ runId: result.runId })).map((header) => header.superstep)).toEqual([1, 0]);
@@ -165,7 +194,11 @@ describe("superstep runner", () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       throw new Error("broken");
     });
-    const result = await new WorkflowBuilder({ name: "uncommitted" }).setStartExecutor(fan).addFanOutEdges(fan, [quick, broken]).build().run("x");
+    const result = await new WorkflowBuilder({ name: "uncommitted" })
+      .setStartExecutor(fan)
+      .addFanOutEdges(fan, [quick, broken])
+      .build()
+      .run("x");
     expect(result.status).toBe("FAILED");
     expect(result.outputs).toEqual([]);
     expect(result.events.some((event) => event.type === "WorkflowOutput")).toBe(false);
@@ -180,7 +213,8 @@ describe("superstep runner", () => {
       if (attempts === 1) throw new Error("disk on fire");
       ctx.yieldOutput(`ok ${t}`);
     });
-    const build = () => new WorkflowBuilder({ name: "flaky" }).setStartExecutor(a).addEdge(a, flaky).withCheckpointing(storage).build();
+    const build = () =>
+      new WorkflowBuilder({ name: "flaky" }).setStartExecutor(a).addEdge(a, flaky).withCheckpointing(storage).build();
     const failed = await build().run("x");
     const types = failed.events.map((e) => e.type);
     expect(types.slice(-3)).toEqual(["ExecutorFailed", "WorkflowFailed", "WorkflowStatus"]);
@@ -195,7 +229,11 @@ describe("superstep runner", () => {
   it("errors when a message cannot be delivered, instead of dropping it", async () => {
     const lonely = new Executor("lonely").on(StringMessage, (_t, ctx) => ctx.sendMessage(42));
     const other = new Executor("other").on(StringMessage, () => {});
-    const result = await new WorkflowBuilder({ name: "drop" }).setStartExecutor(lonely).addEdge(lonely, other).build().run("x");
+    const result = await new WorkflowBuilder({ name: "drop" })
+      .setStartExecutor(lonely)
+      .addEdge(lonely, other)
+      .build()
+      .run("x");
     expect(result.error).toMatchObject({ code: "MESSAGE_UNDELIVERABLE", executorId: "lonely" });
     expect(result.error?.message).toContain('No edge from "lonely" delivers a "number" message');
   });
@@ -230,7 +268,9 @@ describe("superstep runner", () => {
       .run("abc");
     expect(result.outputs).toEqual([[3, 6]]);
     const waiting = (await storage.list({ runId: result.runId })).find((h) => h.superstep === 2)!;
-    const body = JSON.parse((await storage.load(waiting.checkpointId))!.body) as { fanInBuffers: Record<string, unknown> };
+    const body = JSON.parse((await storage.load(waiting.checkpointId))!.body) as {
+      fanInBuffers: Record<string, unknown>;
+    };
     expect(Object.keys(body.fanInBuffers)).toEqual(["fan-in:fast+slow->join"]);
   });
 });

@@ -32,7 +32,11 @@ export interface SuperstepLoopOptions {
  * IDLE (with or without pending requests), FAILED (a handler, the convergence limit, a checkpoint write; the
  * last checkpoint stays resumable) or CANCELLED. Returns the last durable state.
  */
-export async function runSuperstepsUntilIdle(graph: RunnerGraph, start: RunState, options: SuperstepLoopOptions): Promise<RunState> {
+export async function runSuperstepsUntilIdle(
+  graph: RunnerGraph,
+  start: RunState,
+  options: SuperstepLoopOptions,
+): Promise<RunState> {
   const { emit, signal, maxIterations } = options;
   let state = start;
   let status: WorkflowRunState = "IN_PROGRESS";
@@ -40,7 +44,11 @@ export async function runSuperstepsUntilIdle(graph: RunnerGraph, start: RunState
     for (let supersteps = 0; state.messages.length > 0; supersteps++) {
       if (signal.aborted) return cancelRun(state, emit);
       if (supersteps >= maxIterations) {
-        throw new WorkflowError("CONVERGENCE_LIMIT", `Run ${state.runId} did not converge within ${maxIterations} supersteps`, { runId: state.runId });
+        throw new WorkflowError(
+          "CONVERGENCE_LIMIT",
+          `Run ${state.runId} did not converge within ${maxIterations} supersteps`,
+          { runId: state.runId },
+        );
       }
       emit({ type: "SuperstepStarted", runId: state.runId, superstep: state.superstep + 1 });
       const next = await runSuperstep(graph, state, emit, signal);
@@ -58,15 +66,27 @@ export async function runSuperstepsUntilIdle(graph: RunnerGraph, start: RunState
     failRun(state, toWorkflowError(error, "EXECUTOR_FAILED"), emit);
     return state;
   }
-  emit({ type: "WorkflowStatus", runId: state.runId, state: state.pendingRequests.length > 0 ? "IDLE_WITH_PENDING_REQUESTS" : "IDLE" });
+  emit({
+    type: "WorkflowStatus",
+    runId: state.runId,
+    state: state.pendingRequests.length > 0 ? "IDLE_WITH_PENDING_REQUESTS" : "IDLE",
+  });
   return state;
 }
 
 /** Ends a call with `WorkflowFailed` and status FAILED (CANCELLED for a cancellation). */
 export function failRun(state: Pick<RunState, "runId">, error: WorkflowError, emit: Emit): void {
   const executorId = typeof error.details.executorId === "string" ? error.details.executorId : undefined;
-  const modelFailure = typeof error.details.modelFailure === "string" ? (error.details.modelFailure as ChatFailureKind) : undefined;
-  emit({ type: "WorkflowFailed", runId: state.runId, code: error.code, message: error.message, ...(executorId ? { executorId } : {}), ...(modelFailure ? { modelFailure } : {}) });
+  const modelFailure =
+    typeof error.details.modelFailure === "string" ? (error.details.modelFailure as ChatFailureKind) : undefined;
+  emit({
+    type: "WorkflowFailed",
+    runId: state.runId,
+    code: error.code,
+    message: error.message,
+    ...(executorId ? { executorId } : {}),
+    ...(modelFailure ? { modelFailure } : {}),
+  });
   emit({ type: "WorkflowStatus", runId: state.runId, state: error.code === "CANCELLED" ? "CANCELLED" : "FAILED" });
 }
 
@@ -79,11 +99,20 @@ function cancelRun(state: RunState, emit: Emit): RunState {
  * Routes a message sent by `sourceId` along its outgoing edges to every target that handles its type and
  * whose condition holds (narrowed to `targetId` when given). Throws MESSAGE_UNDELIVERABLE when none can.
  */
-export function routeMessage(graph: RunnerGraph, sourceId: string, sendable: SendableMessage, targetId?: string): RoutedMessage[] {
+export function routeMessage(
+  graph: RunnerGraph,
+  sourceId: string,
+  sendable: SendableMessage,
+  targetId?: string,
+): RoutedMessage[] {
   const typed = toTypedMessage(sendable);
   const checked = typed.type.schema.safeParse(typed.value);
   if (!checked.success) {
-    throw new WorkflowError("MESSAGE_INVALID", `${sourceId} sent a "${typed.type.name}" that does not match its schema: ${checked.error.issues[0]?.message ?? ""}`, { executorId: sourceId });
+    throw new WorkflowError(
+      "MESSAGE_INVALID",
+      `${sourceId} sent a "${typed.type.name}" that does not match its schema: ${checked.error.issues[0]?.message ?? ""}`,
+      { executorId: sourceId },
+    );
   }
   // The original value is kept (not zod's copy) so unchanged parts stay shared between checkpoints.
   const value = freezeJson(typed.value as JsonValue, `message "${typed.type.name}" from ${sourceId}`);
@@ -101,7 +130,11 @@ export function routeMessage(graph: RunnerGraph, sourceId: string, sendable: Sen
   }
   if (routed.length === 0) {
     const where = targetId ? ` to "${targetId}"` : "";
-    throw new WorkflowError("MESSAGE_UNDELIVERABLE", `No edge from "${sourceId}" delivers a "${typed.type.name}" message${where}`, { executorId: sourceId });
+    throw new WorkflowError(
+      "MESSAGE_UNDELIVERABLE",
+      `No edge from "${sourceId}" delivers a "${typed.type.name}" message${where}`,
+      { executorId: sourceId },
+    );
   }
   return routed;
 }
@@ -111,7 +144,12 @@ export function routeMessage(graph: RunnerGraph, sourceId: string, sendable: Sen
  * order), then commits every executor's staged writes. On a handler failure nothing is committed and the
  * error is thrown after the other executors of the superstep have finished.
  */
-export async function runSuperstep(graph: RunnerGraph, state: RunState, emit: Emit, signal: AbortSignal): Promise<RunState> {
+export async function runSuperstep(
+  graph: RunnerGraph,
+  state: RunState,
+  emit: Emit,
+  signal: AbortSignal,
+): Promise<RunState> {
   const superstep = state.superstep + 1;
   const inbox = new Map<string, QueuedMessage[]>();
   for (const message of state.messages) {
@@ -130,12 +168,25 @@ export async function runSuperstep(graph: RunnerGraph, state: RunState, emit: Em
         const handler = executor?.handlerFor(message.type);
         emit({ type: "ExecutorInvoked", runId: state.runId, executorId, messageType: message.type });
         try {
-          if (!handler) throw new WorkflowError("MESSAGE_UNDELIVERABLE", `Executor "${executorId}" has no handler for "${message.type}"`, { executorId });
-          await handler.handle(message.value, createContext(graph, state, superstep, executorId, message.sourceId, executorWrites, emit, signal));
+          if (!handler)
+            throw new WorkflowError(
+              "MESSAGE_UNDELIVERABLE",
+              `Executor "${executorId}" has no handler for "${message.type}"`,
+              { executorId },
+            );
+          await handler.handle(
+            message.value,
+            createContext(graph, state, superstep, executorId, message.sourceId, executorWrites, emit, signal),
+          );
         } catch (error) {
           const failure = toWorkflowError(error, "EXECUTOR_FAILED", { executorId });
           if (failure.details.executorId === undefined) failure.details.executorId = executorId;
-          emit({ type: "ExecutorFailed", runId: state.runId, executorId, error: { code: failure.code, message: failure.message } });
+          emit({
+            type: "ExecutorFailed",
+            runId: state.runId,
+            executorId,
+            error: { code: failure.code, message: failure.message },
+          });
           throw failure;
         }
         emit({ type: "ExecutorCompleted", runId: state.runId, executorId });
@@ -146,9 +197,17 @@ export async function runSuperstep(graph: RunnerGraph, state: RunState, emit: Em
   if (failed) throw failed.reason;
   // Outputs and requests are announced once committed, in commit order: a superstep that fails announces none.
   for (const [executorId, executorWrites] of writes) {
-    for (const data of executorWrites.outputs) emit({ type: "WorkflowOutput", runId: state.runId, data, sourceExecutorId: executorId });
+    for (const data of executorWrites.outputs)
+      emit({ type: "WorkflowOutput", runId: state.runId, data, sourceExecutorId: executorId });
     for (const request of executorWrites.requests) {
-      emit({ type: "RequestInfo", runId: state.runId, requestId: request.requestId, sourceExecutorId: request.sourceExecutorId, requestType: request.type, data: request.payload });
+      emit({
+        type: "RequestInfo",
+        runId: state.runId,
+        requestId: request.requestId,
+        sourceExecutorId: request.sourceExecutorId,
+        requestType: request.type,
+        data: request.payload,
+      });
     }
   }
   return commitSuperstep(state, writes);
@@ -184,7 +243,13 @@ function createContext(
       writes.state = { value: freezeJson(value as JsonValue, `state of executor ${executorId}`) };
     },
     getSharedState<T>(key: string) {
-      return (writes.shared.has(key) ? writes.shared.get(key) : Object.hasOwn(state.sharedState, key) ? state.sharedState[key] : undefined) as T | undefined;
+      return (
+        writes.shared.has(key)
+          ? writes.shared.get(key)
+          : Object.hasOwn(state.sharedState, key)
+            ? state.sharedState[key]
+            : undefined
+      ) as T | undefined;
     },
     setSharedState(key, value) {
       writes.shared.set(key, freezeJson(value as JsonValue, `shared state "${key}" written by ${executorId}`));
@@ -192,7 +257,14 @@ function createContext(
     requestInfo(type, payload) {
       const requestId = randomUUID();
       const frozen = freezeJson(payload, `request from ${sourceExecutorId}`);
-      writes.requests.push({ requestId, sourceExecutorId, requestExecutorId: executorId, type: type.name, payload: frozen, createdAt: isoNow() });
+      writes.requests.push({
+        requestId,
+        sourceExecutorId,
+        requestExecutorId: executorId,
+        type: type.name,
+        payload: frozen,
+        createdAt: isoNow(),
+      });
       return requestId;
     },
     emitAgentRunUpdate(textDelta, attempt) {

@@ -9,11 +9,20 @@ import type { QueuedMessage } from "./messages";
  */
 export type RunState = Pick<
   Checkpoint,
-  "runId" | "superstep" | "messages" | "sharedState" | "executorStates" | "fanInBuffers" | "pendingRequests" | "answeredRequests" | "outputs"
+  | "runId"
+  | "superstep"
+  | "messages"
+  | "sharedState"
+  | "executorStates"
+  | "fanInBuffers"
+  | "pendingRequests"
+  | "answeredRequests"
+  | "outputs"
 > & { lastCheckpointId: string | null };
 
 /** Where a sent message goes: straight into next superstep's queue, or into a fan-in buffer. */
-export type RoutedMessage = { kind: "direct"; message: QueuedMessage } | { kind: "fan-in"; edge: FanInEdge; message: QueuedMessage };
+export type RoutedMessage =
+  { kind: "direct"; message: QueuedMessage } | { kind: "fan-in"; edge: FanInEdge; message: QueuedMessage };
 
 /** One executor's uncommitted writes in the current superstep. */
 export class ExecutorWrites {
@@ -58,9 +67,23 @@ export function commitSuperstep(state: RunState, writes: ReadonlyMap<string, Exe
     const buffer = fanInBuffers[groupId] ?? {};
     if (!edge.sources.every((source) => (buffer[source]?.length ?? 0) > 0)) continue;
     const values = edge.sources.flatMap((source) => (buffer[source] ?? []).map((message) => message.value));
-    messages.push({ sourceId: groupId, targetId: edge.target, type: `${edge.elementType.name}[]`, value: Object.freeze(values) as JsonValue[] });
+    messages.push({
+      sourceId: groupId,
+      targetId: edge.target,
+      type: `${edge.elementType.name}[]`,
+      value: Object.freeze(values) as JsonValue[],
+    });
     delete fanInBuffers[groupId];
   }
 
-  return { ...state, superstep: state.superstep + 1, messages, sharedState, executorStates, fanInBuffers, outputs, pendingRequests };
+  return {
+    ...state,
+    superstep: state.superstep + 1,
+    messages,
+    sharedState,
+    executorStates,
+    fanInBuffers,
+    outputs,
+    pendingRequests,
+  };
 }

@@ -6,7 +6,11 @@ import type { JsonValue } from "./json";
  * executors hold state, what is pending, and a status. `preview` and `details` come from the workflow, if it
  * describes its checkpoints.
  */
-export function checkpointSummary(checkpoint: Checkpoint, preview: string | null = null, details: JsonValue | null = null): CheckpointSummary {
+export function checkpointSummary(
+  checkpoint: Checkpoint,
+  preview: string | null = null,
+  details: JsonValue | null = null,
+): CheckpointSummary {
   return {
     checkpointId: checkpoint.checkpointId,
     parentId: checkpoint.parentId,

@@ -171,7 +171,8 @@ export class Workflow {
   async loadCheckpoint(checkpointId: string): Promise<Checkpoint> {
     const storage = this.requireStorage(checkpointId);
     const record = await storage.load(checkpointId);
-    if (!record) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${checkpointId} was not found`, { checkpointId });
+    if (!record)
+      throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${checkpointId} was not found`, { checkpointId });
     return decodeCheckpoint(record, storage, this.definition.registry, {
       encoder: this.encoder,
       expected: { workflowName: this.definition.name, graphSignature: this.definition.graphSignature },
@@ -183,9 +184,13 @@ export class Workflow {
       const typed = toTypedMessage(input);
       const startId = this.definition.startExecutorId;
       if (!this.definition.executors.get(startId)?.handles(typed.type.name)) {
-        throw new WorkflowError("MESSAGE_UNDELIVERABLE", `Start executor "${startId}" does not handle "${typed.type.name}"`);
+        throw new WorkflowError(
+          "MESSAGE_UNDELIVERABLE",
+          `Start executor "${startId}" does not handle "${typed.type.name}"`,
+        );
       }
-      if (!typed.type.schema.safeParse(typed.value).success) throw new WorkflowError("MESSAGE_INVALID", `Run input does not match "${typed.type.name}"`);
+      if (!typed.type.schema.safeParse(typed.value).success)
+        throw new WorkflowError("MESSAGE_INVALID", `Run input does not match "${typed.type.name}"`);
       const value = freezeJson(typed.value as JsonValue, "run input");
       const state: RunState = {
         runId: options.runId ?? randomUUID(),
@@ -216,9 +221,20 @@ export class Workflow {
   private startResponses(responses: Record<string, unknown>, options: RespondOptions): Call {
     return this.call(options.signal, async (emit, signal) => {
       const state = this.state;
-      if (!state) throw new WorkflowError("REQUEST_NOT_FOUND", `No run is held by this workflow instance; requests ${Object.keys(responses).join(", ")} are unknown`);
+      if (!state)
+        throw new WorkflowError(
+          "REQUEST_NOT_FOUND",
+          `No run is held by this workflow instance; requests ${Object.keys(responses).join(", ")} are unknown`,
+        );
       const saved: WorkflowEvent[] = [];
-      this.state = await this.acceptResponses(state, responses, options.respondedBy ?? null, true, (event) => saved.push(event), signal);
+      this.state = await this.acceptResponses(
+        state,
+        responses,
+        options.respondedBy ?? null,
+        true,
+        (event) => saved.push(event),
+        signal,
+      );
       emit({ type: "WorkflowStarted", runId: state.runId });
       saved.forEach(emit);
       emit({ type: "WorkflowStatus", runId: state.runId, state: "IN_PROGRESS" });
@@ -234,7 +250,14 @@ export class Workflow {
       const responses = options.responses ?? {};
       const saved: WorkflowEvent[] = [];
       if (Object.keys(responses).length > 0) {
-        state = await this.acceptResponses(state, responses, options.respondedBy ?? null, !options.branch, (event) => saved.push(event), signal);
+        state = await this.acceptResponses(
+          state,
+          responses,
+          options.respondedBy ?? null,
+          !options.branch,
+          (event) => saved.push(event),
+          signal,
+        );
       }
       this.state = state;
       const alreadyCompleted = checkpoint.status === "completed" && saved.length === 0;
@@ -254,12 +277,24 @@ export class Workflow {
   }
 
   private requireStorage(checkpointId: string): CheckpointStorage {
-    if (!this.storage) throw new WorkflowError("CHECKPOINT_NOT_FOUND", `Checkpoint ${checkpointId} cannot be loaded: checkpointing is off`, { checkpointId });
+    if (!this.storage)
+      throw new WorkflowError(
+        "CHECKPOINT_NOT_FOUND",
+        `Checkpoint ${checkpointId} cannot be loaded: checkpointing is off`,
+        { checkpointId },
+      );
     return this.storage;
   }
 
-  private call(userSignal: AbortSignal | undefined, body: (emit: Emit, signal: AbortSignal) => Promise<CallOutcome>): Call {
-    if (this.busy) throw new WorkflowError("RUN_IN_PROGRESS", `Workflow "${this.definition.name}" is already running a call${this.state ? ` for run ${this.state.runId}` : ""}`);
+  private call(
+    userSignal: AbortSignal | undefined,
+    body: (emit: Emit, signal: AbortSignal) => Promise<CallOutcome>,
+  ): Call {
+    if (this.busy)
+      throw new WorkflowError(
+        "RUN_IN_PROGRESS",
+        `Workflow "${this.definition.name}" is already running a call${this.state ? ` for run ${this.state.runId}` : ""}`,
+      );
     this.busy = true;
     const controller = new AbortController();
     const onUserAbort = () => controller.abort(userSignal?.reason);
@@ -292,7 +327,12 @@ export class Workflow {
     const result = await collectRunResult(call.events);
     const { firstNewOutput } = await call.outcome;
     const outputs = (this.state?.outputs ?? []).slice(firstNewOutput).map((output) => output.data);
-    return { ...result, outputs, pendingRequests: this.pendingRequests, lastCheckpointId: this.state?.lastCheckpointId ?? result.lastCheckpointId };
+    return {
+      ...result,
+      outputs,
+      pendingRequests: this.pendingRequests,
+      lastCheckpointId: this.state?.lastCheckpointId ?? result.lastCheckpointId,
+    };
   }
 
   private async runToIdle(emit: Emit, signal: AbortSignal): Promise<void> {
@@ -309,7 +349,14 @@ export class Workflow {
   }
 
   /** Validates answers as a whole, queues them as RequestResponse messages and saves a `responses` checkpoint. */
-  private async acceptResponses(state: RunState, responses: Record<string, unknown>, respondedBy: string | null, exclusive: boolean, emit: Emit, signal: AbortSignal): Promise<RunState> {
+  private async acceptResponses(
+    state: RunState,
+    responses: Record<string, unknown>,
+    respondedBy: string | null,
+    exclusive: boolean,
+    emit: Emit,
+    signal: AbortSignal,
+  ): Promise<RunState> {
     const ids = Object.keys(responses);
     if (ids.length === 0) throw new WorkflowError("RESPONSE_INVALID", "No responses were given");
     const answeredAt = isoNow();
@@ -322,27 +369,53 @@ export class Workflow {
         if (earlier) {
           throw requestAlreadyAnsweredError({ ...earlier, runId: state.runId });
         }
-        throw new WorkflowError("REQUEST_NOT_FOUND", `Request ${requestId} is not pending in run ${state.runId}`, { requestId, runId: state.runId });
+        throw new WorkflowError("REQUEST_NOT_FOUND", `Request ${requestId} is not pending in run ${state.runId}`, {
+          requestId,
+          runId: state.runId,
+        });
       }
       const node = this.definition.executors.get(request.requestExecutorId);
       const kind = node instanceof RequestInfoExecutor ? node.responseFor(request.type) : undefined;
-      if (!kind) throw new WorkflowError("REQUEST_NOT_FOUND", `Request ${requestId} belongs to "${request.requestExecutorId}", which takes no "${request.type}" answers`, { requestId });
+      if (!kind)
+        throw new WorkflowError(
+          "REQUEST_NOT_FOUND",
+          `Request ${requestId} belongs to "${request.requestExecutorId}", which takes no "${request.type}" answers`,
+          { requestId },
+        );
       const data = responses[requestId];
       const checked = kind.responseSchema.safeParse(data);
       if (!checked.success) {
-        throw new WorkflowError("RESPONSE_INVALID", `Response to request ${requestId} is invalid: ${checked.error.issues[0]?.message ?? "wrong shape"}`, { requestId });
+        throw new WorkflowError(
+          "RESPONSE_INVALID",
+          `Response to request ${requestId} is invalid: ${checked.error.issues[0]?.message ?? "wrong shape"}`,
+          { requestId },
+        );
       }
-      const value = freezeJson({ requestId, data: data as JsonValue, originalRequest: request.payload }, `response to ${requestId}`);
+      const value = freezeJson(
+        { requestId, data: data as JsonValue, originalRequest: request.payload },
+        `response to ${requestId}`,
+      );
       for (const routed of routeMessage(this.definition, request.requestExecutorId, kind.responseType.of(value))) {
         if (routed.kind === "direct") messages.push(routed.message);
       }
-      records.push({ requestId, runId: state.runId, baseCheckpointId: state.lastCheckpointId ?? "", checkpointId: "", response: data as JsonValue, answeredBy: respondedBy, answeredAt });
+      records.push({
+        requestId,
+        runId: state.runId,
+        baseCheckpointId: state.lastCheckpointId ?? "",
+        checkpointId: "",
+        response: data as JsonValue,
+        answeredBy: respondedBy,
+        answeredAt,
+      });
     }
     const next: RunState = {
       ...state,
       messages,
       pendingRequests: state.pendingRequests.filter((request) => !ids.includes(request.requestId)),
-      answeredRequests: [...state.answeredRequests, ...ids.map((requestId) => ({ requestId, answeredAt, answeredBy: respondedBy }))],
+      answeredRequests: [
+        ...state.answeredRequests,
+        ...ids.map((requestId) => ({ requestId, answeredAt, answeredBy: respondedBy })),
+      ],
     };
     return this.saveCheckpoint(next, "responses", emit, signal, { responses: records, exclusive });
   }
@@ -356,7 +429,10 @@ export class Workflow {
   ): Promise<RunState> {
     const storage = this.storage;
     if (!storage) return state;
-    if (signal.aborted) throw new WorkflowError("CANCELLED", `Run ${state.runId} was cancelled before its checkpoint was saved`, { runId: state.runId });
+    if (signal.aborted)
+      throw new WorkflowError("CANCELLED", `Run ${state.runId} was cancelled before its checkpoint was saved`, {
+        runId: state.runId,
+      });
     const { lastCheckpointId, ...contents } = state;
     const checkpoint: Checkpoint = {
       ...contents,
@@ -378,10 +454,21 @@ export class Workflow {
     } catch (error) {
       this.encoder.resetAfterFailedSave();
       if (isWorkflowError(error, "REQUEST_ALREADY_ANSWERED")) throw error;
-      throw new WorkflowError("CHECKPOINT_WRITE_FAILED", `Saving checkpoint ${checkpoint.checkpointId} of run ${state.runId} failed: ${error instanceof Error ? error.message : String(error)}`, { checkpointId: checkpoint.checkpointId, runId: state.runId }, { cause: error });
+      throw new WorkflowError(
+        "CHECKPOINT_WRITE_FAILED",
+        `Saving checkpoint ${checkpoint.checkpointId} of run ${state.runId} failed: ${error instanceof Error ? error.message : String(error)}`,
+        { checkpointId: checkpoint.checkpointId, runId: state.runId },
+        { cause: error },
+      );
     }
     this.encoder.markStored(blobs);
-    emit({ type: "CheckpointSaved", runId: state.runId, checkpointId: checkpoint.checkpointId, superstep: state.superstep, kind });
+    emit({
+      type: "CheckpointSaved",
+      runId: state.runId,
+      checkpointId: checkpoint.checkpointId,
+      superstep: state.superstep,
+      kind,
+    });
     return { ...state, lastCheckpointId: checkpoint.checkpointId };
   }
 }
@@ -393,10 +480,36 @@ interface Call {
 }
 
 function stateFromCheckpoint(checkpoint: Checkpoint): RunState {
-  const { runId, superstep, messages, sharedState, executorStates, fanInBuffers, pendingRequests, answeredRequests, outputs } = checkpoint;
-  return { runId, superstep, messages, sharedState, executorStates, fanInBuffers, pendingRequests, answeredRequests, outputs, lastCheckpointId: checkpoint.checkpointId };
+  const {
+    runId,
+    superstep,
+    messages,
+    sharedState,
+    executorStates,
+    fanInBuffers,
+    pendingRequests,
+    answeredRequests,
+    outputs,
+  } = checkpoint;
+  return {
+    runId,
+    superstep,
+    messages,
+    sharedState,
+    executorStates,
+    fanInBuffers,
+    pendingRequests,
+    answeredRequests,
+    outputs,
+    lastCheckpointId: checkpoint.checkpointId,
+  };
 }
 
 function toRequestInfo(request: RunState["pendingRequests"][number]): RequestInfo {
-  return { requestId: request.requestId, sourceExecutorId: request.sourceExecutorId, requestType: request.type, data: request.payload };
+  return {
+    requestId: request.requestId,
+    sourceExecutorId: request.sourceExecutorId,
+    requestType: request.type,
+    data: request.payload,
+  };
 }

@@ -30,12 +30,29 @@ describe("a quorum of two across two server processes", () => {
     expect((await api(first.url, "PUT", "/api/review-policy", { requiredApprovals: 2 })).status).toBe(200);
     const rounds = 20;
     for (let round = 1; round <= rounds; round++) {
-      const created = await api<{ runId: string }>(first.url, "POST", "/api/runs", { brief: `Quorum race ${round}` }, first.as("Pat"));
+      const created = await api<{ runId: string }>(
+        first.url,
+        "POST",
+        "/api/runs",
+        { brief: `Quorum race ${round}` },
+        first.as("Pat"),
+      );
       const run = await waitForStatus(first.url, created.body.runId, "awaiting_review");
       const request = run.pendingRequests[0]!;
       const [a, b] = await Promise.all(
-        ([[first, "Ana"], [second, "Ben"]] as const).map(([target, name]) =>
-          api<AnswerBody>(target.url, "POST", `/api/runs/${run.runId}/responses`, { responses: { [request.requestId]: { decision: "approve" } } }, target.as(name)),
+        (
+          [
+            [first, "Ana"],
+            [second, "Ben"],
+          ] as const
+        ).map(([target, name]) =>
+          api<AnswerBody>(
+            target.url,
+            "POST",
+            `/api/runs/${run.runId}/responses`,
+            { responses: { [request.requestId]: { decision: "approve" } } },
+            target.as(name),
+          ),
         ),
       );
       expect([a!.status, b!.status]).toEqual([202, 202]);
@@ -44,10 +61,18 @@ describe("a quorum of two across two server processes", () => {
       expect(done.publishedText).toBe(request.draft);
     }
     const db = new Database(dbFile, { readonly: true });
-    const publications = db.prepare("select count(*) as n, count(distinct run_id) as runs from run_publications").get() as { n: number; runs: number };
-    const votes = db.prepare("select count(*) as n, sum(checkpoint_id is not null) as applied from review_votes").get() as { n: number; applied: number };
+    const publications = db
+      .prepare("select count(*) as n, count(distinct run_id) as runs from run_publications")
+      .get() as { n: number; runs: number };
+    const votes = db
+      .prepare("select count(*) as n, sum(checkpoint_id is not null) as applied from review_votes")
+      .get() as { n: number; applied: number };
     const answers = db.prepare("select count(*) as n from request_responses").get() as { n: number };
-    const audit = db.prepare("select action, count(*) as n from run_audit where action in ('approved', 'answered') group by action order by action").all();
+    const audit = db
+      .prepare(
+        "select action, count(*) as n from run_audit where action in ('approved', 'answered') group by action order by action",
+      )
+      .all();
     db.close();
     expect(publications).toEqual({ n: rounds, runs: rounds });
     expect(votes).toEqual({ n: 2 * rounds, applied: rounds });

@@ -28,8 +28,20 @@ describe("two reviewers at once", () => {
     for (let round = 1; round <= rounds; round++) {
       const requestId = run.pendingRequests[0]!.requestId;
       const [a, b] = await Promise.all([
-        api<ErrorBody>(server.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: `Round ${round}: guidance from ana` } }, server.as("Ana")),
-        api<ErrorBody>(server.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: `Round ${round}: guidance from ben` } }, server.as("Ben")),
+        api<ErrorBody>(
+          server.url,
+          "POST",
+          `/api/runs/${body.runId}/responses`,
+          { responses: { [requestId]: `Round ${round}: guidance from ana` } },
+          server.as("Ana"),
+        ),
+        api<ErrorBody>(
+          server.url,
+          "POST",
+          `/api/runs/${body.runId}/responses`,
+          { responses: { [requestId]: `Round ${round}: guidance from ben` } },
+          server.as("Ben"),
+        ),
       ]);
       const statuses = [a.status, b.status].sort();
       expect(statuses).toEqual([202, 409]);
@@ -45,7 +57,9 @@ describe("two reviewers at once", () => {
     }
     expect(conflicts).toBe(rounds);
     const db = new Database(dbFile, { readonly: true });
-    const answers = (db.prepare("select count(*) as n, count(distinct request_id) as d from request_responses where run_id = ?").get(body.runId) as { n: number; d: number });
+    const answers = db
+      .prepare("select count(*) as n, count(distinct request_id) as d from request_responses where run_id = ?")
+      .get(body.runId) as { n: number; d: number };
     db.close();
     expect(answers).toEqual({ n: rounds, d: rounds });
     console.info(`concurrent reviewers: ${rounds} rounds, ${rounds} answers applied, ${conflicts} refused with 409`);
@@ -55,15 +69,28 @@ describe("two reviewers at once", () => {
     // the in-process lock cannot decide here: only the store's exclusive check, in one transaction, can
     const other = await startServer({ dbFile });
     try {
-      const { body } = await api<{ runId: string }>(server.url, "POST", "/api/runs", { brief: "Two servers, one request" });
+      const { body } = await api<{ runId: string }>(server.url, "POST", "/api/runs", {
+        brief: "Two servers, one request",
+      });
       let run = await waitForStatus(server.url, body.runId, "awaiting_review");
       const rounds = 100;
       const wins = { first: 0, second: 0 };
       for (let round = 1; round <= rounds; round++) {
         const requestId = run.pendingRequests[0]!.requestId;
         const [a, b] = await Promise.all(
-          ([[server, "Ana"], [other, "Ben"]] as const).map(([target, name]) =>
-            api<ErrorBody>(target.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: `Round ${round}: guidance from ${name}` } }, target.as(name)),
+          (
+            [
+              [server, "Ana"],
+              [other, "Ben"],
+            ] as const
+          ).map(([target, name]) =>
+            api<ErrorBody>(
+              target.url,
+              "POST",
+              `/api/runs/${body.runId}/responses`,
+              { responses: { [requestId]: `Round ${round}: guidance from ${name}` } },
+              target.as(name),
+            ),
           ),
         );
         expect([a!.status, b!.status].sort()).toEqual([202, 409]);
@@ -77,12 +104,20 @@ describe("two reviewers at once", () => {
         });
       }
       const db = new Database(dbFile, { readonly: true });
-      const answers = db.prepare("select count(*) as n, count(distinct request_id) as d from request_responses where run_id = ?").get(body.runId) as { n: number; d: number };
-      const children = db.prepare("select count(*) as n from (select parent_id from checkpoints where run_id = ? and parent_id is not null group by parent_id having count(*) > 1)").get(body.runId) as { n: number };
+      const answers = db
+        .prepare("select count(*) as n, count(distinct request_id) as d from request_responses where run_id = ?")
+        .get(body.runId) as { n: number; d: number };
+      const children = db
+        .prepare(
+          "select count(*) as n from (select parent_id from checkpoints where run_id = ? and parent_id is not null group by parent_id having count(*) > 1)",
+        )
+        .get(body.runId) as { n: number };
       db.close();
       expect(answers).toEqual({ n: rounds, d: rounds });
       expect(children.n).toBe(0);
-      console.info(`two servers racing: ${rounds} rounds, ${rounds} answers applied, wins ${wins.first} / ${wins.second}`);
+      console.info(
+        `two servers racing: ${rounds} rounds, ${rounds} answers applied, wins ${wins.first} / ${wins.second}`,
+      );
     } finally {
       await other.crash();
     }
@@ -92,12 +127,31 @@ describe("two reviewers at once", () => {
     const rounds = 5;
     let applied = 0;
     for (let round = 1; round <= rounds; round++) {
-      const { body } = await api<{ runId: string }>(server.url, "POST", "/api/runs", { brief: `Cross-process round ${round}` });
+      const { body } = await api<{ runId: string }>(server.url, "POST", "/api/runs", {
+        brief: `Cross-process round ${round}`,
+      });
       const run = await waitForStatus(server.url, body.runId, "awaiting_review");
       const request = run.pendingRequests[0]!;
       const [viaApi, viaCli] = await Promise.all([
-        api<ErrorBody>(server.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [request.requestId]: "Guidance via the API" } }, server.as("Rita")),
-        runCli(["resume", request.checkpointId, "--respond", `${request.requestId}=approve`, "--as", server.people.Ben.email, "--no-input"], { dbFile }),
+        api<ErrorBody>(
+          server.url,
+          "POST",
+          `/api/runs/${body.runId}/responses`,
+          { responses: { [request.requestId]: "Guidance via the API" } },
+          server.as("Rita"),
+        ),
+        runCli(
+          [
+            "resume",
+            request.checkpointId,
+            "--respond",
+            `${request.requestId}=approve`,
+            "--as",
+            server.people.Ben.email,
+            "--no-input",
+          ],
+          { dbFile },
+        ),
       ]);
       const apiWon = viaApi.status === 202;
       const cliWon = viaCli.code === 0 || viaCli.code === 2;
@@ -106,7 +160,11 @@ describe("two reviewers at once", () => {
       else expect(viaApi.body.error.message).toMatch(/already answered by Ben/);
       applied++;
       const db = new Database(dbFile, { readonly: true });
-      const n = (db.prepare("select count(*) as n from request_responses where request_id = ?").get(request.requestId) as { n: number }).n;
+      const n = (
+        db.prepare("select count(*) as n from request_responses where request_id = ?").get(request.requestId) as {
+          n: number;
+        }
+      ).n;
       db.close();
       expect(n).toBe(1);
     }

@@ -4,7 +4,8 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from "@/tests/support/fa
 import { makeTempDir } from "@/tests/support/temp-database";
 import { api, getRun as getRunFrom, startServer, waitFor, waitForStatus, type ServerProcess } from "./harness";
 
-const BRIEF = "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order.";
+const BRIEF =
+  "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order.";
 const LONG_DRAFT = Array.from({ length: 60 }, (_, i) => `word${i}`).join(" ");
 
 let fake: FakeOpenAIServer;
@@ -33,7 +34,11 @@ async function boot(dbFile: string, env: Record<string, string> = {}): Promise<S
 function checkpointRows(dbFile: string, runId: string) {
   const db = new Database(dbFile, { readonly: true });
   try {
-    return db.prepare("select checkpoint_id as id, parent_id as parentId, kind, superstep from checkpoints where run_id = ? order by seq").all(runId) as Array<{ id: string; parentId: string | null; kind: string; superstep: number }>;
+    return db
+      .prepare(
+        "select checkpoint_id as id, parent_id as parentId, kind, superstep from checkpoints where run_id = ? order by seq",
+      )
+      .all(runId) as Array<{ id: string; parentId: string | null; kind: string; superstep: number }>;
   } finally {
     db.close();
   }
@@ -53,7 +58,11 @@ describe("crash recovery (kill -9 of next start)", () => {
     temp = makeTempDir();
     const dbFile = temp.file("crash.db");
     // the first model call streams slowly so the kill lands mid-call; later calls answer at once
-    fake.setHandler((request) => (request.index === 1 ? { kind: "reply", text: LONG_DRAFT, chunkDelayMs: 100 } : { kind: "reply", text: "A recovered draft. Pre-order today!" }));
+    fake.setHandler((request) =>
+      request.index === 1
+        ? { kind: "reply", text: LONG_DRAFT, chunkDelayMs: 100 }
+        : { kind: "reply", text: "A recovered draft. Pre-order today!" },
+    );
     const first = await boot(dbFile);
     const created = await api<{ runId: string }>(first.url, "POST", "/api/runs", { brief: BRIEF }, first.as("Pat"));
     expect(created.status).toBe(201);
@@ -84,7 +93,13 @@ describe("crash recovery (kill -9 of next start)", () => {
       const requestId = paused.pendingRequests[0]!.requestId;
       // the revision call would stream slowly: the kill lands before the run continues
       fake.setHandler(() => ({ kind: "reply", text: LONG_DRAFT, chunkDelayMs: 200 }));
-      const answered = await api(first.url, "POST", `/api/runs/${body.runId}/responses`, { responses: { [requestId]: decision } }, first.as("Rita"));
+      const answered = await api(
+        first.url,
+        "POST",
+        `/api/runs/${body.runId}/responses`,
+        { responses: { [requestId]: decision } },
+        first.as("Rita"),
+      );
       expect(answered.status).toBe(202);
       await first.crash();
       // durable before the 202: the answer is on disk though the process died at once
@@ -95,9 +110,18 @@ describe("crash recovery (kill -9 of next start)", () => {
       const expected = decision === "approve" ? "completed" : "awaiting_review";
       const after = await waitForStatus(second.url, body.runId, expected, 30_000);
       expect(after.decisions).toHaveLength(1);
-      expect(after.decisions[0]).toMatchObject({ requestId, response: decision, decidedBy: "Rita", decidedVia: "api-key" });
+      expect(after.decisions[0]).toMatchObject({
+        requestId,
+        response: decision,
+        decidedBy: "Rita",
+        decidedVia: "api-key",
+      });
       if (decision === "approve") expect(after.outputs).toEqual([paused.pendingRequests[0]!.draft]);
-      else expect(after.pendingRequests[0]).toMatchObject({ iteration: 2, draft: "Revised after restart. Pre-order today!" });
+      else
+        expect(after.pendingRequests[0]).toMatchObject({
+          iteration: 2,
+          draft: "Revised after restart. Pre-order today!",
+        });
       expect(countRows(dbFile, "select count(*) as n from request_responses where run_id = ?", body.runId)).toBe(1);
     }, 90_000);
   }
@@ -105,7 +129,11 @@ describe("crash recovery (kill -9 of next start)", () => {
   it("never lets two servers on one file execute the same run; a crashed holder's run is picked up", async () => {
     temp = makeTempDir();
     const dbFile = temp.file("lease.db");
-    fake.setHandler((request) => (request.index === 1 ? { kind: "reply", text: LONG_DRAFT, chunkDelayMs: 150 } : { kind: "reply", text: "Picked up by B. Pre-order today!" }));
+    fake.setHandler((request) =>
+      request.index === 1
+        ? { kind: "reply", text: LONG_DRAFT, chunkDelayMs: 150 }
+        : { kind: "reply", text: "Picked up by B. Pre-order today!" },
+    );
     const a = await boot(dbFile);
     const b = await boot(dbFile);
     const { body } = await api<{ runId: string }>(a.url, "POST", "/api/runs", { brief: BRIEF });
@@ -148,7 +176,11 @@ describe("crash recovery (kill -9 of next start)", () => {
         expect(runRow(dbFile, body.runId)).toEqual(rowBefore);
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
-      expect(rowBefore).toMatchObject({ status: "awaiting_review", pendingRequestId: paused.pendingRequests[0]!.requestId, errorCode: null });
+      expect(rowBefore).toMatchObject({
+        status: "awaiting_review",
+        pendingRequestId: paused.pendingRequests[0]!.requestId,
+        errorCode: null,
+      });
       const parents = before.map((row) => row.parentId).filter((parent) => parent !== null);
       expect(new Set(parents).size).toBe(parents.length);
       const seenByA = await getRunFrom(a.url, body.runId);
@@ -162,7 +194,11 @@ describe("crash recovery (kill -9 of next start)", () => {
 function runRow(dbFile: string, runId: string) {
   const db = new Database(dbFile, { readonly: true });
   try {
-    return db.prepare("select status, head_checkpoint_id as head, pending_request_id as pendingRequestId, error_code as errorCode, published_text as publishedText from runs where run_id = ?").get(runId);
+    return db
+      .prepare(
+        "select status, head_checkpoint_id as head, pending_request_id as pendingRequestId, error_code as errorCode, published_text as publishedText from runs where run_id = ?",
+      )
+      .get(runId);
   } finally {
     db.close();
   }

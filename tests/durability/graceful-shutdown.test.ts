@@ -38,11 +38,21 @@ function query<T>(dbFile: string, sql: string, ...params: unknown[]): T[] {
 describe("graceful shutdown", () => {
   it("ends live streams, releases the run and the scheduler leases, exits 0, and the next server takes over at once", async () => {
     const dbFile = temp.file("shutdown.db");
-    fake.setHandler((request) => (request.index === 1 ? { kind: "reply", text: LONG_DRAFT, chunkDelayMs: 100 } : { kind: "reply", text: "Drafted after the restart. Pre-order today!" }));
+    fake.setHandler((request) =>
+      request.index === 1
+        ? { kind: "reply", text: LONG_DRAFT, chunkDelayMs: 100 }
+        : { kind: "reply", text: "Drafted after the restart. Pre-order today!" },
+    );
     const env = { RUN_LEASE_MS: String(LEASE_MS), LOG_LEVEL: "info" };
     const first = await startServer({ dbFile, modelBaseUrl: fake.baseURL, env });
     servers.push(first);
-    const created = await api<{ runId: string }>(first.url, "POST", "/api/runs", { brief: "Shut down gracefully while drafting" }, first.as("Pat"));
+    const created = await api<{ runId: string }>(
+      first.url,
+      "POST",
+      "/api/runs",
+      { brief: "Shut down gracefully while drafting" },
+      first.as("Pat"),
+    );
     const { runId } = created.body;
     await waitFor("the writer streaming", async () => (fake.requests.length >= 1 ? true : undefined));
 
@@ -62,15 +72,23 @@ describe("graceful shutdown", () => {
     expect(await ended).toBe(true);
     expect(first.output()).toContain("shut down: live streams ended, runs and leases released");
     expect(shutdownMs).toBeLessThan(5_000);
-    expect(query(dbFile, "select lease_owner as owner, status from runs where run_id = ?", runId)).toEqual([{ owner: null, status: "running" }]);
-    expect(query<{ expires: number }>(dbFile, "select expires_at as expires from scheduler_leases").every((row) => row.expires === 0)).toBe(true);
+    expect(query(dbFile, "select lease_owner as owner, status from runs where run_id = ?", runId)).toEqual([
+      { owner: null, status: "running" },
+    ]);
+    expect(
+      query<{ expires: number }>(dbFile, "select expires_at as expires from scheduler_leases").every(
+        (row) => row.expires === 0,
+      ),
+    ).toBe(true);
 
     const restarted = Date.now();
     const second = await startServer({ dbFile, modelBaseUrl: fake.baseURL, env });
     servers.push(second);
     const paused = await waitForStatus(second.url, runId, "awaiting_review", LEASE_MS - 5_000);
     const takeoverMs = Date.now() - restarted;
-    console.log(`graceful shutdown: SIGTERM to exit ${shutdownMs} ms; restart to the run paused for review ${takeoverMs} ms (lease ${LEASE_MS} ms)`);
+    console.log(
+      `graceful shutdown: SIGTERM to exit ${shutdownMs} ms; restart to the run paused for review ${takeoverMs} ms (lease ${LEASE_MS} ms)`,
+    );
     expect(takeoverMs).toBeLessThan(LEASE_MS);
     expect(paused.pendingRequests).toHaveLength(1);
   }, 120_000);

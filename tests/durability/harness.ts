@@ -39,9 +39,13 @@ export interface ServerOptions {
 
 export async function startServer(options: ServerOptions): Promise<ServerProcess> {
   // NEXT_DIST_DIR (read by next.config.ts) lets a second build live beside .next
-  if (!fs.existsSync(path.join(root, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first");
+  if (!fs.existsSync(path.join(root, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID")))
+    throw new Error("No production build: run `npx next build` first");
   // load tests answer hundreds of rounds on one run; the revision limit is tested in lib/services and e2e
-  const people = (await seedPeople(options.dbFile, PEOPLE, { maxRevisionRounds: 1_000 })) as Record<PersonName, SeededPerson>;
+  const people = (await seedPeople(options.dbFile, PEOPLE, { maxRevisionRounds: 1_000 })) as Record<
+    PersonName,
+    SeededPerson
+  >;
   const port = await freePort();
   const server = await startHttpProcess({
     command: path.join(root, "node_modules/.bin/next"),
@@ -84,7 +88,13 @@ export interface ApiResponse<T = Record<string, unknown>> {
  * Calls the HTTP API. Without an `authorization` or `cookie` header the request acts as the server's admin
  * (every test runs signed in); pass `server.as(name)` to act as someone else.
  */
-export async function api<T = Record<string, unknown>>(baseUrl: string, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+export async function api<T = Record<string, unknown>>(
+  baseUrl: string,
+  method: string,
+  pathname: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse<T>> {
   const credentials = "authorization" in headers || "cookie" in headers ? {} : (defaultCredentials.get(baseUrl) ?? {});
   const response = await fetch(`${baseUrl}${pathname}`, {
     method,
@@ -102,7 +112,12 @@ export async function api<T = Record<string, unknown>>(baseUrl: string, method: 
 }
 
 /** Polls `probe` until it returns a value (not undefined), failing after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -137,11 +152,20 @@ export async function getRun(baseUrl: string, runId: string): Promise<RunDetailB
   return body;
 }
 
-export function waitForStatus(baseUrl: string, runId: string, status: string, timeoutMs = 30_000): Promise<RunDetailBody> {
-  return waitFor(`run ${runId} to be ${status}`, async () => {
-    const run = await getRun(baseUrl, runId);
-    return run.status === status ? run : undefined;
-  }, timeoutMs);
+export function waitForStatus(
+  baseUrl: string,
+  runId: string,
+  status: string,
+  timeoutMs = 30_000,
+): Promise<RunDetailBody> {
+  return waitFor(
+    `run ${runId} to be ${status}`,
+    async () => {
+      const run = await getRun(baseUrl, runId);
+      return run.status === status ? run : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 export interface CliResult {
@@ -158,15 +182,25 @@ export async function signIn(baseUrl: string, person: SeededPerson): Promise<str
     body: JSON.stringify({ email: person.email, password: person.password }),
   });
   if (!response.ok) throw new Error(`sign-in as ${person.email}: ${response.status} ${await response.text()}`);
-  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
 }
 
 /** Runs the CLI in a child process on the given database, with optional piped stdin (the shipped path: `node scripts/cli.mjs`, the bundle). */
-export function runCli(args: string[], options: { dbFile: string; input?: string; env?: Record<string, string> }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { dbFile: string; input?: string; env?: Record<string, string> },
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(root, "scripts/cli.mjs"), ...args], {
       cwd: root,
-      env: modelFreeEnv({ DATABASE_FILE: options.dbFile, LOG_LEVEL: "warn", ...options.env }) as unknown as NodeJS.ProcessEnv,
+      env: modelFreeEnv({
+        DATABASE_FILE: options.dbFile,
+        LOG_LEVEL: "warn",
+        ...options.env,
+      }) as unknown as NodeJS.ProcessEnv,
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
@@ -188,7 +222,11 @@ export interface WorkerProcess {
 }
 
 /** Starts `npm run worker` (the shipped path: `node scripts/cli.mjs worker`) on the given database. */
-export async function startWorker(options: { dbFile: string; modelBaseUrl?: string; env?: Record<string, string> }): Promise<WorkerProcess> {
+export async function startWorker(options: {
+  dbFile: string;
+  modelBaseUrl?: string;
+  env?: Record<string, string>;
+}): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [path.join(root, "scripts/cli.mjs"), "worker"], {
     cwd: root,
     env: modelFreeEnv({
@@ -207,7 +245,12 @@ export async function startWorker(options: { dbFile: string; modelBaseUrl?: stri
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  await waitFor("the worker to start", async () => (output.includes("Worker ") ? true : child.exitCode !== null ? Promise.reject(new Error(output)) : undefined), 60_000);
+  await waitFor(
+    "the worker to start",
+    async () =>
+      output.includes("Worker ") ? true : child.exitCode !== null ? Promise.reject(new Error(output)) : undefined,
+    60_000,
+  );
   return {
     pid: child.pid as number,
     output: () => output,

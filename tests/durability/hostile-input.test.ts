@@ -48,7 +48,13 @@ describe("hostile and broken input against next start", () => {
     const checks = await Promise.all([
       api(server.url, "GET", "/api/runs/no-such-run"),
       api(server.url, "POST", "/api/runs/no-such-run/responses", { responses: { x: "approve" } }, server.as("Rita")),
-      api(server.url, "POST", `/api/runs/${run.runId}/responses`, { responses: { "no-such-request": "approve" } }, server.as("Rita")),
+      api(
+        server.url,
+        "POST",
+        `/api/runs/${run.runId}/responses`,
+        { responses: { "no-such-request": "approve" } },
+        server.as("Rita"),
+      ),
       api(server.url, "GET", "/api/checkpoints/no-such-checkpoint"),
       api(server.url, "POST", "/api/checkpoints/no-such-checkpoint/resume", {}),
     ]);
@@ -61,30 +67,62 @@ describe("hostile and broken input against next start", () => {
     const bystander = await pausedRun("Bystander run");
     const checkpointId = victim.pendingRequests[0]!.checkpointId;
     const db = new Database(dbFile);
-    const headerOnly = db.prepare("select checkpoint_id from checkpoints where run_id = ? and kind = 'initial'").get(victim.runId) as { checkpoint_id: string };
-    db.prepare("update checkpoints set body = '{\"schemaVersion\": 1, \"messages\": [' where checkpoint_id = ?").run(checkpointId);
-    const initial = db.prepare("select body from checkpoints where checkpoint_id = ?").get(headerOnly.checkpoint_id) as { body: string };
+    const headerOnly = db
+      .prepare("select checkpoint_id from checkpoints where run_id = ? and kind = 'initial'")
+      .get(victim.runId) as { checkpoint_id: string };
+    db.prepare('update checkpoints set body = \'{"schemaVersion": 1, "messages": [\' where checkpoint_id = ?').run(
+      checkpointId,
+    );
+    const initial = db
+      .prepare("select body from checkpoints where checkpoint_id = ?")
+      .get(headerOnly.checkpoint_id) as { body: string };
     const changed = JSON.parse(initial.body) as { graphSignature: string };
     changed.graphSignature = "0".repeat(32);
-    db.prepare("update checkpoints set body = ? where checkpoint_id = ?").run(JSON.stringify(changed), headerOnly.checkpoint_id);
+    db.prepare("update checkpoints set body = ? where checkpoint_id = ?").run(
+      JSON.stringify(changed),
+      headerOnly.checkpoint_id,
+    );
     db.close();
 
-    const corrupt = await api<{ error: { code: string; message: string } }>(server.url, "GET", `/api/checkpoints/${checkpointId}`);
+    const corrupt = await api<{ error: { code: string; message: string } }>(
+      server.url,
+      "GET",
+      `/api/checkpoints/${checkpointId}`,
+    );
     expect(corrupt.status).toBe(422);
     expect(corrupt.body.error.code).toBe("CHECKPOINT_CORRUPT");
     expect(corrupt.body.error.message).toContain(checkpointId);
-    const answer = await api<{ error: { code: string } }>(server.url, "POST", `/api/runs/${victim.runId}/responses`, { responses: { [victim.pendingRequests[0]!.requestId]: "approve" } }, server.as("Rita"));
+    const answer = await api<{ error: { code: string } }>(
+      server.url,
+      "POST",
+      `/api/runs/${victim.runId}/responses`,
+      { responses: { [victim.pendingRequests[0]!.requestId]: "approve" } },
+      server.as("Rita"),
+    );
     expect(answer.status).toBe(422);
     expect(answer.body.error.code).toBe("CHECKPOINT_CORRUPT");
-    const incompatible = await api<{ error: { code: string } }>(server.url, "POST", `/api/checkpoints/${headerOnly.checkpoint_id}/resume`, {});
+    const incompatible = await api<{ error: { code: string } }>(
+      server.url,
+      "POST",
+      `/api/checkpoints/${headerOnly.checkpoint_id}/resume`,
+      {},
+    );
     expect(incompatible.status).toBe(422);
     expect(incompatible.body.error.code).toBe("CHECKPOINT_INCOMPATIBLE");
-    const page = await fetch(`${server.url}/runs/${victim.runId}`, { headers: { cookie: await signIn(server.url, server.people.Ada) } });
+    const page = await fetch(`${server.url}/runs/${victim.runId}`, {
+      headers: { cookie: await signIn(server.url, server.people.Ada) },
+    });
     expect(page.status).toBeLessThan(500);
     expect(page.url).toBe(`${server.url}/runs/${victim.runId}`);
 
     // the bystander is untouched and the server is up
-    const ok = await api(server.url, "POST", `/api/runs/${bystander.runId}/responses`, { responses: { [bystander.pendingRequests[0]!.requestId]: "approve" } }, server.as("Rita"));
+    const ok = await api(
+      server.url,
+      "POST",
+      `/api/runs/${bystander.runId}/responses`,
+      { responses: { [bystander.pendingRequests[0]!.requestId]: "approve" } },
+      server.as("Rita"),
+    );
     expect(ok.status).toBe(202);
     await waitForStatus(server.url, bystander.runId, "completed");
   });
@@ -106,14 +144,32 @@ describe("hostile and broken input against next start", () => {
 
   it("refuses cookie-authenticated changes from a foreign origin or without one; an API key needs no origin", async () => {
     const cookie = await signIn(server.url, server.people.Pat);
-    const foreign = await api<{ error: { code: string } }>(server.url, "POST", "/api/runs", { brief: "From elsewhere" }, { cookie, origin: "https://evil.example" });
+    const foreign = await api<{ error: { code: string } }>(
+      server.url,
+      "POST",
+      "/api/runs",
+      { brief: "From elsewhere" },
+      { cookie, origin: "https://evil.example" },
+    );
     expect(foreign.status).toBe(403);
     expect(foreign.body.error.code).toBe("FORBIDDEN_ORIGIN");
-    const noOrigin = await api<{ error: { code: string } }>(server.url, "POST", "/api/runs", { brief: "From nowhere" }, { cookie });
+    const noOrigin = await api<{ error: { code: string } }>(
+      server.url,
+      "POST",
+      "/api/runs",
+      { brief: "From nowhere" },
+      { cookie },
+    );
     expect(noOrigin.status).toBe(403);
     const same = await api(server.url, "POST", "/api/runs", { brief: "From here" }, { cookie, origin: server.url });
     expect(same.status).toBe(201);
-    const script = await api(server.url, "POST", "/api/runs", { brief: "From a script" }, { ...server.as("Pat"), origin: "https://evil.example" });
+    const script = await api(
+      server.url,
+      "POST",
+      "/api/runs",
+      { brief: "From a script" },
+      { ...server.as("Pat"), origin: "https://evil.example" },
+    );
     expect(script.status).toBe(201);
   });
 });

@@ -43,11 +43,20 @@ interface LiveStream {
 }
 
 /** Opens the event stream as `person`, optionally resuming after `lastEventId` (a header, or the query parameter polyfills send). */
-async function openStream(runId: string, person: PersonName, resume: { header?: string; query?: string } = {}, target: ServerProcess = server): Promise<LiveStream> {
+async function openStream(
+  runId: string,
+  person: PersonName,
+  resume: { header?: string; query?: string } = {},
+  target: ServerProcess = server,
+): Promise<LiveStream> {
   const controller = new AbortController();
   const query = resume.query ? `?lastEventId=${encodeURIComponent(resume.query)}` : "";
   const response = await fetch(`${target.url}/api/runs/${runId}/events${query}`, {
-    headers: { ...target.as(person), accept: "text/event-stream", ...(resume.header ? { "last-event-id": resume.header } : {}) },
+    headers: {
+      ...target.as(person),
+      accept: "text/event-stream",
+      ...(resume.header ? { "last-event-id": resume.header } : {}),
+    },
     signal: controller.signal,
   });
   const events: SseEvent[] = [];
@@ -56,7 +65,8 @@ async function openStream(runId: string, person: PersonName, resume: { header?: 
     status: response.status,
     headers: response.headers,
     events,
-    until: (what, predicate) => waitFor(`${what} on the stream`, async () => (events.some(predicate) ? events : undefined), 30_000, 20),
+    until: (what, predicate) =>
+      waitFor(`${what} on the stream`, async () => (events.some(predicate) ? events : undefined), 30_000, 20),
     ended: new Promise((resolve) => (markEnded = resolve)),
     close: () => controller.abort(),
   };
@@ -71,8 +81,18 @@ async function openStream(runId: string, person: PersonName, resume: { header?: 
         for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const fields = new Map(block.split("\n").filter((line) => line && !line.startsWith(":")).map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 2)] as const));
-          if (fields.has("data")) events.push({ event: fields.get("event") ?? "message", id: fields.get("id"), data: JSON.parse(fields.get("data")!) as Record<string, unknown> });
+          const fields = new Map(
+            block
+              .split("\n")
+              .filter((line) => line && !line.startsWith(":"))
+              .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 2)] as const),
+          );
+          if (fields.has("data"))
+            events.push({
+              event: fields.get("event") ?? "message",
+              id: fields.get("id"),
+              data: JSON.parse(fields.get("data")!) as Record<string, unknown>,
+            });
         }
       }
     } catch {
@@ -137,7 +157,10 @@ describe("live events against next start", () => {
     );
     const reference = await openStream(runId, "Ada");
     expect(reference.status).toBe(200);
-    await reference.until("a few streamed words", () => reference.events.filter((event) => event.event === "AgentRunUpdate").length >= 4);
+    await reference.until(
+      "a few streamed words",
+      () => reference.events.filter((event) => event.event === "AgentRunUpdate").length >= 4,
+    );
     const [snapshot, ...live] = reference.events;
     expect(snapshot!.event).toBe("snapshot");
     expect(snapshot!.data.isExecutingHere).toBe(true);
@@ -159,10 +182,15 @@ describe("live events against next start", () => {
 
     // ids follow one another within the execution, from the snapshot's on
     const [execution, first] = snapshot!.id!.split(".") as [string, string];
-    expect(reference.events.slice(1).map((event) => event.id)).toEqual(reference.events.slice(1).map((_, index) => `${execution}.${Number(first) + index + 1}`));
+    expect(reference.events.slice(1).map((event) => event.id)).toEqual(
+      reference.events.slice(1).map((_, index) => `${execution}.${Number(first) + index + 1}`),
+    );
     // and the snapshot's text plus the streamed words is the draft, each word once
     const run = await waitForStatus(server.url, runId, "awaiting_review");
-    const streamed = reference.events.filter((event) => event.event === "AgentRunUpdate").map((event) => String(event.data.textDelta)).join("");
+    const streamed = reference.events
+      .filter((event) => event.event === "AgentRunUpdate")
+      .map((event) => String(event.data.textDelta))
+      .join("");
     expect(String(snapshot!.data.liveText) + streamed).toBe(run.pendingRequests[0]!.draft);
 
     await unknown.until("the snapshot", (event) => event.event === "snapshot");
@@ -171,14 +199,20 @@ describe("live events against next start", () => {
   });
 
   it("ends a stream at its maximum lifetime and frees its slot", async () => {
-    const other = await startServer({ dbFile: temp.file("lifetime.db"), env: { SSE_MAX_LIFETIME_MS: "1000", SSE_MAX_STREAMS_PER_USER: "1" } });
+    const other = await startServer({
+      dbFile: temp.file("lifetime.db"),
+      env: { SSE_MAX_LIFETIME_MS: "1000", SSE_MAX_STREAMS_PER_USER: "1" },
+    });
     try {
       const runId = await submit("Lifetime test: webhooks retry for a day.", "Pat", other);
       const stream = await openStream(runId, "Pat", {}, other);
       expect(stream.status).toBe(200);
       const openedAt = Date.now();
       await stream.until("the snapshot", (event) => event.event === "snapshot");
-      await Promise.race([stream.ended, new Promise((_, reject) => setTimeout(() => reject(new Error("the stream outlived its lifetime")), 10_000))]);
+      await Promise.race([
+        stream.ended,
+        new Promise((_, reject) => setTimeout(() => reject(new Error("the stream outlived its lifetime")), 10_000)),
+      ]);
       expect(Date.now() - openedAt).toBeGreaterThanOrEqual(900);
       // the one slot Pat may hold is free again, without Pat closing anything
       const next = await openStream(runId, "Pat", {}, other);

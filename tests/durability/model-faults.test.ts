@@ -13,7 +13,11 @@ beforeAll(async () => {
   fake = await startFakeOpenAIServer();
   fakeAddress = new URL(fake.baseURL).host;
   // three attempts per model call (two retries), a 1 s timeout, so every fault is exhausted in a few seconds
-  server = await startServer({ dbFile: temp.file("faults.db"), modelBaseUrl: fake.baseURL, env: { MODEL_MAX_RETRIES: "2", MODEL_TIMEOUT_MS: "1000" } });
+  server = await startServer({
+    dbFile: temp.file("faults.db"),
+    modelBaseUrl: fake.baseURL,
+    env: { MODEL_MAX_RETRIES: "2", MODEL_TIMEOUT_MS: "1000" },
+  });
 });
 afterAll(async () => {
   await server.crash();
@@ -29,7 +33,12 @@ afterEach(() => {
 const faults: Array<{ name: string; response: FakeResponse; message: RegExp; cause: string }> = [
   {
     name: "429 with retry-after",
-    response: { kind: "error", status: 429, message: "Rate limit reached for gpt-4o-mini", headers: { "retry-after": "1" } },
+    response: {
+      kind: "error",
+      status: 429,
+      message: "Rate limit reached for gpt-4o-mini",
+      headers: { "retry-after": "1" },
+    },
     message: /Rate limit reached for gpt-4o-mini/,
     cause: "The model provider refused the request: rate limited.",
   },
@@ -39,8 +48,18 @@ const faults: Array<{ name: string; response: FakeResponse; message: RegExp; cau
     message: /The server had an error while processing your request/,
     cause: "The model server had an internal error.",
   },
-  { name: "a hung connection past the timeout", response: { kind: "hang" }, message: /time/i, cause: "The model server did not answer in time." },
-  { name: "a malformed stream", response: { kind: "malformed", fault: "garbage" }, message: /stream|JSON|malformed/i, cause: "The model's reply broke off before it was complete." },
+  {
+    name: "a hung connection past the timeout",
+    response: { kind: "hang" },
+    message: /time/i,
+    cause: "The model server did not answer in time.",
+  },
+  {
+    name: "a malformed stream",
+    response: { kind: "malformed", fault: "garbage" },
+    message: /stream|JSON|malformed/i,
+    cause: "The model's reply broke off before it was complete.",
+  },
 ];
 
 describe("model faults against next start", () => {
@@ -54,7 +73,13 @@ describe("model faults against next start", () => {
   for (const fault of faults) {
     it(`retries ${fault.name} within bounds, fails the run with the provider's message, and retries from the last checkpoint`, async () => {
       fake.setHandler(() => fault.response);
-      const created = await api<{ runId: string }>(server.url, "POST", "/api/runs", { brief: `Fault test: ${fault.name}` }, server.as("Pat"));
+      const created = await api<{ runId: string }>(
+        server.url,
+        "POST",
+        "/api/runs",
+        { brief: `Fault test: ${fault.name}` },
+        server.as("Pat"),
+      );
       expect(created.status).toBe(201);
       const runId = created.body.runId;
       const failed = await waitForStatus(server.url, runId, "failed", 60_000);
@@ -68,7 +93,9 @@ describe("model faults against next start", () => {
       // the author who submitted it reads the cause and the way out, and nothing of the provider's message or address
       const asAuthor = await api<RunDetailBody>(server.url, "GET", `/api/runs/${runId}`, undefined, server.as("Pat"));
       expect(asAuthor.body.error).toEqual({ code: "MODEL_ERROR", message: failed.error?.message, detail: null });
-      const page = await fetch(`${server.url}/runs/${runId}`, { headers: { cookie: await signIn(server.url, server.people.Pat) } });
+      const page = await fetch(`${server.url}/runs/${runId}`, {
+        headers: { cookie: await signIn(server.url, server.people.Pat) },
+      });
       const html = await page.text();
       expect(page.status).toBe(200);
       expect(html).toContain(fault.cause);
@@ -77,7 +104,9 @@ describe("model faults against next start", () => {
         expect(text).not.toContain(fakeAddress);
         expect(text).not.toContain("after 3 attempts");
       }
-      const adminPage = await (await fetch(`${server.url}/runs/${runId}`, { headers: { cookie: await signIn(server.url, server.people.Ada) } })).text();
+      const adminPage = await (
+        await fetch(`${server.url}/runs/${runId}`, { headers: { cookie: await signIn(server.url, server.people.Ada) } })
+      ).text();
       expect(adminPage).toContain("after 3 attempts");
 
       fake.setHandler(undefined);

@@ -44,17 +44,26 @@ describe("notifications across a crash", () => {
     const first = await startServer({ dbFile, env: { SMTP_URL: mail.url, TIMER_TICK_MS: "3600000" } });
     servers.push(first);
     const db = new Database(dbFile);
-    db.prepare("insert into webhook_endpoints (id, url, description, kinds, secret, created_at) values ('ep-1', ?, 'durability', ?, ?, ?)").run(
-      `${endpoint.url}/hook`,
-      JSON.stringify(["review.requested", "run.published"]),
-      SECRET,
-      Date.now(),
-    );
+    db.prepare(
+      "insert into webhook_endpoints (id, url, description, kinds, secret, created_at) values ('ep-1', ?, 'durability', ?, ?, ?)",
+    ).run(`${endpoint.url}/hook`, JSON.stringify(["review.requested", "run.published"]), SECRET, Date.now());
     db.close();
 
-    const created = await api<{ runId: string }>(first.url, "POST", "/api/runs", { brief: "Outbox across a crash" }, first.as("Pat"));
+    const created = await api<{ runId: string }>(
+      first.url,
+      "POST",
+      "/api/runs",
+      { brief: "Outbox across a crash" },
+      first.as("Pat"),
+    );
     const paused = await waitForStatus(first.url, created.body.runId, "awaiting_review");
-    const answered = await api(first.url, "POST", `/api/runs/${created.body.runId}/responses`, { responses: { [paused.pendingRequests[0]!.requestId]: "approve" } }, first.as("Rita"));
+    const answered = await api(
+      first.url,
+      "POST",
+      `/api/runs/${created.body.runId}/responses`,
+      { responses: { [paused.pendingRequests[0]!.requestId]: "approve" } },
+      first.as("Rita"),
+    );
     expect(answered.status).toBe(202);
     await waitForStatus(first.url, created.body.runId, "completed");
     await first.crash(); // kill -9 between the decision's commit and any delivery
@@ -65,29 +74,53 @@ describe("notifications across a crash", () => {
       "select d.id, d.channel, d.address, e.kind from notification_deliveries d join notification_events e on e.id = d.event_id where d.status = 'pending'",
     );
     // review.requested: the three reviewers and the admin by email, and the endpoint; run.published: Pat and the endpoint
-    expect(pending.map((row) => `${row.kind} ${row.channel} ${row.address}`).sort()).toEqual([
-      "review.requested email ada@example.com",
-      "review.requested email ana@example.com",
-      "review.requested email ben@example.com",
-      "review.requested email rita@example.com",
-      `review.requested webhook ${endpoint.url}/hook`,
-      "run.published email pat@example.com",
-      `run.published webhook ${endpoint.url}/hook`,
-    ].sort());
+    expect(pending.map((row) => `${row.kind} ${row.channel} ${row.address}`).sort()).toEqual(
+      [
+        "review.requested email ada@example.com",
+        "review.requested email ana@example.com",
+        "review.requested email ben@example.com",
+        "review.requested email rita@example.com",
+        `review.requested webhook ${endpoint.url}/hook`,
+        "run.published email pat@example.com",
+        `run.published webhook ${endpoint.url}/hook`,
+      ].sort(),
+    );
     expect(mail.messages).toHaveLength(0);
     expect(endpoint.received).toHaveLength(0);
 
     const second = await startServer({ dbFile, env: { SMTP_URL: mail.url } });
     servers.push(second);
-    await waitFor("every delivery", async () => (rows(dbFile, "select id from notification_deliveries where status != 'delivered'").length === 0 ? true : undefined), 30_000);
+    await waitFor(
+      "every delivery",
+      async () =>
+        rows(dbFile, "select id from notification_deliveries where status != 'delivered'").length === 0
+          ? true
+          : undefined,
+      30_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // five more ticks: nothing is sent again
-    expect(mail.messages.map((message) => message.to[0]).sort()).toEqual(["ada@example.com", "ana@example.com", "ben@example.com", "pat@example.com", "rita@example.com"]);
+    expect(mail.messages.map((message) => message.to[0]).sort()).toEqual([
+      "ada@example.com",
+      "ana@example.com",
+      "ben@example.com",
+      "pat@example.com",
+      "rita@example.com",
+    ]);
     expect(mail.to("pat@example.com")[0]!.parsed.subject).toBe("Published: Outbox across a crash");
     expect(endpoint.received).toHaveLength(2);
     const published = pending.find((row) => row.kind === "run.published" && row.channel === "webhook")!;
     const delivery = endpoint.received.find((request) => request.headers["webhook-id"] === published.id)!;
-    const headers = { "webhook-id": published.id, "webhook-timestamp": String(delivery.headers["webhook-timestamp"]), "webhook-signature": String(delivery.headers["webhook-signature"]) };
-    expect(new Webhook(SECRET).verify(delivery.body, headers)).toMatchObject({ type: "run.published", data: { runId: created.body.runId, runUrl: `${second.url}/runs/${created.body.runId}` } });
-    expect(mail.to("pat@example.com")[0]!.parsed.messageId).toBe(`<${pending.find((row) => row.kind === "run.published" && row.channel === "email")!.id}@localhost>`);
+    const headers = {
+      "webhook-id": published.id,
+      "webhook-timestamp": String(delivery.headers["webhook-timestamp"]),
+      "webhook-signature": String(delivery.headers["webhook-signature"]),
+    };
+    expect(new Webhook(SECRET).verify(delivery.body, headers)).toMatchObject({
+      type: "run.published",
+      data: { runId: created.body.runId, runUrl: `${second.url}/runs/${created.body.runId}` },
+    });
+    expect(mail.to("pat@example.com")[0]!.parsed.messageId).toBe(
+      `<${pending.find((row) => row.kind === "run.published" && row.channel === "email")!.id}@localhost>`,
+    );
   }, 120_000);
 });

@@ -17,7 +17,10 @@ afterAll(async () => {
 
 describe("rate limits against next start", () => {
   it("answers a person's fourth brief in a minute with 429 and Retry-After; another person is unaffected", async () => {
-    for (let n = 1; n <= 3; n++) expect((await api(server.url, "POST", "/api/runs", { brief: `Pat's brief ${n}` }, server.as("Pat"))).status).toBe(201);
+    for (let n = 1; n <= 3; n++)
+      expect((await api(server.url, "POST", "/api/runs", { brief: `Pat's brief ${n}` }, server.as("Pat"))).status).toBe(
+        201,
+      );
 
     const refused = await fetch(`${server.url}/api/runs`, {
       method: "POST",
@@ -29,11 +32,17 @@ describe("rate limits against next start", () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(await refused.json()).toMatchObject({
-      error: { code: "RATE_LIMITED", message: `Too many briefs: at most 3 a minute. Try again in ${retryAfter} s.`, details: { retryAfterSeconds: retryAfter } },
+      error: {
+        code: "RATE_LIMITED",
+        message: `Too many briefs: at most 3 a minute. Try again in ${retryAfter} s.`,
+        details: { retryAfterSeconds: retryAfter },
+      },
     });
 
     expect((await api(server.url, "POST", "/api/runs", { brief: "Ana's brief" }, server.as("Ana"))).status).toBe(201);
-    const briefs = (await api<{ runs: Array<{ brief: string }> }>(server.url, "GET", "/api/runs?limit=10")).body.runs.map((run) => run.brief);
+    const briefs = (
+      await api<{ runs: Array<{ brief: string }> }>(server.url, "GET", "/api/runs?limit=10")
+    ).body.runs.map((run) => run.brief);
     expect(briefs.sort()).toEqual(["Ana's brief", "Pat's brief 1", "Pat's brief 2", "Pat's brief 3"]);
   }, 60_000);
 });

@@ -15,7 +15,9 @@ function startChild(args: string[]) {
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const firstLine = new Promise<Record<string, unknown>>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).once("line", (line) => resolve(JSON.parse(line) as Record<string, unknown>));
+    readline
+      .createInterface({ input: child.stdout })
+      .once("line", (line) => resolve(JSON.parse(line) as Record<string, unknown>));
     child.once("exit", (code) => reject(new Error(`child exited with ${code}: ${stderr}`)));
   });
   return { child, firstLine };
@@ -28,12 +30,19 @@ describe("resume across processes", () => {
     const paused = await first.firstLine;
     expect(paused.status).toBe("IDLE_WITH_PENDING_REQUESTS");
     const request = (paused.pendingRequests as Array<{ requestId: string; data: { draft: string } }>)[0]!;
-    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => first.child.once("exit", (code, signal) => resolve([code, signal])));
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      first.child.once("exit", (code, signal) => resolve([code, signal])),
+    );
     first.child.kill("SIGKILL");
     // killed, not exited: no shutdown hook ran, nothing was flushed on the way out
     expect(await exited).toEqual([null, "SIGKILL"]);
 
-    const second = startChild(["resume", dbFile, String(paused.lastCheckpointId), JSON.stringify({ [request.requestId]: "approve" })]);
+    const second = startChild([
+      "resume",
+      dbFile,
+      String(paused.lastCheckpointId),
+      JSON.stringify({ [request.requestId]: "approve" }),
+    ]);
     const resumed = await second.firstLine;
     expect(resumed).toMatchObject({ status: "IDLE", outputs: [request.data.draft], requestEvents: 0 });
 
@@ -41,10 +50,21 @@ describe("resume across processes", () => {
     try {
       const storage = new SqliteCheckpointStorage(connection);
       const chain = (await storage.list({ runId: String(paused.runId) })).reverse();
-      expect(chain.map((header) => header.kind)).toEqual(["initial", "superstep", "superstep", "superstep", "superstep", "responses", "superstep", "superstep"]);
+      expect(chain.map((header) => header.kind)).toEqual([
+        "initial",
+        "superstep",
+        "superstep",
+        "superstep",
+        "superstep",
+        "responses",
+        "superstep",
+        "superstep",
+      ]);
       chain.forEach((header, i) => expect(header.parentId).toBe(i === 0 ? null : chain[i - 1]!.checkpointId));
       expect(chain.at(-1)!.summary.status).toBe("completed");
-      expect(await storage.findResponses(request.requestId)).toMatchObject([{ response: "approve", answeredBy: "child" }]);
+      expect(await storage.findResponses(request.requestId)).toMatchObject([
+        { response: "approve", answeredBy: "child" },
+      ]);
     } finally {
       connection.close();
     }

@@ -17,32 +17,65 @@ describe("fake OpenAI server", () => {
   it("answers the SDK's non-streaming call with a chat.completion derived from the last user message", async () => {
     const client = new OpenAI({ apiKey: "sk-fake", baseURL: server.baseURL, maxRetries: 0 });
 
-    const first = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello there" }] });
-    const again = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello there" }] });
+    const first = await client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "Hello there" }],
+    });
+    const again = await client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "Hello there" }],
+    });
 
     expect(first.object).toBe("chat.completion");
     expect(first.choices[0]?.finish_reason).toBe("stop");
     expect(first.choices[0]?.message.content).toMatch(/^Fake model reply [0-9a-f]{8}: Hello there$/);
     expect(again.choices[0]?.message.content).toBe(first.choices[0]?.message.content);
-    expect(server.requests.at(-1)).toMatchObject({ method: "POST", path: "/v1/chat/completions", api: "openai", stream: false });
+    expect(server.requests.at(-1)).toMatchObject({
+      method: "POST",
+      path: "/v1/chat/completions",
+      api: "openai",
+      stream: false,
+    });
   });
 
   it("answers Azure's deployment route and checks the key", async () => {
-    const good = new AzureOpenAI({ apiKey: "sk-fake", endpoint: server.url, deployment: "dep", apiVersion: "2024-10-21", maxRetries: 0 });
-    const bad = new AzureOpenAI({ apiKey: "wrong", endpoint: server.url, deployment: "dep", apiVersion: "2024-10-21", maxRetries: 0 });
+    const good = new AzureOpenAI({
+      apiKey: "sk-fake",
+      endpoint: server.url,
+      deployment: "dep",
+      apiVersion: "2024-10-21",
+      maxRetries: 0,
+    });
+    const bad = new AzureOpenAI({
+      apiKey: "wrong",
+      endpoint: server.url,
+      deployment: "dep",
+      apiVersion: "2024-10-21",
+      maxRetries: 0,
+    });
 
     const reply = await good.chat.completions.create({ model: "dep", messages: [{ role: "user", content: "Hi" }] });
 
     expect(reply.model).toBe("dep");
-    expect(server.requests.at(-1)).toMatchObject({ api: "azure", deployment: "dep", query: { "api-version": "2024-10-21" } });
-    await expect(bad.chat.completions.create({ model: "dep", messages: [{ role: "user", content: "Hi" }] })).rejects.toMatchObject({ status: 401 });
+    expect(server.requests.at(-1)).toMatchObject({
+      api: "azure",
+      deployment: "dep",
+      query: { "api-version": "2024-10-21" },
+    });
+    await expect(
+      bad.chat.completions.create({ model: "dep", messages: [{ role: "user", content: "Hi" }] }),
+    ).rejects.toMatchObject({ status: 401 });
   });
 
   it("streams scripted chunks in order, then finish_reason and [DONE]", async () => {
     server.respondWith({ kind: "reply", text: "ignored", chunks: ["Hel", "lo", "!"], chunkDelayMs: 5 });
     const client = new OpenAI({ apiKey: "sk-fake", baseURL: server.baseURL, maxRetries: 0 });
 
-    const stream = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "Hi" }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "Hi" }],
+      stream: true,
+    });
     const deltas: string[] = [];
     const finishes: Array<string | null> = [];
     for await (const chunk of stream) {
@@ -64,11 +97,21 @@ describe("fake OpenAI server as a process", () => {
 
   it("prints its URL, serves chat completions and takes scripted responses over HTTP", async () => {
     const root = path.resolve(import.meta.dirname, "../..");
-    child = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "tests/support/fake-openai-server-main.ts")], {
-      cwd: root,
-      env: { ...process.env, PORT: "0", FAKE_OPENAI_FAIL_STATUS: "503", FAKE_OPENAI_FAIL_COUNT: "1", FAKE_OPENAI_RETRY_AFTER: "1" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    child = spawn(
+      path.join(root, "node_modules/.bin/tsx"),
+      [path.join(root, "tests/support/fake-openai-server-main.ts")],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          PORT: "0",
+          FAKE_OPENAI_FAIL_STATUS: "503",
+          FAKE_OPENAI_FAIL_COUNT: "1",
+          FAKE_OPENAI_RETRY_AFTER: "1",
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     const stdout = child.stdout;
     if (!stdout) throw new Error("no stdout");
     const url = await new Promise<string>((resolve, reject) => {
@@ -84,7 +127,10 @@ describe("fake OpenAI server as a process", () => {
 
     await expect(chat()).rejects.toMatchObject({ status: 503 });
     expect((await chat()).choices[0]?.message.content).toMatch(/Ping$/);
-    await fetch(`${url}/_fake/responses`, { method: "POST", body: JSON.stringify([{ kind: "reply", text: "Scripted." }]) });
+    await fetch(`${url}/_fake/responses`, {
+      method: "POST",
+      body: JSON.stringify([{ kind: "reply", text: "Scripted." }]),
+    });
     expect((await chat()).choices[0]?.message.content).toBe("Scripted.");
     const recorded = (await (await fetch(`${url}/_fake/requests`)).json()) as unknown[];
     expect(recorded).toHaveLength(3);

@@ -119,7 +119,12 @@ export interface FakeOpenAIServer {
 /** The text the fake model answers by default: stable for the same last user message. */
 export function defaultFakeReply(request: FakeRequest): string {
   const last = lastUserText(request.body);
-  const lastLine = last.trim().split("\n").filter((line) => line.trim() !== "").at(-1) ?? "";
+  const lastLine =
+    last
+      .trim()
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .at(-1) ?? "";
   const excerpt = lastLine.length > 120 ? `${lastLine.slice(0, 119)}…` : lastLine;
   const digest = createHash("sha256").update(last).digest("hex").slice(0, 8);
   return `Fake model reply ${digest}: ${excerpt || "(no user message)"}`;
@@ -137,7 +142,8 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
 
   const server = http.createServer((req, res) => {
     handleRequest(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { message: String(error), type: "fake_server_error", code: null } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { message: String(error), type: "fake_server_error", code: null } });
       else res.destroy();
     });
   });
@@ -167,23 +173,48 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     requests.push(request);
 
     if (!route) {
-      sendError(res, { kind: "error", status: 404, message: `No route for ${request.method} ${request.path}`, type: "invalid_request_error", code: "not_found" });
+      sendError(res, {
+        kind: "error",
+        status: 404,
+        message: `No route for ${request.method} ${request.path}`,
+        type: "invalid_request_error",
+        code: "not_found",
+      });
       return;
     }
     if (route.api === "azure" && !request.query["api-version"]) {
-      sendError(res, { kind: "error", status: 404, message: "Resource not found (missing api-version)", type: "invalid_request_error", code: "404" });
+      sendError(res, {
+        kind: "error",
+        status: 404,
+        message: "Resource not found (missing api-version)",
+        type: "invalid_request_error",
+        code: "404",
+      });
       return;
     }
     if (options.apiKey !== undefined && !isAuthorized(request, options.apiKey)) {
-      sendError(res, { kind: "error", status: 401, message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key" });
+      sendError(res, {
+        kind: "error",
+        status: 401,
+        message: "Incorrect API key provided.",
+        type: "invalid_request_error",
+        code: "invalid_api_key",
+      });
       return;
     }
     if (!isRecord(request.body) || !Array.isArray(request.body["messages"])) {
-      sendError(res, { kind: "error", status: 400, message: "'messages' is a required property", type: "invalid_request_error", code: null });
+      sendError(res, {
+        kind: "error",
+        status: 400,
+        message: "'messages' is a required property",
+        type: "invalid_request_error",
+        code: null,
+      });
       return;
     }
 
-    const response = queue.shift() ?? (handler ? await handler(request) : { kind: "reply", text: defaultFakeReply(request) });
+    const response =
+      queue.shift() ?? (handler ? await handler(request) : { kind: "reply", text: defaultFakeReply(request) });
     await sendResponse(req, res, request, response, options.chunkDelayMs ?? 0);
   }
 
@@ -193,7 +224,9 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     } else if (method === "POST" && pathname === "/_fake/responses") {
       const parsed = parseJson(rawBody);
       if (!Array.isArray(parsed)) {
-        sendJson(res, 400, { error: { message: "Expected a JSON array of responses", type: "fake_control", code: null } });
+        sendJson(res, 400, {
+          error: { message: "Expected a JSON array of responses", type: "fake_control", code: null },
+        });
         return;
       }
       queue.push(...(parsed as FakeResponse[]));
@@ -203,7 +236,9 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
       queue.length = 0;
       sendJson(res, 200, { ok: true });
     } else {
-      sendJson(res, 404, { error: { message: `Unknown control route ${method} ${pathname}`, type: "fake_control", code: null } });
+      sendJson(res, 404, {
+        error: { message: `Unknown control route ${method} ${pathname}`, type: "fake_control", code: null },
+      });
     }
   }
 
@@ -259,7 +294,12 @@ async function sendResponse(
       if (request.stream) {
         await streamReply(req, res, request, response, response.chunkDelayMs ?? defaultChunkDelayMs);
       } else {
-        sendJson(res, 200, completionBody(request, response.text, response.finishReason ?? "stop", response.model), response.headers);
+        sendJson(
+          res,
+          200,
+          completionBody(request, response.text, response.finishReason ?? "stop", response.model),
+          response.headers,
+        );
       }
       return;
     case "malformed":
@@ -293,15 +333,23 @@ async function streamReply(
   if ((request.body as { stream_options?: { include_usage?: boolean } } | null)?.stream_options?.include_usage) {
     // as OpenAI does: a last chunk without choices, with the counts (here words, and a quarter of the prompt's characters)
     const usage = usageOf(request, reply.text);
-    res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [], usage })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [], usage })}\n\n`,
+    );
   }
   res.end("data: [DONE]\n\n");
 }
 
 /** Token counts the fake reports: a quarter of the prompt's characters in, the reply's words out. */
-function usageOf(request: FakeRequest, text: string): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
+function usageOf(
+  request: FakeRequest,
+  text: string,
+): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
   const messages = (request.body as { messages?: Array<{ content?: unknown }> } | null)?.messages ?? [];
-  const promptCharacters = messages.reduce((sum, message) => sum + (typeof message.content === "string" ? message.content.length : 0), 0);
+  const promptCharacters = messages.reduce(
+    (sum, message) => sum + (typeof message.content === "string" ? message.content.length : 0),
+    0,
+  );
   const prompt = Math.ceil(promptCharacters / 4);
   const completion = text.split(/\s+/).filter(Boolean).length;
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
@@ -329,12 +377,16 @@ async function sendMalformed(
   const id = completionId(request);
   const model = requestedModel(request);
   startEventStream(res);
-  res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 1_700_000_000, model, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] })}\n\n`);
+  res.write(
+    `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 1_700_000_000, model, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] })}\n\n`,
+  );
   const pieces = splitIntoWordChunks(malformed.text ?? defaultFakeReply(request)).slice(0, malformed.afterChunks ?? 1);
   for (const piece of pieces) {
     if (chunkDelayMs > 0) await sleep(chunkDelayMs);
     if (isGone(req, res)) return;
-    res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 1_700_000_000, model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 1_700_000_000, model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`,
+    );
   }
   switch (malformed.fault) {
     case "garbage":
@@ -359,18 +411,35 @@ function completionBody(request: FakeRequest, text: string, finishReason: string
     object: "chat.completion",
     created: 1_700_000_000,
     model: model ?? requestedModel(request),
-    choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, logprobs: null, finish_reason: finishReason }],
+    choices: [
+      {
+        index: 0,
+        message: { role: "assistant", content: text, refusal: null },
+        logprobs: null,
+        finish_reason: finishReason,
+      },
+    ],
     usage: usageOf(request, text),
   };
 }
 
 function startEventStream(res: http.ServerResponse, headers: Record<string, string> = {}): void {
-  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", ...headers });
+  res.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    ...headers,
+  });
   res.flushHeaders();
 }
 
 function sendError(res: http.ServerResponse, error: FakeError): void {
-  sendJson(res, error.status, { error: { message: error.message, type: error.type ?? "api_error", code: error.code ?? null } }, error.headers);
+  sendJson(
+    res,
+    error.status,
+    { error: { message: error.message, type: error.type ?? "api_error", code: error.code ?? null } },
+    error.headers,
+  );
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -24,7 +24,9 @@ export class GatedChatClient implements ChatClient {
     this.open?.({ text });
   }
 
-  fail(error: Error = new ChatClientError("HTTP 400: the model refused the request", { transient: false, status: 400 })): void {
+  fail(
+    error: Error = new ChatClientError("HTTP 400: the model refused the request", { transient: false, status: 400 }),
+  ): void {
     this.open?.({ error });
   }
 

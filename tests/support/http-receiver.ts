@@ -22,10 +22,16 @@ export async function startHttpReceiver(answers: Answer[] = [{ status: 200 }]) {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      received.push({ path: request.url ?? "/", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
+      received.push({
+        path: request.url ?? "/",
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
       const answer = script.length > 1 ? script.shift()! : script[0]!;
       if (answer === "hang") return;
-      response.writeHead(answer.status, { "content-type": "text/plain", ...answer.headers }).end(answer.status < 300 ? "ok" : "no");
+      response
+        .writeHead(answer.status, { "content-type": "text/plain", ...answer.headers })
+        .end(answer.status < 300 ? "ok" : "no");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));

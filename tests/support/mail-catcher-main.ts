@@ -58,7 +58,9 @@ const server = http.createServer((request, response) => {
     response.writeHead(200, { "content-type": "text/plain" }).end("ok");
   } else if (request.method === "GET" && path === "/messages") {
     const to = url.searchParams.get("to");
-    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(to ? received.filter((message) => message.to.includes(to)) : received));
+    response
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify(to ? received.filter((message) => message.to.includes(to)) : received));
   } else {
     response.writeHead(404, { "content-type": "text/plain" }).end("not found");
   }

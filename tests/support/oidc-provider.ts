@@ -14,8 +14,15 @@ export interface TestIdentityProviderOptions {
   clientSecret: string;
 }
 
-export function createTestIdentityProvider({ issuer, appUrl, clientId, clientSecret }: TestIdentityProviderOptions): Provider {
-  const identities = new Map<string, TestIdentity>(Object.values(OIDC_IDENTITIES).map((identity) => [identity.login, identity]));
+export function createTestIdentityProvider({
+  issuer,
+  appUrl,
+  clientId,
+  clientSecret,
+}: TestIdentityProviderOptions): Provider {
+  const identities = new Map<string, TestIdentity>(
+    Object.values(OIDC_IDENTITIES).map((identity) => [identity.login, identity]),
+  );
   return new Provider(issuer, {
     clients: [
       {
@@ -40,7 +47,13 @@ export function createTestIdentityProvider({ issuer, appUrl, clientId, clientSec
       if (!identity) return undefined;
       return {
         accountId: identity.login,
-        claims: async () => ({ sub: identity.login, email: identity.email, email_verified: true, name: identity.name, groups: identity.groups }),
+        claims: async () => ({
+          sub: identity.login,
+          email: identity.email,
+          email_verified: true,
+          name: identity.name,
+          groups: identity.groups,
+        }),
       };
     },
   });

@@ -21,26 +21,43 @@ export interface ThrowawayPostgres {
 function serverBinaries(): string | undefined {
   const root = "/usr/lib/postgresql";
   if (!fs.existsSync(root)) return undefined;
-  const versions = fs.readdirSync(root).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(a) - Number(b));
+  const versions = fs
+    .readdirSync(root)
+    .filter((name) => /^\d+$/.test(name))
+    .sort((a, b) => Number(a) - Number(b));
   const bin = versions.length > 0 ? path.join(root, versions.at(-1)!, "bin") : undefined;
   return bin && fs.existsSync(path.join(bin, "initdb")) ? bin : undefined;
 }
 
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const bin = serverBinaries();
-  if (!bin) throw new Error("PostgreSQL is not installed: `apt-get install -y postgresql` (scripts/test.sh does it), or set DRAFTGATE_TEST_POSTGRES_URL");
+  if (!bin)
+    throw new Error(
+      "PostgreSQL is not installed: `apt-get install -y postgresql` (scripts/test.sh does it), or set DRAFTGATE_TEST_POSTGRES_URL",
+    );
   const isRoot = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "draftgate-pg-"));
   fs.chmodSync(dir, 0o755);
   const data = path.join(dir, "data");
   const run = (command: string, args: string[]) =>
-    isRoot ? execFileSync("runuser", ["-u", "postgres", "--", path.join(bin, command), ...args], { stdio: "pipe" }) : execFileSync(path.join(bin, command), args, { stdio: "pipe" });
+    isRoot
+      ? execFileSync("runuser", ["-u", "postgres", "--", path.join(bin, command), ...args], { stdio: "pipe" })
+      : execFileSync(path.join(bin, command), args, { stdio: "pipe" });
   if (isRoot) execFileSync("install", ["-d", "-o", "postgres", data]);
   else fs.mkdirSync(data);
   run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
   const port = await freePort();
   // a test cluster: durability settings off (never for benchmarks that claim durability)
-  run("pg_ctl", ["-D", data, "-l", path.join(data, "log"), "-o", `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, "-w", "start"]);
+  run("pg_ctl", [
+    "-D",
+    data,
+    "-l",
+    path.join(data, "log"),
+    "-o",
+    `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    "-w",
+    "start",
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: () => {
@@ -55,7 +72,9 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
 
 /** Creates a fresh database on the server behind `serverUrl` and returns its URL. */
 export async function createTestDatabase(serverUrl: string, prefix = "test"): Promise<string> {
-  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, "_");
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {

@@ -18,7 +18,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const MODEL_VARIABLES = ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_CHAT_DEPLOYMENT_NAME", "AZURE_OPENAI_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL"];
+const MODEL_VARIABLES = [
+  "AZURE_OPENAI_ENDPOINT",
+  "AZURE_OPENAI_CHAT_DEPLOYMENT_NAME",
+  "AZURE_OPENAI_API_KEY",
+  "OPENAI_API_KEY",
+  "OPENAI_BASE_URL",
+  "OPENAI_MODEL",
+];
 
 /**
  * This process's environment (PATH, HOME...) without model, database, port or test-runner settings, with the
@@ -27,9 +34,14 @@ const MODEL_VARIABLES = ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_CHAT_DEPLOYMENT_
  */
 export function modelFreeEnv(overrides: Record<string, string> = {}): Record<string, string> {
   const inherited = Object.entries(process.env).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined && !/^(AZURE_|OPENAI_|MODEL_|DATABASE_FILE$|PORT$|NODE_OPTIONS$|VITEST)/.test(entry[0]),
+    (entry): entry is [string, string] =>
+      entry[1] !== undefined && !/^(AZURE_|OPENAI_|MODEL_|DATABASE_FILE$|PORT$|NODE_OPTIONS$|VITEST)/.test(entry[0]),
   );
-  return { ...Object.fromEntries(inherited), ...Object.fromEntries(MODEL_VARIABLES.map((name) => [name, ""])), ...overrides };
+  return {
+    ...Object.fromEntries(inherited),
+    ...Object.fromEntries(MODEL_VARIABLES.map((name) => [name, ""])),
+    ...overrides,
+  };
 }
 
 export interface HttpProcess {

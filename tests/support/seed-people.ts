@@ -33,7 +33,9 @@ export async function seedPeople(
     for (const person of people) {
       const email = person.email ?? `${person.name.toLowerCase().replace(/\W+/g, ".")}@example.com`;
       const password = passwordFor(person.name);
-      const created = service.findPersonByEmail(email) ?? (await service.addPerson(operator, { email, name: person.name, role: person.role, password }));
+      const created =
+        service.findPersonByEmail(email) ??
+        (await service.addPerson(operator, { email, name: person.name, role: person.role, password }));
       const apiKey = service.createApiKey(operator, { name: "tests", forEmail: created.email }).key;
       seeded[person.name] = { email, name: person.name, role: person.role, password, apiKey };
     }

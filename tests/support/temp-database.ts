@@ -5,7 +5,11 @@ import path from "node:path";
 const tempRoot = fs.realpathSync(os.tmpdir());
 
 /** A fresh directory under the OS temp dir; `file` refuses any path outside it, so tests never touch real data. */
-export function makeTempDir(prefix = "draftgate-test-"): { dir: string; file: (name: string) => string; cleanup: () => void } {
+export function makeTempDir(prefix = "draftgate-test-"): {
+  dir: string;
+  file: (name: string) => string;
+  cleanup: () => void;
+} {
   const dir = fs.mkdtempSync(path.join(tempRoot, prefix));
   return {
     dir,

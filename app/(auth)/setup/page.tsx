@@ -15,7 +15,11 @@ export default async function SetUpPage() {
   return (
     <AuthCard
       title="Set up Draftgate"
-      description={<p className="text-sm text-slate-600">Create the first admin account: yours. As admin you invite your team next, and choose who reviews drafts.</p>}
+      description={
+        <p className="text-sm text-slate-600">
+          Create the first admin account: yours. As admin you invite your team next, and choose who reviews drafts.
+        </p>
+      }
     >
       <SetUpForm action={setUpAction} minPasswordLength={MIN_PASSWORD_LENGTH} />
     </AuthCard>

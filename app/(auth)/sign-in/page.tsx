@@ -21,10 +21,17 @@ const textParam = z.string().optional().catch(undefined);
 const searchParamsSchema = z.object({
   returnTo: textParam,
   signedOut: textParam,
-  error: z.union([z.string(), z.array(z.string())]).optional().catch(undefined),
+  error: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .catch(undefined),
 });
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection();
   const params = searchParamsSchema.parse(await searchParams);
   const people = getService().people;
@@ -52,7 +59,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <SignInForm action={signInAction} returnTo={returnTo} />
         {oidcName ? (
           <>
-            <p className="flex items-center gap-3 text-sm text-slate-600 before:h-px before:flex-1 before:bg-slate-200 after:h-px after:flex-1 after:bg-slate-200">or</p>
+            <p className="flex items-center gap-3 text-sm text-slate-600 before:h-px before:flex-1 before:bg-slate-200 after:h-px after:flex-1 after:bg-slate-200">
+              or
+            </p>
             <OidcSignInForm action={signInWithOidcAction} providerName={oidcName} returnTo={returnTo} />
           </>
         ) : null}

@@ -31,7 +31,11 @@ export default async function SignUpPage() {
     <div className="space-y-4">
       <AuthCard
         title="Create an account"
-        description={<p className="text-sm text-slate-600">You join as an author: you submit briefs and follow their runs. An admin can give you more rights later.</p>}
+        description={
+          <p className="text-sm text-slate-600">
+            You join as an author: you submit briefs and follow their runs. An admin can give you more rights later.
+          </p>
+        }
       >
         <SignUpForm action={signUpAction} minPasswordLength={MIN_PASSWORD_LENGTH} />
       </AuthCard>

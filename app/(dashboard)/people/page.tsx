@@ -16,7 +16,11 @@ export const metadata: Metadata = { title: "People" };
 const DAY_MS = 24 * 60 * 60 * 1000;
 const searchParamsSchema = z.object({ welcome: z.string().optional().catch(undefined) });
 
-export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PeoplePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection();
   const actor = await requirePageActor();
   if (!hasPermission(actor, "people:manage")) {
@@ -24,7 +28,8 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
       <>
         <PageHeader title="People" />
         <Alert tone="warning" title="Only admins can manage people.">
-          You are signed in as {actor.role === "reviewer" ? "a" : "an"} {actor.role}. Ask an admin if you need someone invited or a role changed.
+          You are signed in as {actor.role === "reviewer" ? "a" : "an"} {actor.role}. Ask an admin if you need someone
+          invited or a role changed.
         </Alert>
       </>
     );
@@ -34,7 +39,10 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const people = getService().people;
   return (
     <div className="max-w-4xl">
-      <PageHeader title="People" description="Invite your team, choose what each person may do, and deactivate accounts that should stop working." />
+      <PageHeader
+        title="People"
+        description="Invite your team, choose what each person may do, and deactivate accounts that should stop working."
+      />
       {welcome === "1" ? (
         <Alert tone="success" role="status" className="mb-6">
           Draftgate is set up. Invite your reviewers below.
@@ -47,7 +55,11 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         roles={roles}
         inviteBaseUrl={`${getEnv().APP_URL}/invite/`}
         invitationValidDays={Math.round(INVITATION_TTL_MS / DAY_MS)}
-        actions={{ invite: invitePersonAction, managePerson: managePersonAction, revokeInvitation: revokeInvitationAction }}
+        actions={{
+          invite: invitePersonAction,
+          managePerson: managePersonAction,
+          revokeInvitation: revokeInvitationAction,
+        }}
       />
     </div>
   );

@@ -24,7 +24,11 @@ export function InboxLive({ scope, viewerId }: { scope: InboxScope; viewerId: st
   const listRef = useRef<HTMLUListElement>(null);
   const move = (direction: "next" | "previous") => {
     const links = [...(listRef.current?.querySelectorAll<HTMLAnchorElement>(INBOX_LINK_SELECTOR) ?? [])];
-    const index = nextIndex(links.findIndex((link) => link === document.activeElement), links.length, direction);
+    const index = nextIndex(
+      links.findIndex((link) => link === document.activeElement),
+      links.length,
+      direction,
+    );
     const link = index === null ? undefined : links[index];
     link?.focus();
     link?.scrollIntoView({ block: "nearest" });
@@ -34,7 +38,12 @@ export function InboxLive({ scope, viewerId }: { scope: InboxScope; viewerId: st
     { key: "k", run: () => move("previous") },
   ]);
 
-  if (!data) return error ? <Alert tone="danger" role="alert" title="The inbox could not be loaded">{error.message}</Alert> : null;
+  if (!data)
+    return error ? (
+      <Alert tone="danger" role="alert" title="The inbox could not be loaded">
+        {error.message}
+      </Alert>
+    ) : null;
   const summary =
     scope === "me"
       ? `${data.reviews.length === 1 ? "1 run is" : `${data.reviews.length} runs are`} assigned to you, of ${data.count} awaiting review.`
@@ -56,13 +65,21 @@ export function InboxLive({ scope, viewerId }: { scope: InboxScope; viewerId: st
         scope === "me" ? (
           <EmptyState title="Nothing assigned to you">
             <p>
-              Runs someone asks you to review show up here. <Link href="/reviews" className="text-sky-800 underline">See all reviews</Link>.
+              Runs someone asks you to review show up here.{" "}
+              <Link href="/reviews" className="text-sky-800 underline">
+                See all reviews
+              </Link>
+              .
             </p>
           </EmptyState>
         ) : (
           <EmptyState title="Nothing to review">
             <p>
-              When a writer finishes a draft it shows up here. <Link href="/runs/new" className="text-sky-800 underline">Submit a brief</Link> to start one.
+              When a writer finishes a draft it shows up here.{" "}
+              <Link href="/runs/new" className="text-sky-800 underline">
+                Submit a brief
+              </Link>{" "}
+              to start one.
             </p>
           </EmptyState>
         )

@@ -18,7 +18,11 @@ function parseScope(value: string | string[] | undefined): InboxScope {
   return value === "me" ? "me" : "all";
 }
 
-export default async function ReviewsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ReviewsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection();
   const scope = parseScope((await searchParams).assigned);
   const actor = await requirePageActor();

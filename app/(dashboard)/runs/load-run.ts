@@ -1,9 +1,18 @@
 import "server-only";
 import { requirePageActor } from "@/lib/auth/current";
-import { getService, isServiceError, type Actor, type DraftgateService, type RunDetail, type WriterInfo } from "@/lib/services";
+import {
+  getService,
+  isServiceError,
+  type Actor,
+  type DraftgateService,
+  type RunDetail,
+  type WriterInfo,
+} from "@/lib/services";
 
 /** The run for a page as the signed-in person sees it, or null when there is no such run (the page then renders its not-found state). */
-export async function loadRunOrNotFound(runId: string): Promise<{ service: DraftgateService; actor: Actor; run: RunDetail | null }> {
+export async function loadRunOrNotFound(
+  runId: string,
+): Promise<{ service: DraftgateService; actor: Actor; run: RunDetail | null }> {
   const service = getService();
   const actor = await requirePageActor();
   try {

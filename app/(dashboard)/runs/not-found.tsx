@@ -7,7 +7,11 @@ export default function RunNotFound() {
       <h1 className="text-2xl font-semibold">Run not found</h1>
       <EmptyState title="There is no run with this id">
         <p>
-          It may have been mistyped. See <Link href="/runs" className="text-sky-800 underline">all runs</Link>.
+          It may have been mistyped. See{" "}
+          <Link href="/runs" className="text-sky-800 underline">
+            all runs
+          </Link>
+          .
         </p>
       </EmptyState>
     </div>

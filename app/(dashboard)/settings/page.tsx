@@ -23,7 +23,11 @@ export default async function SettingsPage() {
     <div className="max-w-3xl">
       <PageHeader
         title="Settings"
-        description={canManageSettings ? "Your notifications and API keys, the approval policy and the settings of the whole workspace." : "Your notifications and API keys, and the approval policy drafts go through."}
+        description={
+          canManageSettings
+            ? "Your notifications and API keys, the approval policy and the settings of the whole workspace."
+            : "Your notifications and API keys, and the approval policy drafts go through."
+        }
       />
       <SettingsSections
         apiKeys={people.listApiKeys(actor)}

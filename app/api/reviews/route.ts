@@ -9,7 +9,10 @@ export async function GET(request: Request) {
     const actor = await requireActor(request);
     const { limit, assigned } = parseSearchParams(request, listReviewsQuerySchema);
     const service = getService();
-    return Response.json({ reviews: service.listInbox(actor, { limit, assigned }), count: service.countAwaitingReview(actor) });
+    return Response.json({
+      reviews: service.listInbox(actor, { limit, assigned }),
+      count: service.countAwaitingReview(actor),
+    });
   } catch (error) {
     return jsonError(error, request);
   }

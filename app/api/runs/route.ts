@@ -1,5 +1,13 @@
 // GET /api/runs (list, newest first, paged) and POST /api/runs (submit a brief) — see docs/API.md.
-import { assertSameOrigin, createRunBodySchema, jsonError, listRunsQuerySchema, parseJsonBody, parseSearchParams, requireActor } from "@/lib/http";
+import {
+  assertSameOrigin,
+  createRunBodySchema,
+  jsonError,
+  listRunsQuerySchema,
+  parseJsonBody,
+  parseSearchParams,
+  requireActor,
+} from "@/lib/http";
 import { getService } from "@/lib/services";
 
 export const dynamic = "force-dynamic";

@@ -53,7 +53,13 @@ export interface InteractiveCli {
 
 /** Starts the CLI with a stdin pipe the test writes to (and may keep open). */
 export function startCli(args: string[], env: ChildEnv): InteractiveCli {
-  return watch(spawn(process.execPath, [cliScript, ...args], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] }));
+  return watch(
+    spawn(process.execPath, [cliScript, ...args], {
+      cwd: repoRoot,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["pipe", "pipe", "pipe"],
+    }),
+  );
 }
 
 /**
@@ -63,7 +69,13 @@ export function startCli(args: string[], env: ChildEnv): InteractiveCli {
  */
 export function startCliInTerminal(args: string[], env: ChildEnv): InteractiveCli {
   const command = [process.execPath, cliScript, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(" ");
-  return watch(spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] }));
+  return watch(
+    spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], {
+      cwd: repoRoot,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["pipe", "pipe", "pipe"],
+    }),
+  );
 }
 
 function watch(child: ChildProcessWithoutNullStreams): InteractiveCli {
@@ -125,7 +137,11 @@ function watch(child: ChildProcessWithoutNullStreams): InteractiveCli {
  */
 export async function runCli(args: string[], env: ChildEnv, input: string | null = ""): Promise<CliExit> {
   if (input === null) {
-    const child = spawn(process.execPath, [cliScript, ...args], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cliScript, ...args], {
+      cwd: repoRoot,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

@@ -6,9 +6,18 @@ import { OFFLINE_CALLS_TO_ACTION, OfflineWriter, writeOfflineReply } from "./off
 const SAMPLE_BRIEF =
   "Introduce our limited edition smart coffee grinder. Mention the $249 price, highlight the sensor that auto-adjusts the grind, and invite customers to pre-order on the website.";
 
-async function collect(writer: OfflineWriter, messages: ChatMessage[], signal?: AbortSignal): Promise<{ text: string; chunks: string[] }> {
+async function collect(
+  writer: OfflineWriter,
+  messages: ChatMessage[],
+  signal?: AbortSignal,
+): Promise<{ text: string; chunks: string[] }> {
   const chunks: string[] = [];
-  for await (const chunk of writer.streamChat({ instructions: WRITER_INSTRUCTIONS, messages, ...(signal ? { signal } : {}) })) chunks.push(chunk);
+  for await (const chunk of writer.streamChat({
+    instructions: WRITER_INSTRUCTIONS,
+    messages,
+    ...(signal ? { signal } : {}),
+  }))
+    chunks.push(chunk);
   return { text: chunks.join(""), chunks };
 }
 
@@ -43,7 +52,9 @@ describe("OfflineWriter", () => {
   });
 
   it("ends a brief without an invitation with a stock call to action", async () => {
-    const { text } = await collect(new OfflineWriter(), [{ role: "user", text: draftPrompt("Dark mode is now available in the mobile app, plus faster sync.") }]);
+    const { text } = await collect(new OfflineWriter(), [
+      { role: "user", text: draftPrompt("Dark mode is now available in the mobile app, plus faster sync.") },
+    ]);
 
     const parts = sentences(text);
     expect(parts).toHaveLength(2);
@@ -74,12 +85,17 @@ describe("OfflineWriter", () => {
     const brief = `<script>alert("x")</script> Reports now render <b>bold</b> & <img src=x onerror=alert(1)> tags.`;
     const { text } = await collect(new OfflineWriter(), [{ role: "user", text: draftPrompt(brief) }]);
 
-    expect(text).toContain(`<script>alert("x")</script> Reports now render <b>bold</b> & <img src=x onerror=alert(1)> tags`);
+    expect(text).toContain(
+      `<script>alert("x")</script> Reports now render <b>bold</b> & <img src=x onerror=alert(1)> tags`,
+    );
   });
 
   it("treats regex and template characters in guidance as literal text", () => {
     const { messages, draft } = firstDraft("Search is faster.");
-    const revised = writeOfflineReply([...messages, { role: "user", text: revisionPrompt(draft, "Mention (.*) ${price} $& [a-z]+") }]);
+    const revised = writeOfflineReply([
+      ...messages,
+      { role: "user", text: revisionPrompt(draft, "Mention (.*) ${price} $& [a-z]+") },
+    ]);
 
     expect(revised).toContain("plus (.*) ${price} $& [a-z]+");
   });
@@ -87,15 +103,25 @@ describe("OfflineWriter", () => {
   describe("revisions", () => {
     it("tightens the copy and emphasizes the benefit for the workflow's default guidance", () => {
       const { messages, draft } = firstDraft(SAMPLE_BRIEF);
-      const revised = writeOfflineReply([...messages, { role: "user", text: revisionPrompt(draft, "Tighten the copy and emphasize customer benefit.") }]);
+      const revised = writeOfflineReply([
+        ...messages,
+        { role: "user", text: revisionPrompt(draft, "Tighten the copy and emphasize customer benefit.") },
+      ]);
 
-      expect(revised).toBe("Spotlight on customer benefit: Introducing our limited edition smart coffee grinder. Pre-order on the website today!");
+      expect(revised).toBe(
+        "Spotlight on customer benefit: Introducing our limited edition smart coffee grinder. Pre-order on the website today!",
+      );
       expect(sentences(revised)).toHaveLength(2);
     });
 
     it("shortens the draft when asked for shorter copy", () => {
-      const { messages, draft } = firstDraft("Dark mode is now available in the mobile app, plus faster sync, calmer colors and a new icon set for every screen.");
-      const revised = writeOfflineReply([...messages, { role: "user", text: revisionPrompt(draft, "Make it shorter") }]);
+      const { messages, draft } = firstDraft(
+        "Dark mode is now available in the mobile app, plus faster sync, calmer colors and a new icon set for every screen.",
+      );
+      const revised = writeOfflineReply([
+        ...messages,
+        { role: "user", text: revisionPrompt(draft, "Make it shorter") },
+      ]);
 
       expect(revised.length).toBeLessThan(draft.length * 0.8);
       expect(sentences(revised)).toHaveLength(2);
@@ -104,7 +130,10 @@ describe("OfflineWriter", () => {
 
     it("weaves in a phrase the reviewer asks to mention", () => {
       const { messages, draft } = firstDraft(SAMPLE_BRIEF);
-      const revised = writeOfflineReply([...messages, { role: "user", text: revisionPrompt(draft, 'Also mention "free shipping through May".') }]);
+      const revised = writeOfflineReply([
+        ...messages,
+        { role: "user", text: revisionPrompt(draft, 'Also mention "free shipping through May".') },
+      ]);
 
       expect(draft).not.toContain("free shipping through May");
       expect(revised).toBe(
@@ -119,13 +148,21 @@ describe("OfflineWriter", () => {
         { role: "user", text: revisionPrompt(draft, "Remove the $249 price and replace website with app.") },
       ]);
 
-      expect(revised).toBe("Introducing our limited edition smart coffee grinder, with the sensor that auto-adjusts the grind. Pre-order on the app today!");
+      expect(revised).toBe(
+        "Introducing our limited edition smart coffee grinder, with the sensor that auto-adjusts the grind. Pre-order on the app today!",
+      );
     });
 
     it("changes the call to action and the tone when asked", () => {
       const { messages, draft } = firstDraft(SAMPLE_BRIEF);
-      const invite = writeOfflineReply([...messages, { role: "user", text: revisionPrompt(draft, "Invite readers to join the waitlist") }]);
-      const formal = writeOfflineReply([...messages, { role: "user", text: revisionPrompt(draft, "Make it more formal") }]);
+      const invite = writeOfflineReply([
+        ...messages,
+        { role: "user", text: revisionPrompt(draft, "Invite readers to join the waitlist") },
+      ]);
+      const formal = writeOfflineReply([
+        ...messages,
+        { role: "user", text: revisionPrompt(draft, "Make it more formal") },
+      ]);
 
       expect(sentences(invite)[1]).toBe("Join the waitlist today!");
       expect(formal).not.toContain("!");
@@ -134,7 +171,10 @@ describe("OfflineWriter", () => {
 
     it("quotes guidance it cannot interpret, so the reviewer sees it was applied", () => {
       const { messages, draft } = firstDraft(SAMPLE_BRIEF);
-      const revised = writeOfflineReply([...messages, { role: "user", text: revisionPrompt(draft, "Make it about the iOS users") }]);
+      const revised = writeOfflineReply([
+        ...messages,
+        { role: "user", text: revisionPrompt(draft, "Make it about the iOS users") },
+      ]);
 
       expect(revised).toContain("(revised per review: Make it about the iOS users)");
       expect(revised).toMatch(/Pre-order on the website today!$/);
@@ -142,7 +182,10 @@ describe("OfflineWriter", () => {
 
     it("builds on the previous draft across rounds without stacking notes", () => {
       const { messages, draft } = firstDraft(SAMPLE_BRIEF);
-      const round2 = writeOfflineReply([...messages, { role: "user", text: revisionPrompt(draft, "Make it about the iOS users") }]);
+      const round2 = writeOfflineReply([
+        ...messages,
+        { role: "user", text: revisionPrompt(draft, "Make it about the iOS users") },
+      ]);
       const round3 = writeOfflineReply([
         ...messages,
         { role: "user", text: revisionPrompt(draft, "Make it about the iOS users") },
@@ -201,7 +244,10 @@ describe("OfflineWriter", () => {
     const controller = new AbortController();
     const chunks: string[] = [];
     const reading = (async () => {
-      for await (const chunk of writer.streamChat({ messages: [{ role: "user", text: draftPrompt(SAMPLE_BRIEF) }], signal: controller.signal })) {
+      for await (const chunk of writer.streamChat({
+        messages: [{ role: "user", text: draftPrompt(SAMPLE_BRIEF) }],
+        signal: controller.signal,
+      })) {
         chunks.push(chunk);
         if (chunks.length === 2) controller.abort();
       }

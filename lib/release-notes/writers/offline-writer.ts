@@ -1,4 +1,10 @@
-import { ChatClientError, type ChatClient, type ChatClientInfo, type ChatMessage, type ChatRequest } from "@/lib/workflow";
+import {
+  ChatClientError,
+  type ChatClient,
+  type ChatClientInfo,
+  type ChatMessage,
+  type ChatRequest,
+} from "@/lib/workflow";
 import { parseDraftPrompt, parseRevisionPrompt } from "../prompts";
 
 /**
@@ -83,10 +89,12 @@ function briefOf(prompt: string): string | undefined {
 
 // In the clause patterns the captured text starts at a non-space (`\S.*`), so `\s+` and `.+` never trade characters.
 const INTRO_VERBS = /^(?:introduce|announce|launch|unveil|present|showcase|share|reveal)\s+(\S.*)$/i;
-const DETAIL_VERBS = /^(?:mention|highlight|emphasi[sz]e|note|stress|call out|point out|describe|explain|feature)\s+(?:that\s+)?(\S.*)$/i;
+const DETAIL_VERBS =
+  /^(?:mention|highlight|emphasi[sz]e|note|stress|call out|point out|describe|explain|feature)\s+(?:that\s+)?(\S.*)$/i;
 const INVITE_VERBS = /^(?:invite|ask|encourage|tell|remind|urge|get)\s+(?:[\w'-]+\s+){0,3}?to\s+(\S.*)$/i;
 // Split only before instruction verbs that are rarely nouns, so "dark mode and note taking" stays whole.
-const CLAUSE_SPLIT = /(?:,\s+(?:and\s+)?|(?<!\s)\s+and\s+)(?=(?:mention|highlight|emphasi[sz]e|call out|point out|invite|ask|encourage|remind|urge)\s)/i;
+const CLAUSE_SPLIT =
+  /(?:,\s+(?:and\s+)?|(?<!\s)\s+and\s+)(?=(?:mention|highlight|emphasi[sz]e|call out|point out|invite|ask|encourage|remind|urge)\s)/i;
 const MAX_BODY_WORDS = 60;
 
 /** Two sentences: the brief restated positively, then a call to action. */
@@ -126,19 +134,28 @@ export function draftFromBrief(brief: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // Revisions
 
-const SHORTEN = /\b(?:short(?:er|en)?|tight(?:en|er)?|concise|brief(?:er|ly)|trim|cut|succinct|too long|fewer words|less wordy|condense|crisp(?:er)?)\b/i;
-const FORMAL = /\b(?:formal|professional|less (?:excited|hype|enthusiastic|salesy)|calm(?:er)?|tone it down|no exclamation)/i;
-const EXCITED = /\b(?:more (?:excited|exciting|enthusiastic|fun|playful|energetic|upbeat)|punchier|livelier|exciting)\b/i;
+const SHORTEN =
+  /\b(?:short(?:er|en)?|tight(?:en|er)?|concise|brief(?:er|ly)|trim|cut|succinct|too long|fewer words|less wordy|condense|crisp(?:er)?)\b/i;
+const FORMAL =
+  /\b(?:formal|professional|less (?:excited|hype|enthusiastic|salesy)|calm(?:er)?|tone it down|no exclamation)/i;
+const EXCITED =
+  /\b(?:more (?:excited|exciting|enthusiastic|fun|playful|energetic|upbeat)|punchier|livelier|exciting)\b/i;
 const GUIDANCE_VERBS =
   "tighten|shorten|trim|cut|make|keep|emphasi[sz]e|highlight|stress|focus on|spotlight|feature|add|mention|include|call out|note|say|remove|drop|delete|avoid|don't mention|do not mention|replace|change|swap|invite|ask|encourage|end with|use";
-const GUIDANCE_SPLIT = new RegExp(`[.;!?](?:\\s+|$)|,?(?<!\\s)\\s+(?:and|then)\\s+(?=(?:${GUIDANCE_VERBS})\\b)|,\\s+(?=(?:${GUIDANCE_VERBS})\\b)`, "i");
-const EMPHASIZE = /^(?:emphasi[sz]e|highlight|stress|focus on|spotlight|feature|lead with|put more weight on)\s+(\S.*)$/i;
+const GUIDANCE_SPLIT = new RegExp(
+  `[.;!?](?:\\s+|$)|,?(?<!\\s)\\s+(?:and|then)\\s+(?=(?:${GUIDANCE_VERBS})\\b)|,\\s+(?=(?:${GUIDANCE_VERBS})\\b)`,
+  "i",
+);
+const EMPHASIZE =
+  /^(?:emphasi[sz]e|highlight|stress|focus on|spotlight|feature|lead with|put more weight on)\s+(\S.*)$/i;
 const ADD = /^(?:add|mention|include|call out|note|say)\s+(?:that\s+)?(\S.*)$/i;
-const REMOVE = /^(?:remove|drop|delete|avoid|don't mention|do not mention|no longer mention|leave out|omit)\s+(?:the (?:word|phrase)\s+)?(\S.*)$/i;
+const REMOVE =
+  /^(?:remove|drop|delete|avoid|don't mention|do not mention|no longer mention|leave out|omit)\s+(?:the (?:word|phrase)\s+)?(\S.*)$/i;
 // "replace X with Y" in two steps: a lazy `(.+?)\s+with` would retry the whitespace after every character of X.
 const REPLACE = /^(?:replace|change|swap)\s+(\S.*)$/i;
 const REPLACE_SEPARATOR = /(?<!\s)\s+(?:with|to|for)\s+(?=\S)/i;
-const CTA_CHANGE = /^(?:end with|close with|finish with)\s+(?:a call to action to\s+|an? (?:invitation|invite) to\s+)?(\S.*)$/i;
+const CTA_CHANGE =
+  /^(?:end with|close with|finish with)\s+(?:a call to action to\s+|an? (?:invitation|invite) to\s+)?(\S.*)$/i;
 const MAX_PHRASE_WORDS = 12;
 const MAX_QUOTED_GUIDANCE = 200;
 
@@ -179,7 +196,8 @@ export function reviseDraft(previousDraft: string, guidance: string, brief: stri
     }
   }
   for (const quoted of quotedPhrases(guide)) {
-    if (!containsPhrase(body, quoted) && !containsPhrase(cta, quoted) && !isRemovalTarget(guide, quoted)) body = `${body}, plus ${quoted}`;
+    if (!containsPhrase(body, quoted) && !containsPhrase(cta, quoted) && !isRemovalTarget(guide, quoted))
+      body = `${body}, plus ${quoted}`;
   }
 
   if (FORMAL.test(guide)) {
@@ -193,7 +211,9 @@ export function reviseDraft(previousDraft: string, guidance: string, brief: stri
   let revised = `${endSentence(body)} ${cta}`;
   if (revised === unchanged) {
     // Nothing we recognise changed the text: quote the guidance so the reviewer sees it was received.
-    const note = stripEndPunctuation(guide.length > MAX_QUOTED_GUIDANCE ? `${guide.slice(0, MAX_QUOTED_GUIDANCE - 1)}…` : guide);
+    const note = stripEndPunctuation(
+      guide.length > MAX_QUOTED_GUIDANCE ? `${guide.slice(0, MAX_QUOTED_GUIDANCE - 1)}…` : guide,
+    );
     revised = `${body} ${REVIEW_NOTE_OPEN}${note || "no guidance given"}). ${cta}`;
   }
   return revised;
@@ -278,7 +298,12 @@ function shortenBody(body: string): string {
     keptWords += clauseWords;
   }
   kept = stripEndPunctuation(stripEndClausePunctuation(kept));
-  if (countWords(kept) > 16) kept = `${kept.split(" ").slice(0, limit).join(" ").replace(/[,;:—]$/, "")}…`;
+  if (countWords(kept) > 16)
+    kept = `${kept
+      .split(" ")
+      .slice(0, limit)
+      .join(" ")
+      .replace(/[,;:—]$/, "")}…`;
   return spotlight + kept;
 }
 
@@ -315,7 +340,9 @@ function isRemovalTarget(guidance: string, phrase: string): boolean {
 }
 
 function cleanPhrase(phrase: string): string {
-  const unquoted = stripEndPunctuation(phrase.trim()).replace(/^["“'](.*)["”']$/, "$1").trim();
+  const unquoted = stripEndPunctuation(phrase.trim())
+    .replace(/^["“'](.*)["”']$/, "$1")
+    .trim();
   return limitWords(unquoted, MAX_PHRASE_WORDS);
 }
 
@@ -374,7 +401,12 @@ function stripEndClausePunctuation(text: string): string {
 
 function limitWords(text: string, max: number): string {
   const words = text.split(" ");
-  return words.length <= max ? text : `${words.slice(0, max).join(" ").replace(/[,;:—]$/, "")}…`;
+  return words.length <= max
+    ? text
+    : `${words
+        .slice(0, max)
+        .join(" ")
+        .replace(/[,;:—]$/, "")}…`;
 }
 
 function countWords(text: string): number {
@@ -386,7 +418,27 @@ function joinList(items: string[]): string {
   return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
-const COMMON_FIRST_WORDS = new Set(["it", "we", "you", "our", "the", "this", "they", "now", "a", "an", "plus", "and", "your", "there", "its", "these", "all", "every", "new"]);
+const COMMON_FIRST_WORDS = new Set([
+  "it",
+  "we",
+  "you",
+  "our",
+  "the",
+  "this",
+  "they",
+  "now",
+  "a",
+  "an",
+  "plus",
+  "and",
+  "your",
+  "there",
+  "its",
+  "these",
+  "all",
+  "every",
+  "new",
+]);
 
 function lowerCommonFirstWord(clause: string): string {
   const first = clause.split(" ")[0] ?? "";

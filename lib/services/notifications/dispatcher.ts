@@ -1,5 +1,12 @@
 import type { DatabaseConnection } from "@/db/client";
-import { findWebhookEndpoint, listDueDeliveries, markDelivered, readSlackWebhookUrl, recordDeliveryFailure, type DeliveryWithEvent } from "@/db/notification-queries";
+import {
+  findWebhookEndpoint,
+  listDueDeliveries,
+  markDelivered,
+  readSlackWebhookUrl,
+  recordDeliveryFailure,
+  type DeliveryWithEvent,
+} from "@/db/notification-queries";
 import { DeliveryError } from "@/lib/notifications/delivery-error";
 import { renderNotificationEmail, type EmailSender } from "@/lib/notifications/email";
 import { decodeNotificationPayload } from "@/lib/notifications/events";
@@ -41,7 +48,13 @@ export interface DispatcherOptions {
   batchSize?: number;
   onError: (error: unknown, context: Record<string, unknown>) => void;
   /** Told of each attempt's outcome (the log). */
-  onAttempt?: (attempt: { deliveryId: string; channel: string; kind: string; outcome: "delivered" | "retry" | "dead"; error?: string }) => void;
+  onAttempt?: (attempt: {
+    deliveryId: string;
+    channel: string;
+    kind: string;
+    outcome: "delivered" | "retry" | "dead";
+    error?: string;
+  }) => void;
 }
 
 /**
@@ -56,7 +69,13 @@ export class NotificationDispatcher extends LeasedLoop<DeliveryWithEvent> {
     connection: DatabaseConnection,
     private readonly options: DispatcherOptions,
   ) {
-    super(connection, { name: "notifications", clock: options.clock, leaseMs: options.leaseMs, batchSize: options.batchSize ?? 20, onError: options.onError });
+    super(connection, {
+      name: "notifications",
+      clock: options.clock,
+      leaseMs: options.leaseMs,
+      batchSize: options.batchSize ?? 20,
+      onError: options.onError,
+    });
     this.random = options.random ?? Math.random;
   }
 
@@ -80,9 +99,21 @@ export class NotificationDispatcher extends LeasedLoop<DeliveryWithEvent> {
           break;
         }
         case "webhook": {
-          const endpoint = delivery.recipientId ? findWebhookEndpoint(this.connection.db, delivery.recipientId) : undefined;
-          if (!endpoint || endpoint.disabledAt) throw new DeliveryError("The endpoint was removed.", { permanent: true });
-          await sendWebhook({ url: endpoint.url, secret: endpoint.secret, deliveryId: delivery.id, body: webhookBody(payload, { runUrl }), at: this.options.clock() }, this.timeout());
+          const endpoint = delivery.recipientId
+            ? findWebhookEndpoint(this.connection.db, delivery.recipientId)
+            : undefined;
+          if (!endpoint || endpoint.disabledAt)
+            throw new DeliveryError("The endpoint was removed.", { permanent: true });
+          await sendWebhook(
+            {
+              url: endpoint.url,
+              secret: endpoint.secret,
+              deliveryId: delivery.id,
+              body: webhookBody(payload, { runUrl }),
+              at: this.options.clock(),
+            },
+            this.timeout(),
+          );
           break;
         }
         case "slack": {
@@ -93,7 +124,10 @@ export class NotificationDispatcher extends LeasedLoop<DeliveryWithEvent> {
         }
       }
     } catch (error) {
-      failure = error instanceof DeliveryError ? error : new DeliveryError(error instanceof Error ? error.message : String(error), { cause: error });
+      failure =
+        error instanceof DeliveryError
+          ? error
+          : new DeliveryError(error instanceof Error ? error.message : String(error), { cause: error });
     }
     return this.record(delivery.id, delivery.attempts, failure, { channel: delivery.channel, kind: event.kind });
   }
@@ -103,7 +137,12 @@ export class NotificationDispatcher extends LeasedLoop<DeliveryWithEvent> {
   }
 
   /** Records an attempt, only while this process holds the lease (one that lost it leaves the row to the new holder). */
-  private record(id: string, attemptsBefore: number, failure: DeliveryError | undefined, about: { channel: string; kind: string }): boolean {
+  private record(
+    id: string,
+    attemptsBefore: number,
+    failure: DeliveryError | undefined,
+    about: { channel: string; kind: string },
+  ): boolean {
     return this.connection.sqlite
       .transaction(() => {
         const at = this.options.clock();
@@ -113,12 +152,20 @@ export class NotificationDispatcher extends LeasedLoop<DeliveryWithEvent> {
           this.options.onAttempt?.({ deliveryId: id, ...about, outcome: "delivered" });
           return true;
         }
-        instruments().deliveryFailures.add(1, { "draftgate.notification.channel": about.channel, "draftgate.notification.kind": about.kind });
+        instruments().deliveryFailures.add(1, {
+          "draftgate.notification.channel": about.channel,
+          "draftgate.notification.kind": about.kind,
+        });
         const attempts = attemptsBefore + 1;
         const dead = failure.permanent || attempts >= MAX_ATTEMPTS;
         const nextAttemptAt = dead ? null : at + backoffDelay(attempts, this.random(), failure.retryAfterMs);
         recordDeliveryFailure(this.connection.db, { id, at, error: failure.message.slice(0, 1_000), nextAttemptAt });
-        this.options.onAttempt?.({ deliveryId: id, ...about, outcome: dead ? "dead" : "retry", error: failure.message });
+        this.options.onAttempt?.({
+          deliveryId: id,
+          ...about,
+          outcome: dead ? "dead" : "retry",
+          error: failure.message,
+        });
         return false;
       })
       .immediate();

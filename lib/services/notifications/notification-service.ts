@@ -19,10 +19,21 @@ import {
   type DeliveryWithEvent,
 } from "@/db/notification-queries";
 import type { WebhookEndpointRow } from "@/db/schema";
-import { NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS, TEST_KIND, type NotificationPayload } from "@/lib/notifications/events";
+import {
+  NOTIFICATION_KIND_LABELS,
+  NOTIFICATION_KINDS,
+  TEST_KIND,
+  type NotificationPayload,
+} from "@/lib/notifications/events";
 import { newWebhookSecret } from "@/lib/notifications/webhook";
 import { requirePermission, type Actor } from "../actor";
-import type { CreatedWebhookEndpoint, DeliveryInfo, NotificationChannelsInfo, NotificationPreferences, WebhookEndpointInfo } from "../dto";
+import type {
+  CreatedWebhookEndpoint,
+  DeliveryInfo,
+  NotificationChannelsInfo,
+  NotificationPreferences,
+  WebhookEndpointInfo,
+} from "../dto";
 import { ServiceError } from "../errors";
 import type { Clock } from "../leased-loop";
 import { NotificationDispatcher, type NotificationSenders } from "./dispatcher";
@@ -76,17 +87,30 @@ export class NotificationService {
     return {
       emailConfigured: this.options.senders.email !== undefined,
       address: actor.email,
-      preferences: NOTIFICATION_KINDS.map((kind) => ({ kind, label: NOTIFICATION_KIND_LABELS[kind], email: !off.has(kind) })),
+      preferences: NOTIFICATION_KINDS.map((kind) => ({
+        kind,
+        label: NOTIFICATION_KIND_LABELS[kind],
+        email: !off.has(kind),
+      })),
     };
   }
 
   /** Turns kinds on or off for the signed-in person; the kinds not named keep their setting. */
   updateMyPreferences(actor: Actor, input: unknown): NotificationPreferences {
     const userId = this.personOf(actor);
-    const parsed = z.array(z.object({ kind: z.enum(NOTIFICATION_KINDS, { error: "Unknown notification kind." }), email: z.boolean() })).max(NOTIFICATION_KINDS.length * 2).safeParse(input);
-    if (!parsed.success) throw new ServiceError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "The preferences are invalid.", { fieldErrors: { preferences: parsed.error.issues.map((issue) => issue.message) } });
+    const parsed = z
+      .array(
+        z.object({ kind: z.enum(NOTIFICATION_KINDS, { error: "Unknown notification kind." }), email: z.boolean() }),
+      )
+      .max(NOTIFICATION_KINDS.length * 2)
+      .safeParse(input);
+    if (!parsed.success)
+      throw new ServiceError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "The preferences are invalid.", {
+        fieldErrors: { preferences: parsed.error.issues.map((issue) => issue.message) },
+      });
     this.connection.sqlite.transaction(() => {
-      for (const choice of parsed.data) setPreference(this.connection.db, { userId, kind: choice.kind, channel: "email", enabled: choice.email });
+      for (const choice of parsed.data)
+        setPreference(this.connection.db, { userId, kind: choice.kind, channel: "email", enabled: choice.email });
     })();
     return this.getMyPreferences(actor);
   }
@@ -97,7 +121,10 @@ export class NotificationService {
     requirePermission(actor, "settings:manage", "see the notification channels");
     const slack = readSlackWebhookUrl(this.connection.db);
     return {
-      email: { configured: this.options.senders.email !== undefined, from: this.options.senders.email ? this.options.mailFrom : null },
+      email: {
+        configured: this.options.senders.email !== undefined,
+        from: this.options.senders.email ? this.options.mailFrom : null,
+      },
       slack: { connected: slack !== undefined, urlHint: slack ? hintOf(slack) : null },
       webhooks: listWebhookEndpoints(this.connection.db, { activeOnly: true }).map(endpointInfo),
       deliveryCounts: countDeliveriesByStatus(this.connection.db),
@@ -112,16 +139,41 @@ export class NotificationService {
     return this.getChannels(actor);
   }
 
-  addWebhookEndpoint(actor: Actor, input: { url: unknown; description?: unknown; kinds: unknown }): CreatedWebhookEndpoint {
+  addWebhookEndpoint(
+    actor: Actor,
+    input: { url: unknown; description?: unknown; kinds: unknown },
+  ): CreatedWebhookEndpoint {
     requirePermission(actor, "settings:manage", "add webhook endpoints");
     const url = parseEndpointUrl(input.url, "url");
-    const description = z.string().trim().max(200, "Describe it in at most 200 characters.").default("").safeParse(input.description ?? "");
-    const kinds = z.array(z.enum(NOTIFICATION_KINDS, { error: "Unknown event kind." })).min(1, "Choose at least one event.").safeParse(input.kinds);
+    const description = z
+      .string()
+      .trim()
+      .max(200, "Describe it in at most 200 characters.")
+      .default("")
+      .safeParse(input.description ?? "");
+    const kinds = z
+      .array(z.enum(NOTIFICATION_KINDS, { error: "Unknown event kind." }))
+      .min(1, "Choose at least one event.")
+      .safeParse(input.kinds);
     if (!description.success || !kinds.success) {
-      const fieldErrors = { ...(description.success ? {} : { description: description.error.issues.map((issue) => issue.message) }), ...(kinds.success ? {} : { kinds: kinds.error.issues.map((issue) => issue.message) }) };
-      throw new ServiceError("VALIDATION_FAILED", Object.values(fieldErrors)[0]?.[0] ?? "The endpoint is invalid.", { fieldErrors });
+      const fieldErrors = {
+        ...(description.success ? {} : { description: description.error.issues.map((issue) => issue.message) }),
+        ...(kinds.success ? {} : { kinds: kinds.error.issues.map((issue) => issue.message) }),
+      };
+      throw new ServiceError("VALIDATION_FAILED", Object.values(fieldErrors)[0]?.[0] ?? "The endpoint is invalid.", {
+        fieldErrors,
+      });
     }
-    const row: WebhookEndpointRow = { id: randomUUID(), url, description: description.data, kinds: JSON.stringify([...new Set(kinds.data)]), secret: newWebhookSecret(), createdAt: this.clock(), createdById: actor.userId, disabledAt: null };
+    const row: WebhookEndpointRow = {
+      id: randomUUID(),
+      url,
+      description: description.data,
+      kinds: JSON.stringify([...new Set(kinds.data)]),
+      secret: newWebhookSecret(),
+      createdAt: this.clock(),
+      createdById: actor.userId,
+      disabledAt: null,
+    };
     insertWebhookEndpoint(this.connection.db, row);
     return { ...endpointInfo(row), secret: row.secret };
   }
@@ -129,7 +181,8 @@ export class NotificationService {
   /** Removes an endpoint: its pending deliveries die with "The endpoint was removed." at their next attempt. */
   removeWebhookEndpoint(actor: Actor, endpointId: string): void {
     requirePermission(actor, "settings:manage", "remove webhook endpoints");
-    if (!disableWebhookEndpoint(this.connection.db, { id: endpointId, at: this.clock() })) throw new ServiceError("NOT_FOUND", "No such webhook endpoint.");
+    if (!disableWebhookEndpoint(this.connection.db, { id: endpointId, at: this.clock() }))
+      throw new ServiceError("NOT_FOUND", "No such webhook endpoint.");
   }
 
   /** Sends a `webhook.test` event to one endpoint now and says how it went. */
@@ -138,12 +191,41 @@ export class NotificationService {
     const endpoint = findWebhookEndpoint(this.connection.db, endpointId);
     if (!endpoint || endpoint.disabledAt) throw new ServiceError("NOT_FOUND", "No such webhook endpoint.");
     const now = this.clock();
-    const payload: NotificationPayload = { v: 1, kind: TEST_KIND, at: new Date(now).toISOString(), runId: null, runPath: null, brief: null, draft: null, iteration: null, submittedBy: null, actor: actor.name, message: "A test event from Draftgate's notification settings.", dueAt: null, escalatedTo: null };
+    const payload: NotificationPayload = {
+      v: 1,
+      kind: TEST_KIND,
+      at: new Date(now).toISOString(),
+      runId: null,
+      runPath: null,
+      brief: null,
+      draft: null,
+      iteration: null,
+      submittedBy: null,
+      actor: actor.name,
+      message: "A test event from Draftgate's notification settings.",
+      dueAt: null,
+      escalatedTo: null,
+    };
     const eventId = randomUUID();
     const deliveryId = randomUUID();
     this.connection.sqlite.transaction(() => {
-      insertNotificationEvent(this.connection.db, { id: eventId, key: `${TEST_KIND}:${eventId}`, kind: TEST_KIND, runId: null, payload: JSON.stringify(payload), createdAt: now });
-      insertDelivery(this.connection.db, { id: deliveryId, eventId, channel: "webhook", recipientId: endpoint.id, address: endpoint.url, nextAttemptAt: now, createdAt: now });
+      insertNotificationEvent(this.connection.db, {
+        id: eventId,
+        key: `${TEST_KIND}:${eventId}`,
+        kind: TEST_KIND,
+        runId: null,
+        payload: JSON.stringify(payload),
+        createdAt: now,
+      });
+      insertDelivery(this.connection.db, {
+        id: deliveryId,
+        eventId,
+        channel: "webhook",
+        recipientId: endpoint.id,
+        address: endpoint.url,
+        nextAttemptAt: now,
+        createdAt: now,
+      });
     })();
     await this.dispatcher.tick();
     return deliveryInfo(findDelivery(this.connection.db, deliveryId)!);
@@ -160,10 +242,26 @@ export class NotificationService {
 
   listDeliveries(actor: Actor, query: { status?: unknown; before?: unknown } = {}): DeliveryInfo[] {
     requirePermission(actor, "settings:manage", "see notification deliveries");
-    const status = z.enum(["pending", "delivered", "dead"]).optional().safeParse(query.status || undefined);
-    const before = z.coerce.number().int().positive().optional().safeParse(query.before || undefined);
-    if (!status.success || !before.success) throw new ServiceError("VALIDATION_FAILED", "status must be pending, delivered or dead; before a time in milliseconds.");
-    return listDeliveries(this.connection.db, { limit: 100, ...(status.data ? { status: status.data } : {}), ...(before.data ? { before: before.data } : {}) }).map(deliveryInfo);
+    const status = z
+      .enum(["pending", "delivered", "dead"])
+      .optional()
+      .safeParse(query.status || undefined);
+    const before = z.coerce
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .safeParse(query.before || undefined);
+    if (!status.success || !before.success)
+      throw new ServiceError(
+        "VALIDATION_FAILED",
+        "status must be pending, delivered or dead; before a time in milliseconds.",
+      );
+    return listDeliveries(this.connection.db, {
+      limit: 100,
+      ...(status.data ? { status: status.data } : {}),
+      ...(before.data ? { before: before.data } : {}),
+    }).map(deliveryInfo);
   }
 
   /** Makes a dead (or waiting) delivery due now, with a fresh round of attempts, and tries it at once. */
@@ -171,7 +269,9 @@ export class NotificationService {
     requirePermission(actor, "settings:manage", "retry deliveries");
     if (!retryDeliveryNow(this.connection.db, { id: deliveryId, at: this.clock() })) {
       const found = findDelivery(this.connection.db, deliveryId);
-      throw found ? new ServiceError("VALIDATION_FAILED", "That delivery was delivered already.") : new ServiceError("NOT_FOUND", "No such delivery.");
+      throw found
+        ? new ServiceError("VALIDATION_FAILED", "That delivery was delivered already.")
+        : new ServiceError("NOT_FOUND", "No such delivery.");
     }
     await this.dispatcher.tick();
     return deliveryInfo(findDelivery(this.connection.db, deliveryId)!);
@@ -180,19 +280,35 @@ export class NotificationService {
   /** The person's account id: preferences belong to accounts (the CLI's local operator has none). */
   private personOf(actor: Actor): string {
     requirePermission(actor, "runs:read", "choose notifications");
-    if (!actor.userId) throw new ServiceError("VALIDATION_FAILED", "Notification settings belong to a signed-in account; the local operator has none.");
+    if (!actor.userId)
+      throw new ServiceError(
+        "VALIDATION_FAILED",
+        "Notification settings belong to a signed-in account; the local operator has none.",
+      );
     return actor.userId;
   }
 }
 
 /** Webhook and Slack URLs: HTTPS, or plain HTTP to this machine only (local receivers, tests). */
 function parseEndpointUrl(value: unknown, field: string): string {
-  const parsed = z.url({ protocol: /^https?$/, error: "Enter an https:// URL." }).max(2_000).safeParse(typeof value === "string" ? value.trim() : value);
-  if (!parsed.success) throw new ServiceError("VALIDATION_FAILED", "Enter an https:// URL.", { fieldErrors: { [field]: ["Enter an https:// URL."] } });
+  const parsed = z
+    .url({ protocol: /^https?$/, error: "Enter an https:// URL." })
+    .max(2_000)
+    .safeParse(typeof value === "string" ? value.trim() : value);
+  if (!parsed.success)
+    throw new ServiceError("VALIDATION_FAILED", "Enter an https:// URL.", {
+      fieldErrors: { [field]: ["Enter an https:// URL."] },
+    });
   const url = new URL(parsed.data);
   const isLoopback = url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
-  if (url.protocol === "http:" && !isLoopback) throw new ServiceError("VALIDATION_FAILED", "Use https:// (plain http only to this machine).", { fieldErrors: { [field]: ["Use https:// (plain http only to this machine)."] } });
-  if (url.username || url.password) throw new ServiceError("VALIDATION_FAILED", "Put no credentials in the URL.", { fieldErrors: { [field]: ["Put no credentials in the URL."] } });
+  if (url.protocol === "http:" && !isLoopback)
+    throw new ServiceError("VALIDATION_FAILED", "Use https:// (plain http only to this machine).", {
+      fieldErrors: { [field]: ["Use https:// (plain http only to this machine)."] },
+    });
+  if (url.username || url.password)
+    throw new ServiceError("VALIDATION_FAILED", "Put no credentials in the URL.", {
+      fieldErrors: { [field]: ["Put no credentials in the URL."] },
+    });
   return url.toString();
 }
 
@@ -202,7 +318,13 @@ function hintOf(url: string): string {
 }
 
 function endpointInfo(row: WebhookEndpointRow): WebhookEndpointInfo {
-  return { id: row.id, url: row.url, description: row.description, kinds: JSON.parse(row.kinds) as string[], createdAt: new Date(row.createdAt).toISOString() };
+  return {
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    kinds: JSON.parse(row.kinds) as string[],
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
 }
 
 function iso(ms: number | null): string | null {

@@ -59,7 +59,13 @@ async function makeService(options: { writer?: ScriptedChatClient; email?: boole
     retry: { maxAttempts: 1 },
     onUnexpectedError: (error) => errors.push(error),
     notifications: {
-      senders: { appUrl: APP_URL, httpTimeoutMs: 300, ...(options.email === false ? {} : { email: createSmtpSender({ smtpUrl: mail.url, from: "Draftgate <draftgate@example.com>" }) }) },
+      senders: {
+        appUrl: APP_URL,
+        httpTimeoutMs: 300,
+        ...(options.email === false
+          ? {}
+          : { email: createSmtpSender({ smtpUrl: mail.url, from: "Draftgate <draftgate@example.com>" }) }),
+      },
       mailFrom: "Draftgate <draftgate@example.com>",
       random: () => 1,
     },
@@ -67,7 +73,10 @@ async function makeService(options: { writer?: ScriptedChatClient; email?: boole
   services.push(service);
   const setup = actorFor("admin", "Setup");
   const add = async (name: string, role: "admin" | "reviewer" | "author") =>
-    service.people.actorForUser((await service.people.addPerson(setup, { email: `${name.toLowerCase()}@example.com`, name, role })).userId, "password")!;
+    service.people.actorForUser(
+      (await service.people.addPerson(setup, { email: `${name.toLowerCase()}@example.com`, name, role })).userId,
+      "password",
+    )!;
   people = { ada: await add("Ada", "admin"), rita: await add("Rita", "reviewer"), pat: await add("Pat", "author") };
   return service;
 }
@@ -78,7 +87,8 @@ async function pausedRun(service: DraftgateService, brief = "Introduce the smart
   return service.getRun(people.rita, runId);
 }
 
-const deliveriesOf = (service: DraftgateService, status?: "pending" | "delivered" | "dead") => service.notifications.listDeliveries(people.ada, status ? { status } : {});
+const deliveriesOf = (service: DraftgateService, status?: "pending" | "delivered" | "dead") =>
+  service.notifications.listDeliveries(people.ada, status ? { status } : {});
 
 describe("email", () => {
   it("tells the reviewers of a new draft and the submitter of the publication, with the text escaped, the link and both parts", async () => {
@@ -105,9 +115,18 @@ describe("email", () => {
     expect(parsed.headers.get("list")).toEqual({ unsubscribe: { url: `${APP_URL}/settings#notifications` } });
     const delivery = deliveriesOf(service).find((item) => item.address === "rita@example.com")!;
     expect(parsed.messageId).toBe(`<${delivery.id}@example.com>`);
-    expect(delivery).toMatchObject({ status: "delivered", attempts: 1, eventKind: "review.requested", channel: "email" });
+    expect(delivery).toMatchObject({
+      status: "delivered",
+      attempts: 1,
+      eventKind: "review.requested",
+      channel: "email",
+    });
 
-    await service.answerRequest(people.rita, { runId: run.runId, requestId: run.pendingRequests[0]!.requestId, response: "approve" });
+    await service.answerRequest(people.rita, {
+      runId: run.runId,
+      requestId: run.pendingRequests[0]!.requestId,
+      response: "approve",
+    });
     await service.waitForIdle(run.runId);
     expect(await service.notifications.dispatcher.tick()).toBe(1);
     const [published] = mail.to("pat@example.com");
@@ -120,36 +139,56 @@ describe("email", () => {
   it("tells the submitter of a revision request with the guidance, and of a rejection with the reason", async () => {
     const service = await makeService();
     const run = await pausedRun(service);
-    await service.answerRequest(people.rita, { runId: run.runId, requestId: run.pendingRequests[0]!.requestId, response: "Mention the <b>price</b>." });
+    await service.answerRequest(people.rita, {
+      runId: run.runId,
+      requestId: run.pendingRequests[0]!.requestId,
+      response: "Mention the <b>price</b>.",
+    });
     await service.waitForIdle(run.runId);
     const second = await service.getRun(people.rita, run.runId);
-    await service.answerRequest(people.rita, { runId: run.runId, requestId: second.pendingRequests[0]!.requestId, response: { decision: "reject", reason: "The launch moved." } });
+    await service.answerRequest(people.rita, {
+      runId: run.runId,
+      requestId: second.pendingRequests[0]!.requestId,
+      response: { decision: "reject", reason: "The launch moved." },
+    });
     await service.waitForIdle(run.runId);
     await service.notifications.dispatcher.tick();
     const toPat = mail.to("pat@example.com").map((message) => message.parsed);
-    expect(toPat.map((message) => message.subject)).toEqual(["Revision requested: Introduce the smart grinder <b>today</b>.", "Rejected: Introduce the smart grinder <b>today</b>."]);
+    expect(toPat.map((message) => message.subject)).toEqual([
+      "Revision requested: Introduce the smart grinder <b>today</b>.",
+      "Rejected: Introduce the smart grinder <b>today</b>.",
+    ]);
     expect(toPat[0]!.text).toContain("Mention the <b>price</b>.");
     expect(String(toPat[0]!.html)).toContain("Mention the &lt;b&gt;price&lt;/b&gt;.");
     expect(toPat[1]!.text).toContain("The launch moved.");
     expect(toPat[1]!.text).toContain("Rita rejected draft 2");
     // each new draft asks the reviewers again
-    expect(mail.to("rita@example.com").map((message) => message.parsed.subject)).toEqual(["Review draft 1: Introduce the smart grinder <b>today</b>.", "Review draft 2: Introduce the smart grinder <b>today</b>."]);
+    expect(mail.to("rita@example.com").map((message) => message.parsed.subject)).toEqual([
+      "Review draft 1: Introduce the smart grinder <b>today</b>.",
+      "Review draft 2: Introduce the smart grinder <b>today</b>.",
+    ]);
   });
 
   it("honours preferences: a person who turned a kind off gets nothing of that kind", async () => {
     const service = await makeService();
-    const { preferences: prefs, emailConfigured } = service.notifications.updateMyPreferences(people.rita, [{ kind: "review.requested", email: false }]);
+    const { preferences: prefs, emailConfigured } = service.notifications.updateMyPreferences(people.rita, [
+      { kind: "review.requested", email: false },
+    ]);
     expect(emailConfigured).toBe(true);
     expect(prefs.find((pref) => pref.kind === "review.requested")).toMatchObject({ email: false });
     expect(prefs.find((pref) => pref.kind === "review.reminder")).toMatchObject({ email: true });
     await pausedRun(service);
     await service.notifications.dispatcher.tick();
     expect(mail.messages.map((message) => message.to[0])).toEqual(["ada@example.com"]);
-    expect(() => service.notifications.updateMyPreferences(people.rita, [{ kind: "run.exploded", email: false }])).toThrow(/Unknown notification kind/);
+    expect(() =>
+      service.notifications.updateMyPreferences(people.rita, [{ kind: "run.exploded", email: false }]),
+    ).toThrow(/Unknown notification kind/);
   });
 
   it("records no email when SMTP is not configured, and tells the submitter and the admins of a failed run", async () => {
-    const failing = new ScriptedChatClient(() => new ChatClientError("HTTP 400: refused by provider sk-secret", { transient: false, status: 400 }));
+    const failing = new ScriptedChatClient(
+      () => new ChatClientError("HTTP 400: refused by provider sk-secret", { transient: false, status: 400 }),
+    );
     const service = await makeService({ writer: failing });
     const { runId } = await service.submitBrief(people.pat, { brief: "A brief the model refuses." });
     await service.waitForIdle(runId);
@@ -162,9 +201,23 @@ describe("email", () => {
     // the plain cause, never the provider's raw detail
     expect(mail.messages.every((message) => !message.raw.includes("sk-secret"))).toBe(true);
 
-    const quiet = new DraftgateService({ connection: openDatabase(temp.file("quiet.db")), chatClient: new ScriptedChatClient(() => "A draft."), ownsConnection: true, clock: () => now });
+    const quiet = new DraftgateService({
+      connection: openDatabase(temp.file("quiet.db")),
+      chatClient: new ScriptedChatClient(() => "A draft."),
+      ownsConnection: true,
+      clock: () => now,
+    });
     services.push(quiet);
-    const author = quiet.people.actorForUser((await quiet.people.addPerson(actorFor("admin", "Setup"), { email: "olga@example.com", name: "Olga", role: "admin" })).userId, "password")!;
+    const author = quiet.people.actorForUser(
+      (
+        await quiet.people.addPerson(actorFor("admin", "Setup"), {
+          email: "olga@example.com",
+          name: "Olga",
+          role: "admin",
+        })
+      ).userId,
+      "password",
+    )!;
     const { runId: quietRun } = await quiet.submitBrief(author, { brief: "Nobody is emailed." });
     await quiet.waitForIdle(quietRun);
     expect(quiet.notifications.listDeliveries(author)).toEqual([]);
@@ -177,13 +230,22 @@ describe("webhooks", () => {
     now = Date.now(); // the verifier below compares the signed timestamp with the real clock
     const service = await makeService({ email: false });
     const endpoint = await receiver([{ status: 500 }, { status: 200 }]);
-    const created = service.notifications.addWebhookEndpoint(people.ada, { url: `${endpoint.url}/hooks`, description: "CI", kinds: ["review.requested", "run.published"] });
+    const created = service.notifications.addWebhookEndpoint(people.ada, {
+      url: `${endpoint.url}/hooks`,
+      description: "CI",
+      kinds: ["review.requested", "run.published"],
+    });
     expect(created.secret).toMatch(/^whsec_/);
     const run = await pausedRun(service);
 
     expect(await service.notifications.dispatcher.tick()).toBe(0);
     const [waiting] = deliveriesOf(service);
-    expect(waiting).toMatchObject({ status: "pending", attempts: 1, lastError: "The endpoint answered HTTP 500", nextAttemptAt: new Date(now + BACKOFF.baseMs).toISOString() });
+    expect(waiting).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastError: "The endpoint answered HTTP 500",
+      nextAttemptAt: new Date(now + BACKOFF.baseMs).toISOString(),
+    });
     expect(await service.notifications.dispatcher.tick()).toBe(0); // not due yet
     now += BACKOFF.baseMs;
     expect(await service.notifications.dispatcher.tick()).toBe(1);
@@ -194,9 +256,16 @@ describe("webhooks", () => {
     expect(second!.headers["webhook-id"]).toBe(waiting!.id);
     // verified as a receiver would, with the standardwebhooks verifier (it checks the timestamp against the real clock)
     const verifier = new Webhook(created.secret);
-    const headers = { "webhook-id": String(second!.headers["webhook-id"]), "webhook-timestamp": String(second!.headers["webhook-timestamp"]), "webhook-signature": String(second!.headers["webhook-signature"]) };
+    const headers = {
+      "webhook-id": String(second!.headers["webhook-id"]),
+      "webhook-timestamp": String(second!.headers["webhook-timestamp"]),
+      "webhook-signature": String(second!.headers["webhook-signature"]),
+    };
     expect(Number(headers["webhook-timestamp"])).toBe(Math.floor(now / 1000));
-    expect(verifier.verify(second!.body, headers)).toMatchObject({ type: "review.requested", data: { runId: run.runId, runUrl: `${APP_URL}/runs/${run.runId}`, draft: HOSTILE_DRAFT, iteration: 1 } });
+    expect(verifier.verify(second!.body, headers)).toMatchObject({
+      type: "review.requested",
+      data: { runId: run.runId, runUrl: `${APP_URL}/runs/${run.runId}`, draft: HOSTILE_DRAFT, iteration: 1 },
+    });
     expect(() => verifier.verify(second!.body.replace("grinder", "blender"), headers)).toThrow(/signature/i);
     expect(second!.path).toBe("/hooks");
   });
@@ -212,7 +281,11 @@ describe("webhooks", () => {
       const [delivery] = deliveriesOf(service);
       expect(delivery!.attempts).toBe(attempt);
       if (attempt === MAX_ATTEMPTS) {
-        expect(delivery).toMatchObject({ status: "dead", nextAttemptAt: null, lastError: "The endpoint could not be reached: no answer in time" });
+        expect(delivery).toMatchObject({
+          status: "dead",
+          nextAttemptAt: null,
+          lastError: "The endpoint could not be reached: no answer in time",
+        });
         break;
       }
       const next = Date.parse(delivery!.nextAttemptAt!);
@@ -226,7 +299,10 @@ describe("webhooks", () => {
 
     // an admin's "retry now" starts a fresh round
     const [dead] = deliveriesOf(service);
-    expect(await service.notifications.retryDelivery(people.ada, dead!.id)).toMatchObject({ status: "pending", attempts: 1 });
+    expect(await service.notifications.retryDelivery(people.ada, dead!.id)).toMatchObject({
+      status: "pending",
+      attempts: 1,
+    });
   });
 
   it("waits at least as long as Retry-After says", async () => {
@@ -235,18 +311,30 @@ describe("webhooks", () => {
     service.notifications.addWebhookEndpoint(people.ada, { url: endpoint.url, kinds: ["review.requested"] });
     await pausedRun(service);
     await service.notifications.dispatcher.tick();
-    expect(deliveriesOf(service)[0]).toMatchObject({ status: "pending", nextAttemptAt: new Date(now + 600_000).toISOString() });
+    expect(deliveriesOf(service)[0]).toMatchObject({
+      status: "pending",
+      nextAttemptAt: new Date(now + 600_000).toISOString(),
+    });
   });
 
   it("sends a test event on request, refuses plain http to other hosts, and is for admins only", async () => {
     const service = await makeService({ email: false });
     const endpoint = await receiver();
     const created = service.notifications.addWebhookEndpoint(people.ada, { url: endpoint.url, kinds: ["run.failed"] });
-    expect(await service.notifications.sendTestEvent(people.ada, created.id)).toMatchObject({ status: "delivered", eventKind: "webhook.test" });
+    expect(await service.notifications.sendTestEvent(people.ada, created.id)).toMatchObject({
+      status: "delivered",
+      eventKind: "webhook.test",
+    });
     expect(JSON.parse(endpoint.received[0]!.body)).toMatchObject({ type: "webhook.test", data: { actor: "Ada" } });
-    expect(() => service.notifications.addWebhookEndpoint(people.ada, { url: "http://example.com/hook", kinds: ["run.failed"] })).toThrow(/https/);
-    expect(() => service.notifications.addWebhookEndpoint(people.ada, { url: "https://example.com/hook", kinds: [] })).toThrow(/at least one/);
-    expect(() => service.notifications.addWebhookEndpoint(people.rita, { url: "https://example.com/hook", kinds: ["run.failed"] })).toThrow(/Only admins/);
+    expect(() =>
+      service.notifications.addWebhookEndpoint(people.ada, { url: "http://example.com/hook", kinds: ["run.failed"] }),
+    ).toThrow(/https/);
+    expect(() =>
+      service.notifications.addWebhookEndpoint(people.ada, { url: "https://example.com/hook", kinds: [] }),
+    ).toThrow(/at least one/);
+    expect(() =>
+      service.notifications.addWebhookEndpoint(people.rita, { url: "https://example.com/hook", kinds: ["run.failed"] }),
+    ).toThrow(/Only admins/);
     expect(() => service.notifications.listDeliveries(people.pat)).toThrow(/Only admins/);
     service.notifications.removeWebhookEndpoint(people.ada, created.id);
     expect(service.notifications.getChannels(people.ada).webhooks).toEqual([]);
@@ -258,14 +346,26 @@ describe("Slack", () => {
     const service = await makeService({ email: false });
     const slack = await receiver();
     service.notifications.setSlackWebhook(people.ada, { url: `${slack.url}/services/T000/B000/XXXX` });
-    expect(service.notifications.getChannels(people.ada).slack).toEqual({ connected: true, urlHint: expect.stringMatching(/^127\.0\.0\.1:\d+\/…XXXX$/) });
+    expect(service.notifications.getChannels(people.ada).slack).toEqual({
+      connected: true,
+      urlHint: expect.stringMatching(/^127\.0\.0\.1:\d+\/…XXXX$/),
+    });
     const run = await pausedRun(service);
     expect(await service.notifications.dispatcher.tick()).toBe(1);
     expect(slack.received[0]!.path).toBe("/services/T000/B000/XXXX");
-    const message = JSON.parse(slack.received[0]!.body) as { text: string; blocks: Array<{ type: string; text?: { type: string; text: string }; elements?: Array<{ type: string; url?: string }> }> };
+    const message = JSON.parse(slack.received[0]!.body) as {
+      text: string;
+      blocks: Array<{
+        type: string;
+        text?: { type: string; text: string };
+        elements?: Array<{ type: string; url?: string }>;
+      }>;
+    };
     expect(message.blocks.map((block) => block.type)).toEqual(["header", "section", "context", "section", "actions"]);
     expect(message.blocks[0]!.text).toEqual({ type: "plain_text", text: "A draft awaits review" });
-    expect(message.blocks[3]!.text!.text).toBe("*Draft*\nMeet the grinder &lt;img src=x onerror=\"alert(1)\"&gt; &lt;script&gt;alert(2)&lt;/script&gt; &amp; more.");
+    expect(message.blocks[3]!.text!.text).toBe(
+      '*Draft*\nMeet the grinder &lt;img src=x onerror="alert(1)"&gt; &lt;script&gt;alert(2)&lt;/script&gt; &amp; more.',
+    );
     expect(message.blocks[4]!.elements![0]).toMatchObject({ type: "button", url: `${APP_URL}/runs/${run.runId}` });
     // reminders are each reviewer's, not the channel's
     expect(service.notifications.getChannels(people.ada).deliveryCounts).toEqual({ pending: 0, delivered: 1, dead: 0 });

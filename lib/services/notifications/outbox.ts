@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { findPeopleByRole } from "@/db/people-queries";
-import { findActivePeople, insertDelivery, insertNotificationEvent, listDisabledKinds, listWebhookEndpoints, readSlackWebhookUrl } from "@/db/notification-queries";
+import {
+  findActivePeople,
+  insertDelivery,
+  insertNotificationEvent,
+  listDisabledKinds,
+  listWebhookEndpoints,
+  readSlackWebhookUrl,
+} from "@/db/notification-queries";
 import { listRunAssignments } from "@/db/review-queries";
 import type { AppDatabase } from "@/db/client";
 import type { RunRow } from "@/db/schema";
@@ -20,9 +27,15 @@ export interface Outbox {
 }
 
 /** The event-specific part of a payload; the run's part comes from its row. */
-type EventFields = Partial<Pick<NotificationPayload, "draft" | "iteration" | "actor" | "message" | "dueAt" | "escalatedTo">>;
+type EventFields = Partial<
+  Pick<NotificationPayload, "draft" | "iteration" | "actor" | "message" | "dueAt" | "escalatedTo">
+>;
 
-export function recordNotification(db: AppDatabase, outbox: Outbox, params: { kind: NotificationKind; key: string; run: RunRow; fields: EventFields; recipientIds: readonly string[] }): void {
+export function recordNotification(
+  db: AppDatabase,
+  outbox: Outbox,
+  params: { kind: NotificationKind; key: string; run: RunRow; fields: EventFields; recipientIds: readonly string[] },
+): void {
   const now = outbox.now();
   const { run } = params;
   const payload: NotificationPayload = {
@@ -41,9 +54,27 @@ export function recordNotification(db: AppDatabase, outbox: Outbox, params: { ki
     escalatedTo: params.fields.escalatedTo ?? null,
   };
   const eventId = randomUUID();
-  if (!insertNotificationEvent(db, { id: eventId, key: `${params.kind}:${params.key}`, kind: params.kind, runId: run.runId, payload: JSON.stringify(payload), createdAt: now })) return;
+  if (
+    !insertNotificationEvent(db, {
+      id: eventId,
+      key: `${params.kind}:${params.key}`,
+      kind: params.kind,
+      runId: run.runId,
+      payload: JSON.stringify(payload),
+      createdAt: now,
+    })
+  )
+    return;
   const deliver = (channel: "email" | "webhook" | "slack", recipientId: string | null, address: string) =>
-    insertDelivery(db, { id: randomUUID(), eventId, channel, recipientId, address, nextAttemptAt: now, createdAt: now });
+    insertDelivery(db, {
+      id: randomUUID(),
+      eventId,
+      channel,
+      recipientId,
+      address,
+      nextAttemptAt: now,
+      createdAt: now,
+    });
 
   if (outbox.emailEnabled) {
     for (const person of findActivePeople(db, [...new Set(params.recipientIds)])) {
@@ -60,7 +91,9 @@ export function recordNotification(db: AppDatabase, outbox: Outbox, params: { ki
 export function reviewersOf(db: AppDatabase, run: RunRow): string[] {
   const assigned = listRunAssignments(db, run.runId).map((row) => row.assigneeId);
   if (assigned.length > 0) return assigned;
-  return [...findPeopleByRole(db, "reviewer"), ...findPeopleByRole(db, "admin")].filter((person) => !person.deactivatedAt && person.id !== run.submittedById).map((person) => person.id);
+  return [...findPeopleByRole(db, "reviewer"), ...findPeopleByRole(db, "admin")]
+    .filter((person) => !person.deactivatedAt && person.id !== run.submittedById)
+    .map((person) => person.id);
 }
 
 export function adminsOf(db: AppDatabase): string[] {

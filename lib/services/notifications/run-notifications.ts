@@ -1,5 +1,10 @@
 import type { CheckpointRecord, ResponseRecord } from "@/lib/workflow";
-import { HumanApprovalRequest, isApprovalReply, releaseNotesDetailsSchema, reviewAnswerSchema } from "@/lib/release-notes";
+import {
+  HumanApprovalRequest,
+  isApprovalReply,
+  releaseNotesDetailsSchema,
+  reviewAnswerSchema,
+} from "@/lib/release-notes";
 import type { AppDatabase } from "@/db/client";
 import { findDeadline } from "@/db/review-queries";
 import { findRun } from "@/db/run-queries";
@@ -12,7 +17,11 @@ import { adminsOf, recordNotification, reviewersOf, submitterOf, type Outbox } f
  * The notifications a checkpoint's save causes, recorded in its transaction: a new review request, a revision
  * requested, a publication, a rejection (or an expiry, when the deadline rejected it). `actor` is the execution's.
  */
-export function notifyCheckpoint(db: AppDatabase, outbox: Outbox, params: { saved: CheckpointRecord; head: RunHeadColumns; responses: readonly ResponseRecord[]; actor: Actor | null }): void {
+export function notifyCheckpoint(
+  db: AppDatabase,
+  outbox: Outbox,
+  params: { saved: CheckpointRecord; head: RunHeadColumns; responses: readonly ResponseRecord[]; actor: Actor | null },
+): void {
   // most saves are supersteps of a running run: nothing to tell anyone, and no read on that hot path
   if (params.responses.length === 0 && params.head.status === "running") return;
   const run = findRun(db, params.saved.runId);
@@ -22,7 +31,13 @@ export function notifyCheckpoint(db: AppDatabase, outbox: Outbox, params: { save
   for (const response of params.responses) {
     const guidance = revisionGuidanceOf(response.response);
     if (guidance !== null && head.status !== "completed" && head.status !== "rejected") {
-      recordNotification(db, outbox, { kind: "run.revision_requested", key: response.requestId, run, fields: { actor: response.answeredBy, message: guidance, iteration: run.iteration }, recipientIds: submitterOf(run) });
+      recordNotification(db, outbox, {
+        kind: "run.revision_requested",
+        key: response.requestId,
+        run,
+        fields: { actor: response.answeredBy, message: guidance, iteration: run.iteration },
+        recipientIds: submitterOf(run),
+      });
     }
   }
   if (head.status === "awaiting_review" && head.pendingRequestId) {
@@ -33,12 +48,22 @@ export function notifyCheckpoint(db: AppDatabase, outbox: Outbox, params: { save
       key: head.pendingRequestId,
       run,
       // the deadline was planned earlier in this same transaction
-      fields: { draft: request.success ? request.data.draft : null, iteration: head.iteration, dueAt: findDeadline(db, head.pendingRequestId)?.dueAt ?? null },
+      fields: {
+        draft: request.success ? request.data.draft : null,
+        iteration: head.iteration,
+        dueAt: findDeadline(db, head.pendingRequestId)?.dueAt ?? null,
+      },
       recipientIds: reviewersOf(db, run),
     });
   } else if (head.status === "completed" && head.publishedText !== null) {
     const approval = details.success ? details.data.approval : null;
-    recordNotification(db, outbox, { kind: "run.published", key: saved.checkpointId, run, fields: { draft: head.publishedText, actor: approval?.by ?? null, iteration: head.iteration }, recipientIds: submitterOf(run) });
+    recordNotification(db, outbox, {
+      kind: "run.published",
+      key: saved.checkpointId,
+      run,
+      fields: { draft: head.publishedText, actor: approval?.by ?? null, iteration: head.iteration },
+      recipientIds: submitterOf(run),
+    });
   } else if (head.status === "rejected") {
     const rejection = details.success ? details.data.rejection : null;
     const expired = params.actor?.method === "system";
@@ -53,28 +78,56 @@ export function notifyCheckpoint(db: AppDatabase, outbox: Outbox, params: { save
 }
 
 /** A run's failure, recorded with it: its submitter and the admins hear the plain cause (never the admin-only detail). */
-export function notifyRunFailed(db: AppDatabase, outbox: Outbox, params: { runId: string; failure: RunFailure; at: string }): void {
+export function notifyRunFailed(
+  db: AppDatabase,
+  outbox: Outbox,
+  params: { runId: string; failure: RunFailure; at: string },
+): void {
   const run = findRun(db, params.runId);
   if (!run) return;
-  recordNotification(db, outbox, { kind: "run.failed", key: `${run.runId}:${params.at}`, run, fields: { message: params.failure.message, iteration: run.iteration }, recipientIds: [...submitterOf(run), ...adminsOf(db)] });
+  recordNotification(db, outbox, {
+    kind: "run.failed",
+    key: `${run.runId}:${params.at}`,
+    run,
+    fields: { message: params.failure.message, iteration: run.iteration },
+    recipientIds: [...submitterOf(run), ...adminsOf(db)],
+  });
 }
 
 /** A reminder before a request's deadline, to whom the request concerns. */
-export function notifyReminder(db: AppDatabase, outbox: Outbox, params: { runId: string; requestId: string; dueAt: string }): void {
+export function notifyReminder(
+  db: AppDatabase,
+  outbox: Outbox,
+  params: { runId: string; requestId: string; dueAt: string },
+): void {
   const run = findRun(db, params.runId);
   if (!run) return;
-  recordNotification(db, outbox, { kind: "review.reminder", key: params.requestId, run, fields: { dueAt: params.dueAt, iteration: run.iteration }, recipientIds: reviewersOf(db, run) });
+  recordNotification(db, outbox, {
+    kind: "review.reminder",
+    key: params.requestId,
+    run,
+    fields: { dueAt: params.dueAt, iteration: run.iteration },
+    recipientIds: reviewersOf(db, run),
+  });
 }
 
 /** An escalation at a request's deadline, to the people it was offered to. */
-export function notifyEscalation(db: AppDatabase, outbox: Outbox, params: { runId: string; requestId: string; dueAt: string; people: ReadonlyArray<{ id: string; name: string }> }): void {
+export function notifyEscalation(
+  db: AppDatabase,
+  outbox: Outbox,
+  params: { runId: string; requestId: string; dueAt: string; people: ReadonlyArray<{ id: string; name: string }> },
+): void {
   const run = findRun(db, params.runId);
   if (!run) return;
   recordNotification(db, outbox, {
     kind: "review.escalated",
     key: params.requestId,
     run,
-    fields: { dueAt: params.dueAt, escalatedTo: params.people.map((person) => person.name).join(", ") || "the admins", iteration: run.iteration },
+    fields: {
+      dueAt: params.dueAt,
+      escalatedTo: params.people.map((person) => person.name).join(", ") || "the admins",
+      iteration: run.iteration,
+    },
     recipientIds: params.people.map((person) => person.id),
   });
 }

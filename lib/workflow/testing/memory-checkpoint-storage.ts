@@ -103,5 +103,3 @@ function compareNewestFirst(a: StoredCheckpoint, b: StoredCheckpoint): number {
   if (a.record.createdAt !== b.record.createdAt) return a.record.createdAt < b.record.createdAt ? 1 : -1;
   return b.sequence - a.sequence;
 }
-
-

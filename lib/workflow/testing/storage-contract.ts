@@ -53,7 +53,9 @@ export function makeRecord(overrides: Partial<CheckpointRecord> = {}): Checkpoin
 }
 
 /** An answer to `requestId` applied to `baseCheckpointId` and carried by `checkpointId`. */
-export function makeResponse(overrides: Partial<ResponseRecord> & Pick<ResponseRecord, "checkpointId">): ResponseRecord {
+export function makeResponse(
+  overrides: Partial<ResponseRecord> & Pick<ResponseRecord, "checkpointId">,
+): ResponseRecord {
   return {
     requestId: "req-1",
     runId: "run-1",
@@ -75,10 +77,7 @@ async function captureError(promise: Promise<unknown>): Promise<WorkflowError> {
   throw new Error("expected the promise to reject");
 }
 
-export function describeCheckpointStorageContract(
-  name: string,
-  makeStorage: () => Promise<StorageUnderTest>,
-): void {
+export function describeCheckpointStorageContract(name: string, makeStorage: () => Promise<StorageUnderTest>): void {
   describe(`${name} (CheckpointStorage contract)`, () => {
     let storage: CheckpointStorage;
     let cleanup: (() => Promise<void>) | undefined;
@@ -119,7 +118,12 @@ export function describeCheckpointStorageContract(
               requestId: "req-9",
               sourceExecutorId: "writer",
               type: "HumanApprovalRequest",
-              payload: { prompt: "Approve?", draft: "# Notes\n- fixed <b>bug</b>", iteration: 2, tags: [null, true, 1.5] },
+              payload: {
+                prompt: "Approve?",
+                draft: "# Notes\n- fixed <b>bug</b>",
+                iteration: 2,
+                tags: [null, true, 1.5],
+              },
             },
           ],
           status: "awaiting human response",
@@ -202,7 +206,17 @@ export function describeCheckpointStorageContract(
 
         const [header] = await storage.list();
         const { checkpointId, runId, parentId, workflowName, superstep, createdAt, kind, status, summary } = record;
-        expect(header).toEqual({ checkpointId, runId, parentId, workflowName, superstep, createdAt, kind, status, summary });
+        expect(header).toEqual({
+          checkpointId,
+          runId,
+          parentId,
+          workflowName,
+          superstep,
+          createdAt,
+          kind,
+          status,
+          summary,
+        });
         expect(header).not.toHaveProperty("body");
       });
 
@@ -217,9 +231,15 @@ export function describeCheckpointStorageContract(
       });
 
       it("filters the list by workflowName, alone and together with runId", async () => {
-        await storage.save(makeRecord({ checkpointId: "cp-w1", workflowName: "wf-one", runId: "run-a", createdAt: isoAt(1) }));
-        await storage.save(makeRecord({ checkpointId: "cp-w2", workflowName: "wf-two", runId: "run-b", createdAt: isoAt(2) }));
-        await storage.save(makeRecord({ checkpointId: "cp-w3", workflowName: "wf-one", runId: "run-c", createdAt: isoAt(3) }));
+        await storage.save(
+          makeRecord({ checkpointId: "cp-w1", workflowName: "wf-one", runId: "run-a", createdAt: isoAt(1) }),
+        );
+        await storage.save(
+          makeRecord({ checkpointId: "cp-w2", workflowName: "wf-two", runId: "run-b", createdAt: isoAt(2) }),
+        );
+        await storage.save(
+          makeRecord({ checkpointId: "cp-w3", workflowName: "wf-one", runId: "run-c", createdAt: isoAt(3) }),
+        );
 
         const byWorkflow = (await storage.list({ workflowName: "wf-one" })).map((h) => h.checkpointId);
         expect(byWorkflow).toEqual(["cp-w3", "cp-w1"]);
@@ -302,7 +322,10 @@ export function describeCheckpointStorageContract(
       it("drops the answers a deleted checkpoint carried, so the request can be answered again", async () => {
         await saveBase("cp-base");
         const answer = makeRecord({ kind: "responses" });
-        await storage.save(answer, { responses: [makeResponse({ checkpointId: answer.checkpointId })], exclusive: true });
+        await storage.save(answer, {
+          responses: [makeResponse({ checkpointId: answer.checkpointId })],
+          exclusive: true,
+        });
 
         await storage.delete(answer.checkpointId);
 
@@ -355,7 +378,11 @@ export function describeCheckpointStorageContract(
       it("returns the responses saved with checkpoints, oldest first", async () => {
         await saveBase("cp-base");
         const first = makeRecord({ kind: "responses" });
-        const firstAnswer = makeResponse({ checkpointId: first.checkpointId, answeredAt: isoAt(100), answeredBy: "ada" });
+        const firstAnswer = makeResponse({
+          checkpointId: first.checkpointId,
+          answeredAt: isoAt(100),
+          answeredBy: "ada",
+        });
         const otherRequest = makeResponse({
           checkpointId: first.checkpointId,
           requestId: "req-other",
@@ -457,7 +484,10 @@ export function describeCheckpointStorageContract(
         await storage.save(onBranch, { responses: [branchAnswer], exclusive: true });
 
         expect(await storage.load(onBranch.checkpointId)).toEqual(onBranch);
-        expect((await storage.findResponses("req-1")).map((r) => r.baseCheckpointId)).toEqual(["cp-base", "cp-branch-base"]);
+        expect((await storage.findResponses("req-1")).map((r) => r.baseCheckpointId)).toEqual([
+          "cp-base",
+          "cp-branch-base",
+        ]);
       });
 
       it("accepts a non-exclusive second answer on the same base checkpoint, as a branch", async () => {
@@ -466,7 +496,9 @@ export function describeCheckpointStorageContract(
         await storage.save(first, { responses: [makeResponse({ checkpointId: first.checkpointId })], exclusive: true });
         const branch = makeRecord({ kind: "responses" });
 
-        await storage.save(branch, { responses: [makeResponse({ checkpointId: branch.checkpointId, answeredBy: "grace" })] });
+        await storage.save(branch, {
+          responses: [makeResponse({ checkpointId: branch.checkpointId, answeredBy: "grace" })],
+        });
 
         expect(await storage.load(branch.checkpointId)).toEqual(branch);
         expect((await storage.findResponses("req-1")).map((r) => r.answeredBy)).toEqual(["ada", "grace"]);
@@ -478,8 +510,14 @@ export function describeCheckpointStorageContract(
         const b = makeRecord({ kind: "responses" });
 
         const results = await Promise.allSettled([
-          storage.save(a, { responses: [makeResponse({ checkpointId: a.checkpointId, answeredBy: "ada" })], exclusive: true }),
-          storage.save(b, { responses: [makeResponse({ checkpointId: b.checkpointId, answeredBy: "grace" })], exclusive: true }),
+          storage.save(a, {
+            responses: [makeResponse({ checkpointId: a.checkpointId, answeredBy: "ada" })],
+            exclusive: true,
+          }),
+          storage.save(b, {
+            responses: [makeResponse({ checkpointId: b.checkpointId, answeredBy: "grace" })],
+            exclusive: true,
+          }),
         ]);
 
         expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);

@@ -16,7 +16,9 @@ const ROLE_SUMMARIES = {
 } as const satisfies Record<Role, string>;
 
 /** The invitation behind a link, or why the link cannot be used (used, revoked, expired or mistyped). */
-function readInvitation(token: string): { invitation: { email: string; role: Role; expiresAt: string } } | { problem: string } {
+function readInvitation(
+  token: string,
+): { invitation: { email: string; role: Role; expiresAt: string } } | { problem: string } {
   try {
     return { invitation: getService().people.describeInvitation(token) };
   } catch (error) {
@@ -46,8 +48,8 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       description={
         <>
           <p className="text-sm text-slate-700">
-            You are invited as <strong className="font-semibold">{invitation.role}</strong> with <strong className="font-semibold break-words">{invitation.email}</strong>.{" "}
-            {ROLE_SUMMARIES[invitation.role]}
+            You are invited as <strong className="font-semibold">{invitation.role}</strong> with{" "}
+            <strong className="font-semibold break-words">{invitation.email}</strong>. {ROLE_SUMMARIES[invitation.role]}
           </p>
           <p className="text-sm text-slate-600">
             The link works once, until <LocalTime iso={invitation.expiresAt} />.
@@ -55,7 +57,12 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
         </>
       }
     >
-      <AcceptInvitationForm action={acceptInvitationAction} token={token} email={invitation.email} minPasswordLength={MIN_PASSWORD_LENGTH} />
+      <AcceptInvitationForm
+        action={acceptInvitationAction}
+        token={token}
+        email={invitation.email}
+        minPasswordLength={MIN_PASSWORD_LENGTH}
+      />
     </AuthCard>
   );
 }

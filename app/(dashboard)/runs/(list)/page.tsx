@@ -17,10 +17,17 @@ function parseStatus(value: string | string[] | undefined): RunStatus | null {
   return runStatuses.find((status) => status === value) ?? null;
 }
 
-export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RunsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection();
   const status = parseStatus((await searchParams).status);
-  const firstPage = getService().listRuns(await requirePageActor(), { status: status ?? undefined, limit: runPageSize });
+  const firstPage = getService().listRuns(await requirePageActor(), {
+    status: status ?? undefined,
+    limit: runPageSize,
+  });
   const queryClient = makeQueryClient();
   queryClient.setQueryData(queryKeys.runList(status), { pages: [firstPage], pageParams: [null] });
   return (

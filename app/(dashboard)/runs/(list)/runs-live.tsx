@@ -13,17 +13,29 @@ import { runListQuery, type RunStatus } from "@/lib/queries";
 export function RunsLive({ status }: { status: RunStatus | null }) {
   const { data, error, fetchNextPage, hasNextPage, isFetchingNextPage } = useInfiniteQuery(runListQuery(status));
   const runs = data?.pages.flatMap((page) => page.runs) ?? [];
-  if (!data) return error ? <Alert tone="danger" role="alert" title="The runs could not be loaded">{error.message}</Alert> : null;
+  if (!data)
+    return error ? (
+      <Alert tone="danger" role="alert" title="The runs could not be loaded">
+        {error.message}
+      </Alert>
+    ) : null;
   if (runs.length === 0) {
     return (
       <EmptyState title={status ? `No ${runStatusLabels[status].toLowerCase()} runs` : "No runs yet"}>
         {status ? (
           <p>
-            Try <Link href="/runs" className="text-sky-800 underline">all runs</Link>.
+            Try{" "}
+            <Link href="/runs" className="text-sky-800 underline">
+              all runs
+            </Link>
+            .
           </p>
         ) : (
           <p>
-            <Link href="/runs/new" className="text-sky-800 underline">Submit a brief</Link> to start the first one.
+            <Link href="/runs/new" className="text-sky-800 underline">
+              Submit a brief
+            </Link>{" "}
+            to start the first one.
           </p>
         )}
       </EmptyState>

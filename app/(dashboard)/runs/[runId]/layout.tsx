@@ -6,7 +6,13 @@ import { getService } from "@/lib/services";
  * Decides "no such run" before the page streams its loading state, so an unknown run answers HTTP 404
  * (a notFound() inside the streamed page could only change what is shown, not the status).
  */
-export default async function RunLayout({ children, params }: { children: React.ReactNode; params: Promise<{ runId: string }> }) {
+export default async function RunLayout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ runId: string }>;
+}) {
   const { runId } = await params;
   if (!getService().hasRun(await requirePageActor(), runId)) notFound();
   return children;

@@ -27,11 +27,24 @@ import { assignReviewerAction } from "@/lib/actions/assign-reviewer";
 import { retryRunAction } from "@/lib/actions/retry-run";
 import type { ActionError } from "@/lib/actions/types";
 import { unassignReviewerAction } from "@/lib/actions/unassign-reviewer";
-import { isRunActive, queryKeys, reviewersQuery, runCheckpointsQuery, runDetailQuery, type RunDetail } from "@/lib/queries";
+import {
+  isRunActive,
+  queryKeys,
+  reviewersQuery,
+  runCheckpointsQuery,
+  runDetailQuery,
+  type RunDetail,
+} from "@/lib/queries";
 import { useLiveRun } from "./use-live-run";
 
 /** Refusals the decision form explains itself (beside its buttons), rather than as a notice above the draft. */
-const FORM_ERROR_CODES = new Set(["FORBIDDEN", "SELF_APPROVAL_FORBIDDEN", "VALIDATION_FAILED", "REVISION_LIMIT_REACHED", "ALREADY_APPROVED"]);
+const FORM_ERROR_CODES = new Set([
+  "FORBIDDEN",
+  "SELF_APPROVAL_FORBIDDEN",
+  "VALIDATION_FAILED",
+  "REVISION_LIMIT_REACHED",
+  "ALREADY_APPROVED",
+]);
 
 interface RunViewProps {
   runId: string;
@@ -50,7 +63,8 @@ export function RunView({ runId, writer, defaultGuidance, viewerId }: RunViewPro
   const isActive = run ? isRunActive(run.status) : false;
   const { data: checkpoints } = useQuery(runCheckpointsQuery(runId, { isRunning: isActive }));
   // assigning asks for reviews: for runs that can still get one
-  const canAssign = run !== undefined && run.permissions.canAnswer && run.status !== "completed" && run.status !== "rejected";
+  const canAssign =
+    run !== undefined && run.permissions.canAnswer && run.status !== "completed" && run.status !== "rejected";
   const { data: reviewers } = useQuery({ ...reviewersQuery(), enabled: canAssign });
   const [conflict, setConflict] = useState<ActionError | null>(null);
 
@@ -64,8 +78,10 @@ export function RunView({ runId, writer, defaultGuidance, viewerId }: RunViewPro
   const onAnswer = useCallback(
     (result: AnswerResult) => {
       if (result.ok) setConflict(null);
-      else if (result.error.fieldErrors) return; // shown beside the field; nothing changed on the server
-      else if (result.error.code === "UNAUTHENTICATED") return; // the form says so and keeps the text; a refetch would be refused too
+      else if (result.error.fieldErrors)
+        return; // shown beside the field; nothing changed on the server
+      else if (result.error.code === "UNAUTHENTICATED")
+        return; // the form says so and keeps the text; a refetch would be refused too
       else if (!FORM_ERROR_CODES.has(result.error.code)) setConflict(result.error);
       refresh(); // a refusal may mean the run, its draft or the person's permissions moved on
     },
@@ -85,8 +101,21 @@ export function RunView({ runId, writer, defaultGuidance, viewerId }: RunViewPro
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-6">
           {conflict ? <AnswerConflictNotice error={conflict} /> : null}
-          <RunBody run={run} live={live} defaultGuidance={defaultGuidance} viewerId={viewerId} readAt={readAt} onAnswer={onAnswer} onRetried={refresh} />
-          <ReviewHistory rounds={run.rounds} omitRequestIds={pendingIds} requiredApprovals={run.policy.requiredApprovals} isNewestOpen={isEnded} />
+          <RunBody
+            run={run}
+            live={live}
+            defaultGuidance={defaultGuidance}
+            viewerId={viewerId}
+            readAt={readAt}
+            onAnswer={onAnswer}
+            onRetried={refresh}
+          />
+          <ReviewHistory
+            rounds={run.rounds}
+            omitRequestIds={pendingIds}
+            requiredApprovals={run.policy.requiredApprovals}
+            isNewestOpen={isEnded}
+          />
           {run.status !== "completed" && run.publications.length > 0 ? (
             <PublicationHistory
               publications={run.publications}
@@ -125,7 +154,13 @@ export function RunView({ runId, writer, defaultGuidance, viewerId }: RunViewPro
           </SectionCard>
           <SectionCard title="Audit trail">
             <CardBody>
-              <AuditTrail runId={run.runId} audit={run.audit} decisions={run.decisions} submittedBy={run.submittedBy} createdAt={run.createdAt} />
+              <AuditTrail
+                runId={run.runId}
+                audit={run.audit}
+                decisions={run.decisions}
+                submittedBy={run.submittedBy}
+                createdAt={run.createdAt}
+              />
             </CardBody>
           </SectionCard>
         </aside>
@@ -137,7 +172,11 @@ export function RunView({ runId, writer, defaultGuidance, viewerId }: RunViewPro
         description="One line per round: open it for its supersteps, then select a checkpoint to inspect it or resume from it."
       >
         <CardBody>
-          {checkpoints && checkpoints.length > 0 ? <RoundTimeline runId={runId} checkpoints={checkpoints} rounds={run.rounds} /> : <p className="text-sm text-slate-600">No checkpoints yet.</p>}
+          {checkpoints && checkpoints.length > 0 ? (
+            <RoundTimeline runId={runId} checkpoints={checkpoints} rounds={run.rounds} />
+          ) : (
+            <p className="text-sm text-slate-600">No checkpoints yet.</p>
+          )}
         </CardBody>
       </SectionCard>
     </>
@@ -160,16 +199,43 @@ function activityOf(run: RunDetail): { draftNumber: number; isPublishing: boolea
   const lastDecision = run.decisions.at(-1);
   const isAboutThisDraft = lastDecision !== undefined && lastDecision.iteration === run.iteration;
   if (isAboutThisDraft && lastDecision.isApproval) return { draftNumber: run.iteration, isPublishing: true };
-  if (isAboutThisDraft && lastDecision.kind === "edit") return { draftNumber: run.iteration, isPublishing: false, title: `Preparing the edited draft ${run.iteration} for review` };
-  if (isAboutThisDraft && lastDecision.kind === "reject") return { draftNumber: run.iteration, isPublishing: false, title: `Closing the run: draft ${run.iteration} was rejected` };
+  if (isAboutThisDraft && lastDecision.kind === "edit")
+    return {
+      draftNumber: run.iteration,
+      isPublishing: false,
+      title: `Preparing the edited draft ${run.iteration} for review`,
+    };
+  if (isAboutThisDraft && lastDecision.kind === "reject")
+    return {
+      draftNumber: run.iteration,
+      isPublishing: false,
+      title: `Closing the run: draft ${run.iteration} was rejected`,
+    };
   return { draftNumber: run.iteration + 1, isPublishing: false };
 }
 
 /** What the run needs from people right now: nothing (it is writing, or waiting for the model), a review, the published text, the rejection, or a retry. */
 function RunBody({ run, live, defaultGuidance, viewerId, readAt, onAnswer, onRetried }: RunBodyProps) {
   if (run.status === "queued") return <QueuedRun draftNumber={run.iteration + 1} queuePosition={run.queuePosition} />;
-  if (run.status === "running") return <LiveDraft {...activityOf(run)} liveText={live.liveText} progress={live.progress} isStreaming={live.isStreaming} />;
-  if (run.status === "failed") return <RunFailure runId={run.runId} error={run.error} canRetry={run.permissions.canRetry} action={retryRunAction} onRetried={onRetried} />;
+  if (run.status === "running")
+    return (
+      <LiveDraft
+        {...activityOf(run)}
+        liveText={live.liveText}
+        progress={live.progress}
+        isStreaming={live.isStreaming}
+      />
+    );
+  if (run.status === "failed")
+    return (
+      <RunFailure
+        runId={run.runId}
+        error={run.error}
+        canRetry={run.permissions.canRetry}
+        action={retryRunAction}
+        onRetried={onRetried}
+      />
+    );
   if (run.status === "completed") return <PublishedRun run={run} />;
   if (run.status === "rejected") {
     const rejected = run.rounds.findLast((round) => round.state === "rejected") ?? run.rounds.at(-1);
@@ -177,7 +243,9 @@ function RunBody({ run, live, defaultGuidance, viewerId, readAt, onAnswer, onRet
       <RunRejection
         rejection={run.rejection}
         draftNumber={rejected?.iteration ?? null}
-        reopenHref={run.permissions.canReopen && rejected ? `/runs/${run.runId}/checkpoints/${rejected.checkpointId}` : null}
+        reopenHref={
+          run.permissions.canReopen && rejected ? `/runs/${run.runId}/checkpoints/${rejected.checkpointId}` : null
+        }
       />
     );
   }
@@ -198,7 +266,10 @@ function RunBody({ run, live, defaultGuidance, viewerId, readAt, onAnswer, onRet
                 readAt={readAt}
               />
             ) : null}
-            <SectionCard title={run.permissions.canAnswer ? "Your review" : "Review"} meta={run.permissions.canAnswer ? <KeyboardShortcuts shortcuts={DECISION_SHORTCUTS} /> : null}>
+            <SectionCard
+              title={run.permissions.canAnswer ? "Your review" : "Review"}
+              meta={run.permissions.canAnswer ? <KeyboardShortcuts shortcuts={DECISION_SHORTCUTS} /> : null}
+            >
               <CardBody>
                 {run.permissions.canAnswer ? (
                   <DecisionForm
@@ -231,12 +302,23 @@ function PublishedRun({ run }: { run: RunDetail }) {
   if (!current) {
     // published before versions were recorded: the text and the approving decision
     const approval = [...run.decisions].reverse().find((decision) => decision.isApproval);
-    return <PublishedText text={run.publishedText ?? run.outputs.at(-1) ?? ""} approvedBy={approval ? (approval.decidedBy ?? "an unnamed reviewer") : null} approvedAt={approval?.decidedAt ?? null} />;
+    return (
+      <PublishedText
+        text={run.publishedText ?? run.outputs.at(-1) ?? ""}
+        approvedBy={approval ? (approval.decidedBy ?? "an unnamed reviewer") : null}
+        approvedAt={approval?.decidedAt ?? null}
+      />
+    );
   }
   const earlier = run.publications.slice(0, -1);
   return (
     <>
-      <PublishedText text={current.text} approvedBy={current.approvedBy} approvedAt={current.publishedAt} version={earlier.length > 0 ? current.version : null} />
+      <PublishedText
+        text={current.text}
+        approvedBy={current.approvedBy}
+        approvedAt={current.publishedAt}
+        version={earlier.length > 0 ? current.version : null}
+      />
       {earlier.length > 0 ? (
         <PublicationHistory
           publications={earlier}

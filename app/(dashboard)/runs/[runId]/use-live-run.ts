@@ -57,7 +57,11 @@ function parseEventId(id: string): { execution: string; seq: number } | null {
  * for this person) is not retried by `EventSource`; the page keeps polling and tries again when the run next runs.
  */
 export function useLiveRun(runId: string, isRunning: boolean, onStateChange: () => void): LiveRun {
-  const [live, setLive] = useState<LiveRun>({ liveText: "", progress: { superstep: null, executorId: null }, isStreaming: false });
+  const [live, setLive] = useState<LiveRun>({
+    liveText: "",
+    progress: { superstep: null, executorId: null },
+    isStreaming: false,
+  });
 
   useEffect(() => {
     if (!isRunning || typeof EventSource === "undefined") return;
@@ -78,19 +82,33 @@ export function useLiveRun(runId: string, isRunning: boolean, onStateChange: () 
         // A new connection (or call) starts from what the server knows now; earlier progress is stale.
         newest = id;
         attempt = event.liveAttempt ?? 1;
-        setLive({ liveText: event.liveText ?? "", progress: { superstep: null, executorId: null }, isStreaming: event.liveText !== null && event.liveText !== undefined });
+        setLive({
+          liveText: event.liveText ?? "",
+          progress: { superstep: null, executorId: null },
+          isStreaming: event.liveText !== null && event.liveText !== undefined,
+        });
         if (event.status && event.status !== "running") onStateChange();
         return;
       }
       if (id && newest && id.execution === newest.execution && id.seq <= newest.seq) return;
       if (id) newest = id;
-      if (type === "SuperstepStarted") setLive((current) => ({ ...current, liveText: "", progress: { superstep: event.superstep ?? null, executorId: null } }));
-      if (type === "ExecutorInvoked") setLive((current) => ({ ...current, progress: { ...current.progress, executorId: event.executorId ?? null } }));
+      if (type === "SuperstepStarted")
+        setLive((current) => ({
+          ...current,
+          liveText: "",
+          progress: { superstep: event.superstep ?? null, executorId: null },
+        }));
+      if (type === "ExecutorInvoked")
+        setLive((current) => ({ ...current, progress: { ...current.progress, executorId: event.executorId ?? null } }));
       if (type === "AgentRunUpdate") {
         // a retried model call starts its text over
         const isNewAttempt = (event.attempt ?? 1) !== attempt;
         attempt = event.attempt ?? 1;
-        setLive((current) => ({ ...current, isStreaming: true, liveText: (isNewAttempt ? "" : current.liveText) + (event.textDelta ?? "") }));
+        setLive((current) => ({
+          ...current,
+          isStreaming: true,
+          liveText: (isNewAttempt ? "" : current.liveText) + (event.textDelta ?? ""),
+        }));
       }
       if (type && SETTLING_EVENTS.has(type)) onStateChange();
     };

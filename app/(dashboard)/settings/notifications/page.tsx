@@ -4,7 +4,12 @@ import { NotificationChannels } from "@/components/settings/notification-channel
 import { AdminsOnlyNotice } from "@/components/settings/admins-only-notice";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { PageHeader } from "@/components/ui/page-header";
-import { addWebhookEndpointAction, removeWebhookEndpointAction, sendTestEventAction, setSlackWebhookAction } from "@/lib/actions/notification-channels";
+import {
+  addWebhookEndpointAction,
+  removeWebhookEndpointAction,
+  sendTestEventAction,
+  setSlackWebhookAction,
+} from "@/lib/actions/notification-channels";
 import { requirePageActor } from "@/lib/auth/current";
 import { getService, hasPermission, NOTIFICATION_KINDS } from "@/lib/services";
 
@@ -29,12 +34,20 @@ export default async function NotificationChannelsPage() {
   return (
     <div className="max-w-3xl space-y-2">
       {crumbs}
-      <PageHeader title="Notification channels" description="How Draftgate reaches the team beyond the app: email, a Slack channel and webhooks, and how their deliveries stand." />
+      <PageHeader
+        title="Notification channels"
+        description="How Draftgate reaches the team beyond the app: email, a Slack channel and webhooks, and how their deliveries stand."
+      />
       <NotificationChannels
         channels={getService().notifications.getChannels(actor)}
         eventKinds={NOTIFICATION_KINDS}
         deliveriesHref={DELIVERIES_PATH}
-        actions={{ setSlackWebhook: setSlackWebhookAction, addWebhookEndpoint: addWebhookEndpointAction, removeWebhookEndpoint: removeWebhookEndpointAction, sendTestEvent: sendTestEventAction }}
+        actions={{
+          setSlackWebhook: setSlackWebhookAction,
+          addWebhookEndpoint: addWebhookEndpointAction,
+          removeWebhookEndpoint: removeWebhookEndpointAction,
+          sendTestEvent: sendTestEventAction,
+        }}
       />
     </div>
   );

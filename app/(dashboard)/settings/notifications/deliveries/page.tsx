@@ -26,7 +26,11 @@ const searchParamsSchema = z.object({
 });
 
 /** Every notification delivery (admins): newest first, filtered by status, a page of older ones at a time. */
-export default async function DeliveriesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DeliveriesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection();
   const actor = await requirePageActor();
   const crumbs = (
@@ -51,7 +55,10 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
   const { status, before } = searchParamsSchema.parse(await searchParams);
   const deliveries = getService().notifications.listDeliveries(actor, { status, before });
   const oldest = deliveries.at(-1);
-  const olderHref = deliveries.length >= PAGE_SIZE && oldest ? `${BASE_PATH}?${new URLSearchParams({ ...(status ? { status } : {}), before: String(Date.parse(oldest.createdAt)) })}` : null;
+  const olderHref =
+    deliveries.length >= PAGE_SIZE && oldest
+      ? `${BASE_PATH}?${new URLSearchParams({ ...(status ? { status } : {}), before: String(Date.parse(oldest.createdAt)) })}`
+      : null;
   return (
     <div className="space-y-2">
       {crumbs}

@@ -1,5 +1,13 @@
 // POST /api/checkpoints/:checkpointId/resume — continue the run from this checkpoint (a branch if not the newest; re-opening a completed run needs a reason).
-import { assertSameOrigin, checkpointNotFound, jsonError, parseIdParam, parseJsonBody, requireActor, resumeBodySchema } from "@/lib/http";
+import {
+  assertSameOrigin,
+  checkpointNotFound,
+  jsonError,
+  parseIdParam,
+  parseJsonBody,
+  requireActor,
+  resumeBodySchema,
+} from "@/lib/http";
 import { getService } from "@/lib/services";
 
 export async function POST(request: Request, { params }: { params: Promise<{ checkpointId: string }> }) {

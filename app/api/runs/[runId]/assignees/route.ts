@@ -1,5 +1,13 @@
 // POST /api/runs/:runId/assignees — assign a reviewer to the run's drafts (reviewers and admins); returns the assignees.
-import { assertSameOrigin, assignReviewerBodySchema, jsonError, parseIdParam, parseJsonBody, requireActor, runNotFound } from "@/lib/http";
+import {
+  assertSameOrigin,
+  assignReviewerBodySchema,
+  jsonError,
+  parseIdParam,
+  parseJsonBody,
+  requireActor,
+  runNotFound,
+} from "@/lib/http";
 import { getService } from "@/lib/services";
 
 export async function POST(request: Request, { params }: { params: Promise<{ runId: string }> }) {

@@ -1,6 +1,14 @@
 // GET /api/runs/:runId/events — Server-Sent Events: a `snapshot` (or the events after `Last-Event-ID`), then the run's engine events as they happen.
 import { getEnv } from "@/lib/env";
-import { createEventStreamResponse, jsonError, lastEventIdOf, parseIdParam, processStreamSlots, requireActor, runNotFound } from "@/lib/http";
+import {
+  createEventStreamResponse,
+  jsonError,
+  lastEventIdOf,
+  parseIdParam,
+  processStreamSlots,
+  requireActor,
+  runNotFound,
+} from "@/lib/http";
 import { getService } from "@/lib/services";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +25,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
     const service = getService();
     const run = await service.getRun(actor, runId); // 401/403/404 as JSON before the stream opens
     const env = getEnv();
-    const slots = processStreamSlots({ perUser: env.SSE_MAX_STREAMS_PER_USER, perRun: env.SSE_MAX_STREAMS_PER_RUN, maxLifetimeMs: env.SSE_MAX_LIFETIME_MS });
+    const slots = processStreamSlots({
+      perUser: env.SSE_MAX_STREAMS_PER_USER,
+      perRun: env.SSE_MAX_STREAMS_PER_RUN,
+      maxLifetimeMs: env.SSE_MAX_LIFETIME_MS,
+    });
     const releaseSlot = slots.acquire(actor.userId ?? actor.name, runId); // 429 as JSON before the stream opens, too
     return createEventStreamResponse({
       signal: request.signal,

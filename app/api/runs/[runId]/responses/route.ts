@@ -1,5 +1,13 @@
 // POST /api/runs/:runId/responses — answer the run's pending review request (one per call); 202 once durable.
-import { answerRequestBodySchema, assertSameOrigin, jsonError, parseIdParam, parseJsonBody, requireActor, runNotFound } from "@/lib/http";
+import {
+  answerRequestBodySchema,
+  assertSameOrigin,
+  jsonError,
+  parseIdParam,
+  parseJsonBody,
+  requireActor,
+  runNotFound,
+} from "@/lib/http";
 import { getService } from "@/lib/services";
 
 export async function POST(request: Request, { params }: { params: Promise<{ runId: string }> }) {

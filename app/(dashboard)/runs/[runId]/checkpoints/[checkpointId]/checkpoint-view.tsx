@@ -20,7 +20,9 @@ export function CheckpointView({ runId, checkpointId }: { runId: string; checkpo
   const router = useRouter();
   const queryClient = useQueryClient();
   const { data: run } = useQuery(runDetailQuery(runId));
-  const { data: checkpoints } = useQuery(runCheckpointsQuery(runId, { isRunning: run ? isRunActive(run.status) : false }));
+  const { data: checkpoints } = useQuery(
+    runCheckpointsQuery(runId, { isRunning: run ? isRunActive(run.status) : false }),
+  );
   const { data: detail } = useQuery(checkpointDetailQuery(checkpointId));
 
   const onResumed = useCallback(
@@ -45,16 +47,20 @@ export function CheckpointView({ runId, checkpointId }: { runId: string; checkpo
             { label: "Checkpoint" },
           ]}
         />
-        <h1 className="text-2xl font-semibold tracking-tight">
-          Checkpoint: {checkpointTitle(summary)}
-        </h1>
+        <h1 className="text-2xl font-semibold tracking-tight">Checkpoint: {checkpointTitle(summary)}</h1>
         <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
           Run status <RunStatusBadge status={run.status} />
         </p>
       </header>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-6">
-          <SectionCard title={(run.status === "completed" || run.status === "rejected") && run.permissions.canReopen ? "Re-open from here" : "Resume from here"}>
+          <SectionCard
+            title={
+              (run.status === "completed" || run.status === "rejected") && run.permissions.canReopen
+                ? "Re-open from here"
+                : "Resume from here"
+            }
+          >
             <CardBody>
               <ResumeForm
                 checkpoint={summary}
@@ -74,7 +80,11 @@ export function CheckpointView({ runId, checkpointId }: { runId: string; checkpo
         </div>
         <div className="min-w-0">
           <SectionCard as="aside" title="Checkpoint timeline">
-            <CardBody>{checkpoints ? <CheckpointTimeline runId={runId} checkpoints={checkpoints} selectedId={checkpointId} /> : null}</CardBody>
+            <CardBody>
+              {checkpoints ? (
+                <CheckpointTimeline runId={runId} checkpoints={checkpoints} selectedId={checkpointId} />
+              ) : null}
+            </CardBody>
           </SectionCard>
         </div>
       </div>

@@ -7,7 +7,11 @@ export default function CheckpointNotFound() {
       <h1 className="text-2xl font-semibold">Checkpoint not found</h1>
       <EmptyState title="This run has no checkpoint with this id">
         <p>
-          See <Link href="/runs" className="text-sky-800 underline">all runs</Link>.
+          See{" "}
+          <Link href="/runs" className="text-sky-800 underline">
+            all runs
+          </Link>
+          .
         </p>
       </EmptyState>
     </div>

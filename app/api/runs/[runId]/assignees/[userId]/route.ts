@@ -8,7 +8,9 @@ export async function DELETE(request: Request, { params }: { params: Promise<{ r
     const actor = await requireActor(request);
     const { runId: rawRunId, userId } = await params;
     const runId = parseIdParam(rawRunId, runNotFound);
-    return Response.json({ assignees: getService().unassignReviewer(actor, { runId, userId: decodeURIComponent(userId) }) });
+    return Response.json({
+      assignees: getService().unassignReviewer(actor, { runId, userId: decodeURIComponent(userId) }),
+    });
   } catch (error) {
     return jsonError(error, request);
   }
