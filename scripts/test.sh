@@ -55,7 +55,7 @@ rm -f reports/unit.json reports/e2e.json reports/durability.json
 
 run_step "system packages" system_packages
 run_step "npm ci" npm_ci_if_needed
-run_step "lint" npx eslint . --max-warnings=0
+run_step "lint" npm run --silent lint
 run_step "typecheck" typecheck
 run_step "unit" npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit.json
 run_step "build" npx next build
