@@ -1,6 +1,5 @@
 import { isWorkflowError, WorkflowError } from "@/lib/workflow";
-import { HumanApprovalRequest } from "@/lib/release-notes";
-import { draftSha256, type CheckpointListItem, type ReviewRequest, type RunDetail } from "@/lib/services";
+import { pendingDraftsOf, type CheckpointListItem, type ReviewRequest, type RunDetail } from "@/lib/services";
 import { approval, parseAnswerOptions, resolveEdit, type AnswerOptions } from "./answer-options";
 import { CliError } from "./cli-errors";
 import type { CliContext, CommandResult } from "./context";
@@ -160,27 +159,12 @@ export async function resumeCommand(
  * editor (the run's view); on an older one, approvals given on the newest branch do not count.
  */
 function pendingReviewRequests(summary: CheckpointListItem, run: RunDetail): ReviewRequest[] {
-  return summary.pendingRequests.flatMap((request) => {
-    const current = summary.isHead
-      ? run.pendingRequests.find((candidate) => candidate.requestId === request.requestId)
-      : undefined;
-    if (current) return [current];
-    const payload = HumanApprovalRequest.schema.safeParse(request.payload);
-    if (!payload.success) return [];
-    const { prompt, draft, iteration, editedFrom } = payload.data;
-    return [
-      {
-        requestId: request.requestId,
-        prompt,
-        draft,
-        draftSha256: draftSha256(draft),
-        iteration,
-        editedFrom: editedFrom ?? null,
+  return pendingDraftsOf(summary).map(
+    (request) =>
+      (summary.isHead ? run.pendingRequests.find((current) => current.requestId === request.requestId) : undefined) ?? {
+        ...request,
         editedBy: null,
         approvals: [],
-        createdAt: summary.createdAt,
-        checkpointId: summary.checkpointId,
       },
-    ];
-  });
+  );
 }

@@ -340,7 +340,7 @@ export class DraftgateService {
       this.requireMayRetry(actor, run);
       action = { kind: "resumed" };
     }
-    const pending = pendingDraftsOf(record);
+    const pending = pendingDraftsOf(record.summary);
     for (const { requestId, decision } of decisions) {
       const request = pending.find((candidate) => candidate.requestId === requestId);
       if (decision.kind === "revise" && request) this.requireRevisionAllowed(request);
@@ -851,7 +851,7 @@ export class DraftgateService {
     decision: ReviewerDecision,
   ): Promise<AnswerResult> {
     const head = await this.newestCheckpoint(run.runId);
-    const request = head ? pendingDraftsOf(head).find((candidate) => candidate.requestId === requestId) : undefined;
+    const request = head ? pendingDraftsOf(head.summary).find((candidate) => candidate.requestId === requestId) : undefined;
     if (!head || !request) throw await this.explainUnanswerable(run.runId, requestId);
     if (decision.draftSha256 !== undefined && decision.draftSha256 !== request.draftSha256) {
       throw new ServiceError(

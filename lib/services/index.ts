@@ -22,6 +22,7 @@ export {
 } from "./errors";
 export { DEFAULT_ACTION_LIMITS, type ActionLimitConfig } from "./action-limits";
 export { draftSha256, DECISION_KINDS, type DecisionKind } from "./review-decisions";
+export { pendingDraftsOf } from "./run-views";
 export { NOTIFICATION_KINDS, NOTIFICATION_KIND_LABELS, type NotificationKind } from "@/lib/notifications/events";
 
 /** The model settings of the environment, as the model clients take them. */

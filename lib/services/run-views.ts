@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CheckpointHeader } from "@/lib/workflow";
+import type { CheckpointHeader, CheckpointSummary } from "@/lib/workflow";
 import { decisionOf, HumanApprovalRequest, releaseNotesDetailsSchema, reviewAnswerSchema } from "@/lib/release-notes";
 import { approvalsOf } from "@/db/review-queries";
 import type { RunListRow } from "@/db/run-queries";
@@ -81,7 +81,7 @@ export function runDetailOf(records: RunRecords): RunDetail {
   const decisionByCheckpoint = new Map<string, Decision>();
   const requestsById = new Map<string, PendingDraftRequest>();
   for (const header of history)
-    for (const request of pendingDraftsOf(header))
+    for (const request of pendingDraftsOf(header.summary))
       if (!requestsById.has(request.requestId)) requestsById.set(request.requestId, request);
   const decisions = responses.map((response) => {
     const decision = decisionFrom(
@@ -99,12 +99,12 @@ export function runDetailOf(records: RunRecords): RunDetail {
     editedBy: editorOf(request.editedFrom),
     approvals: counted ? approvalsOf(votes, request).map(toApproval) : [],
   });
-  const pendingRequests = (head ? pendingDraftsOf(head) : []).map((request) => withApprovals(request, true));
+  const pendingRequests = (head ? pendingDraftsOf(head.summary) : []).map((request) => withApprovals(request, true));
   const pendingIds = new Set(pendingRequests.map((request) => request.requestId));
   const drafts: DraftVersion[] = [];
   for (const header of history) {
     if (!lineage.has(header.checkpointId)) continue;
-    for (const request of pendingDraftsOf(header)) {
+    for (const request of pendingDraftsOf(header.summary)) {
       if (!drafts.some((draft) => draft.iteration === request.iteration))
         drafts.push({ iteration: request.iteration, text: request.draft, checkpointId: header.checkpointId });
     }
@@ -151,7 +151,7 @@ export function runDetailOf(records: RunRecords): RunDetail {
 }
 
 /** A review request as the checkpoint holds it, with its draft's hash (approvals, edits and dismissals go by it). */
-type PendingDraftRequest = Omit<ReviewRequest, "approvals" | "editedBy">;
+export type PendingDraftRequest = Omit<ReviewRequest, "approvals" | "editedBy">;
 
 /** The drafts of one round per review request on the head's lineage, oldest first, with their approvals and decisions. */
 function roundsOf(params: {
@@ -168,7 +168,7 @@ function roundsOf(params: {
   const seen = new Set<string>();
   for (const header of history) {
     if (!lineage.has(header.checkpointId)) continue;
-    for (const request of pendingDraftsOf(header)) {
+    for (const request of pendingDraftsOf(header.summary)) {
       if (seen.has(request.requestId)) continue;
       seen.add(request.requestId);
       const answer = responses.find(
@@ -325,9 +325,9 @@ function parseAssigneeList(list: string | null): RunListItem["assignees"] {
   });
 }
 
-/** The review requests a checkpoint holds as pending, with their drafts' hashes. */
-export function pendingDraftsOf(header: CheckpointHeader): PendingDraftRequest[] {
-  return header.summary.pendingRequests.flatMap((request) => {
+/** The review requests a checkpoint holds as pending (read from its summary), with their drafts' hashes. */
+export function pendingDraftsOf(summary: CheckpointSummary): PendingDraftRequest[] {
+  return summary.pendingRequests.flatMap((request) => {
     const payload = HumanApprovalRequest.schema.safeParse(request.payload);
     if (!payload.success) return [];
     const { prompt, draft, iteration, editedFrom } = payload.data;
@@ -339,8 +339,8 @@ export function pendingDraftsOf(header: CheckpointHeader): PendingDraftRequest[]
         draftSha256: draftSha256(draft),
         iteration,
         editedFrom: editedFrom ?? null,
-        createdAt: header.createdAt,
-        checkpointId: header.checkpointId,
+        createdAt: summary.createdAt,
+        checkpointId: summary.checkpointId,
       },
     ];
   });
