@@ -851,7 +851,9 @@ export class DraftgateService {
     decision: ReviewerDecision,
   ): Promise<AnswerResult> {
     const head = await this.newestCheckpoint(run.runId);
-    const request = head ? pendingDraftsOf(head.summary).find((candidate) => candidate.requestId === requestId) : undefined;
+    const request = head
+      ? pendingDraftsOf(head.summary).find((candidate) => candidate.requestId === requestId)
+      : undefined;
     if (!head || !request) throw await this.explainUnanswerable(run.runId, requestId);
     if (decision.draftSha256 !== undefined && decision.draftSha256 !== request.draftSha256) {
       throw new ServiceError(
