@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
 import { listRunTimers } from "@/db/timer-queries";
-import { OfflineWriter } from "@/lib/release-notes";
 import { actorFor } from "@/tests/support/actors";
-import { makeTempDir } from "@/tests/support/temp-database";
+import { serviceHarness } from "@/tests/support/service-harness";
 import type { Actor } from "./actor";
-import { DraftgateService } from "./draftgate-service";
+import type { DraftgateService } from "./draftgate-service";
 
 // Deadlines, reminders, escalation and expiry on durable timers, with an injected clock: tests move time, they
 // do not sleep.
@@ -14,39 +12,26 @@ const MINUTE = 60_000;
 const pat = actorFor("author", "Pat");
 const rita = actorFor("reviewer", "Rita");
 
-let temp: ReturnType<typeof makeTempDir>;
-let services: DraftgateService[] = [];
 let now: number;
 let ada: Actor;
 let errors: Array<{ error: unknown; context: Record<string, unknown> }> = [];
 
-function makeService(file = temp.file("deadlines.db")) {
-  const service = new DraftgateService({
-    connection: openDatabase(file),
-    chatClient: new OfflineWriter(),
-    ownsConnection: true,
-    clock: () => now,
-    onUnexpectedError: (error, context) => errors.push({ error, context }),
-  });
-  services.push(service);
-  return service;
-}
-
 beforeEach(async () => {
-  temp = makeTempDir();
-  services = [];
   errors = [];
   now = Date.parse("2026-12-01T09:00:00.000Z");
 });
-afterEach(async () => {
-  await Promise.all(services.map((service) => service.close()));
+afterEach(() => {
   expect(errors).toEqual([]);
-  temp.cleanup();
+});
+// registered after the hook above, so its services are closed before their errors are checked
+const services = serviceHarness({
+  clock: () => now,
+  onUnexpectedError: (error, context) => errors.push({ error, context }),
 });
 
 /** A service whose policy is due in 60 minutes, reminds 15 minutes before, and (optionally) expires 30 after. */
 async function withPolicy(expireAfterMinutes: number | null = null) {
-  const service = makeService();
+  const service = services.make();
   const admin = await service.people.addPerson(actorFor("admin", "Setup"), {
     email: "ada@example.com",
     name: "Ada",
@@ -195,7 +180,7 @@ describe("a review request's deadline", () => {
 
   it("fires each timer once in effect when two processes tick the same database", async () => {
     const first = await withPolicy();
-    const second = makeService();
+    const second = services.make();
     const runs = await Promise.all([pausedRun(first), pausedRun(first), pausedRun(first)]);
     now = at(61, now);
     // the first to tick takes the scheduler lease and fires all six; the other holds no lease and fires none

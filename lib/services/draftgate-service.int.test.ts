@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
-import { OfflineWriter } from "@/lib/release-notes";
+import { describe, expect, it } from "vitest";
 import { actorFor } from "@/tests/support/actors";
-import { makeTempDir } from "@/tests/support/temp-database";
-import { DraftgateService } from "./draftgate-service";
+import { serviceHarness } from "@/tests/support/service-harness";
+import type { DraftgateService } from "./draftgate-service";
 
 const pat = actorFor("author", "pat");
 const rita = actorFor("reviewer", "rita");
@@ -12,14 +10,7 @@ const admin = actorFor("admin", "sam");
 const BRIEF =
   "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order";
 
-let temp: ReturnType<typeof makeTempDir>;
-let services: DraftgateService[] = [];
-
-function makeService(file = temp.file("app.db"), options: { leaseMs?: number } = {}) {
-  const service = new DraftgateService({ connection: openDatabase(file), chatClient: new OfflineWriter(), ...options });
-  services.push(service);
-  return service;
-}
+const services = serviceHarness();
 
 async function submitAndPause(service: DraftgateService, brief = BRIEF) {
   const { runId } = await service.submitBrief(pat, { brief });
@@ -27,18 +18,9 @@ async function submitAndPause(service: DraftgateService, brief = BRIEF) {
   return service.getRun(pat, runId);
 }
 
-beforeEach(() => {
-  temp = makeTempDir();
-  services = [];
-});
-afterEach(async () => {
-  await Promise.all(services.map((service) => service.close()));
-  temp.cleanup();
-});
-
 describe("DraftgateService", () => {
   it("submits a brief, pauses for review, and publishes on approval with an audit trail", async () => {
-    const service = makeService();
+    const service = services.make();
     const paused = await submitAndPause(service);
     expect(paused).toMatchObject({
       status: "awaiting_review",
@@ -63,7 +45,7 @@ describe("DraftgateService", () => {
   });
 
   it("revises on guidance and keeps every draft for the diff", async () => {
-    const service = makeService();
+    const service = services.make();
     const paused = await submitAndPause(service);
     await service.answerRequest(rita, {
       runId: paused.runId,
@@ -79,7 +61,7 @@ describe("DraftgateService", () => {
   });
 
   it("refuses empty, whitespace-only, oversized and binary briefs before any run starts", async () => {
-    const service = makeService();
+    const service = services.make();
     for (const brief of ["", "   \n\t ", "x".repeat(20_001), "ok\u0000binary", 42]) {
       await expect(service.submitBrief(pat, { brief })).rejects.toMatchObject({
         code: "VALIDATION_FAILED",
@@ -90,7 +72,7 @@ describe("DraftgateService", () => {
   });
 
   it("lets exactly one of two concurrent answers win and names the winner to the loser", async () => {
-    const service = makeService();
+    const service = services.make();
     const paused = await submitAndPause(service);
     const requestId = paused.pendingRequests[0]!.requestId;
     const results = await Promise.allSettled([
@@ -105,7 +87,7 @@ describe("DraftgateService", () => {
   });
 
   it("tells unknown requests, runs and checkpoints apart", async () => {
-    const service = makeService();
+    const service = services.make();
     const paused = await submitAndPause(service);
     await expect(
       service.answerRequest(rita, { runId: paused.runId, requestId: "nope", response: "approve" }),
@@ -120,7 +102,7 @@ describe("DraftgateService", () => {
   });
 
   it("branches from an older checkpoint with a pre-supplied answer and marks the old request superseded", async () => {
-    const service = makeService();
+    const service = services.make();
     const paused = await submitAndPause(service);
     const firstRequest = paused.pendingRequests[0]!;
     await service.answerRequest(rita, {
@@ -166,7 +148,7 @@ describe("DraftgateService", () => {
   });
 
   it("pages through runs newest first with a cursor and filters by status", async () => {
-    const service = makeService();
+    const service = services.make();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await submitAndPause(service, `Brief number ${i}`)).runId);
     const first = service.listRuns(pat, { limit: 2 });
@@ -181,15 +163,15 @@ describe("DraftgateService", () => {
   });
 
   it("picks up a run whose process died, once its lease expires", async () => {
-    const file = temp.file("shared.db");
-    const crashed = makeService(file, { leaseMs: 200 });
+    const file = services.file("shared.db");
+    const crashed = services.make({ file, leaseMs: 200 });
     const { runId } = await crashed.submitBrief(pat, { brief: BRIEF });
     await crashed.waitForIdle(runId);
     // pretend the process died mid-run: the run row says running and holds a lease nobody renews
     crashed["connection"].sqlite
       .prepare("update runs set status='running', lease_owner='dead', lease_expires_at=? where run_id=?")
       .run(Date.now() + 150, runId);
-    const survivor = makeService(file, { leaseMs: 200 });
+    const survivor = services.make({ file, leaseMs: 200 });
     expect(await survivor.recoverRuns()).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await survivor.recoverRuns()).toEqual([runId]);
@@ -198,7 +180,7 @@ describe("DraftgateService", () => {
   });
 
   it("refuses to branch or re-open from a checkpoint that only waits for its review unless it is given the answer", async () => {
-    const service = makeService();
+    const service = services.make();
     const paused = await submitAndPause(service);
     const request = paused.pendingRequests[0]!;
     await service.answerRequest(rita, { runId: paused.runId, requestId: request.requestId, response: "approve" });

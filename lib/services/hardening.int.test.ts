@@ -1,12 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createChatClient } from "@/lib/llm";
-import { OfflineWriter } from "@/lib/release-notes";
-import type { ChatClient } from "@/lib/workflow";
 import { actorFor, operator } from "@/tests/support/actors";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "@/tests/support/fake-openai-server";
-import { makeTempDir } from "@/tests/support/temp-database";
-import { DraftgateService, type DraftgateServiceOptions } from "./draftgate-service";
+import { serviceHarness } from "@/tests/support/service-harness";
+import type { DraftgateService } from "./draftgate-service";
 
 // Cost and abuse limits (issue: hardening): per-person rate limits, a bounded number of model calls at once with
 // the rest queued in order, a maximum number of revision rounds, and failures that reveal provider details to
@@ -18,34 +15,17 @@ const rita = actorFor("reviewer", "rita");
 const admin = actorFor("admin", "sam");
 
 let fake: FakeOpenAIServer;
-let temp: ReturnType<typeof makeTempDir>;
-let services: DraftgateService[] = [];
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer();
 });
 afterAll(() => fake.close());
-beforeEach(() => {
-  temp = makeTempDir();
-  services = [];
-});
-afterEach(async () => {
-  await Promise.all(services.map((service) => service.close()));
+afterEach(() => {
   fake.reset();
   fake.setHandler(undefined);
-  temp.cleanup();
 });
-
-function makeService(options: Partial<DraftgateServiceOptions> & { chatClient?: ChatClient } = {}) {
-  const service = new DraftgateService({
-    connection: openDatabase(temp.file("app.db")),
-    chatClient: new OfflineWriter(),
-    ownsConnection: true,
-    ...options,
-  });
-  services.push(service);
-  return service;
-}
+// registered after the hook above, so its services are closed before the fake server is reset
+const services = serviceHarness();
 
 const overFakeModel = () =>
   createChatClient({ openaiBaseUrl: fake.baseURL, openaiApiKey: "test-key", timeoutMs: 5_000 });
@@ -58,7 +38,7 @@ async function pausedRun(service: DraftgateService, brief = "Dark mode is here f
 
 describe("rate limits", () => {
   it("refuses a person's brief past the limit with RATE_LIMITED and when to retry, while another person goes on", async () => {
-    const service = makeService({ limits: { submit: 3 } });
+    const service = services.make({ limits: { submit: 3 } });
     for (let n = 1; n <= 3; n++) await service.submitBrief(pat, { brief: `Brief ${n}` });
     const refused = service.submitBrief(pat, { brief: "Brief 4" });
     await expect(refused).rejects.toMatchObject({ code: "RATE_LIMITED", details: { limit: 3, action: "submit" } });
@@ -80,13 +60,13 @@ describe("rate limits", () => {
   });
 
   it("does not limit the CLI, which runs beside the database file", async () => {
-    const service = makeService({ limits: { submit: 1 } });
+    const service = services.make({ limits: { submit: 1 } });
     for (let n = 1; n <= 3; n++) await service.submitBrief(operator, { brief: `From the terminal ${n}` });
     expect(service.listRuns(operator).runs).toHaveLength(3);
   });
 
   it("counts in the database, so a restarted process does not reset a person's minute", async () => {
-    const first = makeService({ limits: { answer: 1 } });
+    const first = services.make({ limits: { answer: 1 } });
     const run = await pausedRun(first);
     await first.answerRequest(rita, {
       runId: run.runId,
@@ -95,7 +75,7 @@ describe("rate limits", () => {
     });
     await first.waitForIdle(run.runId);
     await first.close();
-    const second = makeService({ limits: { answer: 1 } });
+    const second = services.make({ limits: { answer: 1 } });
     const revised = await second.getRun(rita, run.runId);
     await expect(
       second.answerRequest(rita, {
@@ -117,7 +97,7 @@ describe("model calls at once", () => {
       const brief = JSON.stringify(request.body).match(/BRIEF: (Brief [A-C])/)?.[1] ?? "?";
       return { kind: "reply", text: `Draft for ${brief}. Try it today!` };
     });
-    const service = makeService({ chatClient: overFakeModel(), modelConcurrency: 1 });
+    const service = services.make({ chatClient: overFakeModel(), modelConcurrency: 1 });
     const runIds: string[] = [];
     for (const letter of ["A", "B", "C"])
       runIds.push((await service.submitBrief(pat, { brief: `Brief ${letter}` })).runId);
@@ -155,7 +135,7 @@ describe("model calls at once", () => {
 
 describe("revision rounds", () => {
   it("refuses guidance past the workspace's limit with a message that says it, and goes on once an admin raises it", async () => {
-    const service = makeService();
+    const service = services.make();
     service.people.updateSettings(admin, { maxRevisionRounds: 1 });
     const run = await pausedRun(service);
     await service.answerRequest(rita, {
@@ -190,7 +170,7 @@ describe("revision rounds", () => {
 describe("what a failure reveals", () => {
   it("tells the author the cause in words and the admin the provider's message, address included", async () => {
     fake.setHandler(() => ({ kind: "error", status: 503, message: "upstream connect error at 10.0.0.7:443" }));
-    const service = makeService({ chatClient: overFakeModel(), retry: { maxAttempts: 1 } });
+    const service = services.make({ chatClient: overFakeModel(), retry: { maxAttempts: 1 } });
     const { runId } = await service.submitBrief(pat, { brief: "Dark mode" });
     await service.waitForIdle(runId);
     const asAuthor = await service.getRun(pat, runId);
@@ -206,7 +186,7 @@ describe("what a failure reveals", () => {
   });
 
   it("says the model server could not be reached, without its address", async () => {
-    const service = makeService({
+    const service = services.make({
       chatClient: createChatClient({ openaiBaseUrl: "http://127.0.0.1:9/v1", openaiApiKey: "k", timeoutMs: 2_000 }),
       retry: { maxAttempts: 1 },
     });

@@ -1,12 +1,8 @@
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
-import { OfflineWriter } from "@/lib/release-notes";
-import type { ChatClient } from "@/lib/workflow";
+import { describe, expect, it } from "vitest";
 import { GatedChatClient } from "@/tests/support/gated-chat-client";
 import { actorFor } from "@/tests/support/actors";
-import { makeTempDir } from "@/tests/support/temp-database";
-import { DraftgateService } from "./draftgate-service";
+import { serviceHarness } from "@/tests/support/service-harness";
 
 const pat = actorFor("author", "pat");
 const rita = actorFor("reviewer", "rita");
@@ -15,27 +11,7 @@ const admin = actorFor("admin", "sam");
 const BRIEF =
   "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order";
 
-let temp: ReturnType<typeof makeTempDir>;
-let services: DraftgateService[] = [];
-
-function makeService(
-  file: string,
-  chatClient: ChatClient,
-  options: {
-    leaseMs?: number;
-    leaseRenewEveryMs?: number;
-    onUnexpectedError?: (error: unknown, context: Record<string, unknown>) => void;
-  } = {},
-) {
-  const service = new DraftgateService({
-    connection: openDatabase(file),
-    chatClient,
-    ownsConnection: true,
-    ...options,
-  });
-  services.push(service);
-  return service;
-}
+const services = serviceHarness();
 
 /** What the database holds for a run, read over a connection of the test's own. */
 function snapshot(file: string, runId: string) {
@@ -81,15 +57,6 @@ async function until<T>(
   }
 }
 
-beforeEach(() => {
-  temp = makeTempDir();
-  services = [];
-});
-afterEach(async () => {
-  await Promise.all(services.map((service) => service.close()));
-  temp.cleanup();
-});
-
 describe("fenced execution: a process that stalled past its lease", () => {
   /**
    * A executes a run; its model call stalls longer than its lease, and its renewal timer does not notice (as
@@ -97,9 +64,9 @@ describe("fenced execution: a process that stalled past its lease", () => {
    * review. Then A's call ends; A must not write anything.
    */
   async function stallTakeOverAndWake(endStalledCall: (gate: GatedChatClient) => void) {
-    const file = temp.file("shared.db");
+    const file = services.file("shared.db");
     const gate = new GatedChatClient();
-    const stalled = makeService(file, gate, { leaseMs: 250, leaseRenewEveryMs: 3_600_000 });
+    const stalled = services.make({ file, chatClient: gate, leaseMs: 250, leaseRenewEveryMs: 3_600_000 });
     const { runId } = await stalled.submitBrief(pat, { brief: BRIEF });
     await gate.entered();
     await until("A's lease to expire", () => {
@@ -107,7 +74,7 @@ describe("fenced execution: a process that stalled past its lease", () => {
       return leaseExpiresAt !== null && leaseExpiresAt < Date.now() ? true : undefined;
     });
 
-    const survivor = makeService(file, new OfflineWriter(), { leaseMs: 250 });
+    const survivor = services.make({ file, leaseMs: 250 });
     expect(await survivor.recoverRuns()).toEqual([runId]);
     await survivor.waitForIdle(runId);
     const takenOver = snapshot(file, runId);
@@ -167,8 +134,8 @@ describe("fenced execution: a process that stalled past its lease", () => {
   });
 
   it("gives every takeover a new lease token", async () => {
-    const file = temp.file("tokens.db");
-    const service = makeService(file, new OfflineWriter());
+    const file = services.file("tokens.db");
+    const service = services.make({ file });
     const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await service.waitForIdle(runId);
     const first = snapshot(file, runId).run.leaseToken;
@@ -179,10 +146,12 @@ describe("fenced execution: a process that stalled past its lease", () => {
   });
 
   it("keeps going when a lease renewal meets a busy database, reporting it instead of throwing", async () => {
-    const file = temp.file("busy.db");
+    const file = services.file("busy.db");
     const gate = new GatedChatClient();
     const reported: Array<Record<string, unknown>> = [];
-    const service = makeService(file, gate, {
+    const service = services.make({
+      file,
+      chatClient: gate,
       leaseMs: 5_000,
       leaseRenewEveryMs: 20,
       onUnexpectedError: (_error, context) => reported.push(context),
@@ -207,8 +176,8 @@ describe("fenced execution: a process that stalled past its lease", () => {
 
 describe("the run record is a projection of the newest checkpoint", () => {
   it("keeps the published text of the newest completion when an older completed checkpoint is resumed", async () => {
-    const file = temp.file("projection.db");
-    const service = makeService(file, new OfflineWriter());
+    const file = services.file("projection.db");
+    const service = services.make({ file });
     const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await service.waitForIdle(runId);
     const first = (await service.getRun(rita, runId)).pendingRequests[0]!;
@@ -255,8 +224,8 @@ describe("the run record is a projection of the newest checkpoint", () => {
   });
 
   it("projects every field from the checkpoint being saved: status, draft number, request, preview, published text", async () => {
-    const file = temp.file("fields.db");
-    const service = makeService(file, new OfflineWriter());
+    const file = services.file("fields.db");
+    const service = services.make({ file });
     const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await service.waitForIdle(runId);
     const paused = await service.getRun(rita, runId);

@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { openDatabase } from "@/db/client";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { OfflineWriter } from "@/lib/release-notes";
 import { actorFor } from "@/tests/support/actors";
-import { makeTempDir } from "@/tests/support/temp-database";
-import { DraftgateService } from "./draftgate-service";
+import { serviceHarness } from "@/tests/support/service-harness";
+import type { DraftgateService } from "./draftgate-service";
 import type { RunEvent } from "./dto";
 import type { LiveSnapshot } from "./run-event-log";
 
@@ -13,21 +12,12 @@ import type { LiveSnapshot } from "./run-event-log";
 const pat = actorFor("author", "pat");
 const rita = actorFor("reviewer", "rita");
 
-let temp: ReturnType<typeof makeTempDir>;
+const services = serviceHarness();
 let service: DraftgateService;
 
 beforeEach(() => {
-  temp = makeTempDir();
   // a pause per streamed word, so the run is still writing while the test subscribes
-  service = new DraftgateService({
-    connection: openDatabase(temp.file("live.db")),
-    chatClient: new OfflineWriter({ delayMs: 5 }),
-    ownsConnection: true,
-  });
-});
-afterEach(async () => {
-  await service.close();
-  temp.cleanup();
+  service = services.make({ chatClient: new OfflineWriter({ delayMs: 5 }) });
 });
 
 interface Received {

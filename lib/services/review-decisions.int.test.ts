@@ -1,10 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
-import { OfflineWriter } from "@/lib/release-notes";
+import { describe, expect, it } from "vitest";
 import { actorFor } from "@/tests/support/actors";
-import { makeTempDir } from "@/tests/support/temp-database";
+import { serviceHarness } from "@/tests/support/service-harness";
 import type { Actor } from "./actor";
-import { DraftgateService } from "./draftgate-service";
+import type { DraftgateService } from "./draftgate-service";
 import { draftSha256 } from "./review-decisions";
 
 // Review decisions and the approval policy: quorum, stale approvals, edit-and-approve, reject, assignment.
@@ -15,27 +13,7 @@ const ana = actorFor("reviewer", "Ana");
 const ben = actorFor("reviewer", "Ben");
 const ada = actorFor("admin", "Ada");
 
-let temp: ReturnType<typeof makeTempDir>;
-let services: DraftgateService[] = [];
-
-function makeService() {
-  const service = new DraftgateService({
-    connection: openDatabase(temp.file("reviews.db")),
-    chatClient: new OfflineWriter(),
-    ownsConnection: true,
-  });
-  services.push(service);
-  return service;
-}
-
-beforeEach(() => {
-  temp = makeTempDir();
-  services = [];
-});
-afterEach(async () => {
-  await Promise.all(services.map((service) => service.close()));
-  temp.cleanup();
-});
+const services = serviceHarness();
 
 async function pausedRun(
   service: DraftgateService,
@@ -55,7 +33,7 @@ async function decide(service: DraftgateService, actor: Actor, runId: string, re
 
 describe("a quorum of two approvals", () => {
   it("publishes once two distinct reviewers approved the same draft, and shows who approved", async () => {
-    const service = makeService();
+    const service = services.make();
     service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
     expect(run.policy).toMatchObject({ version: 1, requiredApprovals: 2 });
@@ -89,7 +67,7 @@ describe("a quorum of two approvals", () => {
   });
 
   it("dismisses an approval when a new draft arrives: the new draft has 0 of 2", async () => {
-    const service = makeService();
+    const service = services.make();
     service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
     await decide(service, rita, run.runId, "approve");
@@ -104,7 +82,7 @@ describe("a quorum of two approvals", () => {
   });
 
   it("refuses the submitter's approval, and counts the same reviewer once", async () => {
-    const service = makeService();
+    const service = services.make();
     service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const { runId } = await service.submitBrief(rita, { brief: "Rita's own launch note." });
     await service.waitForIdle(runId);
@@ -122,8 +100,8 @@ describe("a quorum of two approvals", () => {
   });
 
   it("applies exactly one publish when the last two approvals race from two processes on one database", async () => {
-    const first = makeService();
-    const second = makeService();
+    const first = services.make();
+    const second = services.make();
     first.updateReviewPolicy(ada, { requiredApprovals: 2 });
     for (let round = 0; round < 10; round++) {
       const run = await pausedRun(first, `Race ${round}: the grinder ships.`);
@@ -156,7 +134,7 @@ describe("a quorum of two approvals", () => {
 
 describe("edit and approve", () => {
   it("publishes the reviewer's edit with one approval required, and keeps the writer's draft beside it", async () => {
-    const service = makeService();
+    const service = services.make();
     const run = await pausedRun(service);
     const writerDraft = run.pendingRequests[0]!.draft;
     await decide(service, rita, run.runId, {
@@ -186,7 +164,7 @@ describe("edit and approve", () => {
   });
 
   it("with a quorum of two, an edit dismisses the other approval and counts as its author's approval of the edited text", async () => {
-    const service = makeService();
+    const service = services.make();
     service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
     await decide(service, rita, run.runId, "approve");
@@ -213,7 +191,7 @@ describe("edit and approve", () => {
   });
 
   it("refuses a decision on a draft that changed since the reviewer read it", async () => {
-    const service = makeService();
+    const service = services.make();
     const run = await pausedRun(service);
     const stale = draftSha256("an older draft");
     await expect(decide(service, rita, run.runId, { decision: "approve", draftSha256: stale })).rejects.toMatchObject({
@@ -227,7 +205,7 @@ describe("edit and approve", () => {
 
 describe("reject", () => {
   it("ends the run without publishing, with the reason; it leaves the inbox and only an admin re-opens it", async () => {
-    const service = makeService();
+    const service = services.make();
     const run = await pausedRun(service);
     await expect(decide(service, rita, run.runId, { decision: "reject", reason: "  " })).rejects.toMatchObject({
       code: "VALIDATION_FAILED",
@@ -276,7 +254,7 @@ describe("reject", () => {
 
 describe("re-opening", () => {
   it("shows the approval that published before an admin re-opened the run as superseded, not as counted", async () => {
-    const service = makeService();
+    const service = services.make();
     const run = await pausedRun(service);
     const request = run.pendingRequests[0]!;
     await decide(service, rita, run.runId, "approve");
@@ -296,7 +274,7 @@ describe("re-opening", () => {
 
 describe("policy versions", () => {
   it("keeps the policy a run started with when an admin changes it", async () => {
-    const service = makeService();
+    const service = services.make();
     expect(service.getReviewPolicy(pat)).toMatchObject({ version: null, requiredApprovals: 1 });
     const before = await pausedRun(service);
     expect(service.updateReviewPolicy(ada, { requiredApprovals: 3 })).toMatchObject({
@@ -321,7 +299,7 @@ describe("policy versions", () => {
   });
 
   it("refuses an approval on a branch when the run needs more than one", async () => {
-    const service = makeService();
+    const service = services.make();
     service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
     const request = run.pendingRequests[0]!;
@@ -338,7 +316,7 @@ describe("policy versions", () => {
 
 describe("assignment", () => {
   it("asks named reviewers; their inbox shows the run under 'assigned to me', and the audit says who assigned whom", async () => {
-    const service = makeService();
+    const service = services.make();
     const rhea = await service.people.addPerson(ada, { email: "rhea@example.com", name: "Rhea", role: "reviewer" });
     const rheaActor = service.people.actorForUser(rhea.userId, "password")!;
     const assigned = await pausedRun(service, "Assigned: the grinder ships.");

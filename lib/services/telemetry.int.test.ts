@@ -7,7 +7,7 @@ import { OfflineWriter } from "@/lib/release-notes";
 import { ATTR } from "@/lib/telemetry";
 import { actorFor } from "@/tests/support/actors";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "@/tests/support/fake-openai-server";
-import { makeTempDir } from "@/tests/support/temp-database";
+import { serviceHarness } from "@/tests/support/service-harness";
 import { DraftgateService } from "./draftgate-service";
 
 // The spans of one run, as an OpenTelemetry exporter gets them: an in-memory exporter on a real SDK tracer
@@ -16,7 +16,6 @@ import { DraftgateService } from "./draftgate-service";
 const exporter = new InMemorySpanExporter();
 const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
 let server: FakeOpenAIServer;
-const temp = makeTempDir();
 
 beforeAll(async () => {
   trace.setGlobalTracerProvider(provider);
@@ -27,8 +26,9 @@ afterAll(async () => {
   await server.close();
   await provider.shutdown();
   trace.disable();
-  temp.cleanup();
 });
+// registered after the hooks above, so a test's services are closed before the exporter is reset
+const services = serviceHarness();
 
 const byName = (spans: readonly ReadableSpan[], name: string) => spans.filter((span) => span.name === name);
 const parentOf = (spans: readonly ReadableSpan[], span: ReadableSpan) =>
@@ -40,8 +40,7 @@ describe("traces of a run", () => {
       { kind: "error", status: 500, message: "The server had an error" },
       { kind: "reply", text: "Introducing the travel grinder. Pre-order today!" },
     );
-    const service = new DraftgateService({
-      connection: openDatabase(temp.file("telemetry.db")),
+    const service = services.make({
       chatClient: createChatClient({
         openaiBaseUrl: server.baseURL,
         openaiApiKey: "sk-test",
@@ -49,63 +48,58 @@ describe("traces of a run", () => {
         timeoutMs: 5_000,
       }),
       retry: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 3 },
-      ownsConnection: true,
     });
-    try {
-      const { runId } = await service.submitBrief(actorFor("author", "Pat"), {
-        brief: "Introduce the travel grinder.",
-      });
-      await service.waitForIdle(runId);
-      const spans = exporter.getFinishedSpans();
+    const { runId } = await service.submitBrief(actorFor("author", "Pat"), {
+      brief: "Introduce the travel grinder.",
+    });
+    await service.waitForIdle(runId);
+    const spans = exporter.getFinishedSpans();
 
-      const [call] = byName(spans, "run.call");
-      expect(call).toBeDefined();
-      expect(call!.attributes).toMatchObject({ [ATTR.runId]: runId, [ATTR.intent]: "run" });
-      expect(call!.parentSpanContext).toBeUndefined();
+    const [call] = byName(spans, "run.call");
+    expect(call).toBeDefined();
+    expect(call!.attributes).toMatchObject({ [ATTR.runId]: runId, [ATTR.intent]: "run" });
+    expect(call!.parentSpanContext).toBeUndefined();
 
-      const supersteps = byName(spans, "superstep");
-      expect(supersteps.length).toBeGreaterThanOrEqual(2);
-      for (const superstep of supersteps) expect(parentOf(spans, superstep)).toBe(call);
+    const supersteps = byName(spans, "superstep");
+    expect(supersteps.length).toBeGreaterThanOrEqual(2);
+    for (const superstep of supersteps) expect(parentOf(spans, superstep)).toBe(call);
 
-      // the first attempt failed (500), the retry answered: two model spans, attempts 1 and 2, in one superstep
-      const models = byName(spans, "model.call").sort(
-        (a, b) => Number(a.attributes[ATTR.attempt]) - Number(b.attributes[ATTR.attempt]),
-      );
-      expect(models.map((span) => [span.attributes[ATTR.attempt], span.status.code])).toEqual([
-        [1, 2],
-        [2, 0],
-      ]);
-      expect(parentOf(spans, models[0]!)).toBe(parentOf(spans, models[1]!));
-      expect(supersteps).toContain(parentOf(spans, models[1]!));
-      const writerPrompt = server.requests.at(-1)!.body as { messages: Array<{ content: string }> };
-      expect(models[1]!.attributes).toMatchObject({
-        [ATTR.runId]: runId,
-        [ATTR.provider]: "openai-compatible",
-        [ATTR.model]: "gpt-test",
-        [ATTR.executorId]: "writer",
-        [ATTR.inputTokens]: Math.ceil(
-          writerPrompt.messages.reduce((sum, message) => sum + message.content.length, 0) / 4,
-        ),
-        [ATTR.outputTokens]: 6,
-      });
+    // the first attempt failed (500), the retry answered: two model spans, attempts 1 and 2, in one superstep
+    const models = byName(spans, "model.call").sort(
+      (a, b) => Number(a.attributes[ATTR.attempt]) - Number(b.attributes[ATTR.attempt]),
+    );
+    expect(models.map((span) => [span.attributes[ATTR.attempt], span.status.code])).toEqual([
+      [1, 2],
+      [2, 0],
+    ]);
+    expect(parentOf(spans, models[0]!)).toBe(parentOf(spans, models[1]!));
+    expect(supersteps).toContain(parentOf(spans, models[1]!));
+    const writerPrompt = server.requests.at(-1)!.body as { messages: Array<{ content: string }> };
+    expect(models[1]!.attributes).toMatchObject({
+      [ATTR.runId]: runId,
+      [ATTR.provider]: "openai-compatible",
+      [ATTR.model]: "gpt-test",
+      [ATTR.executorId]: "writer",
+      [ATTR.inputTokens]: Math.ceil(
+        writerPrompt.messages.reduce((sum, message) => sum + message.content.length, 0) / 4,
+      ),
+      [ATTR.outputTokens]: 6,
+    });
 
-      const saves = byName(spans, "checkpoint.save");
-      expect(saves.length).toBeGreaterThanOrEqual(3);
-      for (const save of saves) {
-        expect(save.attributes[ATTR.runId]).toBe(runId);
-        expect([call, ...supersteps]).toContain(parentOf(spans, save));
-      }
-      // one trace: every span of the run shares the call's trace id
-      expect(new Set(spans.map((span) => span.spanContext().traceId))).toEqual(new Set([call!.spanContext().traceId]));
-    } finally {
-      await service.close();
+    const saves = byName(spans, "checkpoint.save");
+    expect(saves.length).toBeGreaterThanOrEqual(3);
+    for (const save of saves) {
+      expect(save.attributes[ATTR.runId]).toBe(runId);
+      expect([call, ...supersteps]).toContain(parentOf(spans, save));
     }
+    // one trace: every span of the run shares the call's trace id
+    expect(new Set(spans.map((span) => span.spanContext().traceId))).toEqual(new Set([call!.spanContext().traceId]));
   });
 });
 
 describe("readiness", () => {
   it("is ready with every migration applied, and says the database is unreachable once it is", async () => {
-    const connection = openDatabase(temp.file("ready.db"));
+    const connection = openDatabase(services.file("ready.db"));
     const service = new DraftgateService({ connection, chatClient: new OfflineWriter(), ownsConnection: false });
     const expected = service.readiness().migrations!.expected;
     expect(expected).toBeGreaterThanOrEqual(7);

@@ -1,15 +1,14 @@
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
 import { createSmtpSender } from "@/lib/notifications/email";
 import { ChatClientError } from "@/lib/workflow";
 import { ScriptedChatClient } from "@/lib/workflow/testing";
 import { actorFor } from "@/tests/support/actors";
 import { startHttpReceiver, type Answer } from "@/tests/support/http-receiver";
 import { startMailCatcher } from "@/tests/support/mail-catcher";
-import { makeTempDir } from "@/tests/support/temp-database";
+import { serviceHarness } from "@/tests/support/service-harness";
 import type { Actor } from "../actor";
-import { DraftgateService } from "../draftgate-service";
+import type { DraftgateService } from "../draftgate-service";
 import { BACKOFF, MAX_ATTEMPTS, backoffDelay } from "./dispatcher";
 
 // Notifications through real channels: a real SMTP server (smtp-server, messages parsed back with mailparser)
@@ -19,29 +18,25 @@ const APP_URL = "http://draftgate.test";
 const HOSTILE_DRAFT = 'Meet the grinder <img src=x onerror="alert(1)"> <script>alert(2)</script> & more.';
 const MINUTE = 60_000;
 
-let temp: ReturnType<typeof makeTempDir>;
 let mail: Awaited<ReturnType<typeof startMailCatcher>>;
 let receivers: Array<{ close: () => Promise<void> }>;
-let services: DraftgateService[];
 let now: number;
 let errors: unknown[];
 let people: { ada: Actor; rita: Actor; pat: Actor };
 
 beforeEach(async () => {
-  temp = makeTempDir();
   mail = await startMailCatcher();
   receivers = [];
-  services = [];
   errors = [];
   now = Date.parse("2026-12-01T09:00:00.000Z");
 });
 afterEach(async () => {
-  await Promise.all(services.map((service) => service.close()));
   await Promise.all(receivers.map((receiver) => receiver.close()));
   await mail.close();
   expect(errors).toEqual([]);
-  temp.cleanup();
 });
+// registered after the hooks above, so its services are closed before the receivers and the mail catcher
+const services = serviceHarness({ clock: () => now });
 
 async function receiver(answers?: Answer[]) {
   const started = await startHttpReceiver(answers);
@@ -51,11 +46,8 @@ async function receiver(answers?: Answer[]) {
 
 /** A service with email on (the catcher), and Ada (admin), Rita (reviewer) and Pat (author) with accounts. */
 async function makeService(options: { writer?: ScriptedChatClient; email?: boolean } = {}) {
-  const service = new DraftgateService({
-    connection: openDatabase(temp.file("notify.db")),
+  const service = services.make({
     chatClient: options.writer ?? new ScriptedChatClient(() => HOSTILE_DRAFT),
-    ownsConnection: true,
-    clock: () => now,
     retry: { maxAttempts: 1 },
     onUnexpectedError: (error) => errors.push(error),
     notifications: {
@@ -70,7 +62,6 @@ async function makeService(options: { writer?: ScriptedChatClient; email?: boole
       random: () => 1,
     },
   });
-  services.push(service);
   const setup = actorFor("admin", "Setup");
   const add = async (name: string, role: "admin" | "reviewer" | "author") =>
     service.people.actorForUser(
@@ -201,13 +192,10 @@ describe("email", () => {
     // the plain cause, never the provider's raw detail
     expect(mail.messages.every((message) => !message.raw.includes("sk-secret"))).toBe(true);
 
-    const quiet = new DraftgateService({
-      connection: openDatabase(temp.file("quiet.db")),
+    const quiet = services.make({
+      file: services.file("quiet.db"),
       chatClient: new ScriptedChatClient(() => "A draft."),
-      ownsConnection: true,
-      clock: () => now,
     });
-    services.push(quiet);
     const author = quiet.people.actorForUser(
       (
         await quiet.people.addPerson(actorFor("admin", "Setup"), {
