@@ -17,7 +17,11 @@ function runLocked(options: HttpOptions, log: (line: string) => void): Promise<H
       [NEXT_LOCK, process.execPath, "--import", "tsx", "bench/http-locked.ts", JSON.stringify(options)],
       {
         cwd: repoRoot,
-        env: { ...childBaseEnv(), NODE_ENV: "production" } as NodeJS.ProcessEnv,
+        env: {
+          ...childBaseEnv(),
+          NODE_ENV: "production",
+          ...(process.env.BENCH_CPU_PROF_DIR ? { BENCH_CPU_PROF_DIR: process.env.BENCH_CPU_PROF_DIR } : {}),
+        } as NodeJS.ProcessEnv,
         stdio: ["ignore", "pipe", "pipe"],
       },
     );

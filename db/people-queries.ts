@@ -132,11 +132,20 @@ export function revokeApiKey(db: AppDatabase, params: { id: string; userId: stri
   );
 }
 
+/** How often a key's "last used" time is written. */
+export const API_KEY_TOUCH_EVERY_MS = 60_000;
+
 /** Records a key's use, at most once a minute (every request reads the key; few need to write). */
+/** Records a key's use, at most once a minute (the caller checks first: an UPDATE takes the write lock even when it changes nothing). */
 export function touchApiKey(db: AppDatabase, params: { id: string; at: Date }): void {
   db.update(apiKeys)
     .set({ lastUsedAt: params.at })
-    .where(and(eq(apiKeys.id, params.id), sql`coalesce(${apiKeys.lastUsedAt}, 0) < ${params.at.getTime() - 60_000}`))
+    .where(
+      and(
+        eq(apiKeys.id, params.id),
+        sql`coalesce(${apiKeys.lastUsedAt}, 0) <= ${params.at.getTime() - API_KEY_TOUCH_EVERY_MS}`,
+      ),
+    )
     .run();
 }
 

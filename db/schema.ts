@@ -452,7 +452,9 @@ export const durableTimers = sqliteTable(
   (table) => [
     uniqueIndex("durable_timers_key_idx").on(table.key),
     index("durable_timers_due_idx").on(table.firedAt, table.cancelledAt, table.dueAt),
-    index("durable_timers_request_idx").on(table.requestId),
+    // request first, then the two "still pending" columns: closing a request's timers must not pick the due index
+    // (equal on fired/cancelled, a range on due_at) and walk every pending timer (bench: 6 ms per answer at 10,000 runs)
+    index("durable_timers_request_pending_idx").on(table.requestId, table.firedAt, table.cancelledAt, table.dueAt),
   ],
 );
 

@@ -65,7 +65,13 @@ export function scheduleTimer(
  * the request answered (obsolete), or it is the timer whose own answer this is (an expiry), which settles it.
  */
 export function cancelRequestTimers(db: AppDatabase, requestId: string, at: number): void {
-  db.update(durableTimers)
+  cancelRequestTimersQuery(db, requestId, at).run();
+}
+
+/** The statement of {@link cancelRequestTimers}, for checking its query plan (db/query-plans.test.ts). */
+export function cancelRequestTimersQuery(db: AppDatabase, requestId: string, at: number) {
+  return db
+    .update(durableTimers)
     .set({ cancelledAt: at })
     .where(
       and(
@@ -74,8 +80,7 @@ export function cancelRequestTimers(db: AppDatabase, requestId: string, at: numb
         isNull(durableTimers.cancelledAt),
         gt(durableTimers.dueAt, at),
       ),
-    )
-    .run();
+    );
 }
 
 /** Timers due at `now` that neither fired nor were cancelled, earliest first. */

@@ -36,9 +36,14 @@ export async function startNext(dbFile: string, env: Record<string, string> = {}
   if (!fs.existsSync(path.join(repoRoot, ".next", "BUILD_ID")))
     throw new Error("No production build: run `npx next build` first");
   const port = await freePort();
+  const next = path.join(repoRoot, "node_modules/next/dist/bin/next");
+  // BENCH_CPU_PROF_DIR: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools)
+  const profile = process.env.BENCH_CPU_PROF_DIR
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+    : [];
   return startProcess(
-    path.join(repoRoot, "node_modules/.bin/next"),
-    ["start", "-p", String(port), "-H", "127.0.0.1"],
+    process.execPath,
+    [...profile, next, "start", "-p", String(port), "-H", "127.0.0.1"],
     {
       DATABASE_FILE: dbFile,
       PORT: String(port),

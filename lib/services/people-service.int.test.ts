@@ -146,6 +146,30 @@ describe("API keys and deactivation", () => {
     expect(people.listApiKeys(ada)[0]?.revokedAt).not.toBeNull();
   });
 
+  it("records a key's use once a minute, so API calls do not write (and wait for the write lock) on every request", async () => {
+    const ada = await admin();
+    const { key } = people.createApiKey(ada, { name: "deploy script" });
+    const lastUsed = () => people.listApiKeys(ada)[0]?.lastUsedAt;
+    people.actorForApiKey(key);
+    expect(lastUsed()).toBe(clock.toISOString());
+    const firstUse = clock.toISOString();
+    // another process is writing (a worker saving a checkpoint): a lookup within the minute must not need the lock
+    connection.sqlite.pragma("busy_timeout = 0");
+    const writer = new Database(temp.file("people.db"));
+    writer.exec("begin immediate");
+    try {
+      clock = new Date(clock.getTime() + 59_000);
+      expect(people.actorForApiKey(key)).toMatchObject({ userId: ada.userId });
+    } finally {
+      writer.exec("rollback");
+      writer.close();
+    }
+    expect(lastUsed()).toBe(firstUse);
+    clock = new Date(clock.getTime() + 1_000);
+    people.actorForApiKey(key);
+    expect(lastUsed()).toBe(clock.toISOString());
+  });
+
   it("stops a deactivated person's sessions and keys at once, and lets them back in when reactivated", async () => {
     const ada = await admin();
     const rita = await people.addPerson(ada, { email: "rita@example.com", role: "reviewer", password: STRONG });

@@ -25,6 +25,7 @@ import {
   touchApiKey,
   updateUserRole,
   writeSetting,
+  API_KEY_TOUCH_EVERY_MS,
 } from "@/db/people-queries";
 import type { UserRow } from "@/db/schema";
 import { requirePermission, roles, type Actor, type Role, type SignInMethod } from "./actor";
@@ -421,7 +422,10 @@ export class PeopleService implements PeopleDirectory {
     if (!key.startsWith(API_KEY_PREFIX)) return null;
     const found = findLiveApiKey(this.db, sha256(key));
     if (!found || found.user.deactivatedAt) return null;
-    touchApiKey(this.db, { id: found.key.id, at: this.now() });
+    const now = this.now();
+    // a write per request would queue every API call behind the executing runs' writes
+    if (!found.key.lastUsedAt || now.getTime() - found.key.lastUsedAt.getTime() >= API_KEY_TOUCH_EVERY_MS)
+      touchApiKey(this.db, { id: found.key.id, at: now });
     return toActor(found.user, "api-key");
   }
 
