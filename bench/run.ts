@@ -3,7 +3,7 @@
  *
  *   npm run bench                      every measure, HTTP included (builds under /tmp/draftgate-next.lock)
  *   npm run bench -- --quick           fewer repeats, for a quick look
- *   npm run bench -- --only engine,listing   a subset: engine, tokens, cold, memory, listing, http
+ *   npm run bench -- --only engine,listing   a subset: engine, postgres, tokens, cold, memory, listing, http
  *   npm run bench -- --no-build        use the existing .next build for the HTTP measures
  *   npm run bench -- --wait-load 1     first wait (up to 10 min) for the 1-minute load average to drop below 1
  *   npm run bench -- --write-doc       also rewrite the generated section of docs/BENCHMARKS.md and the chart
@@ -16,6 +16,7 @@ import path from "node:path";
 import { benchColdResume } from "./cold-resume";
 import { benchContextWindow } from "./context-window";
 import { benchEngine, type GrowthPoint } from "./engine";
+import { benchPgEngine } from "./engine-pg";
 import { benchHttp } from "./http";
 import { repoRoot } from "./lib/child";
 import { describeMachine, loadAverage, waitForQuiet } from "./lib/machine";
@@ -32,7 +33,7 @@ import { benchListing, seedListingData } from "./listing";
 import { benchMemory } from "./memory";
 import { makeTempDir } from "@/tests/support/temp-database";
 
-const SECTIONS = ["engine", "tokens", "cold", "memory", "listing", "http"] as const;
+const SECTIONS = ["engine", "postgres", "tokens", "cold", "memory", "listing", "http"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]) {
@@ -111,6 +112,9 @@ try {
     const engine = await benchEngine({ repeats: repeats.engine, rounds: ROUNDS, serviceRepeats: repeats.service, log });
     rows.push(...engine.rows);
     growth = engine.growth;
+  });
+  await section("postgres", async () => {
+    rows.push(...(await benchPgEngine({ repeats: repeats.engine, rounds: ROUNDS, log })).rows);
   });
   await section("tokens", async () => {
     rows.push(...(await benchContextWindow({ log })).rows);

@@ -29,7 +29,21 @@ function serverBinaries(): string | undefined {
   return bin && fs.existsSync(path.join(bin, "initdb")) ? bin : undefined;
 }
 
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+/**
+ * `test`: no durability at all (fsync off), fastest. `crash-safe`: what SQLite's WAL + synchronous=NORMAL gives the
+ * app (a committed transaction survives a crash of the server; a power loss may drop the last ones): fsync and full
+ * page writes on, synchronous_commit off. Benchmarks that compare with SQLite use it.
+ */
+export type PostgresDurability = "test" | "crash-safe";
+
+const DURABILITY_SETTINGS: Record<PostgresDurability, string> = {
+  test: "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+  "crash-safe": "-c fsync=on -c synchronous_commit=off -c full_page_writes=on",
+};
+
+export async function startThrowawayPostgres(
+  options: { durability?: PostgresDurability } = {},
+): Promise<ThrowawayPostgres> {
   const bin = serverBinaries();
   if (!bin)
     throw new Error(
@@ -47,14 +61,13 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   else fs.mkdirSync(data);
   run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
   const port = await freePort();
-  // a test cluster: durability settings off (never for benchmarks that claim durability)
   run("pg_ctl", [
     "-D",
     data,
     "-l",
     path.join(data, "log"),
     "-o",
-    `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 ${DURABILITY_SETTINGS[options.durability ?? "test"]} -c max_connections=200`,
     "-w",
     "start",
   ]);
