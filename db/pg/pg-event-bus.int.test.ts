@@ -91,8 +91,12 @@ describe("PgEventBus", () => {
 
   it("listens again after its connection is lost, says that it missed messages, and hears what follows", async () => {
     let gaps = 0;
-    const web = await connect({ onGap: () => gaps++, reconnectMs: 50, onError: () => {} });
-    const heard = collect(web);
+    const web = await connect({ reconnectMs: 50, onError: () => {} });
+    const heard: string[] = [];
+    web.subscribe(
+      (message) => heard.push(message),
+      () => gaps++,
+    );
     const worker = await connect();
     await worker.publish("before");
     await until(() => heard.length === 1);

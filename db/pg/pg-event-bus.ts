@@ -8,13 +8,11 @@ import pg from "pg";
  * not at all) and put back together by each listener.
  *
  * Delivery is at most once and only to listeners connected at the time: after a lost connection a listener is told
- * (`onGap`) so that its subscribers catch up from the database, as after any reconnect.
+ * (the `onGap` of `subscribe`) so that its subscribers catch up from the database, as after any reconnect.
  */
 export interface PgEventBusOptions {
   /** A channel name (letters, digits, underscores): every bus on one channel hears every other. */
   channel?: string;
-  /** Called when the listening connection was lost and is back: messages sent meanwhile were missed. */
-  onGap?: () => void;
   /** Told of connection errors (the bus retries by itself). */
   onError?: (error: unknown) => void;
   /** Milliseconds between reconnection attempts of the listener. */
@@ -29,6 +27,7 @@ const DEFAULT_CHANNEL = "draftgate_events";
 export class PgEventBus {
   private readonly channel: string;
   private readonly listeners = new Set<(message: string) => void>();
+  private readonly gapListeners = new Set<() => void>();
   private readonly partial = new Map<string, { parts: string[]; received: number }>();
   private listener: pg.Client | undefined;
   private publisher: pg.Client | undefined;
@@ -81,10 +80,17 @@ export class PgEventBus {
     return send;
   }
 
-  /** Calls `listener` with every message heard, until the returned function is called. */
-  subscribe(listener: (message: string) => void): () => void {
+  /**
+   * Calls `listener` with every message heard, and `onGap` when the listening connection was lost and is back
+   * (messages sent meanwhile were missed), until the returned function is called.
+   */
+  subscribe(listener: (message: string) => void, onGap?: () => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (onGap) this.gapListeners.add(onGap);
+    return () => {
+      this.listeners.delete(listener);
+      if (onGap) this.gapListeners.delete(onGap);
+    };
   }
 
   async close(): Promise<void> {
@@ -126,7 +132,9 @@ export class PgEventBus {
   private scheduleReconnect(): void {
     this.reconnectTimer = setTimeout(() => {
       this.listen().then(
-        () => this.options.onGap?.(),
+        () => {
+          for (const onGap of this.gapListeners) onGap();
+        },
         (error: unknown) => {
           this.options.onError?.(error);
           if (!this.closed) this.scheduleReconnect();

@@ -70,6 +70,7 @@ import { DEADLINE_ACTOR, deadlineTimerHandlers, planMissingDeadlines, TIMER_KIND
 import { PeopleService } from "./people-service";
 import type { RunFailure } from "./run-failures";
 import type { CatchUp } from "./run-event-log";
+import type { EventTransport } from "./live-relay";
 import { RunExecutor } from "./run-executor";
 import type { ExecutionIntent } from "./run-projection";
 import { draftSha256, engineAnswerOf, isApproving, parseDecision, type ReviewerDecision } from "./review-decisions";
@@ -123,6 +124,8 @@ export interface DraftgateServiceOptions {
   timerLeaseMs?: number;
   /** A web instance (DRAFTGATE_ROLE=web): calls stop after their pre-flight and workers (`npm run worker`) continue them. */
   handsOverRuns?: boolean;
+  /** How processes hear each other's live run events (PostgreSQL LISTEN/NOTIFY); see RunExecutorOptions. */
+  liveEvents?: EventTransport;
   /** How notifications reach people; without it, links point at localhost:3000 and no email is sent. */
   notifications?: Pick<NotificationServiceOptions, "senders" | "mailFrom" | "random" | "onAttempt">;
 }
@@ -207,6 +210,7 @@ export class DraftgateService {
       ...(options.onRunFailed ? { onRunFailed: options.onRunFailed } : {}),
       outbox,
       ...(options.handsOverRuns ? { handsOver: true } : {}),
+      ...(options.liveEvents ? { liveEvents: options.liveEvents } : {}),
     });
   }
 

@@ -87,4 +87,21 @@ describe("RunEventLog", () => {
       { id: "exec.50000", event: "event 50000" },
     ]);
   });
+
+  it("mirrors another process's log under its ids, forgetting what came before a hole", () => {
+    const mirror = new RunEventLog<string>({ executionId: "worker" });
+    // joined late: the first event heard is the worker's 57th
+    expect(mirror.appendAt(57, "e57")).toBe("worker.57");
+    expect(mirror.appendAt(58, "e58")).toBe("worker.58");
+    expect(mirror.after("worker.56")).toEqual([
+      { id: "worker.57", event: "e57" },
+      { id: "worker.58", event: "e58" },
+    ]);
+    expect(mirror.after("worker.55")).toBeUndefined(); // 56 was never heard
+    // a missed message: 59 and 60 never came
+    mirror.appendAt(61, "e61");
+    expect(mirror.after("worker.58")).toBeUndefined();
+    expect(mirror.after("worker.60")).toEqual([{ id: "worker.61", event: "e61" }]);
+    expect(() => mirror.appendAt(61, "again")).toThrow();
+  });
 });

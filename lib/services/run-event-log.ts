@@ -55,7 +55,23 @@ export class RunEventLog<T = RunEvent> {
 
   /** Records an event and returns its id. */
   append(event: T): string {
-    const entry = { seq: ++this.lastSeq, event, bytes: this.sizeOf(event) };
+    return this.appendAt(this.lastSeq + 1, event);
+  }
+
+  /**
+   * Records an event under the sequence number another process gave it (a mirror of that process's log): numbers
+   * only grow; one that skips ahead leaves the events in between unknown, so a client that saw them needs a snapshot.
+   */
+  appendAt(seq: number, event: T): string {
+    if (seq <= this.lastSeq) throw new Error(`event ${seq} is not after ${this.lastSeq}`);
+    if (seq > this.lastSeq + 1) {
+      // what lies between was never seen: forget what came before, so `after` cannot replay across the hole
+      this.entries = [];
+      this.first = 0;
+      this.bytes = 0;
+    }
+    this.lastSeq = seq;
+    const entry = { seq, event, bytes: this.sizeOf(event) };
     this.entries.push(entry);
     this.bytes += entry.bytes;
     while (this.size > 0 && (this.size > this.maxEvents || this.bytes > this.maxBytes)) {

@@ -15,6 +15,7 @@ import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
 import type { RunEvent } from "./dto";
 import { ServiceError } from "./errors";
 import { ExecutionTrace } from "./execution-trace";
+import { LiveRelay, trackLiveText, type EventTransport } from "./live-relay";
 import { RunEventLog, type CatchUp } from "./run-event-log";
 import { notifyRunFailed } from "./notifications/run-notifications";
 import type { Outbox } from "./notifications/outbox";
@@ -69,6 +70,11 @@ export interface RunExecutorOptions {
    * first checkpoint, an answer's exclusive save), then stops and releases the lease; a worker continues the run.
    */
   handsOver?: boolean;
+  /**
+   * How this process hears the live events of runs other processes execute (and tells them of its own): with it,
+   * a web instance's subscribers see a worker's tokens as they stream. Without it, only this process's runs.
+   */
+  liveEvents?: EventTransport;
 }
 
 /**
@@ -84,8 +90,17 @@ export class RunExecutor {
   private readonly executions = new Map<string, Execution>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private closed = false;
+  private readonly relay: LiveRelay | undefined;
 
-  constructor(private readonly options: RunExecutorOptions) {}
+  constructor(private readonly options: RunExecutorOptions) {
+    this.relay = options.liveEvents
+      ? new LiveRelay(options.liveEvents, {
+          isLocal: (runId) => this.executions.has(runId),
+          onEvent: (runId, event, eventId) => this.deliver(runId, event, eventId),
+          onError: options.onUnexpectedError,
+        })
+      : undefined;
+  }
 
   /**
    * Takes the run's lease, starts the engine call on a fenced workflow and waits for its first event: by then
@@ -162,7 +177,8 @@ export class RunExecutor {
           const eventId = execution.events.append(event);
           // a cancelled call (shutdown, lost lease) records nothing: whoever holds the lease next resumes it
           if (event.type === "WorkflowFailed" && !controller.signal.aborted) this.recordFailure(lease, event);
-          this.publish(runId, event, eventId);
+          this.deliver(runId, event, eventId);
+          this.relay?.publish(runId, event, eventId);
         }
         executionTrace.end();
       } catch (error) {
@@ -211,7 +227,7 @@ export class RunExecutor {
   }
 
   liveText(runId: string): string | null {
-    return this.executions.get(runId)?.liveText ?? null;
+    return (this.executions.get(runId) ?? this.relay?.mirrorOf(runId))?.liveText ?? null;
   }
 
   /**
@@ -219,7 +235,8 @@ export class RunExecutor {
    * events after `catchUp.afterEventId` if this execution still holds them, else `catchUp.onSnapshot`.
    */
   subscribe(runId: string, listener: Listener, catchUp: CatchUp = {}): () => void {
-    const execution = this.executions.get(runId);
+    // executing here, or mirrored from the process that executes it
+    const execution = this.executions.get(runId) ?? this.relay?.mirrorOf(runId);
     const missed = catchUp.afterEventId === undefined ? undefined : execution?.events.after(catchUp.afterEventId);
     if (missed) for (const { id, event } of missed) listener(event, id);
     else
@@ -244,6 +261,7 @@ export class RunExecutor {
   /** Cancels every execution (their leases are released) and waits for them to stop. */
   async close(): Promise<void> {
     this.closed = true;
+    this.relay?.close();
     for (const execution of this.executions.values()) execution.controller.abort();
     await Promise.allSettled([...this.executions.values()].map((execution) => execution.done));
   }
@@ -315,7 +333,7 @@ export class RunExecutor {
     }
   }
 
-  private publish(runId: string, event: WorkflowEvent, eventId: string): void {
+  private deliver(runId: string, event: WorkflowEvent, eventId: string): void {
     for (const listener of this.listeners.get(runId) ?? []) {
       try {
         listener(event, eventId);
@@ -324,14 +342,4 @@ export class RunExecutor {
       }
     }
   }
-}
-
-function trackLiveText(execution: Execution, event: WorkflowEvent): void {
-  if (event.type === "SuperstepStarted") execution.liveText = "";
-  if (event.type !== "AgentRunUpdate") return;
-  // a retried model call starts its text over
-  const attempt = event.attempt ?? 1;
-  if (attempt !== execution.liveAttempt) execution.liveText = "";
-  execution.liveAttempt = attempt;
-  execution.liveText += event.textDelta;
 }
