@@ -6,7 +6,8 @@ import { openPostgres, type PgConnection } from "./client";
 import { PgCheckpointStorage } from "./pg-checkpoint-storage";
 
 // The PostgreSQL store against a real server (tests/support/postgres-global-setup.ts starts a throwaway one):
-// the contract every store meets, then what only a shared server can show (two pools racing, migrations).
+// the contract every store meets, then what only a shared server can show (two pools racing, collation).
+// Migrating a fresh database: client.int.test.ts.
 
 describeCheckpointStorageContract("PgCheckpointStorage", async () => {
   const connection = await openPostgres(await createTestDatabase(inject("postgresUrl"), "contract"), { max: 4 });
@@ -27,23 +28,6 @@ describe("PostgreSQL checkpoint database", () => {
   });
   afterAll(async () => {
     await Promise.all(connections.map((connection) => connection.close()));
-  });
-
-  it("migrates a fresh database once when several processes open it at the same moment", async () => {
-    const fresh = await createTestDatabase(inject("postgresUrl"), "migrate");
-    const opened = await Promise.all([1, 2, 3, 4].map(() => openPostgres(fresh, { max: 2 })));
-    try {
-      const { rows } = await opened[0]!.pool.query<{ n: string }>(
-        "select count(*) as n from drizzle.__drizzle_migrations",
-      );
-      expect(Number(rows[0]!.n)).toBe(1);
-      const tables = await opened[0]!.pool.query<{ tablename: string }>(
-        "select tablename from pg_tables where schemaname = 'public' order by tablename",
-      );
-      expect(tables.rows.map((row) => row.tablename)).toEqual(["checkpoint_blobs", "checkpoints", "request_responses"]);
-    } finally {
-      await Promise.all(opened.map((connection) => connection.close()));
-    }
   });
 
   it("applies exactly one of two exclusive answers racing from two pools (two processes), in each of 50 rounds", async () => {
