@@ -12,6 +12,7 @@ import { RecordingStorage, type RecordedSave } from "./lib/recording-storage";
 import type { BenchRow } from "./lib/result";
 import { formatMs, median, now, percentile } from "./lib/stats";
 import { BRIEF, createWorkflow, guidanceFor } from "./lib/workload";
+import { benchPgInbox } from "./listing-pg";
 
 type Row = Record<string, unknown>;
 
@@ -129,51 +130,64 @@ async function runPgEngineLoop(serverUrl: string, rounds: number): Promise<PgEng
   return { roundMs, saveMs, floorMs };
 }
 
-export async function benchPgEngine(options: {
-  repeats: number;
+/** The PostgreSQL rows: engine + checkpoint per round, and the 10,000-run inbox (bench/listing-pg.ts). */
+export async function benchPostgres(options: {
+  engineRepeats: number;
+  inboxRepeats: number;
   rounds: number;
   log: (line: string) => void;
-}): Promise<{ rows: BenchRow[] }> {
-  const { repeats, rounds, log } = options;
+}): Promise<BenchRow[]> {
   const existing = process.env.BENCH_POSTGRES_URL;
   const server = existing ? undefined : await startThrowawayPostgres({ durability: "crash-safe" });
   const serverUrl = existing ?? server!.url;
+  const where = existing ? "BENCH_POSTGRES_URL" : "local cluster, fsync on, synchronous_commit off";
   try {
-    const loops: PgEngineLoop[] = [];
-    await runPgEngineLoop(serverUrl, 10); // warm up the JIT, the server's caches and the pool
-    for (let i = 0; i < repeats; i++) {
-      const loop = await runPgEngineLoop(serverUrl, rounds);
-      loops.push(loop);
-      log(
-        `  PostgreSQL engine loop ${i + 1}/${repeats}: median ${formatMs(median(loop.roundMs))}/round, store ${formatMs(median(loop.saveMs))}, floor ${formatMs(median(loop.floorMs))}`,
-      );
-    }
-    const perLoop = (pick: (loop: PgEngineLoop) => number[], p = 50) =>
-      median(loops.map((loop) => percentile(pick(loop), p)));
-    const engine = perLoop((loop) => loop.roundMs);
-    const floor = perLoop((loop) => loop.floorMs);
-    return {
-      rows: [
-        {
-          id: "engine-round-pg",
-          measure: `engine + checkpoint time per revision round on PostgreSQL, ${rounds}-round loop (${existing ? "BENCH_POSTGRES_URL" : "local cluster, fsync on, synchronous_commit off"})`,
-          reference: "—",
-          target: "<= 3x the raw pg floor",
-          measured: formatMs(engine),
-          floor: formatMs(floor),
-          ratio: engine / floor,
-          met: engine / floor <= 3,
-          details: {
-            medianMs: engine,
-            p95Ms: perLoop((loop) => loop.roundMs, 95),
-            storeSaveMs: perLoop((loop) => loop.saveMs),
-            floorMs: floor,
-            loops: loops.length,
-          },
-        },
-      ],
-    };
+    const engine = await benchPgEngine(serverUrl, where, {
+      repeats: options.engineRepeats,
+      rounds: options.rounds,
+      log: options.log,
+    });
+    const inbox = await benchPgInbox(serverUrl, { repeats: options.inboxRepeats, log: options.log });
+    return [engine, { ...inbox, measure: `${inbox.measure} (${where})` }];
   } finally {
     server?.stop();
   }
+}
+
+async function benchPgEngine(
+  serverUrl: string,
+  where: string,
+  options: { repeats: number; rounds: number; log: (line: string) => void },
+): Promise<BenchRow> {
+  const { repeats, rounds, log } = options;
+  const loops: PgEngineLoop[] = [];
+  await runPgEngineLoop(serverUrl, 10); // warm up the JIT, the server's caches and the pool
+  for (let i = 0; i < repeats; i++) {
+    const loop = await runPgEngineLoop(serverUrl, rounds);
+    loops.push(loop);
+    log(
+      `  PostgreSQL engine loop ${i + 1}/${repeats}: median ${formatMs(median(loop.roundMs))}/round, store ${formatMs(median(loop.saveMs))}, floor ${formatMs(median(loop.floorMs))}`,
+    );
+  }
+  const perLoop = (pick: (loop: PgEngineLoop) => number[], p = 50) =>
+    median(loops.map((loop) => percentile(pick(loop), p)));
+  const engine = perLoop((loop) => loop.roundMs);
+  const floor = perLoop((loop) => loop.floorMs);
+  return {
+    id: "engine-round-pg",
+    measure: `engine + checkpoint time per revision round on PostgreSQL, ${rounds}-round loop (${where})`,
+    reference: "—",
+    target: "<= 3x the raw pg floor",
+    measured: formatMs(engine),
+    floor: formatMs(floor),
+    ratio: engine / floor,
+    met: engine / floor <= 3,
+    details: {
+      medianMs: engine,
+      p95Ms: perLoop((loop) => loop.roundMs, 95),
+      storeSaveMs: perLoop((loop) => loop.saveMs),
+      floorMs: floor,
+      loops: loops.length,
+    },
+  };
 }

@@ -16,7 +16,7 @@ import path from "node:path";
 import { benchColdResume } from "./cold-resume";
 import { benchContextWindow } from "./context-window";
 import { benchEngine, type GrowthPoint } from "./engine";
-import { benchPgEngine } from "./engine-pg";
+import { benchPostgres } from "./engine-pg";
 import { benchHttp } from "./http";
 import { repoRoot } from "./lib/child";
 import { describeMachine, loadAverage, waitForQuiet } from "./lib/machine";
@@ -114,7 +114,9 @@ try {
     growth = engine.growth;
   });
   await section("postgres", async () => {
-    rows.push(...(await benchPgEngine({ repeats: repeats.engine, rounds: ROUNDS, log })).rows);
+    rows.push(
+      ...(await benchPostgres({ engineRepeats: repeats.engine, inboxRepeats: repeats.listing, rounds: ROUNDS, log })),
+    );
   });
   await section("tokens", async () => {
     rows.push(...(await benchContextWindow({ log })).rows);

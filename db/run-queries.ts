@@ -221,7 +221,7 @@ const reviewColumns = {
     + (select count(*) from ${reviewVotes} v where v.request_id = ${runs.pendingEditedFrom} and v.kind = 'edit' and v.draft_sha256 = ${runs.pendingDraftSha256}))`,
   assigneeList: sql<
     string | null
-  >`(select group_concat(a.assignee_id || char(31) || a.assignee_name, char(30)) from ${runAssignments} a where a.run_id = ${runs.runId})`,
+  >`(select group_concat(a.assignee_id || char(31) || a.assignee_name, char(30) order by a.assignee_id) from ${runAssignments} a where a.run_id = ${runs.runId})`,
   // the pending request's deadline, joined on pending_request_id (null for other runs)
   deadlineAskedAt: reviewDeadlines.askedAt,
   deadlineDueAt: reviewDeadlines.dueAt,
