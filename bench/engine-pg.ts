@@ -11,7 +11,7 @@ import { createTestDatabase, startThrowawayPostgres } from "@/tests/support/post
 import { RecordingStorage, type RecordedSave } from "./lib/recording-storage";
 import type { BenchRow } from "./lib/result";
 import { formatMs, median, now, percentile } from "./lib/stats";
-import { BRIEF, createWorkflow, guidanceFor } from "./lib/workload";
+import { timeRevisionRounds } from "./lib/workload";
 import { benchPgInbox } from "./listing-pg";
 
 type Row = Record<string, unknown>;
@@ -93,32 +93,24 @@ interface PgEngineLoop {
 
 async function runPgEngineLoop(serverUrl: string, rounds: number): Promise<PgEngineLoop> {
   const connection = await openPostgres(await createTestDatabase(serverUrl, "bench_engine"), { max: 2 });
-  let groups: StoredPgSave[][];
-  let initial: StoredPgSave[];
-  const roundMs: number[] = [];
+  let initial: StoredPgSave[] = [];
+  const groups: StoredPgSave[][] = [];
   const saveMs: number[] = [];
+  let roundMs: number[];
   try {
-    const recording = new RecordingStorage(new PgCheckpointStorage(connection));
-    const workflow = createWorkflow(recording);
-    let result = await workflow.run(BRIEF);
-    const rounded: RecordedSave[][] = [];
-    const initialSaves = recording.saves.slice();
-    for (let round = 1; round <= rounds; round++) {
-      const request = result.pendingRequests[0];
-      if (!request) throw new Error(`round ${round}: no pending request (status ${result.status})`);
-      const first = recording.saves.length;
-      const start = now();
-      result = await workflow.sendResponses({ [request.requestId]: guidanceFor(round) });
-      roundMs.push(now() - start);
-      if (result.status !== "IDLE_WITH_PENDING_REQUESTS") throw new Error(`round ${round}: status ${result.status}`);
-      const recorded = recording.saves.slice(first);
-      rounded.push(recorded);
-      saveMs.push(recorded.reduce((total, save) => total + save.saveMs, 0));
-    }
+    const recorded: RecordedSave[][] = [];
+    ({ roundMs } = await timeRevisionRounds(
+      new RecordingStorage(new PgCheckpointStorage(connection)),
+      rounds,
+      (round, saves) => {
+        recorded.push(saves);
+        if (round > 0) saveMs.push(saves.reduce((total, save) => total + save.saveMs, 0));
+      },
+    ));
     // outside the timed part: what each round stored, for the floor
-    initial = await readStoredSaves(connection, initialSaves);
-    groups = [];
-    for (const recorded of rounded) groups.push(await readStoredSaves(connection, recorded));
+    const [first = [], ...rest] = recorded;
+    initial = await readStoredSaves(connection, first);
+    for (const saves of rest) groups.push(await readStoredSaves(connection, saves));
   } finally {
     await connection.close();
   }

@@ -10,7 +10,7 @@ import { formatKiB, formatMs, median, now, percentile, sum } from "./lib/stats";
 import { operator } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import { openDatabase } from "@/db/client";
-import { BRIEF, createBenchService, createWorkflow, databaseBytes, guidanceFor } from "./lib/workload";
+import { BRIEF, createBenchService, databaseBytes, guidanceFor, timeRevisionRounds } from "./lib/workload";
 
 export interface GrowthPoint {
   round: number;
@@ -40,40 +40,25 @@ export async function runEngineLoop(rounds: number): Promise<EngineLoop> {
   try {
     const connection = openDatabase(dir.file("engine.db"));
     const recording = new RecordingStorage(new SqliteCheckpointStorage(connection));
-    const workflow = createWorkflow(recording);
     const tablesBytes = () =>
       (
         connection.sqlite
           .prepare(`SELECT coalesce(sum(pgsize), 0) AS bytes FROM dbstat WHERE name IN ${CHECKPOINT_OBJECTS}`)
           .get() as { bytes: number }
       ).bytes;
-    let result = await workflow.run(BRIEF);
-    const initialSaves = readStoredSaves(connection, recording.saves);
     const groups: StoredSave[][] = [];
     const saveMs: number[] = [];
-    let payload = initialSaves.reduce((total, save) => total + storedBytes(save), 0);
-    const growth: GrowthPoint[] = [
-      {
-        round: 0,
-        databaseBytes: databaseBytes(connection),
-        payloadBytes: payload,
-        checkpointTablesBytes: tablesBytes(),
-      },
-    ];
-    const roundMs: number[] = [];
-    for (let round = 1; round <= rounds; round++) {
-      const request = result.pendingRequests[0];
-      if (!request) throw new Error(`round ${round}: no pending request (status ${result.status})`);
-      const first = recording.saves.length;
-      const start = now();
-      result = await workflow.sendResponses({ [request.requestId]: guidanceFor(round) });
-      roundMs.push(now() - start);
-      if (result.status !== "IDLE_WITH_PENDING_REQUESTS") throw new Error(`round ${round}: status ${result.status}`);
-      // Outside the timed part: read back exactly what this round stored, for the floor and the byte counts.
-      const recorded = recording.saves.slice(first);
+    const growth: GrowthPoint[] = [];
+    let initialSaves: StoredSave[] = [];
+    let payload = 0;
+    const { roundMs } = await timeRevisionRounds(recording, rounds, (round, recorded) => {
+      // read back exactly what the round stored, for the floor and the byte counts
       const group = readStoredSaves(connection, recorded);
-      groups.push(group);
-      saveMs.push(sum(recorded.map((save) => save.saveMs)));
+      if (round === 0) initialSaves = group;
+      else {
+        groups.push(group);
+        saveMs.push(sum(recorded.map((save) => save.saveMs)));
+      }
       payload += group.reduce((total, save) => total + storedBytes(save), 0);
       growth.push({
         round,
@@ -81,7 +66,7 @@ export async function runEngineLoop(rounds: number): Promise<EngineLoop> {
         payloadBytes: payload,
         checkpointTablesBytes: tablesBytes(),
       });
-    }
+    });
     const dbstat = connection.sqlite
       .prepare(
         "SELECT name, count(*) AS pages, sum(pgsize) AS bytes, sum(payload) AS payload FROM dbstat GROUP BY name ORDER BY bytes DESC",

@@ -9,6 +9,8 @@ import { DraftgateService } from "@/lib/services/draftgate-service";
 import { operator } from "@/tests/support/actors";
 import { createReleaseNotesWorkflow, OfflineWriter } from "@/lib/release-notes";
 import type { CheckpointStorage, Workflow } from "@/lib/workflow";
+import type { RecordedSave, RecordingStorage } from "./recording-storage";
+import { now } from "./stats";
 
 export const BRIEF =
   "Introduce our limited edition smart coffee grinder at $249. Mention that a sensor auto-adjusts the grind for every bean, " +
@@ -49,4 +51,31 @@ export function createBenchService(connection: DatabaseConnection): DraftgateSer
   const service = new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) });
   service.people.updateSettings(operator, { maxRevisionRounds: 1_000 });
   return service;
+}
+
+/**
+ * The revision loop both engine benches time: the brief, then `rounds` rounds of guidance, each timed from the
+ * answer to the next pause. `afterRound` gets what each round saved, round 0 being the brief (outside the timed part).
+ */
+export async function timeRevisionRounds(
+  recording: RecordingStorage,
+  rounds: number,
+  afterRound: (round: number, saves: RecordedSave[]) => void | Promise<void> = () => {},
+): Promise<{ roundMs: number[]; initialSaves: RecordedSave[] }> {
+  const workflow = createWorkflow(recording);
+  let result = await workflow.run(BRIEF);
+  const initialSaves = recording.saves.slice();
+  await afterRound(0, initialSaves);
+  const roundMs: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const request = result.pendingRequests[0];
+    if (!request) throw new Error(`round ${round}: no pending request (status ${result.status})`);
+    const first = recording.saves.length;
+    const start = now();
+    result = await workflow.sendResponses({ [request.requestId]: guidanceFor(round) });
+    roundMs.push(now() - start);
+    if (result.status !== "IDLE_WITH_PENDING_REQUESTS") throw new Error(`round ${round}: status ${result.status}`);
+    await afterRound(round, recording.saves.slice(first));
+  }
+  return { roundMs, initialSaves };
 }
