@@ -30,7 +30,9 @@ export async function openPostgres(
   url: string,
   options: { max?: number; migrationsFolder?: string } = {},
 ): Promise<PgConnection> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // short OLTP queries: JIT compilation costs more than it saves (30 ms on the 10,000-run inbox), and the inbox sorts
+  // its rows in memory rather than on disk (about 7 MB at 10,000 runs)
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, options: "-c jit=off -c work_mem=16MB" });
   try {
     const db = drizzle(pool, { schema });
     const client = await pool.connect();

@@ -48,12 +48,12 @@ export class PgCheckpointStorage implements CheckpointStorage {
         await inTransaction?.(tx, record, options);
       });
     } catch (error) {
-      // a concurrent save of the same id got there between our check and our insert
-      if (
-        (error as { code?: string }).code === UNIQUE_VIOLATION &&
-        (error as { constraint?: string }).constraint === "checkpoints_pkey"
-      )
-        throw checkpointExistsError(record);
+      // the id is taken (saved before, or by a concurrent save): drizzle wraps the driver's error in `cause`
+      const { code, constraint } = ((error as { cause?: unknown }).cause ?? error) as {
+        code?: string;
+        constraint?: string;
+      };
+      if (code === UNIQUE_VIOLATION && constraint === "checkpoints_pkey") throw checkpointExistsError(record);
       throw error;
     }
   }
@@ -119,12 +119,8 @@ export class PgCheckpointStorage implements CheckpointStorage {
   }
 
   private async saveInTransaction(tx: PgTransaction, record: CheckpointRecord, options: SaveOptions): Promise<void> {
-    const [existing] = await tx
-      .select({ found: sql<number>`1` })
-      .from(checkpoints)
-      .where(eq(checkpoints.checkpointId, record.checkpointId))
-      .limit(1);
-    if (existing) throw checkpointExistsError(record);
+    // no lookup first: the insert's primary-key violation says "exists" (save() turns it into CHECKPOINT_EXISTS), one
+    // round trip fewer per checkpoint
     const responses = options.responses ?? [];
     if (options.exclusive) {
       // in a fixed order, so two saves answering the same requests cannot deadlock
