@@ -14,7 +14,7 @@ import { BRIEF } from "./lib/workload";
 
 const iso = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
 
-export async function seedInbox(connection: PgConnection, count: number): Promise<void> {
+async function seedInbox(connection: PgConnection, count: number): Promise<void> {
   const batch = 1_000;
   for (let from = 0; from < count; from += batch) {
     const ids = Array.from({ length: Math.min(batch, count - from) }, (_, i) => from + i);
