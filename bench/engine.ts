@@ -89,7 +89,7 @@ export async function runEngineLoop(rounds: number): Promise<EngineLoop> {
 export async function runServiceLoop(rounds: number): Promise<number[]> {
   const dir = makeTempDir("draftgate-bench-");
   const connection = openDatabase(dir.file("service.db"));
-  const service = createBenchService(connection);
+  const service = await createBenchService(connection);
   try {
     const { runId } = await service.submitBrief(operator, { brief: BRIEF });
     await service.waitForIdle(runId);

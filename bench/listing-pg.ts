@@ -36,16 +36,14 @@ async function seedInbox(connection: PgConnection, count: number): Promise<void>
         updatedAt: iso(i * 1_000),
       })),
     );
-    await connection.db
-      .insert(reviewDeadlines)
-      .values(
-        ids.map((i) => ({
-          requestId: `req-${i}`,
-          runId: `run-${String(i).padStart(6, "0")}`,
-          askedAt: iso(i * 1_000),
-          dueAt: iso(i * 1_000 + 86_400_000),
-        })),
-      );
+    await connection.db.insert(reviewDeadlines).values(
+      ids.map((i) => ({
+        requestId: `req-${i}`,
+        runId: `run-${String(i).padStart(6, "0")}`,
+        askedAt: iso(i * 1_000),
+        dueAt: iso(i * 1_000 + 86_400_000),
+      })),
+    );
     const voted = ids.filter((i) => i % 3 === 0);
     if (voted.length)
       await connection.db.insert(reviewVotes).values(

@@ -46,13 +46,13 @@ export async function measureInbox(
   repeats: number,
 ): Promise<{ service: Timing; raw: Timing; plan: string; rows: number }> {
   const connection = openDatabase(file);
-  const service = createBenchService(connection);
+  const service = await createBenchService(connection);
   try {
     let rows = 0;
     const serviceTimes = await timeRepeats(
       repeats,
-      () => {
-        rows = service.listInbox(operator, { limit: count }).length;
+      async () => {
+        rows = (await service.listInbox(operator, { limit: count })).length;
       },
       3,
     );
@@ -77,7 +77,7 @@ export async function measureTimeline(
   repeats: number,
 ): Promise<{ service: Timing; raw: Timing; plan: string; checkpoints: number }> {
   const connection = openDatabase(file);
-  const service = createBenchService(connection);
+  const service = await createBenchService(connection);
   try {
     let checkpoints = 0;
     const serviceTimes = await timeRepeats(

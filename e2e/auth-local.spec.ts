@@ -68,7 +68,7 @@ test.describe("invitations", () => {
   });
 
   test("an expired invitation says it expired, and a revoked one no longer works", async ({ page, pageAs }) => {
-    const expiredToken = createInvitation({ email: "late@example.com", role: "author" });
+    const expiredToken = await createInvitation({ email: "late@example.com", role: "author" });
     expireInvitation("late@example.com");
     const visitor = await pageAs(null);
     await visitor.goto(`/invite/${expiredToken}`);
@@ -78,7 +78,7 @@ test.describe("invitations", () => {
     ).toBeVisible();
     await expect(visitor.getByLabel("Your name")).toHaveCount(0);
 
-    const revokedToken = createInvitation({ email: "changed-mind@example.com", role: "reviewer" });
+    const revokedToken = await createInvitation({ email: "changed-mind@example.com", role: "reviewer" });
     await page.goto("/people");
     const invitations = page.getByRole("region", { name: /Open invitations/ });
     await expect(invitations).not.toContainText("late@example.com"); // expired: no longer open

@@ -7,11 +7,11 @@ import { readWorkspaceSettings, writeWorkspaceSettings } from "./fixtures/worksp
 test.use({ signedInAs: "Avery" });
 
 let before: number;
-test.beforeEach(() => {
-  before = readWorkspaceSettings().maxRevisionRounds;
+test.beforeEach(async () => {
+  before = (await readWorkspaceSettings()).maxRevisionRounds;
 });
-test.afterEach(() => {
-  writeWorkspaceSettings({ maxRevisionRounds: before });
+test.afterEach(async () => {
+  await writeWorkspaceSettings({ maxRevisionRounds: before });
 });
 
 test("with one revision round allowed, the second guidance is refused with the limit, and accepted once an admin allows two", async ({
@@ -31,13 +31,13 @@ test("with one revision round allowed, the second guidance is refused with the l
   await expect(rounds).toHaveAttribute("aria-invalid", "true");
   await expect(rounds).toHaveAccessibleDescription(/At least 1/);
   await saveScreenshot(page, "settings-revision-rounds-refused");
-  expect(readWorkspaceSettings().maxRevisionRounds).toBe(before);
+  expect((await readWorkspaceSettings()).maxRevisionRounds).toBe(before);
 
   await rounds.fill("1");
   await workspace.getByRole("button", { name: "Save" }).click();
   await expect(saved).toBeVisible();
   await expect(rounds).not.toHaveAttribute("aria-invalid");
-  expect(readWorkspaceSettings().maxRevisionRounds).toBe(1);
+  expect((await readWorkspaceSettings()).maxRevisionRounds).toBe(1);
   await page.reload();
   await expect(rounds).toHaveValue("1");
   await saveScreenshot(page, "settings-revision-rounds");
@@ -75,7 +75,7 @@ test("with one revision round allowed, the second guidance is refused with the l
   await rounds.fill("2");
   await workspace.getByRole("button", { name: "Save" }).click();
   await expect(saved).toBeVisible();
-  expect(readWorkspaceSettings().maxRevisionRounds).toBe(2);
+  expect((await readWorkspaceSettings()).maxRevisionRounds).toBe(2);
   await rita.getByRole("button", { name: "Request revision" }).click();
   await expect(rita.getByRole("heading", { name: "Draft 3", exact: true })).toBeVisible();
   const accepted = await waitForRun(pat, runId, "awaiting_review", 3);

@@ -6,9 +6,9 @@ import { openDatabase } from "@/db/client";
 import { operator } from "@/tests/support/actors";
 import { BRIEF, createBenchService, guidanceFor } from "./workload";
 
-function openService(file: string): { service: DraftgateService; connection: DatabaseConnection } {
+async function openService(file: string): Promise<{ service: DraftgateService; connection: DatabaseConnection }> {
   const connection = openDatabase(file);
-  return { service: createBenchService(connection), connection };
+  return { service: await createBenchService(connection), connection };
 }
 
 /** Each run gets its own brief, so drafts (and their blobs) differ as they would in real use. */
@@ -25,7 +25,7 @@ export async function seedPausedRuns(
   count: number,
   options: { snapshots?: Record<number, string>; log?: (line: string) => void } = {},
 ): Promise<void> {
-  const { service, connection } = openService(file);
+  const { service, connection } = await openService(file);
   try {
     for (let index = 0; index < count; index++) {
       const { runId } = await service.submitBrief(operator, { brief: briefFor(index) });
@@ -38,7 +38,7 @@ export async function seedPausedRuns(
       }
       if (done % 2000 === 0) options.log?.(`  seeded ${done}/${count} paused runs`);
     }
-    const paused = service.countAwaitingReview(operator);
+    const paused = await service.countAwaitingReview(operator);
     if (paused !== count) throw new Error(`expected ${count} runs awaiting review, found ${paused}`);
   } finally {
     await service.close();
@@ -48,12 +48,12 @@ export async function seedPausedRuns(
 
 /** One run taken through `rounds` revision rounds and left paused for review; returns its id. */
 export async function seedLongRun(file: string, rounds: number): Promise<string> {
-  const { service, connection } = openService(file);
+  const { service, connection } = await openService(file);
   try {
     const { runId } = await service.submitBrief(operator, { brief: BRIEF });
     await service.waitForIdle(runId);
     for (let round = 1; round <= rounds; round++) {
-      const [item] = service.listInbox(operator, { limit: 1 });
+      const [item] = await service.listInbox(operator, { limit: 1 });
       if (!item?.pendingRequestId) throw new Error(`round ${round}: the run is not awaiting review`);
       await service.answerRequest(operator, { runId, requestId: item.pendingRequestId, response: guidanceFor(round) });
       await service.waitForIdle(runId);

@@ -47,9 +47,9 @@ export function databaseBytes(connection: DatabaseConnection): number {
  * The services layer as the dashboard uses it, with the offline writer at zero latency and room for the benchmark's
  * 100 revision rounds on one run (the workspace allows 10 by default).
  */
-export function createBenchService(connection: DatabaseConnection): DraftgateService {
+export async function createBenchService(connection: DatabaseConnection): Promise<DraftgateService> {
   const service = new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) });
-  service.people.updateSettings(operator, { maxRevisionRounds: 1_000 });
+  await service.people.updateSettings(operator, { maxRevisionRounds: 1_000 });
   return service;
 }
 

@@ -20,8 +20,8 @@ export async function revokeApiKeyAction(
   formData: FormData,
 ): Promise<ActionResult<null>> {
   const keyId = textField(formData, "keyId");
-  return runAction("revokeApiKey", { keyId }, (actor) => {
-    getService().people.revokeApiKey(actor, { keyId });
+  return runAction("revokeApiKey", { keyId }, async (actor) => {
+    await getService().people.revokeApiKey(actor, { keyId });
     return null;
   });
 }

@@ -39,8 +39,8 @@ export async function removeWebhookEndpointAction(
   formData: FormData,
 ): Promise<ActionResult<null>> {
   const endpointId = textField(formData, "endpointId");
-  return runAction("removeWebhookEndpoint", { endpointId }, (actor) => {
-    getService().notifications.removeWebhookEndpoint(actor, endpointId);
+  return runAction("removeWebhookEndpoint", { endpointId }, async (actor) => {
+    await getService().notifications.removeWebhookEndpoint(actor, endpointId);
     return null;
   });
 }

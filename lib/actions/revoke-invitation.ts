@@ -10,8 +10,8 @@ export async function revokeInvitationAction(
   formData: FormData,
 ): Promise<ActionResult<null>> {
   const invitationId = textField(formData, "invitationId");
-  return runAction("revokeInvitation", { invitationId }, (actor) => {
-    getService().people.revokeInvitation(actor, { invitationId });
+  return runAction("revokeInvitation", { invitationId }, async (actor) => {
+    await getService().people.revokeInvitation(actor, { invitationId });
     return null;
   });
 }

@@ -79,7 +79,7 @@ export function createAuth({ db, env, secret, people }: AuthOptions) {
         create: {
           before: async (session, context) => {
             // a deactivated person cannot sign in again, whatever the method
-            if (!people.isActive(session.userId)) return false;
+            if (!(await people.isActive(session.userId))) return false;
             const method =
               context?.path?.startsWith("/oauth2/callback") || context?.path?.startsWith("/callback")
                 ? "oidc"
@@ -136,7 +136,7 @@ async function syncRoleFromGroups(
   const groups = Array.isArray(claims[env.OIDC_GROUPS_CLAIM])
     ? (claims[env.OIDC_GROUPS_CLAIM] as unknown[]).map(String)
     : [];
-  people.setRoleFromIdentityProvider(account.userId, roleFromGroups(groups, mapping));
+  await people.setRoleFromIdentityProvider(account.userId, roleFromGroups(groups, mapping));
 }
 
 /** APP_URL, and the loopback names on the server's port (a developer may open either). */

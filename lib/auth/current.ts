@@ -15,7 +15,7 @@ export const currentActor = cache(async (): Promise<Actor | null> => actorFromHe
 export async function requirePageActor(): Promise<Actor> {
   const actor = await currentActor();
   if (actor) return actor;
-  if (getService().people.needsSetup()) redirect("/setup");
+  if (await getService().people.needsSetup()) redirect("/setup");
   const here = (await headers()).get("x-draftgate-path") ?? "/";
   redirect(`/sign-in?returnTo=${encodeURIComponent(here)}`);
 }

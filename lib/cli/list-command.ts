@@ -19,7 +19,7 @@ export async function listCommand(
     printCheckpoints(ctx, options.runId, checkpoints);
     return { exitCode: ExitCode.done, document: { ok: true, command: "list", runId: options.runId, checkpoints } };
   }
-  const { runs } = ctx.service.listRuns(ctx.actor, { limit: options.limit });
+  const { runs } = await ctx.service.listRuns(ctx.actor, { limit: options.limit });
   if (runs.length === 0) {
     ctx.out.line('No runs yet. Start one with: npm run cli -- run "<brief>"');
     return { exitCode: ExitCode.done, document: { ok: true, command: "list", runs, newestRun: null } };
@@ -41,14 +41,14 @@ export async function listCommand(
  * `list --inbox`: the runs awaiting review, oldest first, with their approvals, assigned reviewers and due state;
  * `--mine` keeps those assigned to the acting person (`--as`: the local operator has no account to assign).
  */
-function listInbox(ctx: CliContext, inbox: "all" | "mine", limit: number): CommandResult {
+async function listInbox(ctx: CliContext, inbox: "all" | "mine", limit: number): Promise<CommandResult> {
   if (inbox === "mine" && ctx.actor.userId === null) {
     throw new CliError(
       "BAD_OPTION",
       `--mine lists the runs assigned to you, and the local operator ${ctx.actor.name} has no account to assign runs to; add --as <your email>`,
     );
   }
-  const runs = ctx.service.listInbox(ctx.actor, { limit, assigned: inbox === "mine" ? "me" : "all" });
+  const runs = await ctx.service.listInbox(ctx.actor, { limit, assigned: inbox === "mine" ? "me" : "all" });
   if (runs.length === 0)
     ctx.out.line(inbox === "mine" ? `Nothing assigned to ${ctx.actor.name} awaits review.` : "Nothing awaits review.");
   else

@@ -26,8 +26,8 @@ export async function addUserCommand(
   return done("user add", { person });
 }
 
-export function listUsersCommand(ctx: CliContext): CommandResult {
-  const people = ctx.service.people.listPeople(ctx.actor);
+export async function listUsersCommand(ctx: CliContext): Promise<CommandResult> {
+  const people = await ctx.service.people.listPeople(ctx.actor);
   if (people.length === 0)
     ctx.out.line("Nobody yet. Open the dashboard to create the first admin, or run `user add <email> --role admin`.");
   for (const person of people)
@@ -37,17 +37,18 @@ export function listUsersCommand(ctx: CliContext): CommandResult {
   return done("user list", { people });
 }
 
-export function setRoleCommand(ctx: CliContext, email: string, role: string): CommandResult {
-  const person = ctx.service.people.setRole(ctx.actor, { userId: requirePerson(ctx, email).userId, role });
+export async function setRoleCommand(ctx: CliContext, email: string, role: string): Promise<CommandResult> {
+  const { userId } = await requirePerson(ctx, email);
+  const person = await ctx.service.people.setRole(ctx.actor, { userId, role });
   ctx.out.line(`${describe(person)} now.`);
   return done("user set-role", { person });
 }
 
-export function setActiveCommand(ctx: CliContext, email: string, isActive: boolean): CommandResult {
-  const { userId } = requirePerson(ctx, email);
+export async function setActiveCommand(ctx: CliContext, email: string, isActive: boolean): Promise<CommandResult> {
+  const { userId } = await requirePerson(ctx, email);
   const person = isActive
-    ? ctx.service.people.reactivate(ctx.actor, { userId })
-    : ctx.service.people.deactivate(ctx.actor, { userId });
+    ? await ctx.service.people.reactivate(ctx.actor, { userId })
+    : await ctx.service.people.deactivate(ctx.actor, { userId });
   ctx.out.line(
     isActive
       ? `${describe(person)} can sign in again.`
@@ -56,8 +57,8 @@ export function setActiveCommand(ctx: CliContext, email: string, isActive: boole
   return done(isActive ? "user reactivate" : "user deactivate", { person });
 }
 
-export function createTokenCommand(ctx: CliContext, email: string, name: string): CommandResult {
-  const created = ctx.service.people.createApiKey(ctx.actor, { name, forEmail: email });
+export async function createTokenCommand(ctx: CliContext, email: string, name: string): Promise<CommandResult> {
+  const created = await ctx.service.people.createApiKey(ctx.actor, { name, forEmail: email });
   // the key goes to stdout alone on its line, so `$(npm run cli -- token create ...)`-style scripts can take it
   ctx.out.line(created.key);
   ctx.out.error(
@@ -67,8 +68,8 @@ export function createTokenCommand(ctx: CliContext, email: string, name: string)
 }
 
 /** The person with `email` (any state: the use case decides whether they may take part). @throws CliError NOT_FOUND */
-export function requirePerson(ctx: CliContext, email: string): Person {
-  const person = ctx.service.people.findPersonByEmail(email);
+export async function requirePerson(ctx: CliContext, email: string): Promise<Person> {
+  const person = await ctx.service.people.findPersonByEmail(email);
   if (!person) throw new CliError("NOT_FOUND", `Nobody has the email ${email}; see \`user list\`.`);
   return person;
 }

@@ -397,7 +397,7 @@ async function runWithService(
         signal: interrupt.signal,
         onInterrupt,
       }),
-      actor: service.people.actorForCli({
+      actor: await service.people.actorForCli({
         ...(options.as?.trim() ? { asEmail: options.as.trim() } : {}),
         osUser: osUserName(),
       }),

@@ -29,13 +29,13 @@ const OPTION_OF_FIELD: Record<string, string> = {
   expireAfterMinutes: "--expire-after",
 };
 
-export function showPolicyCommand(ctx: CliContext): CommandResult {
-  const policy = ctx.service.getReviewPolicy(ctx.actor);
+export async function showPolicyCommand(ctx: CliContext): Promise<CommandResult> {
+  const policy = await ctx.service.getReviewPolicy(ctx.actor);
   for (const line of describePolicy(policy)) ctx.out.line(line);
   return { exitCode: ExitCode.done, document: { ok: true, command: "policy", policy } };
 }
 
-export function setPolicyCommand(ctx: CliContext, changes: PolicyChanges): CommandResult {
+export async function setPolicyCommand(ctx: CliContext, changes: PolicyChanges): Promise<CommandResult> {
   if (Object.values(changes).every((value) => value === undefined)) {
     throw new CliError(
       "BAD_OPTION",
@@ -43,13 +43,13 @@ export function setPolicyCommand(ctx: CliContext, changes: PolicyChanges): Comma
     );
   }
   const { escalateTo, ...rest } = changes;
-  const input = {
-    ...rest,
-    ...(escalateTo ? { escalateToUserIds: escalateTo.map((person) => userIdOf(ctx, person)) } : {}),
-  };
+  const escalateToUserIds: string[] = [];
+  // one by one, so the first unknown email is the one reported
+  for (const person of escalateTo ?? []) escalateToUserIds.push(await userIdOf(ctx, person));
+  const input = { ...rest, ...(escalateTo ? { escalateToUserIds } : {}) };
   let policy: ReviewPolicy;
   try {
-    policy = ctx.service.updateReviewPolicy(ctx.actor, input);
+    policy = await ctx.service.updateReviewPolicy(ctx.actor, input);
   } catch (error) {
     throw withOptionNames(error);
   }
@@ -59,9 +59,9 @@ export function setPolicyCommand(ctx: CliContext, changes: PolicyChanges): Comma
 }
 
 export async function assignCommand(ctx: CliContext, runId: string, email: string): Promise<CommandResult> {
-  const person = requirePerson(ctx, email);
+  const person = await requirePerson(ctx, email);
   const before = (await ctx.service.getRun(ctx.actor, runId)).assignees;
-  const assignees = ctx.service.assignReviewer(ctx.actor, { runId, userId: person.userId });
+  const assignees = await ctx.service.assignReviewer(ctx.actor, { runId, userId: person.userId });
   const isNew = !before.some((assignee) => assignee.userId === person.userId);
   ctx.out.line(
     isNew
@@ -73,9 +73,9 @@ export async function assignCommand(ctx: CliContext, runId: string, email: strin
 }
 
 export async function unassignCommand(ctx: CliContext, runId: string, email: string): Promise<CommandResult> {
-  const person = requirePerson(ctx, email);
+  const person = await requirePerson(ctx, email);
   const before = (await ctx.service.getRun(ctx.actor, runId)).assignees;
-  const assignees = ctx.service.unassignReviewer(ctx.actor, { runId, userId: person.userId });
+  const assignees = await ctx.service.unassignReviewer(ctx.actor, { runId, userId: person.userId });
   const wasAssigned = before.some((assignee) => assignee.userId === person.userId);
   ctx.out.line(
     wasAssigned
@@ -106,8 +106,8 @@ function describePolicy(policy: ReviewPolicy): string[] {
 }
 
 /** A person for `--escalate-to`: an email, resolved as `assign` resolves it, else a user id (the services check it). */
-function userIdOf(ctx: CliContext, person: string): string {
-  return person.includes("@") ? requirePerson(ctx, person).userId : person;
+async function userIdOf(ctx: CliContext, person: string): Promise<string> {
+  return person.includes("@") ? (await requirePerson(ctx, person)).userId : person;
 }
 
 /**

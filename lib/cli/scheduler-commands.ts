@@ -29,9 +29,9 @@ export async function tickTimersCommand(ctx: CliContext): Promise<CommandResult>
     ctx.out.line(`- ${run.runId} | ${what.join(", ")}`);
   }
   if (fired === 0) {
-    const overdue = ctx.service
-      .listInbox(ctx.actor, { limit: 1_000 })
-      .filter((run) => run.deadline && !run.deadline.escalatedAt && Date.parse(run.deadline.dueAt) <= Date.now());
+    const overdue = (await ctx.service.listInbox(ctx.actor, { limit: 1_000 })).filter(
+      (run) => run.deadline && !run.deadline.escalatedAt && Date.parse(run.deadline.dueAt) <= Date.now(),
+    );
     if (overdue.length > 0) {
       ctx.out.line(
         `${overdue.length} ${overdue.length === 1 ? "draft is" : "drafts are"} past the deadline without an escalation: a running server may hold the timers (it fires them itself), or a timer failed (see --verbose).`,

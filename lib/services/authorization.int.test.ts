@@ -94,10 +94,10 @@ const cases: Case[] = [
     ],
     run: async (actor) => {
       const { runId, request } = await pausedRun();
-      service.listRuns(actor);
-      service.listInbox(actor);
-      service.countAwaitingReview(actor);
-      service.hasRun(actor, runId);
+      await service.listRuns(actor);
+      await service.listInbox(actor);
+      await service.countAwaitingReview(actor);
+      await service.hasRun(actor, runId);
       await service.getRun(actor, runId);
       await service.listCheckpoints(actor, runId);
       await service.getCheckpoint(actor, request.checkpointId);
@@ -213,8 +213,8 @@ const cases: Case[] = [
     name: "see people and open invitations",
     covers: ["PeopleService.listPeople", "PeopleService.listInvitations"],
     run: async (actor) => {
-      service.people.listPeople(actor);
-      service.people.listInvitations(actor);
+      await service.people.listPeople(actor);
+      await service.people.listInvitations(actor);
     },
     expected: admins,
   },
@@ -222,11 +222,11 @@ const cases: Case[] = [
     name: "invite someone and revoke the invitation",
     covers: ["PeopleService.invite", "PeopleService.revokeInvitation"],
     run: async (actor) => {
-      const invitation = service.people.invite(actor, {
+      const invitation = await service.people.invite(actor, {
         email: `invitee-${Math.random()}@example.com`,
         role: "reviewer",
       });
-      service.people.revokeInvitation(actor, { invitationId: invitation.invitationId });
+      await service.people.revokeInvitation(actor, { invitationId: invitation.invitationId });
     },
     expected: admins,
   },
@@ -243,9 +243,9 @@ const cases: Case[] = [
         email: `added-${Math.random()}@example.com`,
         role: "author",
       });
-      service.people.setRole(actor, { userId: person.userId, role: "reviewer" });
-      service.people.deactivate(actor, { userId: person.userId });
-      service.people.reactivate(actor, { userId: person.userId });
+      await service.people.setRole(actor, { userId: person.userId, role: "reviewer" });
+      await service.people.deactivate(actor, { userId: person.userId });
+      await service.people.reactivate(actor, { userId: person.userId });
     },
     expected: admins,
   },
@@ -298,9 +298,9 @@ const cases: Case[] = [
     covers: ["PeopleService.listReviewers", "DraftgateService.assignReviewer", "DraftgateService.unassignReviewer"],
     run: async (actor) => {
       const { runId } = await pausedRun();
-      service.people.listReviewers(actor);
-      service.assignReviewer(actor, { runId, userId: assignable });
-      service.unassignReviewer(actor, { runId, userId: assignable });
+      await service.people.listReviewers(actor);
+      await service.assignReviewer(actor, { runId, userId: assignable });
+      await service.unassignReviewer(actor, { runId, userId: assignable });
     },
     expected: reviewers,
   },
@@ -308,8 +308,8 @@ const cases: Case[] = [
     name: "choose one's own notifications",
     covers: ["NotificationService.getMyPreferences", "NotificationService.updateMyPreferences"],
     run: async (actor) => {
-      service.notifications.getMyPreferences(actor);
-      service.notifications.updateMyPreferences(actor, [{ kind: "review.reminder", email: false }]);
+      await service.notifications.getMyPreferences(actor);
+      await service.notifications.updateMyPreferences(actor, [{ kind: "review.reminder", email: false }]);
     },
     expected: everyone,
   },
@@ -322,13 +322,13 @@ const cases: Case[] = [
       "NotificationService.removeWebhookEndpoint",
     ],
     run: async (actor) => {
-      service.notifications.getChannels(actor);
-      service.notifications.setSlackWebhook(actor, { url: null });
-      const endpoint = service.notifications.addWebhookEndpoint(actor, {
+      await service.notifications.getChannels(actor);
+      await service.notifications.setSlackWebhook(actor, { url: null });
+      const endpoint = await service.notifications.addWebhookEndpoint(actor, {
         url: "https://hooks.example.com/draftgate",
         kinds: ["run.failed"],
       });
-      service.notifications.removeWebhookEndpoint(actor, endpoint.id);
+      await service.notifications.removeWebhookEndpoint(actor, endpoint.id);
     },
     expected: admins,
   },
@@ -349,16 +349,16 @@ const cases: Case[] = [
       "NotificationService.retryDelivery",
     ],
     run: async (actor) => {
-      const endpoint = service.notifications.addWebhookEndpoint(people.admin, {
+      const endpoint = await service.notifications.addWebhookEndpoint(people.admin, {
         url: "http://127.0.0.1:9/unreachable",
         kinds: ["run.failed"],
       });
       try {
         const delivery = await service.notifications.sendTestEvent(actor, endpoint.id);
-        service.notifications.listDeliveries(actor);
+        await service.notifications.listDeliveries(actor);
         await service.notifications.retryDelivery(actor, delivery.id);
       } finally {
-        service.notifications.removeWebhookEndpoint(people.admin, endpoint.id);
+        await service.notifications.removeWebhookEndpoint(people.admin, endpoint.id);
       }
     },
     expected: admins,
@@ -411,7 +411,7 @@ describe("authorization of every use case", () => {
   }
 
   it("lets self-approval through once an admin allows it", async () => {
-    service.people.updateSettings(people.admin, { allowSelfApproval: true });
+    await service.people.updateSettings(people.admin, { allowSelfApproval: true });
     try {
       const { runId, request } = await pausedRun(people.reviewer);
       expect(
@@ -420,7 +420,7 @@ describe("authorization of every use case", () => {
         ),
       ).toBe("ok");
     } finally {
-      service.people.updateSettings(people.admin, { allowSelfApproval: false });
+      await service.people.updateSettings(people.admin, { allowSelfApproval: false });
     }
   });
 
@@ -466,6 +466,7 @@ describe("authorization of every use case", () => {
         "keyOwnerFor",
         "requireFreeEmail",
         "requireAnotherAdmin",
+        "isActiveUser",
       ].map((method) => `PeopleService.${method}`),
     ]);
     const covered = new Set([

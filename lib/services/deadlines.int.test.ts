@@ -37,8 +37,8 @@ async function withPolicy(expireAfterMinutes: number | null = null) {
     name: "Ada",
     role: "admin",
   });
-  ada = service.people.actorForUser(admin.userId, "password")!;
-  service.updateReviewPolicy(ada, { deadlineMinutes: 60, reminderMinutesBefore: 15, expireAfterMinutes });
+  ada = (await service.people.actorForUser(admin.userId, "password"))!;
+  await service.updateReviewPolicy(ada, { deadlineMinutes: 60, reminderMinutesBefore: 15, expireAfterMinutes });
   return service;
 }
 
@@ -89,9 +89,9 @@ describe("a review request's deadline", () => {
     expect(escalated.audit.filter((entry) => entry.action === "escalated").map((entry) => entry.subjectName)).toEqual([
       "Ada",
     ]);
-    expect(service.listInbox(ada, { assigned: "me" }).map((item) => [item.runId, item.deadline?.escalatedTo])).toEqual([
-      [run.runId, "Ada"],
-    ]);
+    expect(
+      (await service.listInbox(ada, { assigned: "me" })).map((item) => [item.runId, item.deadline?.escalatedTo]),
+    ).toEqual([[run.runId, "Ada"]]);
     // never an automatic decision without an expiry in the policy
     now = at(24 * 60, asked);
     expect(await service.timers.tick()).toBe(0);
@@ -101,8 +101,8 @@ describe("a review request's deadline", () => {
   it("escalates to the policy's named group instead of the admins", async () => {
     const service = await withPolicy();
     const rhea = await service.people.addPerson(ada, { email: "rhea@example.com", name: "Rhea", role: "reviewer" });
-    service.updateReviewPolicy(ada, { escalateToUserIds: [rhea.userId] });
-    expect(service.getReviewPolicy(pat).escalateTo).toEqual([{ userId: rhea.userId, name: "Rhea" }]);
+    await service.updateReviewPolicy(ada, { escalateToUserIds: [rhea.userId] });
+    expect((await service.getReviewPolicy(pat)).escalateTo).toEqual([{ userId: rhea.userId, name: "Rhea" }]);
     const run = await pausedRun(service);
     now = at(60, now);
     await service.timers.tick();

@@ -30,8 +30,8 @@ describe("DraftgateService", () => {
     });
     expect(paused.pendingRequests).toHaveLength(1);
     const request = paused.pendingRequests[0]!;
-    expect(service.listInbox(rita).map((run) => run.runId)).toEqual([paused.runId]);
-    expect(service.countAwaitingReview(rita)).toBe(1);
+    expect((await service.listInbox(rita)).map((run) => run.runId)).toEqual([paused.runId]);
+    expect(await service.countAwaitingReview(rita)).toBe(1);
 
     await service.answerRequest(rita, { runId: paused.runId, requestId: request.requestId, response: "approve" });
     await service.waitForIdle(paused.runId);
@@ -41,7 +41,7 @@ describe("DraftgateService", () => {
     expect(done.decisions).toMatchObject([
       { requestId: request.requestId, response: "approve", isApproval: true, decidedBy: "rita", iteration: 1 },
     ]);
-    expect(service.listInbox(rita)).toEqual([]);
+    expect(await service.listInbox(rita)).toEqual([]);
   });
 
   it("revises on guidance and keeps every draft for the diff", async () => {
@@ -68,7 +68,7 @@ describe("DraftgateService", () => {
         fieldErrors: { brief: [expect.any(String)] },
       });
     }
-    expect(service.listRuns(pat).runs).toEqual([]);
+    expect((await service.listRuns(pat)).runs).toEqual([]);
   });
 
   it("lets exactly one of two concurrent answers win and names the winner to the loser", async () => {
@@ -151,15 +151,16 @@ describe("DraftgateService", () => {
     const service = services.make();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await submitAndPause(service, `Brief number ${i}`)).runId);
-    const first = service.listRuns(pat, { limit: 2 });
-    const second = service.listRuns(pat, { limit: 2, cursor: first.nextCursor });
-    const third = service.listRuns(pat, { limit: 2, cursor: second.nextCursor });
+    const first = await service.listRuns(pat, { limit: 2 });
+    const second = await service.listRuns(pat, { limit: 2, cursor: first.nextCursor });
+    const third = await service.listRuns(pat, { limit: 2, cursor: second.nextCursor });
     expect([...first.runs, ...second.runs, ...third.runs].map((run) => run.runId)).toEqual([...ids].reverse());
     expect(third.nextCursor).toBeNull();
-    expect(service.listRuns(pat, { status: "completed" }).runs).toEqual([]);
-    expect(() => service.listRuns(pat, { cursor: "garbage" })).toThrow(
-      expect.objectContaining({ code: "VALIDATION_FAILED", fieldErrors: { cursor: [expect.any(String)] } }),
-    );
+    expect((await service.listRuns(pat, { status: "completed" })).runs).toEqual([]);
+    await expect(service.listRuns(pat, { cursor: "garbage" })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      fieldErrors: { cursor: [expect.any(String)] },
+    });
   });
 
   it("picks up a run whose process died, once its lease expires", async () => {

@@ -279,8 +279,11 @@ export class DraftgateService {
     await this.consumeLimit("answer", actor);
     const decision = parseDecision(input.response);
     const run = this.requireRun(input.runId);
-    if (isApproving(decision)) this.requireMayApprove(actor, run);
-    return this.withRunLock(input.runId, () => this.decide(actor, run, input.requestId, decision));
+    // the lock is queued before any further read, so racing answers take it in the order they arrived
+    return this.withRunLock(input.runId, async () => {
+      if (isApproving(decision)) await this.requireMayApprove(actor, run);
+      return this.decide(actor, run, input.requestId, decision);
+    });
   }
 
   /**
@@ -318,7 +321,7 @@ export class DraftgateService {
     const isEnded = run.status === "completed" || run.status === "rejected";
     if (decisions.length > 0) {
       requirePermission(actor, "runs:answer", "answer review requests");
-      for (const { decision } of decisions) if (isApproving(decision)) this.requireMayApprove(actor, run);
+      for (const { decision } of decisions) if (isApproving(decision)) await this.requireMayApprove(actor, run);
     }
     if (isNewest && !isEnded && !input.branch && decisions.length === 1) {
       // answering the newest draft up front is answering it: approvals count toward the run's quorum
@@ -347,7 +350,7 @@ export class DraftgateService {
     const pending = pendingDraftsOf(record.summary);
     for (const { requestId, decision } of decisions) {
       const request = pending.find((candidate) => candidate.requestId === requestId);
-      if (decision.kind === "revise" && request) this.requireRevisionAllowed(request);
+      if (decision.kind === "revise" && request) await this.requireRevisionAllowed(request);
       // a branch or a re-opening applies its answers at once: an approval there may not stand in for a quorum
       if (isApproving(decision) && run.requiredApprovals > 1) {
         throw new ServiceError(
@@ -431,7 +434,10 @@ export class DraftgateService {
 
   // ----- queries ------------------------------------------------------------------------------------------
 
-  listRuns(actor: Actor, params: { status?: RunStatus; limit?: number; cursor?: string | null } = {}): RunPage {
+  async listRuns(
+    actor: Actor,
+    params: { status?: RunStatus; limit?: number; cursor?: string | null } = {},
+  ): Promise<RunPage> {
     requirePermission(actor, "runs:read", "see runs");
     const limit = Math.min(Math.max(params.limit ?? 25, 1), 200);
     const after = params.cursor ? decodeCursor(params.cursor) : undefined;
@@ -445,7 +451,7 @@ export class DraftgateService {
   }
 
   /** The reviewer's inbox: runs awaiting review, oldest first; `assigned: "me"` keeps those assigned to the actor. */
-  listInbox(actor: Actor, params: { limit?: number; assigned?: "me" | "all" } = {}): RunListItem[] {
+  async listInbox(actor: Actor, params: { limit?: number; assigned?: "me" | "all" } = {}): Promise<RunListItem[]> {
     requirePermission(actor, "runs:read", "see runs");
     const assigneeId = params.assigned === "me" ? (actor.userId ?? "") : undefined;
     return listAwaitingReview(this.connection.db, {
@@ -454,12 +460,12 @@ export class DraftgateService {
     }).map(toListItem);
   }
 
-  hasRun(actor: Actor, runId: string): boolean {
+  async hasRun(actor: Actor, runId: string): Promise<boolean> {
     requirePermission(actor, "runs:read", "see runs");
     return findRun(this.connection.db, runId) !== undefined;
   }
 
-  countAwaitingReview(actor: Actor): number {
+  async countAwaitingReview(actor: Actor): Promise<number> {
     requirePermission(actor, "runs:read", "see runs");
     return countRunsByStatus(this.connection.db, "awaiting_review");
   }
@@ -468,6 +474,7 @@ export class DraftgateService {
     requirePermission(actor, "runs:read", "see runs");
     const run = this.requireRun(runId);
     const db = this.connection.db;
+    const permissions = await this.permissionsOn(actor, run);
     const headers = await this.storage.list({ runId });
     const detail = runDetailOf({
       run,
@@ -481,7 +488,7 @@ export class DraftgateService {
         run.status === "awaiting_review" && run.pendingRequestId ? findDeadline(db, run.pendingRequestId) : undefined,
       policy: runPolicyOf(policyForRun(db, run, RELEASE_NOTES_WORKFLOW), run.policyVersion),
       isExecutingHere: this.executor.isExecuting(runId),
-      permissions: this.permissionsOn(actor, run),
+      permissions,
       queuePosition:
         run.status === "running" && run.queuedAt !== null
           ? queuePositionOf(db, { runId, queuedAt: run.queuedAt })
@@ -523,7 +530,7 @@ export class DraftgateService {
   }
 
   /** Runs by status, for the telemetry gauge (the process reads it, not a person). */
-  runsByStatus(): Record<string, number> {
+  async runsByStatus(): Promise<Record<string, number>> {
     return countRunsGroupedByStatus(this.connection.db);
   }
 
@@ -531,11 +538,11 @@ export class DraftgateService {
    * Whether this process can serve: the database answers and has every migration this release ships. For the
    * readiness probe (`GET /api/ready`), which load balancers call without signing in: it says nothing else.
    */
-  readiness(): {
+  async readiness(): Promise<{
     ready: boolean;
     database: "ok" | "unreachable";
     migrations: { applied: number; expected: number } | null;
-  } {
+  }> {
     try {
       const migrations = migrationStatus(this.connection);
       return { ready: migrations.applied === migrations.expected, database: "ok", migrations };
@@ -547,7 +554,7 @@ export class DraftgateService {
   // ----- review policy and assignment -----------------------------------------------------------------------
 
   /** The release-notes workflow's approval policy: what new runs start with. */
-  getReviewPolicy(actor: Actor): ReviewPolicy {
+  async getReviewPolicy(actor: Actor): Promise<ReviewPolicy> {
     requirePermission(actor, "runs:read", "see runs");
     const policy = currentPolicy(this.connection.db, RELEASE_NOTES_WORKFLOW);
     const values = policy ?? DEFAULT_POLICY;
@@ -557,7 +564,7 @@ export class DraftgateService {
       requiredApprovals: values.requiredApprovals,
       deadlineMinutes: values.deadlineMinutes,
       reminderMinutesBefore: values.reminderMinutesBefore,
-      escalateTo: this.escalationGroup(values.escalateToUserIds),
+      escalateTo: await this.escalationGroup(values.escalateToUserIds),
       expireAfterMinutes: values.expireAfterMinutes,
       updatedAt: policy?.createdAt ?? null,
       updatedBy: policy?.createdByName ?? null,
@@ -568,7 +575,7 @@ export class DraftgateService {
    * Saves the next version of the approval policy (admins): the fields given change, the others keep the current
    * version's values. Runs already started keep theirs.
    */
-  updateReviewPolicy(
+  async updateReviewPolicy(
     actor: Actor,
     input: Partial<
       Record<
@@ -576,7 +583,7 @@ export class DraftgateService {
         unknown
       >
     >,
-  ): ReviewPolicy {
+  ): Promise<ReviewPolicy> {
     requirePermission(actor, "settings:manage", "change the approval policy");
     const parsed = reviewPolicyInputSchema.safeParse(input);
     if (!parsed.success) {
@@ -612,7 +619,7 @@ export class DraftgateService {
       });
     }
     for (const userId of parsed.data.escalateToUserIds ?? []) {
-      const person = this.people.findActivePerson(userId);
+      const person = await this.people.findActivePerson(userId);
       if (!person || person.role === "author") {
         throw new ServiceError("VALIDATION_FAILED", "Escalate only to active reviewers and admins.", {
           fieldErrors: { escalateToUserIds: ["Choose reviewers or admins."] },
@@ -630,10 +637,10 @@ export class DraftgateService {
   }
 
   /** Asks a reviewer (or admin) to review a run's drafts; recorded in its audit trail. Reviewers and admins may assign. */
-  assignReviewer(actor: Actor, input: { runId: string; userId: string }): Assignee[] {
+  async assignReviewer(actor: Actor, input: { runId: string; userId: string }): Promise<Assignee[]> {
     requirePermission(actor, "runs:answer", "assign reviewers");
     const run = this.requireRun(input.runId);
-    const person = this.people.findActivePerson(input.userId);
+    const person = await this.people.findActivePerson(input.userId);
     if (!person || person.role === "author") {
       throw new ServiceError("VALIDATION_FAILED", "Only an active reviewer or admin can be assigned to review.", {
         fieldErrors: { userId: ["Choose a reviewer or an admin."] },
@@ -666,7 +673,7 @@ export class DraftgateService {
   }
 
   /** Takes a reviewer off a run (the run goes back to the pool when nobody is left). */
-  unassignReviewer(actor: Actor, input: { runId: string; userId: string }): Assignee[] {
+  async unassignReviewer(actor: Actor, input: { runId: string; userId: string }): Promise<Assignee[]> {
     requirePermission(actor, "runs:answer", "assign reviewers");
     const run = this.requireRun(input.runId);
     const db = this.connection.db;
@@ -793,11 +800,11 @@ export class DraftgateService {
   }
 
   /** What `actor` may do with `run`, for the page to offer (each action checks again). */
-  private permissionsOn(actor: Actor, run: RunRow): RunPermissions {
+  private async permissionsOn(actor: Actor, run: RunRow): Promise<RunPermissions> {
     const canAnswer = hasPermission(actor, "runs:answer");
     return {
       canAnswer,
-      canApprove: canAnswer && !this.isSelfApproval(actor, run),
+      canApprove: canAnswer && !(await this.isSelfApproval(actor, run)),
       canRetry:
         hasPermission(actor, "runs:retry-any") || (hasPermission(actor, "runs:retry-own") && isSubmitter(actor, run)),
       canBranch: hasPermission(actor, "runs:branch"),
@@ -815,8 +822,8 @@ export class DraftgateService {
   }
 
   /** Separation of duties: whoever submitted a brief may send its drafts back or reject it, but not approve them (unless an admin allowed it). */
-  private requireMayApprove(actor: Actor, run: RunRow): void {
-    if (!this.isSelfApproval(actor, run)) return;
+  private async requireMayApprove(actor: Actor, run: RunRow): Promise<void> {
+    if (!(await this.isSelfApproval(actor, run))) return;
     throw new ServiceError(
       "SELF_APPROVAL_FORBIDDEN",
       "You submitted this brief, so someone else must approve its drafts (separation of duties). You can still send guidance for a revision; an admin can allow self-approval in Settings.",
@@ -833,8 +840,8 @@ export class DraftgateService {
   }
 
   /** The workspace's limit on revision rounds: guidance on a draft past it is refused (approving it is not). */
-  private requireRevisionAllowed(request: { iteration: number }): void {
-    const max = this.people.getSettings().maxRevisionRounds;
+  private async requireRevisionAllowed(request: { iteration: number }): Promise<void> {
+    const max = (await this.people.getSettings()).maxRevisionRounds;
     if (request.iteration <= max) return;
     throw new ServiceError(
       "REVISION_LIMIT_REACHED",
@@ -871,7 +878,7 @@ export class DraftgateService {
     // an "edit" that changes nothing is an approval of the draft as it is
     const effective: ReviewerDecision =
       decision.kind === "edit" && decision.text === request.draft.trim() ? { kind: "approve" } : decision;
-    if (effective.kind === "revise") this.requireRevisionAllowed(request);
+    if (effective.kind === "revise") await this.requireRevisionAllowed(request);
     const required = run.requiredApprovals;
     const votes = voteFor(actor, run.runId, request, effective);
     if (effective.kind === "approve") {
@@ -909,12 +916,14 @@ export class DraftgateService {
   }
 
   /** The escalation group of a policy (user ids as JSON) as people; empty means the admins. */
-  private escalationGroup(userIdsJson: string): Assignee[] {
+  private async escalationGroup(userIdsJson: string): Promise<Assignee[]> {
     const ids = z.array(z.string()).safeParse(JSON.parse(userIdsJson));
-    return (ids.success ? ids.data : []).flatMap((userId) => {
-      const person = this.people.findActivePerson(userId);
-      return person ? [{ userId: person.userId, name: person.name }] : [];
-    });
+    const group: Assignee[] = [];
+    for (const userId of ids.success ? ids.data : []) {
+      const person = await this.people.findActivePerson(userId);
+      if (person) group.push({ userId: person.userId, name: person.name });
+    }
+    return group;
   }
 
   private assigneesOf(runId: string): Assignee[] {
@@ -924,8 +933,8 @@ export class DraftgateService {
     }));
   }
 
-  private isSelfApproval(actor: Actor, run: RunRow): boolean {
-    return isSubmitter(actor, run) && !this.people.getSettings().allowSelfApproval;
+  private async isSelfApproval(actor: Actor, run: RunRow): Promise<boolean> {
+    return isSubmitter(actor, run) && !(await this.people.getSettings()).allowSelfApproval;
   }
 
   private requireRun(runId: string): RunRow {

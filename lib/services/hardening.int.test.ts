@@ -51,18 +51,18 @@ describe("rate limits", () => {
     expect(error.details.retryAfterSeconds).toBeLessThanOrEqual(60);
     await expect(service.submitBrief(quinn, { brief: "Quinn's first" })).resolves.toMatchObject({ status: "running" });
     // the refused brief left nothing behind
-    expect(
-      service
-        .listRuns(pat, { limit: 10 })
-        .runs.map((run) => run.brief)
-        .sort(),
-    ).toEqual(["Brief 1", "Brief 2", "Brief 3", "Quinn's first"]);
+    expect((await service.listRuns(pat, { limit: 10 })).runs.map((run) => run.brief).sort()).toEqual([
+      "Brief 1",
+      "Brief 2",
+      "Brief 3",
+      "Quinn's first",
+    ]);
   });
 
   it("does not limit the CLI, which runs beside the database file", async () => {
     const service = services.make({ limits: { submit: 1 } });
     for (let n = 1; n <= 3; n++) await service.submitBrief(operator, { brief: `From the terminal ${n}` });
-    expect(service.listRuns(operator).runs).toHaveLength(3);
+    expect((await service.listRuns(operator)).runs).toHaveLength(3);
   });
 
   it("counts in the database, so a restarted process does not reset a person's minute", async () => {
@@ -108,13 +108,10 @@ describe("model calls at once", () => {
     expect(fake.requests).toHaveLength(1);
     const [a, b, c] = await Promise.all(runIds.map((runId) => service.getRun(pat, runId)));
     expect([a!.queuePosition, b!.queuePosition, c!.queuePosition]).toEqual([null, 1, 2]);
-    expect(
-      service
-        .listRuns(pat, { status: "queued" })
-        .runs.map((run) => run.runId)
-        .sort(),
-    ).toEqual([runIds[1], runIds[2]].sort());
-    expect(service.listRuns(pat, { status: "running" }).runs.map((run) => run.runId)).toEqual([runIds[0]]);
+    expect((await service.listRuns(pat, { status: "queued" })).runs.map((run) => run.runId).sort()).toEqual(
+      [runIds[1], runIds[2]].sort(),
+    );
+    expect((await service.listRuns(pat, { status: "running" })).runs.map((run) => run.runId)).toEqual([runIds[0]]);
 
     release();
     for (const runId of runIds) await service.waitForIdle(runId);
@@ -136,7 +133,7 @@ describe("model calls at once", () => {
 describe("revision rounds", () => {
   it("refuses guidance past the workspace's limit with a message that says it, and goes on once an admin raises it", async () => {
     const service = services.make();
-    service.people.updateSettings(admin, { maxRevisionRounds: 1 });
+    await service.people.updateSettings(admin, { maxRevisionRounds: 1 });
     const run = await pausedRun(service);
     await service.answerRequest(rita, {
       runId: run.runId,
@@ -156,11 +153,11 @@ describe("revision rounds", () => {
     });
     // approving is always possible; nothing was recorded by the refusal
     expect((await service.getRun(rita, run.runId)).decisions).toHaveLength(1);
-    expect(() => service.people.updateSettings(rita, { maxRevisionRounds: 5 })).toThrow(
-      expect.objectContaining({ code: "FORBIDDEN" }),
-    );
+    await expect(service.people.updateSettings(rita, { maxRevisionRounds: 5 })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
 
-    service.people.updateSettings(admin, { maxRevisionRounds: 2 });
+    await service.people.updateSettings(admin, { maxRevisionRounds: 2 });
     await service.answerRequest(rita, { runId: run.runId, requestId: second.requestId, response: "Warmer." });
     await service.waitForIdle(run.runId);
     expect(await service.getRun(rita, run.runId)).toMatchObject({ status: "awaiting_review", iteration: 3 });

@@ -115,7 +115,7 @@ describe("fenced execution: a process that stalled past its lease", () => {
     const request = paused.pendingRequests[0]!;
     expectUntouched(file, runId, takenOver, request.requestId);
     for (const service of [stalled, survivor]) {
-      expect(service.listInbox(rita).map((run) => [run.runId, run.pendingRequestId])).toEqual([
+      expect((await service.listInbox(rita)).map((run) => [run.runId, run.pendingRequestId])).toEqual([
         [runId, request.requestId],
       ]);
       const run = await service.getRun(rita, runId);
@@ -129,7 +129,7 @@ describe("fenced execution: a process that stalled past its lease", () => {
     const { file, runId, takenOver, paused, stalled } = await stallTakeOverAndWake((gate) => gate.fail());
     const request = paused.pendingRequests[0]!;
     expectUntouched(file, runId, takenOver, request.requestId);
-    expect(stalled.listInbox(rita).map((run) => run.runId)).toEqual([runId]);
+    expect((await stalled.listInbox(rita)).map((run) => run.runId)).toEqual([runId]);
     expect((await stalled.getRun(rita, runId)).error).toBeNull();
   });
 

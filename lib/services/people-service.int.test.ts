@@ -32,12 +32,12 @@ async function admin(): Promise<Actor> {
     password: STRONG,
     allowSelfApproval: false,
   });
-  return people.actorForUser(person.userId, "password")!;
+  return (await people.actorForUser(person.userId, "password"))!;
 }
 
 describe("first-run setup", () => {
   it("creates the first admin once, with a hashed password, and records the self-approval answer", async () => {
-    expect(people.needsSetup()).toBe(true);
+    expect(await people.needsSetup()).toBe(true);
     const person = await people.setUp({
       email: "Ada@Example.com",
       name: "Ada Admin",
@@ -50,8 +50,8 @@ describe("first-run setup", () => {
       isActive: true,
       signInMethods: ["password"],
     });
-    expect(people.needsSetup()).toBe(false);
-    expect(people.getSettings()).toEqual({ allowSelfApproval: true, allowSignUp: false, maxRevisionRounds: 10 });
+    expect(await people.needsSetup()).toBe(false);
+    expect(await people.getSettings()).toEqual({ allowSelfApproval: true, allowSignUp: false, maxRevisionRounds: 10 });
     const stored = new Database(temp.file("people.db"), { readonly: true })
       .prepare("select password from account where user_id = ?")
       .get(person.userId) as { password: string };
@@ -71,17 +71,20 @@ describe("first-run setup", () => {
         fieldErrors: { password: [expect.any(String)] },
       });
     }
-    expect(people.needsSetup()).toBe(true);
+    expect(await people.needsSetup()).toBe(true);
   });
 });
 
 describe("invitations", () => {
   it("creates an account with the invited role from a one-time link", async () => {
     const ada = await admin();
-    const invitation = people.invite(ada, { email: "Rita@Example.com", role: "reviewer" });
+    const invitation = await people.invite(ada, { email: "Rita@Example.com", role: "reviewer" });
     expect(invitation.token).toMatch(/^[\w-]{43}$/);
-    expect(people.describeInvitation(invitation.token)).toMatchObject({ email: "rita@example.com", role: "reviewer" });
-    expect(people.listInvitations(ada).map((open) => open.email)).toEqual(["rita@example.com"]);
+    expect(await people.describeInvitation(invitation.token)).toMatchObject({
+      email: "rita@example.com",
+      role: "reviewer",
+    });
+    expect((await people.listInvitations(ada)).map((open) => open.email)).toEqual(["rita@example.com"]);
 
     // a name is shown next to every decision: a direction override or a line break in it is not kept
     const rita = await people.acceptInvitation({
@@ -93,7 +96,7 @@ describe("invitations", () => {
     await expect(
       people.acceptInvitation({ token: invitation.token, name: "Rita Again", password: "Quartz-Lantern-Meadow-8" }),
     ).rejects.toMatchObject({ code: "INVITATION_INVALID" });
-    expect(people.listInvitations(ada)).toEqual([]);
+    expect(await people.listInvitations(ada)).toEqual([]);
     // only a hash of the token is stored
     const rows = new Database(temp.file("people.db"), { readonly: true })
       .prepare("select token_hash from invitations")
@@ -103,55 +106,56 @@ describe("invitations", () => {
 
   it("refuses an expired, revoked or unknown link", async () => {
     const ada = await admin();
-    const expiring = people.invite(ada, { email: "late@example.com", role: "author" });
-    const revoked = people.invite(ada, { email: "gone@example.com", role: "author" });
-    people.revokeInvitation(ada, { invitationId: revoked.invitationId });
+    const expiring = await people.invite(ada, { email: "late@example.com", role: "author" });
+    const revoked = await people.invite(ada, { email: "gone@example.com", role: "author" });
+    await people.revokeInvitation(ada, { invitationId: revoked.invitationId });
     clock = new Date(clock.getTime() + INVITATION_TTL_MS + 1);
-    expect(() => people.describeInvitation(expiring.token)).toThrow(
-      expect.objectContaining({ code: "INVITATION_INVALID", message: expect.stringMatching(/expired/) }),
-    );
+    await expect(people.describeInvitation(expiring.token)).rejects.toMatchObject({
+      code: "INVITATION_INVALID",
+      message: expect.stringMatching(/expired/),
+    });
     await expect(
       people.acceptInvitation({ token: expiring.token, name: "Late", password: STRONG }),
     ).rejects.toMatchObject({ code: "INVITATION_INVALID" });
-    expect(() => people.describeInvitation(revoked.token)).toThrow(
-      expect.objectContaining({ code: "INVITATION_INVALID" }),
-    );
-    expect(() => people.describeInvitation("not-a-token")).toThrow(
-      expect.objectContaining({ code: "INVITATION_INVALID" }),
-    );
+    await expect(people.describeInvitation(revoked.token)).rejects.toMatchObject({ code: "INVITATION_INVALID" });
+    await expect(people.describeInvitation("not-a-token")).rejects.toMatchObject({ code: "INVITATION_INVALID" });
   });
 
   it("refuses to invite an email that already has an account", async () => {
     const ada = await admin();
-    expect(() => people.invite(ada, { email: "ADA@example.com", role: "admin" })).toThrow(
-      expect.objectContaining({ code: "EMAIL_TAKEN" }),
-    );
+    await expect(people.invite(ada, { email: "ADA@example.com", role: "admin" })).rejects.toMatchObject({
+      code: "EMAIL_TAKEN",
+    });
   });
 });
 
 describe("API keys and deactivation", () => {
   it("stores only a hash, resolves the key to its owner, and stops it when revoked", async () => {
     const ada = await admin();
-    const created = people.createApiKey(ada, { name: "deploy script" });
+    const created = await people.createApiKey(ada, { name: "deploy script" });
     expect(created.key).toMatch(/^dg_/);
-    expect(people.actorForApiKey(created.key)).toMatchObject({ userId: ada.userId, role: "admin", method: "api-key" });
-    expect(people.actorForApiKey(`${created.key}x`)).toBeNull();
+    expect(await people.actorForApiKey(created.key)).toMatchObject({
+      userId: ada.userId,
+      role: "admin",
+      method: "api-key",
+    });
+    expect(await people.actorForApiKey(`${created.key}x`)).toBeNull();
     const stored = new Database(temp.file("people.db"), { readonly: true })
       .prepare("select key_hash, prefix from api_keys")
       .get() as { key_hash: string; prefix: string };
     expect(stored.key_hash).not.toBe(created.key);
     expect(created.key.startsWith(stored.prefix)).toBe(true);
-    people.revokeApiKey(ada, { keyId: created.keyId });
-    expect(people.actorForApiKey(created.key)).toBeNull();
-    expect(people.listApiKeys(ada)[0]?.revokedAt).not.toBeNull();
+    await people.revokeApiKey(ada, { keyId: created.keyId });
+    expect(await people.actorForApiKey(created.key)).toBeNull();
+    expect((await people.listApiKeys(ada))[0]?.revokedAt).not.toBeNull();
   });
 
   it("records a key's use once a minute, so API calls do not write (and wait for the write lock) on every request", async () => {
     const ada = await admin();
-    const { key } = people.createApiKey(ada, { name: "deploy script" });
-    const lastUsed = () => people.listApiKeys(ada)[0]?.lastUsedAt;
-    people.actorForApiKey(key);
-    expect(lastUsed()).toBe(clock.toISOString());
+    const { key } = await people.createApiKey(ada, { name: "deploy script" });
+    const lastUsed = async () => (await people.listApiKeys(ada))[0]?.lastUsedAt;
+    await people.actorForApiKey(key);
+    expect(await lastUsed()).toBe(clock.toISOString());
     const firstUse = clock.toISOString();
     // another process is writing (a worker saving a checkpoint): a lookup within the minute must not need the lock
     connection.sqlite.pragma("busy_timeout = 0");
@@ -159,75 +163,73 @@ describe("API keys and deactivation", () => {
     writer.exec("begin immediate");
     try {
       clock = new Date(clock.getTime() + 59_000);
-      expect(people.actorForApiKey(key)).toMatchObject({ userId: ada.userId });
+      expect(await people.actorForApiKey(key)).toMatchObject({ userId: ada.userId });
     } finally {
       writer.exec("rollback");
       writer.close();
     }
-    expect(lastUsed()).toBe(firstUse);
+    expect(await lastUsed()).toBe(firstUse);
     clock = new Date(clock.getTime() + 1_000);
-    people.actorForApiKey(key);
-    expect(lastUsed()).toBe(clock.toISOString());
+    await people.actorForApiKey(key);
+    expect(await lastUsed()).toBe(clock.toISOString());
   });
 
   it("stops a deactivated person's sessions and keys at once, and lets them back in when reactivated", async () => {
     const ada = await admin();
     const rita = await people.addPerson(ada, { email: "rita@example.com", role: "reviewer", password: STRONG });
-    const ritaActor = people.actorForUser(rita.userId, "password")!;
-    const key = people.createApiKey(ritaActor, { name: "laptop" }).key;
-    people.deactivate(ada, { userId: rita.userId });
-    expect(people.actorForUser(rita.userId, "password")).toBeNull();
-    expect(people.actorForApiKey(key)).toBeNull();
-    expect(people.isActive(rita.userId)).toBe(false);
-    people.reactivate(ada, { userId: rita.userId });
-    expect(people.actorForApiKey(key)).toMatchObject({ userId: rita.userId });
+    const ritaActor = (await people.actorForUser(rita.userId, "password"))!;
+    const key = (await people.createApiKey(ritaActor, { name: "laptop" })).key;
+    await people.deactivate(ada, { userId: rita.userId });
+    expect(await people.actorForUser(rita.userId, "password")).toBeNull();
+    expect(await people.actorForApiKey(key)).toBeNull();
+    expect(await people.isActive(rita.userId)).toBe(false);
+    await people.reactivate(ada, { userId: rita.userId });
+    expect(await people.actorForApiKey(key)).toMatchObject({ userId: rita.userId });
   });
 
   it("keeps at least one active admin, and an admin cannot deactivate themselves", async () => {
     const ada = await admin();
-    expect(() => people.setRole(ada, { userId: ada.userId!, role: "reviewer" })).toThrow(
-      expect.objectContaining({ code: "FORBIDDEN", message: expect.stringMatching(/last admin/) }),
-    );
-    expect(() => people.deactivate(ada, { userId: ada.userId! })).toThrow(
-      expect.objectContaining({ code: "FORBIDDEN" }),
-    );
+    await expect(people.setRole(ada, { userId: ada.userId!, role: "reviewer" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringMatching(/last admin/),
+    });
+    await expect(people.deactivate(ada, { userId: ada.userId! })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const bea = await people.addPerson(ada, { email: "bea@example.com", role: "admin" });
-    expect(people.setRole(ada, { userId: ada.userId!, role: "reviewer" }).role).toBe("reviewer");
-    expect(() => people.deactivate(people.actorForUser(bea.userId, "password")!, { userId: bea.userId })).toThrow(
-      expect.objectContaining({ code: "FORBIDDEN" }),
-    );
+    expect((await people.setRole(ada, { userId: ada.userId!, role: "reviewer" })).role).toBe("reviewer");
+    const beaActor = (await people.actorForUser(bea.userId, "password"))!;
+    await expect(people.deactivate(beaActor, { userId: bea.userId })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("lets the CLI act as an existing person or as the local operator", async () => {
     const ada = await admin();
-    expect(people.actorForCli({ osUser: "deploy" })).toEqual({ ...operator, name: "cli:deploy" });
-    expect(people.actorForCli({ asEmail: "ADA@example.com", osUser: "deploy" })).toMatchObject({
+    expect(await people.actorForCli({ osUser: "deploy" })).toEqual({ ...operator, name: "cli:deploy" });
+    expect(await people.actorForCli({ asEmail: "ADA@example.com", osUser: "deploy" })).toMatchObject({
       userId: ada.userId,
       method: "cli",
       role: "admin",
     });
-    expect(() => people.actorForCli({ asEmail: "nobody@example.com", osUser: "deploy" })).toThrow(
-      expect.objectContaining({ code: "NOT_FOUND" }),
-    );
+    await expect(people.actorForCli({ asEmail: "nobody@example.com", osUser: "deploy" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });
 
 describe("workspace settings", () => {
   it("change only what an update names, and refuse an out-of-range revision limit", async () => {
     const ada = await admin();
-    people.updateSettings(ada, { allowSignUp: true, maxRevisionRounds: 25 });
-    expect(people.updateSettings(ada, { allowSelfApproval: true })).toEqual({
+    await people.updateSettings(ada, { allowSignUp: true, maxRevisionRounds: 25 });
+    expect(await people.updateSettings(ada, { allowSelfApproval: true })).toEqual({
       allowSelfApproval: true,
       allowSignUp: true,
       maxRevisionRounds: 25,
     });
-    expect(() => people.updateSettings(ada, { maxRevisionRounds: 0 })).toThrow(
-      expect.objectContaining({ code: "VALIDATION_FAILED" }),
-    );
-    expect(() => people.updateSettings(ada, { maxRevisionRounds: 2.5 })).toThrow(
-      expect.objectContaining({ code: "VALIDATION_FAILED" }),
-    );
-    expect(people.getSettings().maxRevisionRounds).toBe(25);
+    await expect(people.updateSettings(ada, { maxRevisionRounds: 0 })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
+    await expect(people.updateSettings(ada, { maxRevisionRounds: 2.5 })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
+    expect((await people.getSettings()).maxRevisionRounds).toBe(25);
   });
 });
 
@@ -237,7 +239,7 @@ describe("open sign-up", () => {
     await expect(people.signUp({ email: "new@example.com", name: "New", password: STRONG })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
-    people.updateSettings(ada, { allowSignUp: true });
+    await people.updateSettings(ada, { allowSignUp: true });
     expect(await people.signUp({ email: "new@example.com", name: "New", password: STRONG })).toMatchObject({
       role: "author",
     });

@@ -66,8 +66,8 @@ const settingsUpdateSchema = z.object({
 
 /** What sign-in (lib/auth) needs from the people directory: who is active, and their role from the IdP. */
 export interface PeopleDirectory {
-  isActive(userId: string): boolean;
-  setRoleFromIdentityProvider(userId: string, role: Role): void;
+  isActive(userId: string): Promise<boolean>;
+  setRoleFromIdentityProvider(userId: string, role: Role): Promise<void>;
 }
 
 /** The role an OIDC sign-in maps to from the person's groups: admin over reviewer over the default (author). */
@@ -121,7 +121,7 @@ export class PeopleService implements PeopleDirectory {
   // ----- first run ------------------------------------------------------------------------------------------
 
   /** True until the first admin exists: the dashboard then shows the setup page. */
-  needsSetup(): boolean {
+  async needsSetup(): Promise<boolean> {
     return countUsers(this.db) === 0;
   }
 
@@ -170,7 +170,7 @@ export class PeopleService implements PeopleDirectory {
 
   // ----- people ---------------------------------------------------------------------------------------------
 
-  listPeople(actor: Actor): Person[] {
+  async listPeople(actor: Actor): Promise<Person[]> {
     requirePermission(actor, "people:manage", "see the people of this workspace");
     const providers = listSignInProviders(this.db);
     return listUsers(this.db).map((user) => toPerson(user, providers.get(user.id) ?? []));
@@ -204,7 +204,7 @@ export class PeopleService implements PeopleDirectory {
     return this.requirePerson(id);
   }
 
-  setRole(actor: Actor, input: { userId: string; role: unknown }): Person {
+  async setRole(actor: Actor, input: { userId: string; role: unknown }): Promise<Person> {
     requirePermission(actor, "people:manage", "change roles");
     const role = parseFields(z.object({ role: roleSchema }), input).role;
     this.sqlite
@@ -218,7 +218,7 @@ export class PeopleService implements PeopleDirectory {
   }
 
   /** Deactivates a person: their sessions end and their API keys stop working at once; their past decisions stay. */
-  deactivate(actor: Actor, input: { userId: string }): Person {
+  async deactivate(actor: Actor, input: { userId: string }): Promise<Person> {
     requirePermission(actor, "people:manage", "deactivate people");
     if (input.userId === actor.userId)
       throw new ServiceError("FORBIDDEN", "You cannot deactivate yourself; ask another admin.");
@@ -232,14 +232,14 @@ export class PeopleService implements PeopleDirectory {
     return this.requirePerson(input.userId);
   }
 
-  reactivate(actor: Actor, input: { userId: string }): Person {
+  async reactivate(actor: Actor, input: { userId: string }): Promise<Person> {
     requirePermission(actor, "people:manage", "reactivate people");
     setUserDeactivated(this.db, this.requireUser(input.userId).id, null);
     return this.requirePerson(input.userId);
   }
 
   /** Active reviewers and admins, by name: whom a run can be assigned to. */
-  listReviewers(actor: Actor): Reviewer[] {
+  async listReviewers(actor: Actor): Promise<Reviewer[]> {
     requirePermission(actor, "runs:answer", "see who can review");
     return listUsers(this.db)
       .filter((user) => !user.deactivatedAt && user.role !== "author")
@@ -248,12 +248,12 @@ export class PeopleService implements PeopleDirectory {
   }
 
   /** An active person by id, or undefined. */
-  findActivePerson(userId: string): Reviewer | undefined {
+  async findActivePerson(userId: string): Promise<Reviewer | undefined> {
     const user = findUserById(this.db, userId);
     return user && !user.deactivatedAt ? { userId: user.id, name: user.name, role: user.role as Role } : undefined;
   }
 
-  findPersonByEmail(email: string): Person | undefined {
+  async findPersonByEmail(email: string): Promise<Person | undefined> {
     const user = findUserByEmail(this.db, email);
     return user ? toPerson(user, listSignInProviders(this.db).get(user.id) ?? []) : undefined;
   }
@@ -261,7 +261,7 @@ export class PeopleService implements PeopleDirectory {
   // ----- invitations ----------------------------------------------------------------------------------------
 
   /** A one-time invitation link for `email` with `role`, valid for 7 days. The token is returned once; only its hash is kept. */
-  invite(actor: Actor, input: { email: unknown; role: unknown }): CreatedInvitation {
+  async invite(actor: Actor, input: { email: unknown; role: unknown }): Promise<CreatedInvitation> {
     requirePermission(actor, "people:manage", "invite people");
     const parsed = parseFields(z.object({ email: emailSchema, role: roleSchema }), input);
     this.requireFreeEmail(parsed.email);
@@ -286,7 +286,7 @@ export class PeopleService implements PeopleDirectory {
     };
   }
 
-  listInvitations(actor: Actor): InvitationInfo[] {
+  async listInvitations(actor: Actor): Promise<InvitationInfo[]> {
     requirePermission(actor, "people:manage", "see invitations");
     return listOpenInvitations(this.db, this.now()).map((row) => ({
       invitationId: row.id,
@@ -297,13 +297,13 @@ export class PeopleService implements PeopleDirectory {
     }));
   }
 
-  revokeInvitation(actor: Actor, input: { invitationId: string }): void {
+  async revokeInvitation(actor: Actor, input: { invitationId: string }): Promise<void> {
     requirePermission(actor, "people:manage", "revoke invitations");
     if (!revokeInvitation(this.db, { id: input.invitationId, at: this.now() })) throw invitationInvalid();
   }
 
   /** What the invitation page shows; anonymous (the token is the credential). @throws INVITATION_INVALID */
-  describeInvitation(token: string): { email: string; role: Role; expiresAt: string } {
+  async describeInvitation(token: string): Promise<{ email: string; role: Role; expiresAt: string }> {
     const row = findInvitationByTokenHash(this.db, sha256(token));
     if (!row || row.acceptedAt || row.revokedAt) throw invitationInvalid();
     if (row.expiresAt <= this.now())
@@ -313,7 +313,7 @@ export class PeopleService implements PeopleDirectory {
 
   /** Creates the invited person's account with the invitation's role; the link works once. @throws INVITATION_INVALID */
   async acceptInvitation(input: { token: string; name: unknown; password: unknown }): Promise<Person> {
-    const invitation = this.describeInvitation(input.token);
+    const invitation = await this.describeInvitation(input.token);
     const parsed = parseFields(z.object({ name: nameSchema, password: passwordSchema }), input);
     requireStrongPassword(parsed.password, [invitation.email, parsed.name]);
     const passwordHash = await hashPassword(parsed.password);
@@ -338,7 +338,7 @@ export class PeopleService implements PeopleDirectory {
 
   /** Open sign-up, when an admin allows it: a new author. */
   async signUp(input: { email: unknown; name: unknown; password: unknown }): Promise<Person> {
-    if (!this.getSettings().allowSignUp)
+    if (!(await this.getSettings()).allowSignUp)
       throw new ServiceError("FORBIDDEN", "Sign-up is closed here; ask an admin to invite you.");
     const parsed = parseFields(z.object({ email: emailSchema, name: nameSchema, password: passwordSchema }), input);
     requireStrongPassword(parsed.password, [parsed.email, parsed.name]);
@@ -363,7 +363,7 @@ export class PeopleService implements PeopleDirectory {
   // ----- API keys -------------------------------------------------------------------------------------------
 
   /** A new key for the actor (or, for an admin, for `forEmail`), shown once: only its SHA-256 is stored. */
-  createApiKey(actor: Actor, input: { name: unknown; forEmail?: string }): CreatedApiKey {
+  async createApiKey(actor: Actor, input: { name: unknown; forEmail?: string }): Promise<CreatedApiKey> {
     const owner = input.forEmail ? this.keyOwnerFor(actor, input.forEmail) : this.requireSignedInUser(actor);
     requirePermission(actor, "keys:own", "create API keys");
     const name = parseFields(z.object({ name: nameSchema }), input).name;
@@ -380,7 +380,7 @@ export class PeopleService implements PeopleDirectory {
     return { keyId: row.id, name, prefix: row.prefix, key, createdAt: row.createdAt.toISOString() };
   }
 
-  listApiKeys(actor: Actor): ApiKeyInfo[] {
+  async listApiKeys(actor: Actor): Promise<ApiKeyInfo[]> {
     const user = this.requireSignedInUser(actor);
     return listApiKeys(this.db, user.id).map((row) => ({
       keyId: row.id,
@@ -392,7 +392,7 @@ export class PeopleService implements PeopleDirectory {
     }));
   }
 
-  revokeApiKey(actor: Actor, input: { keyId: string }): void {
+  async revokeApiKey(actor: Actor, input: { keyId: string }): Promise<void> {
     const user = this.requireSignedInUser(actor);
     if (!revokeApiKey(this.db, { id: input.keyId, userId: user.id, at: this.now() })) {
       throw new ServiceError("NOT_FOUND", "You have no live API key with that id.");
@@ -412,13 +412,13 @@ export class PeopleService implements PeopleDirectory {
   // ----- who is acting --------------------------------------------------------------------------------------
 
   /** The actor behind a session, or null when the person is gone or deactivated. */
-  actorForUser(userId: string, method: SignInMethod): Actor | null {
+  async actorForUser(userId: string, method: SignInMethod): Promise<Actor | null> {
     const user = findUserById(this.db, userId);
     return user && !user.deactivatedAt ? toActor(user, method) : null;
   }
 
   /** The actor behind an API key, or null for an unknown or revoked key, or a deactivated owner. */
-  actorForApiKey(key: string): Actor | null {
+  async actorForApiKey(key: string): Promise<Actor | null> {
     if (!key.startsWith(API_KEY_PREFIX)) return null;
     const found = findLiveApiKey(this.db, sha256(key));
     if (!found || found.user.deactivatedAt) return null;
@@ -430,7 +430,7 @@ export class PeopleService implements PeopleDirectory {
   }
 
   /** The CLI's actor: `--as <email>` names an existing, active person; else the local operator `cli:<os user>` (admin rights). */
-  actorForCli(options: { asEmail?: string; osUser: string }): Actor {
+  async actorForCli(options: { asEmail?: string; osUser: string }): Promise<Actor> {
     if (!options.asEmail)
       return { userId: null, name: `cli:${options.osUser}`, email: null, role: "admin", method: "cli" };
     const user = findUserByEmail(this.db, options.asEmail);
@@ -439,18 +439,17 @@ export class PeopleService implements PeopleDirectory {
     return toActor(user, "cli");
   }
 
-  isActive(userId: string): boolean {
-    const user = findUserById(this.db, userId);
-    return user !== undefined && !user.deactivatedAt;
+  async isActive(userId: string): Promise<boolean> {
+    return this.isActiveUser(userId);
   }
 
-  setRoleFromIdentityProvider(userId: string, role: Role): void {
+  async setRoleFromIdentityProvider(userId: string, role: Role): Promise<void> {
     updateUserRole(this.db, userId, role, this.now());
   }
 
   // ----- settings -------------------------------------------------------------------------------------------
 
-  getSettings(): WorkspaceSettings {
+  async getSettings(): Promise<WorkspaceSettings> {
     const stored = readSettings(this.db);
     const read = <K extends keyof WorkspaceSettings>(key: K): WorkspaceSettings[K] => {
       const schema = settingSchemas[key] as unknown as z.ZodType<WorkspaceSettings[K]>;
@@ -464,7 +463,10 @@ export class PeopleService implements PeopleDirectory {
     };
   }
 
-  updateSettings(actor: Actor, input: Partial<Record<keyof WorkspaceSettings, unknown>>): WorkspaceSettings {
+  async updateSettings(
+    actor: Actor,
+    input: Partial<Record<keyof WorkspaceSettings, unknown>>,
+  ): Promise<WorkspaceSettings> {
     requirePermission(actor, "settings:manage", "change workspace settings");
     const parsed = parseFields(settingsUpdateSchema, input);
     const now = this.now();
@@ -506,8 +508,14 @@ export class PeopleService implements PeopleDirectory {
       });
   }
 
+  /** Synchronous, for the check inside a SQLite transaction (requireAnotherAdmin). */
+  private isActiveUser(userId: string): boolean {
+    const user = findUserById(this.db, userId);
+    return user !== undefined && !user.deactivatedAt;
+  }
+
   private requireAnotherAdmin(userId: string, what: string): void {
-    const others = countActiveAdmins(this.db) - (this.isActive(userId) ? 1 : 0);
+    const others = countActiveAdmins(this.db) - (this.isActiveUser(userId) ? 1 : 0);
     if (others < 1)
       throw new ServiceError("FORBIDDEN", `You cannot ${what} the last admin; make someone else an admin first.`);
   }

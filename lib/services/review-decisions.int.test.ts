@@ -34,7 +34,7 @@ async function decide(service: DraftgateService, actor: Actor, runId: string, re
 describe("a quorum of two approvals", () => {
   it("publishes once two distinct reviewers approved the same draft, and shows who approved", async () => {
     const service = services.make();
-    service.updateReviewPolicy(ada, { requiredApprovals: 2 });
+    await service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
     expect(run.policy).toMatchObject({ version: 1, requiredApprovals: 2 });
     expect(run.approvals).toEqual({ count: 0, required: 2 });
@@ -47,7 +47,7 @@ describe("a quorum of two approvals", () => {
     const half = await service.getRun(ana, run.runId);
     expect(half.status).toBe("awaiting_review");
     expect(half.pendingRequests[0]!.approvals.map((approval) => approval.by)).toEqual(["Rita"]);
-    expect(service.listInbox(ana)[0]).toMatchObject({ runId: run.runId, approvals: { count: 1, required: 2 } });
+    expect((await service.listInbox(ana))[0]).toMatchObject({ runId: run.runId, approvals: { count: 1, required: 2 } });
 
     expect(await decide(service, ana, run.runId, { decision: "approve" })).toMatchObject({ status: "running" });
     const done = await service.getRun(ana, run.runId);
@@ -68,7 +68,7 @@ describe("a quorum of two approvals", () => {
 
   it("dismisses an approval when a new draft arrives: the new draft has 0 of 2", async () => {
     const service = services.make();
-    service.updateReviewPolicy(ada, { requiredApprovals: 2 });
+    await service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
     await decide(service, rita, run.runId, "approve");
     await decide(service, ana, run.runId, { decision: "revise", guidance: "Mention the ceramic burrs." });
@@ -83,7 +83,7 @@ describe("a quorum of two approvals", () => {
 
   it("refuses the submitter's approval, and counts the same reviewer once", async () => {
     const service = services.make();
-    service.updateReviewPolicy(ada, { requiredApprovals: 2 });
+    await service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const { runId } = await service.submitBrief(rita, { brief: "Rita's own launch note." });
     await service.waitForIdle(runId);
     await expect(decide(service, rita, runId, "approve")).rejects.toMatchObject({ code: "SELF_APPROVAL_FORBIDDEN" });
@@ -102,7 +102,7 @@ describe("a quorum of two approvals", () => {
   it("applies exactly one publish when the last two approvals race from two processes on one database", async () => {
     const first = services.make();
     const second = services.make();
-    first.updateReviewPolicy(ada, { requiredApprovals: 2 });
+    await first.updateReviewPolicy(ada, { requiredApprovals: 2 });
     for (let round = 0; round < 10; round++) {
       const run = await pausedRun(first, `Race ${round}: the grinder ships.`);
       const requestId = run.pendingRequests[0]!.requestId;
@@ -165,7 +165,7 @@ describe("edit and approve", () => {
 
   it("with a quorum of two, an edit dismisses the other approval and counts as its author's approval of the edited text", async () => {
     const service = services.make();
-    service.updateReviewPolicy(ada, { requiredApprovals: 2 });
+    await service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
     await decide(service, rita, run.runId, "approve");
     await decide(service, ana, run.runId, { decision: "edit", text: "Edited by Ana. Pre-order today!" });
@@ -223,8 +223,10 @@ describe("reject", () => {
       state: "rejected",
       decision: { kind: "reject", response: "The grinder launch was cancelled." },
     });
-    expect(service.listInbox(rita)).toEqual([]);
-    expect(service.listRuns(rita, { status: "rejected" }).runs.map((listed) => listed.runId)).toEqual([run.runId]);
+    expect(await service.listInbox(rita)).toEqual([]);
+    expect((await service.listRuns(rita, { status: "rejected" })).runs.map((listed) => listed.runId)).toEqual([
+      run.runId,
+    ]);
     // terminal: answering again is refused, and re-opening is for admins, with a reason
     await expect(
       service.answerRequest(rita, {
@@ -275,16 +277,16 @@ describe("re-opening", () => {
 describe("policy versions", () => {
   it("keeps the policy a run started with when an admin changes it", async () => {
     const service = services.make();
-    expect(service.getReviewPolicy(pat)).toMatchObject({ version: null, requiredApprovals: 1 });
+    expect(await service.getReviewPolicy(pat)).toMatchObject({ version: null, requiredApprovals: 1 });
     const before = await pausedRun(service);
-    expect(service.updateReviewPolicy(ada, { requiredApprovals: 3 })).toMatchObject({
+    expect(await service.updateReviewPolicy(ada, { requiredApprovals: 3 })).toMatchObject({
       version: 1,
       requiredApprovals: 3,
       updatedBy: "Ada",
     });
-    expect(() => service.updateReviewPolicy(ada, { requiredApprovals: 0 })).toThrow(
-      expect.objectContaining({ code: "VALIDATION_FAILED" }),
-    );
+    await expect(service.updateReviewPolicy(ada, { requiredApprovals: 0 })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
     const after = await pausedRun(service);
     expect(before.policy).toMatchObject({ version: null, requiredApprovals: 1 });
     expect(after.policy).toMatchObject({ version: 1, requiredApprovals: 3 });
@@ -300,7 +302,7 @@ describe("policy versions", () => {
 
   it("refuses an approval on a branch when the run needs more than one", async () => {
     const service = services.make();
-    service.updateReviewPolicy(ada, { requiredApprovals: 2 });
+    await service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
     const request = run.pendingRequests[0]!;
     await decide(service, rita, run.runId, { decision: "revise", guidance: "Shorter." });
@@ -318,29 +320,26 @@ describe("assignment", () => {
   it("asks named reviewers; their inbox shows the run under 'assigned to me', and the audit says who assigned whom", async () => {
     const service = services.make();
     const rhea = await service.people.addPerson(ada, { email: "rhea@example.com", name: "Rhea", role: "reviewer" });
-    const rheaActor = service.people.actorForUser(rhea.userId, "password")!;
+    const rheaActor = (await service.people.actorForUser(rhea.userId, "password"))!;
     const assigned = await pausedRun(service, "Assigned: the grinder ships.");
     const pool = await pausedRun(service, "Pool: the kettle ships.");
-    expect(service.assignReviewer(rita, { runId: assigned.runId, userId: rhea.userId })).toEqual([
+    expect(await service.assignReviewer(rita, { runId: assigned.runId, userId: rhea.userId })).toEqual([
       { userId: rhea.userId, name: "Rhea" },
     ]);
-    expect(service.listInbox(rheaActor, { assigned: "me" }).map((run) => run.runId)).toEqual([assigned.runId]);
-    expect(
-      service
-        .listInbox(rheaActor)
-        .map((run) => run.runId)
-        .sort(),
-    ).toEqual([assigned.runId, pool.runId].sort());
-    expect(service.listInbox(rita, { assigned: "me" })).toEqual([]);
-    expect(service.listInbox(rita).find((run) => run.runId === assigned.runId)?.assignees).toEqual([
+    expect((await service.listInbox(rheaActor, { assigned: "me" })).map((run) => run.runId)).toEqual([assigned.runId]);
+    expect((await service.listInbox(rheaActor)).map((run) => run.runId).sort()).toEqual(
+      [assigned.runId, pool.runId].sort(),
+    );
+    expect(await service.listInbox(rita, { assigned: "me" })).toEqual([]);
+    expect((await service.listInbox(rita)).find((run) => run.runId === assigned.runId)?.assignees).toEqual([
       { userId: rhea.userId, name: "Rhea" },
     ]);
     // authors cannot be assigned
     const author = await service.people.addPerson(ada, { email: "ann@example.com", name: "Ann", role: "author" });
-    expect(() => service.assignReviewer(rita, { runId: assigned.runId, userId: author.userId })).toThrow(
-      expect.objectContaining({ code: "VALIDATION_FAILED" }),
-    );
-    expect(service.unassignReviewer(ana, { runId: assigned.runId, userId: rhea.userId })).toEqual([]);
+    await expect(service.assignReviewer(rita, { runId: assigned.runId, userId: author.userId })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
+    expect(await service.unassignReviewer(ana, { runId: assigned.runId, userId: rhea.userId })).toEqual([]);
     const audit = (await service.getRun(rita, assigned.runId)).audit.filter(
       (entry) => entry.action === "assigned" || entry.action === "unassigned",
     );

@@ -101,19 +101,23 @@ describe("readiness", () => {
   it("is ready with every migration applied, and says the database is unreachable once it is", async () => {
     const connection = openDatabase(services.file("ready.db"));
     const service = new DraftgateService({ connection, chatClient: new OfflineWriter(), ownsConnection: false });
-    const expected = service.readiness().migrations!.expected;
+    const expected = (await service.readiness()).migrations!.expected;
     expect(expected).toBeGreaterThanOrEqual(7);
-    expect(service.readiness()).toEqual({ ready: true, database: "ok", migrations: { applied: expected, expected } });
+    expect(await service.readiness()).toEqual({
+      ready: true,
+      database: "ok",
+      migrations: { applied: expected, expected },
+    });
     connection.sqlite
       .prepare("delete from __drizzle_migrations where rowid = (select max(rowid) from __drizzle_migrations)")
       .run();
-    expect(service.readiness()).toEqual({
+    expect(await service.readiness()).toEqual({
       ready: false,
       database: "ok",
       migrations: { applied: expected - 1, expected },
     });
     await service.close();
     connection.close();
-    expect(service.readiness()).toEqual({ ready: false, database: "unreachable", migrations: null });
+    expect(await service.readiness()).toEqual({ ready: false, database: "unreachable", migrations: null });
   });
 });

@@ -34,8 +34,8 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-const byBrief = (prefix: string) =>
-  service.listRuns(rita, { limit: 200 }).runs.find((run) => run.brief.startsWith(prefix))!;
+const byBrief = async (prefix: string) =>
+  (await service.listRuns(rita, { limit: 200 })).runs.find((run) => run.brief.startsWith(prefix))!;
 
 describe("a database written by release 1", () => {
   it("is the file release 1 wrote: one migration applied, no lease tokens yet", () => {
@@ -53,9 +53,12 @@ describe("a database written by release 1", () => {
     }
   });
 
-  it("lists every run in the runs list, and the paused ones in the inbox", () => {
+  it("lists every run in the runs list, and the paused ones in the inbox", async () => {
     const statuses = Object.fromEntries(
-      service.listRuns(rita, { limit: 200 }).runs.map((run) => [run.brief.split(":")[0], [run.status, run.iteration]]),
+      (await service.listRuns(rita, { limit: 200 })).runs.map((run) => [
+        run.brief.split(":")[0],
+        [run.status, run.iteration],
+      ]),
     );
     expect(statuses).toEqual({
       "Paused at draft one": ["awaiting_review", 1],
@@ -64,16 +67,14 @@ describe("a database written by release 1", () => {
       "Branched run": ["completed", 1],
       "Failed run": ["failed", 0],
     });
-    expect(
-      service
-        .listInbox(rita)
-        .map((run) => run.brief.split(":")[0])
-        .sort(),
-    ).toEqual(["Paused at draft one", "Paused at draft two"]);
+    expect((await service.listInbox(rita)).map((run) => run.brief.split(":")[0]).sort()).toEqual([
+      "Paused at draft one",
+      "Paused at draft two",
+    ]);
   });
 
   it("reads every run page and every checkpoint of every timeline", async () => {
-    for (const run of service.listRuns(rita, { limit: 200 }).runs) {
+    for (const run of (await service.listRuns(rita, { limit: 200 })).runs) {
       const detail = await service.getRun(rita, run.runId);
       const checkpoints = await service.listCheckpoints(rita, run.runId);
       expect(checkpoints.length).toBeGreaterThan(0);
@@ -85,20 +86,20 @@ describe("a database written by release 1", () => {
       if (run.status === "completed") expect(detail.publishedText).toMatch(/\S/);
     }
     // release 1 showed everyone the provider's message, address included; now only admins read it
-    const failed = await service.getRun(rita, byBrief("Failed run").runId);
+    const failed = await service.getRun(rita, (await byBrief("Failed run")).runId);
     expect(failed.error).toEqual({ code: "MODEL_ERROR", message: "The model call failed.", detail: null });
     expect((await service.getRun(admin, failed.runId)).error?.detail).toMatch(
       /^Model call of writer failed: .* at http:\/\/127\.0\.0\.1:9\/v1: connection failed/,
     );
-    const branched = await service.getRun(rita, byBrief("Branched run").runId);
+    const branched = await service.getRun(rita, (await byBrief("Branched run")).runId);
     expect(branched.supersededRequests).toHaveLength(1);
     expect(branched.decisions.map((decision) => decision.decidedBy)).toEqual(["rita", "sam"]);
   });
 
   it("resumes the paused runs to published, and keeps what completed runs published", async () => {
-    const completedBefore = await service.getRun(rita, byBrief("Completed run").runId);
+    const completedBefore = await service.getRun(rita, (await byBrief("Completed run")).runId);
     for (const prefix of ["Paused at draft one", "Paused at draft two"]) {
-      const run = await service.getRun(rita, byBrief(prefix).runId);
+      const run = await service.getRun(rita, (await byBrief(prefix)).runId);
       const request = run.pendingRequests[0]!;
       await service.answerRequest(rita, { runId: run.runId, requestId: request.requestId, response: "approve" });
       await service.waitForIdle(run.runId);
@@ -110,12 +111,12 @@ describe("a database written by release 1", () => {
         isApproval: true,
       });
     }
-    expect(service.listInbox(rita)).toEqual([]);
+    expect(await service.listInbox(rita)).toEqual([]);
     expect((await service.getRun(rita, completedBefore.runId)).publishedText).toBe(completedBefore.publishedText);
   });
 
   it("revises a paused run with guidance and retries the failed one", async () => {
-    const paused = await service.getRun(rita, byBrief("Paused at draft two").runId);
+    const paused = await service.getRun(rita, (await byBrief("Paused at draft two")).runId);
     await service.answerRequest(rita, {
       runId: paused.runId,
       requestId: paused.pendingRequests[0]!.requestId,
@@ -124,7 +125,7 @@ describe("a database written by release 1", () => {
     await service.waitForIdle(paused.runId);
     expect(await service.getRun(rita, paused.runId)).toMatchObject({ status: "awaiting_review", iteration: 3 });
 
-    const failed = byBrief("Failed run");
+    const failed = await byBrief("Failed run");
     await service.retryRun(admin, failed.runId);
     await service.waitForIdle(failed.runId);
     expect(await service.getRun(rita, failed.runId)).toMatchObject({
@@ -142,10 +143,10 @@ const RELEASE_2 = path.resolve(import.meta.dirname, "../../tests/fixtures/releas
 describe("a database written by release 2", () => {
   let upgraded: DraftgateService;
   let people: { pat: Actor; rita: Actor; ana: Actor; ada: Actor };
-  const find = (prefix: string) =>
-    upgraded.listRuns(people.rita, { limit: 200 }).runs.find((run) => run.brief.startsWith(prefix))!;
+  const find = async (prefix: string) =>
+    (await upgraded.listRuns(people.rita, { limit: 200 })).runs.find((run) => run.brief.startsWith(prefix))!;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     const file = temp.file("release-2.db");
     fs.copyFileSync(RELEASE_2, file);
     upgraded = new DraftgateService({
@@ -153,21 +154,23 @@ describe("a database written by release 2", () => {
       chatClient: new OfflineWriter(),
       ownsConnection: true,
     });
-    const actor = (email: string) =>
-      upgraded.people.actorForUser(upgraded.people.findPersonByEmail(email)!.userId, "password")!;
+    const actor = async (email: string) =>
+      (await upgraded.people.actorForUser((await upgraded.people.findPersonByEmail(email))!.userId, "password"))!;
     people = {
-      pat: actor("pat@example.com"),
-      rita: actor("rita@example.com"),
-      ana: actor("ana@example.com"),
-      ada: actor("ada@example.com"),
+      pat: await actor("pat@example.com"),
+      rita: await actor("rita@example.com"),
+      ana: await actor("ana@example.com"),
+      ada: await actor("ada@example.com"),
     };
   });
   afterEach(() => upgraded.close());
 
   it("lists its runs with the policy they started with (one approval) and the workflow version they started on", async () => {
-    const statuses = upgraded
-      .listRuns(people.rita, { limit: 200 })
-      .runs.map((run) => [run.brief.split(":")[0], run.status, run.approvals]);
+    const statuses = (await upgraded.listRuns(people.rita, { limit: 200 })).runs.map((run) => [
+      run.brief.split(":")[0],
+      run.status,
+      run.approvals,
+    ]);
     expect(statuses.sort()).toEqual(
       [
         ["Completed run", "completed", null],
@@ -176,7 +179,7 @@ describe("a database written by release 2", () => {
         ["Paused at draft two", "awaiting_review", { count: 0, required: 1 }],
       ].sort(),
     );
-    const paused = await upgraded.getRun(people.rita, find("Paused at draft two").runId);
+    const paused = await upgraded.getRun(people.rita, (await find("Paused at draft two")).runId);
     expect(paused).toMatchObject({ policy: { version: null, requiredApprovals: 1 }, workflowVersion: 1 });
     expect(paused.rounds.map((round) => [round.iteration, round.state])).toEqual([
       [1, "revised"],
@@ -187,12 +190,12 @@ describe("a database written by release 2", () => {
       response: "Mention that it works on planes.",
       decidedBy: "Rita Reviewer",
     });
-    const completed = await upgraded.getRun(people.rita, find("Completed run").runId);
+    const completed = await upgraded.getRun(people.rita, (await find("Completed run")).runId);
     expect(completed.rounds.map((round) => round.state)).toEqual(["revised", "approved"]);
   });
 
   it("finishes its paused runs with today's decisions: edit and approve, and reject", async () => {
-    const one = await upgraded.getRun(people.rita, find("Paused at draft one").runId);
+    const one = await upgraded.getRun(people.rita, (await find("Paused at draft one")).runId);
     await upgraded.answerRequest(people.rita, {
       runId: one.runId,
       requestId: one.pendingRequests[0]!.requestId,
@@ -204,7 +207,7 @@ describe("a database written by release 2", () => {
       publishedText: "The smart grinder, $249. Pre-order now.",
     });
 
-    const two = await upgraded.getRun(people.rita, find("Paused at draft two").runId);
+    const two = await upgraded.getRun(people.rita, (await find("Paused at draft two")).runId);
     await upgraded.answerRequest(people.ana, {
       runId: two.runId,
       requestId: two.pendingRequests[0]!.requestId,
@@ -215,11 +218,11 @@ describe("a database written by release 2", () => {
       status: "rejected",
       rejection: { reason: "Offline sync slipped to next quarter.", by: "Ana Reviewer" },
     });
-    expect(upgraded.listInbox(people.rita)).toEqual([]);
+    expect(await upgraded.listInbox(people.rita)).toEqual([]);
   });
 
   it("shows its failed run's plain cause to authors and the detail to admins, and retries it", async () => {
-    const failed = find("Failed run");
+    const failed = await find("Failed run");
     expect((await upgraded.getRun(people.pat, failed.runId)).error).toEqual({
       code: "MODEL_ERROR",
       message: "The model server could not be reached.",

@@ -60,12 +60,13 @@ export function instruments(): ReturnType<typeof createInstruments> {
 }
 
 /** Registers an observable gauge of runs by status, read at each export (call after the SDK started). */
-export function observeRunsByStatus(read: () => Record<string, number>): void {
+export function observeRunsByStatus(read: () => Promise<Record<string, number>>): void {
   metrics
     .getMeter("draftgate")
     .createObservableGauge("draftgate.runs", { description: "Runs by status" })
-    .addCallback((result) => {
-      for (const [status, count] of Object.entries(read())) result.observe(count, { "draftgate.run.status": status });
+    .addCallback(async (result) => {
+      for (const [status, count] of Object.entries(await read()))
+        result.observe(count, { "draftgate.run.status": status });
     });
 }
 

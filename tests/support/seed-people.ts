@@ -28,15 +28,15 @@ export async function seedPeople(
   const connection = openDatabase(databaseFile);
   try {
     const service = new PeopleService({ connection });
-    service.updateSettings(operator, settings);
+    await service.updateSettings(operator, settings);
     const seeded: Record<string, SeededPerson> = {};
     for (const person of people) {
       const email = person.email ?? `${person.name.toLowerCase().replace(/\W+/g, ".")}@example.com`;
       const password = passwordFor(person.name);
       const created =
-        service.findPersonByEmail(email) ??
+        (await service.findPersonByEmail(email)) ??
         (await service.addPerson(operator, { email, name: person.name, role: person.role, password }));
-      const apiKey = service.createApiKey(operator, { name: "tests", forEmail: created.email }).key;
+      const apiKey = (await service.createApiKey(operator, { name: "tests", forEmail: created.email })).key;
       seeded[person.name] = { email, name: person.name, role: person.role, password, apiKey };
     }
     return seeded;

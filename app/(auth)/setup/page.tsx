@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Set up Draftgate" };
 /** First run only: once the first admin exists, this address goes to sign-in. */
 export default async function SetUpPage() {
   await connection();
-  if (!getService().people.needsSetup()) redirect("/sign-in");
+  if (!(await getService().people.needsSetup())) redirect("/sign-in");
   return (
     <AuthCard
       title="Set up Draftgate"

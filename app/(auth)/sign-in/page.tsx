@@ -35,13 +35,13 @@ export default async function SignInPage({
   await connection();
   const params = searchParamsSchema.parse(await searchParams);
   const people = getService().people;
-  if (people.needsSetup()) redirect("/setup");
+  if (await people.needsSetup()) redirect("/setup");
   const returnTo = params.returnTo ? safeReturnPath(params.returnTo) : "/reviews";
   if (await currentActor()) redirect(returnTo.startsWith("/sign-in") ? "/reviews" : returnTo);
 
   const oidcName = oidcSignInName();
   const isOidcFailure = [params.error ?? []].flat().includes("oidc");
-  const { allowSignUp } = people.getSettings();
+  const { allowSignUp } = await people.getSettings();
 
   return (
     <div className="space-y-4">

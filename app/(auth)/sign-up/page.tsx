@@ -14,10 +14,10 @@ export const metadata: Metadata = { title: "Create an account" };
 export default async function SignUpPage() {
   await connection();
   const people = getService().people;
-  if (people.needsSetup()) redirect("/setup");
+  if (await people.needsSetup()) redirect("/setup");
   if (await currentActor()) redirect("/reviews");
 
-  if (!people.getSettings().allowSignUp) {
+  if (!(await people.getSettings()).allowSignUp) {
     return (
       <div className="space-y-4">
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">Create an account</h1>

@@ -49,8 +49,8 @@ export default async function PeoplePage({
         </Alert>
       ) : null}
       <PeopleSections
-        people={people.listPeople(actor)}
-        invitations={people.listInvitations(actor)}
+        people={await people.listPeople(actor)}
+        invitations={await people.listInvitations(actor)}
         currentUserId={actor.userId}
         roles={roles}
         inviteBaseUrl={`${getEnv().APP_URL}/invite/`}

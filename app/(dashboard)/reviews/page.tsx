@@ -27,8 +27,8 @@ export default async function ReviewsPage({
   const scope = parseScope((await searchParams).assigned);
   const actor = await requirePageActor();
   const service = getService();
-  const reviews = service.listInbox(actor, { assigned: scope });
-  const count = service.countAwaitingReview(actor);
+  const reviews = await service.listInbox(actor, { assigned: scope });
+  const count = await service.countAwaitingReview(actor);
   const queryClient = makeQueryClient();
   queryClient.setQueryData(queryKeys.reviewList(scope), { reviews, count });
   queryClient.setQueryData(queryKeys.reviewCount(), count);

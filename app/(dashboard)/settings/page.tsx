@@ -19,6 +19,11 @@ export default async function SettingsPage() {
   const service = getService();
   const people = service.people;
   const canManageSettings = hasPermission(actor, "settings:manage");
+  const apiKeys = await people.listApiKeys(actor);
+  const notifications = await service.notifications.getMyPreferences(actor);
+  const workspace = canManageSettings ? await people.getSettings() : null;
+  const reviewPolicy = await service.getReviewPolicy(actor);
+  const reviewers = canManageSettings ? await people.listReviewers(actor) : [];
   return (
     <div className="max-w-3xl">
       <PageHeader
@@ -30,13 +35,13 @@ export default async function SettingsPage() {
         }
       />
       <SettingsSections
-        apiKeys={people.listApiKeys(actor)}
-        notifications={service.notifications.getMyPreferences(actor)}
+        apiKeys={apiKeys}
+        notifications={notifications}
         notificationChannelsHref={canManageSettings ? NOTIFICATION_CHANNELS_PATH : null}
-        workspace={canManageSettings ? people.getSettings() : null}
-        reviewPolicy={service.getReviewPolicy(actor)}
+        workspace={workspace}
+        reviewPolicy={reviewPolicy}
         canManagePolicy={canManageSettings}
-        reviewers={canManageSettings ? people.listReviewers(actor) : []}
+        reviewers={reviewers}
         actions={{
           createApiKey: createApiKeyAction,
           revokeApiKey: revokeApiKeyAction,

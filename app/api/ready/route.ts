@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: Request) {
   try {
-    const readiness = getService().readiness();
+    const readiness = await getService().readiness();
     return Response.json(readiness, { status: readiness.ready ? 200 : 503 });
   } catch (error) {
     return jsonError(error, request);

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   try {
     const actor = await requireActor(request);
-    return Response.json(getService().getReviewPolicy(actor));
+    return Response.json(await getService().getReviewPolicy(actor));
   } catch (error) {
     return jsonError(error, request);
   }
@@ -20,7 +20,7 @@ export async function PUT(request: Request) {
     const changes = await parseJsonBody(request, reviewPolicyBodySchema);
     // only the fields the body names change
     const named = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-    return Response.json(getService().updateReviewPolicy(actor, named));
+    return Response.json(await getService().updateReviewPolicy(actor, named));
   } catch (error) {
     return jsonError(error, request);
   }

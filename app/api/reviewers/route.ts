@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   try {
     const actor = await requireActor(request);
-    return Response.json({ reviewers: getService().people.listReviewers(actor) });
+    return Response.json({ reviewers: await getService().people.listReviewers(actor) });
   } catch (error) {
     return jsonError(error, request);
   }

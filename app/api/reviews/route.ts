@@ -10,8 +10,8 @@ export async function GET(request: Request) {
     const { limit, assigned } = parseSearchParams(request, listReviewsQuerySchema);
     const service = getService();
     return Response.json({
-      reviews: service.listInbox(actor, { limit, assigned }),
-      count: service.countAwaitingReview(actor),
+      reviews: await service.listInbox(actor, { limit, assigned }),
+      count: await service.countAwaitingReview(actor),
     });
   } catch (error) {
     return jsonError(error, request);

@@ -16,7 +16,7 @@ export async function GET(request: Request) {
   try {
     const actor = await requireActor(request);
     const query = parseSearchParams(request, listRunsQuerySchema);
-    return Response.json(getService().listRuns(actor, query));
+    return Response.json(await getService().listRuns(actor, query));
   } catch (error) {
     return jsonError(error, request);
   }

@@ -81,7 +81,7 @@ export class NotificationService {
   // ----- each person's choices ------------------------------------------------------------------------------
 
   /** What the signed-in person hears of by email (on unless turned off), and whether this server sends email at all. */
-  getMyPreferences(actor: Actor): NotificationPreferences {
+  async getMyPreferences(actor: Actor): Promise<NotificationPreferences> {
     const userId = this.personOf(actor);
     const off = listDisabledKinds(this.connection.db, userId, "email");
     return {
@@ -96,7 +96,7 @@ export class NotificationService {
   }
 
   /** Turns kinds on or off for the signed-in person; the kinds not named keep their setting. */
-  updateMyPreferences(actor: Actor, input: unknown): NotificationPreferences {
+  async updateMyPreferences(actor: Actor, input: unknown): Promise<NotificationPreferences> {
     const userId = this.personOf(actor);
     const parsed = z
       .array(
@@ -117,7 +117,7 @@ export class NotificationService {
 
   // ----- the workspace's channels (admins) -------------------------------------------------------------------
 
-  getChannels(actor: Actor): NotificationChannelsInfo {
+  async getChannels(actor: Actor): Promise<NotificationChannelsInfo> {
     requirePermission(actor, "settings:manage", "see the notification channels");
     const slack = readSlackWebhookUrl(this.connection.db);
     return {
@@ -132,17 +132,17 @@ export class NotificationService {
   }
 
   /** Connects the workspace's Slack incoming webhook (null disconnects it). */
-  setSlackWebhook(actor: Actor, input: { url: unknown }): NotificationChannelsInfo {
+  async setSlackWebhook(actor: Actor, input: { url: unknown }): Promise<NotificationChannelsInfo> {
     requirePermission(actor, "settings:manage", "connect Slack");
     const url = input.url === null || input.url === "" ? null : parseEndpointUrl(input.url, "url");
     writeSlackWebhookUrl(this.connection.db, { url, at: new Date(this.clock()), byId: actor.userId });
     return this.getChannels(actor);
   }
 
-  addWebhookEndpoint(
+  async addWebhookEndpoint(
     actor: Actor,
     input: { url: unknown; description?: unknown; kinds: unknown },
-  ): CreatedWebhookEndpoint {
+  ): Promise<CreatedWebhookEndpoint> {
     requirePermission(actor, "settings:manage", "add webhook endpoints");
     const url = parseEndpointUrl(input.url, "url");
     const description = z
@@ -179,7 +179,7 @@ export class NotificationService {
   }
 
   /** Removes an endpoint: its pending deliveries die with "The endpoint was removed." at their next attempt. */
-  removeWebhookEndpoint(actor: Actor, endpointId: string): void {
+  async removeWebhookEndpoint(actor: Actor, endpointId: string): Promise<void> {
     requirePermission(actor, "settings:manage", "remove webhook endpoints");
     if (!disableWebhookEndpoint(this.connection.db, { id: endpointId, at: this.clock() }))
       throw new ServiceError("NOT_FOUND", "No such webhook endpoint.");
@@ -240,7 +240,7 @@ export class NotificationService {
 
   // ----- deliveries (admins) ----------------------------------------------------------------------------------
 
-  listDeliveries(actor: Actor, query: { status?: unknown; before?: unknown } = {}): DeliveryInfo[] {
+  async listDeliveries(actor: Actor, query: { status?: unknown; before?: unknown } = {}): Promise<DeliveryInfo[]> {
     requirePermission(actor, "settings:manage", "see notification deliveries");
     const status = z
       .enum(["pending", "delivered", "dead"])

@@ -64,10 +64,10 @@ async function makeService(options: { writer?: ScriptedChatClient; email?: boole
   });
   const setup = actorFor("admin", "Setup");
   const add = async (name: string, role: "admin" | "reviewer" | "author") =>
-    service.people.actorForUser(
+    (await service.people.actorForUser(
       (await service.people.addPerson(setup, { email: `${name.toLowerCase()}@example.com`, name, role })).userId,
       "password",
-    )!;
+    ))!;
   people = { ada: await add("Ada", "admin"), rita: await add("Rita", "reviewer"), pat: await add("Pat", "author") };
   return service;
 }
@@ -104,7 +104,7 @@ describe("email", () => {
     expect(parsed.text).toContain(HOSTILE_DRAFT); // the plain-text part carries the draft as written
     expect(parsed.text).toContain(`${APP_URL}/runs/${run.runId}`);
     expect(parsed.headers.get("list")).toEqual({ unsubscribe: { url: `${APP_URL}/settings#notifications` } });
-    const delivery = deliveriesOf(service).find((item) => item.address === "rita@example.com")!;
+    const delivery = (await deliveriesOf(service)).find((item) => item.address === "rita@example.com")!;
     expect(parsed.messageId).toBe(`<${delivery.id}@example.com>`);
     expect(delivery).toMatchObject({
       status: "delivered",
@@ -162,7 +162,7 @@ describe("email", () => {
 
   it("honours preferences: a person who turned a kind off gets nothing of that kind", async () => {
     const service = await makeService();
-    const { preferences: prefs, emailConfigured } = service.notifications.updateMyPreferences(people.rita, [
+    const { preferences: prefs, emailConfigured } = await service.notifications.updateMyPreferences(people.rita, [
       { kind: "review.requested", email: false },
     ]);
     expect(emailConfigured).toBe(true);
@@ -171,9 +171,9 @@ describe("email", () => {
     await pausedRun(service);
     await service.notifications.dispatcher.tick();
     expect(mail.messages.map((message) => message.to[0])).toEqual(["ada@example.com"]);
-    expect(() =>
+    await expect(
       service.notifications.updateMyPreferences(people.rita, [{ kind: "run.exploded", email: false }]),
-    ).toThrow(/Unknown notification kind/);
+    ).rejects.toThrow(/Unknown notification kind/);
   });
 
   it("records no email when SMTP is not configured, and tells the submitter and the admins of a failed run", async () => {
@@ -196,7 +196,7 @@ describe("email", () => {
       file: services.file("quiet.db"),
       chatClient: new ScriptedChatClient(() => "A draft."),
     });
-    const author = quiet.people.actorForUser(
+    const author = (await quiet.people.actorForUser(
       (
         await quiet.people.addPerson(actorFor("admin", "Setup"), {
           email: "olga@example.com",
@@ -205,11 +205,11 @@ describe("email", () => {
         })
       ).userId,
       "password",
-    )!;
+    ))!;
     const { runId: quietRun } = await quiet.submitBrief(author, { brief: "Nobody is emailed." });
     await quiet.waitForIdle(quietRun);
-    expect(quiet.notifications.listDeliveries(author)).toEqual([]);
-    expect(quiet.notifications.getChannels(author).email).toEqual({ configured: false, from: null });
+    expect(await quiet.notifications.listDeliveries(author)).toEqual([]);
+    expect((await quiet.notifications.getChannels(author)).email).toEqual({ configured: false, from: null });
   });
 });
 
@@ -218,7 +218,7 @@ describe("webhooks", () => {
     now = Date.now(); // the verifier below compares the signed timestamp with the real clock
     const service = await makeService({ email: false });
     const endpoint = await receiver([{ status: 500 }, { status: 200 }]);
-    const created = service.notifications.addWebhookEndpoint(people.ada, {
+    const created = await service.notifications.addWebhookEndpoint(people.ada, {
       url: `${endpoint.url}/hooks`,
       description: "CI",
       kinds: ["review.requested", "run.published"],
@@ -227,7 +227,7 @@ describe("webhooks", () => {
     const run = await pausedRun(service);
 
     expect(await service.notifications.dispatcher.tick()).toBe(0);
-    const [waiting] = deliveriesOf(service);
+    const [waiting] = await deliveriesOf(service);
     expect(waiting).toMatchObject({
       status: "pending",
       attempts: 1,
@@ -261,12 +261,12 @@ describe("webhooks", () => {
   it("follows the backoff schedule for a receiver that never answers, then marks the delivery dead with its last error", async () => {
     const service = await makeService({ email: false });
     const endpoint = await receiver(["hang"]);
-    service.notifications.addWebhookEndpoint(people.ada, { url: endpoint.url, kinds: ["review.requested"] });
+    await service.notifications.addWebhookEndpoint(people.ada, { url: endpoint.url, kinds: ["review.requested"] });
     await pausedRun(service);
     const gaps: number[] = [];
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       await service.notifications.dispatcher.tick();
-      const [delivery] = deliveriesOf(service);
+      const [delivery] = await deliveriesOf(service);
       expect(delivery!.attempts).toBe(attempt);
       if (attempt === MAX_ATTEMPTS) {
         expect(delivery).toMatchObject({
@@ -286,7 +286,7 @@ describe("webhooks", () => {
     expect(endpoint.received).toHaveLength(MAX_ATTEMPTS);
 
     // an admin's "retry now" starts a fresh round
-    const [dead] = deliveriesOf(service);
+    const [dead] = await deliveriesOf(service);
     expect(await service.notifications.retryDelivery(people.ada, dead!.id)).toMatchObject({
       status: "pending",
       attempts: 1,
@@ -296,10 +296,10 @@ describe("webhooks", () => {
   it("waits at least as long as Retry-After says", async () => {
     const service = await makeService({ email: false });
     const endpoint = await receiver([{ status: 429, headers: { "retry-after": "600" } }, { status: 200 }]);
-    service.notifications.addWebhookEndpoint(people.ada, { url: endpoint.url, kinds: ["review.requested"] });
+    await service.notifications.addWebhookEndpoint(people.ada, { url: endpoint.url, kinds: ["review.requested"] });
     await pausedRun(service);
     await service.notifications.dispatcher.tick();
-    expect(deliveriesOf(service)[0]).toMatchObject({
+    expect((await deliveriesOf(service))[0]).toMatchObject({
       status: "pending",
       nextAttemptAt: new Date(now + 600_000).toISOString(),
     });
@@ -308,24 +308,27 @@ describe("webhooks", () => {
   it("sends a test event on request, refuses plain http to other hosts, and is for admins only", async () => {
     const service = await makeService({ email: false });
     const endpoint = await receiver();
-    const created = service.notifications.addWebhookEndpoint(people.ada, { url: endpoint.url, kinds: ["run.failed"] });
+    const created = await service.notifications.addWebhookEndpoint(people.ada, {
+      url: endpoint.url,
+      kinds: ["run.failed"],
+    });
     expect(await service.notifications.sendTestEvent(people.ada, created.id)).toMatchObject({
       status: "delivered",
       eventKind: "webhook.test",
     });
     expect(JSON.parse(endpoint.received[0]!.body)).toMatchObject({ type: "webhook.test", data: { actor: "Ada" } });
-    expect(() =>
+    await expect(
       service.notifications.addWebhookEndpoint(people.ada, { url: "http://example.com/hook", kinds: ["run.failed"] }),
-    ).toThrow(/https/);
-    expect(() =>
+    ).rejects.toThrow(/https/);
+    await expect(
       service.notifications.addWebhookEndpoint(people.ada, { url: "https://example.com/hook", kinds: [] }),
-    ).toThrow(/at least one/);
-    expect(() =>
+    ).rejects.toThrow(/at least one/);
+    await expect(
       service.notifications.addWebhookEndpoint(people.rita, { url: "https://example.com/hook", kinds: ["run.failed"] }),
-    ).toThrow(/Only admins/);
-    expect(() => service.notifications.listDeliveries(people.pat)).toThrow(/Only admins/);
-    service.notifications.removeWebhookEndpoint(people.ada, created.id);
-    expect(service.notifications.getChannels(people.ada).webhooks).toEqual([]);
+    ).rejects.toThrow(/Only admins/);
+    await expect(service.notifications.listDeliveries(people.pat)).rejects.toThrow(/Only admins/);
+    await service.notifications.removeWebhookEndpoint(people.ada, created.id);
+    expect((await service.notifications.getChannels(people.ada)).webhooks).toEqual([]);
   });
 });
 
@@ -333,8 +336,8 @@ describe("Slack", () => {
   it("posts a Block Kit message with the draft's opening, escaped, and a button to the run", async () => {
     const service = await makeService({ email: false });
     const slack = await receiver();
-    service.notifications.setSlackWebhook(people.ada, { url: `${slack.url}/services/T000/B000/XXXX` });
-    expect(service.notifications.getChannels(people.ada).slack).toEqual({
+    await service.notifications.setSlackWebhook(people.ada, { url: `${slack.url}/services/T000/B000/XXXX` });
+    expect((await service.notifications.getChannels(people.ada)).slack).toEqual({
       connected: true,
       urlHint: expect.stringMatching(/^127\.0\.0\.1:\d+\/…XXXX$/),
     });
@@ -356,14 +359,18 @@ describe("Slack", () => {
     );
     expect(message.blocks[4]!.elements![0]).toMatchObject({ type: "button", url: `${APP_URL}/runs/${run.runId}` });
     // reminders are each reviewer's, not the channel's
-    expect(service.notifications.getChannels(people.ada).deliveryCounts).toEqual({ pending: 0, delivered: 1, dead: 0 });
+    expect((await service.notifications.getChannels(people.ada)).deliveryCounts).toEqual({
+      pending: 0,
+      delivered: 1,
+      dead: 0,
+    });
   });
 });
 
 describe("deadlines", () => {
   it("reminds the pool and tells the escalation group, once each", async () => {
     const service = await makeService();
-    service.updateReviewPolicy(people.ada, { deadlineMinutes: 60, reminderMinutesBefore: 15 });
+    await service.updateReviewPolicy(people.ada, { deadlineMinutes: 60, reminderMinutesBefore: 15 });
     const asked = now;
     await pausedRun(service);
     await service.notifications.dispatcher.tick();

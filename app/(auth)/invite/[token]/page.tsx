@@ -16,11 +16,11 @@ const ROLE_SUMMARIES = {
 } as const satisfies Record<Role, string>;
 
 /** The invitation behind a link, or why the link cannot be used (used, revoked, expired or mistyped). */
-function readInvitation(
+async function readInvitation(
   token: string,
-): { invitation: { email: string; role: Role; expiresAt: string } } | { problem: string } {
+): Promise<{ invitation: { email: string; role: Role; expiresAt: string } } | { problem: string }> {
   try {
-    return { invitation: getService().people.describeInvitation(token) };
+    return { invitation: await getService().people.describeInvitation(token) };
   } catch (error) {
     if (isServiceError(error) && error.code === "INVITATION_INVALID") return { problem: error.message };
     throw error;
@@ -30,7 +30,7 @@ function readInvitation(
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   await connection();
   const { token } = await params;
-  const found = readInvitation(token);
+  const found = await readInvitation(token);
   if ("problem" in found) {
     return (
       <div className="space-y-4">

@@ -24,7 +24,7 @@ export default async function RunsPage({
 }) {
   await connection();
   const status = parseStatus((await searchParams).status);
-  const firstPage = getService().listRuns(await requirePageActor(), {
+  const firstPage = await getService().listRuns(await requirePageActor(), {
     status: status ?? undefined,
     limit: runPageSize,
   });

@@ -14,6 +14,6 @@ export default async function RunLayout({
   params: Promise<{ runId: string }>;
 }) {
   const { runId } = await params;
-  if (!getService().hasRun(await requirePageActor(), runId)) notFound();
+  if (!(await getService().hasRun(await requirePageActor(), runId))) notFound();
   return children;
 }

@@ -20,7 +20,8 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
   queryClient.setQueryData(queryKeys.runDetail(runId), run);
   queryClient.setQueryData(queryKeys.runCheckpoints(runId), checkpoints);
   // whom the run can be assigned to, for those who may assign
-  if (run.permissions.canAnswer) queryClient.setQueryData(queryKeys.reviewers(), service.people.listReviewers(actor));
+  if (run.permissions.canAnswer)
+    queryClient.setQueryData(queryKeys.reviewers(), await service.people.listReviewers(actor));
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <RunView runId={runId} writer={writerOf(run)} defaultGuidance={DEFAULT_GUIDANCE} viewerId={actor.userId} />

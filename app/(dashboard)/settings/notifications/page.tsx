@@ -39,7 +39,7 @@ export default async function NotificationChannelsPage() {
         description="How Draftgate reaches the team beyond the app: email, a Slack channel and webhooks, and how their deliveries stand."
       />
       <NotificationChannels
-        channels={getService().notifications.getChannels(actor)}
+        channels={await getService().notifications.getChannels(actor)}
         eventKinds={NOTIFICATION_KINDS}
         deliveriesHref={DELIVERIES_PATH}
         actions={{

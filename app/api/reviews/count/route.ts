@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   try {
     const actor = await requireActor(request);
-    return Response.json({ count: getService().countAwaitingReview(actor) });
+    return Response.json({ count: await getService().countAwaitingReview(actor) });
   } catch (error) {
     return jsonError(error, request);
   }

@@ -53,7 +53,7 @@ export default async function DeliveriesPage({
   }
 
   const { status, before } = searchParamsSchema.parse(await searchParams);
-  const deliveries = getService().notifications.listDeliveries(actor, { status, before });
+  const deliveries = await getService().notifications.listDeliveries(actor, { status, before });
   const oldest = deliveries.at(-1);
   const olderHref =
     deliveries.length >= PAGE_SIZE && oldest

@@ -16,7 +16,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ run
     const actor = await requireActor(request);
     const runId = parseIdParam((await params).runId, runNotFound);
     const { userId } = await parseJsonBody(request, assignReviewerBodySchema);
-    return Response.json({ assignees: getService().assignReviewer(actor, { runId, userId }) });
+    return Response.json({ assignees: await getService().assignReviewer(actor, { runId, userId }) });
   } catch (error) {
     return jsonError(error, request);
   }

@@ -9,7 +9,7 @@ export async function DELETE(request: Request, { params }: { params: Promise<{ r
     const { runId: rawRunId, userId } = await params;
     const runId = parseIdParam(rawRunId, runNotFound);
     return Response.json({
-      assignees: getService().unassignReviewer(actor, { runId, userId: decodeURIComponent(userId) }),
+      assignees: await getService().unassignReviewer(actor, { runId, userId: decodeURIComponent(userId) }),
     });
   } catch (error) {
     return jsonError(error, request);
