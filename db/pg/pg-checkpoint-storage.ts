@@ -31,6 +31,10 @@ export type PgInTransaction = (tx: PgTransaction, record: CheckpointRecord, opti
 
 const UNIQUE_VIOLATION = "23505";
 
+const CHECKPOINT_PLACEHOLDERS = Object.fromEntries(
+  [...CHECKPOINT_HEADER_COLUMNS, "summary", "body"].map((column) => [column, sql.placeholder(column)]),
+) as unknown as typeof checkpoints.$inferInsert;
+
 /**
  * {@link CheckpointStorage} on PostgreSQL (drizzle over node-postgres), with the SQLite store's behaviour:
  * `save` is one transaction; an exclusive save first takes a transaction-scoped advisory lock per answered
@@ -149,18 +153,23 @@ export class PgCheckpointStorage implements CheckpointStorage {
         .insert(checkpointBlobs)
         .values([...new Map(blobs.map((blob) => [blob.hash, { hash: blob.hash, data: blob.data }])).values()])
         .onConflictDoNothing();
-    await tx.insert(checkpoints).values({
-      checkpointId: record.checkpointId,
-      runId: record.runId,
-      parentId: record.parentId,
-      workflowName: record.workflowName,
-      superstep: record.superstep,
-      createdAt: record.createdAt,
-      kind: record.kind,
-      status: record.status,
-      summary: JSON.stringify(summaryWithoutIdentity(record.summary)),
-      body: record.body,
-    });
+    // named: each pooled connection parses it once
+    await tx
+      .insert(checkpoints)
+      .values(CHECKPOINT_PLACEHOLDERS)
+      .prepare("draftgate_insert_checkpoint")
+      .execute({
+        checkpointId: record.checkpointId,
+        runId: record.runId,
+        parentId: record.parentId,
+        workflowName: record.workflowName,
+        superstep: record.superstep,
+        createdAt: record.createdAt,
+        kind: record.kind,
+        status: record.status,
+        summary: JSON.stringify(summaryWithoutIdentity(record.summary)),
+        body: record.body,
+      });
     if (responses.length > 0)
       await tx
         .insert(requestResponses)
