@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import {
   CHECKPOINT_HEADER_COLUMNS,
+  pickHeaderColumns,
   checkpointExistsError,
   requestAlreadyAnsweredError,
   summaryWithoutIdentity,
@@ -159,14 +160,7 @@ export class PgCheckpointStorage implements CheckpointStorage {
       .values(CHECKPOINT_PLACEHOLDERS)
       .prepare("draftgate_insert_checkpoint")
       .execute({
-        checkpointId: record.checkpointId,
-        runId: record.runId,
-        parentId: record.parentId,
-        workflowName: record.workflowName,
-        superstep: record.superstep,
-        createdAt: record.createdAt,
-        kind: record.kind,
-        status: record.status,
+        ...pickHeaderColumns(record),
         summary: JSON.stringify(summaryWithoutIdentity(record.summary)),
         body: record.body,
       });
