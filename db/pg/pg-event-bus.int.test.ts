@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import { createTestDatabase } from "@/tests/support/postgres";
+import { until } from "@/tests/support/until";
 import { chunkMessage, NOTIFY_CHUNK_BYTES, PgEventBus } from "./pg-event-bus";
 
 // Two buses stand for two processes (a worker publishing, a web instance listening): each has its own connections.
@@ -27,14 +28,6 @@ function collect(bus: PgEventBus): string[] {
   return heard;
 }
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe("PgEventBus", () => {
   it("carries messages from one process to another, in the order they were sent", async () => {
     const worker = await connect();
@@ -44,7 +37,7 @@ describe("PgEventBus", () => {
       JSON.stringify({ runId: "r1", id: `x.${i + 1}`, token: `t${i}` }),
     );
     await Promise.all(sent.map((message) => worker.publish(message)));
-    await until(() => heard.length === sent.length);
+    await until("the messages", () => heard.length === sent.length);
     expect(heard).toEqual(sent);
   });
 
@@ -58,7 +51,7 @@ describe("PgEventBus", () => {
     expect(Buffer.byteLength(message)).toBeGreaterThan(10 * NOTIFY_CHUNK_BYTES);
     await worker.publish(message);
     await worker.publish("after");
-    await until(() => heard.length === 2);
+    await until("the messages", () => heard.length === 2);
     expect(heard[0]).toBe(message);
     expect(heard[1]).toBe("after");
   });
@@ -85,7 +78,7 @@ describe("PgEventBus", () => {
     }
     const worker = await connect();
     await worker.publish("real");
-    await until(() => heard.length === 1);
+    await until("the messages", () => heard.length === 1);
     expect(heard).toEqual(["real"]);
   });
 
@@ -99,7 +92,7 @@ describe("PgEventBus", () => {
     );
     const worker = await connect();
     await worker.publish("before");
-    await until(() => heard.length === 1);
+    await until("the messages", () => heard.length === 1);
     // an administrator (or a failover) ends the listening session
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
@@ -111,9 +104,9 @@ describe("PgEventBus", () => {
     } finally {
       await admin.end();
     }
-    await until(() => gaps === 1);
+    await until("the gap to be reported", () => gaps === 1);
     await worker.publish("after");
-    await until(() => heard.length === 2);
+    await until("the messages", () => heard.length === 2);
     expect(heard).toEqual(["before", "after"]);
   });
 });

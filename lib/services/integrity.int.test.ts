@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GatedChatClient } from "@/tests/support/gated-chat-client";
 import { actorFor } from "@/tests/support/actors";
 import { serviceHarness } from "@/tests/support/service-harness";
+import { until } from "@/tests/support/until";
 
 const pat = actorFor("author", "pat");
 const rita = actorFor("reviewer", "rita");
@@ -40,20 +41,6 @@ function snapshot(file: string, runId: string) {
     };
   } finally {
     db.close();
-  }
-}
-
-async function until<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

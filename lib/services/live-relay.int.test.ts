@@ -3,6 +3,7 @@ import { PgEventBus } from "@/db/pg/pg-event-bus";
 import { OfflineWriter } from "@/lib/release-notes";
 import { actorFor } from "@/tests/support/actors";
 import { createTestDatabase } from "@/tests/support/postgres";
+import { until } from "@/tests/support/until";
 import { serviceHarness } from "@/tests/support/service-harness";
 import type { RunEvent } from "./dto";
 
@@ -27,14 +28,6 @@ async function bus(): Promise<PgEventBus> {
   return connected;
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe("live events across processes", () => {
   it("streams a worker's tokens to a subscriber of the web instance, with the worker's event ids", async () => {
     const web = services.make({ handsOverRuns: true, liveEvents: await bus() });
@@ -52,12 +45,12 @@ describe("live events across processes", () => {
     expect(snapshots).toEqual([{ liveText: null, liveAttempt: null, eventId: null }]);
 
     expect(await worker.recoverRuns()).toEqual([runId]);
-    await until(() => heard.filter(({ event }) => event.type === "AgentRunUpdate").length >= 3);
+    await until("the relayed events", () => heard.filter(({ event }) => event.type === "AgentRunUpdate").length >= 3);
     // mid-stream, the web instance knows the text so far (for a page that opens now)
     expect(web.liveText(pat, runId)).toEqual(expect.stringMatching(/\S/));
 
     await worker.waitForIdle(runId);
-    await until(() =>
+    await until("the relayed events", () =>
       heard.some(({ event }) => event.type === "WorkflowStatus" && event.state === "IDLE_WITH_PENDING_REQUESTS"),
     );
     const run = await web.getRun(pat, runId);
@@ -80,7 +73,7 @@ describe("live events across processes", () => {
     const first: Array<{ event: RunEvent; eventId: string }> = [];
     const stop = web.subscribe(pat, runId, (event, eventId) => first.push({ event, eventId }));
     await worker.recoverRuns();
-    await until(() => first.filter(({ event }) => event.type === "AgentRunUpdate").length >= 2);
+    await until("the relayed events", () => first.filter(({ event }) => event.type === "AgentRunUpdate").length >= 2);
     stop(); // the browser lost its connection here
     const lastSeen = first.at(-1)!.eventId;
     await new Promise((resolve) => setTimeout(resolve, 60)); // events go on meanwhile
@@ -92,7 +85,7 @@ describe("live events across processes", () => {
       onSnapshot: () => (snapshot = true),
     });
     await worker.waitForIdle(runId);
-    await until(() => replayed.length > 0);
+    await until("the relayed events", () => replayed.length > 0);
     expect(snapshot).toBe(false);
     const seqOf = (id: string) => Number(id.split(".")[1]);
     // it continues right after the last event it saw: nothing missed, nothing twice
