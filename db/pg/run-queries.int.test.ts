@@ -35,6 +35,8 @@ function seed() {
     createdAt: iso(i),
     updatedAt: iso(i + 1),
     requiredApprovals: 1 + (i % 2),
+    // some running runs wait for a model slot (shown as queued), two of them since the same moment
+    queuedAt: statuses[i % statuses.length] === "running" && i % 4 === 3 ? iso(Math.min(i, 20)) : null,
   }));
   const deadlines = runs
     .filter((_, i) => i % 4 !== 1)
@@ -109,5 +111,103 @@ describe("PostgreSQL run queries", () => {
     expect(rows.some((row) => row.approvalCount > 1)).toBe(true);
     expect(rows.some((row) => row.assigneeList?.includes("Zoë «reviewer»"))).toBe(true);
     expect(rows.some((row) => row.deadlineDueAt === null)).toBe(true);
+  });
+
+  it("pages the runs list, by every status filter, as SQLite does", async () => {
+    for (const status of [undefined, "queued", "running", "awaiting_review", "completed", "failed"] as const) {
+      const first = sqliteQueries.listRunsPage(sqlite.db, { status, limit: 7 });
+      expect(await pgQueries.listRunsPage(postgres.db, { status, limit: 7 })).toEqual(first);
+      const last = first.at(-1);
+      if (!last) continue;
+      const after = { createdAt: last.createdAt, runId: last.runId };
+      expect(await pgQueries.listRunsPage(postgres.db, { status, limit: 100, after })).toEqual(
+        sqliteQueries.listRunsPage(sqlite.db, { status, limit: 100, after }),
+      );
+    }
+  });
+
+  it("finds a run, counts runs by status and places queued runs in line as SQLite does", async () => {
+    expect(await pgQueries.findRun(postgres.db, "run-07")).toEqual(sqliteQueries.findRun(sqlite.db, "run-07"));
+    expect(await pgQueries.findRun(postgres.db, "nope")).toBeUndefined();
+    expect(await pgQueries.countRunsGroupedByStatus(postgres.db)).toEqual(
+      sqliteQueries.countRunsGroupedByStatus(sqlite.db),
+    );
+    expect(await pgQueries.countRunsByStatus(postgres.db, "awaiting_review")).toBe(
+      sqliteQueries.countRunsByStatus(sqlite.db, "awaiting_review"),
+    );
+    const queued = sqliteQueries.listRunsPage(sqlite.db, { status: "queued", limit: 100 });
+    expect(queued.length).toBeGreaterThan(2);
+    for (const run of queued) {
+      const position = { runId: run.runId, queuedAt: run.queuedAt! };
+      expect(await pgQueries.queuePositionOf(postgres.db, position)).toBe(
+        sqliteQueries.queuePositionOf(sqlite.db, position),
+      );
+    }
+  });
+
+  it("fences every write of an execution by its lease, step for step as on SQLite", async () => {
+    // the same story on both stores; each step's outcome must agree
+    const story = async (store: {
+      acquire: (owner: string, now: number) => Promise<sqliteQueries.Lease | undefined>;
+      renew: (lease: sqliteQueries.Lease) => Promise<boolean>;
+      project: (lease: sqliteQueries.Lease) => Promise<boolean>;
+      queue: (lease: sqliteQueries.Lease) => Promise<boolean>;
+      fail: (lease: sqliteQueries.Lease) => Promise<boolean>;
+      release: (lease: sqliteQueries.Lease) => Promise<void>;
+      owner: () => Promise<string | null | undefined>;
+    }) => {
+      const steps: unknown[] = [];
+      const a = await store.acquire("A", 1_000);
+      steps.push(a?.token, await store.acquire("B", 1_500)); // A's lease runs to 11,000: B is refused
+      steps.push(await store.renew(a!), await store.project(a!), await store.queue(a!));
+      const b = await store.acquire("B", 40_000); // A renewed to 30,000, now expired: B takes over with a higher token
+      steps.push(b?.token);
+      // A stalled past its lease: nothing it writes lands
+      steps.push(await store.renew(a!), await store.project(a!), await store.queue(a!), await store.fail(a!));
+      await store.release(a!);
+      steps.push(await store.owner(), await store.project(b!), await store.fail(b!));
+      await store.release(b!);
+      steps.push(await store.owner());
+      return steps;
+    };
+    const head = {
+      status: "awaiting_review" as const,
+      headCheckpointId: "cp-9",
+      updatedAt: iso(90),
+      iteration: null,
+      pendingRequestId: "req-x",
+      pendingSince: iso(90),
+      pendingDraftSha256: "sha-x",
+      pendingEditedFrom: null,
+      draftPreview: "x",
+      publishedText: null,
+    };
+    const failure = { errorCode: "MODEL_ERROR", errorMessage: "down", errorDetail: null, updatedAt: iso(91) };
+    const runId = "run-lease";
+    const row = { runId, brief: "b", status: "running" as const, writer: "w", createdAt: iso(0), updatedAt: iso(0) };
+    sqliteQueries.insertRun(sqlite.db, row);
+    await pgQueries.insertRun(postgres.db, row);
+    const onSqlite = await story({
+      acquire: async (owner, now) =>
+        sqliteQueries.acquireLease(sqlite.db, { runId, owner, now, expiresAt: now + 10_000 }),
+      renew: async (lease) => sqliteQueries.renewLease(sqlite.db, lease, 30_000),
+      project: async (lease) => sqliteQueries.projectRunHead(sqlite.db, lease, head),
+      queue: async (lease) => sqliteQueries.setRunQueued(sqlite.db, lease, iso(92)),
+      fail: async (lease) => sqliteQueries.recordRunFailure(sqlite.db, lease, failure),
+      release: async (lease) => sqliteQueries.releaseLease(sqlite.db, lease),
+      owner: async () => sqliteQueries.findRun(sqlite.db, runId)?.leaseOwner,
+    });
+    const onPostgres = await story({
+      acquire: (owner, now) => pgQueries.acquireLease(postgres.db, { runId, owner, now, expiresAt: now + 10_000 }),
+      renew: (lease) => pgQueries.renewLease(postgres.db, lease, 30_000),
+      project: (lease) => pgQueries.projectRunHead(postgres.db, lease, head),
+      queue: (lease) => pgQueries.setRunQueued(postgres.db, lease, iso(92)),
+      fail: (lease) => pgQueries.recordRunFailure(postgres.db, lease, failure),
+      release: (lease) => pgQueries.releaseLease(postgres.db, lease),
+      owner: async () => (await pgQueries.findRun(postgres.db, runId))?.leaseOwner,
+    });
+    expect(onSqlite).toEqual([1, undefined, true, true, true, 2, false, false, false, false, "B", true, true, null]);
+    expect(onPostgres).toEqual(onSqlite);
+    expect(await pgQueries.findRun(postgres.db, runId)).toEqual(sqliteQueries.findRun(sqlite.db, runId));
   });
 });
