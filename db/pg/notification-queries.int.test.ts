@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestDatabase } from "@/tests/support/postgres";
-import { makeTempDir } from "@/tests/support/temp-database";
-import { openDatabase, type DatabaseConnection } from "../client";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as sqliteQueries from "../notification-queries";
 import * as sqliteSchema from "../schema";
-import { openPostgres, type PgConnection } from "./client";
 import * as pgQueries from "./notification-queries";
 import * as pgSchema from "./schema";
+import { twinStores } from "../testing/twin-stores";
 
 // Each PostgreSQL notification query against its SQLite twin on the same rows: same results, same order, and for
 // writes the same outcome step by step. Then what only PostgreSQL's concurrent writers can show (two pools racing).
 
-let temp: ReturnType<typeof makeTempDir>;
-let sqlite: DatabaseConnection;
-let postgres: PgConnection;
-let url: string;
-const extraConnections: PgConnection[] = [];
+const twin = twinStores("notifications", { max: 4 });
 
 const channels = ["email", "webhook", "slack"] as const;
 const pad = (i: number) => String(i).padStart(2, "0");
@@ -79,40 +72,25 @@ const endpoint = (n: number, createdAt: number): sqliteSchema.WebhookEndpointRow
 });
 
 beforeAll(async () => {
-  temp = makeTempDir();
-  sqlite = openDatabase(temp.file("twin.db"));
-  url = await createTestDatabase(inject("postgresUrl"), "notifications");
-  postgres = await openPostgres(url, { max: 4 });
   const [events, deliveries, people] = [seedEvents(), seedDeliveries(), seedUsers()];
-  sqlite.db.insert(sqliteSchema.notificationEvents).values(events).run();
-  sqlite.db.insert(sqliteSchema.notificationDeliveries).values(deliveries).run();
-  sqlite.db.insert(sqliteSchema.users).values(people).run();
-  await postgres.db.insert(pgSchema.notificationEvents).values(events);
-  await postgres.db.insert(pgSchema.notificationDeliveries).values(deliveries);
-  await postgres.db.insert(pgSchema.users).values(people);
-});
-afterAll(async () => {
-  sqlite.close();
-  await postgres.close();
-  await Promise.all(extraConnections.map((connection) => connection.close()));
-  temp.cleanup();
+  await twin.seed([
+    [sqliteSchema.notificationEvents, pgSchema.notificationEvents, events],
+    [sqliteSchema.notificationDeliveries, pgSchema.notificationDeliveries, deliveries],
+    [sqliteSchema.users, pgSchema.users, people],
+  ]);
 });
 
-const openPool = async (max: number) => {
-  const connection = await openPostgres(url, { max });
-  extraConnections.push(connection);
-  return connection;
-};
+const openPool = (max: number) => twin.openPool(max);
 
 describe("PostgreSQL notification queries", () => {
   it("lists due deliveries with their events, ties included, as SQLite does", async () => {
     for (const now of [0, 5_000, 8_000, 10_000, 1_000_000]) {
       for (const limit of [3, 7, 1_000]) {
-        const expected = sqliteQueries.listDueDeliveries(sqlite.db, { now, limit });
-        expect(await pgQueries.listDueDeliveries(postgres.db, { now, limit })).toEqual(expected);
+        const expected = sqliteQueries.listDueDeliveries(twin.sqlite.db, { now, limit });
+        expect(await pgQueries.listDueDeliveries(twin.postgres.db, { now, limit })).toEqual(expected);
       }
     }
-    const all = sqliteQueries.listDueDeliveries(sqlite.db, { now: 1_000_000, limit: 1_000 });
+    const all = sqliteQueries.listDueDeliveries(twin.sqlite.db, { now: 1_000_000, limit: 1_000 });
     const keys = all.map(({ delivery }) => `${delivery.nextAttemptAt}/${delivery.createdAt}`);
     expect(new Set(keys).size).toBeLessThan(keys.length); // some rows tie on both order columns
     expect(all.every(({ delivery, event }) => delivery.status === "pending" && event.id === delivery.eventId)).toBe(
@@ -124,16 +102,16 @@ describe("PostgreSQL notification queries", () => {
     for (const status of [undefined, "pending", "delivered", "dead"] as const) {
       for (const limit of [1, 5, 1_000]) {
         for (const before of [undefined, 100_000, 103_000, 200_000]) {
-          expect(await pgQueries.listDeliveries(postgres.db, { status, limit, before })).toEqual(
-            sqliteQueries.listDeliveries(sqlite.db, { status, limit, before }),
+          expect(await pgQueries.listDeliveries(twin.postgres.db, { status, limit, before })).toEqual(
+            sqliteQueries.listDeliveries(twin.sqlite.db, { status, limit, before }),
           );
         }
       }
       // paging back by the last row's creation time, to the end
       let before: number | undefined;
       for (let page = 0; page < 20; page++) {
-        const expected = sqliteQueries.listDeliveries(sqlite.db, { status, limit: 4, before });
-        expect(await pgQueries.listDeliveries(postgres.db, { status, limit: 4, before })).toEqual(expected);
+        const expected = sqliteQueries.listDeliveries(twin.sqlite.db, { status, limit: 4, before });
+        expect(await pgQueries.listDeliveries(twin.postgres.db, { status, limit: 4, before })).toEqual(expected);
         if (expected.length === 0) break;
         before = expected.at(-1)!.delivery.createdAt;
       }
@@ -142,12 +120,14 @@ describe("PostgreSQL notification queries", () => {
 
   it("finds a delivery and counts the deliveries by status as SQLite does", async () => {
     for (const id of ["dlv-00", "dlv-17", "dlv-39", "dlv-none"]) {
-      expect(await pgQueries.findDelivery(postgres.db, id)).toEqual(sqliteQueries.findDelivery(sqlite.db, id));
+      expect(await pgQueries.findDelivery(twin.postgres.db, id)).toEqual(
+        sqliteQueries.findDelivery(twin.sqlite.db, id),
+      );
     }
-    expect(await pgQueries.findDelivery(postgres.db, "dlv-none")).toBeUndefined();
-    const counts = sqliteQueries.countDeliveriesByStatus(sqlite.db);
+    expect(await pgQueries.findDelivery(twin.postgres.db, "dlv-none")).toBeUndefined();
+    const counts = sqliteQueries.countDeliveriesByStatus(twin.sqlite.db);
     expect(counts).toEqual({ pending: 27, delivered: 8, dead: 5 });
-    expect(await pgQueries.countDeliveriesByStatus(postgres.db)).toEqual(counts);
+    expect(await pgQueries.countDeliveriesByStatus(twin.postgres.db)).toEqual(counts);
   });
 
   it("records events once, and delivers, fails, kills and retries deliveries step for step as on SQLite", async () => {
@@ -198,24 +178,24 @@ describe("PostgreSQL notification queries", () => {
       return steps;
     };
     const onSqlite = await story({
-      insertEvent: async (id, key) => sqliteQueries.insertNotificationEvent(sqlite.db, event(id, key)),
-      insertDelivery: async (id, at) => sqliteQueries.insertDelivery(sqlite.db, delivery(id, at)),
-      delivered: async (id, at) => sqliteQueries.markDelivered(sqlite.db, { id, at }),
+      insertEvent: async (id, key) => sqliteQueries.insertNotificationEvent(twin.sqlite.db, event(id, key)),
+      insertDelivery: async (id, at) => sqliteQueries.insertDelivery(twin.sqlite.db, delivery(id, at)),
+      delivered: async (id, at) => sqliteQueries.markDelivered(twin.sqlite.db, { id, at }),
       failed: async (id, at, error, nextAttemptAt) =>
-        sqliteQueries.recordDeliveryFailure(sqlite.db, { id, at, error, nextAttemptAt }),
-      retry: async (id, at) => sqliteQueries.retryDeliveryNow(sqlite.db, { id, at }),
-      find: async (id) => sqliteQueries.findDelivery(sqlite.db, id),
-      counts: async () => sqliteQueries.countDeliveriesByStatus(sqlite.db),
+        sqliteQueries.recordDeliveryFailure(twin.sqlite.db, { id, at, error, nextAttemptAt }),
+      retry: async (id, at) => sqliteQueries.retryDeliveryNow(twin.sqlite.db, { id, at }),
+      find: async (id) => sqliteQueries.findDelivery(twin.sqlite.db, id),
+      counts: async () => sqliteQueries.countDeliveriesByStatus(twin.sqlite.db),
     });
     const onPostgres = await story({
-      insertEvent: (id, key) => pgQueries.insertNotificationEvent(postgres.db, event(id, key)),
-      insertDelivery: (id, at) => pgQueries.insertDelivery(postgres.db, delivery(id, at)),
-      delivered: (id, at) => pgQueries.markDelivered(postgres.db, { id, at }),
+      insertEvent: (id, key) => pgQueries.insertNotificationEvent(twin.postgres.db, event(id, key)),
+      insertDelivery: (id, at) => pgQueries.insertDelivery(twin.postgres.db, delivery(id, at)),
+      delivered: (id, at) => pgQueries.markDelivered(twin.postgres.db, { id, at }),
       failed: (id, at, error, nextAttemptAt) =>
-        pgQueries.recordDeliveryFailure(postgres.db, { id, at, error, nextAttemptAt }),
-      retry: (id, at) => pgQueries.retryDeliveryNow(postgres.db, { id, at }),
-      find: (id) => pgQueries.findDelivery(postgres.db, id),
-      counts: () => pgQueries.countDeliveriesByStatus(postgres.db),
+        pgQueries.recordDeliveryFailure(twin.postgres.db, { id, at, error, nextAttemptAt }),
+      retry: (id, at) => pgQueries.retryDeliveryNow(twin.postgres.db, { id, at }),
+      find: (id) => pgQueries.findDelivery(twin.postgres.db, id),
+      counts: () => pgQueries.countDeliveriesByStatus(twin.postgres.db),
     });
     // events: new, same key, same id; s-1 delivered once; s-2 retried twice, dead, then retried now and delivered;
     // s-3 retried while pending; unknown ids change nothing
@@ -228,7 +208,7 @@ describe("PostgreSQL notification queries", () => {
 
   it("writes an event and its delivery in the caller's transaction, and a rollback undoes both", async () => {
     await expect(
-      postgres.db.transaction(async (tx) => {
+      twin.postgres.db.transaction(async (tx) => {
         expect(
           await pgQueries.insertNotificationEvent(tx, {
             id: "evt-tx",
@@ -252,7 +232,7 @@ describe("PostgreSQL notification queries", () => {
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
-    expect(await pgQueries.findDelivery(postgres.db, "dlv-tx")).toBeUndefined();
+    expect(await pgQueries.findDelivery(twin.postgres.db, "dlv-tx")).toBeUndefined();
   });
 
   it("sets preferences and lists the disabled kinds and the active people as SQLite does", async () => {
@@ -266,32 +246,30 @@ describe("PostgreSQL notification queries", () => {
       ["user-1", "published", "email", true],
     ] as const;
     for (const [userId, kind, channel, enabled] of choices) {
-      sqliteQueries.setPreference(sqlite.db, { userId, kind, channel, enabled });
-      await pgQueries.setPreference(postgres.db, { userId, kind, channel, enabled });
+      sqliteQueries.setPreference(twin.sqlite.db, { userId, kind, channel, enabled });
+      await pgQueries.setPreference(twin.postgres.db, { userId, kind, channel, enabled });
     }
     for (const userId of ["user-0", "user-1", "user-none"]) {
       for (const channel of channels) {
-        expect(await pgQueries.listDisabledKinds(postgres.db, userId, channel)).toEqual(
-          sqliteQueries.listDisabledKinds(sqlite.db, userId, channel),
+        expect(await pgQueries.listDisabledKinds(twin.postgres.db, userId, channel)).toEqual(
+          sqliteQueries.listDisabledKinds(twin.sqlite.db, userId, channel),
         );
       }
     }
-    expect([...(await pgQueries.listDisabledKinds(postgres.db, "user-0", "email"))]).toEqual(["review-overdue"]);
+    expect([...(await pgQueries.listDisabledKinds(twin.postgres.db, "user-0", "email"))]).toEqual(["review-overdue"]);
     const byKey = (a: { userId: string; kind: string; channel: string }, b: typeof a) =>
       `${a.userId}/${a.kind}/${a.channel}`.localeCompare(`${b.userId}/${b.kind}/${b.channel}`);
-    expect((await postgres.db.select().from(pgSchema.notificationPreferences)).sort(byKey)).toEqual(
-      sqlite.db.select().from(sqliteSchema.notificationPreferences).all().sort(byKey),
+    expect((await twin.postgres.db.select().from(pgSchema.notificationPreferences)).sort(byKey)).toEqual(
+      twin.sqlite.db.select().from(sqliteSchema.notificationPreferences).all().sort(byKey),
     );
     for (const ids of [[], ["user-a", "user-3", "user-Z", "user-2", "user-none", "user-0"], ["user-1"]]) {
-      expect(await pgQueries.findActivePeople(postgres.db, ids)).toEqual(
-        sqliteQueries.findActivePeople(sqlite.db, ids),
+      expect(await pgQueries.findActivePeople(twin.postgres.db, ids)).toEqual(
+        sqliteQueries.findActivePeople(twin.sqlite.db, ids),
       );
     }
-    expect((await pgQueries.findActivePeople(postgres.db, ["user-a", "user-3", "user-Z"])).map((p) => p.id)).toEqual([
-      "user-3",
-      "user-Z",
-      "user-a",
-    ]);
+    expect(
+      (await pgQueries.findActivePeople(twin.postgres.db, ["user-a", "user-3", "user-Z"])).map((p) => p.id),
+    ).toEqual(["user-3", "user-Z", "user-a"]);
   });
 
   it("adds, lists, finds and disables webhook endpoints step for step as on SQLite", async () => {
@@ -320,16 +298,16 @@ describe("PostgreSQL notification queries", () => {
       return steps;
     };
     const onSqlite = await story({
-      insert: async (row) => sqliteQueries.insertWebhookEndpoint(sqlite.db, row),
-      list: async (activeOnly) => sqliteQueries.listWebhookEndpoints(sqlite.db, { activeOnly }),
-      find: async (id) => sqliteQueries.findWebhookEndpoint(sqlite.db, id),
-      disable: async (id, at) => sqliteQueries.disableWebhookEndpoint(sqlite.db, { id, at }),
+      insert: async (row) => sqliteQueries.insertWebhookEndpoint(twin.sqlite.db, row),
+      list: async (activeOnly) => sqliteQueries.listWebhookEndpoints(twin.sqlite.db, { activeOnly }),
+      find: async (id) => sqliteQueries.findWebhookEndpoint(twin.sqlite.db, id),
+      disable: async (id, at) => sqliteQueries.disableWebhookEndpoint(twin.sqlite.db, { id, at }),
     });
     const onPostgres = await story({
-      insert: (row) => pgQueries.insertWebhookEndpoint(postgres.db, row),
-      list: (activeOnly) => pgQueries.listWebhookEndpoints(postgres.db, { activeOnly }),
-      find: (id) => pgQueries.findWebhookEndpoint(postgres.db, id),
-      disable: (id, at) => pgQueries.disableWebhookEndpoint(postgres.db, { id, at }),
+      insert: (row) => pgQueries.insertWebhookEndpoint(twin.postgres.db, row),
+      list: (activeOnly) => pgQueries.listWebhookEndpoints(twin.postgres.db, { activeOnly }),
+      find: (id) => pgQueries.findWebhookEndpoint(twin.postgres.db, id),
+      disable: (id, at) => pgQueries.disableWebhookEndpoint(twin.postgres.db, { id, at }),
     });
     expect(onSqlite.slice(3, 7)).toEqual([true, false, false, false]);
     expect((onSqlite[1] as sqliteSchema.WebhookEndpointRow[]).map((row) => row.id)).toEqual([
@@ -361,14 +339,14 @@ describe("PostgreSQL notification queries", () => {
       return steps;
     };
     const onSqlite = await story({
-      read: async () => sqliteQueries.readSlackWebhookUrl(sqlite.db),
-      write: async (url, n, byId) => sqliteQueries.writeSlackWebhookUrl(sqlite.db, { url, at: at(n), byId }),
-      row: async () => sqlite.db.select().from(sqliteSchema.workspaceSettings).all(),
+      read: async () => sqliteQueries.readSlackWebhookUrl(twin.sqlite.db),
+      write: async (url, n, byId) => sqliteQueries.writeSlackWebhookUrl(twin.sqlite.db, { url, at: at(n), byId }),
+      row: async () => twin.sqlite.db.select().from(sqliteSchema.workspaceSettings).all(),
     });
     const onPostgres = await story({
-      read: () => pgQueries.readSlackWebhookUrl(postgres.db),
-      write: (url, n, byId) => pgQueries.writeSlackWebhookUrl(postgres.db, { url, at: at(n), byId }),
-      row: () => postgres.db.select().from(pgSchema.workspaceSettings),
+      read: () => pgQueries.readSlackWebhookUrl(twin.postgres.db),
+      write: (url, n, byId) => pgQueries.writeSlackWebhookUrl(twin.postgres.db, { url, at: at(n), byId }),
+      row: () => twin.postgres.db.select().from(pgSchema.workspaceSettings),
     });
     expect([onSqlite[0], onSqlite[1], onSqlite[3], onSqlite[5]]).toEqual([
       undefined,
@@ -403,16 +381,16 @@ describe("PostgreSQL notification queries with concurrent writers", () => {
       );
       expect(outcomes.filter(Boolean)).toHaveLength(1);
     }
-    const rows = await postgres.db.select().from(pgSchema.notificationEvents);
+    const rows = await twin.postgres.db.select().from(pgSchema.notificationEvents);
     expect(rows.filter((row) => row.key.startsWith("race:"))).toHaveLength(20);
   });
 
   it("lets exactly one of two pools settle the same delivery, and one disable the same endpoint", async () => {
     const [first, second] = [await openPool(2), await openPool(2)];
-    await pgQueries.insertWebhookEndpoint(postgres.db, { ...endpoint(50, 1), disabledAt: null });
+    await pgQueries.insertWebhookEndpoint(twin.postgres.db, { ...endpoint(50, 1), disabledAt: null });
     for (let round = 0; round < 10; round++) {
       const id = `dlv-race-${round}`;
-      await pgQueries.insertDelivery(postgres.db, {
+      await pgQueries.insertDelivery(twin.postgres.db, {
         id,
         eventId: "evt-00",
         channel: "email",
@@ -428,7 +406,7 @@ describe("PostgreSQL notification queries with concurrent writers", () => {
         ),
       ]);
       expect(outcomes.filter(Boolean)).toHaveLength(1);
-      const settled = (await pgQueries.findDelivery(postgres.db, id))!.delivery;
+      const settled = (await pgQueries.findDelivery(twin.postgres.db, id))!.delivery;
       expect([settled.status, settled.attempts]).toEqual([outcomes[0] ? "delivered" : "dead", 1]);
     }
     const disabled = await Promise.all(

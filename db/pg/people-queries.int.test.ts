@@ -1,23 +1,19 @@
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase } from "@/tests/support/postgres";
-import { makeTempDir } from "@/tests/support/temp-database";
-import { openDatabase, type DatabaseConnection } from "../client";
 import * as sqliteQueries from "../people-queries";
 import { API_KEY_TOUCH_EVERY_MS } from "../people-queries";
 import * as sqliteSchema from "../schema";
-import { openPostgres, type PgConnection } from "./client";
+import { type PgConnection } from "./client";
 import * as pgQueries from "./people-queries";
 import * as pgSchema from "./schema";
 import type { PgExecutor } from "./timer-queries";
+import { twinStores } from "../testing/twin-stores";
 
 // Each PostgreSQL people query against its SQLite twin on the same rows: same results, same order, and for writes
 // the same outcome step by step. Then what only PostgreSQL's concurrent writers can show (two pools racing).
 
-let temp: ReturnType<typeof makeTempDir>;
-let sqlite: DatabaseConnection;
-let postgres: PgConnection;
-const extraConnections: PgConnection[] = [];
+const twin = twinStores("people", { max: 8 });
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 30, 9, 0) + minutes * 60_000);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -100,70 +96,59 @@ const seedSettings = () => [
   { key: "setup.completedAt", value: JSON.stringify(at(0).toISOString()), updatedAt: at(0), updatedById: null },
 ];
 
-beforeAll(async () => {
-  temp = makeTempDir();
-  sqlite = openDatabase(temp.file("twin.db"));
-  postgres = await openPostgres(await createTestDatabase(inject("postgresUrl"), "people"), { max: 8 });
-  sqlite.db.insert(sqliteSchema.users).values(seedUsers()).run();
-  sqlite.db.insert(sqliteSchema.accounts).values(seedAccounts()).run();
-  sqlite.db.insert(sqliteSchema.sessions).values(seedSessions()).run();
-  sqlite.db.insert(sqliteSchema.apiKeys).values(seedApiKeys()).run();
-  sqlite.db.insert(sqliteSchema.invitations).values(seedInvitations()).run();
-  sqlite.db.insert(sqliteSchema.workspaceSettings).values(seedSettings()).run();
-  await postgres.db.insert(pgSchema.users).values(seedUsers());
-  await postgres.db.insert(pgSchema.accounts).values(seedAccounts());
-  await postgres.db.insert(pgSchema.sessions).values(seedSessions());
-  await postgres.db.insert(pgSchema.apiKeys).values(seedApiKeys());
-  await postgres.db.insert(pgSchema.invitations).values(seedInvitations());
-  await postgres.db.insert(pgSchema.workspaceSettings).values(seedSettings());
-});
-afterAll(async () => {
-  sqlite.close();
-  await postgres.close();
-  for (const connection of extraConnections) await connection.close();
-  temp.cleanup();
-});
+beforeAll(() =>
+  twin.seed([
+    [sqliteSchema.users, pgSchema.users, seedUsers()],
+    [sqliteSchema.accounts, pgSchema.accounts, seedAccounts()],
+    [sqliteSchema.sessions, pgSchema.sessions, seedSessions()],
+    [sqliteSchema.apiKeys, pgSchema.apiKeys, seedApiKeys()],
+    [sqliteSchema.invitations, pgSchema.invitations, seedInvitations()],
+    [sqliteSchema.workspaceSettings, pgSchema.workspaceSettings, seedSettings()],
+  ]),
+);
 
 /** Every user, session and account row of each store, in id order. */
 async function peopleRows() {
   const onSqlite = {
-    users: sqlite.db.select().from(sqliteSchema.users).orderBy(asc(sqliteSchema.users.id)).all(),
-    sessions: sqlite.db.select().from(sqliteSchema.sessions).orderBy(asc(sqliteSchema.sessions.id)).all(),
-    accounts: sqlite.db.select().from(sqliteSchema.accounts).orderBy(asc(sqliteSchema.accounts.id)).all(),
+    users: twin.sqlite.db.select().from(sqliteSchema.users).orderBy(asc(sqliteSchema.users.id)).all(),
+    sessions: twin.sqlite.db.select().from(sqliteSchema.sessions).orderBy(asc(sqliteSchema.sessions.id)).all(),
+    accounts: twin.sqlite.db.select().from(sqliteSchema.accounts).orderBy(asc(sqliteSchema.accounts.id)).all(),
   };
   const onPostgres = {
-    users: await postgres.db.select().from(pgSchema.users).orderBy(asc(pgSchema.users.id)),
-    sessions: await postgres.db.select().from(pgSchema.sessions).orderBy(asc(pgSchema.sessions.id)),
-    accounts: await postgres.db.select().from(pgSchema.accounts).orderBy(asc(pgSchema.accounts.id)),
+    users: await twin.postgres.db.select().from(pgSchema.users).orderBy(asc(pgSchema.users.id)),
+    sessions: await twin.postgres.db.select().from(pgSchema.sessions).orderBy(asc(pgSchema.sessions.id)),
+    accounts: await twin.postgres.db.select().from(pgSchema.accounts).orderBy(asc(pgSchema.accounts.id)),
   };
   return { onSqlite, onPostgres };
 }
 
 describe("PostgreSQL people queries", () => {
   it("counts, finds and lists people as SQLite does", async () => {
-    expect(await pgQueries.countUsers(postgres.db)).toBe(sqliteQueries.countUsers(sqlite.db));
-    expect(await pgQueries.countActiveAdmins(postgres.db)).toBe(sqliteQueries.countActiveAdmins(sqlite.db));
-    expect(sqliteQueries.countActiveAdmins(sqlite.db)).toBeGreaterThan(1);
+    expect(await pgQueries.countUsers(twin.postgres.db)).toBe(sqliteQueries.countUsers(twin.sqlite.db));
+    expect(await pgQueries.countActiveAdmins(twin.postgres.db)).toBe(sqliteQueries.countActiveAdmins(twin.sqlite.db));
+    expect(sqliteQueries.countActiveAdmins(twin.sqlite.db)).toBeGreaterThan(1);
     for (const id of ["user-0", "user-4", "user-13", "user-none"]) {
-      expect(await pgQueries.findUserById(postgres.db, id)).toEqual(sqliteQueries.findUserById(sqlite.db, id));
+      expect(await pgQueries.findUserById(twin.postgres.db, id)).toEqual(
+        sqliteQueries.findUserById(twin.sqlite.db, id),
+      );
     }
     for (const email of ["alice0@example.com", "ALICE0@Example.com", "xlodie2@example.com", "none@example.com"]) {
-      expect(await pgQueries.findUserByEmail(postgres.db, email)).toEqual(
-        sqliteQueries.findUserByEmail(sqlite.db, email),
+      expect(await pgQueries.findUserByEmail(twin.postgres.db, email)).toEqual(
+        sqliteQueries.findUserByEmail(twin.sqlite.db, email),
       );
     }
-    expect(sqliteQueries.findUserByEmail(sqlite.db, "ALICE0@Example.com")?.id).toBe("user-0");
-    const expected = sqliteQueries.listUsers(sqlite.db);
+    expect(sqliteQueries.findUserByEmail(twin.sqlite.db, "ALICE0@Example.com")?.id).toBe("user-0");
+    const expected = sqliteQueries.listUsers(twin.sqlite.db);
     expect(expected.map((user) => user.name).slice(0, 4)).toEqual(["Bob", "Bob", "Carl", "Frank"]); // byte order
-    expect(await pgQueries.listUsers(postgres.db)).toEqual(expected);
+    expect(await pgQueries.listUsers(twin.postgres.db)).toEqual(expected);
     for (const role of roles) {
-      expect(await pgQueries.findPeopleByRole(postgres.db, role)).toEqual(
-        sqliteQueries.findPeopleByRole(sqlite.db, role),
+      expect(await pgQueries.findPeopleByRole(twin.postgres.db, role)).toEqual(
+        sqliteQueries.findPeopleByRole(twin.sqlite.db, role),
       );
     }
-    const providers = sqliteQueries.listSignInProviders(sqlite.db);
+    const providers = sqliteQueries.listSignInProviders(twin.sqlite.db);
     expect(providers.get("user-0")).toEqual(["oidc", "credential"]);
-    expect([...(await pgQueries.listSignInProviders(postgres.db)).entries()]).toEqual([...providers.entries()]);
+    expect([...(await pgQueries.listSignInProviders(twin.postgres.db)).entries()]).toEqual([...providers.entries()]);
   });
 
   it("adds people, changes roles and (de)activates step for step as on SQLite", async () => {
@@ -191,19 +176,19 @@ describe("PostgreSQL people queries", () => {
     };
     const onSqlite = await story({
       insert: async (id, email, role, passwordHash) =>
-        sqliteQueries.insertLocalUser(sqlite.db, { id, name: `N ${id}`, email, role, passwordHash, now: at(400) }),
-      setRole: async (id, role) => sqliteQueries.updateUserRole(sqlite.db, id, role, at(450)),
-      deactivate: async (id, when) => sqliteQueries.setUserDeactivated(sqlite.db, id, when),
-      admins: async () => sqliteQueries.countActiveAdmins(sqlite.db),
-      count: async () => sqliteQueries.countUsers(sqlite.db),
+        sqliteQueries.insertLocalUser(twin.sqlite.db, { id, name: `N ${id}`, email, role, passwordHash, now: at(400) }),
+      setRole: async (id, role) => sqliteQueries.updateUserRole(twin.sqlite.db, id, role, at(450)),
+      deactivate: async (id, when) => sqliteQueries.setUserDeactivated(twin.sqlite.db, id, when),
+      admins: async () => sqliteQueries.countActiveAdmins(twin.sqlite.db),
+      count: async () => sqliteQueries.countUsers(twin.sqlite.db),
     });
     const onPostgres = await story({
       insert: (id, email, role, passwordHash) =>
-        pgQueries.insertLocalUser(postgres.db, { id, name: `N ${id}`, email, role, passwordHash, now: at(400) }),
-      setRole: (id, role) => pgQueries.updateUserRole(postgres.db, id, role, at(450)),
-      deactivate: (id, when) => pgQueries.setUserDeactivated(postgres.db, id, when),
-      admins: () => pgQueries.countActiveAdmins(postgres.db),
-      count: () => pgQueries.countUsers(postgres.db),
+        pgQueries.insertLocalUser(twin.postgres.db, { id, name: `N ${id}`, email, role, passwordHash, now: at(400) }),
+      setRole: (id, role) => pgQueries.updateUserRole(twin.postgres.db, id, role, at(450)),
+      deactivate: (id, when) => pgQueries.setUserDeactivated(twin.postgres.db, id, when),
+      admins: () => pgQueries.countActiveAdmins(twin.postgres.db),
+      count: () => pgQueries.countUsers(twin.postgres.db),
     });
     expect(onSqlite).toEqual([16, 5, true, false, 6, true, true, 5, true, 6, false]);
     expect(onPostgres).toEqual(onSqlite);
@@ -215,17 +200,17 @@ describe("PostgreSQL people queries", () => {
     expect(pgRows.sessions).toEqual(sqliteRows.sessions);
     expect(sqliteRows.sessions.some((session) => session.userId === "user-1")).toBe(false);
     expect(pgRows.accounts).toEqual(sqliteRows.accounts);
-    expect(await pgQueries.findUserByEmail(postgres.db, "new.one@example.com")).toEqual(
-      sqliteQueries.findUserByEmail(sqlite.db, "new.one@example.com"),
+    expect(await pgQueries.findUserByEmail(twin.postgres.db, "new.one@example.com")).toEqual(
+      sqliteQueries.findUserByEmail(twin.sqlite.db, "new.one@example.com"),
     );
-    expect([...(await pgQueries.listSignInProviders(postgres.db)).entries()]).toEqual([
-      ...sqliteQueries.listSignInProviders(sqlite.db).entries(),
+    expect([...(await pgQueries.listSignInProviders(twin.postgres.db)).entries()]).toEqual([
+      ...sqliteQueries.listSignInProviders(twin.sqlite.db).entries(),
     ]);
   });
 
   it("adds a person and their account together, inside the caller's transaction or not", async () => {
     // the account insert fails (its id is taken): the user row goes too
-    await postgres.db.insert(pgSchema.accounts).values({
+    await twin.postgres.db.insert(pgSchema.accounts).values({
       id: "credential-tx-1",
       accountId: "x",
       providerId: "credential",
@@ -241,11 +226,11 @@ describe("PostgreSQL people queries", () => {
       passwordHash,
       now: at(0),
     });
-    await expect(pgQueries.insertLocalUser(postgres.db, person("tx-1", "h"))).rejects.toThrow();
-    expect(await pgQueries.findUserById(postgres.db, "tx-1")).toBeUndefined();
+    await expect(pgQueries.insertLocalUser(twin.postgres.db, person("tx-1", "h"))).rejects.toThrow();
+    expect(await pgQueries.findUserById(twin.postgres.db, "tx-1")).toBeUndefined();
     // inside a caller's transaction that rolls back, nothing stays
-    await pgQueries.insertLocalUser(postgres.db, person("tx-2", null));
-    await postgres.db.insert(pgSchema.sessions).values({
+    await pgQueries.insertLocalUser(twin.postgres.db, person("tx-2", null));
+    await twin.postgres.db.insert(pgSchema.sessions).values({
       id: "session-tx",
       expiresAt: at(1_000),
       token: "token-tx",
@@ -253,16 +238,16 @@ describe("PostgreSQL people queries", () => {
       userId: "tx-2",
     });
     await expect(
-      postgres.db.transaction(async (tx) => {
+      twin.postgres.db.transaction(async (tx) => {
         await pgQueries.insertLocalUser(tx, person("tx-3", "h"));
         expect(await pgQueries.setUserDeactivated(tx, "tx-2", at(1))).toBe(true);
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
-    expect(await pgQueries.findUserById(postgres.db, "tx-3")).toBeUndefined();
-    expect((await pgQueries.findUserById(postgres.db, "tx-2"))?.deactivatedAt).toBeNull();
+    expect(await pgQueries.findUserById(twin.postgres.db, "tx-3")).toBeUndefined();
+    expect((await pgQueries.findUserById(twin.postgres.db, "tx-2"))?.deactivatedAt).toBeNull();
     expect(
-      await postgres.db.select().from(pgSchema.sessions).where(eq(pgSchema.sessions.id, "session-tx")),
+      await twin.postgres.db.select().from(pgSchema.sessions).where(eq(pgSchema.sessions.id, "session-tx")),
     ).toHaveLength(1);
   });
 });
@@ -270,14 +255,16 @@ describe("PostgreSQL people queries", () => {
 describe("PostgreSQL API key queries", () => {
   it("finds live keys and lists a person's keys as SQLite does", async () => {
     for (const keyHash of ["hash-key-0", "hash-key-1", "hash-key-3", "hash-key-none"]) {
-      expect(await pgQueries.findLiveApiKey(postgres.db, keyHash)).toEqual(
-        sqliteQueries.findLiveApiKey(sqlite.db, keyHash),
+      expect(await pgQueries.findLiveApiKey(twin.postgres.db, keyHash)).toEqual(
+        sqliteQueries.findLiveApiKey(twin.sqlite.db, keyHash),
       );
     }
-    expect(sqliteQueries.findLiveApiKey(sqlite.db, "hash-key-1")?.user.id).toBe("user-1");
-    expect(sqliteQueries.findLiveApiKey(sqlite.db, "hash-key-3")).toBeUndefined(); // revoked
+    expect(sqliteQueries.findLiveApiKey(twin.sqlite.db, "hash-key-1")?.user.id).toBe("user-1");
+    expect(sqliteQueries.findLiveApiKey(twin.sqlite.db, "hash-key-3")).toBeUndefined(); // revoked
     for (const userId of ["user-0", "user-1", "user-2", "user-none"]) {
-      expect(await pgQueries.listApiKeys(postgres.db, userId)).toEqual(sqliteQueries.listApiKeys(sqlite.db, userId));
+      expect(await pgQueries.listApiKeys(twin.postgres.db, userId)).toEqual(
+        sqliteQueries.listApiKeys(twin.sqlite.db, userId),
+      );
     }
   });
 
@@ -315,16 +302,16 @@ describe("PostgreSQL API key queries", () => {
       return steps;
     };
     const onSqlite = await story({
-      insert: async (id) => sqliteQueries.insertApiKey(sqlite.db, key(id)),
-      touch: async (id, when) => sqliteQueries.touchApiKey(sqlite.db, { id, at: when }),
-      revoke: async (id, userId, when) => sqliteQueries.revokeApiKey(sqlite.db, { id, userId, at: when }),
-      list: async () => sqliteQueries.listApiKeys(sqlite.db, "user-5"),
+      insert: async (id) => sqliteQueries.insertApiKey(twin.sqlite.db, key(id)),
+      touch: async (id, when) => sqliteQueries.touchApiKey(twin.sqlite.db, { id, at: when }),
+      revoke: async (id, userId, when) => sqliteQueries.revokeApiKey(twin.sqlite.db, { id, userId, at: when }),
+      list: async () => sqliteQueries.listApiKeys(twin.sqlite.db, "user-5"),
     });
     const onPostgres = await story({
-      insert: (id) => pgQueries.insertApiKey(postgres.db, key(id)),
-      touch: (id, when) => pgQueries.touchApiKey(postgres.db, { id, at: when }),
-      revoke: (id, userId, when) => pgQueries.revokeApiKey(postgres.db, { id, userId, at: when }),
-      list: () => pgQueries.listApiKeys(postgres.db, "user-5"),
+      insert: (id) => pgQueries.insertApiKey(twin.postgres.db, key(id)),
+      touch: (id, when) => pgQueries.touchApiKey(twin.postgres.db, { id, at: when }),
+      revoke: (id, userId, when) => pgQueries.revokeApiKey(twin.postgres.db, { id, userId, at: when }),
+      list: () => pgQueries.listApiKeys(twin.postgres.db, "user-5"),
     });
     expect(onSqlite.slice(0, 6)).toEqual([
       [at(300).getTime(), null],
@@ -335,8 +322,8 @@ describe("PostgreSQL API key queries", () => {
       true,
     ]);
     expect(onPostgres).toEqual(onSqlite);
-    expect(await pgQueries.findLiveApiKey(postgres.db, "hash-k-b")).toEqual(
-      sqliteQueries.findLiveApiKey(sqlite.db, "hash-k-b"),
+    expect(await pgQueries.findLiveApiKey(twin.postgres.db, "hash-k-b")).toEqual(
+      sqliteQueries.findLiveApiKey(twin.sqlite.db, "hash-k-b"),
     );
   });
 });
@@ -344,16 +331,16 @@ describe("PostgreSQL API key queries", () => {
 describe("PostgreSQL invitation queries", () => {
   it("finds invitations and lists the open ones as SQLite does", async () => {
     for (const tokenHash of ["inv-hash-0", "inv-hash-1", "inv-hash-none"]) {
-      expect(await pgQueries.findInvitationByTokenHash(postgres.db, tokenHash)).toEqual(
-        sqliteQueries.findInvitationByTokenHash(sqlite.db, tokenHash),
+      expect(await pgQueries.findInvitationByTokenHash(twin.postgres.db, tokenHash)).toEqual(
+        sqliteQueries.findInvitationByTokenHash(twin.sqlite.db, tokenHash),
       );
     }
     for (const now of [at(0), at(60), at(100), at(150), at(1_000)]) {
-      expect(await pgQueries.listOpenInvitations(postgres.db, now)).toEqual(
-        sqliteQueries.listOpenInvitations(sqlite.db, now),
+      expect(await pgQueries.listOpenInvitations(twin.postgres.db, now)).toEqual(
+        sqliteQueries.listOpenInvitations(twin.sqlite.db, now),
       );
     }
-    expect(sqliteQueries.listOpenInvitations(sqlite.db, at(0)).length).toBeGreaterThan(3);
+    expect(sqliteQueries.listOpenInvitations(twin.sqlite.db, at(0)).length).toBeGreaterThan(3);
   });
 
   it("claims and revokes invitations step for step as on SQLite", async () => {
@@ -390,28 +377,28 @@ describe("PostgreSQL invitation queries", () => {
       return steps;
     };
     const onSqlite = await story({
-      insert: async (id, expiresAt) => sqliteQueries.insertInvitation(sqlite.db, invitation(id, expiresAt)),
-      claim: async (id, now) => sqliteQueries.claimInvitation(sqlite.db, { id, now }),
-      revoke: async (id, when) => sqliteQueries.revokeInvitation(sqlite.db, { id, at: when }),
-      find: async (tokenHash) => sqliteQueries.findInvitationByTokenHash(sqlite.db, tokenHash),
+      insert: async (id, expiresAt) => sqliteQueries.insertInvitation(twin.sqlite.db, invitation(id, expiresAt)),
+      claim: async (id, now) => sqliteQueries.claimInvitation(twin.sqlite.db, { id, now }),
+      revoke: async (id, when) => sqliteQueries.revokeInvitation(twin.sqlite.db, { id, at: when }),
+      find: async (tokenHash) => sqliteQueries.findInvitationByTokenHash(twin.sqlite.db, tokenHash),
     });
     const onPostgres = await story({
-      insert: (id, expiresAt) => pgQueries.insertInvitation(postgres.db, invitation(id, expiresAt)),
-      claim: (id, now) => pgQueries.claimInvitation(postgres.db, { id, now }),
-      revoke: (id, when) => pgQueries.revokeInvitation(postgres.db, { id, at: when }),
-      find: (tokenHash) => pgQueries.findInvitationByTokenHash(postgres.db, tokenHash),
+      insert: (id, expiresAt) => pgQueries.insertInvitation(twin.postgres.db, invitation(id, expiresAt)),
+      claim: (id, now) => pgQueries.claimInvitation(twin.postgres.db, { id, now }),
+      revoke: (id, when) => pgQueries.revokeInvitation(twin.postgres.db, { id, at: when }),
+      find: (tokenHash) => pgQueries.findInvitationByTokenHash(twin.postgres.db, tokenHash),
     });
     expect(onSqlite.slice(0, 10)).toEqual([true, false, false, false, true, false, false, true, false, false]);
     expect(onPostgres).toEqual(onSqlite);
     for (const now of [at(500), at(599)]) {
-      expect(await pgQueries.listOpenInvitations(postgres.db, now)).toEqual(
-        sqliteQueries.listOpenInvitations(sqlite.db, now),
+      expect(await pgQueries.listOpenInvitations(twin.postgres.db, now)).toEqual(
+        sqliteQueries.listOpenInvitations(twin.sqlite.db, now),
       );
     }
   });
 
   it("lets exactly one of several processes claiming an invitation at once have it", async () => {
-    await pgQueries.insertInvitation(postgres.db, {
+    await pgQueries.insertInvitation(twin.postgres.db, {
       id: "i-race",
       email: "race@example.com",
       role: "author",
@@ -422,7 +409,7 @@ describe("PostgreSQL invitation queries", () => {
     });
     const outcomes = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        postgres.db.transaction(async (tx) => {
+        twin.postgres.db.transaction(async (tx) => {
           const claimed = await pgQueries.claimInvitation(tx, { id: "i-race", now: at(i) });
           await sleep(20); // hold the row lock a while
           return claimed;
@@ -449,23 +436,24 @@ describe("PostgreSQL workspace settings queries", () => {
       return steps;
     };
     const onSqlite = await story({
-      read: async () => sqliteQueries.readSettings(sqlite.db),
+      read: async () => sqliteQueries.readSettings(twin.sqlite.db),
       write: async (key, value, minutes) =>
-        sqliteQueries.writeSetting(sqlite.db, { key, value, at: at(minutes), byId: "user-2" }),
+        sqliteQueries.writeSetting(twin.sqlite.db, { key, value, at: at(minutes), byId: "user-2" }),
       claim: async (key, value, minutes) =>
-        sqliteQueries.claimSetting(sqlite.db, { key, value, at: at(minutes), byId: null }),
+        sqliteQueries.claimSetting(twin.sqlite.db, { key, value, at: at(minutes), byId: null }),
     });
     const onPostgres = await story({
-      read: () => pgQueries.readSettings(postgres.db),
+      read: () => pgQueries.readSettings(twin.postgres.db),
       write: (key, value, minutes) =>
-        pgQueries.writeSetting(postgres.db, { key, value, at: at(minutes), byId: "user-2" }),
-      claim: (key, value, minutes) => pgQueries.claimSetting(postgres.db, { key, value, at: at(minutes), byId: null }),
+        pgQueries.writeSetting(twin.postgres.db, { key, value, at: at(minutes), byId: "user-2" }),
+      claim: (key, value, minutes) =>
+        pgQueries.claimSetting(twin.postgres.db, { key, value, at: at(minutes), byId: null }),
     });
     expect(onSqlite.slice(1, 4)).toEqual([false, true, false]);
     expect(onPostgres).toEqual(onSqlite);
     const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : 1);
-    expect((await postgres.db.select().from(pgSchema.workspaceSettings)).sort(byKey)).toEqual(
-      sqlite.db.select().from(sqliteSchema.workspaceSettings).all().sort(byKey),
+    expect((await twin.postgres.db.select().from(pgSchema.workspaceSettings)).sort(byKey)).toEqual(
+      twin.sqlite.db.select().from(sqliteSchema.workspaceSettings).all().sort(byKey),
     );
   });
 });
@@ -474,10 +462,8 @@ describe("PostgreSQL people queries under concurrent writers", () => {
   /** Two pools on one fresh database, as two server processes would have. */
   async function twoProcesses(prefix: string): Promise<[PgConnection, PgConnection]> {
     const url = await createTestDatabase(inject("postgresUrl"), prefix);
-    const first = await openPostgres(url, { max: 4 });
-    extraConnections.push(first);
-    const second = await openPostgres(url, { max: 4 });
-    extraConnections.push(second);
+    const first = await twin.openPool(4, url);
+    const second = await twin.openPool(4, url);
     return [first, second];
   }
 

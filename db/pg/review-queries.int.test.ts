@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestDatabase } from "@/tests/support/postgres";
-import { makeTempDir } from "@/tests/support/temp-database";
-import { openDatabase, type DatabaseConnection } from "../client";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as sqliteQueries from "../review-queries";
 import * as sqliteSchema from "../schema";
-import { openPostgres, type PgConnection } from "./client";
 import * as pgQueries from "./review-queries";
 import * as pgSchema from "./schema";
+import { twinStores } from "../testing/twin-stores";
 
 // Each PostgreSQL review query against its SQLite twin on the same rows: same results, same order, and for writes
 // the same outcome step by step. Then what only PostgreSQL's concurrent writers can show (two pools racing).
 
-let temp: ReturnType<typeof makeTempDir>;
-let sqlite: DatabaseConnection;
-let postgres: PgConnection;
-let url: string;
-const extraConnections: PgConnection[] = [];
+const twin = twinStores("reviews", { max: 4 });
 
 const iso = (minutes: number) => new Date(Date.UTC(2026, 10, 30, 9, 0) + minutes * 60_000).toISOString();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -120,70 +113,53 @@ const answer = {
 };
 
 beforeAll(async () => {
-  temp = makeTempDir();
-  sqlite = openDatabase(temp.file("twin.db"));
-  url = await createTestDatabase(inject("postgresUrl"), "reviews");
-  postgres = await openPostgres(url, { max: 4 });
   const { runs, deadlines, votes, assignments } = seed();
-  sqlite.db.insert(sqliteSchema.runs).values(runs).run();
-  sqlite.db.insert(sqliteSchema.reviewDeadlines).values(deadlines).run();
-  sqlite.db.insert(sqliteSchema.reviewVotes).values(votes).run();
-  sqlite.db.insert(sqliteSchema.runAssignments).values(assignments).run();
-  sqlite.db
+  await twin.seed([
+    [sqliteSchema.runs, pgSchema.runs, runs],
+    [sqliteSchema.reviewDeadlines, pgSchema.reviewDeadlines, deadlines],
+    [sqliteSchema.reviewVotes, pgSchema.reviewVotes, votes],
+    [sqliteSchema.runAssignments, pgSchema.runAssignments, assignments],
+  ]);
+  twin.sqlite.db
     .insert(sqliteSchema.checkpoints)
     .values({ ...checkpoint, seq: 1 })
     .run();
-  sqlite.db.insert(sqliteSchema.requestResponses).values(answer).run();
-  await postgres.db.insert(pgSchema.runs).values(runs);
-  await postgres.db.insert(pgSchema.reviewDeadlines).values(deadlines);
-  await postgres.db.insert(pgSchema.reviewVotes).values(votes);
-  await postgres.db.insert(pgSchema.runAssignments).values(assignments);
-  await postgres.db.insert(pgSchema.checkpoints).values(checkpoint);
-  await postgres.db.insert(pgSchema.requestResponses).values(answer);
-});
-afterAll(async () => {
-  sqlite.close();
-  await postgres.close();
-  await Promise.all(extraConnections.map((connection) => connection.close()));
-  temp.cleanup();
+  await twin.postgres.db.insert(pgSchema.checkpoints).values(checkpoint);
+  await twin.insertBoth(sqliteSchema.requestResponses, pgSchema.requestResponses, answer);
 });
 
-const openPool = async (max: number) => {
-  const connection = await openPostgres(url, { max });
-  extraConnections.push(connection);
-  return connection;
-};
+const openPool = (max: number) => twin.openPool(max);
 
 const seededRunIds = () => seed().runs.map((run) => run.runId);
 
 describe("PostgreSQL review queries", () => {
   it("appends policy versions, finds the current one and lists them, step for step as SQLite does", async () => {
     for (const [i, workflowName] of ["wf-a", "wf-a", "wf-b", "wf-a"].entries()) {
-      const appended = await pgQueries.appendPolicy(postgres.db, policy(workflowName, i));
-      expect(appended).toEqual(sqliteQueries.appendPolicy(sqlite.db, policy(workflowName, i)));
+      const appended = await pgQueries.appendPolicy(twin.postgres.db, policy(workflowName, i));
+      expect(appended).toEqual(sqliteQueries.appendPolicy(twin.sqlite.db, policy(workflowName, i)));
     }
     for (const workflowName of ["wf-a", "wf-b", "wf-none"]) {
-      expect(await pgQueries.currentPolicy(postgres.db, workflowName)).toEqual(
-        sqliteQueries.currentPolicy(sqlite.db, workflowName),
+      expect(await pgQueries.currentPolicy(twin.postgres.db, workflowName)).toEqual(
+        sqliteQueries.currentPolicy(twin.sqlite.db, workflowName),
       );
-      expect(await pgQueries.listPolicies(postgres.db, workflowName)).toEqual(
-        sqliteQueries.listPolicies(sqlite.db, workflowName),
+      expect(await pgQueries.listPolicies(twin.postgres.db, workflowName)).toEqual(
+        sqliteQueries.listPolicies(twin.sqlite.db, workflowName),
       );
     }
-    expect((await pgQueries.listPolicies(postgres.db, "wf-a")).map((row) => row.version)).toEqual([1, 2, 3]);
-    expect(await pgQueries.currentPolicy(postgres.db, "wf-none")).toBeUndefined();
+    expect((await pgQueries.listPolicies(twin.postgres.db, "wf-a")).map((row) => row.version)).toEqual([1, 2, 3]);
+    expect(await pgQueries.currentPolicy(twin.postgres.db, "wf-none")).toBeUndefined();
   });
 
   it("appends a policy inside a caller's transaction, and rolls it back with it", async () => {
-    const appended = await postgres.db.transaction((tx) => pgQueries.appendPolicy(tx, policy("wf-tx", 0)));
+    const appended = await twin.postgres.db.transaction((tx) => pgQueries.appendPolicy(tx, policy("wf-tx", 0)));
     expect(appended.version).toBe(1);
     await expect(
-      postgres.db.transaction(async (tx) => {
+      twin.postgres.db.transaction(async (tx) => {
         await pgQueries.appendPolicy(tx, policy("wf-tx", 1));
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
-    expect((await pgQueries.listPolicies(postgres.db, "wf-tx")).map((row) => row.version)).toEqual([1]);
+    expect((await pgQueries.listPolicies(twin.postgres.db, "wf-tx")).map((row) => row.version)).toEqual([1]);
   });
 
   it("finds the policy a run started with (a saved version, a missing one, none) as SQLite does", async () => {
@@ -191,8 +167,8 @@ describe("PostgreSQL review queries", () => {
       for (const policyVersion of [null, 1, 2, 3, 99])
         for (const requiredApprovals of [1, 3]) {
           const run = { policyVersion, requiredApprovals };
-          expect(await pgQueries.policyForRun(postgres.db, run, workflowName)).toEqual(
-            sqliteQueries.policyForRun(sqlite.db, run, workflowName),
+          expect(await pgQueries.policyForRun(twin.postgres.db, run, workflowName)).toEqual(
+            sqliteQueries.policyForRun(twin.sqlite.db, run, workflowName),
           );
         }
   });
@@ -200,17 +176,17 @@ describe("PostgreSQL review queries", () => {
   it("lists each run's votes and counts each pending draft's approvals as SQLite does", async () => {
     let counted = 0;
     for (const { runId, pendingRequestId, pendingDraftSha256, pendingEditedFrom } of seed().runs) {
-      expect(withoutIds(await pgQueries.listRunVotes(postgres.db, runId))).toEqual(
-        withoutIds(sqliteQueries.listRunVotes(sqlite.db, runId)),
+      expect(withoutIds(await pgQueries.listRunVotes(twin.postgres.db, runId))).toEqual(
+        withoutIds(sqliteQueries.listRunVotes(twin.sqlite.db, runId)),
       );
       if (!pendingRequestId) continue;
       const pending = { requestId: pendingRequestId, draftSha256: pendingDraftSha256, editedFrom: pendingEditedFrom };
-      const expected = sqliteQueries.countedApprovals(sqlite.db, pending);
+      const expected = sqliteQueries.countedApprovals(twin.sqlite.db, pending);
       counted += expected.length;
-      expect(withoutIds(await pgQueries.countedApprovals(postgres.db, pending))).toEqual(withoutIds(expected));
+      expect(withoutIds(await pgQueries.countedApprovals(twin.postgres.db, pending))).toEqual(withoutIds(expected));
     }
     expect(counted).toBeGreaterThan(20);
-    expect(await pgQueries.listRunVotes(postgres.db, "nope")).toEqual([]);
+    expect(await pgQueries.listRunVotes(twin.postgres.db, "nope")).toEqual([]);
   });
 
   it("inserts votes once per person and request, step for step as SQLite does", async () => {
@@ -220,13 +196,13 @@ describe("PostgreSQL review queries", () => {
       vote("run-v", "req-v", 2, { checkpointId: "cp-1" }),
       vote("run-v", "req-v2", 1),
     ];
-    const onSqlite = steps.map((row) => sqliteQueries.insertVote(sqlite.db, row));
+    const onSqlite = steps.map((row) => sqliteQueries.insertVote(twin.sqlite.db, row));
     const onPostgres: boolean[] = [];
-    for (const row of steps) onPostgres.push(await pgQueries.insertVote(postgres.db, row));
+    for (const row of steps) onPostgres.push(await pgQueries.insertVote(twin.postgres.db, row));
     expect(onSqlite).toEqual([true, false, true, true]);
     expect(onPostgres).toEqual(onSqlite);
-    expect(withoutIds(await pgQueries.listRunVotes(postgres.db, "run-v"))).toEqual(
-      withoutIds(sqliteQueries.listRunVotes(sqlite.db, "run-v")),
+    expect(withoutIds(await pgQueries.listRunVotes(twin.postgres.db, "run-v"))).toEqual(
+      withoutIds(sqliteQueries.listRunVotes(twin.sqlite.db, "run-v")),
     );
   });
 
@@ -242,8 +218,8 @@ describe("PostgreSQL review queries", () => {
       pendingRequestId: "req-approve",
       pendingDraftSha256: "sha-req-approve",
     };
-    sqlite.db.insert(sqliteSchema.runs).values(run).run();
-    await postgres.db.insert(pgSchema.runs).values(run);
+    twin.sqlite.db.insert(sqliteSchema.runs).values(run).run();
+    await twin.postgres.db.insert(pgSchema.runs).values(run);
     const pending = { requestId: "req-approve", draftSha256: "sha-req-approve", editedFrom: null };
     const steps: Array<{ voter: number; pending?: typeof pending; runId?: string; required: number }> = [
       { voter: 1, required: 3 }, // recorded, 1 of 3
@@ -258,7 +234,7 @@ describe("PostgreSQL review queries", () => {
     ];
     const audits = { sqlite: 0, postgres: 0 };
     const onSqlite = steps.map((step) =>
-      sqliteQueries.recordApprovalUnlessFinal(sqlite, {
+      sqliteQueries.recordApprovalUnlessFinal(twin.sqlite, {
         vote: vote(step.runId ?? runId, (step.pending ?? pending).requestId, step.voter),
         pending: step.pending ?? pending,
         required: step.required,
@@ -268,7 +244,7 @@ describe("PostgreSQL review queries", () => {
     const onPostgres: sqliteQueries.VoteOutcome[] = [];
     for (const step of steps)
       onPostgres.push(
-        await pgQueries.recordApprovalUnlessFinal(postgres, {
+        await pgQueries.recordApprovalUnlessFinal(twin.postgres, {
           vote: vote(step.runId ?? runId, (step.pending ?? pending).requestId, step.voter),
           pending: step.pending ?? pending,
           required: step.required,
@@ -288,16 +264,16 @@ describe("PostgreSQL review queries", () => {
     ]);
     expect(onPostgres).toEqual(onSqlite);
     expect(audits).toEqual({ sqlite: 3, postgres: 3 });
-    expect(withoutIds(await pgQueries.listRunVotes(postgres.db, runId))).toEqual(
-      withoutIds(sqliteQueries.listRunVotes(sqlite.db, runId)),
+    expect(withoutIds(await pgQueries.listRunVotes(twin.postgres.db, runId))).toEqual(
+      withoutIds(sqliteQueries.listRunVotes(twin.sqlite.db, runId)),
     );
     // a run no longer awaiting review
     const stopped = { ...run, runId: "run-stopped", status: "completed" as const };
-    sqlite.db.insert(sqliteSchema.runs).values(stopped).run();
-    await postgres.db.insert(pgSchema.runs).values(stopped);
+    twin.sqlite.db.insert(sqliteSchema.runs).values(stopped).run();
+    await twin.postgres.db.insert(pgSchema.runs).values(stopped);
     const params = { vote: vote("run-stopped", "req-approve", 9), pending, required: 3 };
-    expect(await pgQueries.recordApprovalUnlessFinal(postgres, { ...params, alsoWrite: async () => {} })).toEqual(
-      sqliteQueries.recordApprovalUnlessFinal(sqlite, { ...params, alsoWrite: () => {} }),
+    expect(await pgQueries.recordApprovalUnlessFinal(twin.postgres, { ...params, alsoWrite: async () => {} })).toEqual(
+      sqliteQueries.recordApprovalUnlessFinal(twin.sqlite, { ...params, alsoWrite: () => {} }),
     );
   });
 
@@ -312,11 +288,11 @@ describe("PostgreSQL review queries", () => {
       updatedAt: iso(0),
       pendingRequestId: "req-rollback",
     };
-    sqlite.db.insert(sqliteSchema.runs).values(run).run(); // kept alike: later tests list both stores' runs
-    await postgres.db.insert(pgSchema.runs).values(run);
+    twin.sqlite.db.insert(sqliteSchema.runs).values(run).run(); // kept alike: later tests list both stores' runs
+    await twin.postgres.db.insert(pgSchema.runs).values(run);
     const pending = { requestId: "req-rollback", draftSha256: "sha-req-rollback", editedFrom: null };
     await expect(
-      pgQueries.recordApprovalUnlessFinal(postgres, {
+      pgQueries.recordApprovalUnlessFinal(twin.postgres, {
         vote: vote(runId, "req-rollback", 1),
         pending,
         required: 2,
@@ -325,13 +301,13 @@ describe("PostgreSQL review queries", () => {
         },
       }),
     ).rejects.toThrow("audit failed");
-    expect(await pgQueries.listRunVotes(postgres.db, runId)).toEqual([]);
+    expect(await pgQueries.listRunVotes(twin.postgres.db, runId)).toEqual([]);
   });
 
   it("lists, adds and removes assignments, step for step as SQLite does", async () => {
     for (const runId of seededRunIds())
-      expect(await pgQueries.listRunAssignments(postgres.db, runId)).toEqual(
-        sqliteQueries.listRunAssignments(sqlite.db, runId),
+      expect(await pgQueries.listRunAssignments(twin.postgres.db, runId)).toEqual(
+        sqliteQueries.listRunAssignments(twin.sqlite.db, runId),
       );
     const row = (assigneeId: string, assigneeName: string, minute: number) => ({
       runId: "run-assign",
@@ -357,14 +333,14 @@ describe("PostgreSQL review queries", () => {
       await store.list(),
     ];
     const onSqlite = await story({
-      insert: async (r) => sqliteQueries.insertAssignment(sqlite.db, r),
-      remove: async (assigneeId) => sqliteQueries.deleteAssignment(sqlite.db, "run-assign", assigneeId),
-      list: async () => sqliteQueries.listRunAssignments(sqlite.db, "run-assign"),
+      insert: async (r) => sqliteQueries.insertAssignment(twin.sqlite.db, r),
+      remove: async (assigneeId) => sqliteQueries.deleteAssignment(twin.sqlite.db, "run-assign", assigneeId),
+      list: async () => sqliteQueries.listRunAssignments(twin.sqlite.db, "run-assign"),
     });
     const onPostgres = await story({
-      insert: (r) => pgQueries.insertAssignment(postgres.db, r),
-      remove: (assigneeId) => pgQueries.deleteAssignment(postgres.db, "run-assign", assigneeId),
-      list: () => pgQueries.listRunAssignments(postgres.db, "run-assign"),
+      insert: (r) => pgQueries.insertAssignment(twin.postgres.db, r),
+      remove: (assigneeId) => pgQueries.deleteAssignment(twin.postgres.db, "run-assign", assigneeId),
+      list: () => pgQueries.listRunAssignments(twin.postgres.db, "run-assign"),
     });
     expect(onSqlite.filter((step) => typeof step === "boolean")).toEqual([true, true, false, true, true, false, false]);
     expect(onPostgres).toEqual(onSqlite);
@@ -373,10 +349,10 @@ describe("PostgreSQL review queries", () => {
   it("lists the runs awaiting review without a deadline as SQLite does", async () => {
     // neither store orders these rows (the caller plans a deadline for each): compared as sets
     const byRunId = (rows: Array<{ runId: string }>) => [...rows].sort((a, b) => (a.runId < b.runId ? -1 : 1));
-    const all = sqliteQueries.listRunsWithoutDeadline(sqlite.db, 1_000);
+    const all = sqliteQueries.listRunsWithoutDeadline(twin.sqlite.db, 1_000);
     expect(all.length).toBeGreaterThan(3);
-    expect(byRunId(await pgQueries.listRunsWithoutDeadline(postgres.db, 1_000))).toEqual(byRunId(all));
-    const page = await pgQueries.listRunsWithoutDeadline(postgres.db, 3);
+    expect(byRunId(await pgQueries.listRunsWithoutDeadline(twin.postgres.db, 1_000))).toEqual(byRunId(all));
+    const page = await pgQueries.listRunsWithoutDeadline(twin.postgres.db, 3);
     expect(page).toHaveLength(3);
     for (const row of page) expect(all).toContainEqual(row);
   });
@@ -413,16 +389,16 @@ describe("PostgreSQL review queries", () => {
       dueAt: iso(minute + 60),
     });
     const onSqlite = await story({
-      insert: async (requestId, minute) => sqliteQueries.insertDeadline(sqlite.db, deadline(requestId, minute)),
-      find: async (requestId) => sqliteQueries.findDeadline(sqlite.db, requestId),
-      update: async (requestId, changes) => sqliteQueries.updateDeadline(sqlite.db, requestId, changes),
-      without: async () => sqliteQueries.listRunsWithoutDeadline(sqlite.db, 1_000),
+      insert: async (requestId, minute) => sqliteQueries.insertDeadline(twin.sqlite.db, deadline(requestId, minute)),
+      find: async (requestId) => sqliteQueries.findDeadline(twin.sqlite.db, requestId),
+      update: async (requestId, changes) => sqliteQueries.updateDeadline(twin.sqlite.db, requestId, changes),
+      without: async () => sqliteQueries.listRunsWithoutDeadline(twin.sqlite.db, 1_000),
     });
     const onPostgres = await story({
-      insert: (requestId, minute) => pgQueries.insertDeadline(postgres.db, deadline(requestId, minute)),
-      find: (requestId) => pgQueries.findDeadline(postgres.db, requestId),
-      update: (requestId, changes) => pgQueries.updateDeadline(postgres.db, requestId, changes),
-      without: () => pgQueries.listRunsWithoutDeadline(postgres.db, 1_000),
+      insert: (requestId, minute) => pgQueries.insertDeadline(twin.postgres.db, deadline(requestId, minute)),
+      find: (requestId) => pgQueries.findDeadline(twin.postgres.db, requestId),
+      update: (requestId, changes) => pgQueries.updateDeadline(twin.postgres.db, requestId, changes),
+      without: () => pgQueries.listRunsWithoutDeadline(twin.postgres.db, 1_000),
     });
     expect(onSqlite.slice(0, 2)).toEqual([true, false]);
     expect(onSqlite[5]).toBeUndefined();
@@ -441,7 +417,7 @@ describe("PostgreSQL review queries with concurrent writers", () => {
         ),
       );
       expect(appended.map((row) => row.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-      expect((await pgQueries.listPolicies(postgres.db, workflowName)).map((row) => row.createdAt).sort()).toEqual(
+      expect((await pgQueries.listPolicies(twin.postgres.db, workflowName)).map((row) => row.createdAt).sort()).toEqual(
         Array.from({ length: 10 }, (_, i) => iso(i)).sort(),
       );
     }
@@ -452,7 +428,7 @@ describe("PostgreSQL review queries with concurrent writers", () => {
     for (let round = 0; round < 20; round++) {
       const runId = `run-race-${round}`;
       const requestId = `req-race-${round}`;
-      await postgres.db.insert(pgSchema.runs).values({
+      await twin.postgres.db.insert(pgSchema.runs).values({
         runId,
         brief: "b",
         status: "awaiting_review",
@@ -462,7 +438,7 @@ describe("PostgreSQL review queries with concurrent writers", () => {
         pendingRequestId: requestId,
         requiredApprovals: 3,
       });
-      await pgQueries.insertVote(postgres.db, vote(runId, requestId, 0));
+      await pgQueries.insertVote(twin.postgres.db, vote(runId, requestId, 0));
       const pending = { requestId, draftSha256: `sha-${requestId}`, editedFrom: null };
       const outcomes = await Promise.all(
         [first, second].map((connection, i) =>
@@ -478,7 +454,7 @@ describe("PostgreSQL review queries with concurrent writers", () => {
       expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual(["completes", "recorded"]);
       expect(outcomes).toContainEqual({ kind: "recorded", count: 2 });
       expect(outcomes).toContainEqual({ kind: "completes", count: 2 });
-      expect(await pgQueries.listRunVotes(postgres.db, runId)).toHaveLength(2);
+      expect(await pgQueries.listRunVotes(twin.postgres.db, runId)).toHaveLength(2);
     }
   });
 });

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestDatabase } from "@/tests/support/postgres";
-import { makeTempDir } from "@/tests/support/temp-database";
-import { openDatabase, type DatabaseConnection } from "../client";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as sqliteQueries from "../run-queries";
 import * as sqliteSchema from "../schema";
-import { openPostgres, type PgConnection } from "./client";
 import * as pgQueries from "./run-queries";
 import * as pgSchema from "./schema";
+import { twinStores } from "../testing/twin-stores";
 
 // Each PostgreSQL query against its SQLite twin on the same rows: same results, same order.
 
-let temp: ReturnType<typeof makeTempDir>;
-let sqlite: DatabaseConnection;
-let postgres: PgConnection;
+const twin = twinStores("queries", { max: 2 });
 
 const iso = (minutes: number) => new Date(Date.UTC(2026, 10, 30, 9, 0) + minutes * 60_000).toISOString();
 
@@ -75,23 +70,13 @@ function seed() {
 }
 
 beforeAll(async () => {
-  temp = makeTempDir();
-  sqlite = openDatabase(temp.file("twin.db"));
-  postgres = await openPostgres(await createTestDatabase(inject("postgresUrl"), "queries"), { max: 2 });
   const { runs, deadlines, votes, assignments } = seed();
-  sqlite.db.insert(sqliteSchema.runs).values(runs).run();
-  sqlite.db.insert(sqliteSchema.reviewDeadlines).values(deadlines).run();
-  sqlite.db.insert(sqliteSchema.reviewVotes).values(votes).run();
-  sqlite.db.insert(sqliteSchema.runAssignments).values(assignments).run();
-  await postgres.db.insert(pgSchema.runs).values(runs);
-  await postgres.db.insert(pgSchema.reviewDeadlines).values(deadlines);
-  await postgres.db.insert(pgSchema.reviewVotes).values(votes);
-  await postgres.db.insert(pgSchema.runAssignments).values(assignments);
-});
-afterAll(async () => {
-  sqlite.close();
-  await postgres.close();
-  temp.cleanup();
+  await twin.seed([
+    [sqliteSchema.runs, pgSchema.runs, runs],
+    [sqliteSchema.reviewDeadlines, pgSchema.reviewDeadlines, deadlines],
+    [sqliteSchema.reviewVotes, pgSchema.reviewVotes, votes],
+    [sqliteSchema.runAssignments, pgSchema.runAssignments, assignments],
+  ]);
 });
 
 describe("PostgreSQL run queries", () => {
@@ -101,13 +86,13 @@ describe("PostgreSQL run queries", () => {
     ["one person's assignments", { limit: 1_000, assigneeId: "user-1" }],
     ["nobody's", { limit: 1_000, assigneeId: "user-9" }],
   ])("lists %s as SQLite does", async (_label, params) => {
-    const expected = sqliteQueries.listAwaitingReview(sqlite.db, params);
+    const expected = sqliteQueries.listAwaitingReview(twin.sqlite.db, params);
     if (params.assigneeId !== "user-9") expect(expected.length).toBeGreaterThan(0);
-    expect(await pgQueries.listAwaitingReview(postgres.db, params)).toEqual(expected);
+    expect(await pgQueries.listAwaitingReview(twin.postgres.db, params)).toEqual(expected);
   });
 
   it("counts the pending draft's approvals and joins the assignees like SQLite", async () => {
-    const rows = await pgQueries.listAwaitingReview(postgres.db, { limit: 1_000 });
+    const rows = await pgQueries.listAwaitingReview(twin.postgres.db, { limit: 1_000 });
     expect(rows.some((row) => row.approvalCount > 1)).toBe(true);
     expect(rows.some((row) => row.assigneeList?.includes("Zoë «reviewer»"))).toBe(true);
     expect(rows.some((row) => row.deadlineDueAt === null)).toBe(true);
@@ -115,32 +100,34 @@ describe("PostgreSQL run queries", () => {
 
   it("pages the runs list, by every status filter, as SQLite does", async () => {
     for (const status of [undefined, "queued", "running", "awaiting_review", "completed", "failed"] as const) {
-      const first = sqliteQueries.listRunsPage(sqlite.db, { status, limit: 7 });
-      expect(await pgQueries.listRunsPage(postgres.db, { status, limit: 7 })).toEqual(first);
+      const first = sqliteQueries.listRunsPage(twin.sqlite.db, { status, limit: 7 });
+      expect(await pgQueries.listRunsPage(twin.postgres.db, { status, limit: 7 })).toEqual(first);
       const last = first.at(-1);
       if (!last) continue;
       const after = { createdAt: last.createdAt, runId: last.runId };
-      expect(await pgQueries.listRunsPage(postgres.db, { status, limit: 100, after })).toEqual(
-        sqliteQueries.listRunsPage(sqlite.db, { status, limit: 100, after }),
+      expect(await pgQueries.listRunsPage(twin.postgres.db, { status, limit: 100, after })).toEqual(
+        sqliteQueries.listRunsPage(twin.sqlite.db, { status, limit: 100, after }),
       );
     }
   });
 
   it("finds a run, counts runs by status and places queued runs in line as SQLite does", async () => {
-    expect(await pgQueries.findRun(postgres.db, "run-07")).toEqual(sqliteQueries.findRun(sqlite.db, "run-07"));
-    expect(await pgQueries.findRun(postgres.db, "nope")).toBeUndefined();
-    expect(await pgQueries.countRunsGroupedByStatus(postgres.db)).toEqual(
-      sqliteQueries.countRunsGroupedByStatus(sqlite.db),
+    expect(await pgQueries.findRun(twin.postgres.db, "run-07")).toEqual(
+      sqliteQueries.findRun(twin.sqlite.db, "run-07"),
     );
-    expect(await pgQueries.countRunsByStatus(postgres.db, "awaiting_review")).toBe(
-      sqliteQueries.countRunsByStatus(sqlite.db, "awaiting_review"),
+    expect(await pgQueries.findRun(twin.postgres.db, "nope")).toBeUndefined();
+    expect(await pgQueries.countRunsGroupedByStatus(twin.postgres.db)).toEqual(
+      sqliteQueries.countRunsGroupedByStatus(twin.sqlite.db),
     );
-    const queued = sqliteQueries.listRunsPage(sqlite.db, { status: "queued", limit: 100 });
+    expect(await pgQueries.countRunsByStatus(twin.postgres.db, "awaiting_review")).toBe(
+      sqliteQueries.countRunsByStatus(twin.sqlite.db, "awaiting_review"),
+    );
+    const queued = sqliteQueries.listRunsPage(twin.sqlite.db, { status: "queued", limit: 100 });
     expect(queued.length).toBeGreaterThan(2);
     for (const run of queued) {
       const position = { runId: run.runId, queuedAt: run.queuedAt! };
-      expect(await pgQueries.queuePositionOf(postgres.db, position)).toBe(
-        sqliteQueries.queuePositionOf(sqlite.db, position),
+      expect(await pgQueries.queuePositionOf(twin.postgres.db, position)).toBe(
+        sqliteQueries.queuePositionOf(twin.sqlite.db, position),
       );
     }
   });
@@ -185,29 +172,29 @@ describe("PostgreSQL run queries", () => {
     const failure = { errorCode: "MODEL_ERROR", errorMessage: "down", errorDetail: null, updatedAt: iso(91) };
     const runId = "run-lease";
     const row = { runId, brief: "b", status: "running" as const, writer: "w", createdAt: iso(0), updatedAt: iso(0) };
-    sqliteQueries.insertRun(sqlite.db, row);
-    await pgQueries.insertRun(postgres.db, row);
+    sqliteQueries.insertRun(twin.sqlite.db, row);
+    await pgQueries.insertRun(twin.postgres.db, row);
     const onSqlite = await story({
       acquire: async (owner, now) =>
-        sqliteQueries.acquireLease(sqlite.db, { runId, owner, now, expiresAt: now + 10_000 }),
-      renew: async (lease) => sqliteQueries.renewLease(sqlite.db, lease, 30_000),
-      project: async (lease) => sqliteQueries.projectRunHead(sqlite.db, lease, head),
-      queue: async (lease) => sqliteQueries.setRunQueued(sqlite.db, lease, iso(92)),
-      fail: async (lease) => sqliteQueries.recordRunFailure(sqlite.db, lease, failure),
-      release: async (lease) => sqliteQueries.releaseLease(sqlite.db, lease),
-      owner: async () => sqliteQueries.findRun(sqlite.db, runId)?.leaseOwner,
+        sqliteQueries.acquireLease(twin.sqlite.db, { runId, owner, now, expiresAt: now + 10_000 }),
+      renew: async (lease) => sqliteQueries.renewLease(twin.sqlite.db, lease, 30_000),
+      project: async (lease) => sqliteQueries.projectRunHead(twin.sqlite.db, lease, head),
+      queue: async (lease) => sqliteQueries.setRunQueued(twin.sqlite.db, lease, iso(92)),
+      fail: async (lease) => sqliteQueries.recordRunFailure(twin.sqlite.db, lease, failure),
+      release: async (lease) => sqliteQueries.releaseLease(twin.sqlite.db, lease),
+      owner: async () => sqliteQueries.findRun(twin.sqlite.db, runId)?.leaseOwner,
     });
     const onPostgres = await story({
-      acquire: (owner, now) => pgQueries.acquireLease(postgres.db, { runId, owner, now, expiresAt: now + 10_000 }),
-      renew: (lease) => pgQueries.renewLease(postgres.db, lease, 30_000),
-      project: (lease) => pgQueries.projectRunHead(postgres.db, lease, head),
-      queue: (lease) => pgQueries.setRunQueued(postgres.db, lease, iso(92)),
-      fail: (lease) => pgQueries.recordRunFailure(postgres.db, lease, failure),
-      release: (lease) => pgQueries.releaseLease(postgres.db, lease),
-      owner: async () => (await pgQueries.findRun(postgres.db, runId))?.leaseOwner,
+      acquire: (owner, now) => pgQueries.acquireLease(twin.postgres.db, { runId, owner, now, expiresAt: now + 10_000 }),
+      renew: (lease) => pgQueries.renewLease(twin.postgres.db, lease, 30_000),
+      project: (lease) => pgQueries.projectRunHead(twin.postgres.db, lease, head),
+      queue: (lease) => pgQueries.setRunQueued(twin.postgres.db, lease, iso(92)),
+      fail: (lease) => pgQueries.recordRunFailure(twin.postgres.db, lease, failure),
+      release: (lease) => pgQueries.releaseLease(twin.postgres.db, lease),
+      owner: async () => (await pgQueries.findRun(twin.postgres.db, runId))?.leaseOwner,
     });
     expect(onSqlite).toEqual([1, undefined, true, true, true, 2, false, false, false, false, "B", true, true, null]);
     expect(onPostgres).toEqual(onSqlite);
-    expect(await pgQueries.findRun(postgres.db, runId)).toEqual(sqliteQueries.findRun(sqlite.db, runId));
+    expect(await pgQueries.findRun(twin.postgres.db, runId)).toEqual(sqliteQueries.findRun(twin.sqlite.db, runId));
   });
 });

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestDatabase } from "@/tests/support/postgres";
-import { makeTempDir } from "@/tests/support/temp-database";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as sqliteAudit from "../audit-queries";
-import { openDatabase, type DatabaseConnection } from "../client";
 import * as sqliteSchema from "../schema";
 import * as sqliteTimers from "../timer-queries";
 import * as pgAudit from "./audit-queries";
-import { openPostgres, type PgConnection } from "./client";
 import * as pgSchema from "./schema";
 import * as pgTimers from "./timer-queries";
+import { twinStores } from "../testing/twin-stores";
 
 // Each PostgreSQL timer and audit query against its SQLite twin on the same rows: same results, same order, and
 // for writes the same outcome step by step.
 
-let temp: ReturnType<typeof makeTempDir>;
-let sqlite: DatabaseConnection;
-let postgres: PgConnection;
+const twin = twinStores("timers", { max: 8 });
 
 const iso = (minutes: number) => new Date(Date.UTC(2026, 10, 30, 9, 0) + minutes * 60_000).toISOString();
 
@@ -63,50 +58,43 @@ const runRow = (runId: string) => ({
 });
 
 beforeAll(async () => {
-  temp = makeTempDir();
-  sqlite = openDatabase(temp.file("twin.db"));
-  postgres = await openPostgres(await createTestDatabase(inject("postgresUrl"), "timers"), { max: 8 });
   const timers = seedTimers();
   const audit = seedAudit();
   const runs = ["run-0", "run-1", "run-2", "run-pub", "run-race"].map(runRow);
-  sqlite.db.insert(sqliteSchema.durableTimers).values(timers).run();
-  sqlite.db.insert(sqliteSchema.runAudit).values(audit).run();
-  sqlite.db.insert(sqliteSchema.runs).values(runs).run();
-  await postgres.db.insert(pgSchema.durableTimers).values(timers);
-  await postgres.db.insert(pgSchema.runAudit).values(audit);
-  await postgres.db.insert(pgSchema.runs).values(runs);
-});
-afterAll(async () => {
-  sqlite.close();
-  await postgres.close();
-  temp.cleanup();
+  await twin.seed([
+    [sqliteSchema.durableTimers, pgSchema.durableTimers, timers],
+    [sqliteSchema.runAudit, pgSchema.runAudit, audit],
+    [sqliteSchema.runs, pgSchema.runs, runs],
+  ]);
 });
 
 describe("PostgreSQL timer queries", () => {
   it("lists due timers, page by page, as SQLite does", async () => {
     for (const now of [0, 8_000, 12_000, 20_000, 1_000_000]) {
       for (const limit of [3, 1_000]) {
-        const expected = sqliteTimers.listDueTimers(sqlite.db, { now, limit });
+        const expected = sqliteTimers.listDueTimers(twin.sqlite.db, { now, limit });
         if (now >= 12_000) expect(expected.length).toBeGreaterThan(2);
-        expect(await pgTimers.listDueTimers(postgres.db, { now, limit })).toEqual(expected);
+        expect(await pgTimers.listDueTimers(twin.postgres.db, { now, limit })).toEqual(expected);
       }
     }
   });
 
   it("finds a timer and lists a run's timers and the timers fired since a moment as SQLite does", async () => {
     for (const id of [1, 17, 50, 999]) {
-      expect(await pgTimers.findTimer(postgres.db, id)).toEqual(sqliteTimers.findTimer(sqlite.db, id));
+      expect(await pgTimers.findTimer(twin.postgres.db, id)).toEqual(sqliteTimers.findTimer(twin.sqlite.db, id));
     }
-    expect(await pgTimers.findTimer(postgres.db, 999)).toBeUndefined();
+    expect(await pgTimers.findTimer(twin.postgres.db, 999)).toBeUndefined();
     for (const runId of ["run-0", "run-3", "run-none"]) {
-      expect(await pgTimers.listRunTimers(postgres.db, runId)).toEqual(sqliteTimers.listRunTimers(sqlite.db, runId));
-    }
-    for (const since of [0, 51_000, 53_000, 99_000]) {
-      expect(await pgTimers.listTimersFiredSince(postgres.db, since)).toEqual(
-        sqliteTimers.listTimersFiredSince(sqlite.db, since),
+      expect(await pgTimers.listRunTimers(twin.postgres.db, runId)).toEqual(
+        sqliteTimers.listRunTimers(twin.sqlite.db, runId),
       );
     }
-    expect(sqliteTimers.listTimersFiredSince(sqlite.db, 51_000).length).toBeGreaterThan(2);
+    for (const since of [0, 51_000, 53_000, 99_000]) {
+      expect(await pgTimers.listTimersFiredSince(twin.postgres.db, since)).toEqual(
+        sqliteTimers.listTimersFiredSince(twin.sqlite.db, since),
+      );
+    }
+    expect(sqliteTimers.listTimersFiredSince(twin.sqlite.db, 51_000).length).toBeGreaterThan(2);
   });
 
   it("schedules, cancels, settles and retries timers step for step as on SQLite", async () => {
@@ -137,19 +125,19 @@ describe("PostgreSQL timer queries", () => {
     };
     const onSqlite = await story({
       schedule: async (key, requestId, dueAt) =>
-        sqliteTimers.scheduleTimer(sqlite.db, { key, kind: "k", runId: "run-story", requestId, dueAt }),
-      cancel: async (requestId, at) => sqliteTimers.cancelRequestTimers(sqlite.db, requestId, at),
-      settle: async (id, at, outcome) => sqliteTimers.settleTimer(sqlite.db, { id, at, outcome }),
-      fail: async (id, error, retryAt) => sqliteTimers.recordTimerFailure(sqlite.db, { id, error, retryAt }),
-      timers: async () => sqliteTimers.listRunTimers(sqlite.db, "run-story"),
+        sqliteTimers.scheduleTimer(twin.sqlite.db, { key, kind: "k", runId: "run-story", requestId, dueAt }),
+      cancel: async (requestId, at) => sqliteTimers.cancelRequestTimers(twin.sqlite.db, requestId, at),
+      settle: async (id, at, outcome) => sqliteTimers.settleTimer(twin.sqlite.db, { id, at, outcome }),
+      fail: async (id, error, retryAt) => sqliteTimers.recordTimerFailure(twin.sqlite.db, { id, error, retryAt }),
+      timers: async () => sqliteTimers.listRunTimers(twin.sqlite.db, "run-story"),
     });
     const onPostgres = await story({
       schedule: (key, requestId, dueAt) =>
-        pgTimers.scheduleTimer(postgres.db, { key, kind: "k", runId: "run-story", requestId, dueAt }),
-      cancel: (requestId, at) => pgTimers.cancelRequestTimers(postgres.db, requestId, at),
-      settle: (id, at, outcome) => pgTimers.settleTimer(postgres.db, { id, at, outcome }),
-      fail: (id, error, retryAt) => pgTimers.recordTimerFailure(postgres.db, { id, error, retryAt }),
-      timers: () => pgTimers.listRunTimers(postgres.db, "run-story"),
+        pgTimers.scheduleTimer(twin.postgres.db, { key, kind: "k", runId: "run-story", requestId, dueAt }),
+      cancel: (requestId, at) => pgTimers.cancelRequestTimers(twin.postgres.db, requestId, at),
+      settle: (id, at, outcome) => pgTimers.settleTimer(twin.postgres.db, { id, at, outcome }),
+      fail: (id, error, retryAt) => pgTimers.recordTimerFailure(twin.postgres.db, { id, error, retryAt }),
+      timers: () => pgTimers.listRunTimers(twin.postgres.db, "run-story"),
     });
     expect(onSqlite.slice(0, -1)).toEqual([4, true, false, true, false, false, true, false]);
     const timers = onSqlite.at(-1) as sqliteSchema.DurableTimerRow[];
@@ -164,19 +152,25 @@ describe("PostgreSQL timer queries", () => {
   });
 
   it("settles a timer inside the caller's transaction, and a rollback undoes it", async () => {
-    await pgTimers.scheduleTimer(postgres.db, { key: "tx-1", kind: "k", runId: "run-tx", requestId: null, dueAt: 1 });
-    const [timer] = await pgTimers.listRunTimers(postgres.db, "run-tx");
+    await pgTimers.scheduleTimer(twin.postgres.db, {
+      key: "tx-1",
+      kind: "k",
+      runId: "run-tx",
+      requestId: null,
+      dueAt: 1,
+    });
+    const [timer] = await pgTimers.listRunTimers(twin.postgres.db, "run-tx");
     await expect(
-      postgres.db.transaction(async (tx) => {
+      twin.postgres.db.transaction(async (tx) => {
         expect(await pgTimers.settleTimer(tx, { id: timer!.id, at: 5, outcome: "fired" })).toBe(true);
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
-    expect((await pgTimers.findTimer(postgres.db, timer!.id))?.firedAt).toBeNull();
+    expect((await pgTimers.findTimer(twin.postgres.db, timer!.id))?.firedAt).toBeNull();
     // two processes settling the same timer at once: exactly one does
     const outcomes = await Promise.all(
       [1, 2, 3, 4].map((at) =>
-        postgres.db.transaction((tx) => pgTimers.settleTimer(tx, { id: timer!.id, at, outcome: "fired" })),
+        twin.postgres.db.transaction((tx) => pgTimers.settleTimer(tx, { id: timer!.id, at, outcome: "fired" })),
       ),
     );
     expect(outcomes.filter(Boolean)).toHaveLength(1);
@@ -205,28 +199,28 @@ describe("PostgreSQL timer queries", () => {
     const name = "timers";
     const onSqlite = await story({
       acquire: async (owner, now) =>
-        sqliteTimers.acquireSchedulerLease(sqlite.db, {
+        sqliteTimers.acquireSchedulerLease(twin.sqlite.db, {
           name: owner === "other-lease" ? "other" : name,
           owner,
           now,
           expiresAt: now + 10_000,
         }),
-      release: async (lease) => sqliteTimers.releaseSchedulerLease(sqlite.db, lease),
+      release: async (lease) => sqliteTimers.releaseSchedulerLease(twin.sqlite.db, lease),
     });
     const onPostgres = await story({
       acquire: (owner, now) =>
-        pgTimers.acquireSchedulerLease(postgres.db, {
+        pgTimers.acquireSchedulerLease(twin.postgres.db, {
           name: owner === "other-lease" ? "other" : name,
           owner,
           now,
           expiresAt: now + 10_000,
         }),
-      release: (lease) => pgTimers.releaseSchedulerLease(postgres.db, lease),
+      release: (lease) => pgTimers.releaseSchedulerLease(twin.postgres.db, lease),
     });
     expect(onSqlite).toEqual([1, undefined, 1, 2, undefined, undefined, 2, 3, 1]);
     expect(onPostgres).toEqual(onSqlite);
-    const sqliteRows = sqlite.db.select().from(sqliteSchema.schedulerLeases).all();
-    const pgRows = await postgres.db.select().from(pgSchema.schedulerLeases);
+    const sqliteRows = twin.sqlite.db.select().from(sqliteSchema.schedulerLeases).all();
+    const pgRows = await twin.postgres.db.select().from(pgSchema.schedulerLeases);
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
     expect(pgRows.sort(byName)).toEqual(sqliteRows.sort(byName));
   });
@@ -237,7 +231,7 @@ describe("PostgreSQL timer queries", () => {
       // so the winner is a new holder (a renewal would keep the token)
       const leases = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
-          pgTimers.acquireSchedulerLease(postgres.db, {
+          pgTimers.acquireSchedulerLease(twin.postgres.db, {
             name: "race",
             owner: `p-${now}-${i}`,
             now,
@@ -255,15 +249,17 @@ describe("PostgreSQL timer queries", () => {
 describe("PostgreSQL audit queries", () => {
   it("lists a run's audit trail and finds the answer's audit row as SQLite does", async () => {
     for (const runId of ["run-0", "run-1", "run-2", "run-none"]) {
-      expect(await pgAudit.listRunAudit(postgres.db, runId)).toEqual(sqliteAudit.listRunAudit(sqlite.db, runId));
-    }
-    for (const requestId of ["req-0", "req-1", "req-2", "req-3", "req-none"]) {
-      expect(await pgAudit.findAnswerAudit(postgres.db, requestId)).toEqual(
-        sqliteAudit.findAnswerAudit(sqlite.db, requestId),
+      expect(await pgAudit.listRunAudit(twin.postgres.db, runId)).toEqual(
+        sqliteAudit.listRunAudit(twin.sqlite.db, runId),
       );
     }
-    expect(sqliteAudit.findAnswerAudit(sqlite.db, "req-1")?.action).toBe("answered");
-    expect(await pgAudit.findAnswerAudit(postgres.db, "req-none")).toBeUndefined();
+    for (const requestId of ["req-0", "req-1", "req-2", "req-3", "req-none"]) {
+      expect(await pgAudit.findAnswerAudit(twin.postgres.db, requestId)).toEqual(
+        sqliteAudit.findAnswerAudit(twin.sqlite.db, requestId),
+      );
+    }
+    expect(sqliteAudit.findAnswerAudit(twin.sqlite.db, "req-1")?.action).toBe("answered");
+    expect(await pgAudit.findAnswerAudit(twin.postgres.db, "req-none")).toBeUndefined();
   });
 
   it("appends audit rows and published versions as SQLite does", async () => {
@@ -277,8 +273,8 @@ describe("PostgreSQL audit queries", () => {
       actorMethod: "api-key",
       requestId: "req-pub",
     };
-    sqliteAudit.insertRunAudit(sqlite.db, audit);
-    await pgAudit.insertRunAudit(postgres.db, audit);
+    sqliteAudit.insertRunAudit(twin.sqlite.db, audit);
+    await pgAudit.insertRunAudit(twin.postgres.db, audit);
     const publication = (n: number) => ({
       runId: "run-pub",
       text: `Version ${n} — ünïcode`,
@@ -288,25 +284,27 @@ describe("PostgreSQL audit queries", () => {
       approvedById: n === 2 ? null : "user-9",
     });
     for (const n of [1, 2, 3]) {
-      sqliteAudit.appendPublication(sqlite.db, publication(n));
-      await pgAudit.appendPublication(postgres.db, publication(n));
+      sqliteAudit.appendPublication(twin.sqlite.db, publication(n));
+      await pgAudit.appendPublication(twin.postgres.db, publication(n));
     }
-    sqlite.sqlite.transaction(() => sqliteAudit.appendPublication(sqlite.db, publication(4))).immediate();
-    await postgres.db.transaction((tx) => pgAudit.appendPublication(tx, publication(4)));
-    const expected = sqliteAudit.listPublications(sqlite.db, "run-pub");
+    twin.sqlite.sqlite.transaction(() => sqliteAudit.appendPublication(twin.sqlite.db, publication(4))).immediate();
+    await twin.postgres.db.transaction((tx) => pgAudit.appendPublication(tx, publication(4)));
+    const expected = sqliteAudit.listPublications(twin.sqlite.db, "run-pub");
     expect(expected.map((row) => row.version)).toEqual([1, 2, 3, 4]);
-    expect(await pgAudit.listPublications(postgres.db, "run-pub")).toEqual(expected);
-    expect(await pgAudit.listPublications(postgres.db, "run-none")).toEqual([]);
-    expect(await pgAudit.listRunAudit(postgres.db, "run-pub")).toEqual(sqliteAudit.listRunAudit(sqlite.db, "run-pub"));
-    expect(await pgAudit.findAnswerAudit(postgres.db, "req-pub")).toEqual(
-      sqliteAudit.findAnswerAudit(sqlite.db, "req-pub"),
+    expect(await pgAudit.listPublications(twin.postgres.db, "run-pub")).toEqual(expected);
+    expect(await pgAudit.listPublications(twin.postgres.db, "run-none")).toEqual([]);
+    expect(await pgAudit.listRunAudit(twin.postgres.db, "run-pub")).toEqual(
+      sqliteAudit.listRunAudit(twin.sqlite.db, "run-pub"),
+    );
+    expect(await pgAudit.findAnswerAudit(twin.postgres.db, "req-pub")).toEqual(
+      sqliteAudit.findAnswerAudit(twin.sqlite.db, "req-pub"),
     );
   });
 
   it("numbers versions appended at once by several processes without a gap or a clash", async () => {
     await Promise.all(
       Array.from({ length: 6 }, (_, n) =>
-        postgres.db.transaction(async (tx) => {
+        twin.postgres.db.transaction(async (tx) => {
           await pgAudit.appendPublication(tx, {
             runId: "run-race",
             text: `t${n}`,
@@ -319,7 +317,7 @@ describe("PostgreSQL audit queries", () => {
         }),
       ),
     );
-    const versions = (await pgAudit.listPublications(postgres.db, "run-race")).map((row) => row.version);
+    const versions = (await pgAudit.listPublications(twin.postgres.db, "run-race")).map((row) => row.version);
     expect(versions).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });
