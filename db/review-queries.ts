@@ -223,17 +223,17 @@ export function updateDeadline(
   db.update(reviewDeadlines).set(changes).where(eq(reviewDeadlines.requestId, requestId)).run();
 }
 
-/** Runs awaiting review whose pending request has no deadline yet (paused before deadlines existed). */
-export function listRunsWithoutDeadline(
-  db: AppDatabase,
-  limit: number,
-): Array<{
+/** A run awaiting review whose pending request has no deadline yet (runs from before deadlines existed). */
+export interface RunWithoutDeadline {
   runId: string;
   pendingRequestId: string;
   pendingSince: string;
   policyVersion: number | null;
   requiredApprovals: number;
-}> {
+}
+
+/** Runs awaiting review whose pending request has no deadline yet (paused before deadlines existed). */
+export function listRunsWithoutDeadline(db: AppDatabase, limit: number): RunWithoutDeadline[] {
   return db
     .select({
       runId: runs.runId,
@@ -250,11 +250,5 @@ export function listRunsWithoutDeadline(
       ),
     )
     .limit(limit)
-    .all() as Array<{
-    runId: string;
-    pendingRequestId: string;
-    pendingSince: string;
-    policyVersion: number | null;
-    requiredApprovals: number;
-  }>;
+    .all() as RunWithoutDeadline[];
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { NewRunAuditRow, RunAuditRow, RunPublicationRow } from "../schema";
 import { runAudit, runPublications, runs } from "./schema";
-import type { PgExecutor } from "./timer-queries";
+import type { PgExecutor } from "./client";
 
 /**
  * A run's audit trail and its published versions on PostgreSQL, each the twin of the one of the same name in

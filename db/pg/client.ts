@@ -1,5 +1,6 @@
 import path from "node:path";
-import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
+import type { PgDatabase as PgCoreDatabase } from "drizzle-orm/pg-core";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "./schema";
@@ -13,6 +14,12 @@ export const DEFAULT_PG_MIGRATIONS_FOLDER = path.join(
 );
 
 export type PgDatabase = NodePgDatabase<typeof schema>;
+
+/** A transaction on the pool (drizzle's, over one pooled client). */
+export type PgTransaction = Parameters<Parameters<PgDatabase["transaction"]>[0]>[0];
+
+/** What query functions take: the pool's database or a caller's transaction (both are drizzle's `PgDatabase`). */
+export type PgExecutor = PgCoreDatabase<NodePgQueryResultHKT, typeof schema>;
 
 export interface PgConnection {
   db: PgDatabase;

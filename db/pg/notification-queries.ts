@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 import type { DeliveryWithEvent } from "../notification-queries";
 import type { NotificationChannel, NotificationDeliveryRow, NotificationEventRow, WebhookEndpointRow } from "../schema";
-import type { PgExecutor } from "./timer-queries";
+import type { PgExecutor } from "./client";
 import {
   notificationDeliveries,
   notificationEvents,

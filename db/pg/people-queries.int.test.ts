@@ -7,7 +7,7 @@ import * as sqliteSchema from "../schema";
 import { type PgConnection } from "./client";
 import * as pgQueries from "./people-queries";
 import * as pgSchema from "./schema";
-import type { PgExecutor } from "./timer-queries";
+import type { PgExecutor } from "./client";
 import { twinStores } from "../testing/twin-stores";
 
 // Each PostgreSQL people query against its SQLite twin on the same rows: same results, same order, and for writes

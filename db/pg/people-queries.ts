@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import { API_KEY_TOUCH_EVERY_MS } from "../people-queries";
 import type { ApiKeyRow, InvitationRow, Role, UserRow } from "../schema";
 import { accounts, apiKeys, invitations, sessions, users, workspaceSettings } from "./schema";
-import type { PgExecutor } from "./timer-queries";
+import type { PgExecutor } from "./client";
 
 /**
  * People, API keys, invitations and workspace settings on PostgreSQL, each the twin of the one of the same name in

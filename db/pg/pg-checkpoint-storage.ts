@@ -13,7 +13,7 @@ import {
   type SaveOptions,
 } from "@/lib/workflow";
 import { toHeader, toResponseRecord } from "../checkpoint-rows";
-import type { PgConnection, PgDatabase } from "./client";
+import type { PgConnection, PgTransaction } from "./client";
 import { checkpointBlobs, checkpoints, requestResponses } from "./schema";
 
 /** Header columns: everything but the body, so listing never reads bodies. */
@@ -23,9 +23,6 @@ const headerColumns = {
 } as { [K in (typeof CHECKPOINT_HEADER_COLUMNS)[number] | "summary"]: (typeof checkpoints)[K] };
 
 const newestFirst = [desc(checkpoints.createdAt), desc(checkpoints.seq)];
-
-/** A transaction of a save (drizzle's, over one pooled client). */
-export type PgTransaction = Parameters<Parameters<PgDatabase["transaction"]>[0]>[0];
 
 /** Runs inside a save's transaction, after the checkpoint is written; a throw rolls the whole save back. */
 export type PgInTransaction = (tx: PgTransaction, record: CheckpointRecord, options: SaveOptions) => Promise<void>;

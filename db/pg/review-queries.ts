@@ -1,8 +1,13 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { approvalsOf, DEFAULT_POLICY, type PendingDraft, type VoteOutcome } from "../review-queries";
+import {
+  approvalsOf,
+  DEFAULT_POLICY,
+  type PendingDraft,
+  type RunWithoutDeadline,
+  type VoteOutcome,
+} from "../review-queries";
 import type { NewReviewVoteRow, ReviewDeadlineRow, ReviewPolicyRow, ReviewVoteRow, RunAssignmentRow } from "../schema";
-import type { PgConnection, PgDatabase } from "./client";
-import type { PgTransaction } from "./pg-checkpoint-storage";
+import type { PgConnection, PgExecutor, PgTransaction } from "./client";
 import { requestResponses, reviewDeadlines, reviewPolicies, reviewVotes, runAssignments, runs } from "./schema";
 
 /**
@@ -11,9 +16,6 @@ import { requestResponses, reviewDeadlines, reviewPolicies, reviewVotes, runAssi
  * them on the same data). Where SQLite's single writer made a read-then-write safe, these take a lock instead:
  * {@link appendPolicy} an advisory lock per workflow, {@link recordApprovalUnlessFinal} the run's row.
  */
-
-/** The pool or a caller's transaction (as an `AppDatabase` on SQLite may be either). */
-export type PgExecutor = PgDatabase | PgTransaction;
 
 export async function currentPolicy(db: PgExecutor, workflowName: string): Promise<ReviewPolicyRow | undefined> {
   const [row] = await db
@@ -202,18 +204,7 @@ export async function updateDeadline(
 }
 
 /** Runs awaiting review whose pending request has no deadline yet (paused before deadlines existed). */
-export async function listRunsWithoutDeadline(
-  db: PgExecutor,
-  limit: number,
-): Promise<
-  Array<{
-    runId: string;
-    pendingRequestId: string;
-    pendingSince: string;
-    policyVersion: number | null;
-    requiredApprovals: number;
-  }>
-> {
+export async function listRunsWithoutDeadline(db: PgExecutor, limit: number): Promise<RunWithoutDeadline[]> {
   return (await db
     .select({
       runId: runs.runId,
@@ -229,11 +220,5 @@ export async function listRunsWithoutDeadline(
         sql`${runs.pendingRequestId} is not null and not exists (select 1 from ${reviewDeadlines} d where d.request_id = ${runs.pendingRequestId})`,
       ),
     )
-    .limit(limit)) as Array<{
-    runId: string;
-    pendingRequestId: string;
-    pendingSince: string;
-    policyVersion: number | null;
-    requiredApprovals: number;
-  }>;
+    .limit(limit)) as RunWithoutDeadline[];
 }

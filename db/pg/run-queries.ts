@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Lease, RunCursor, RunHeadColumns, RunListRow, RunStatusFilter } from "../run-queries";
 import type { NewRunRow, RunRow } from "../schema";
-import type { PgDatabase } from "./client";
+import type { PgExecutor } from "./client";
 import { reviewDeadlines, reviewVotes, runAssignments, runs } from "./schema";
 
 /**
@@ -45,14 +45,14 @@ const withDeadline = eq(reviewDeadlines.requestId, runs.pendingRequestId);
 
 /** The inbox (see db/run-queries.ts): due first, then longest waiting; with `assigneeId`, that person's only. */
 export async function listAwaitingReview(
-  db: PgDatabase,
+  db: PgExecutor,
   params: { limit: number; assigneeId?: string },
 ): Promise<RunListRow[]> {
   return awaitingReviewQuery(db, params);
 }
 
 /** The statement of {@link listAwaitingReview} (benchmarks run its SQL on the raw driver). */
-export function awaitingReviewQuery(db: PgDatabase, params: { limit: number; assigneeId?: string }) {
+export function awaitingReviewQuery(db: PgExecutor, params: { limit: number; assigneeId?: string }) {
   const assigned = params.assigneeId
     ? sql`exists (select 1 from ${runAssignments} where ${runAssignments.runId} = ${runs.runId} and ${runAssignments.assigneeId} = ${params.assigneeId})`
     : undefined;
@@ -65,11 +65,11 @@ export function awaitingReviewQuery(db: PgDatabase, params: { limit: number; ass
     .limit(params.limit);
 }
 
-export async function insertRun(db: PgDatabase, row: NewRunRow): Promise<void> {
+export async function insertRun(db: PgExecutor, row: NewRunRow): Promise<void> {
   await db.insert(runs).values(row);
 }
 
-export async function findRun(db: PgDatabase, runId: string): Promise<RunRow | undefined> {
+export async function findRun(db: PgExecutor, runId: string): Promise<RunRow | undefined> {
   const [row] = await db.select().from(runs).where(eq(runs.runId, runId)).limit(1);
   return row;
 }
@@ -82,7 +82,7 @@ function statusCondition(status: RunStatusFilter) {
 
 /** Newest first; `after` is the last row of the previous page. */
 export async function listRunsPage(
-  db: PgDatabase,
+  db: PgExecutor,
   params: { status?: RunStatusFilter; limit: number; after?: RunCursor },
 ): Promise<RunListRow[]> {
   const { status, limit, after } = params;
@@ -102,7 +102,7 @@ export async function listRunsPage(
 }
 
 /** Every status with its number of runs (statuses without runs are absent). */
-export async function countRunsGroupedByStatus(db: PgDatabase): Promise<Record<string, number>> {
+export async function countRunsGroupedByStatus(db: PgExecutor): Promise<Record<string, number>> {
   const rows = await db
     .select({ status: runs.status, count: sql<number>`count(*)::int` })
     .from(runs)
@@ -110,7 +110,7 @@ export async function countRunsGroupedByStatus(db: PgDatabase): Promise<Record<s
   return Object.fromEntries(rows.map((row) => [row.status, row.count]));
 }
 
-export async function countRunsByStatus(db: PgDatabase, status: RunRow["status"]): Promise<number> {
+export async function countRunsByStatus(db: PgExecutor, status: RunRow["status"]): Promise<number> {
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(runs)
@@ -119,7 +119,7 @@ export async function countRunsByStatus(db: PgDatabase, status: RunRow["status"]
 }
 
 /** Where a run waiting for a model slot stands in the line (1 = next), by when it started waiting. */
-export async function queuePositionOf(db: PgDatabase, run: { runId: string; queuedAt: string }): Promise<number> {
+export async function queuePositionOf(db: PgExecutor, run: { runId: string; queuedAt: string }): Promise<number> {
   const ahead = or(lt(runs.queuedAt, run.queuedAt), and(eq(runs.queuedAt, run.queuedAt), lte(runs.runId, run.runId)));
   const [row] = await db
     .select({ n: count() })
@@ -137,7 +137,7 @@ const held = (lease: Lease) =>
  * a second process wait and then find the condition false.
  */
 export async function acquireLease(
-  db: PgDatabase,
+  db: PgExecutor,
   params: { runId: string; owner: string; now: number; expiresAt: number },
 ): Promise<Lease | undefined> {
   const [row] = await db
@@ -154,7 +154,7 @@ export async function acquireLease(
 }
 
 /** Extends a lease that is still held. Returns false once another execution has taken the run. */
-export async function renewLease(db: PgDatabase, lease: Lease, expiresAt: number): Promise<boolean> {
+export async function renewLease(db: PgExecutor, lease: Lease, expiresAt: number): Promise<boolean> {
   const rows = await db
     .update(runs)
     .set({ leaseExpiresAt: expiresAt })
@@ -164,12 +164,12 @@ export async function renewLease(db: PgDatabase, lease: Lease, expiresAt: number
 }
 
 /** Releases the lease if it is still held (never someone else's). */
-export async function releaseLease(db: PgDatabase, lease: Lease): Promise<void> {
+export async function releaseLease(db: PgExecutor, lease: Lease): Promise<void> {
   await db.update(runs).set({ leaseOwner: null, leaseExpiresAt: null }).where(held(lease));
 }
 
 /** Writes the run row's projection of its newest checkpoint, if `lease` still holds the run. Returns whether it did. */
-export async function projectRunHead(db: PgDatabase, lease: Lease, head: RunHeadColumns): Promise<boolean> {
+export async function projectRunHead(db: PgExecutor, lease: Lease, head: RunHeadColumns): Promise<boolean> {
   const rows = await db
     .update(runs)
     .set({
@@ -195,7 +195,7 @@ export async function projectRunHead(db: PgDatabase, lease: Lease, head: RunHead
 
 /** Marks the run failed, if `lease` still holds the run. Returns whether it did. */
 export async function recordRunFailure(
-  db: PgDatabase,
+  db: PgExecutor,
   lease: Lease,
   failure: { errorCode: string; errorMessage: string; errorDetail: string | null; updatedAt: string },
 ): Promise<boolean> {
@@ -208,7 +208,7 @@ export async function recordRunFailure(
 }
 
 /** Marks the run as waiting for a model slot since `queuedAt` (null: no longer waiting), if `lease` still holds it. */
-export async function setRunQueued(db: PgDatabase, lease: Lease, queuedAt: string | null): Promise<boolean> {
+export async function setRunQueued(db: PgExecutor, lease: Lease, queuedAt: string | null): Promise<boolean> {
   const rows = await db.update(runs).set({ queuedAt }).where(held(lease)).returning({ runId: runs.runId });
   return rows.length === 1;
 }

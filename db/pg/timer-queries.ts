@@ -1,9 +1,7 @@
 import { and, asc, eq, gt, gte, isNull, lte, or, sql } from "drizzle-orm";
-import type { NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
-import type { PgDatabase as PgCoreDatabase } from "drizzle-orm/pg-core";
 import type { DurableTimerRow } from "../schema";
 import type { SchedulerLease } from "../timer-queries";
-import type * as schema from "./schema";
+import type { PgExecutor } from "./client";
 import { durableTimers, schedulerLeases } from "./schema";
 
 /**
@@ -13,9 +11,6 @@ import { durableTimers, schedulerLeases } from "./schema";
  * the lease renewal that fences it). Every write is one statement whose row lock makes a concurrent writer wait
  * and then re-check its condition, so none relies on SQLite's single writer.
  */
-
-/** The pool's database or a transaction on it (both are drizzle's `PgDatabase`). */
-export type PgExecutor = PgCoreDatabase<NodePgQueryResultHKT, typeof schema>;
 
 /**
  * Takes or renews the lease `name` for `owner` until `expiresAt` (epoch ms), unless another owner holds an

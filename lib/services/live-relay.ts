@@ -44,6 +44,7 @@ const MIRROR_IDLE_MS = 10 * 60_000;
  */
 export class LiveRelay {
   private readonly mirrors = new Map<string, MirroredExecution & { touchedAt: number }>();
+  private sweptAt = 0;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -109,7 +110,10 @@ export class LiveRelay {
     this.options.onEvent(runId, event, eventId);
   }
 
+  /** Drops mirrors nobody fed for a while; at most once a minute, not on every token. */
   private dropIdle(now: number): void {
+    if (now - this.sweptAt < 60_000) return;
+    this.sweptAt = now;
     for (const [runId, mirror] of this.mirrors) if (now - mirror.touchedAt > MIRROR_IDLE_MS) this.mirrors.delete(runId);
   }
 }
