@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import type { AppDatabase, DatabaseConnection } from "./client";
+import type { AppDatabase } from "./client";
 import {
   requestResponses,
   reviewDeadlines,
@@ -65,41 +65,34 @@ export function insertVote(db: AppDatabase, row: NewReviewVoteRow): boolean {
 export type VoteOutcome = { kind: "recorded" | "duplicate" | "completes"; count: number } | { kind: "not_pending" };
 
 /**
- * Records `vote` (an approval of `pending`) unless it completes the quorum of `required`, in one IMMEDIATE
- * transaction, so approvals from several processes are counted one after another: of two approvals racing for the
- * last place, exactly one sees `completes`. `alsoWrite` runs in the same transaction when the vote is recorded
- * (its audit entry).
+ * Records `vote` (an approval of `pending`) unless it completes the quorum of `required`. Call it inside a
+ * transaction that took the write lock first (the store's, `BEGIN IMMEDIATE`), so approvals from several processes
+ * are counted one after another: of two approvals racing for the last place, exactly one sees `completes`. The
+ * caller writes the vote's audit entry in the same transaction when it is recorded.
  */
 export function recordApprovalUnlessFinal(
-  connection: DatabaseConnection,
-  params: { vote: NewReviewVoteRow; pending: PendingDraft; required: number; alsoWrite: (db: AppDatabase) => void },
+  db: AppDatabase,
+  params: { vote: NewReviewVoteRow; pending: PendingDraft; required: number },
 ): VoteOutcome {
   const { vote, pending, required } = params;
-  const db = connection.db;
-  return connection.sqlite
-    .transaction((): VoteOutcome => {
-      const run = db
-        .select({ status: runs.status, pendingRequestId: runs.pendingRequestId })
-        .from(runs)
-        .where(eq(runs.runId, vote.runId))
-        .get();
-      const answered = db
-        .select({ id: requestResponses.id })
-        .from(requestResponses)
-        .where(eq(requestResponses.requestId, pending.requestId))
-        .limit(1)
-        .get();
-      if (!run || run.status !== "awaiting_review" || run.pendingRequestId !== pending.requestId || answered)
-        return { kind: "not_pending" };
-      const counted = countedApprovals(db, pending);
-      if (counted.some((other) => other.voterKey === vote.voterKey))
-        return { kind: "duplicate", count: counted.length };
-      if (counted.length + 1 >= required) return { kind: "completes", count: counted.length };
-      insertVote(db, vote);
-      params.alsoWrite(db);
-      return { kind: "recorded", count: counted.length + 1 };
-    })
-    .immediate();
+  const run = db
+    .select({ status: runs.status, pendingRequestId: runs.pendingRequestId })
+    .from(runs)
+    .where(eq(runs.runId, vote.runId))
+    .get();
+  const answered = db
+    .select({ id: requestResponses.id })
+    .from(requestResponses)
+    .where(eq(requestResponses.requestId, pending.requestId))
+    .limit(1)
+    .get();
+  if (!run || run.status !== "awaiting_review" || run.pendingRequestId !== pending.requestId || answered)
+    return { kind: "not_pending" };
+  const counted = countedApprovals(db, pending);
+  if (counted.some((other) => other.voterKey === vote.voterKey)) return { kind: "duplicate", count: counted.length };
+  if (counted.length + 1 >= required) return { kind: "completes", count: counted.length };
+  insertVote(db, vote);
+  return { kind: "recorded", count: counted.length + 1 };
 }
 
 export function listRunAssignments(db: AppDatabase, runId: string): RunAssignmentRow[] {

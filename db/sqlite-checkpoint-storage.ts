@@ -27,12 +27,6 @@ const headerColumns = {
 const newestFirst = [desc(checkpoints.createdAt), desc(checkpoints.seq)];
 
 /**
- * Runs inside a save's transaction, after the checkpoint is written: rows derived from the checkpoint are
- * written here so they can never disagree with it, and a throw rolls the whole save back.
- */
-export type InTransaction = (db: AppDatabase, record: CheckpointRecord, options: SaveOptions) => void;
-
-/**
  * The production {@link CheckpointStorage}: drizzle over better-sqlite3 (see db/schema.ts).
  *
  * `save` is one `BEGIN IMMEDIATE` transaction: the write lock is taken before the exclusive check reads, so
@@ -128,18 +122,14 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
         .orderBy(asc(requestResponses.id))
         .prepare(),
     };
-    this.saveTransaction = connection.sqlite.transaction(
-      (record: CheckpointRecord, options: SaveOptions, inTransaction: InTransaction | undefined) => {
-        this.saveInTransaction(record, options);
-        inTransaction?.(db, record, options);
-      },
+    this.saveTransaction = connection.sqlite.transaction((record: CheckpointRecord, options: SaveOptions) =>
+      this.writeWithinTransaction(record, options),
     );
   }
 
-  /** @param inTransaction also runs inside the save's transaction (see {@link InTransaction}). */
-  async save(record: CheckpointRecord, options: SaveOptions = {}, inTransaction?: InTransaction): Promise<void> {
+  async save(record: CheckpointRecord, options: SaveOptions = {}): Promise<void> {
     // A throw inside rolls the whole transaction back: nothing of a rejected save is written.
-    this.saveTransaction.immediate(record, options, inTransaction);
+    this.saveTransaction.immediate(record, options);
   }
 
   async load(checkpointId: string): Promise<CheckpointRecord | undefined> {
@@ -179,7 +169,11 @@ export class SqliteCheckpointStorage implements CheckpointStorage {
     return this.statements.findResponses.all({ requestId }).map(toResponseRecord);
   }
 
-  private saveInTransaction(record: CheckpointRecord, options: SaveOptions): void {
+  /**
+   * The writes of `save` without its transaction, for a caller whose transaction (`BEGIN IMMEDIATE`) also writes
+   * rows derived from the checkpoint (db/sqlite-store.ts).
+   */
+  writeWithinTransaction(record: CheckpointRecord, options: SaveOptions): void {
     const { checkpointId } = record;
     if (this.statements.checkpointExists.get({ checkpointId })) {
       throw checkpointExistsError(record);

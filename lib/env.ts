@@ -43,6 +43,13 @@ function envSchema(cwd: string) {
         // turbopackIgnore keeps data/*.db out of the build trace (STACK P8).
         .default(path.join(/* turbopackIgnore: true */ cwd, "data", "draftgate.db"))
         .transform((file) => (file === ":memory:" ? file : path.resolve(/* turbopackIgnore: true */ cwd, file))),
+      /** PostgreSQL (`postgres://...`) instead of the SQLite file: for several web instances and workers. */
+      DATABASE_URL: z
+        .string()
+        .trim()
+        .regex(/^postgres(ql)?:\/\//, { error: "must be a postgres:// URL" })
+        .optional()
+        .or(z.literal("").transform(() => undefined)),
       PORT: integer(1, 65_535).default(3000),
       LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
 

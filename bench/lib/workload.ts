@@ -5,6 +5,7 @@
  */
 import { openDatabase, type DatabaseConnection } from "@/db/client";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
+import { SqliteStore } from "@/db/sqlite-store";
 import { DraftgateService } from "@/lib/services/draftgate-service";
 import { operator } from "@/tests/support/actors";
 import { createReleaseNotesWorkflow, OfflineWriter } from "@/lib/release-notes";
@@ -48,7 +49,10 @@ export function databaseBytes(connection: DatabaseConnection): number {
  * 100 revision rounds on one run (the workspace allows 10 by default).
  */
 export async function createBenchService(connection: DatabaseConnection): Promise<DraftgateService> {
-  const service = new DraftgateService({ connection, chatClient: new OfflineWriter({ delayMs: 0 }) });
+  const service = new DraftgateService({
+    store: new SqliteStore(connection),
+    chatClient: new OfflineWriter({ delayMs: 0 }),
+  });
   await service.people.updateSettings(operator, { maxRevisionRounds: 1_000 });
   return service;
 }

@@ -29,33 +29,47 @@ export interface PgConnection {
 }
 
 /**
- * Connects to PostgreSQL (`postgres://user:password@host:port/database`) and applies the migrations in
- * `db/pg/migrations/`, one process at a time (an advisory lock), so servers starting together on a fresh
- * database do not both create the tables. Open one pool per process and share it.
+ * A pool on PostgreSQL (`postgres://user:password@host:port/database`), without touching the database yet: for a
+ * process whose database was migrated at its start ({@link migratePostgres}).
  */
+export function connectPostgres(url: string, options: { max?: number } = {}): PgConnection {
+  // short OLTP queries: JIT compilation costs more than it saves (30 ms on the 10,000-run inbox), and the inbox sorts
+  // its rows in memory rather than on disk (about 7 MB at 10,000 runs)
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, options: "-c jit=off -c work_mem=16MB" });
+  return { db: drizzle(pool, { schema }), pool, close: () => pool.end() };
+}
+
+/**
+ * Applies the migrations in `db/pg/migrations/`, one process at a time (an advisory lock), so servers starting
+ * together on a fresh database do not both create the tables.
+ */
+export async function migratePostgres(
+  connection: PgConnection,
+  options: { migrationsFolder?: string } = {},
+): Promise<void> {
+  const client = await connection.pool.connect();
+  try {
+    await client.query("select pg_advisory_lock(hashtext('draftgate:migrations'))");
+    await migrate(drizzle(client, { schema }), {
+      migrationsFolder: options.migrationsFolder ?? DEFAULT_PG_MIGRATIONS_FOLDER,
+    });
+  } finally {
+    await client.query("select pg_advisory_unlock(hashtext('draftgate:migrations'))").catch(() => {});
+    client.release();
+  }
+}
+
+/** Connects ({@link connectPostgres}) and migrates ({@link migratePostgres}). Open one pool per process and share it. */
 export async function openPostgres(
   url: string,
   options: { max?: number; migrationsFolder?: string } = {},
 ): Promise<PgConnection> {
-  // short OLTP queries: JIT compilation costs more than it saves (30 ms on the 10,000-run inbox), and the inbox sorts
-  // its rows in memory rather than on disk (about 7 MB at 10,000 runs)
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, options: "-c jit=off -c work_mem=16MB" });
+  const connection = connectPostgres(url, options);
   try {
-    const db = drizzle(pool, { schema });
-    const client = await pool.connect();
-    try {
-      // two processes starting on a fresh database would both create the tables: one migrates at a time
-      await client.query("select pg_advisory_lock(hashtext('draftgate:migrations'))");
-      await migrate(drizzle(client, { schema }), {
-        migrationsFolder: options.migrationsFolder ?? DEFAULT_PG_MIGRATIONS_FOLDER,
-      });
-    } finally {
-      await client.query("select pg_advisory_unlock(hashtext('draftgate:migrations'))").catch(() => {});
-      client.release();
-    }
-    return { db, pool, close: () => pool.end() };
+    await migratePostgres(connection, options);
+    return connection;
   } catch (error) {
-    await pool.end();
+    await connection.close();
     throw error;
   }
 }

@@ -232,24 +232,27 @@ describe("PostgreSQL review queries", () => {
       { voter: 5, required: 3, runId: "run-none" }, // no such run
       { voter: 5, required: 3, runId: "run-answered", pending: { ...pending, requestId: "req-answered" } }, // answered
     ];
-    const audits = { sqlite: 0, postgres: 0 };
     const onSqlite = steps.map((step) =>
-      sqliteQueries.recordApprovalUnlessFinal(twin.sqlite, {
-        vote: vote(step.runId ?? runId, (step.pending ?? pending).requestId, step.voter),
-        pending: step.pending ?? pending,
-        required: step.required,
-        alsoWrite: () => void audits.sqlite++,
-      }),
+      twin.sqlite.sqlite
+        .transaction(() =>
+          sqliteQueries.recordApprovalUnlessFinal(twin.sqlite.db, {
+            vote: vote(step.runId ?? runId, (step.pending ?? pending).requestId, step.voter),
+            pending: step.pending ?? pending,
+            required: step.required,
+          }),
+        )
+        .immediate(),
     );
     const onPostgres: sqliteQueries.VoteOutcome[] = [];
     for (const step of steps)
       onPostgres.push(
-        await pgQueries.recordApprovalUnlessFinal(twin.postgres, {
-          vote: vote(step.runId ?? runId, (step.pending ?? pending).requestId, step.voter),
-          pending: step.pending ?? pending,
-          required: step.required,
-          alsoWrite: async () => void audits.postgres++,
-        }),
+        await twin.postgres.db.transaction((tx) =>
+          pgQueries.recordApprovalUnlessFinal(tx, {
+            vote: vote(step.runId ?? runId, (step.pending ?? pending).requestId, step.voter),
+            pending: step.pending ?? pending,
+            required: step.required,
+          }),
+        ),
       );
     expect(onSqlite.map((outcome) => outcome.kind)).toEqual([
       "recorded",
@@ -263,7 +266,6 @@ describe("PostgreSQL review queries", () => {
       "not_pending",
     ]);
     expect(onPostgres).toEqual(onSqlite);
-    expect(audits).toEqual({ sqlite: 3, postgres: 3 });
     expect(withoutIds(await pgQueries.listRunVotes(twin.postgres.db, runId))).toEqual(
       withoutIds(sqliteQueries.listRunVotes(twin.sqlite.db, runId)),
     );
@@ -272,12 +274,12 @@ describe("PostgreSQL review queries", () => {
     twin.sqlite.db.insert(sqliteSchema.runs).values(stopped).run();
     await twin.postgres.db.insert(pgSchema.runs).values(stopped);
     const params = { vote: vote("run-stopped", "req-approve", 9), pending, required: 3 };
-    expect(await pgQueries.recordApprovalUnlessFinal(twin.postgres, { ...params, alsoWrite: async () => {} })).toEqual(
-      sqliteQueries.recordApprovalUnlessFinal(twin.sqlite, { ...params, alsoWrite: () => {} }),
+    expect(await pgQueries.recordApprovalUnlessFinal(twin.postgres.db, params)).toEqual(
+      sqliteQueries.recordApprovalUnlessFinal(twin.sqlite.db, params),
     );
   });
 
-  it("rolls a recorded approval back when its audit write fails", async () => {
+  it("rolls a recorded approval back when the rest of its transaction fails", async () => {
     const runId = "run-rollback";
     const run = {
       runId,
@@ -292,13 +294,14 @@ describe("PostgreSQL review queries", () => {
     await twin.postgres.db.insert(pgSchema.runs).values(run);
     const pending = { requestId: "req-rollback", draftSha256: "sha-req-rollback", editedFrom: null };
     await expect(
-      pgQueries.recordApprovalUnlessFinal(twin.postgres, {
-        vote: vote(runId, "req-rollback", 1),
-        pending,
-        required: 2,
-        alsoWrite: async () => {
-          throw new Error("audit failed");
-        },
+      twin.postgres.db.transaction(async (tx) => {
+        const outcome = await pgQueries.recordApprovalUnlessFinal(tx, {
+          vote: vote(runId, "req-rollback", 1),
+          pending,
+          required: 2,
+        });
+        expect(outcome.kind).toBe("recorded");
+        throw new Error("audit failed");
       }),
     ).rejects.toThrow("audit failed");
     expect(await pgQueries.listRunVotes(twin.postgres.db, runId)).toEqual([]);
@@ -442,12 +445,15 @@ describe("PostgreSQL review queries with concurrent writers", () => {
       const pending = { requestId, draftSha256: `sha-${requestId}`, editedFrom: null };
       const outcomes = await Promise.all(
         [first, second].map((connection, i) =>
-          pgQueries.recordApprovalUnlessFinal(connection, {
-            vote: vote(runId, requestId, i + 1),
-            pending,
-            required: 3,
+          connection.db.transaction(async (tx) => {
+            const outcome = await pgQueries.recordApprovalUnlessFinal(tx, {
+              vote: vote(runId, requestId, i + 1),
+              pending,
+              required: 3,
+            });
             // hold the transaction open: without the lock the other approval would count the same two
-            alsoWrite: () => sleep(20),
+            await sleep(20);
+            return outcome;
           }),
         ),
       );

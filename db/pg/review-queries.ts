@@ -7,7 +7,7 @@ import {
   type VoteOutcome,
 } from "../review-queries";
 import type { NewReviewVoteRow, ReviewDeadlineRow, ReviewPolicyRow, ReviewVoteRow, RunAssignmentRow } from "../schema";
-import type { PgConnection, PgExecutor, PgTransaction } from "./client";
+import type { PgExecutor } from "./client";
 import { requestResponses, reviewDeadlines, reviewPolicies, reviewVotes, runAssignments, runs } from "./schema";
 
 /**
@@ -71,43 +71,35 @@ export async function insertVote(db: PgExecutor, row: NewReviewVoteRow): Promise
 }
 
 /**
- * Records `vote` (an approval of `pending`) unless it completes the quorum of `required`, in one transaction that
- * first locks the run's row (`FOR UPDATE`), so approvals from several processes are counted one after another (as
- * SQLite's IMMEDIATE transaction does): of two approvals racing for the last place, exactly one sees `completes`.
- * The run's projection (a new pending request) updates that row, so it waits for, or is waited for by, this check.
- * `alsoWrite` runs in the same transaction when the vote is recorded (its audit entry).
+ * Records `vote` (an approval of `pending`) unless it completes the quorum of `required`. Call it inside a
+ * transaction: it first locks the run's row (`FOR UPDATE`), so approvals from several processes are counted one
+ * after another (as SQLite's IMMEDIATE transaction does): of two approvals racing for the last place, exactly one sees
+ * `completes`. The run's projection (a new pending request) updates that row, so it waits for, or is waited for by,
+ * this check. The caller writes the vote's audit entry in the same transaction when it is recorded.
  */
 export async function recordApprovalUnlessFinal(
-  connection: Pick<PgConnection, "db">,
-  params: {
-    vote: NewReviewVoteRow;
-    pending: PendingDraft;
-    required: number;
-    alsoWrite: (db: PgTransaction) => Promise<void>;
-  },
+  tx: PgExecutor,
+  params: { vote: NewReviewVoteRow; pending: PendingDraft; required: number },
 ): Promise<VoteOutcome> {
   const { vote, pending, required } = params;
-  return connection.db.transaction(async (tx): Promise<VoteOutcome> => {
-    const [run] = await tx
-      .select({ status: runs.status, pendingRequestId: runs.pendingRequestId })
-      .from(runs)
-      .where(eq(runs.runId, vote.runId))
-      .limit(1)
-      .for("update");
-    const [answered] = await tx
-      .select({ id: requestResponses.id })
-      .from(requestResponses)
-      .where(eq(requestResponses.requestId, pending.requestId))
-      .limit(1);
-    if (!run || run.status !== "awaiting_review" || run.pendingRequestId !== pending.requestId || answered)
-      return { kind: "not_pending" };
-    const counted = await countedApprovals(tx, pending);
-    if (counted.some((other) => other.voterKey === vote.voterKey)) return { kind: "duplicate", count: counted.length };
-    if (counted.length + 1 >= required) return { kind: "completes", count: counted.length };
-    await insertVote(tx, vote);
-    await params.alsoWrite(tx);
-    return { kind: "recorded", count: counted.length + 1 };
-  });
+  const [run] = await tx
+    .select({ status: runs.status, pendingRequestId: runs.pendingRequestId })
+    .from(runs)
+    .where(eq(runs.runId, vote.runId))
+    .limit(1)
+    .for("update");
+  const [answered] = await tx
+    .select({ id: requestResponses.id })
+    .from(requestResponses)
+    .where(eq(requestResponses.requestId, pending.requestId))
+    .limit(1);
+  if (!run || run.status !== "awaiting_review" || run.pendingRequestId !== pending.requestId || answered)
+    return { kind: "not_pending" };
+  const counted = await countedApprovals(tx, pending);
+  if (counted.some((other) => other.voterKey === vote.voterKey)) return { kind: "duplicate", count: counted.length };
+  if (counted.length + 1 >= required) return { kind: "completes", count: counted.length };
+  await insertVote(tx, vote);
+  return { kind: "recorded", count: counted.length + 1 };
 }
 
 export async function listRunAssignments(db: PgExecutor, runId: string): Promise<RunAssignmentRow[]> {

@@ -1,8 +1,8 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Lease, RunCursor, RunHeadColumns, RunListRow, RunStatusFilter } from "../run-queries";
-import type { NewRunRow, RunRow } from "../schema";
+import type { NewRunRow, RequestResponseRow, RunRow } from "../schema";
 import type { PgExecutor } from "./client";
-import { reviewDeadlines, reviewVotes, runAssignments, runs } from "./schema";
+import { requestResponses, reviewDeadlines, reviewVotes, runAssignments, runs } from "./schema";
 
 /**
  * The `runs` queries on PostgreSQL, each the twin of the one of the same name in db/run-queries.ts (same rows, same
@@ -211,4 +211,19 @@ export async function recordRunFailure(
 export async function setRunQueued(db: PgExecutor, lease: Lease, queuedAt: string | null): Promise<boolean> {
   const rows = await db.update(runs).set({ queuedAt }).where(held(lease)).returning({ runId: runs.runId });
   return rows.length === 1;
+}
+
+/** Runs left running by a process that died: status running and no live lease, oldest first. */
+export async function listOrphanedRuns(db: PgExecutor, params: { now: number; limit: number }): Promise<RunRow[]> {
+  return db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.status, "running"), or(isNull(runs.leaseOwner), lt(runs.leaseExpiresAt, params.now))))
+    .orderBy(asc(runs.createdAt), asc(runs.runId))
+    .limit(params.limit);
+}
+
+/** Every recorded answer of a run, in the order they were recorded. */
+export async function listRunResponses(db: PgExecutor, runId: string): Promise<RequestResponseRow[]> {
+  return db.select().from(requestResponses).where(eq(requestResponses.runId, runId)).orderBy(asc(requestResponses.id));
 }

@@ -8,14 +8,16 @@ import { plainLine } from "@/lib/text/plain-text";
 import type { Env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { roleFromGroups, type PeopleDirectory } from "@/lib/services";
-import { accounts, sessions, users, verifications } from "@/db/schema";
-import type { AppDatabase } from "@/db/client";
+import * as pgSchema from "@/db/pg/schema";
+import * as sqliteSchema from "@/db/schema";
+import type { Store } from "@/db/store";
 
 /** The OIDC provider's id in Better Auth: its callback is `/api/auth/oauth2/callback/oidc`. */
 export const OIDC_PROVIDER_ID = "oidc";
 
 export interface AuthOptions {
-  db: AppDatabase;
+  /** The store's database for the drizzle adapter, with its dialect (`store.authDatabase`). */
+  database: Store["authDatabase"];
   env: Env;
   secret: string;
   people: PeopleDirectory;
@@ -31,16 +33,22 @@ export interface AuthOptions {
  * admin allows it), so the library's own sign-up and profile endpoints are disabled; roles and deactivation
  * live in our `user` columns and are read by `PeopleDirectory`.
  */
-export function createAuth({ db, env, secret, people }: AuthOptions) {
+export function createAuth({ database, env, secret, people }: AuthOptions) {
+  const tables = database.provider === "pg" ? pgSchema : sqliteSchema;
   const oidc = env.OIDC_ISSUER && env.OIDC_CLIENT_ID ? env : undefined;
   return betterAuth({
     appName: "Draftgate",
     baseURL: env.APP_URL,
     secret,
     trustedOrigins: (request) => trustedOriginsFor(env, request),
-    database: drizzleAdapter(db, {
-      provider: "sqlite",
-      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    database: drizzleAdapter(database.db as Parameters<typeof drizzleAdapter>[0], {
+      provider: database.provider,
+      schema: {
+        user: tables.users,
+        session: tables.sessions,
+        account: tables.accounts,
+        verification: tables.verifications,
+      },
     }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 256 },
     user: { additionalFields: { role: { type: "string", input: false, required: false } } },

@@ -10,13 +10,13 @@ export { bearerToken } from "./bearer";
 
 const globalForAuth = globalThis as unknown as { draftgateAuth?: DraftgateAuth };
 
-/** The process-wide sign-in library instance, on the service's database connection. */
+/** The process-wide sign-in library instance, on the service's store (SQLite or PostgreSQL). */
 export function getAuth(): DraftgateAuth {
   if (!globalForAuth.draftgateAuth) {
     const env = getEnv();
     const service = getService();
     globalForAuth.draftgateAuth = createAuth({
-      db: service.database,
+      database: service.store.authDatabase,
       env,
       secret: resolveAuthSecret({ configured: env.BETTER_AUTH_SECRET, databaseFile: env.DATABASE_FILE }),
       people: service.people,

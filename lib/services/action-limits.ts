@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
-import { RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
+import type { RateLimiter, Store } from "@/db/store";
 import { ServiceError } from "./errors";
 
 /** The actions that cost model calls or invite guessing, each limited per minute and per person (or address). */
@@ -18,31 +18,20 @@ const WHAT: Record<LimitedAction, string> = {
 };
 
 /**
- * Rate limits on costly and sensitive actions, counted in our database (rate-limiter-flexible's SQLite store on
- * the `rate_limits` table), so they hold across restarts and across processes on one file. Fixed one-minute
- * windows per key.
+ * Rate limits on costly and sensitive actions, counted in our database (rate-limiter-flexible's store on the
+ * `rate_limits` table, SQLite or PostgreSQL as the store is), so they hold across restarts and across processes
+ * on one database. Fixed one-minute windows per key.
  */
 export class ActionLimits {
-  private readonly limiters = new Map<LimitedAction, RateLimiterSQLite>();
+  private readonly limiters = new Map<LimitedAction, RateLimiter>();
 
   constructor(
-    sqlite: Database.Database,
+    store: Pick<Store, "rateLimiter">,
     private readonly config: ActionLimitConfig = DEFAULT_ACTION_LIMITS,
   ) {
     for (const action of Object.keys(config) as LimitedAction[]) {
       if (config[action] <= 0) continue;
-      this.limiters.set(
-        action,
-        new RateLimiterSQLite({
-          storeClient: sqlite,
-          storeType: "better-sqlite3",
-          tableName: "rate_limits",
-          tableCreated: true,
-          keyPrefix: action,
-          points: config[action],
-          duration: 60,
-        }),
-      );
+      this.limiters.set(action, store.rateLimiter({ keyPrefix: action, points: config[action], durationSeconds: 60 }));
     }
   }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import { openSqliteStore } from "@/db/sqlite-store";
 import { ChatClientError } from "@/lib/workflow";
 import { ScriptedChatClient } from "@/lib/workflow/testing";
 import { actorFor } from "@/tests/support/actors";
@@ -31,9 +31,8 @@ beforeAll(async () => {
       : "A draft. Pre-order today!",
   );
   service = new DraftgateService({
-    connection: openDatabase(temp.file("authz.db")),
+    store: openSqliteStore(temp.file("authz.db")),
     chatClient: writer,
-    ownsConnection: true,
   });
   assignable = (
     await service.people.addPerson(people.admin, { email: "rhea@example.com", name: "Rhea", role: "reviewer" })

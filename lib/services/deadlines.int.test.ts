@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { listRunTimers } from "@/db/timer-queries";
 import { actorFor } from "@/tests/support/actors";
-import { serviceHarness } from "@/tests/support/service-harness";
+import { runSql, serviceHarness } from "@/tests/support/service-harness";
 import type { Actor } from "./actor";
 import type { DraftgateService } from "./draftgate-service";
 
@@ -31,7 +30,7 @@ const services = serviceHarness({
 
 /** A service whose policy is due in 60 minutes, reminds 15 minutes before, and (optionally) expires 30 after. */
 async function withPolicy(expireAfterMinutes: number | null = null) {
-  const service = services.make();
+  const service = await services.make();
   const admin = await service.people.addPerson(actorFor("admin", "Setup"), {
     email: "ada@example.com",
     name: "Ada",
@@ -130,7 +129,7 @@ describe("a review request's deadline", () => {
     ]);
     expect(await service.timers.tick()).toBe(0);
     expect(
-      listRunTimers(service.database, run.runId).map((timer) => [
+      (await service.store.queries.listRunTimers(run.runId)).map((timer) => [
         timer.kind,
         timer.firedAt !== null,
         timer.cancelledAt !== null,
@@ -158,7 +157,7 @@ describe("a review request's deadline", () => {
       askedAt: new Date(now).toISOString(),
       dueAt: new Date(at(90, asked)).toISOString(),
     });
-    const timers = listRunTimers(service.database, run.runId);
+    const timers = await service.store.queries.listRunTimers(run.runId);
     expect(
       timers
         .filter((timer) => timer.requestId === run.pendingRequests[0]!.requestId)
@@ -180,7 +179,7 @@ describe("a review request's deadline", () => {
 
   it("fires each timer once in effect when two processes tick the same database", async () => {
     const first = await withPolicy();
-    const second = services.make();
+    const second = await services.make();
     const runs = await Promise.all([pausedRun(first), pausedRun(first), pausedRun(first)]);
     now = at(61, now);
     // the first to tick takes the scheduler lease and fires all six; the other holds no lease and fires none
@@ -200,8 +199,8 @@ describe("a review request's deadline", () => {
     const service = await withPolicy();
     const run = await pausedRun(service);
     // as a database from before this release: no deadline, no timers
-    service.database.run("delete from review_deadlines");
-    service.database.run("delete from durable_timers");
+    await runSql(service.store, "delete from review_deadlines");
+    await runSql(service.store, "delete from durable_timers");
     expect((await service.getRun(rita, run.runId)).deadline).toBeNull();
     await service.timers.tick();
     expect((await service.getRun(rita, run.runId)).deadline).toMatchObject({ askedAt: run.pendingSince });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { actorFor } from "@/tests/support/actors";
-import { serviceHarness } from "@/tests/support/service-harness";
+import { runSql, serviceHarness } from "@/tests/support/service-harness";
 import type { DraftgateService } from "./draftgate-service";
 
 const pat = actorFor("author", "pat");
@@ -20,7 +20,7 @@ async function submitAndPause(service: DraftgateService, brief = BRIEF) {
 
 describe("DraftgateService", () => {
   it("submits a brief, pauses for review, and publishes on approval with an audit trail", async () => {
-    const service = services.make();
+    const service = await services.make();
     const paused = await submitAndPause(service);
     expect(paused).toMatchObject({
       status: "awaiting_review",
@@ -45,7 +45,7 @@ describe("DraftgateService", () => {
   });
 
   it("revises on guidance and keeps every draft for the diff", async () => {
-    const service = services.make();
+    const service = await services.make();
     const paused = await submitAndPause(service);
     await service.answerRequest(rita, {
       runId: paused.runId,
@@ -61,7 +61,7 @@ describe("DraftgateService", () => {
   });
 
   it("refuses empty, whitespace-only, oversized and binary briefs before any run starts", async () => {
-    const service = services.make();
+    const service = await services.make();
     for (const brief of ["", "   \n\t ", "x".repeat(20_001), "ok\u0000binary", 42]) {
       await expect(service.submitBrief(pat, { brief })).rejects.toMatchObject({
         code: "VALIDATION_FAILED",
@@ -72,7 +72,7 @@ describe("DraftgateService", () => {
   });
 
   it("lets exactly one of two concurrent answers win and names the winner to the loser", async () => {
-    const service = services.make();
+    const service = await services.make();
     const paused = await submitAndPause(service);
     const requestId = paused.pendingRequests[0]!.requestId;
     const results = await Promise.allSettled([
@@ -87,7 +87,7 @@ describe("DraftgateService", () => {
   });
 
   it("tells unknown requests, runs and checkpoints apart", async () => {
-    const service = services.make();
+    const service = await services.make();
     const paused = await submitAndPause(service);
     await expect(
       service.answerRequest(rita, { runId: paused.runId, requestId: "nope", response: "approve" }),
@@ -102,7 +102,7 @@ describe("DraftgateService", () => {
   });
 
   it("branches from an older checkpoint with a pre-supplied answer and marks the old request superseded", async () => {
-    const service = services.make();
+    const service = await services.make();
     const paused = await submitAndPause(service);
     const firstRequest = paused.pendingRequests[0]!;
     await service.answerRequest(rita, {
@@ -148,7 +148,7 @@ describe("DraftgateService", () => {
   });
 
   it("pages through runs newest first with a cursor and filters by status", async () => {
-    const service = services.make();
+    const service = await services.make();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await submitAndPause(service, `Brief number ${i}`)).runId);
     const first = await service.listRuns(pat, { limit: 2 });
@@ -165,14 +165,17 @@ describe("DraftgateService", () => {
 
   it("picks up a run whose process died, once its lease expires", async () => {
     const file = services.file("shared.db");
-    const crashed = services.make({ file, leaseMs: 200 });
+    const crashed = await services.make({ file, leaseMs: 200 });
     const { runId } = await crashed.submitBrief(pat, { brief: BRIEF });
     await crashed.waitForIdle(runId);
     // pretend the process died mid-run: the run row says running and holds a lease nobody renews
-    crashed["connection"].sqlite
-      .prepare("update runs set status='running', lease_owner='dead', lease_expires_at=? where run_id=?")
-      .run(Date.now() + 150, runId);
-    const survivor = services.make({ file, leaseMs: 200 });
+    await runSql(
+      crashed.store,
+      "update runs set status='running', lease_owner='dead', lease_expires_at=? where run_id=?",
+      Date.now() + 150,
+      runId,
+    );
+    const survivor = await services.make({ file, leaseMs: 200 });
     expect(await survivor.recoverRuns()).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await survivor.recoverRuns()).toEqual([runId]);
@@ -181,7 +184,7 @@ describe("DraftgateService", () => {
   });
 
   it("refuses to branch or re-open from a checkpoint that only waits for its review unless it is given the answer", async () => {
-    const service = services.make();
+    const service = await services.make();
     const paused = await submitAndPause(service);
     const request = paused.pendingRequests[0]!;
     await service.answerRequest(rita, { runId: paused.runId, requestId: request.requestId, response: "approve" });

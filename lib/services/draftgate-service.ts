@@ -16,34 +16,9 @@ import {
   RELEASE_NOTES_VERSION,
   RELEASE_NOTES_WORKFLOW,
 } from "@/lib/release-notes";
-import { insertRunAudit, listPublications, listRunAudit } from "@/db/audit-queries";
-import { migrationStatus, type DatabaseConnection } from "@/db/client";
-import {
-  appendPolicy,
-  currentPolicy,
-  DEFAULT_POLICY,
-  findDeadline,
-  policyForRun,
-  deleteAssignment,
-  insertAssignment,
-  listRunAssignments,
-  listRunVotes,
-  recordApprovalUnlessFinal,
-} from "@/db/review-queries";
-import {
-  countRunsByStatus,
-  countRunsGroupedByStatus,
-  findRun,
-  insertRun,
-  listAwaitingReview,
-  listOrphanedRuns,
-  listRunResponses,
-  listRunsPage,
-  queuePositionOf,
-} from "@/db/run-queries";
+import { DEFAULT_POLICY } from "@/db/review-queries";
 import type { DurableTimerRow, NewReviewVoteRow, RunRow } from "@/db/schema";
-import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
-import { listTimersFiredSince } from "@/db/timer-queries";
+import type { Store } from "@/db/store";
 import { hasPermission, requirePermission, type Actor } from "./actor";
 import type {
   AnswerResult,
@@ -100,7 +75,8 @@ const reviewPolicyInputSchema = z.object({
 });
 
 export interface DraftgateServiceOptions {
-  connection: DatabaseConnection;
+  /** The database (SQLite or PostgreSQL); `close()` closes it when the store owns its connection. */
+  store: Store;
   chatClient: ChatClient;
   /** How long a lease lasts without renewal; a crashed process's runs are picked up after this. */
   leaseMs?: number;
@@ -110,8 +86,6 @@ export interface DraftgateServiceOptions {
   retry?: Partial<RetryPolicy>;
   /** Called for failures that are not the client's fault. */
   onUnexpectedError?: (error: unknown, context: Record<string, unknown>) => void;
-  /** Close the connection in `close()` (when the service opened it). */
-  ownsConnection?: boolean;
   /** Model calls this process makes at once (3 by default); further runs wait, shown as queued. */
   modelConcurrency?: number;
   /** Per-minute limits on briefs, answers, resumes and sign-ins (0 turns one off). */
@@ -132,7 +106,7 @@ export interface DraftgateServiceOptions {
 
 /**
  * The use cases of Draftgate: submit a brief, follow runs, answer reviews, read checkpoint history, resume.
- * Owns the engine, the SQLite store and the runs this process executes. Route handlers, server actions and
+ * Owns the engine, the store and the runs this process executes. Route handlers, server actions and
  * the CLI are thin callers of this class.
  *
  * Runs execute in the background of the calling process. A lease on the run row makes sure one process at a
@@ -144,7 +118,8 @@ export class DraftgateService {
   /** People, roles, invitations, API keys and workspace settings, on the same database. */
   readonly people: PeopleService;
   readonly writer: WriterInfo;
-  private readonly connection: DatabaseConnection;
+  /** The database: queries, transactions and the checkpoints (SQLite or PostgreSQL). */
+  readonly store: Store;
   /** The writer, behind this process's model-call slots. */
   private readonly chatClient: ModelSlots;
   private readonly limits: ActionLimits;
@@ -152,7 +127,6 @@ export class DraftgateService {
   /** Serializes decisions per run within this process, so a loser is told who won rather than "busy". */
   private readonly runLocks = new Map<string, Promise<unknown>>();
   private readonly onUnexpectedError: (error: unknown, context: Record<string, unknown>) => void;
-  private readonly ownsConnection: boolean;
   private readonly executor: RunExecutor;
   private readonly clock: Clock;
   /** Deadline reminders, escalations and expiries: `timers.start(ms)` in a long-running process (the server). */
@@ -164,24 +138,22 @@ export class DraftgateService {
   private isClosed = false;
 
   constructor(options: DraftgateServiceOptions) {
-    this.connection = options.connection;
+    this.store = options.store;
     this.chatClient = new ModelSlots(options.chatClient, options.modelConcurrency ?? 3, {
       onQueued: (runId) => this.executor.markQueued(runId, true),
       onDequeued: (runId) => this.executor.markQueued(runId, false),
       traceOf: (runId) => this.executor.traceOf(runId),
     });
     this.writer = { ...options.chatClient.info };
-    this.limits = new ActionLimits(options.connection.sqlite, { ...DEFAULT_ACTION_LIMITS, ...options.limits });
+    this.limits = new ActionLimits(options.store, { ...DEFAULT_ACTION_LIMITS, ...options.limits });
     this.retry = options.retry;
     this.onUnexpectedError = options.onUnexpectedError ?? (() => {});
-    this.ownsConnection = options.ownsConnection ?? false;
-    const store = new SqliteCheckpointStorage(options.connection);
-    this.storage = store;
-    this.people = new PeopleService({ connection: options.connection, limits: this.limits });
+    this.storage = options.store.checkpoints;
+    this.people = new PeopleService({ store: options.store, limits: this.limits });
     this.clock = options.clock ?? Date.now;
     const senders = options.notifications?.senders ?? { appUrl: "http://localhost:3000" };
     this.notifications = new NotificationService({
-      connection: options.connection,
+      store: options.store,
       senders,
       mailFrom: options.notifications?.mailFrom ?? null,
       clock: this.clock,
@@ -191,18 +163,16 @@ export class DraftgateService {
       ...(options.notifications?.onAttempt ? { onAttempt: options.notifications.onAttempt } : {}),
     });
     const outbox: Outbox = { emailEnabled: senders.email !== undefined, now: this.clock };
-    this.timers = new DurableTimers(options.connection, {
+    this.timers = new DurableTimers(options.store, {
       clock: this.clock,
       ...(options.timerLeaseMs ? { leaseMs: options.timerLeaseMs } : {}),
       handlers: deadlineTimerHandlers({ outbox, expire: (timer) => this.expireRequest(timer) }),
       // runs paused before deadlines existed get theirs from when they were asked
-      prepare: () => planMissingDeadlines(this.connection),
+      prepare: () => planMissingDeadlines(this.store),
       onError: (error, context) => this.onUnexpectedError(error, context),
     });
     this.executor = new RunExecutor({
-      db: options.connection.db,
-      sqlite: options.connection.sqlite,
-      store,
+      store: options.store,
       createWorkflow: (storage) => this.createWorkflow(storage),
       leaseMs: options.leaseMs ?? 15_000,
       ...(options.leaseRenewEveryMs ? { renewEveryMs: options.leaseRenewEveryMs } : {}),
@@ -212,11 +182,6 @@ export class DraftgateService {
       ...(options.handsOverRuns ? { handsOver: true } : {}),
       ...(options.liveEvents ? { liveEvents: options.liveEvents } : {}),
     });
-  }
-
-  /** The database this service works on (sign-in keeps its sessions there too). */
-  get database(): DatabaseConnection["db"] {
-    return this.connection.db;
   }
 
   // ----- commands -----------------------------------------------------------------------------------------
@@ -234,28 +199,25 @@ export class DraftgateService {
     }
     const runId = randomUUID();
     const now = new Date().toISOString();
-    // IMMEDIATE: it reads the policy before writing; a deferred transaction could not upgrade past another writer
-    this.connection.sqlite
-      .transaction(() => {
-        // the run keeps the approval policy it started with, whatever admins change later
-        const policy = currentPolicy(this.connection.db, RELEASE_NOTES_WORKFLOW);
-        insertRun(this.connection.db, {
-          workflowVersion: RELEASE_NOTES_VERSION,
-          policyVersion: policy?.version ?? null,
-          requiredApprovals: policy?.requiredApprovals ?? 1,
-          runId,
-          brief: parsed.data,
-          submittedBy: actor.name,
-          submittedById: actor.userId,
-          status: "running",
-          writer: this.writer.label,
-          writerIsModel: this.writer.isModel,
-          createdAt: now,
-          updatedAt: now,
-        });
-        insertRunAudit(this.connection.db, { runId, at: now, action: "submitted", ...auditActor(actor) });
-      })
-      .immediate();
+    await this.store.transaction(async (tx) => {
+      // the run keeps the approval policy it started with, whatever admins change later
+      const policy = await tx.currentPolicy(RELEASE_NOTES_WORKFLOW);
+      await tx.insertRun({
+        workflowVersion: RELEASE_NOTES_VERSION,
+        policyVersion: policy?.version ?? null,
+        requiredApprovals: policy?.requiredApprovals ?? 1,
+        runId,
+        brief: parsed.data,
+        submittedBy: actor.name,
+        submittedById: actor.userId,
+        status: "running",
+        writer: this.writer.label,
+        writerIsModel: this.writer.isModel,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tx.insertRunAudit({ runId, at: now, action: "submitted", ...auditActor(actor) });
+    });
     await this.withRunLock(runId, () =>
       this.executor.launch(runId, (workflow, signal) => workflow.runStream(parsed.data, { runId, signal }), {
         intent: { actor },
@@ -278,9 +240,9 @@ export class DraftgateService {
     requirePermission(actor, "runs:answer", "answer review requests");
     await this.consumeLimit("answer", actor);
     const decision = parseDecision(input.response);
-    const run = this.requireRun(input.runId);
-    // the lock is queued before any further read, so racing answers take it in the order they arrived
+    // the lock is queued before any read, so racing answers take it in the order they arrived
     return this.withRunLock(input.runId, async () => {
+      const run = await this.requireRun(input.runId);
       if (isApproving(decision)) await this.requireMayApprove(actor, run);
       return this.decide(actor, run, input.requestId, decision);
     });
@@ -310,7 +272,7 @@ export class DraftgateService {
       requestId,
       decision: parseDecision(value),
     }));
-    const run = this.requireRun(record.runId);
+    const run = await this.requireRun(record.runId);
     // Someone who answers what they saw, unaware another answer came first, learns who won (not who may branch).
     if (decisions.length > 0 && !input.branch)
       await this.refuseAnsweredRequests(
@@ -400,7 +362,7 @@ export class DraftgateService {
 
   /** "Retry from last checkpoint" for a failed run: its submitter or an admin. */
   async retryRun(actor: Actor, runId: string): Promise<{ runId: string }> {
-    const run = this.requireRun(runId);
+    const run = await this.requireRun(runId);
     this.requireMayRetry(actor, run);
     if (run.status !== "failed")
       throw new ServiceError(
@@ -418,7 +380,7 @@ export class DraftgateService {
    */
   async recoverRuns(): Promise<string[]> {
     const recovered: string[] = [];
-    for (const run of listOrphanedRuns(this.connection.db, { now: Date.now(), limit: 100 })) {
+    for (const run of await this.store.queries.listOrphanedRuns({ now: Date.now(), limit: 100 })) {
       if (this.executor.isExecuting(run.runId)) continue;
       try {
         await this.withRunLock(run.runId, () => this.continueFromNewest(run, { actor: null }));
@@ -441,7 +403,7 @@ export class DraftgateService {
     requirePermission(actor, "runs:read", "see runs");
     const limit = Math.min(Math.max(params.limit ?? 25, 1), 200);
     const after = params.cursor ? decodeCursor(params.cursor) : undefined;
-    const rows = listRunsPage(this.connection.db, { status: params.status, limit: limit + 1, after });
+    const rows = await this.store.queries.listRunsPage({ status: params.status, limit: limit + 1, after });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -454,45 +416,53 @@ export class DraftgateService {
   async listInbox(actor: Actor, params: { limit?: number; assigned?: "me" | "all" } = {}): Promise<RunListItem[]> {
     requirePermission(actor, "runs:read", "see runs");
     const assigneeId = params.assigned === "me" ? (actor.userId ?? "") : undefined;
-    return listAwaitingReview(this.connection.db, {
+    const rows = await this.store.queries.listAwaitingReview({
       limit: Math.min(params.limit ?? 100, 10_000),
       ...(assigneeId !== undefined ? { assigneeId } : {}),
-    }).map(toListItem);
+    });
+    return rows.map(toListItem);
   }
 
   async hasRun(actor: Actor, runId: string): Promise<boolean> {
     requirePermission(actor, "runs:read", "see runs");
-    return findRun(this.connection.db, runId) !== undefined;
+    return (await this.store.queries.findRun(runId)) !== undefined;
   }
 
   async countAwaitingReview(actor: Actor): Promise<number> {
     requirePermission(actor, "runs:read", "see runs");
-    return countRunsByStatus(this.connection.db, "awaiting_review");
+    return this.store.queries.countRunsByStatus("awaiting_review");
   }
 
   async getRun(actor: Actor, runId: string): Promise<RunDetail> {
     requirePermission(actor, "runs:read", "see runs");
-    const run = this.requireRun(runId);
-    const db = this.connection.db;
-    const permissions = await this.permissionsOn(actor, run);
-    const headers = await this.storage.list({ runId });
+    const run = await this.requireRun(runId);
+    const q = this.store.queries;
+    const [permissions, headers, responses, audit, publications, votes, assignments, deadline, policy, queuePosition] =
+      await Promise.all([
+        this.permissionsOn(actor, run),
+        this.storage.list({ runId }),
+        q.listRunResponses(runId),
+        q.listRunAudit(runId),
+        q.listPublications(runId),
+        q.listRunVotes(runId),
+        q.listRunAssignments(runId),
+        run.status === "awaiting_review" && run.pendingRequestId ? q.findDeadline(run.pendingRequestId) : undefined,
+        q.policyForRun(run, RELEASE_NOTES_WORKFLOW),
+        run.status === "running" && run.queuedAt !== null ? q.queuePositionOf({ runId, queuedAt: run.queuedAt }) : null,
+      ]);
     const detail = runDetailOf({
       run,
       headers,
-      responses: listRunResponses(db, runId),
-      audit: listRunAudit(db, runId),
-      publications: listPublications(db, runId),
-      votes: listRunVotes(db, runId),
-      assignments: listRunAssignments(db, runId),
-      deadline:
-        run.status === "awaiting_review" && run.pendingRequestId ? findDeadline(db, run.pendingRequestId) : undefined,
-      policy: runPolicyOf(policyForRun(db, run, RELEASE_NOTES_WORKFLOW), run.policyVersion),
+      responses,
+      audit,
+      publications,
+      votes,
+      assignments,
+      deadline,
+      policy: runPolicyOf(policy, run.policyVersion),
       isExecutingHere: this.executor.isExecuting(runId),
       permissions,
-      queuePosition:
-        run.status === "running" && run.queuedAt !== null
-          ? queuePositionOf(db, { runId, queuedAt: run.queuedAt })
-          : null,
+      queuePosition,
       showsErrorDetail: hasPermission(actor, "runs:failure-detail"),
     });
     if (detail.status === "completed" && detail.publishedText === null) {
@@ -513,25 +483,26 @@ export class DraftgateService {
     requirePermission(actor, "settings:manage", "fire due timers");
     const since = this.clock();
     await this.timers.drain();
-    const fired = listTimersFiredSince(this.connection.db, since);
+    const fired = await this.store.queries.listTimersFiredSince(since);
     const runsOf = (kind: string) => fired.filter((timer) => timer.kind === kind).map((timer) => timer.runId);
     // an expiry rejects its run through the engine, in this process: let it finish before the caller closes
     await Promise.all(runsOf(TIMER_KINDS.expiry).map((runId) => this.waitForIdle(runId)));
+    const escalated = fired.filter((timer) => timer.kind === TIMER_KINDS.escalation);
     return {
       reminded: runsOf(TIMER_KINDS.reminder),
-      escalated: fired
-        .filter((timer) => timer.kind === TIMER_KINDS.escalation)
-        .map((timer) => ({
+      escalated: await Promise.all(
+        escalated.map(async (timer) => ({
           runId: timer.runId,
-          to: timer.requestId ? (findDeadline(this.connection.db, timer.requestId)?.escalatedTo ?? null) : null,
+          to: timer.requestId ? ((await this.store.queries.findDeadline(timer.requestId))?.escalatedTo ?? null) : null,
         })),
+      ),
       expired: runsOf(TIMER_KINDS.expiry),
     };
   }
 
   /** Runs by status, for the telemetry gauge (the process reads it, not a person). */
   async runsByStatus(): Promise<Record<string, number>> {
-    return countRunsGroupedByStatus(this.connection.db);
+    return this.store.queries.countRunsGroupedByStatus();
   }
 
   /**
@@ -544,7 +515,7 @@ export class DraftgateService {
     migrations: { applied: number; expected: number } | null;
   }> {
     try {
-      const migrations = migrationStatus(this.connection);
+      const migrations = await this.store.migrationStatus();
       return { ready: migrations.applied === migrations.expected, database: "ok", migrations };
     } catch {
       return { ready: false, database: "unreachable", migrations: null };
@@ -556,7 +527,7 @@ export class DraftgateService {
   /** The release-notes workflow's approval policy: what new runs start with. */
   async getReviewPolicy(actor: Actor): Promise<ReviewPolicy> {
     requirePermission(actor, "runs:read", "see runs");
-    const policy = currentPolicy(this.connection.db, RELEASE_NOTES_WORKFLOW);
+    const policy = await this.store.queries.currentPolicy(RELEASE_NOTES_WORKFLOW);
     const values = policy ?? DEFAULT_POLICY;
     return {
       workflowName: RELEASE_NOTES_WORKFLOW,
@@ -594,7 +565,7 @@ export class DraftgateService {
         fieldErrors,
       });
     }
-    const current = currentPolicy(this.connection.db, RELEASE_NOTES_WORKFLOW) ?? DEFAULT_POLICY;
+    const current = (await this.store.queries.currentPolicy(RELEASE_NOTES_WORKFLOW)) ?? DEFAULT_POLICY;
     const next = {
       requiredApprovals: parsed.data.requiredApprovals ?? current.requiredApprovals,
       deadlineMinutes: parsed.data.deadlineMinutes ?? current.deadlineMinutes,
@@ -626,7 +597,7 @@ export class DraftgateService {
         });
       }
     }
-    appendPolicy(this.connection.db, {
+    await this.store.queries.appendPolicy({
       workflowName: RELEASE_NOTES_WORKFLOW,
       ...next,
       createdAt: new Date(this.clock()).toISOString(),
@@ -639,67 +610,61 @@ export class DraftgateService {
   /** Asks a reviewer (or admin) to review a run's drafts; recorded in its audit trail. Reviewers and admins may assign. */
   async assignReviewer(actor: Actor, input: { runId: string; userId: string }): Promise<Assignee[]> {
     requirePermission(actor, "runs:answer", "assign reviewers");
-    const run = this.requireRun(input.runId);
+    const run = await this.requireRun(input.runId);
     const person = await this.people.findActivePerson(input.userId);
     if (!person || person.role === "author") {
       throw new ServiceError("VALIDATION_FAILED", "Only an active reviewer or admin can be assigned to review.", {
         fieldErrors: { userId: ["Choose a reviewer or an admin."] },
       });
     }
-    const db = this.connection.db;
     const at = new Date().toISOString();
-    this.connection.sqlite
-      .transaction(() => {
-        const added = insertAssignment(db, {
+    await this.store.transaction(async (tx) => {
+      const added = await tx.insertAssignment({
+        runId: run.runId,
+        assigneeId: person.userId,
+        assigneeName: person.name,
+        assignedAt: at,
+        assignedById: actor.userId,
+        assignedByName: actor.name,
+      });
+      if (added)
+        await tx.insertRunAudit({
           runId: run.runId,
-          assigneeId: person.userId,
-          assigneeName: person.name,
-          assignedAt: at,
-          assignedById: actor.userId,
-          assignedByName: actor.name,
+          at,
+          action: "assigned",
+          subjectId: person.userId,
+          subjectName: person.name,
+          ...auditActor(actor),
         });
-        if (added)
-          insertRunAudit(db, {
-            runId: run.runId,
-            at,
-            action: "assigned",
-            subjectId: person.userId,
-            subjectName: person.name,
-            ...auditActor(actor),
-          });
-      })
-      .immediate();
+    });
     return this.assigneesOf(run.runId);
   }
 
   /** Takes a reviewer off a run (the run goes back to the pool when nobody is left). */
   async unassignReviewer(actor: Actor, input: { runId: string; userId: string }): Promise<Assignee[]> {
     requirePermission(actor, "runs:answer", "assign reviewers");
-    const run = this.requireRun(input.runId);
-    const db = this.connection.db;
+    const run = await this.requireRun(input.runId);
     const at = new Date().toISOString();
-    this.connection.sqlite
-      .transaction(() => {
-        const assignment = listRunAssignments(db, run.runId).find((row) => row.assigneeId === input.userId);
-        if (assignment && deleteAssignment(db, run.runId, input.userId)) {
-          insertRunAudit(db, {
-            runId: run.runId,
-            at,
-            action: "unassigned",
-            subjectId: assignment.assigneeId,
-            subjectName: assignment.assigneeName,
-            ...auditActor(actor),
-          });
-        }
-      })
-      .immediate();
+    await this.store.transaction(async (tx) => {
+      const assignment = (await tx.listRunAssignments(run.runId)).find((row) => row.assigneeId === input.userId);
+      if (assignment && (await tx.deleteAssignment(run.runId, input.userId))) {
+        await tx.insertRunAudit({
+          runId: run.runId,
+          at,
+          action: "unassigned",
+          subjectId: assignment.assigneeId,
+          subjectName: assignment.assigneeName,
+          ...auditActor(actor),
+        });
+      }
+    });
     return this.assigneesOf(run.runId);
   }
 
   /** Every checkpoint of a run, oldest first, as SPEC §7 summaries with their place in the tree. */
   async listCheckpoints(actor: Actor, runId: string): Promise<CheckpointListItem[]> {
     requirePermission(actor, "runs:read", "see runs");
-    const run = this.requireRun(runId);
+    const run = await this.requireRun(runId);
     return checkpointListOf(run, await this.storage.list({ runId }));
   }
 
@@ -750,7 +715,7 @@ export class DraftgateService {
     await this.timers.stop();
     await this.notifications.close();
     await this.executor.close();
-    if (this.ownsConnection) this.connection.close();
+    await this.store.close();
   }
 
   // ----- execution ----------------------------------------------------------------------------------------
@@ -769,7 +734,7 @@ export class DraftgateService {
    * @throws RUN_BUSY and the like, so the timer is tried again later
    */
   private async expireRequest(timer: DurableTimerRow): Promise<"expired" | "obsolete"> {
-    const run = findRun(this.connection.db, timer.runId);
+    const run = await this.store.queries.findRun(timer.runId);
     if (!run || !timer.requestId) return "obsolete";
     const requestId = timer.requestId;
     try {
@@ -883,12 +848,15 @@ export class DraftgateService {
     const votes = voteFor(actor, run.runId, request, effective);
     if (effective.kind === "approve") {
       const now = new Date().toISOString();
-      const outcome = recordApprovalUnlessFinal(this.connection, {
-        vote: { ...votes[0]!, votedAt: now },
-        pending: request,
-        required,
-        alsoWrite: (db) =>
-          insertRunAudit(db, { runId: run.runId, at: now, action: "approved", requestId, ...auditActor(actor) }),
+      const outcome = await this.store.transaction(async (tx) => {
+        const recorded = await tx.recordApprovalUnlessFinal({
+          vote: { ...votes[0]!, votedAt: now },
+          pending: request,
+          required,
+        });
+        if (recorded.kind === "recorded")
+          await tx.insertRunAudit({ runId: run.runId, at: now, action: "approved", requestId, ...auditActor(actor) });
+        return recorded;
       });
       if (outcome.kind === "not_pending") throw await this.explainUnanswerable(run.runId, requestId);
       if (outcome.kind === "duplicate") {
@@ -926,8 +894,8 @@ export class DraftgateService {
     return group;
   }
 
-  private assigneesOf(runId: string): Assignee[] {
-    return listRunAssignments(this.connection.db, runId).map((row) => ({
+  private async assigneesOf(runId: string): Promise<Assignee[]> {
+    return (await this.store.queries.listRunAssignments(runId)).map((row) => ({
       userId: row.assigneeId,
       name: row.assigneeName,
     }));
@@ -937,8 +905,8 @@ export class DraftgateService {
     return isSubmitter(actor, run) && !(await this.people.getSettings()).allowSelfApproval;
   }
 
-  private requireRun(runId: string): RunRow {
-    const run = findRun(this.connection.db, runId);
+  private async requireRun(runId: string): Promise<RunRow> {
+    const run = await this.store.queries.findRun(runId);
     if (!run) throw new ServiceError("RUN_NOT_FOUND", `Run ${runId} was not found`, { details: { runId } });
     return run;
   }
@@ -975,7 +943,7 @@ export class DraftgateService {
     if (first && first.runId === runId) return requestAlreadyAnsweredError(first);
     const headers = await this.storage.list({ runId });
     if (headers.some((header) => header.summary.pendingRequests.some((request) => request.requestId === requestId))) {
-      if (this.executor.isExecuting(runId) || findRun(this.connection.db, runId)?.status === "running") {
+      if (this.executor.isExecuting(runId) || (await this.store.queries.findRun(runId))?.status === "running") {
         return new ServiceError(
           "RUN_BUSY",
           `Run ${runId} is executing; request ${requestId} is not awaiting an answer right now`,
@@ -1006,7 +974,10 @@ function auditActor(actor: Actor) {
 /** Why a deadline rejected a request nobody decided on (never an automatic approval). */
 const EXPIRED_REASON = "Expired: no decision by the deadline.";
 
-function runPolicyOf(policy: ReturnType<typeof policyForRun>, version: number | null): RunDetail["policy"] {
+function runPolicyOf(
+  policy: Awaited<ReturnType<Store["queries"]["policyForRun"]>>,
+  version: number | null,
+): RunDetail["policy"] {
   return {
     version,
     requiredApprovals: policy.requiredApprovals,

@@ -1,6 +1,5 @@
-import type { AppDatabase, DatabaseConnection } from "@/db/client";
 import type { DurableTimerRow } from "@/db/schema";
-import { listDueTimers, recordTimerFailure, settleTimer } from "@/db/timer-queries";
+import type { Queries, Store } from "@/db/store";
 import { LeasedLoop, type Clock } from "./leased-loop";
 
 export type { Clock } from "./leased-loop";
@@ -13,7 +12,7 @@ export type { Clock } from "./leased-loop";
  */
 export type TimerHandler = (
   timer: DurableTimerRow,
-  settle: (write: (db: AppDatabase) => "fired" | "obsolete") => boolean,
+  settle: (write: (tx: Queries) => Promise<"fired" | "obsolete">) => Promise<boolean>,
 ) => Promise<void> | void;
 
 export interface DurableTimersOptions {
@@ -25,7 +24,7 @@ export interface DurableTimersOptions {
   /** Timers fired per tick, at most. */
   batchSize?: number;
   /** Runs at the start of each tick while this process holds the lease (planning timers that are missing). */
-  prepare?: () => void;
+  prepare?: () => Promise<void>;
   onError: (error: unknown, context: Record<string, unknown>) => void;
 }
 
@@ -42,11 +41,11 @@ export class DurableTimers extends LeasedLoop<DurableTimerRow> {
   private readonly clock: Clock;
 
   constructor(
-    connection: DatabaseConnection,
+    store: Store,
     private readonly options: DurableTimersOptions,
   ) {
     const clock = options.clock ?? Date.now;
-    super(connection, {
+    super(store, {
       name: LEASE_NAME,
       clock,
       leaseMs: options.leaseMs ?? 15_000,
@@ -56,34 +55,32 @@ export class DurableTimers extends LeasedLoop<DurableTimerRow> {
     this.clock = clock;
   }
 
-  protected override prepare(): void {
-    this.options.prepare?.();
+  protected override async prepare(): Promise<void> {
+    await this.options.prepare?.();
   }
 
-  protected override dueItems(now: number, limit: number): DurableTimerRow[] {
-    return listDueTimers(this.connection.db, { now, limit });
+  protected override dueItems(now: number, limit: number): Promise<DurableTimerRow[]> {
+    return this.store.queries.listDueTimers({ now, limit });
   }
 
   /** Fires one timer; true when it fired or was found obsolete. */
   protected override async handle(timer: DurableTimerRow): Promise<boolean> {
     const handler = this.options.handlers[timer.kind];
     let settled = false;
-    const settle = (write: (db: AppDatabase) => "fired" | "obsolete") =>
-      (settled = this.connection.sqlite
-        .transaction(() => {
-          const at = this.clock();
-          // fenced: a process that lost the lease (it stalled, another took over) writes nothing
-          if (!this.renew(at)) return false;
-          const outcome = write(this.connection.db);
-          if (!settleTimer(this.connection.db, { id: timer.id, at, outcome })) throw new TimerAlreadySettled();
-          return true;
-        })
-        .immediate());
+    const settle = async (write: (tx: Queries) => Promise<"fired" | "obsolete">) =>
+      (settled = await this.store.transaction(async (tx) => {
+        const at = this.clock();
+        // fenced: a process that lost the lease (it stalled, another took over) writes nothing
+        if (!(await this.renew(at, tx))) return false;
+        const outcome = await write(tx);
+        if (!(await tx.settleTimer({ id: timer.id, at, outcome }))) throw new TimerAlreadySettled();
+        return true;
+      }));
     try {
       if (!handler) throw new Error(`No handler for timer kind "${timer.kind}"`);
-      await handler(timer, (write) => {
+      await handler(timer, async (write) => {
         try {
-          return settle(write);
+          return await settle(write);
         } catch (error) {
           if (error instanceof TimerAlreadySettled) return false; // another holder settled it first: nothing written
           throw error;
@@ -92,7 +89,7 @@ export class DurableTimers extends LeasedLoop<DurableTimerRow> {
       return settled;
     } catch (error) {
       const retryAt = this.clock() + Math.min(3_600_000, RETRY_BASE_MS * 2 ** timer.attempts);
-      recordTimerFailure(this.connection.db, {
+      await this.store.queries.recordTimerFailure({
         id: timer.id,
         error: error instanceof Error ? error.message : String(error),
         retryAt,

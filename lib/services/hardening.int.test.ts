@@ -38,7 +38,7 @@ async function pausedRun(service: DraftgateService, brief = "Dark mode is here f
 
 describe("rate limits", () => {
   it("refuses a person's brief past the limit with RATE_LIMITED and when to retry, while another person goes on", async () => {
-    const service = services.make({ limits: { submit: 3 } });
+    const service = await services.make({ limits: { submit: 3 } });
     for (let n = 1; n <= 3; n++) await service.submitBrief(pat, { brief: `Brief ${n}` });
     const refused = service.submitBrief(pat, { brief: "Brief 4" });
     await expect(refused).rejects.toMatchObject({ code: "RATE_LIMITED", details: { limit: 3, action: "submit" } });
@@ -60,13 +60,13 @@ describe("rate limits", () => {
   });
 
   it("does not limit the CLI, which runs beside the database file", async () => {
-    const service = services.make({ limits: { submit: 1 } });
+    const service = await services.make({ limits: { submit: 1 } });
     for (let n = 1; n <= 3; n++) await service.submitBrief(operator, { brief: `From the terminal ${n}` });
     expect((await service.listRuns(operator)).runs).toHaveLength(3);
   });
 
   it("counts in the database, so a restarted process does not reset a person's minute", async () => {
-    const first = services.make({ limits: { answer: 1 } });
+    const first = await services.make({ limits: { answer: 1 } });
     const run = await pausedRun(first);
     await first.answerRequest(rita, {
       runId: run.runId,
@@ -75,7 +75,7 @@ describe("rate limits", () => {
     });
     await first.waitForIdle(run.runId);
     await first.close();
-    const second = services.make({ limits: { answer: 1 } });
+    const second = await services.make({ limits: { answer: 1 } });
     const revised = await second.getRun(rita, run.runId);
     await expect(
       second.answerRequest(rita, {
@@ -97,7 +97,7 @@ describe("model calls at once", () => {
       const brief = JSON.stringify(request.body).match(/BRIEF: (Brief [A-C])/)?.[1] ?? "?";
       return { kind: "reply", text: `Draft for ${brief}. Try it today!` };
     });
-    const service = services.make({ chatClient: overFakeModel(), modelConcurrency: 1 });
+    const service = await services.make({ chatClient: overFakeModel(), modelConcurrency: 1 });
     const runIds: string[] = [];
     for (const letter of ["A", "B", "C"])
       runIds.push((await service.submitBrief(pat, { brief: `Brief ${letter}` })).runId);
@@ -132,7 +132,7 @@ describe("model calls at once", () => {
 
 describe("revision rounds", () => {
   it("refuses guidance past the workspace's limit with a message that says it, and goes on once an admin raises it", async () => {
-    const service = services.make();
+    const service = await services.make();
     await service.people.updateSettings(admin, { maxRevisionRounds: 1 });
     const run = await pausedRun(service);
     await service.answerRequest(rita, {
@@ -167,7 +167,7 @@ describe("revision rounds", () => {
 describe("what a failure reveals", () => {
   it("tells the author the cause in words and the admin the provider's message, address included", async () => {
     fake.setHandler(() => ({ kind: "error", status: 503, message: "upstream connect error at 10.0.0.7:443" }));
-    const service = services.make({ chatClient: overFakeModel(), retry: { maxAttempts: 1 } });
+    const service = await services.make({ chatClient: overFakeModel(), retry: { maxAttempts: 1 } });
     const { runId } = await service.submitBrief(pat, { brief: "Dark mode" });
     await service.waitForIdle(runId);
     const asAuthor = await service.getRun(pat, runId);
@@ -183,7 +183,7 @@ describe("what a failure reveals", () => {
   });
 
   it("says the model server could not be reached, without its address", async () => {
-    const service = services.make({
+    const service = await services.make({
       chatClient: createChatClient({ openaiBaseUrl: "http://127.0.0.1:9/v1", openaiApiKey: "k", timeoutMs: 2_000 }),
       retry: { maxAttempts: 1 },
     });

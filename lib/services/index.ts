@@ -3,7 +3,10 @@ import { createChatClient, describeModelConfig, type ModelConfig } from "@/lib/l
 import { logger } from "@/lib/logger";
 import { createSmtpSender } from "@/lib/notifications/email";
 import { OfflineWriter } from "@/lib/release-notes";
-import { openDatabase } from "@/db/client";
+import { connectPostgres, migratePostgres } from "@/db/pg/client";
+import { PgStore } from "@/db/pg/pg-store";
+import { openSqliteStore } from "@/db/sqlite-store";
+import type { Store } from "@/db/store";
 import { DraftgateService } from "./draftgate-service";
 import { isExpectedError } from "./errors";
 
@@ -41,16 +44,37 @@ export function modelConfigFromEnv(env: Env): ModelConfig {
   };
 }
 
-/** Builds the service for this process from the environment: one SQLite connection, one writer. */
+/**
+ * Brings the environment's database up to date before a process serves: PostgreSQL's migrations run here, one
+ * process at a time (a SQLite file is migrated when it is opened).
+ */
+export async function prepareDatabase(env: Env = getEnv()): Promise<void> {
+  if (!env.DATABASE_URL) return;
+  const connection = connectPostgres(env.DATABASE_URL, { max: 1 });
+  try {
+    await migratePostgres(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The environment's database: PostgreSQL when DATABASE_URL is set (migrated by {@link prepareDatabase}), else the SQLite file. */
+export function openStoreFromEnv(env: Env, options: { databaseFile?: string } = {}): Store {
+  if (env.DATABASE_URL) return new PgStore(connectPostgres(env.DATABASE_URL), { ownsConnection: true });
+  return openSqliteStore(options.databaseFile ?? env.DATABASE_FILE);
+}
+
+/** Builds the service for this process from the environment: one database connection (or pool), one writer. */
 export function createServiceFromEnv(env: Env = getEnv(), options: { databaseFile?: string } = {}): DraftgateService {
-  const databaseFile = options.databaseFile ?? env.DATABASE_FILE;
+  const store = openStoreFromEnv(env, options);
   const modelConfig = modelConfigFromEnv(env);
   const chatClient = createChatClient(modelConfig, { offlineWriter: (options) => new OfflineWriter(options) });
-  logger.info({ writer: chatClient.info.label, database: databaseFile }, `writer: ${describeModelConfig(modelConfig)}`);
+  const database =
+    store.dialect === "postgres" ? "postgres (DATABASE_URL)" : (options.databaseFile ?? env.DATABASE_FILE);
+  logger.info({ writer: chatClient.info.label, database }, `writer: ${describeModelConfig(modelConfig)}`);
   return new DraftgateService({
-    connection: openDatabase(databaseFile),
+    store,
     chatClient,
-    ownsConnection: true,
     leaseMs: env.RUN_LEASE_MS,
     handsOverRuns: env.DRAFTGATE_ROLE === "web",
     // a stopped process's claim on firing timers lapses like its claim on runs

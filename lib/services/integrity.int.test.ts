@@ -1,3 +1,4 @@
+import { SqliteStore } from "@/db/sqlite-store";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { GatedChatClient } from "@/tests/support/gated-chat-client";
@@ -53,7 +54,7 @@ describe("fenced execution: a process that stalled past its lease", () => {
   async function stallTakeOverAndWake(endStalledCall: (gate: GatedChatClient) => void) {
     const file = services.file("shared.db");
     const gate = new GatedChatClient();
-    const stalled = services.make({ file, chatClient: gate, leaseMs: 250, leaseRenewEveryMs: 3_600_000 });
+    const stalled = await services.make({ file, chatClient: gate, leaseMs: 250, leaseRenewEveryMs: 3_600_000 });
     const { runId } = await stalled.submitBrief(pat, { brief: BRIEF });
     await gate.entered();
     await until("A's lease to expire", () => {
@@ -61,7 +62,7 @@ describe("fenced execution: a process that stalled past its lease", () => {
       return leaseExpiresAt !== null && leaseExpiresAt < Date.now() ? true : undefined;
     });
 
-    const survivor = services.make({ file, leaseMs: 250 });
+    const survivor = await services.make({ file, leaseMs: 250 });
     expect(await survivor.recoverRuns()).toEqual([runId]);
     await survivor.waitForIdle(runId);
     const takenOver = snapshot(file, runId);
@@ -122,7 +123,7 @@ describe("fenced execution: a process that stalled past its lease", () => {
 
   it("gives every takeover a new lease token", async () => {
     const file = services.file("tokens.db");
-    const service = services.make({ file });
+    const service = await services.make({ file });
     const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await service.waitForIdle(runId);
     const first = snapshot(file, runId).run.leaseToken;
@@ -136,14 +137,14 @@ describe("fenced execution: a process that stalled past its lease", () => {
     const file = services.file("busy.db");
     const gate = new GatedChatClient();
     const reported: Array<Record<string, unknown>> = [];
-    const service = services.make({
+    const service = await services.make({
       file,
       chatClient: gate,
       leaseMs: 5_000,
       leaseRenewEveryMs: 20,
       onUnexpectedError: (_error, context) => reported.push(context),
     });
-    service["connection"].sqlite.pragma("busy_timeout = 0"); // fail at once instead of waiting for the lock
+    (service.store as SqliteStore).connection.sqlite.pragma("busy_timeout = 0"); // fail at once instead of waiting for the lock
     const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await gate.entered();
     const blocker = new Database(file);
@@ -164,7 +165,7 @@ describe("fenced execution: a process that stalled past its lease", () => {
 describe("the run record is a projection of the newest checkpoint", () => {
   it("keeps the published text of the newest completion when an older completed checkpoint is resumed", async () => {
     const file = services.file("projection.db");
-    const service = services.make({ file });
+    const service = await services.make({ file });
     const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await service.waitForIdle(runId);
     const first = (await service.getRun(rita, runId)).pendingRequests[0]!;
@@ -212,7 +213,7 @@ describe("the run record is a projection of the newest checkpoint", () => {
 
   it("projects every field from the checkpoint being saved: status, draft number, request, preview, published text", async () => {
     const file = services.file("fields.db");
-    const service = services.make({ file });
+    const service = await services.make({ file });
     const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await service.waitForIdle(runId);
     const paused = await service.getRun(rita, runId);

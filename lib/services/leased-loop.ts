@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import type { DatabaseConnection } from "@/db/client";
-import { acquireSchedulerLease, releaseSchedulerLease, type SchedulerLease } from "@/db/timer-queries";
+import type { Queries, Store } from "@/db/store";
+import type { SchedulerLease } from "@/db/timer-queries";
 
 /** Epoch milliseconds now; injected so tests move time instead of sleeping. */
 export type Clock = () => number;
@@ -29,18 +29,18 @@ export abstract class LeasedLoop<Item> {
   private ticking: Promise<number> | undefined;
 
   constructor(
-    protected readonly connection: DatabaseConnection,
+    protected readonly store: Store,
     private readonly loop: LeasedLoopOptions,
   ) {}
 
   /** What is due at `now`, at most `limit` items, oldest first. */
-  protected abstract dueItems(now: number, limit: number): Item[];
+  protected abstract dueItems(now: number, limit: number): Promise<Item[]>;
 
   /** Handles one item under the lease; true when it counts as done (fired, delivered, found obsolete). */
   protected abstract handle(item: Item): Promise<boolean>;
 
   /** Runs at the start of each tick while this process holds the lease. */
-  protected prepare(): void {}
+  protected async prepare(): Promise<void> {}
 
   /** Ticks now and every `intervalMs` until {@link stop}. */
   start(intervalMs: number): void {
@@ -55,7 +55,7 @@ export abstract class LeasedLoop<Item> {
     if (this.interval) clearInterval(this.interval);
     this.interval = undefined;
     await this.ticking;
-    if (this.lease) releaseSchedulerLease(this.connection.db, this.lease);
+    if (this.lease) await this.store.queries.releaseSchedulerLease(this.lease);
     this.lease = undefined;
   }
 
@@ -85,11 +85,11 @@ export abstract class LeasedLoop<Item> {
   /**
    * Extends the lease from `now` if this process still holds it: true when no other process took it over since
    * this tick began (same token), even if it lapsed meanwhile (slow work). Call it before each piece of work and
-   * inside the transaction that records it: a process that lost the lease records nothing.
+   * inside the transaction that records it (pass its `tx`): a process that lost the lease records nothing.
    */
-  protected renew(now: number): boolean {
+  protected async renew(now: number, tx: Queries = this.store.queries): Promise<boolean> {
     if (!this.lease) return false;
-    const renewed = acquireSchedulerLease(this.connection.db, {
+    const renewed = await tx.acquireSchedulerLease({
       name: this.loop.name,
       owner: this.owner,
       now,
@@ -101,17 +101,17 @@ export abstract class LeasedLoop<Item> {
   private async run(): Promise<number> {
     try {
       const now = this.loop.clock();
-      this.lease = acquireSchedulerLease(this.connection.db, {
+      this.lease = await this.store.queries.acquireSchedulerLease({
         name: this.loop.name,
         owner: this.owner,
         now,
         expiresAt: now + this.loop.leaseMs,
       });
       if (!this.lease) return 0;
-      this.prepare();
+      await this.prepare();
       let done = 0;
-      for (const item of this.dueItems(now, this.loop.batchSize)) {
-        if (!this.renew(this.loop.clock())) break; // taken over meanwhile: the new holder does the rest
+      for (const item of await this.dueItems(now, this.loop.batchSize)) {
+        if (!(await this.renew(this.loop.clock()))) break; // taken over meanwhile: the new holder does the rest
         if (await this.handle(item)) done++;
       }
       return done;

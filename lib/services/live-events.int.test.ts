@@ -15,9 +15,9 @@ const rita = actorFor("reviewer", "rita");
 const services = serviceHarness();
 let service: DraftgateService;
 
-beforeEach(() => {
+beforeEach(async () => {
   // a pause per streamed word, so the run is still writing while the test subscribes
-  service = services.make({ chatClient: new OfflineWriter({ delayMs: 5 }) });
+  service = await services.make({ chatClient: new OfflineWriter({ delayMs: 5 }) });
 });
 
 interface Received {

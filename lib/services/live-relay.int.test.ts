@@ -30,8 +30,8 @@ async function bus(): Promise<PgEventBus> {
 
 describe("live events across processes", () => {
   it("streams a worker's tokens to a subscriber of the web instance, with the worker's event ids", async () => {
-    const web = services.make({ handsOverRuns: true, liveEvents: await bus() });
-    const worker = services.make({ chatClient: new OfflineWriter({ delayMs: 15 }), liveEvents: await bus() });
+    const web = await services.make({ handsOverRuns: true, liveEvents: await bus() });
+    const worker = await services.make({ chatClient: new OfflineWriter({ delayMs: 15 }), liveEvents: await bus() });
     const { runId } = await web.submitBrief(pat, {
       brief: "Introduce the quiet grinder at $249 and invite pre-orders.",
     });
@@ -67,8 +67,8 @@ describe("live events across processes", () => {
   });
 
   it("replays to a reconnecting subscriber of the web instance the events after its last id", async () => {
-    const web = services.make({ handsOverRuns: true, liveEvents: await bus() });
-    const worker = services.make({ chatClient: new OfflineWriter({ delayMs: 20 }), liveEvents: await bus() });
+    const web = await services.make({ handsOverRuns: true, liveEvents: await bus() });
+    const worker = await services.make({ chatClient: new OfflineWriter({ delayMs: 20 }), liveEvents: await bus() });
     const { runId } = await web.submitBrief(pat, { brief: "Announce dark mode for the dashboard, available today." });
     const first: Array<{ event: RunEvent; eventId: string }> = [];
     const stop = web.subscribe(pat, runId, (event, eventId) => first.push({ event, eventId }));

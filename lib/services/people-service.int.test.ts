@@ -1,4 +1,5 @@
 import { verifyPassword } from "better-auth/crypto";
+import { SqliteStore } from "@/db/sqlite-store";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseConnection } from "@/db/client";
@@ -18,7 +19,7 @@ beforeEach(() => {
   temp = makeTempDir();
   connection = openDatabase(temp.file("people.db"));
   clock = new Date("2026-11-30T12:00:00.000Z");
-  people = new PeopleService({ connection, now: () => clock });
+  people = new PeopleService({ store: new SqliteStore(connection), now: () => clock });
 });
 afterEach(() => {
   connection.close();
@@ -248,9 +249,10 @@ describe("open sign-up", () => {
 
 describe("sign-in attempts", () => {
   it("are limited per email and per client address, each on its own", async () => {
+    const store = new SqliteStore(connection);
     const limited = new PeopleService({
-      connection,
-      limits: new ActionLimits(connection.sqlite, { ...DEFAULT_ACTION_LIMITS, "sign-in": 3 }),
+      store,
+      limits: new ActionLimits(store, { ...DEFAULT_ACTION_LIMITS, "sign-in": 3 }),
     });
     for (let n = 0; n < 3; n++)
       await limited.noteSignInAttempt({ email: "Ada@example.com", clientAddress: `10.0.0.${n}` });

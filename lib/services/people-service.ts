@@ -1,32 +1,8 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
-import type { DatabaseConnection } from "@/db/client";
-import {
-  claimInvitation,
-  claimSetting,
-  countActiveAdmins,
-  countUsers,
-  findInvitationByTokenHash,
-  findLiveApiKey,
-  findUserByEmail,
-  findUserById,
-  insertApiKey,
-  insertInvitation,
-  insertLocalUser,
-  listApiKeys,
-  listOpenInvitations,
-  listSignInProviders,
-  listUsers,
-  readSettings,
-  revokeApiKey,
-  revokeInvitation,
-  setUserDeactivated,
-  touchApiKey,
-  updateUserRole,
-  writeSetting,
-  API_KEY_TOUCH_EVERY_MS,
-} from "@/db/people-queries";
+import { API_KEY_TOUCH_EVERY_MS } from "@/db/people-queries";
+import type { Queries, Store } from "@/db/store";
 import type { UserRow } from "@/db/schema";
 import { requirePermission, roles, type Actor, type Role, type SignInMethod } from "./actor";
 import type {
@@ -93,7 +69,7 @@ const roleSchema = z.enum(roles, { error: `The role must be one of ${roles.join(
 const passwordSchema = z.string({ error: "Enter a password." }).max(MAX_PASSWORD_LENGTH);
 
 export interface PeopleServiceOptions {
-  connection: DatabaseConnection;
+  store: Store;
   /** Counts sign-in attempts (per email, per client address); none when omitted. */
   limits?: ActionLimits;
   now?: () => Date;
@@ -106,14 +82,12 @@ export interface PeopleServiceOptions {
  * their role first.
  */
 export class PeopleService implements PeopleDirectory {
-  private readonly db;
-  private readonly sqlite;
+  private readonly store: Store;
   private readonly now: () => Date;
   private readonly limits: ActionLimits | undefined;
 
   constructor(options: PeopleServiceOptions) {
-    this.db = options.connection.db;
-    this.sqlite = options.connection.sqlite;
+    this.store = options.store;
     this.limits = options.limits;
     this.now = options.now ?? (() => new Date());
   }
@@ -122,7 +96,7 @@ export class PeopleService implements PeopleDirectory {
 
   /** True until the first admin exists: the dashboard then shows the setup page. */
   async needsSetup(): Promise<boolean> {
-    return countUsers(this.db) === 0;
+    return (await this.store.queries.countUsers()) === 0;
   }
 
   /**
@@ -143,28 +117,27 @@ export class PeopleService implements PeopleDirectory {
     const passwordHash = await hashPassword(parsed.password);
     const id = randomUUID();
     const now = this.now();
-    this.sqlite
-      .transaction(() => {
-        if (
-          countUsers(this.db) > 0 ||
-          !claimSetting(this.db, {
-            key: "setup.completedAt",
-            value: JSON.stringify(now.toISOString()),
-            at: now,
-            byId: id,
-          })
-        ) {
-          throw new ServiceError("SETUP_DONE", "Draftgate is already set up; sign in, or ask an admin to invite you.");
-        }
-        insertLocalUser(this.db, { id, name: parsed.name, email: parsed.email, role: "admin", passwordHash, now });
-        writeSetting(this.db, {
-          key: "allowSelfApproval",
-          value: JSON.stringify(parsed.allowSelfApproval),
+    await this.store.transaction(async (tx) => {
+      // the claim is what makes setup once-only under concurrent writers (db/pg/people-queries.ts claimSetting)
+      if (
+        (await tx.countUsers()) > 0 ||
+        !(await tx.claimSetting({
+          key: "setup.completedAt",
+          value: JSON.stringify(now.toISOString()),
           at: now,
           byId: id,
-        });
-      })
-      .immediate();
+        }))
+      ) {
+        throw new ServiceError("SETUP_DONE", "Draftgate is already set up; sign in, or ask an admin to invite you.");
+      }
+      await tx.insertLocalUser({ id, name: parsed.name, email: parsed.email, role: "admin", passwordHash, now });
+      await tx.writeSetting({
+        key: "allowSelfApproval",
+        value: JSON.stringify(parsed.allowSelfApproval),
+        at: now,
+        byId: id,
+      });
+    });
     return this.requirePerson(id);
   }
 
@@ -172,8 +145,8 @@ export class PeopleService implements PeopleDirectory {
 
   async listPeople(actor: Actor): Promise<Person[]> {
     requirePermission(actor, "people:manage", "see the people of this workspace");
-    const providers = listSignInProviders(this.db);
-    return listUsers(this.db).map((user) => toPerson(user, providers.get(user.id) ?? []));
+    const providers = await this.store.queries.listSignInProviders();
+    return (await this.store.queries.listUsers()).map((user) => toPerson(user, providers.get(user.id) ?? []));
   }
 
   /** Adds a person directly (the CLI's `user add`); without a password they can only use company sign-in. */
@@ -195,25 +168,22 @@ export class PeopleService implements PeopleDirectory {
     if (parsed.password !== undefined) requireStrongPassword(parsed.password, [parsed.email, name]);
     const passwordHash = parsed.password === undefined ? null : await hashPassword(parsed.password);
     const id = randomUUID();
-    this.sqlite
-      .transaction(() => {
-        this.requireFreeEmail(parsed.email);
-        insertLocalUser(this.db, { id, name, email: parsed.email, role: parsed.role, passwordHash, now: this.now() });
-      })
-      .immediate();
+    await this.store.transaction(async (tx) => {
+      await this.requireFreeEmail(tx, parsed.email);
+      await tx.insertLocalUser({ id, name, email: parsed.email, role: parsed.role, passwordHash, now: this.now() });
+    });
     return this.requirePerson(id);
   }
 
   async setRole(actor: Actor, input: { userId: string; role: unknown }): Promise<Person> {
     requirePermission(actor, "people:manage", "change roles");
     const role = parseFields(z.object({ role: roleSchema }), input).role;
-    this.sqlite
-      .transaction(() => {
-        const person = this.requireUser(input.userId);
-        if (person.role === "admin" && role !== "admin") this.requireAnotherAdmin(person.id, "change the role of");
-        updateUserRole(this.db, person.id, role, this.now());
-      })
-      .immediate();
+    await this.store.transaction(async (tx) => {
+      const admins = await tx.countActiveAdmins(); // first: see requireAnotherAdmin
+      const person = await this.requireUser(tx, input.userId);
+      if (person.role === "admin" && role !== "admin") requireAnotherAdmin(admins, person, "change the role of");
+      await tx.updateUserRole(person.id, role, this.now());
+    });
     return this.requirePerson(input.userId);
   }
 
@@ -222,26 +192,26 @@ export class PeopleService implements PeopleDirectory {
     requirePermission(actor, "people:manage", "deactivate people");
     if (input.userId === actor.userId)
       throw new ServiceError("FORBIDDEN", "You cannot deactivate yourself; ask another admin.");
-    this.sqlite
-      .transaction(() => {
-        const person = this.requireUser(input.userId);
-        if (person.role === "admin") this.requireAnotherAdmin(person.id, "deactivate");
-        setUserDeactivated(this.db, person.id, this.now());
-      })
-      .immediate();
+    await this.store.transaction(async (tx) => {
+      const admins = await tx.countActiveAdmins(); // first: see requireAnotherAdmin
+      const person = await this.requireUser(tx, input.userId);
+      if (person.role === "admin") requireAnotherAdmin(admins, person, "deactivate");
+      await tx.setUserDeactivated(person.id, this.now());
+    });
     return this.requirePerson(input.userId);
   }
 
   async reactivate(actor: Actor, input: { userId: string }): Promise<Person> {
     requirePermission(actor, "people:manage", "reactivate people");
-    setUserDeactivated(this.db, this.requireUser(input.userId).id, null);
+    const person = await this.requireUser(this.store.queries, input.userId);
+    await this.store.queries.setUserDeactivated(person.id, null);
     return this.requirePerson(input.userId);
   }
 
   /** Active reviewers and admins, by name: whom a run can be assigned to. */
   async listReviewers(actor: Actor): Promise<Reviewer[]> {
     requirePermission(actor, "runs:answer", "see who can review");
-    return listUsers(this.db)
+    return (await this.store.queries.listUsers())
       .filter((user) => !user.deactivatedAt && user.role !== "author")
       .map((user) => ({ userId: user.id, name: user.name, role: user.role as Role }))
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -249,13 +219,13 @@ export class PeopleService implements PeopleDirectory {
 
   /** An active person by id, or undefined. */
   async findActivePerson(userId: string): Promise<Reviewer | undefined> {
-    const user = findUserById(this.db, userId);
+    const user = await this.store.queries.findUserById(userId);
     return user && !user.deactivatedAt ? { userId: user.id, name: user.name, role: user.role as Role } : undefined;
   }
 
   async findPersonByEmail(email: string): Promise<Person | undefined> {
-    const user = findUserByEmail(this.db, email);
-    return user ? toPerson(user, listSignInProviders(this.db).get(user.id) ?? []) : undefined;
+    const user = await this.store.queries.findUserByEmail(email);
+    return user ? toPerson(user, (await this.store.queries.listSignInProviders()).get(user.id) ?? []) : undefined;
   }
 
   // ----- invitations ----------------------------------------------------------------------------------------
@@ -264,7 +234,7 @@ export class PeopleService implements PeopleDirectory {
   async invite(actor: Actor, input: { email: unknown; role: unknown }): Promise<CreatedInvitation> {
     requirePermission(actor, "people:manage", "invite people");
     const parsed = parseFields(z.object({ email: emailSchema, role: roleSchema }), input);
-    this.requireFreeEmail(parsed.email);
+    await this.requireFreeEmail(this.store.queries, parsed.email);
     const token = randomBytes(32).toString("base64url");
     const now = this.now();
     const invitation = {
@@ -276,7 +246,7 @@ export class PeopleService implements PeopleDirectory {
       createdAt: now,
       expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
     };
-    insertInvitation(this.db, invitation);
+    await this.store.queries.insertInvitation(invitation);
     return {
       invitationId: invitation.id,
       email: invitation.email,
@@ -288,7 +258,7 @@ export class PeopleService implements PeopleDirectory {
 
   async listInvitations(actor: Actor): Promise<InvitationInfo[]> {
     requirePermission(actor, "people:manage", "see invitations");
-    return listOpenInvitations(this.db, this.now()).map((row) => ({
+    return (await this.store.queries.listOpenInvitations(this.now())).map((row) => ({
       invitationId: row.id,
       email: row.email,
       role: row.role,
@@ -299,12 +269,13 @@ export class PeopleService implements PeopleDirectory {
 
   async revokeInvitation(actor: Actor, input: { invitationId: string }): Promise<void> {
     requirePermission(actor, "people:manage", "revoke invitations");
-    if (!revokeInvitation(this.db, { id: input.invitationId, at: this.now() })) throw invitationInvalid();
+    if (!(await this.store.queries.revokeInvitation({ id: input.invitationId, at: this.now() })))
+      throw invitationInvalid();
   }
 
   /** What the invitation page shows; anonymous (the token is the credential). @throws INVITATION_INVALID */
   async describeInvitation(token: string): Promise<{ email: string; role: Role; expiresAt: string }> {
-    const row = findInvitationByTokenHash(this.db, sha256(token));
+    const row = await this.store.queries.findInvitationByTokenHash(sha256(token));
     if (!row || row.acceptedAt || row.revokedAt) throw invitationInvalid();
     if (row.expiresAt <= this.now())
       throw invitationInvalid("This invitation has expired. Ask the admin who invited you for a new one.");
@@ -318,21 +289,20 @@ export class PeopleService implements PeopleDirectory {
     requireStrongPassword(parsed.password, [invitation.email, parsed.name]);
     const passwordHash = await hashPassword(parsed.password);
     const id = randomUUID();
-    this.sqlite
-      .transaction(() => {
-        const row = findInvitationByTokenHash(this.db, sha256(input.token));
-        if (!row || !claimInvitation(this.db, { id: row.id, now: this.now() })) throw invitationInvalid();
-        this.requireFreeEmail(row.email);
-        insertLocalUser(this.db, {
-          id,
-          name: parsed.name,
-          email: row.email,
-          role: row.role,
-          passwordHash,
-          now: this.now(),
-        });
-      })
-      .immediate();
+    await this.store.transaction(async (tx) => {
+      const row = await tx.findInvitationByTokenHash(sha256(input.token));
+      // the claim is one conditional write: of two acceptances at once, one wins (db/pg/people-queries.ts)
+      if (!row || !(await tx.claimInvitation({ id: row.id, now: this.now() }))) throw invitationInvalid();
+      await this.requireFreeEmail(tx, row.email);
+      await tx.insertLocalUser({
+        id,
+        name: parsed.name,
+        email: row.email,
+        role: row.role,
+        passwordHash,
+        now: this.now(),
+      });
+    });
     return this.requirePerson(id);
   }
 
@@ -344,19 +314,17 @@ export class PeopleService implements PeopleDirectory {
     requireStrongPassword(parsed.password, [parsed.email, parsed.name]);
     const passwordHash = await hashPassword(parsed.password);
     const id = randomUUID();
-    this.sqlite
-      .transaction(() => {
-        this.requireFreeEmail(parsed.email);
-        insertLocalUser(this.db, {
-          id,
-          name: parsed.name,
-          email: parsed.email,
-          role: "author",
-          passwordHash,
-          now: this.now(),
-        });
-      })
-      .immediate();
+    await this.store.transaction(async (tx) => {
+      await this.requireFreeEmail(tx, parsed.email);
+      await tx.insertLocalUser({
+        id,
+        name: parsed.name,
+        email: parsed.email,
+        role: "author",
+        passwordHash,
+        now: this.now(),
+      });
+    });
     return this.requirePerson(id);
   }
 
@@ -364,7 +332,9 @@ export class PeopleService implements PeopleDirectory {
 
   /** A new key for the actor (or, for an admin, for `forEmail`), shown once: only its SHA-256 is stored. */
   async createApiKey(actor: Actor, input: { name: unknown; forEmail?: string }): Promise<CreatedApiKey> {
-    const owner = input.forEmail ? this.keyOwnerFor(actor, input.forEmail) : this.requireSignedInUser(actor);
+    const owner = input.forEmail
+      ? await this.keyOwnerFor(actor, input.forEmail)
+      : await this.requireSignedInUser(actor);
     requirePermission(actor, "keys:own", "create API keys");
     const name = parseFields(z.object({ name: nameSchema }), input).name;
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
@@ -376,13 +346,13 @@ export class PeopleService implements PeopleDirectory {
       keyHash: sha256(key),
       createdAt: this.now(),
     };
-    insertApiKey(this.db, row);
+    await this.store.queries.insertApiKey(row);
     return { keyId: row.id, name, prefix: row.prefix, key, createdAt: row.createdAt.toISOString() };
   }
 
   async listApiKeys(actor: Actor): Promise<ApiKeyInfo[]> {
-    const user = this.requireSignedInUser(actor);
-    return listApiKeys(this.db, user.id).map((row) => ({
+    const user = await this.requireSignedInUser(actor);
+    return (await this.store.queries.listApiKeys(user.id)).map((row) => ({
       keyId: row.id,
       name: row.name,
       prefix: row.prefix,
@@ -393,8 +363,8 @@ export class PeopleService implements PeopleDirectory {
   }
 
   async revokeApiKey(actor: Actor, input: { keyId: string }): Promise<void> {
-    const user = this.requireSignedInUser(actor);
-    if (!revokeApiKey(this.db, { id: input.keyId, userId: user.id, at: this.now() })) {
+    const user = await this.requireSignedInUser(actor);
+    if (!(await this.store.queries.revokeApiKey({ id: input.keyId, userId: user.id, at: this.now() }))) {
       throw new ServiceError("NOT_FOUND", "You have no live API key with that id.");
     }
   }
@@ -413,19 +383,19 @@ export class PeopleService implements PeopleDirectory {
 
   /** The actor behind a session, or null when the person is gone or deactivated. */
   async actorForUser(userId: string, method: SignInMethod): Promise<Actor | null> {
-    const user = findUserById(this.db, userId);
+    const user = await this.store.queries.findUserById(userId);
     return user && !user.deactivatedAt ? toActor(user, method) : null;
   }
 
   /** The actor behind an API key, or null for an unknown or revoked key, or a deactivated owner. */
   async actorForApiKey(key: string): Promise<Actor | null> {
     if (!key.startsWith(API_KEY_PREFIX)) return null;
-    const found = findLiveApiKey(this.db, sha256(key));
+    const found = await this.store.queries.findLiveApiKey(sha256(key));
     if (!found || found.user.deactivatedAt) return null;
     const now = this.now();
     // a write per request would queue every API call behind the executing runs' writes
     if (!found.key.lastUsedAt || now.getTime() - found.key.lastUsedAt.getTime() >= API_KEY_TOUCH_EVERY_MS)
-      touchApiKey(this.db, { id: found.key.id, at: now });
+      await this.store.queries.touchApiKey({ id: found.key.id, at: now });
     return toActor(found.user, "api-key");
   }
 
@@ -433,24 +403,25 @@ export class PeopleService implements PeopleDirectory {
   async actorForCli(options: { asEmail?: string; osUser: string }): Promise<Actor> {
     if (!options.asEmail)
       return { userId: null, name: `cli:${options.osUser}`, email: null, role: "admin", method: "cli" };
-    const user = findUserByEmail(this.db, options.asEmail);
+    const user = await this.store.queries.findUserByEmail(options.asEmail);
     if (!user || user.deactivatedAt)
       throw new ServiceError("NOT_FOUND", `No active person has the email ${options.asEmail}; see \`user list\`.`);
     return toActor(user, "cli");
   }
 
   async isActive(userId: string): Promise<boolean> {
-    return this.isActiveUser(userId);
+    const user = await this.store.queries.findUserById(userId);
+    return user !== undefined && !user.deactivatedAt;
   }
 
   async setRoleFromIdentityProvider(userId: string, role: Role): Promise<void> {
-    updateUserRole(this.db, userId, role, this.now());
+    await this.store.queries.updateUserRole(userId, role, this.now());
   }
 
   // ----- settings -------------------------------------------------------------------------------------------
 
   async getSettings(): Promise<WorkspaceSettings> {
-    const stored = readSettings(this.db);
+    const stored = await this.store.queries.readSettings();
     const read = <K extends keyof WorkspaceSettings>(key: K): WorkspaceSettings[K] => {
       const schema = settingSchemas[key] as unknown as z.ZodType<WorkspaceSettings[K]>;
       const value = stored.has(key) ? schema.safeParse(JSON.parse(stored.get(key)!)) : undefined;
@@ -472,53 +443,58 @@ export class PeopleService implements PeopleDirectory {
     const now = this.now();
     for (const [key, value] of Object.entries(parsed)) {
       if (value !== undefined)
-        writeSetting(this.db, { key, value: JSON.stringify(value), at: now, byId: actor.userId });
+        await this.store.queries.writeSetting({ key, value: JSON.stringify(value), at: now, byId: actor.userId });
     }
     return this.getSettings();
   }
 
   // ----- helpers --------------------------------------------------------------------------------------------
+  // Each takes the queries to run: a transaction's `tx` inside one, `this.store.queries` outside.
 
-  private requireUser(userId: string): UserRow {
-    const user = findUserById(this.db, userId);
+  private async requireUser(queries: Queries, userId: string): Promise<UserRow> {
+    const user = await queries.findUserById(userId);
     if (!user) throw new ServiceError("NOT_FOUND", `No person has the id ${userId}.`);
     return user;
   }
 
-  private requirePerson(userId: string): Person {
-    return toPerson(this.requireUser(userId), listSignInProviders(this.db).get(userId) ?? []);
+  private async requirePerson(userId: string): Promise<Person> {
+    const user = await this.requireUser(this.store.queries, userId);
+    return toPerson(user, (await this.store.queries.listSignInProviders()).get(userId) ?? []);
   }
 
-  private requireSignedInUser(actor: Actor): UserRow {
+  private async requireSignedInUser(actor: Actor): Promise<UserRow> {
     if (!actor.userId) throw new ServiceError("FORBIDDEN", "API keys belong to a person: name one with --as <email>.");
-    return this.requireUser(actor.userId);
+    return this.requireUser(this.store.queries, actor.userId);
   }
 
-  private keyOwnerFor(actor: Actor, email: string): UserRow {
-    const user = findUserByEmail(this.db, email);
+  private async keyOwnerFor(actor: Actor, email: string): Promise<UserRow> {
+    const user = await this.store.queries.findUserByEmail(email);
     if (!user || user.deactivatedAt) throw new ServiceError("NOT_FOUND", `No active person has the email ${email}.`);
     if (user.id !== actor.userId) requirePermission(actor, "people:manage", "create API keys for other people");
     return user;
   }
 
-  private requireFreeEmail(email: string): void {
-    if (findUserByEmail(this.db, email))
+  private async requireFreeEmail(queries: Queries, email: string): Promise<void> {
+    if (await queries.findUserByEmail(email))
       throw new ServiceError("EMAIL_TAKEN", `Someone already has the email ${email}.`, {
         fieldErrors: { email: ["Someone already has this email."] },
       });
   }
+}
 
-  /** Synchronous, for the check inside a SQLite transaction (requireAnotherAdmin). */
-  private isActiveUser(userId: string): boolean {
-    const user = findUserById(this.db, userId);
-    return user !== undefined && !user.deactivatedAt;
-  }
-
-  private requireAnotherAdmin(userId: string, what: string): void {
-    const others = countActiveAdmins(this.db) - (this.isActiveUser(userId) ? 1 : 0);
-    if (others < 1)
-      throw new ServiceError("FORBIDDEN", `You cannot ${what} the last admin; make someone else an admin first.`);
-  }
+/**
+ * The "not the last admin" check before demoting or deactivating `person`, an admin. `activeAdmins` must be
+ * counted (`countActiveAdmins`) in the same transaction *before* `person` is read: on PostgreSQL that count locks
+ * the rows of the active admins until the transaction ends, so none of them can be demoted or deactivated
+ * meanwhile, and `person`, read after it, is current if they were one of them. Someone made admin after the count
+ * is not in it, which only makes the check stricter. (Reading `person` first could act on a stale role: a
+ * concurrent promotion plus the deactivation of the other admin could then leave none.) On SQLite the IMMEDIATE
+ * transaction gives the same.
+ */
+function requireAnotherAdmin(activeAdmins: number, person: UserRow, what: string): void {
+  const others = activeAdmins - (person.deactivatedAt ? 0 : 1);
+  if (others < 1)
+    throw new ServiceError("FORBIDDEN", `You cannot ${what} the last admin; make someone else an admin first.`);
 }
 
 function toActor(user: UserRow, method: SignInMethod): Actor {

@@ -1,20 +1,7 @@
 import { z } from "zod";
 import { RELEASE_NOTES_WORKFLOW } from "@/lib/release-notes";
-import { insertRunAudit } from "@/db/audit-queries";
-import type { AppDatabase, DatabaseConnection } from "@/db/client";
-import { findPeopleByRole, findUserById } from "@/db/people-queries";
-import {
-  findDeadline,
-  insertAssignment,
-  insertDeadline,
-  listRunAssignments,
-  listRunsWithoutDeadline,
-  policyForRun,
-  updateDeadline,
-} from "@/db/review-queries";
-import { findRun } from "@/db/run-queries";
 import type { DurableTimerRow } from "@/db/schema";
-import { cancelRequestTimers, scheduleTimer } from "@/db/timer-queries";
+import type { Queries, Store } from "@/db/store";
 import type { Actor } from "./actor";
 import type { TimerHandler } from "./durable-timers";
 import type { Outbox } from "./notifications/outbox";
@@ -46,23 +33,26 @@ export const DEADLINE_ACTOR: Actor = {
 };
 
 /** Plans the deadline of a request a run just asked, with its timers, under the run's policy. Idempotent. */
-export function planDeadline(db: AppDatabase, params: { runId: string; requestId: string; askedAt: string }): void {
-  const run = findRun(db, params.runId);
+export async function planDeadline(
+  tx: Queries,
+  params: { runId: string; requestId: string; askedAt: string },
+): Promise<void> {
+  const run = await tx.findRun(params.runId);
   if (!run) return;
-  const policy = policyForRun(db, run, RELEASE_NOTES_WORKFLOW);
+  const policy = await tx.policyForRun(run, RELEASE_NOTES_WORKFLOW);
   const asked = Date.parse(params.askedAt);
   const due = asked + policy.deadlineMinutes * MINUTE;
   if (
-    !insertDeadline(db, {
+    !(await tx.insertDeadline({
       requestId: params.requestId,
       runId: params.runId,
       askedAt: params.askedAt,
       dueAt: new Date(due).toISOString(),
-    })
+    }))
   )
     return;
   const timer = (kind: string, dueAt: number) =>
-    scheduleTimer(db, {
+    tx.scheduleTimer({
       key: `${params.requestId}:${kind}`,
       kind,
       runId: params.runId,
@@ -70,32 +60,30 @@ export function planDeadline(db: AppDatabase, params: { runId: string; requestId
       dueAt,
     });
   if (policy.reminderMinutesBefore !== null && policy.reminderMinutesBefore < policy.deadlineMinutes)
-    timer(TIMER_KINDS.reminder, due - policy.reminderMinutesBefore * MINUTE);
-  timer(TIMER_KINDS.escalation, due);
-  if (policy.expireAfterMinutes !== null) timer(TIMER_KINDS.expiry, due + policy.expireAfterMinutes * MINUTE);
+    await timer(TIMER_KINDS.reminder, due - policy.reminderMinutesBefore * MINUTE);
+  await timer(TIMER_KINDS.escalation, due);
+  if (policy.expireAfterMinutes !== null) await timer(TIMER_KINDS.expiry, due + policy.expireAfterMinutes * MINUTE);
 }
 
 /** Plans deadlines for runs paused without one (before deadlines existed), from when their request was asked. */
-export function planMissingDeadlines(connection: DatabaseConnection): void {
-  connection.sqlite
-    .transaction(() => {
-      for (const run of listRunsWithoutDeadline(connection.db, 200))
-        planDeadline(connection.db, { runId: run.runId, requestId: run.pendingRequestId, askedAt: run.pendingSince });
-    })
-    .immediate();
+export async function planMissingDeadlines(store: Store): Promise<void> {
+  await store.transaction(async (tx) => {
+    for (const run of await tx.listRunsWithoutDeadline(200))
+      await planDeadline(tx, { runId: run.runId, requestId: run.pendingRequestId, askedAt: run.pendingSince });
+  });
 }
 
 /** Closes the deadline of an answered request: its timers will not fire. */
-export function closeDeadline(db: AppDatabase, requestId: string, at: string): void {
-  if (findDeadline(db, requestId)?.closedAt) return;
-  updateDeadline(db, requestId, { closedAt: at });
-  cancelRequestTimers(db, requestId, Date.parse(at));
+export async function closeDeadline(tx: Queries, requestId: string, at: string): Promise<void> {
+  if ((await tx.findDeadline(requestId))?.closedAt) return;
+  await tx.updateDeadline(requestId, { closedAt: at });
+  await tx.cancelRequestTimers(requestId, Date.parse(at));
 }
 
 /** Whether a timer's request is still the one its run waits on, unanswered. */
-function isStillPending(db: AppDatabase, timer: DurableTimerRow): boolean {
-  const run = findRun(db, timer.runId);
-  const deadline = timer.requestId ? findDeadline(db, timer.requestId) : undefined;
+async function isStillPending(tx: Queries, timer: DurableTimerRow): Promise<boolean> {
+  const run = await tx.findRun(timer.runId);
+  const deadline = timer.requestId ? await tx.findDeadline(timer.requestId) : undefined;
   return (
     run?.status === "awaiting_review" && run.pendingRequestId === timer.requestId && !!deadline && !deadline.closedAt
   );
@@ -112,8 +100,8 @@ export function deadlineTimerHandlers(params: {
   expire: (timer: DurableTimerRow) => Promise<"expired" | "obsolete">;
 }): Record<string, TimerHandler> {
   const { outbox } = params;
-  const audit = (db: AppDatabase, timer: DurableTimerRow, action: "reminded" | "escalated", subjectName: string) =>
-    insertRunAudit(db, {
+  const audit = (tx: Queries, timer: DurableTimerRow, action: "reminded" | "escalated", subjectName: string) =>
+    tx.insertRunAudit({
       runId: timer.runId,
       at: new Date(outbox.now()).toISOString(),
       action,
@@ -125,34 +113,34 @@ export function deadlineTimerHandlers(params: {
       subjectName,
     });
   return {
-    [TIMER_KINDS.reminder]: (timer, settle) => {
-      settle((db) => {
-        if (!isStillPending(db, timer)) return "obsolete";
-        const assignees = listRunAssignments(db, timer.runId).map((row) => row.assigneeName);
-        updateDeadline(db, timer.requestId!, { remindedAt: new Date(outbox.now()).toISOString() });
-        audit(db, timer, "reminded", assignees.length > 0 ? assignees.join(", ") : "the reviewers");
-        notifyReminder(db, outbox, {
+    [TIMER_KINDS.reminder]: async (timer, settle) => {
+      await settle(async (tx) => {
+        if (!(await isStillPending(tx, timer))) return "obsolete";
+        const assignees = (await tx.listRunAssignments(timer.runId)).map((row) => row.assigneeName);
+        await tx.updateDeadline(timer.requestId!, { remindedAt: new Date(outbox.now()).toISOString() });
+        await audit(tx, timer, "reminded", assignees.length > 0 ? assignees.join(", ") : "the reviewers");
+        await notifyReminder(tx, outbox, {
           runId: timer.runId,
           requestId: timer.requestId!,
-          dueAt: findDeadline(db, timer.requestId!)!.dueAt,
+          dueAt: (await tx.findDeadline(timer.requestId!))!.dueAt,
         });
         return "fired";
       });
     },
-    [TIMER_KINDS.escalation]: (timer, settle) => {
-      settle((db) => {
-        if (!isStillPending(db, timer)) return "obsolete";
-        const run = findRun(db, timer.runId)!;
-        const policy = policyForRun(db, run, RELEASE_NOTES_WORKFLOW);
+    [TIMER_KINDS.escalation]: async (timer, settle) => {
+      await settle(async (tx) => {
+        if (!(await isStillPending(tx, timer))) return "obsolete";
+        const run = (await tx.findRun(timer.runId))!;
+        const policy = await tx.policyForRun(run, RELEASE_NOTES_WORKFLOW);
         const named = userIdsSchema.safeParse(JSON.parse(policy.escalateToUserIds));
         const people = (
           named.success && named.data.length > 0
-            ? named.data.map((id) => findUserById(db, id))
-            : findPeopleByRole(db, "admin")
+            ? await Promise.all(named.data.map((id) => tx.findUserById(id)))
+            : await tx.findPeopleByRole("admin")
         ).filter((user) => user !== undefined && !user.deactivatedAt);
         const at = new Date(outbox.now()).toISOString();
         for (const person of people) {
-          insertAssignment(db, {
+          await tx.insertAssignment({
             runId: run.runId,
             assigneeId: person!.id,
             assigneeName: person!.name,
@@ -162,12 +150,12 @@ export function deadlineTimerHandlers(params: {
           });
         }
         const names = people.map((person) => person!.name).join(", ") || "the admins";
-        updateDeadline(db, timer.requestId!, { escalatedAt: at, escalatedTo: names });
-        audit(db, timer, "escalated", names);
-        notifyEscalation(db, outbox, {
+        await tx.updateDeadline(timer.requestId!, { escalatedAt: at, escalatedTo: names });
+        await audit(tx, timer, "escalated", names);
+        await notifyEscalation(tx, outbox, {
           runId: run.runId,
           requestId: timer.requestId!,
-          dueAt: findDeadline(db, timer.requestId!)!.dueAt,
+          dueAt: (await tx.findDeadline(timer.requestId!))!.dueAt,
           people: people.map((person) => ({ id: person!.id, name: person!.name })),
         });
         return "fired";
@@ -177,9 +165,9 @@ export function deadlineTimerHandlers(params: {
       // the answer goes through the engine, outside the settling transaction; answering twice is refused, so a
       // process that dies before settling expires the request once in effect
       const outcome = await params.expire(timer);
-      settle((db) => {
+      await settle(async (tx) => {
         if (outcome === "obsolete" || !timer.requestId) return "obsolete";
-        updateDeadline(db, timer.requestId, { expiredAt: new Date(outbox.now()).toISOString() });
+        await tx.updateDeadline(timer.requestId, { expiredAt: new Date(outbox.now()).toISOString() });
         return "fired";
       });
     },

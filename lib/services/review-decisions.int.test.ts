@@ -33,7 +33,7 @@ async function decide(service: DraftgateService, actor: Actor, runId: string, re
 
 describe("a quorum of two approvals", () => {
   it("publishes once two distinct reviewers approved the same draft, and shows who approved", async () => {
-    const service = services.make();
+    const service = await services.make();
     await service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
     expect(run.policy).toMatchObject({ version: 1, requiredApprovals: 2 });
@@ -67,7 +67,7 @@ describe("a quorum of two approvals", () => {
   });
 
   it("dismisses an approval when a new draft arrives: the new draft has 0 of 2", async () => {
-    const service = services.make();
+    const service = await services.make();
     await service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
     await decide(service, rita, run.runId, "approve");
@@ -82,7 +82,7 @@ describe("a quorum of two approvals", () => {
   });
 
   it("refuses the submitter's approval, and counts the same reviewer once", async () => {
-    const service = services.make();
+    const service = await services.make();
     await service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const { runId } = await service.submitBrief(rita, { brief: "Rita's own launch note." });
     await service.waitForIdle(runId);
@@ -100,8 +100,8 @@ describe("a quorum of two approvals", () => {
   });
 
   it("applies exactly one publish when the last two approvals race from two processes on one database", async () => {
-    const first = services.make();
-    const second = services.make();
+    const first = await services.make();
+    const second = await services.make();
     await first.updateReviewPolicy(ada, { requiredApprovals: 2 });
     for (let round = 0; round < 10; round++) {
       const run = await pausedRun(first, `Race ${round}: the grinder ships.`);
@@ -134,7 +134,7 @@ describe("a quorum of two approvals", () => {
 
 describe("edit and approve", () => {
   it("publishes the reviewer's edit with one approval required, and keeps the writer's draft beside it", async () => {
-    const service = services.make();
+    const service = await services.make();
     const run = await pausedRun(service);
     const writerDraft = run.pendingRequests[0]!.draft;
     await decide(service, rita, run.runId, {
@@ -164,7 +164,7 @@ describe("edit and approve", () => {
   });
 
   it("with a quorum of two, an edit dismisses the other approval and counts as its author's approval of the edited text", async () => {
-    const service = services.make();
+    const service = await services.make();
     await service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
     await decide(service, rita, run.runId, "approve");
@@ -191,7 +191,7 @@ describe("edit and approve", () => {
   });
 
   it("refuses a decision on a draft that changed since the reviewer read it", async () => {
-    const service = services.make();
+    const service = await services.make();
     const run = await pausedRun(service);
     const stale = draftSha256("an older draft");
     await expect(decide(service, rita, run.runId, { decision: "approve", draftSha256: stale })).rejects.toMatchObject({
@@ -205,7 +205,7 @@ describe("edit and approve", () => {
 
 describe("reject", () => {
   it("ends the run without publishing, with the reason; it leaves the inbox and only an admin re-opens it", async () => {
-    const service = services.make();
+    const service = await services.make();
     const run = await pausedRun(service);
     await expect(decide(service, rita, run.runId, { decision: "reject", reason: "  " })).rejects.toMatchObject({
       code: "VALIDATION_FAILED",
@@ -256,7 +256,7 @@ describe("reject", () => {
 
 describe("re-opening", () => {
   it("shows the approval that published before an admin re-opened the run as superseded, not as counted", async () => {
-    const service = services.make();
+    const service = await services.make();
     const run = await pausedRun(service);
     const request = run.pendingRequests[0]!;
     await decide(service, rita, run.runId, "approve");
@@ -276,7 +276,7 @@ describe("re-opening", () => {
 
 describe("policy versions", () => {
   it("keeps the policy a run started with when an admin changes it", async () => {
-    const service = services.make();
+    const service = await services.make();
     expect(await service.getReviewPolicy(pat)).toMatchObject({ version: null, requiredApprovals: 1 });
     const before = await pausedRun(service);
     expect(await service.updateReviewPolicy(ada, { requiredApprovals: 3 })).toMatchObject({
@@ -301,7 +301,7 @@ describe("policy versions", () => {
   });
 
   it("refuses an approval on a branch when the run needs more than one", async () => {
-    const service = services.make();
+    const service = await services.make();
     await service.updateReviewPolicy(ada, { requiredApprovals: 2 });
     const run = await pausedRun(service);
     const request = run.pendingRequests[0]!;
@@ -318,7 +318,7 @@ describe("policy versions", () => {
 
 describe("assignment", () => {
   it("asks named reviewers; their inbox shows the run under 'assigned to me', and the audit says who assigned whom", async () => {
-    const service = services.make();
+    const service = await services.make();
     const rhea = await service.people.addPerson(ada, { email: "rhea@example.com", name: "Rhea", role: "reviewer" });
     const rheaActor = (await service.people.actorForUser(rhea.userId, "password"))!;
     const assigned = await pausedRun(service, "Assigned: the grinder ships.");

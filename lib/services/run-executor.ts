@@ -1,17 +1,8 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { CheckpointHeader, CheckpointStorage, Workflow, WorkflowEvent } from "@/lib/workflow";
-import type { AppDatabase, DatabaseConnection } from "@/db/client";
-import {
-  acquireLease,
-  projectRunHead,
-  recordRunFailure,
-  releaseLease,
-  renewLease,
-  setRunQueued,
-  type Lease,
-} from "@/db/run-queries";
-import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
+import type { Lease } from "@/db/run-queries";
+import type { Store } from "@/db/store";
 import type { RunEvent } from "./dto";
 import { ServiceError } from "./errors";
 import { ExecutionTrace } from "./execution-trace";
@@ -35,6 +26,8 @@ interface Execution {
   /** Recent events with their ids, so a client that reconnects gets exactly the ones it missed. */
   events: RunEventLog;
   trace: ExecutionTrace;
+  /** The last "queued" mark written, so marks land in the order they were made. */
+  queuedMark: Promise<void>;
 }
 
 export interface LaunchOptions {
@@ -50,10 +43,7 @@ export interface LaunchOptions {
 }
 
 export interface RunExecutorOptions {
-  db: AppDatabase;
-  /** The same connection's driver, for transactions. */
-  sqlite: DatabaseConnection["sqlite"];
-  store: SqliteCheckpointStorage;
+  store: Store;
   /** A workflow whose saves go through `storage` (the execution's fenced storage). */
   createWorkflow: (storage: CheckpointStorage) => Workflow;
   /** How long a lease lasts without renewal. */
@@ -128,7 +118,14 @@ export class RunExecutor {
     const { intent } = launchOptions;
     const executionTrace = new ExecutionTrace(runId, intent.action?.kind ?? (intent.actor ? "run" : "recover"));
     const workflow = this.options.createWorkflow(
-      new FencedCheckpointStorage(this.options.store, lease, intent, loseLease, this.options.outbox, executionTrace),
+      new FencedCheckpointStorage(
+        this.options.store.checkpoints,
+        lease,
+        intent,
+        loseLease,
+        this.options.outbox,
+        executionTrace,
+      ),
     );
     // registered before the call starts, so what the call reports early (a wait for a model slot) finds it
     const execution: Execution = {
@@ -139,6 +136,7 @@ export class RunExecutor {
       liveAttempt: 1,
       events: new RunEventLog(),
       trace: executionTrace,
+      queuedMark: Promise.resolve(),
     };
     this.executions.set(runId, execution);
     let iterator: AsyncIterator<WorkflowEvent>;
@@ -146,11 +144,14 @@ export class RunExecutor {
     try {
       iterator = start(workflow, controller.signal)[Symbol.asyncIterator]();
       first = await iterator.next();
-      if (launchOptions.resumesFrom && !projectRunHead(this.options.db, lease, runHeadOf(launchOptions.resumesFrom)))
+      if (
+        launchOptions.resumesFrom &&
+        !(await this.queries.projectRunHead(lease, runHeadOf(launchOptions.resumesFrom)))
+      )
         loseLease();
     } catch (error) {
       this.executions.delete(runId);
-      releaseLease(this.options.db, lease);
+      await this.tryWrite(() => this.queries.releaseLease(lease), { runId, during: "release" });
       executionTrace.end(error);
       throw error;
     }
@@ -158,12 +159,12 @@ export class RunExecutor {
       // durable now; the engine goes no further here (closed at its first yield) and a worker claims the run
       this.executions.delete(runId);
       await iterator.return?.(undefined)?.catch(() => undefined);
-      this.tryWrite(() => releaseLease(this.options.db, lease), { runId, during: "hand-over" });
+      await this.tryWrite(() => this.queries.releaseLease(lease), { runId, during: "hand-over" });
       executionTrace.end();
       return;
     }
     const renew = setInterval(
-      () => this.renew(lease, loseLease),
+      () => void this.renew(lease, loseLease),
       this.options.renewEveryMs ?? Math.max(50, Math.floor(this.options.leaseMs / 3)),
     );
     renew.unref?.();
@@ -176,7 +177,7 @@ export class RunExecutor {
           // logged in the same step as the live text, so a snapshot's text and its event id agree
           const eventId = execution.events.append(event);
           // a cancelled call (shutdown, lost lease) records nothing: whoever holds the lease next resumes it
-          if (event.type === "WorkflowFailed" && !controller.signal.aborted) this.recordFailure(lease, event);
+          if (event.type === "WorkflowFailed" && !controller.signal.aborted) await this.recordFailure(lease, event);
           this.deliver(runId, event, eventId);
           this.relay?.publish(runId, event, eventId);
         }
@@ -184,11 +185,12 @@ export class RunExecutor {
       } catch (error) {
         executionTrace.end(error);
         this.options.onUnexpectedError(error, { runId, during: "execution" });
-        if (!controller.signal.aborted) this.recordFailure(lease, error);
+        if (!controller.signal.aborted) await this.recordFailure(lease, error);
       } finally {
         clearInterval(renew);
         this.executions.delete(runId);
-        this.tryWrite(() => releaseLease(this.options.db, lease), { runId, during: "release" });
+        await execution.queuedMark;
+        await this.tryWrite(() => this.queries.releaseLease(lease), { runId, during: "release" });
       }
     })();
   }
@@ -201,9 +203,9 @@ export class RunExecutor {
     const lease = await this.acquireLease(runId);
     if (!lease) return;
     try {
-      this.recordFailure(lease, error);
+      await this.recordFailure(lease, error);
     } finally {
-      releaseLease(this.options.db, lease);
+      await this.tryWrite(() => this.queries.releaseLease(lease), { runId, during: "release" });
     }
   }
 
@@ -211,10 +213,13 @@ export class RunExecutor {
   markQueued(runId: string, isQueued: boolean): void {
     const execution = this.executions.get(runId);
     if (!execution) return;
-    this.tryWrite(() => setRunQueued(this.options.db, execution.lease, isQueued ? new Date().toISOString() : null), {
-      runId,
-      during: "marking the run queued",
-    });
+    const queuedAt = isQueued ? new Date().toISOString() : null;
+    execution.queuedMark = execution.queuedMark.then(() =>
+      this.tryWrite(() => this.queries.setRunQueued(execution.lease, queuedAt), {
+        runId,
+        during: "marking the run queued",
+      }),
+    );
   }
 
   /** The spans of the run's execution in this process, if it executes here (model calls hang under them). */
@@ -266,68 +271,65 @@ export class RunExecutor {
     await Promise.allSettled([...this.executions.values()].map((execution) => execution.done));
   }
 
-  private acquireLease(runId: string): Promise<Lease | undefined> {
+  private get queries() {
+    return this.options.store.queries;
+  }
+
+  private async acquireLease(runId: string): Promise<Lease | undefined> {
     // A competing process may hold the lease only for the instant it takes to save its own answer; wait that out.
     const deadline = Date.now() + 2_000;
-    return new Promise((resolve, reject) => {
-      const attempt = () => {
-        try {
-          const now = Date.now();
-          const lease = acquireLease(this.options.db, {
-            runId,
-            owner: this.owner,
-            now,
-            expiresAt: now + this.options.leaseMs,
-          });
-          if (lease) return resolve(lease);
-        } catch (error) {
-          return reject(error);
-        }
-        if (Date.now() >= deadline) return resolve(undefined);
-        setTimeout(attempt, 25);
-      };
-      attempt();
-    });
+    for (;;) {
+      const now = Date.now();
+      const lease = await this.queries.acquireLease({
+        runId,
+        owner: this.owner,
+        now,
+        expiresAt: now + this.options.leaseMs,
+      });
+      if (lease) return lease;
+      if (Date.now() >= deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   /** Runs on a timer: a renewal that finds the run taken over cancels the execution; a busy database is only logged. */
-  private renew(lease: Lease, loseLease: () => void): void {
-    this.tryWrite(
-      () => {
-        if (!renewLease(this.options.db, lease, Date.now() + this.options.leaseMs)) loseLease();
+  private async renew(lease: Lease, loseLease: () => void): Promise<void> {
+    await this.tryWrite(
+      async () => {
+        if (!(await this.queries.renewLease(lease, Date.now() + this.options.leaseMs))) loseLease();
       },
       { runId: lease.runId, during: "lease renewal" },
     );
   }
 
-  private recordFailure(lease: Lease, error: unknown): void {
+  private async recordFailure(lease: Lease, error: unknown): Promise<void> {
     const failure = describeRunFailure(error);
     // the raw cause (provider messages, addresses) goes to the log and to admins; the run page says it in words
     this.options.onRunFailed?.(lease.runId, failure);
     const updatedAt = new Date().toISOString();
-    const record = () => {
-      // the submitter and the admins hear of it with the failure, in its transaction
-      if (
-        recordRunFailure(this.options.db, lease, {
-          errorCode: failure.code,
-          errorMessage: failure.message,
-          errorDetail: failure.detail,
-          updatedAt,
-        })
-      ) {
-        notifyRunFailed(this.options.db, this.options.outbox, { runId: lease.runId, failure, at: updatedAt });
-      }
-    };
-    this.tryWrite(() => this.options.sqlite.transaction(record).immediate(), {
+    const record = (tx: Store["queries"]) =>
+      tx.recordRunFailure(lease, {
+        errorCode: failure.code,
+        errorMessage: failure.message,
+        errorDetail: failure.detail,
+        updatedAt,
+      });
+    // the submitter and the admins hear of it with the failure, in its transaction
+    const recordAndNotify = () =>
+      this.options.store.transaction(async (tx) => {
+        if (await record(tx))
+          await notifyRunFailed(tx, this.options.outbox, { runId: lease.runId, failure, at: updatedAt });
+      });
+    await this.tryWrite(recordAndNotify, {
       runId: lease.runId,
       during: "recording a failure",
     });
   }
 
   /** A write outside any request (timers, background executions): a failure is logged, never thrown. */
-  private tryWrite(write: () => void, context: Record<string, unknown>): void {
+  private async tryWrite(write: () => Promise<unknown>, context: Record<string, unknown>): Promise<void> {
     try {
-      write();
+      await write();
     } catch (error) {
       this.options.onUnexpectedError(error, context);
     }

@@ -6,12 +6,9 @@ import type {
   SaveOptions,
 } from "@/lib/workflow";
 import { HumanApprovalRequest, releaseNotesDetailsSchema } from "@/lib/release-notes";
-import { appendPublication, findAnswerAudit, insertRunAudit } from "@/db/audit-queries";
-import { insertVote } from "@/db/review-queries";
+import type { Lease, RunHeadColumns } from "@/db/run-queries";
 import type { NewReviewVoteRow } from "@/db/schema";
-import type { AppDatabase } from "@/db/client";
-import { findRun, projectRunHead, type Lease, type RunHeadColumns } from "@/db/run-queries";
-import type { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
+import type { Queries, TransactionalCheckpointStorage } from "@/db/store";
 import { ATTR, endWithError, instruments, tracer } from "@/lib/telemetry";
 import type { Actor } from "./actor";
 import type { ExecutionTrace } from "./execution-trace";
@@ -56,21 +53,21 @@ export function runHeadOf(header: CheckpointHeader): RunHeadColumns {
   };
 }
 
-/** The error a save gets when its execution no longer holds the run's lease. */
 /** Appends the run's next published version, naming the answer that approved it. */
-function recordPublication(db: AppDatabase, record: CheckpointRecord, text: string): void {
+async function recordPublication(tx: Queries, record: CheckpointRecord, text: string): Promise<void> {
   const details = releaseNotesDetailsSchema.safeParse(record.summary.details);
   const approval = details.success ? details.data.approval : null;
-  appendPublication(db, {
+  await tx.appendPublication({
     runId: record.runId,
     text,
     checkpointId: record.checkpointId,
     publishedAt: record.createdAt,
     approvedBy: approval?.by ?? null,
-    approvedById: approval ? (findAnswerAudit(db, approval.requestId)?.actorId ?? null) : null,
+    approvedById: approval ? ((await tx.findAnswerAudit(approval.requestId))?.actorId ?? null) : null,
   });
 }
 
+/** The error a save gets when its execution no longer holds the run's lease. */
 export function leaseLostError(lease: Lease): ServiceError {
   return new ServiceError(
     "LEASE_LOST",
@@ -102,7 +99,7 @@ export class FencedCheckpointStorage implements CheckpointStorage {
   private isActionRecorded = false;
 
   constructor(
-    private readonly store: SqliteCheckpointStorage,
+    private readonly store: TransactionalCheckpointStorage,
     private readonly lease: Lease,
     private readonly intent: ExecutionIntent,
     private readonly onLost: () => void,
@@ -135,24 +132,25 @@ export class FencedCheckpointStorage implements CheckpointStorage {
   }
 
   private async saveFenced(record: CheckpointRecord, options?: SaveOptions): Promise<void> {
-    await this.store.save(record, options, (db, saved, saveOptions) => {
+    await this.store.save(record, options, async (tx, saved, saveOptions) => {
       const waitingSince =
-        (saveOptions.responses ?? []).length > 0 ? findRun(db, saved.runId)?.pendingSince : undefined;
+        (saveOptions.responses ?? []).length > 0 ? (await tx.findRun(saved.runId))?.pendingSince : undefined;
       const head = runHeadOf(saved);
-      if (!projectRunHead(db, this.lease, head)) {
+      if (!(await tx.projectRunHead(this.lease, head))) {
         this.onLost();
         throw leaseLostError(this.lease);
       }
-      this.recordActions(db, saved, saveOptions);
+      await this.recordActions(tx, saved, saveOptions);
       if (waitingSince)
         instruments().reviewWait.record((Date.parse(saved.createdAt) - Date.parse(waitingSince)) / 1_000);
       // a request's deadline is planned with the checkpoint that asks it, and closed with the one that answers it
       const now = new Date(this.outbox.now()).toISOString();
-      for (const response of saveOptions.responses ?? []) closeDeadline(db, response.requestId, now);
+      for (const response of saveOptions.responses ?? []) await closeDeadline(tx, response.requestId, now);
       if (head.status === "awaiting_review" && head.pendingRequestId)
-        planDeadline(db, { runId: saved.runId, requestId: head.pendingRequestId, askedAt: now });
-      if (head.status === "completed" && head.publishedText !== null) recordPublication(db, saved, head.publishedText);
-      notifyCheckpoint(db, this.outbox, {
+        await planDeadline(tx, { runId: saved.runId, requestId: head.pendingRequestId, askedAt: now });
+      if (head.status === "completed" && head.publishedText !== null)
+        await recordPublication(tx, saved, head.publishedText);
+      await notifyCheckpoint(tx, this.outbox, {
         saved,
         head,
         responses: saveOptions.responses ?? [],
@@ -162,7 +160,7 @@ export class FencedCheckpointStorage implements CheckpointStorage {
     this.isActionRecorded = true; // committed: a save that rolled back records the action again with the next
   }
 
-  private recordActions(db: AppDatabase, record: CheckpointRecord, options: SaveOptions): void {
+  private async recordActions(tx: Queries, record: CheckpointRecord, options: SaveOptions): Promise<void> {
     const { actor, action } = this.intent;
     if (!actor) return;
     const by = {
@@ -175,12 +173,12 @@ export class FencedCheckpointStorage implements CheckpointStorage {
       checkpointId: record.checkpointId,
     };
     if (action && !this.isActionRecorded)
-      insertRunAudit(db, { ...by, action: action.kind, reason: action.reason ?? null });
+      await tx.insertRunAudit({ ...by, action: action.kind, reason: action.reason ?? null });
     for (const response of options.responses ?? []) {
-      insertRunAudit(db, { ...by, action: "answered", requestId: response.requestId });
+      await tx.insertRunAudit({ ...by, action: "answered", requestId: response.requestId });
       for (const vote of this.intent.votes ?? []) {
         if (vote.requestId === response.requestId)
-          insertVote(db, { ...vote, votedAt: record.createdAt, checkpointId: record.checkpointId });
+          await tx.insertVote({ ...vote, votedAt: record.createdAt, checkpointId: record.checkpointId });
       }
     }
   }

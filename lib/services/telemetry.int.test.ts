@@ -1,4 +1,5 @@
 import { trace } from "@opentelemetry/api";
+import { SqliteStore } from "@/db/sqlite-store";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
@@ -40,7 +41,7 @@ describe("traces of a run", () => {
       { kind: "error", status: 500, message: "The server had an error" },
       { kind: "reply", text: "Introducing the travel grinder. Pre-order today!" },
     );
-    const service = services.make({
+    const service = await services.make({
       chatClient: createChatClient({
         openaiBaseUrl: server.baseURL,
         openaiApiKey: "sk-test",
@@ -100,7 +101,7 @@ describe("traces of a run", () => {
 describe("readiness", () => {
   it("is ready with every migration applied, and says the database is unreachable once it is", async () => {
     const connection = openDatabase(services.file("ready.db"));
-    const service = new DraftgateService({ connection, chatClient: new OfflineWriter(), ownsConnection: false });
+    const service = new DraftgateService({ store: new SqliteStore(connection), chatClient: new OfflineWriter() });
     const expected = (await service.readiness()).migrations!.expected;
     expect(expected).toBeGreaterThanOrEqual(7);
     expect(await service.readiness()).toEqual({

@@ -1,8 +1,8 @@
 import fs from "node:fs";
+import { openSqliteStore } from "@/db/sqlite-store";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
 import { OfflineWriter } from "@/lib/release-notes";
 import { actorFor } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
@@ -24,9 +24,8 @@ beforeEach(() => {
   const file = temp.file("upgraded.db");
   fs.copyFileSync(FIXTURE, file);
   service = new DraftgateService({
-    connection: openDatabase(file),
+    store: openSqliteStore(file),
     chatClient: new OfflineWriter(),
-    ownsConnection: true,
   });
 });
 afterEach(async () => {
@@ -150,9 +149,8 @@ describe("a database written by release 2", () => {
     const file = temp.file("release-2.db");
     fs.copyFileSync(RELEASE_2, file);
     upgraded = new DraftgateService({
-      connection: openDatabase(file),
+      store: openSqliteStore(file),
       chatClient: new OfflineWriter(),
-      ownsConnection: true,
     });
     const actor = async (email: string) =>
       (await upgraded.people.actorForUser((await upgraded.people.findPersonByEmail(email))!.userId, "password"))!;

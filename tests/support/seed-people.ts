@@ -1,4 +1,5 @@
 import { openDatabase } from "@/db/client";
+import { SqliteStore } from "@/db/sqlite-store";
 import { PeopleService, type Role, type WorkspaceSettings } from "@/lib/services";
 import { operator } from "./actors";
 
@@ -27,7 +28,7 @@ export async function seedPeople(
 ): Promise<Record<string, SeededPerson>> {
   const connection = openDatabase(databaseFile);
   try {
-    const service = new PeopleService({ connection });
+    const service = new PeopleService({ store: new SqliteStore(connection) });
     await service.updateSettings(operator, settings);
     const seeded: Record<string, SeededPerson> = {};
     for (const person of people) {

@@ -1,12 +1,5 @@
-import type { DatabaseConnection } from "@/db/client";
-import {
-  findWebhookEndpoint,
-  listDueDeliveries,
-  markDelivered,
-  readSlackWebhookUrl,
-  recordDeliveryFailure,
-  type DeliveryWithEvent,
-} from "@/db/notification-queries";
+import type { DeliveryWithEvent } from "@/db/notification-queries";
+import type { Store } from "@/db/store";
 import { DeliveryError } from "@/lib/notifications/delivery-error";
 import { renderNotificationEmail, type EmailSender } from "@/lib/notifications/email";
 import { decodeNotificationPayload } from "@/lib/notifications/events";
@@ -66,10 +59,10 @@ export class NotificationDispatcher extends LeasedLoop<DeliveryWithEvent> {
   private readonly random: () => number;
 
   constructor(
-    connection: DatabaseConnection,
+    store: Store,
     private readonly options: DispatcherOptions,
   ) {
-    super(connection, {
+    super(store, {
       name: "notifications",
       clock: options.clock,
       leaseMs: options.leaseMs,
@@ -79,8 +72,8 @@ export class NotificationDispatcher extends LeasedLoop<DeliveryWithEvent> {
     this.random = options.random ?? Math.random;
   }
 
-  protected override dueItems(now: number, limit: number): DeliveryWithEvent[] {
-    return listDueDeliveries(this.connection.db, { now, limit });
+  protected override dueItems(now: number, limit: number): Promise<DeliveryWithEvent[]> {
+    return this.store.queries.listDueDeliveries({ now, limit });
   }
 
   /** Sends one delivery and records the outcome; true when it was delivered. */
@@ -100,7 +93,7 @@ export class NotificationDispatcher extends LeasedLoop<DeliveryWithEvent> {
         }
         case "webhook": {
           const endpoint = delivery.recipientId
-            ? findWebhookEndpoint(this.connection.db, delivery.recipientId)
+            ? await this.store.queries.findWebhookEndpoint(delivery.recipientId)
             : undefined;
           if (!endpoint || endpoint.disabledAt)
             throw new DeliveryError("The endpoint was removed.", { permanent: true });
@@ -117,7 +110,7 @@ export class NotificationDispatcher extends LeasedLoop<DeliveryWithEvent> {
           break;
         }
         case "slack": {
-          const url = readSlackWebhookUrl(this.connection.db);
+          const url = await this.store.queries.readSlackWebhookUrl();
           if (!url) throw new DeliveryError("Slack was disconnected.", { permanent: true });
           await sendSlack(url, slackMessage(payload, { runUrl }), { now: this.options.clock(), ...this.timeout() });
           break;
@@ -142,32 +135,30 @@ export class NotificationDispatcher extends LeasedLoop<DeliveryWithEvent> {
     attemptsBefore: number,
     failure: DeliveryError | undefined,
     about: { channel: string; kind: string },
-  ): boolean {
-    return this.connection.sqlite
-      .transaction(() => {
-        const at = this.options.clock();
-        if (!this.renew(at)) return false;
-        if (!failure) {
-          markDelivered(this.connection.db, { id, at });
-          this.options.onAttempt?.({ deliveryId: id, ...about, outcome: "delivered" });
-          return true;
-        }
-        instruments().deliveryFailures.add(1, {
-          "draftgate.notification.channel": about.channel,
-          "draftgate.notification.kind": about.kind,
-        });
-        const attempts = attemptsBefore + 1;
-        const dead = failure.permanent || attempts >= MAX_ATTEMPTS;
-        const nextAttemptAt = dead ? null : at + backoffDelay(attempts, this.random(), failure.retryAfterMs);
-        recordDeliveryFailure(this.connection.db, { id, at, error: failure.message.slice(0, 1_000), nextAttemptAt });
-        this.options.onAttempt?.({
-          deliveryId: id,
-          ...about,
-          outcome: dead ? "dead" : "retry",
-          error: failure.message,
-        });
-        return false;
-      })
-      .immediate();
+  ): Promise<boolean> {
+    return this.store.transaction(async (tx) => {
+      const at = this.options.clock();
+      if (!(await this.renew(at, tx))) return false;
+      if (!failure) {
+        await tx.markDelivered({ id, at });
+        this.options.onAttempt?.({ deliveryId: id, ...about, outcome: "delivered" });
+        return true;
+      }
+      instruments().deliveryFailures.add(1, {
+        "draftgate.notification.channel": about.channel,
+        "draftgate.notification.kind": about.kind,
+      });
+      const attempts = attemptsBefore + 1;
+      const dead = failure.permanent || attempts >= MAX_ATTEMPTS;
+      const nextAttemptAt = dead ? null : at + backoffDelay(attempts, this.random(), failure.retryAfterMs);
+      await tx.recordDeliveryFailure({ id, at, error: failure.message.slice(0, 1_000), nextAttemptAt });
+      this.options.onAttempt?.({
+        deliveryId: id,
+        ...about,
+        outcome: dead ? "dead" : "retry",
+        error: failure.message,
+      });
+      return false;
+    });
   }
 }

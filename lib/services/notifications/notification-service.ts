@@ -1,24 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { DatabaseConnection } from "@/db/client";
-import {
-  countDeliveriesByStatus,
-  disableWebhookEndpoint,
-  findDelivery,
-  findWebhookEndpoint,
-  insertDelivery,
-  insertNotificationEvent,
-  insertWebhookEndpoint,
-  listDeliveries,
-  listDisabledKinds,
-  listWebhookEndpoints,
-  readSlackWebhookUrl,
-  retryDeliveryNow,
-  setPreference,
-  writeSlackWebhookUrl,
-  type DeliveryWithEvent,
-} from "@/db/notification-queries";
+import type { DeliveryWithEvent } from "@/db/notification-queries";
 import type { WebhookEndpointRow } from "@/db/schema";
+import type { Store } from "@/db/store";
 import {
   NOTIFICATION_KIND_LABELS,
   NOTIFICATION_KINDS,
@@ -39,7 +23,7 @@ import type { Clock } from "../leased-loop";
 import { NotificationDispatcher, type NotificationSenders } from "./dispatcher";
 
 export interface NotificationServiceOptions {
-  connection: DatabaseConnection;
+  store: Store;
   senders: NotificationSenders;
   /** The sender address, shown to admins. */
   mailFrom: string | null;
@@ -56,13 +40,13 @@ export interface NotificationServiceOptions {
  */
 export class NotificationService {
   readonly dispatcher: NotificationDispatcher;
-  private readonly connection: DatabaseConnection;
+  private readonly store: Store;
   private readonly clock: Clock;
 
   constructor(private readonly options: NotificationServiceOptions) {
-    this.connection = options.connection;
+    this.store = options.store;
     this.clock = options.clock;
-    this.dispatcher = new NotificationDispatcher(options.connection, {
+    this.dispatcher = new NotificationDispatcher(options.store, {
       senders: options.senders,
       clock: options.clock,
       leaseMs: options.leaseMs,
@@ -83,7 +67,7 @@ export class NotificationService {
   /** What the signed-in person hears of by email (on unless turned off), and whether this server sends email at all. */
   async getMyPreferences(actor: Actor): Promise<NotificationPreferences> {
     const userId = this.personOf(actor);
-    const off = listDisabledKinds(this.connection.db, userId, "email");
+    const off = await this.store.queries.listDisabledKinds(userId, "email");
     return {
       emailConfigured: this.options.senders.email !== undefined,
       address: actor.email,
@@ -108,10 +92,10 @@ export class NotificationService {
       throw new ServiceError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "The preferences are invalid.", {
         fieldErrors: { preferences: parsed.error.issues.map((issue) => issue.message) },
       });
-    this.connection.sqlite.transaction(() => {
+    await this.store.transaction(async (tx) => {
       for (const choice of parsed.data)
-        setPreference(this.connection.db, { userId, kind: choice.kind, channel: "email", enabled: choice.email });
-    })();
+        await tx.setPreference({ userId, kind: choice.kind, channel: "email", enabled: choice.email });
+    });
     return this.getMyPreferences(actor);
   }
 
@@ -119,15 +103,17 @@ export class NotificationService {
 
   async getChannels(actor: Actor): Promise<NotificationChannelsInfo> {
     requirePermission(actor, "settings:manage", "see the notification channels");
-    const slack = readSlackWebhookUrl(this.connection.db);
+    const slack = await this.store.queries.readSlackWebhookUrl();
+    const webhooks = await this.store.queries.listWebhookEndpoints({ activeOnly: true });
+    const deliveryCounts = await this.store.queries.countDeliveriesByStatus();
     return {
       email: {
         configured: this.options.senders.email !== undefined,
         from: this.options.senders.email ? this.options.mailFrom : null,
       },
       slack: { connected: slack !== undefined, urlHint: slack ? hintOf(slack) : null },
-      webhooks: listWebhookEndpoints(this.connection.db, { activeOnly: true }).map(endpointInfo),
-      deliveryCounts: countDeliveriesByStatus(this.connection.db),
+      webhooks: webhooks.map(endpointInfo),
+      deliveryCounts,
     };
   }
 
@@ -135,7 +121,7 @@ export class NotificationService {
   async setSlackWebhook(actor: Actor, input: { url: unknown }): Promise<NotificationChannelsInfo> {
     requirePermission(actor, "settings:manage", "connect Slack");
     const url = input.url === null || input.url === "" ? null : parseEndpointUrl(input.url, "url");
-    writeSlackWebhookUrl(this.connection.db, { url, at: new Date(this.clock()), byId: actor.userId });
+    await this.store.queries.writeSlackWebhookUrl({ url, at: new Date(this.clock()), byId: actor.userId });
     return this.getChannels(actor);
   }
 
@@ -174,21 +160,21 @@ export class NotificationService {
       createdById: actor.userId,
       disabledAt: null,
     };
-    insertWebhookEndpoint(this.connection.db, row);
+    await this.store.queries.insertWebhookEndpoint(row);
     return { ...endpointInfo(row), secret: row.secret };
   }
 
   /** Removes an endpoint: its pending deliveries die with "The endpoint was removed." at their next attempt. */
   async removeWebhookEndpoint(actor: Actor, endpointId: string): Promise<void> {
     requirePermission(actor, "settings:manage", "remove webhook endpoints");
-    if (!disableWebhookEndpoint(this.connection.db, { id: endpointId, at: this.clock() }))
+    if (!(await this.store.queries.disableWebhookEndpoint({ id: endpointId, at: this.clock() })))
       throw new ServiceError("NOT_FOUND", "No such webhook endpoint.");
   }
 
   /** Sends a `webhook.test` event to one endpoint now and says how it went. */
   async sendTestEvent(actor: Actor, endpointId: string): Promise<DeliveryInfo> {
     requirePermission(actor, "settings:manage", "send test events");
-    const endpoint = findWebhookEndpoint(this.connection.db, endpointId);
+    const endpoint = await this.store.queries.findWebhookEndpoint(endpointId);
     if (!endpoint || endpoint.disabledAt) throw new ServiceError("NOT_FOUND", "No such webhook endpoint.");
     const now = this.clock();
     const payload: NotificationPayload = {
@@ -208,8 +194,8 @@ export class NotificationService {
     };
     const eventId = randomUUID();
     const deliveryId = randomUUID();
-    this.connection.sqlite.transaction(() => {
-      insertNotificationEvent(this.connection.db, {
+    await this.store.transaction(async (tx) => {
+      await tx.insertNotificationEvent({
         id: eventId,
         key: `${TEST_KIND}:${eventId}`,
         kind: TEST_KIND,
@@ -217,7 +203,7 @@ export class NotificationService {
         payload: JSON.stringify(payload),
         createdAt: now,
       });
-      insertDelivery(this.connection.db, {
+      await tx.insertDelivery({
         id: deliveryId,
         eventId,
         channel: "webhook",
@@ -226,16 +212,16 @@ export class NotificationService {
         nextAttemptAt: now,
         createdAt: now,
       });
-    })();
+    });
     await this.dispatcher.tick();
-    return deliveryInfo(findDelivery(this.connection.db, deliveryId)!);
+    return deliveryInfo((await this.store.queries.findDelivery(deliveryId))!);
   }
 
   /** Sends what is due now (a shell's `notifications dispatch`; a server does it every TIMER_TICK_MS). */
   async dispatchDue(actor: Actor): Promise<{ delivered: number; counts: NotificationChannelsInfo["deliveryCounts"] }> {
     requirePermission(actor, "settings:manage", "send due notifications");
     const delivered = await this.dispatcher.drain();
-    return { delivered, counts: countDeliveriesByStatus(this.connection.db) };
+    return { delivered, counts: await this.store.queries.countDeliveriesByStatus() };
   }
 
   // ----- deliveries (admins) ----------------------------------------------------------------------------------
@@ -257,24 +243,25 @@ export class NotificationService {
         "VALIDATION_FAILED",
         "status must be pending, delivered or dead; before a time in milliseconds.",
       );
-    return listDeliveries(this.connection.db, {
+    const deliveries = await this.store.queries.listDeliveries({
       limit: 100,
       ...(status.data ? { status: status.data } : {}),
       ...(before.data ? { before: before.data } : {}),
-    }).map(deliveryInfo);
+    });
+    return deliveries.map(deliveryInfo);
   }
 
   /** Makes a dead (or waiting) delivery due now, with a fresh round of attempts, and tries it at once. */
   async retryDelivery(actor: Actor, deliveryId: string): Promise<DeliveryInfo> {
     requirePermission(actor, "settings:manage", "retry deliveries");
-    if (!retryDeliveryNow(this.connection.db, { id: deliveryId, at: this.clock() })) {
-      const found = findDelivery(this.connection.db, deliveryId);
+    if (!(await this.store.queries.retryDeliveryNow({ id: deliveryId, at: this.clock() }))) {
+      const found = await this.store.queries.findDelivery(deliveryId);
       throw found
         ? new ServiceError("VALIDATION_FAILED", "That delivery was delivered already.")
         : new ServiceError("NOT_FOUND", "No such delivery.");
     }
     await this.dispatcher.tick();
-    return deliveryInfo(findDelivery(this.connection.db, deliveryId)!);
+    return deliveryInfo((await this.store.queries.findDelivery(deliveryId))!);
   }
 
   /** The person's account id: preferences belong to accounts (the CLI's local operator has none). */

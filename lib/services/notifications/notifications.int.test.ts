@@ -46,7 +46,7 @@ async function receiver(answers?: Answer[]) {
 
 /** A service with email on (the catcher), and Ada (admin), Rita (reviewer) and Pat (author) with accounts. */
 async function makeService(options: { writer?: ScriptedChatClient; email?: boolean } = {}) {
-  const service = services.make({
+  const service = await services.make({
     chatClient: options.writer ?? new ScriptedChatClient(() => HOSTILE_DRAFT),
     retry: { maxAttempts: 1 },
     onUnexpectedError: (error) => errors.push(error),
@@ -192,7 +192,7 @@ describe("email", () => {
     // the plain cause, never the provider's raw detail
     expect(mail.messages.every((message) => !message.raw.includes("sk-secret"))).toBe(true);
 
-    const quiet = services.make({
+    const quiet = await services.make({
       file: services.file("quiet.db"),
       chatClient: new ScriptedChatClient(() => "A draft."),
     });

@@ -1,15 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { findPeopleByRole } from "@/db/people-queries";
-import {
-  findActivePeople,
-  insertDelivery,
-  insertNotificationEvent,
-  listDisabledKinds,
-  listWebhookEndpoints,
-  readSlackWebhookUrl,
-} from "@/db/notification-queries";
-import { listRunAssignments } from "@/db/review-queries";
-import type { AppDatabase } from "@/db/client";
+import type { Queries } from "@/db/store";
 import type { RunRow } from "@/db/schema";
 import { SLACK_KINDS, type NotificationKind, type NotificationPayload } from "@/lib/notifications/events";
 
@@ -31,11 +21,11 @@ type EventFields = Partial<
   Pick<NotificationPayload, "draft" | "iteration" | "actor" | "message" | "dueAt" | "escalatedTo">
 >;
 
-export function recordNotification(
-  db: AppDatabase,
+export async function recordNotification(
+  tx: Queries,
   outbox: Outbox,
   params: { kind: NotificationKind; key: string; run: RunRow; fields: EventFields; recipientIds: readonly string[] },
-): void {
+): Promise<void> {
   const now = outbox.now();
   const { run } = params;
   const payload: NotificationPayload = {
@@ -55,18 +45,18 @@ export function recordNotification(
   };
   const eventId = randomUUID();
   if (
-    !insertNotificationEvent(db, {
+    !(await tx.insertNotificationEvent({
       id: eventId,
       key: `${params.kind}:${params.key}`,
       kind: params.kind,
       runId: run.runId,
       payload: JSON.stringify(payload),
       createdAt: now,
-    })
+    }))
   )
     return;
   const deliver = (channel: "email" | "webhook" | "slack", recipientId: string | null, address: string) =>
-    insertDelivery(db, {
+    tx.insertDelivery({
       id: randomUUID(),
       eventId,
       channel,
@@ -77,29 +67,29 @@ export function recordNotification(
     });
 
   if (outbox.emailEnabled) {
-    for (const person of findActivePeople(db, [...new Set(params.recipientIds)])) {
-      if (!listDisabledKinds(db, person.id, "email").has(params.kind)) deliver("email", person.id, person.email);
+    for (const person of await tx.findActivePeople([...new Set(params.recipientIds)])) {
+      if (!(await tx.listDisabledKinds(person.id, "email")).has(params.kind))
+        await deliver("email", person.id, person.email);
     }
   }
-  for (const endpoint of listWebhookEndpoints(db, { activeOnly: true })) {
-    if ((JSON.parse(endpoint.kinds) as string[]).includes(params.kind)) deliver("webhook", endpoint.id, endpoint.url);
+  for (const endpoint of await tx.listWebhookEndpoints({ activeOnly: true })) {
+    if ((JSON.parse(endpoint.kinds) as string[]).includes(params.kind))
+      await deliver("webhook", endpoint.id, endpoint.url);
   }
-  if (SLACK_KINDS.includes(params.kind) && readSlackWebhookUrl(db)) deliver("slack", null, "Slack");
+  if (SLACK_KINDS.includes(params.kind) && (await tx.readSlackWebhookUrl())) await deliver("slack", null, "Slack");
 }
 
 /** Whom a review request concerns: its assignees, or else every active reviewer and admin but the submitter. */
-export function reviewersOf(db: AppDatabase, run: RunRow): string[] {
-  const assigned = listRunAssignments(db, run.runId).map((row) => row.assigneeId);
+export async function reviewersOf(tx: Queries, run: RunRow): Promise<string[]> {
+  const assigned = (await tx.listRunAssignments(run.runId)).map((row) => row.assigneeId);
   if (assigned.length > 0) return assigned;
-  return [...findPeopleByRole(db, "reviewer"), ...findPeopleByRole(db, "admin")]
+  return [...(await tx.findPeopleByRole("reviewer")), ...(await tx.findPeopleByRole("admin"))]
     .filter((person) => !person.deactivatedAt && person.id !== run.submittedById)
     .map((person) => person.id);
 }
 
-export function adminsOf(db: AppDatabase): string[] {
-  return findPeopleByRole(db, "admin")
-    .filter((person) => !person.deactivatedAt)
-    .map((person) => person.id);
+export async function adminsOf(tx: Queries): Promise<string[]> {
+  return (await tx.findPeopleByRole("admin")).filter((person) => !person.deactivatedAt).map((person) => person.id);
 }
 
 /** The submitter, when the run has one with an account (runs from before sign-in have a name only). */

@@ -5,10 +5,8 @@ import {
   releaseNotesDetailsSchema,
   reviewAnswerSchema,
 } from "@/lib/release-notes";
-import type { AppDatabase } from "@/db/client";
-import { findDeadline } from "@/db/review-queries";
-import { findRun } from "@/db/run-queries";
 import type { RunHeadColumns } from "@/db/run-queries";
+import type { Queries } from "@/db/store";
 import type { Actor } from "../actor";
 import type { RunFailure } from "../run-failures";
 import { adminsOf, recordNotification, reviewersOf, submitterOf, type Outbox } from "./outbox";
@@ -17,21 +15,21 @@ import { adminsOf, recordNotification, reviewersOf, submitterOf, type Outbox } f
  * The notifications a checkpoint's save causes, recorded in its transaction: a new review request, a revision
  * requested, a publication, a rejection (or an expiry, when the deadline rejected it). `actor` is the execution's.
  */
-export function notifyCheckpoint(
-  db: AppDatabase,
+export async function notifyCheckpoint(
+  tx: Queries,
   outbox: Outbox,
   params: { saved: CheckpointRecord; head: RunHeadColumns; responses: readonly ResponseRecord[]; actor: Actor | null },
-): void {
+): Promise<void> {
   // most saves are supersteps of a running run: nothing to tell anyone, and no read on that hot path
   if (params.responses.length === 0 && params.head.status === "running") return;
-  const run = findRun(db, params.saved.runId);
+  const run = await tx.findRun(params.saved.runId);
   if (!run) return;
   const { head, saved } = params;
   const details = releaseNotesDetailsSchema.safeParse(saved.summary.details);
   for (const response of params.responses) {
     const guidance = revisionGuidanceOf(response.response);
     if (guidance !== null && head.status !== "completed" && head.status !== "rejected") {
-      recordNotification(db, outbox, {
+      await recordNotification(tx, outbox, {
         kind: "run.revision_requested",
         key: response.requestId,
         run,
@@ -43,7 +41,7 @@ export function notifyCheckpoint(
   if (head.status === "awaiting_review" && head.pendingRequestId) {
     const pending = saved.summary.pendingRequests.find((request) => request.requestId === head.pendingRequestId);
     const request = HumanApprovalRequest.schema.safeParse(pending?.payload);
-    recordNotification(db, outbox, {
+    await recordNotification(tx, outbox, {
       kind: "review.requested",
       key: head.pendingRequestId,
       run,
@@ -51,13 +49,13 @@ export function notifyCheckpoint(
       fields: {
         draft: request.success ? request.data.draft : null,
         iteration: head.iteration,
-        dueAt: findDeadline(db, head.pendingRequestId)?.dueAt ?? null,
+        dueAt: (await tx.findDeadline(head.pendingRequestId))?.dueAt ?? null,
       },
-      recipientIds: reviewersOf(db, run),
+      recipientIds: await reviewersOf(tx, run),
     });
   } else if (head.status === "completed" && head.publishedText !== null) {
     const approval = details.success ? details.data.approval : null;
-    recordNotification(db, outbox, {
+    await recordNotification(tx, outbox, {
       kind: "run.published",
       key: saved.checkpointId,
       run,
@@ -67,59 +65,59 @@ export function notifyCheckpoint(
   } else if (head.status === "rejected") {
     const rejection = details.success ? details.data.rejection : null;
     const expired = params.actor?.method === "system";
-    recordNotification(db, outbox, {
+    await recordNotification(tx, outbox, {
       kind: expired ? "review.expired" : "run.rejected",
       key: saved.checkpointId,
       run,
       fields: { actor: rejection?.by ?? null, message: rejection?.reason ?? null, iteration: head.iteration },
-      recipientIds: expired ? [...submitterOf(run), ...reviewersOf(db, run)] : submitterOf(run),
+      recipientIds: expired ? [...submitterOf(run), ...(await reviewersOf(tx, run))] : submitterOf(run),
     });
   }
 }
 
 /** A run's failure, recorded with it: its submitter and the admins hear the plain cause (never the admin-only detail). */
-export function notifyRunFailed(
-  db: AppDatabase,
+export async function notifyRunFailed(
+  tx: Queries,
   outbox: Outbox,
   params: { runId: string; failure: RunFailure; at: string },
-): void {
-  const run = findRun(db, params.runId);
+): Promise<void> {
+  const run = await tx.findRun(params.runId);
   if (!run) return;
-  recordNotification(db, outbox, {
+  await recordNotification(tx, outbox, {
     kind: "run.failed",
     key: `${run.runId}:${params.at}`,
     run,
     fields: { message: params.failure.message, iteration: run.iteration },
-    recipientIds: [...submitterOf(run), ...adminsOf(db)],
+    recipientIds: [...submitterOf(run), ...(await adminsOf(tx))],
   });
 }
 
 /** A reminder before a request's deadline, to whom the request concerns. */
-export function notifyReminder(
-  db: AppDatabase,
+export async function notifyReminder(
+  tx: Queries,
   outbox: Outbox,
   params: { runId: string; requestId: string; dueAt: string },
-): void {
-  const run = findRun(db, params.runId);
+): Promise<void> {
+  const run = await tx.findRun(params.runId);
   if (!run) return;
-  recordNotification(db, outbox, {
+  await recordNotification(tx, outbox, {
     kind: "review.reminder",
     key: params.requestId,
     run,
     fields: { dueAt: params.dueAt, iteration: run.iteration },
-    recipientIds: reviewersOf(db, run),
+    recipientIds: await reviewersOf(tx, run),
   });
 }
 
 /** An escalation at a request's deadline, to the people it was offered to. */
-export function notifyEscalation(
-  db: AppDatabase,
+export async function notifyEscalation(
+  tx: Queries,
   outbox: Outbox,
   params: { runId: string; requestId: string; dueAt: string; people: ReadonlyArray<{ id: string; name: string }> },
-): void {
-  const run = findRun(db, params.runId);
+): Promise<void> {
+  const run = await tx.findRun(params.runId);
   if (!run) return;
-  recordNotification(db, outbox, {
+  await recordNotification(tx, outbox, {
     kind: "review.escalated",
     key: params.requestId,
     run,
