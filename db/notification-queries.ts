@@ -27,7 +27,10 @@ export function insertDelivery(
     "id" | "eventId" | "channel" | "recipientId" | "address" | "nextAttemptAt" | "createdAt"
   >,
 ): void {
-  db.insert(notificationDeliveries).values(delivery).run();
+  // inside the outbox's transaction (BEGIN IMMEDIATE): no other writer, so max + 1 is unique and increasing
+  db.insert(notificationDeliveries)
+    .values({ ...delivery, seq: sql`(select coalesce(max(seq), 0) + 1 from notification_deliveries)` })
+    .run();
 }
 
 export interface DeliveryWithEvent {
@@ -44,7 +47,11 @@ export function listDueDeliveries(db: AppDatabase, params: { now: number; limit:
     .from(notificationDeliveries)
     .innerJoin(notificationEvents, eq(notificationEvents.id, notificationDeliveries.eventId))
     .where(and(eq(notificationDeliveries.status, "pending"), lte(notificationDeliveries.nextAttemptAt, params.now)))
-    .orderBy(asc(notificationDeliveries.nextAttemptAt), asc(notificationDeliveries.createdAt))
+    .orderBy(
+      asc(notificationDeliveries.nextAttemptAt),
+      asc(notificationDeliveries.createdAt),
+      asc(notificationDeliveries.seq),
+    )
     .limit(params.limit)
     .all();
 }

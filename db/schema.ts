@@ -529,6 +529,11 @@ export const notificationDeliveries = sqliteTable(
     lastError: text("last_error"),
     deliveredAt: integer("delivered_at"),
     createdAt: integer("created_at").notNull(),
+    /**
+     * Insertion order, which breaks ties in the due list: deliveries of one transaction share a created-at and go
+     * out in the order their causes happened. Assigned as max(seq) + 1 inside the writing transaction.
+     */
+    seq: integer("seq").notNull().default(0),
   },
   (table) => [
     index("notification_deliveries_due_idx").on(table.status, table.nextAttemptAt),

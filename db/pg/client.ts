@@ -36,6 +36,9 @@ export function connectPostgres(url: string, options: { max?: number } = {}): Pg
   // short OLTP queries: JIT compilation costs more than it saves (30 ms on the 10,000-run inbox), and the inbox sorts
   // its rows in memory rather than on disk (about 7 MB at 10,000 runs)
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, options: "-c jit=off -c work_mem=16MB" });
+  // An idle client whose connection the server ended (a restart, a failover) is dropped by the pool and the next
+  // query connects anew; without a listener node would treat the event as an uncaught error and exit.
+  pool.on("error", () => {});
   return { db: drizzle(pool, { schema }), pool, close: () => pool.end() };
 }
 

@@ -25,8 +25,8 @@ function seedEvents() {
 }
 
 /**
- * 40 deliveries with ties on purpose: (next attempt, creation) repeats every 24 rows and creation every 8. They are
- * inserted in id order, which is the order SQLite's scan leaves ties in (the PostgreSQL queries break them by id).
+ * 40 deliveries with ties on purpose: (next attempt, creation) repeats every 24 rows and creation every 8; the due
+ * list breaks them in insertion order (`seq`).
  */
 function seedDeliveries() {
   return Array.from({ length: 40 }, (_, i) => {
@@ -75,9 +75,14 @@ beforeAll(async () => {
   const [events, deliveries, people] = [seedEvents(), seedDeliveries(), seedUsers()];
   await twin.seed([
     [sqliteSchema.notificationEvents, pgSchema.notificationEvents, events],
-    [sqliteSchema.notificationDeliveries, pgSchema.notificationDeliveries, deliveries],
     [sqliteSchema.users, pgSchema.users, people],
   ]);
+  // insertion order numbered as each store does it: max + 1 on SQLite, an identity on PostgreSQL
+  twin.sqlite.db
+    .insert(sqliteSchema.notificationDeliveries)
+    .values(deliveries.map((delivery, i) => ({ ...delivery, seq: i + 1 })))
+    .run();
+  await twin.postgres.db.insert(pgSchema.notificationDeliveries).values(deliveries);
 });
 
 const openPool = (max: number) => twin.openPool(max);

@@ -47,8 +47,8 @@ export async function insertDelivery(
 const withEvent = { delivery: notificationDeliveries, event: notificationEvents };
 
 /**
- * Pending deliveries due at `now`, oldest first. The id breaks ties of (next attempt, creation), which the SQLite
- * query leaves to its scan (row insertion order there).
+ * Pending deliveries due at `now`, oldest first; ties of (next attempt, creation) in insertion order (`seq`), as on
+ * SQLite.
  */
 export async function listDueDeliveries(
   db: PgExecutor,
@@ -62,7 +62,7 @@ export async function listDueDeliveries(
     .orderBy(
       asc(notificationDeliveries.nextAttemptAt),
       asc(notificationDeliveries.createdAt),
-      asc(notificationDeliveries.id),
+      asc(notificationDeliveries.seq),
     )
     .limit(params.limit);
 }

@@ -446,6 +446,8 @@ export const notificationDeliveries = pgTable(
     lastError: text("last_error"),
     deliveredAt: epochMs("delivered_at"),
     createdAt: epochMs("created_at").notNull(),
+    /** Insertion order (db/schema.ts): an identity here, where no lock serializes the writers. */
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
   },
   (table) => [
     index("notification_deliveries_due_idx").on(table.status, table.nextAttemptAt),

@@ -1,5 +1,4 @@
-import { SqliteStore } from "@/db/sqlite-store";
-import Database from "better-sqlite3";
+import type { Store } from "@/db/store";
 import { describe, expect, it } from "vitest";
 import { GatedChatClient } from "@/tests/support/gated-chat-client";
 import { actorFor } from "@/tests/support/actors";
@@ -15,34 +14,28 @@ const BRIEF =
 
 const services = serviceHarness();
 
-/** What the database holds for a run, read over a connection of the test's own. */
-function snapshot(file: string, runId: string) {
-  const db = new Database(file, { readonly: true });
-  try {
-    return {
-      checkpoints: db
-        .prepare(
-          "select checkpoint_id as id, parent_id as parentId, superstep from checkpoints where run_id = ? order by seq",
-        )
-        .all(runId) as Array<{ id: string; parentId: string | null; superstep: number }>,
-      answers: (db.prepare("select count(*) as n from request_responses where run_id = ?").get(runId) as { n: number })
-        .n,
-      run: db
-        .prepare(
-          "select status, head_checkpoint_id as head, pending_request_id as pendingRequestId, error_code as errorCode, lease_expires_at as leaseExpiresAt, lease_token as leaseToken from runs where run_id = ?",
-        )
-        .get(runId) as {
-        status: string;
-        head: string;
-        pendingRequestId: string | null;
-        errorCode: string | null;
-        leaseExpiresAt: number | null;
-        leaseToken: number;
-      },
-    };
-  } finally {
-    db.close();
-  }
+/** What the database holds for a run, read through the store (SQLite or PostgreSQL). */
+async function snapshot(store: Store, runId: string) {
+  const [headers, answers, row] = await Promise.all([
+    store.checkpoints.list({ runId }),
+    store.queries.listRunResponses(runId),
+    store.queries.findRun(runId),
+  ]);
+  if (!row) throw new Error(`no run ${runId}`);
+  return {
+    checkpoints: headers
+      .reverse()
+      .map((header) => ({ id: header.checkpointId, parentId: header.parentId, superstep: header.superstep })),
+    answers: answers.length,
+    run: {
+      status: row.status,
+      head: row.headCheckpointId,
+      pendingRequestId: row.pendingRequestId,
+      errorCode: row.errorCode,
+      leaseExpiresAt: row.leaseExpiresAt,
+      leaseToken: row.leaseToken,
+    },
+  };
 }
 
 describe("fenced execution: a process that stalled past its lease", () => {
@@ -57,30 +50,30 @@ describe("fenced execution: a process that stalled past its lease", () => {
     const stalled = await services.make({ file, chatClient: gate, leaseMs: 250, leaseRenewEveryMs: 3_600_000 });
     const { runId } = await stalled.submitBrief(pat, { brief: BRIEF });
     await gate.entered();
-    await until("A's lease to expire", () => {
-      const { leaseExpiresAt } = snapshot(file, runId).run;
+    await until("A's lease to expire", async () => {
+      const { leaseExpiresAt } = (await snapshot(stalled.store, runId)).run;
       return leaseExpiresAt !== null && leaseExpiresAt < Date.now() ? true : undefined;
     });
 
     const survivor = await services.make({ file, leaseMs: 250 });
     expect(await survivor.recoverRuns()).toEqual([runId]);
     await survivor.waitForIdle(runId);
-    const takenOver = snapshot(file, runId);
+    const takenOver = await snapshot(survivor.store, runId);
     const paused = await survivor.getRun(rita, runId);
     expect(paused.status).toBe("awaiting_review");
 
     endStalledCall(gate);
     await stalled.waitForIdle(runId);
-    return { file, runId, takenOver, paused, stalled, survivor };
+    return { runId, takenOver, paused, stalled, survivor };
   }
 
-  function expectUntouched(
-    file: string,
+  async function expectUntouched(
+    store: Store,
     runId: string,
-    takenOver: ReturnType<typeof snapshot>,
+    takenOver: Awaited<ReturnType<typeof snapshot>>,
     pausedRequestId: string,
   ) {
-    const after = snapshot(file, runId);
+    const after = await snapshot(store, runId);
     // A made no write after the takeover: no checkpoint, no answer, no change to the run row
     expect(after.checkpoints).toEqual(takenOver.checkpoints);
     expect(after.answers).toBe(takenOver.answers);
@@ -97,11 +90,11 @@ describe("fenced execution: a process that stalled past its lease", () => {
   }
 
   it("writes nothing once its model call completes: one child per checkpoint, and the run row and inbox show B's request", async () => {
-    const { file, runId, takenOver, paused, stalled, survivor } = await stallTakeOverAndWake((gate) =>
+    const { runId, takenOver, paused, stalled, survivor } = await stallTakeOverAndWake((gate) =>
       gate.reply("A's late draft, written after the takeover."),
     );
     const request = paused.pendingRequests[0]!;
-    expectUntouched(file, runId, takenOver, request.requestId);
+    await expectUntouched(survivor.store, runId, takenOver, request.requestId);
     for (const service of [stalled, survivor]) {
       expect((await service.listInbox(rita)).map((run) => [run.runId, run.pendingRequestId])).toEqual([
         [runId, request.requestId],
@@ -114,9 +107,9 @@ describe("fenced execution: a process that stalled past its lease", () => {
   });
 
   it("records no failure when its model call fails: the run stays in the inbox, awaiting B's request", async () => {
-    const { file, runId, takenOver, paused, stalled } = await stallTakeOverAndWake((gate) => gate.fail());
+    const { runId, takenOver, paused, stalled, survivor } = await stallTakeOverAndWake((gate) => gate.fail());
     const request = paused.pendingRequests[0]!;
-    expectUntouched(file, runId, takenOver, request.requestId);
+    await expectUntouched(survivor.store, runId, takenOver, request.requestId);
     expect((await stalled.listInbox(rita)).map((run) => run.runId)).toEqual([runId]);
     expect((await stalled.getRun(rita, runId)).error).toBeNull();
   });
@@ -126,39 +119,11 @@ describe("fenced execution: a process that stalled past its lease", () => {
     const service = await services.make({ file });
     const { runId } = await service.submitBrief(pat, { brief: BRIEF });
     await service.waitForIdle(runId);
-    const first = snapshot(file, runId).run.leaseToken;
+    const first = (await snapshot(service.store, runId)).run.leaseToken;
     const run = await service.getRun(rita, runId);
     await service.answerRequest(rita, { runId, requestId: run.pendingRequests[0]!.requestId, response: "Shorter." });
     await service.waitForIdle(runId);
-    expect(snapshot(file, runId).run.leaseToken).toBe(first + 1);
-  });
-
-  it("keeps going when a lease renewal meets a busy database, reporting it instead of throwing", async () => {
-    const file = services.file("busy.db");
-    const gate = new GatedChatClient();
-    const reported: Array<Record<string, unknown>> = [];
-    const service = await services.make({
-      file,
-      chatClient: gate,
-      leaseMs: 5_000,
-      leaseRenewEveryMs: 20,
-      onUnexpectedError: (_error, context) => reported.push(context),
-    });
-    (service.store as SqliteStore).connection.sqlite.pragma("busy_timeout = 0"); // fail at once instead of waiting for the lock
-    const { runId } = await service.submitBrief(pat, { brief: BRIEF });
-    await gate.entered();
-    const blocker = new Database(file);
-    blocker.exec("BEGIN EXCLUSIVE");
-    await until("a renewal to meet the lock", () =>
-      reported.some((context) => context.during === "lease renewal") ? true : undefined,
-    );
-    blocker.exec("ROLLBACK");
-    blocker.close();
-    gate.reply("Drafted after the database was busy for a moment.");
-    await service.waitForIdle(runId);
-    const run = await service.getRun(rita, runId);
-    expect(run.status).toBe("awaiting_review");
-    expect(run.pendingRequests[0]!.draft).toBe("Drafted after the database was busy for a moment.");
+    expect((await snapshot(service.store, runId)).run.leaseToken).toBe(first + 1);
   });
 });
 
@@ -189,7 +154,7 @@ describe("the run record is a projection of the newest checkpoint", () => {
     const published = await service.getRun(rita, runId);
     expect(published.publishedText).toBe(second.draft);
     expect(published.publications.map((publication) => publication.text)).toEqual([first.draft, second.draft]);
-    const before = snapshot(file, runId);
+    const before = await snapshot(service.store, runId);
 
     await service.resumeFromCheckpoint(admin, {
       checkpointId: firstCompletion,
@@ -204,11 +169,11 @@ describe("the run record is a projection of the newest checkpoint", () => {
       headCheckpointId: published.headCheckpointId,
     });
     // nothing changed but the lease token (the resume took the lease to find there was nothing to do)
-    const withoutLease = ({ run: { leaseToken: _token, ...run }, ...rest }: ReturnType<typeof snapshot>) => ({
+    const withoutLease = ({ run: { leaseToken: _token, ...run }, ...rest }: Awaited<ReturnType<typeof snapshot>>) => ({
       ...rest,
       run,
     });
-    expect(withoutLease(snapshot(file, runId))).toEqual(withoutLease(before));
+    expect(withoutLease(await snapshot(service.store, runId))).toEqual(withoutLease(before));
   });
 
   it("projects every field from the checkpoint being saved: status, draft number, request, preview, published text", async () => {
