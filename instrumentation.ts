@@ -1,5 +1,5 @@
 /**
- * Runs once when the Next.js server starts: opens the database (migrating it), logs the active writer,
+ * Runs once when the Next.js server starts: migrates and opens the database (SQLite, or PostgreSQL with DATABASE_URL), logs the active writer,
  * and resumes runs that were executing when a previous server process died. A periodic sweep also picks
  * up runs whose executing process (another server, the CLI) died while this one was up, and durable timers
  * (deadlines) fire and notifications go out on their own interval. On SIGTERM or SIGINT it shuts down
@@ -15,7 +15,9 @@ export async function register(): Promise<void> {
     await telemetry.startTelemetry();
     logger.info({ endpoint: getEnv().OTEL_EXPORTER_OTLP_ENDPOINT }, "telemetry: OTLP traces and metrics");
   }
-  const { getService } = await import("@/lib/services");
+  const { getService, prepareDatabase } = await import("@/lib/services");
+  // PostgreSQL's migrations (DATABASE_URL), before anything queries; a SQLite file migrates when it is opened
+  await prepareDatabase();
   const service = getService();
   telemetry.observeRunsByStatus(() => service.runsByStatus());
   const sweep = async () => {

@@ -60,7 +60,9 @@ export default defineConfig({
   projects: [
     // First-run setup through the real /setup page, then everyone else seeded and signed in (e2e/auth.setup.ts).
     { name: "setup", testMatch: /auth\.setup\.ts$/ },
-    { name: "debian-chromium", dependencies: ["setup"] },
+    { name: "debian-chromium", dependencies: ["setup"], testIgnore: /cluster\.spec\.ts$/ },
+    // PostgreSQL, two web instances and a worker of its own (npm run cluster), none of the servers below
+    { name: "cluster", testMatch: /cluster\.spec\.ts$/ },
   ],
   // Playwright starts these in order, before any project: the identity provider and the mail catcher, then the app.
   webServer: [

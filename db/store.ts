@@ -85,8 +85,21 @@ export interface Store {
   rateLimiter(settings: RateLimiterSettings): RateLimiter;
   /** How many of the shipped migrations this database has applied, for readiness checks. */
   migrationStatus(): Promise<{ applied: number; expected: number }>;
+  /**
+   * How processes on this database hear each other's live run events, when the database carries them (PostgreSQL's
+   * LISTEN/NOTIFY); closed with the store. A SQLite file has no such channel: its runs stream in the process that
+   * executes them.
+   */
+  readonly liveEvents?: LiveEventChannel;
   /** What the sign-in library's drizzle adapter takes. */
   readonly authDatabase: { db: unknown; provider: "sqlite" | "pg" };
+  close(): Promise<void>;
+}
+
+/** Messages to every process on the database (db/pg/pg-event-bus.ts): at most once, `onGap` after missed ones. */
+export interface LiveEventChannel {
+  publish(message: string): Promise<void>;
+  subscribe(listener: (message: string) => void, onGap: () => void): () => void;
   close(): Promise<void>;
 }
 

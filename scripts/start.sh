@@ -20,6 +20,9 @@ if [ ! -f .next/BUILD_ID ] || [ -n "$(find "${existing[@]}" -newer .next/BUILD_I
   node_modules/.bin/next build
 fi
 
+# npm run cluster builds once before starting its instances
+if [ "${DRAFTGATE_BUILD_ONLY:-}" = "1" ]; then exit 0; fi
+
 # Same rule as lib/env.ts: the real environment wins over .env, and PORT defaults to 3000.
 port=$(node -e '
   const fs = require("node:fs");

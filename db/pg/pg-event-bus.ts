@@ -51,6 +51,19 @@ export class PgEventBus {
     return bus;
   }
 
+  /**
+   * Starts listening in the background, for a process whose setup is synchronous: messages sent before the
+   * listener is connected are not heard (as on any reconnect), and a failed first attempt is retried.
+   */
+  static start(url: string, options: PgEventBusOptions = {}): PgEventBus {
+    const bus = new PgEventBus(url, options);
+    bus.listen().catch((error: unknown) => {
+      options.onError?.(error);
+      if (!bus.closed) bus.scheduleReconnect();
+    });
+    return bus;
+  }
+
   /** Sends `message` to every bus listening on the channel (this one included); resolves once it is committed. */
   publish(message: string): Promise<void> {
     const chunks = chunkMessage(randomBytes(6).toString("base64url"), message);

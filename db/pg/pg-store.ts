@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { RateLimiterPostgres } from "rate-limiter-flexible";
 import type { CheckpointRecord, SaveOptions } from "@/lib/workflow";
-import type { BoundQueries, Queries, RateLimiterSettings, SaveHook, Store } from "../store";
+import type { BoundQueries, LiveEventChannel, Queries, RateLimiterSettings, SaveHook, Store } from "../store";
 import { bindQueries } from "../store";
 import * as auditQueries from "./audit-queries";
 import { DEFAULT_PG_MIGRATIONS_FOLDER, type PgConnection, type PgExecutor } from "./client";
@@ -42,12 +42,19 @@ export class PgStore implements Store {
   readonly queries: Queries;
   readonly checkpoints;
   readonly authDatabase;
+  readonly liveEvents: LiveEventChannel | undefined;
   private readonly storage: PgCheckpointStorage;
 
   constructor(
     readonly connection: PgConnection,
-    private readonly options: { ownsConnection?: boolean; migrationsFolder?: string } = {},
+    private readonly options: {
+      ownsConnection?: boolean;
+      migrationsFolder?: string;
+      /** LISTEN/NOTIFY between the processes (a PgEventBus), closed with the store. */
+      liveEvents?: LiveEventChannel;
+    } = {},
   ) {
+    this.liveEvents = options.liveEvents;
     this.queries = bind(connection.db);
     this.storage = new PgCheckpointStorage(connection);
     const storage = this.storage;
@@ -92,6 +99,7 @@ export class PgStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.liveEvents?.close();
     if (this.options.ownsConnection) await this.connection.close();
   }
 }

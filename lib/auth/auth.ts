@@ -147,12 +147,15 @@ async function syncRoleFromGroups(
   await people.setRoleFromIdentityProvider(account.userId, roleFromGroups(groups, mapping));
 }
 
-/** APP_URL, and the loopback names on the server's port (a developer may open either). */
+/**
+ * APP_URL, and the loopback names on its port and on this server's own port: a developer may open either, and each
+ * web instance of `npm run cluster` directly.
+ */
 function trustedOriginsFor(env: Env, _request?: Request): string[] {
-  const port = new URL(env.APP_URL).port || String(env.PORT);
+  const ports = new Set([new URL(env.APP_URL).port || String(env.PORT), String(env.PORT)]);
   return [
     env.APP_URL.replace(/(?<!\/)\/+$/, ""),
-    ...["localhost", "127.0.0.1", "[::1]"].map((host) => `http://${host}:${port}`),
+    ...[...ports].flatMap((port) => ["localhost", "127.0.0.1", "[::1]"].map((host) => `http://${host}:${port}`)),
     ...env.ALLOWED_HOSTS.flatMap((host) => [`https://${host}`, `http://${host}`]),
   ];
 }

@@ -18,7 +18,11 @@ export function getAuth(): DraftgateAuth {
     globalForAuth.draftgateAuth = createAuth({
       database: service.store.authDatabase,
       env,
-      secret: resolveAuthSecret({ configured: env.BETTER_AUTH_SECRET, databaseFile: env.DATABASE_FILE }),
+      secret: resolveAuthSecret({
+        configured: env.BETTER_AUTH_SECRET,
+        databaseFile: env.DATABASE_FILE,
+        isSharedDatabase: env.DATABASE_URL !== undefined,
+      }),
       people: service.people,
     });
   }

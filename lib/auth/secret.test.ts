@@ -12,6 +12,16 @@ describe("resolveAuthSecret", () => {
     expect(fs.existsSync(authSecretFile(temp.file("app.db")))).toBe(false);
   });
 
+  it("refuses to generate one for a database several instances share (PostgreSQL)", () => {
+    expect(() =>
+      resolveAuthSecret({ configured: undefined, databaseFile: temp.file("app.db"), isSharedDatabase: true }),
+    ).toThrow(/Set BETTER_AUTH_SECRET .* when DATABASE_URL is set/);
+    expect(fs.existsSync(authSecretFile(temp.file("app.db")))).toBe(false);
+    expect(
+      resolveAuthSecret({ configured: "s".repeat(40), databaseFile: temp.file("app.db"), isSharedDatabase: true }),
+    ).toBe("s".repeat(40));
+  });
+
   it("generates one beside the database file on first start (mode 0600) and keeps it across restarts", () => {
     const first = resolveAuthSecret({ configured: undefined, databaseFile: temp.file("app.db") });
     expect(first.length).toBeGreaterThanOrEqual(32);

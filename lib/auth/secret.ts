@@ -8,8 +8,17 @@ import path from "node:path";
  * machine and sessions survive a restart. Two processes starting at once agree on one (the file is created
  * exclusively). The secret itself is never logged.
  */
-export function resolveAuthSecret(options: { configured: string | undefined; databaseFile: string }): string {
+export function resolveAuthSecret(options: {
+  configured: string | undefined;
+  databaseFile: string;
+  /** PostgreSQL (DATABASE_URL): several web instances, which must all sign with the one configured secret. */
+  isSharedDatabase?: boolean;
+}): string {
   if (options.configured) return options.configured;
+  if (options.isSharedDatabase)
+    throw new Error(
+      "Set BETTER_AUTH_SECRET (32 characters or more, the same on every web instance) when DATABASE_URL is set: a secret generated per instance would sign sessions the other instances refuse.",
+    );
   if (options.databaseFile === ":memory:") return randomBytes(32).toString("base64url");
   const file = authSecretFile(options.databaseFile);
   fs.mkdirSync(path.dirname(file), { recursive: true });

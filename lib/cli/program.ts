@@ -7,7 +7,7 @@ import path from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { createServiceFromEnv, type DraftgateService } from "@/lib/services";
+import { createServiceFromEnv, prepareDatabase, type DraftgateService } from "@/lib/services";
 import { CliError, describeError, isInterruptedError } from "./cli-errors";
 import type { CliContext, CommandResult } from "./context";
 import { parseDuration, parseDurationOrOff } from "./durations";
@@ -382,10 +382,10 @@ async function runWithService(
     // The log goes to stdout as JSON lines; in a terminal program it would bury the session (and break --json).
     logger.level = options.verbose ? env.LOG_LEVEL : "silent";
     // the CLI always executes what it starts (DRAFTGATE_ROLE is the web server's)
-    service = createServiceFromEnv(
-      { ...env, DRAFTGATE_ROLE: "all" },
-      options.db ? { databaseFile: path.resolve(options.db) } : {},
-    );
+    // --db names a SQLite file, whatever DATABASE_URL says
+    const cliEnv = { ...env, DRAFTGATE_ROLE: "all" as const, ...(options.db ? { DATABASE_URL: undefined } : {}) };
+    await prepareDatabase(cliEnv);
+    service = createServiceFromEnv(cliEnv, options.db ? { databaseFile: path.resolve(options.db) } : {});
     ctx = {
       service,
       out,

@@ -44,13 +44,15 @@ describe("createEventStreamResponse", () => {
     const unsubscribe = vi.fn();
     const onClose = vi.fn<(reason: StreamEndReason) => void>();
     let send: SendEvent = () => {};
+    let end: (reason: StreamEndReason) => void = () => {};
     const response = createEventStreamResponse({
       signal: controller.signal,
       heartbeatMs,
       ...limits,
       onClose,
-      start: (sendEvent) => {
+      start: (sendEvent, endStream) => {
         send = sendEvent;
+        end = endStream;
         sendEvent("snapshot", { status: "running" }, "exec.4");
         return unsubscribe;
       },
@@ -61,6 +63,7 @@ describe("createEventStreamResponse", () => {
       onClose,
       response,
       send: (event: string, data: unknown, id?: string) => send(event, data, id),
+      end: (reason: StreamEndReason) => end(reason),
     };
   }
 
@@ -100,6 +103,18 @@ describe("createEventStreamResponse", () => {
     const later = open();
     expect(later.onClose).not.toHaveBeenCalled(); // a stream opened after a drain is served
     later.controller.abort();
+  });
+
+  it("ends when its source says it went stale, once, after what was already sent", async () => {
+    const stream = open();
+    const reader = stream.response.body!.getReader();
+    stream.send("AgentRunUpdate", { textDelta: "Hi" }, "exec.5");
+    stream.end("stale");
+    stream.end("stale");
+    expect(await readAvailable(reader, "AgentRunUpdate")).toContain("id: exec.5");
+    expect((await reader.read()).done).toBe(true);
+    expect(stream.onClose).toHaveBeenCalledExactlyOnceWith("stale");
+    expect(stream.unsubscribe).toHaveBeenCalledOnce();
   });
 
   it("sends a heartbeat comment on the interval", async () => {

@@ -29,7 +29,7 @@ export function formatSseComment(comment: string): string {
 export type SendEvent = (event: string, data: unknown, id?: string) => void;
 
 /** Why a stream ended: the client left (`aborted`, `cancelled`), it reached its lifetime, it stopped reading, or `start` threw. */
-export type StreamEndReason = "aborted" | "cancelled" | "lifetime" | "overflow" | "failed" | "draining";
+export type StreamEndReason = "aborted" | "cancelled" | "lifetime" | "overflow" | "failed" | "draining" | "stale";
 
 // The open streams of this process, shared by every bundle that opens streams (route handlers) or drains them
 // (the shutdown in instrumentation.ts): each entry closes one stream.
@@ -52,7 +52,8 @@ export const SSE_MAX_BUFFERED_BYTES = 1024 * 1024;
 /**
  * A `text/event-stream` response. `start` runs once, synchronously, when the stream opens: it sends what it
  * needs to (e.g. a snapshot), subscribes to its source, and returns the unsubscribe function. The stream ends
- * when the client aborts (`signal`) or cancels it, after `maxLifetimeMs`, or when more than `maxBufferedBytes`
+ * when the client aborts (`signal`) or cancels it, after `maxLifetimeMs`, when `start`'s `end` is called (its
+ * source went stale: the client reconnects and catches up afresh), or when more than `maxBufferedBytes`
  * are queued and unread (a client that stopped reading: the stream is errored, which drops the queue and the
  * connection, instead of buffering forever). However it ends, the unsubscribe function and then `onClose` are
  * called exactly once (also when `start` throws, which rethrows). A comment is sent every `heartbeatMs`.
@@ -62,7 +63,7 @@ export const SSE_MAX_BUFFERED_BYTES = 1024 * 1024;
  */
 export function createEventStreamResponse(options: {
   signal: AbortSignal;
-  start: (send: SendEvent) => () => void;
+  start: (send: SendEvent, end: (reason: StreamEndReason) => void) => () => void;
   heartbeatMs?: number;
   maxLifetimeMs?: number;
   maxBufferedBytes?: number;
@@ -141,7 +142,10 @@ export function createEventStreamResponse(options: {
         openStreams.add(onDrain);
         let stop: () => void;
         try {
-          stop = options.start((event, data, id) => write(formatSseEvent({ event, id, data })));
+          stop = options.start(
+            (event, data, id) => write(formatSseEvent({ event, id, data })),
+            (reason) => queueMicrotask(() => close(reason)),
+          );
         } catch (error) {
           close("failed");
           throw error;

@@ -98,7 +98,7 @@ export interface DraftgateServiceOptions {
   timerLeaseMs?: number;
   /** A web instance (DRAFTGATE_ROLE=web): calls stop after their pre-flight and workers (`npm run worker`) continue them. */
   handsOverRuns?: boolean;
-  /** How processes hear each other's live run events (PostgreSQL LISTEN/NOTIFY); see RunExecutorOptions. */
+  /** How processes hear each other's live run events; the store's (PostgreSQL LISTEN/NOTIFY) by default. */
   liveEvents?: EventTransport;
   /** How notifications reach people; without it, links point at localhost:3000 and no email is sent. */
   notifications?: Pick<NotificationServiceOptions, "senders" | "mailFrom" | "random" | "onAttempt">;
@@ -171,6 +171,8 @@ export class DraftgateService {
       prepare: () => planMissingDeadlines(this.store),
       onError: (error, context) => this.onUnexpectedError(error, context),
     });
+    // the database's channel between processes (PostgreSQL), unless the caller brings its own
+    const liveEvents = options.liveEvents ?? options.store.liveEvents;
     this.executor = new RunExecutor({
       store: options.store,
       createWorkflow: (storage) => this.createWorkflow(storage),
@@ -180,7 +182,7 @@ export class DraftgateService {
       ...(options.onRunFailed ? { onRunFailed: options.onRunFailed } : {}),
       outbox,
       ...(options.handsOverRuns ? { handsOver: true } : {}),
-      ...(options.liveEvents ? { liveEvents: options.liveEvents } : {}),
+      ...(liveEvents ? { liveEvents } : {}),
     });
   }
 

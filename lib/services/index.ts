@@ -4,6 +4,7 @@ import { logger } from "@/lib/logger";
 import { createSmtpSender } from "@/lib/notifications/email";
 import { OfflineWriter } from "@/lib/release-notes";
 import { connectPostgres, migratePostgres } from "@/db/pg/client";
+import { PgEventBus } from "@/db/pg/pg-event-bus";
 import { PgStore } from "@/db/pg/pg-store";
 import { openSqliteStore } from "@/db/sqlite-store";
 import type { Store } from "@/db/store";
@@ -60,7 +61,13 @@ export async function prepareDatabase(env: Env = getEnv()): Promise<void> {
 
 /** The environment's database: PostgreSQL when DATABASE_URL is set (migrated by {@link prepareDatabase}), else the SQLite file. */
 export function openStoreFromEnv(env: Env, options: { databaseFile?: string } = {}): Store {
-  if (env.DATABASE_URL) return new PgStore(connectPostgres(env.DATABASE_URL), { ownsConnection: true });
+  if (env.DATABASE_URL) {
+    // live run events travel between the web instances and the workers over LISTEN/NOTIFY
+    const liveEvents = PgEventBus.start(env.DATABASE_URL, {
+      onError: (error) => logger.warn({ err: error }, "live events: the LISTEN connection failed; reconnecting"),
+    });
+    return new PgStore(connectPostgres(env.DATABASE_URL), { ownsConnection: true, liveEvents });
+  }
   return openSqliteStore(options.databaseFile ?? env.DATABASE_FILE);
 }
 

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { PgEventBus } from "@/db/pg/pg-event-bus";
 import { OfflineWriter } from "@/lib/release-notes";
@@ -64,6 +65,33 @@ describe("live events across processes", () => {
     expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 0) + i));
     // the run no longer executes anywhere: the mirror is gone, a new page reads the database
     expect(web.liveText(pat, runId)).toBeNull();
+  });
+
+  it("tells the web instance's subscribers to start over when its listening connection was lost", async () => {
+    const web = await services.make({ handsOverRuns: true, liveEvents: await bus() });
+    const worker = await services.make({ chatClient: new OfflineWriter({ delayMs: 20 }), liveEvents: await bus() });
+    const { runId } = await web.submitBrief(pat, { brief: "Announce dark mode for the dashboard, available today." });
+    const tokens: string[] = [];
+    let gaps = 0;
+    web.subscribe(pat, runId, (event) => event.type === "AgentRunUpdate" && tokens.push(event.textDelta), {
+      onGap: () => gaps++,
+    });
+    await worker.recoverRuns();
+    await until("relayed tokens", () => tokens.length >= 2);
+    expect(web.liveText(pat, runId)).not.toBeNull();
+    // the server ends the web instance's LISTEN connection (a restart, a failover): it reconnects and reports the gap
+    const admin = new pg.Client({ connectionString: busUrl });
+    await admin.connect();
+    try {
+      await admin.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where query = 'listen draftgate_events' and datname = current_database()",
+      );
+    } finally {
+      await admin.end();
+    }
+    await until("the gap to reach the subscriber", () => gaps > 0);
+    expect(gaps).toBe(1);
+    await worker.waitForIdle(runId);
   });
 
   it("replays to a reconnecting subscriber of the web instance the events after its last id", async () => {

@@ -54,6 +54,8 @@ export class LiveRelay {
       isLocal: (runId: string) => boolean;
       /** Called with each mirrored event, after the mirror took it in. */
       onEvent: (runId: string, event: RunEvent, eventId: string) => void;
+      /** Called after messages were missed and the mirrors dropped: subscribers should start over. */
+      onGap: () => void;
       onError: (error: unknown, context: Record<string, unknown>) => void;
       now?: () => number;
     },
@@ -61,7 +63,10 @@ export class LiveRelay {
     // after missed messages the mirrors may lack events: their clients start over from snapshots
     this.unsubscribe = transport.subscribe(
       (message) => this.receive(message),
-      () => this.mirrors.clear(),
+      () => {
+        this.mirrors.clear();
+        options.onGap();
+      },
     );
   }
 

@@ -120,4 +120,9 @@ export interface CatchUp {
   afterEventId?: string;
   /** Called instead (no id, or one that cannot be replayed) with the live state to send as a snapshot. */
   onSnapshot?: (snapshot: LiveSnapshot) => void;
+  /**
+   * Called when this process may have missed events of a run executing elsewhere (the relay between processes
+   * lost its connection): the subscriber should start over, subscribing again for a fresh snapshot.
+   */
+  onGap?: () => void;
 }

@@ -79,6 +79,8 @@ export class RunExecutor {
   private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly executions = new Map<string, Execution>();
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Subscribers told when relayed events may have been missed (see CatchUp.onGap), by run. */
+  private readonly gapListeners = new Map<string, Set<() => void>>();
   private closed = false;
   private readonly relay: LiveRelay | undefined;
 
@@ -87,6 +89,7 @@ export class RunExecutor {
       ? new LiveRelay(options.liveEvents, {
           isLocal: (runId) => this.executions.has(runId),
           onEvent: (runId, event, eventId) => this.deliver(runId, event, eventId),
+          onGap: () => this.reportGap(),
           onError: options.onUnexpectedError,
         })
       : undefined;
@@ -250,13 +253,26 @@ export class RunExecutor {
         liveAttempt: execution?.liveAttempt ?? null,
         eventId: execution?.events.lastId ?? null,
       });
-    const set = this.listeners.get(runId) ?? new Set();
-    set.add(listener);
-    this.listeners.set(runId, set);
+    const removeListener = addTo(this.listeners, runId, listener);
+    const removeGapListener = catchUp.onGap ? addTo(this.gapListeners, runId, catchUp.onGap) : () => {};
     return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(runId);
+      removeListener();
+      removeGapListener();
     };
+  }
+
+  /** Tells the subscribers of runs executing elsewhere that they may have missed events. */
+  private reportGap(): void {
+    for (const [runId, onGaps] of [...this.gapListeners]) {
+      if (this.executions.has(runId)) continue; // this process's own events never travel the relay
+      for (const onGap of [...onGaps]) {
+        try {
+          onGap();
+        } catch (error) {
+          this.options.onUnexpectedError(error, { runId, during: "relay gap" });
+        }
+      }
+    }
   }
 
   async waitForIdle(runId: string): Promise<void> {
@@ -344,4 +360,15 @@ export class RunExecutor {
       }
     }
   }
+}
+
+/** Adds `item` to the set under `key`; the returned function removes it (and the set once empty). */
+function addTo<T>(sets: Map<string, Set<T>>, key: string, item: T): () => void {
+  const set = sets.get(key) ?? new Set<T>();
+  set.add(item);
+  sets.set(key, set);
+  return () => {
+    set.delete(item);
+    if (set.size === 0) sets.delete(key);
+  };
 }

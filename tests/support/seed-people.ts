@@ -1,5 +1,7 @@
-import { openDatabase } from "@/db/client";
-import { SqliteStore } from "@/db/sqlite-store";
+import { connectPostgres } from "@/db/pg/client";
+import { PgStore } from "@/db/pg/pg-store";
+import { openSqliteStore } from "@/db/sqlite-store";
+import type { Store } from "@/db/store";
 import { PeopleService, type Role, type WorkspaceSettings } from "@/lib/services";
 import { operator } from "./actors";
 
@@ -18,17 +20,20 @@ export function passwordFor(name: string): string {
 }
 
 /**
- * Creates people (each with a password and an API key) directly in a database, as `npm run cli -- user add`
- * would, and sets workspace `settings`: for tests that need signed-in actors without clicking through setup.
+ * Creates people (each with a password and an API key) directly in a database (a SQLite file, or a migrated
+ * PostgreSQL database's URL), as `npm run cli -- user add` would, and sets workspace `settings`: for tests that need
+ * signed-in actors without clicking through setup.
  */
 export async function seedPeople(
-  databaseFile: string,
+  database: string,
   people: ReadonlyArray<{ name: string; role: Role; email?: string }>,
   settings: Partial<WorkspaceSettings> = {},
 ): Promise<Record<string, SeededPerson>> {
-  const connection = openDatabase(databaseFile);
+  const store: Store = /^postgres(ql)?:\/\//.test(database)
+    ? new PgStore(connectPostgres(database, { max: 1 }), { ownsConnection: true })
+    : openSqliteStore(database);
   try {
-    const service = new PeopleService({ store: new SqliteStore(connection) });
+    const service = new PeopleService({ store });
     await service.updateSettings(operator, settings);
     const seeded: Record<string, SeededPerson> = {};
     for (const person of people) {
@@ -42,6 +47,6 @@ export async function seedPeople(
     }
     return seeded;
   } finally {
-    connection.close();
+    await store.close();
   }
 }

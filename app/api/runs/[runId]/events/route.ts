@@ -38,9 +38,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
       onClose: releaseSlot,
       // Catch up and subscribe in one synchronous step, so no event is missed or sent twice: the events after
       // the client's last id if this process still holds them, else a snapshot of the live state.
-      start: (send) =>
+      start: (send, end) =>
         service.subscribe(actor, runId, (event, eventId) => send(event.type, event, eventId), {
           afterEventId: lastEventIdOf(request),
+          // events relayed from the executing worker may have been lost: end, and the browser reconnects for a snapshot
+          onGap: () => end("stale"),
           onSnapshot: (live) =>
             send(
               "snapshot",
