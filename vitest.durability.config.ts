@@ -13,6 +13,8 @@ export default defineConfig({
     environment: "node",
     include: ["tests/durability/**/*.test.ts"],
     fileParallelism: false,
+    // the PostgreSQL server the tests on PostgreSQL create their databases on (tests/support/postgres.ts)
+    globalSetup: ["tests/support/postgres-global-setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

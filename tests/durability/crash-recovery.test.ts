@@ -2,7 +2,17 @@ import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "@/tests/support/fake-openai-server";
 import { makeTempDir } from "@/tests/support/temp-database";
-import { api, getRun as getRunFrom, startServer, waitFor, waitForStatus, type ServerProcess } from "./harness";
+import {
+  api,
+  freshDatabase,
+  getRun as getRunFrom,
+  queryRows,
+  startServer,
+  STORES,
+  waitFor,
+  waitForStatus,
+  type ServerProcess,
+} from "./harness";
 
 const BRIEF =
   "Introduce our limited edition smart coffee grinder. Mention the $249 price and invite customers to pre-order.";
@@ -29,19 +39,6 @@ async function boot(dbFile: string, env: Record<string, string> = {}): Promise<S
   const server = await startServer({ dbFile, modelBaseUrl: fake.baseURL, env });
   servers.push(server);
   return server;
-}
-
-function checkpointRows(dbFile: string, runId: string) {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    return db
-      .prepare(
-        "select checkpoint_id as id, parent_id as parentId, kind, superstep from checkpoints where run_id = ? order by seq",
-      )
-      .all(runId) as Array<{ id: string; parentId: string | null; kind: string; superstep: number }>;
-  } finally {
-    db.close();
-  }
 }
 
 function countRows(dbFile: string, sql: string, ...params: unknown[]): number {
@@ -77,7 +74,7 @@ describe("crash recovery (kill -9 of next start)", () => {
     expect(paused.pendingRequests[0]!.draft).toBe("A recovered draft. Pre-order today!");
     expect(fake.requests).toHaveLength(2);
 
-    const rows = checkpointRows(dbFile, runId);
+    const rows = await checkpointRowsOf(dbFile, runId);
     expect(rows.filter((row) => row.kind === "initial")).toHaveLength(1);
     expect(rows.map((row) => row.superstep)).toEqual([0, 1, 2, 3, 4]);
     rows.forEach((row, i) => expect(row.parentId).toBe(i === 0 ? null : rows[i - 1]!.id));
@@ -146,10 +143,12 @@ describe("crash recovery (kill -9 of next start)", () => {
     expect(paused.pendingRequests[0]!.draft).toBe("Picked up by B. Pre-order today!");
     expect(fake.requests).toHaveLength(2);
   }, 90_000);
+});
 
+describe.each(STORES)("a server frozen past its lease, on %s", (store) => {
   it("fences out a server that was frozen past its lease (SIGSTOP): it writes nothing after another took the run over", async () => {
     temp = makeTempDir();
-    const dbFile = temp.file("frozen.db");
+    const dbFile = await freshDatabase(store, "frozen.db", temp);
     let releaseStalled!: () => void;
     const stalledCall = new Promise<void>((resolve) => (releaseStalled = resolve));
     fake.setHandler(async (request) => {
@@ -164,16 +163,16 @@ describe("crash recovery (kill -9 of next start)", () => {
     process.kill(-(a.child.pid as number), "SIGSTOP");
     try {
       const paused = await waitForStatus(b.url, body.runId, "awaiting_review", 30_000);
-      const before = checkpointRows(dbFile, body.runId);
-      const rowBefore = runRow(dbFile, body.runId);
+      const before = await checkpointRowsOf(dbFile, body.runId);
+      const rowBefore = await runRowOf(dbFile, body.runId);
       // A's model call completes while it is frozen; it wakes with the reply (and an overdue renewal) waiting
       releaseStalled();
       process.kill(-(a.child.pid as number), "SIGCONT");
       // whichever A notices first (its renewal or its save), nothing of it may land: watch three lease lengths
       const watchUntil = Date.now() + 4_500;
       while (Date.now() < watchUntil) {
-        expect(checkpointRows(dbFile, body.runId)).toEqual(before);
-        expect(runRow(dbFile, body.runId)).toEqual(rowBefore);
+        expect(await checkpointRowsOf(dbFile, body.runId)).toEqual(before);
+        expect(await runRowOf(dbFile, body.runId)).toEqual(rowBefore);
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
       expect(rowBefore).toMatchObject({
@@ -191,15 +190,21 @@ describe("crash recovery (kill -9 of next start)", () => {
   }, 90_000);
 });
 
-function runRow(dbFile: string, runId: string) {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    return db
-      .prepare(
-        "select status, head_checkpoint_id as head, pending_request_id as pendingRequestId, error_code as errorCode, published_text as publishedText from runs where run_id = ?",
-      )
-      .get(runId);
-  } finally {
-    db.close();
-  }
+/** The run's checkpoints, oldest first, on either store. */
+function checkpointRowsOf(database: string, runId: string) {
+  return queryRows<{ id: string; parentId: string | null; kind: string; superstep: number }>(
+    database,
+    `select checkpoint_id as "id", parent_id as "parentId", kind, superstep from checkpoints where run_id = ? order by seq`,
+    runId,
+  );
+}
+
+/** The run row's projection columns, on either store. */
+async function runRowOf(database: string, runId: string) {
+  const [row] = await queryRows(
+    database,
+    `select status, head_checkpoint_id as "head", pending_request_id as "pendingRequestId", error_code as "errorCode", published_text as "publishedText" from runs where run_id = ?`,
+    runId,
+  );
+  return row;
 }

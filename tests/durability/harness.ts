@@ -7,9 +7,77 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { freePort, modelFreeEnv, startHttpProcess, type HttpProcess } from "@/tests/support/processes";
+import { inject } from "vitest";
+import pg from "pg";
+import Database from "better-sqlite3";
+import { openPostgres } from "@/db/pg/client";
+import { createTestDatabase } from "@/tests/support/postgres";
 import { seedPeople, type SeededPerson } from "@/tests/support/seed-people";
 
 const root = path.resolve(import.meta.dirname, "../..");
+
+/** The stores a durability test can run on: a SQLite file, or PostgreSQL (DATABASE_URL). */
+export const STORES = ["sqlite", "postgres"] as const;
+export type StoreKind = (typeof STORES)[number];
+
+/** Every process on a PostgreSQL database signs sessions with the same secret (lib/auth/secret.ts). */
+const SHARED_AUTH_SECRET = "durability-tests-shared-secret-0123456789";
+
+const isPostgresUrl = (database: string) => /^postgres(ql)?:\/\//.test(database);
+
+/** The environment that points a process at `database` (a SQLite file or a PostgreSQL URL). */
+function databaseEnv(database: string): Record<string, string> {
+  return isPostgresUrl(database)
+    ? { DATABASE_URL: database, BETTER_AUTH_SECRET: SHARED_AUTH_SECRET }
+    : { DATABASE_FILE: database };
+}
+
+/**
+ * A new, empty database of the kind: a file `name` in `dir` (created by the first process that opens it), or a
+ * fresh PostgreSQL database on the run's server, migrated (people are seeded into it before any server starts).
+ */
+export async function freshDatabase(
+  kind: StoreKind,
+  name: string,
+  dir: { file(name: string): string },
+): Promise<string> {
+  if (kind === "sqlite") return dir.file(name);
+  const url = await createTestDatabase(inject("postgresUrl"), "durability");
+  await (await openPostgres(url, { max: 1 })).close();
+  return url;
+}
+
+/**
+ * Rows of a read-only query on either store, written once for both: `?` placeholders, quoted camelCase aliases
+ * (`as "parentId"`) and integer casts (`cast(count(*) as integer)`) mean the same on SQLite and PostgreSQL.
+ */
+export async function queryRows<T = Record<string, unknown>>(
+  database: string,
+  statement: string,
+  ...params: unknown[]
+): Promise<T[]> {
+  if (isPostgresUrl(database)) {
+    const client = new pg.Client({ connectionString: database });
+    await client.connect();
+    try {
+      let n = 0;
+      return (
+        await client.query(
+          statement.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(database, { readonly: true });
+  try {
+    return db.prepare(statement).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
 
 /** The people every durability database has: an author, three reviewers and an admin, each with an API key. */
 export const PEOPLE = [
@@ -32,6 +100,7 @@ const DEFAULT_PERSON: PersonName = "Ada";
 const defaultCredentials = new Map<string, Record<string, string>>();
 
 export interface ServerOptions {
+  /** The database: a SQLite file, or a migrated PostgreSQL database's URL ({@link freshDatabase}). */
   dbFile: string;
   modelBaseUrl?: string;
   env?: Record<string, string>;
@@ -57,7 +126,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       NEXT_TELEMETRY_DISABLED: "1",
       // as scripts/start.sh: the app handles SIGTERM itself (graceful shutdown)
       NEXT_MANUAL_SIG_HANDLE: "true",
-      DATABASE_FILE: options.dbFile,
+      ...databaseEnv(options.dbFile),
       PORT: String(port),
       APP_URL: `http://127.0.0.1:${port}`,
       // tests sign in and submit many times a minute from one address; each limiter is tested where it matters
@@ -197,7 +266,7 @@ export function runCli(
     const child = spawn(process.execPath, [path.join(root, "scripts/cli.mjs"), ...args], {
       cwd: root,
       env: modelFreeEnv({
-        DATABASE_FILE: options.dbFile,
+        ...databaseEnv(options.dbFile),
         LOG_LEVEL: "warn",
         ...options.env,
       }) as unknown as NodeJS.ProcessEnv,
@@ -230,7 +299,7 @@ export async function startWorker(options: {
   const child = spawn(process.execPath, [path.join(root, "scripts/cli.mjs"), "worker"], {
     cwd: root,
     env: modelFreeEnv({
-      DATABASE_FILE: options.dbFile,
+      ...databaseEnv(options.dbFile),
       LOG_LEVEL: "info",
       RUN_LEASE_MS: "1500",
       TIMER_TICK_MS: "200",

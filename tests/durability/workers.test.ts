@@ -10,6 +10,8 @@ import {
   waitFor,
   waitForStatus,
   type ServerProcess,
+  freshDatabase,
+  STORES,
   type WorkerProcess,
 } from "./harness";
 
@@ -101,9 +103,11 @@ describe("web instances and workers", () => {
     expect(await worker.stop()).toBe(0);
     expect(worker.output()).toContain("stopped after claiming 3 runs");
   }, 120_000);
+});
 
+describe.each(STORES)("workers on %s", (store) => {
   it("finishes in a second worker a run whose worker was killed mid-call", async () => {
-    const dbFile = temp.file("takeover.db");
+    const dbFile = await freshDatabase(store, "takeover.db", temp);
     fake.setHandler((request) =>
       request.index === 1
         ? { kind: "reply", text: LONG_DRAFT, chunkDelayMs: 100 }
@@ -133,7 +137,7 @@ describe("web instances and workers", () => {
     const paused = await waitForStatus(web.url, brief.body.runId, "awaiting_review");
     const takeoverMs = Date.now() - killed;
     console.log(
-      `worker takeover: killed mid-call, the second worker had the run paused for review ${takeoverMs} ms later (lease 1500 ms, poll 100 ms)`,
+      `worker takeover on ${store}: killed mid-call, the second worker had the run paused for review ${takeoverMs} ms later (lease 1500 ms, poll 100 ms)`,
     );
     expect(paused.pendingRequests[0]!.draft).toContain("Drafted by the second worker.");
     expect(fake.requests).toHaveLength(2);
