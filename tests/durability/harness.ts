@@ -8,9 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { freePort, modelFreeEnv, startHttpProcess, type HttpProcess } from "@/tests/support/processes";
 import { inject } from "vitest";
-import pg from "pg";
-import Database from "better-sqlite3";
 import { openPostgres } from "@/db/pg/client";
+import { databaseEnv } from "@/tests/support/database-rows";
 import { createTestDatabase } from "@/tests/support/postgres";
 import { seedPeople, type SeededPerson } from "@/tests/support/seed-people";
 
@@ -20,17 +19,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 export const STORES = ["sqlite", "postgres"] as const;
 export type StoreKind = (typeof STORES)[number];
 
-/** Every process on a PostgreSQL database signs sessions with the same secret (lib/auth/secret.ts). */
-const SHARED_AUTH_SECRET = "durability-tests-shared-secret-0123456789";
-
-const isPostgresUrl = (database: string) => /^postgres(ql)?:\/\//.test(database);
-
-/** The environment that points a process at `database` (a SQLite file or a PostgreSQL URL). */
-function databaseEnv(database: string): Record<string, string> {
-  return isPostgresUrl(database)
-    ? { DATABASE_URL: database, BETTER_AUTH_SECRET: SHARED_AUTH_SECRET }
-    : { DATABASE_FILE: database };
-}
+export { queryRows } from "@/tests/support/database-rows";
 
 /**
  * A new, empty database of the kind: a file `name` in `dir` (created by the first process that opens it), or a
@@ -45,38 +34,6 @@ export async function freshDatabase(
   const url = await createTestDatabase(inject("postgresUrl"), "durability");
   await (await openPostgres(url, { max: 1 })).close();
   return url;
-}
-
-/**
- * Rows of a read-only query on either store, written once for both: `?` placeholders, quoted camelCase aliases
- * (`as "parentId"`) and integer casts (`cast(count(*) as integer)`) mean the same on SQLite and PostgreSQL.
- */
-export async function queryRows<T = Record<string, unknown>>(
-  database: string,
-  statement: string,
-  ...params: unknown[]
-): Promise<T[]> {
-  if (isPostgresUrl(database)) {
-    const client = new pg.Client({ connectionString: database });
-    await client.connect();
-    try {
-      let n = 0;
-      return (
-        await client.query(
-          statement.replace(/\?/g, () => `$${++n}`),
-          params,
-        )
-      ).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
-  const db = new Database(database, { readonly: true });
-  try {
-    return db.prepare(statement).all(...params) as T[];
-  } finally {
-    db.close();
-  }
 }
 
 /** The people every durability database has: an author, three reviewers and an admin, each with an API key. */

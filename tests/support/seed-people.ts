@@ -4,6 +4,7 @@ import { openSqliteStore } from "@/db/sqlite-store";
 import type { Store } from "@/db/store";
 import { PeopleService, type Role, type WorkspaceSettings } from "@/lib/services";
 import { operator } from "./actors";
+import { isPostgresUrl } from "./database-rows";
 
 export interface SeededPerson {
   email: string;
@@ -29,7 +30,7 @@ export async function seedPeople(
   people: ReadonlyArray<{ name: string; role: Role; email?: string }>,
   settings: Partial<WorkspaceSettings> = {},
 ): Promise<Record<string, SeededPerson>> {
-  const store: Store = /^postgres(ql)?:\/\//.test(database)
+  const store: Store = isPostgresUrl(database)
     ? new PgStore(connectPostgres(database, { max: 1 }), { ownsConnection: true })
     : openSqliteStore(database);
   try {
