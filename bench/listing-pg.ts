@@ -1,8 +1,8 @@
 /**
  * The inbox of 10,000 paused runs on PostgreSQL (`listAwaitingReview` of db/pg/run-queries.ts), against the same SQL
- * run by the raw `pg` driver. Rows are inserted directly (the services run on SQLite so far): every run awaits
- * review with a deadline, a third have approvals, a tenth assignees, as the SQLite listing bench's service seeding
- * produces.
+ * run by the raw `pg` driver. Rows are inserted directly (seeding 10,000 runs through the services would dominate the
+ * bench's time): every run awaits review with a deadline, a third have approvals, a tenth assignees, as the SQLite
+ * listing bench's service seeding produces.
  */
 import { openPostgres, type PgConnection } from "@/db/pg/client";
 import { awaitingReviewQuery, listAwaitingReview } from "@/db/pg/run-queries";
