@@ -10,6 +10,7 @@ import { formatKiB, formatMs, median, now, percentile, sum } from "./lib/stats";
 import { operator } from "@/tests/support/actors";
 import { makeTempDir } from "@/tests/support/temp-database";
 import { openDatabase } from "@/db/client";
+import { SqliteStore } from "@/db/sqlite-store";
 import { BRIEF, createBenchService, databaseBytes, guidanceFor, timeRevisionRounds } from "./lib/workload";
 
 export interface GrowthPoint {
@@ -89,7 +90,7 @@ export async function runEngineLoop(rounds: number): Promise<EngineLoop> {
 export async function runServiceLoop(rounds: number): Promise<number[]> {
   const dir = makeTempDir("draftgate-bench-");
   const connection = openDatabase(dir.file("service.db"));
-  const service = await createBenchService(connection);
+  const service = await createBenchService(new SqliteStore(connection));
   try {
     const { runId } = await service.submitBrief(operator, { brief: BRIEF });
     await service.waitForIdle(runId);

@@ -1,6 +1,7 @@
 /**
  * HTTP under load against a production build (`next start`), next to a bare node:http floor server on the same
- * database. The work runs in a child holding /tmp/draftgate-next.lock (see http-locked.ts).
+ * database, and a web instance with a worker on SQLite and on PostgreSQL. The work runs in a child holding
+ * /tmp/draftgate-next.lock (see http-locked.ts).
  */
 import { spawn } from "node:child_process";
 import { childBaseEnv, repoRoot } from "./lib/child";
@@ -21,6 +22,7 @@ function runLocked(options: HttpOptions, log: (line: string) => void): Promise<H
           ...childBaseEnv(),
           NODE_ENV: "production",
           ...(process.env.BENCH_CPU_PROF_DIR ? { BENCH_CPU_PROF_DIR: process.env.BENCH_CPU_PROF_DIR } : {}),
+          ...(process.env.BENCH_POSTGRES_URL ? { BENCH_POSTGRES_URL: process.env.BENCH_POSTGRES_URL } : {}),
         } as NodeJS.ProcessEnv,
         stdio: ["ignore", "pipe", "pipe"],
       },
@@ -46,7 +48,7 @@ export async function benchHttp(
 ): Promise<{ rows: BenchRow[]; result: HttpResult }> {
   const { log, ...rest } = options;
   const result = await runLocked(rest, log);
-  const { next, floor } = result;
+  const { next, floor, splitPostgres } = result;
   const answers = next.answers;
   const accepted = answers.statuses["202"] ?? 0;
   const non2xx = Object.entries(answers.statuses)
@@ -84,6 +86,31 @@ export async function benchHttp(
         result.split.answers.errors === 0 &&
         (result.split.answers.statuses["202"] ?? 0) === result.split.answers.requests,
       details: { split: result.split.answers, storedAnswers: result.split.storedAnswers, health: result.split.health },
+    },
+    {
+      id: "http-answers-split-postgres",
+      measure: `HTTP: answers/s on POST /api/runs/:id/responses, ${rest.connections} concurrent clients, a web instance (DRAFTGATE_ROLE=web) with one worker drafting, on PostgreSQL (${splitPostgres.where})`,
+      reference: "GET /api/health of the same web instance, same run",
+      target: ">= 60% of that ceiling, p99 <= 100 ms where it allows, 0 errors",
+      measured: `${splitPostgres.answers.perSecond.toFixed(0)}/s (${((100 * splitPostgres.answers.perSecond) / splitPostgres.health.perSecond).toFixed(0)}% of ${splitPostgres.health.perSecond.toFixed(0)}/s), p50 ${formatMs(splitPostgres.answers.p50Ms)}, p99 ${formatMs(splitPostgres.answers.p99Ms)}; ${splitPostgres.answers.statuses["202"] ?? 0} x 202, ${splitPostgres.answers.errors} errors`,
+      floor: `${floor.answers.perSecond.toFixed(0)}/s, p99 ${formatMs(floor.answers.p99Ms)}`,
+      ratio: floor.answers.perSecond / splitPostgres.answers.perSecond,
+      met:
+        splitPostgres.answers.perSecond >= 0.6 * splitPostgres.health.perSecond &&
+        splitPostgres.answers.errors === 0 &&
+        (splitPostgres.answers.statuses["202"] ?? 0) === splitPostgres.answers.requests,
+      details: {
+        split: splitPostgres.answers,
+        storedAnswers: splitPostgres.storedAnswers,
+        health: splitPostgres.health,
+        inboxPage: splitPostgres.inboxPage,
+        listAwaiting: splitPostgres.listAwaiting,
+        listAwaitingConcurrent: splitPostgres.listAwaitingConcurrent,
+        where: splitPostgres.where,
+        seededRuns: splitPostgres.seededRuns,
+        seedSeconds: splitPostgres.seedSeconds,
+        sqliteSplit: { perSecond: result.split.answers.perSecond, p99Ms: result.split.answers.p99Ms },
+      },
     },
     {
       id: "http-inbox",

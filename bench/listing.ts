@@ -8,6 +8,7 @@ import { seedLongRun, seedPausedRuns } from "./lib/seed";
 import { createBenchService } from "./lib/workload";
 import { formatMs, median, percentile, timeRepeats } from "./lib/stats";
 import { openDatabase } from "@/db/client";
+import { SqliteStore } from "@/db/sqlite-store";
 
 /**
  * The SQL behind DraftgateService.listInbox (db/run-queries.ts listAwaitingReview), with the DTO's columns: the
@@ -46,7 +47,7 @@ export async function measureInbox(
   repeats: number,
 ): Promise<{ service: Timing; raw: Timing; plan: string; rows: number }> {
   const connection = openDatabase(file);
-  const service = await createBenchService(connection);
+  const service = await createBenchService(new SqliteStore(connection));
   try {
     let rows = 0;
     const serviceTimes = await timeRepeats(
@@ -77,7 +78,7 @@ export async function measureTimeline(
   repeats: number,
 ): Promise<{ service: Timing; raw: Timing; plan: string; checkpoints: number }> {
   const connection = openDatabase(file);
-  const service = await createBenchService(connection);
+  const service = await createBenchService(new SqliteStore(connection));
   try {
     let checkpoints = 0;
     const serviceTimes = await timeRepeats(

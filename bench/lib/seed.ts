@@ -1,14 +1,41 @@
-/** Seeds temp databases through the services layer, as the dashboard and the CLI would fill them. */
+/**
+ * Seeds temp databases through the services layer, as the dashboard and the CLI would fill them. A database is named
+ * by one string: a SQLite file's path, or a PostgreSQL database's URL (migrated here if it is not yet).
+ */
 import fs from "node:fs";
 import type { DatabaseConnection } from "@/db/client";
-import type { DraftgateService } from "@/lib/services/draftgate-service";
 import { openDatabase } from "@/db/client";
+import { openPostgres } from "@/db/pg/client";
+import { PgStore } from "@/db/pg/pg-store";
+import { SqliteStore } from "@/db/sqlite-store";
+import type { DraftgateService } from "@/lib/services/draftgate-service";
 import { operator } from "@/tests/support/actors";
+import { isPostgresUrl } from "@/tests/support/database-rows";
 import { BRIEF, createBenchService, guidanceFor } from "./workload";
 
-async function openService(file: string): Promise<{ service: DraftgateService; connection: DatabaseConnection }> {
-  const connection = openDatabase(file);
-  return { service: await createBenchService(connection), connection };
+interface OpenedService {
+  service: DraftgateService;
+  /** The SQLite connection (for snapshots), or undefined on PostgreSQL. */
+  sqlite: DatabaseConnection | undefined;
+  close(): Promise<void>;
+}
+
+async function openService(database: string): Promise<OpenedService> {
+  if (isPostgresUrl(database)) {
+    // the store owns its pool: closing the service closes it
+    const service = await createBenchService(new PgStore(await openPostgres(database), { ownsConnection: true }));
+    return { service, sqlite: undefined, close: () => service.close() };
+  }
+  const connection = openDatabase(database);
+  const service = await createBenchService(new SqliteStore(connection));
+  return {
+    service,
+    sqlite: connection,
+    close: async () => {
+      await service.close();
+      connection.close();
+    },
+  };
 }
 
 /** Each run gets its own brief, so drafts (and their blobs) differ as they would in real use. */
@@ -17,38 +44,50 @@ export function briefFor(index: number): string {
 }
 
 /**
- * Submits `count` briefs and lets each run pause for review. `snapshots` maps a run count to a file that gets a
- * byte-for-byte copy of the database once that many runs are paused (WAL folded in first).
+ * Submits `count` briefs to `database` (a SQLite file or a PostgreSQL URL) and lets each run pause for review,
+ * `concurrency` briefs at a time (1 by default). `snapshots` (SQLite, one at a time only) maps a run count to a file
+ * that gets a byte-for-byte copy of the database once that many runs are paused (WAL folded in first).
  */
 export async function seedPausedRuns(
-  file: string,
+  database: string,
   count: number,
-  options: { snapshots?: Record<number, string>; log?: (line: string) => void } = {},
+  options: { snapshots?: Record<number, string>; concurrency?: number; log?: (line: string) => void } = {},
 ): Promise<void> {
-  const { service, connection } = await openService(file);
+  const concurrency = options.concurrency ?? 1;
+  const snapshots = Object.keys(options.snapshots ?? {}).length > 0;
+  if (snapshots && isPostgresUrl(database))
+    throw new Error("seedPausedRuns: snapshots are copies of a SQLite file; PostgreSQL databases have none");
+  if (snapshots && concurrency !== 1) throw new Error("seedPausedRuns: snapshots need one brief at a time");
+  const { service, sqlite, close } = await openService(database);
   try {
-    for (let index = 0; index < count; index++) {
+    let next = 0;
+    let done = 0;
+    const seedOne = async (index: number) => {
       const { runId } = await service.submitBrief(operator, { brief: briefFor(index) });
       await service.waitForIdle(runId);
-      const done = index + 1;
+      done++;
       const snapshot = options.snapshots?.[done];
-      if (snapshot) {
-        connection.sqlite.pragma("wal_checkpoint(TRUNCATE)");
-        fs.copyFileSync(file, snapshot);
+      if (snapshot && sqlite) {
+        sqlite.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+        fs.copyFileSync(database, snapshot);
       }
       if (done % 2000 === 0) options.log?.(`  seeded ${done}/${count} paused runs`);
-    }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, count) }, async () => {
+        while (next < count) await seedOne(next++);
+      }),
+    );
     const paused = await service.countAwaitingReview(operator);
     if (paused !== count) throw new Error(`expected ${count} runs awaiting review, found ${paused}`);
   } finally {
-    await service.close();
-    connection.close();
+    await close();
   }
 }
 
 /** One run taken through `rounds` revision rounds and left paused for review; returns its id. */
-export async function seedLongRun(file: string, rounds: number): Promise<string> {
-  const { service, connection } = await openService(file);
+export async function seedLongRun(database: string, rounds: number): Promise<string> {
+  const { service, close } = await openService(database);
   try {
     const { runId } = await service.submitBrief(operator, { brief: BRIEF });
     await service.waitForIdle(runId);
@@ -60,7 +99,6 @@ export async function seedLongRun(file: string, rounds: number): Promise<string>
     }
     return runId;
   } finally {
-    await service.close();
-    connection.close();
+    await close();
   }
 }

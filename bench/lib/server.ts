@@ -1,7 +1,11 @@
-/** Starts `next start` (production build) or the floor server on a temp database, and stops it again. */
+/**
+ * Starts `next start` (production build) or the floor server on a temp database, and stops it again. A database is
+ * named by one string: a SQLite file's path or a (migrated) PostgreSQL database's URL (tests/support/database-rows.ts).
+ */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { databaseEnv, isPostgresUrl } from "@/tests/support/database-rows";
 import { freePort, startHttpProcess, type HttpProcess } from "@/tests/support/processes";
 import { childBaseEnv, repoRoot } from "./child";
 
@@ -31,8 +35,11 @@ const NO_RATE_LIMITS = {
   AUTH_RATE_LIMIT_PER_MINUTE: "0",
 };
 
-/** `next start` on `dbFile` with the offline writer at zero latency. Requires `next build` to have run. */
-export async function startNext(dbFile: string, env: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * `next start` on `database` (a SQLite file or a PostgreSQL URL) with the offline writer at zero latency. Requires
+ * `next build` to have run.
+ */
+export async function startNext(database: string, env: Record<string, string> = {}): Promise<RunningServer> {
   if (!fs.existsSync(path.join(repoRoot, ".next", "BUILD_ID")))
     throw new Error("No production build: run `npx next build` first");
   const port = await freePort();
@@ -45,7 +52,7 @@ export async function startNext(dbFile: string, env: Record<string, string> = {}
     process.execPath,
     [...profile, next, "start", "-p", String(port), "-H", "127.0.0.1"],
     {
-      DATABASE_FILE: dbFile,
+      ...databaseEnv(database),
       PORT: String(port),
       OFFLINE_WRITER_DELAY_MS: "0",
       ...NO_RATE_LIMITS,
@@ -56,16 +63,17 @@ export async function startNext(dbFile: string, env: Record<string, string> = {}
 }
 
 /**
- * A web instance (`DRAFTGATE_ROLE=web`) and one worker (`npm run worker`) on `dbFile`: the web instance answers and
- * makes each answer durable; the worker drafts the revisions. Stopping it stops both.
+ * A web instance (`DRAFTGATE_ROLE=web`) and one worker (`npm run worker`) on `database` (a SQLite file or a
+ * PostgreSQL URL): the web instance answers and makes each answer durable; the worker drafts the revisions. Stopping
+ * it stops both.
  */
-export async function startNextWithWorker(dbFile: string): Promise<RunningServer> {
-  const web = await startNext(dbFile, { DRAFTGATE_ROLE: "web" });
+export async function startNextWithWorker(database: string): Promise<RunningServer> {
+  const web = await startNext(database, { DRAFTGATE_ROLE: "web" });
   const worker = spawn(process.execPath, [path.join(repoRoot, "scripts/cli.mjs"), "worker"], {
     cwd: repoRoot,
     env: {
       ...childBaseEnv(),
-      DATABASE_FILE: dbFile,
+      ...databaseEnv(database),
       OFFLINE_WRITER_DELAY_MS: "0",
       WORKER_POLL_MS: "50",
     } as unknown as NodeJS.ProcessEnv,
@@ -92,7 +100,9 @@ export async function startNextWithWorker(dbFile: string): Promise<RunningServer
   };
 }
 
+/** The bare node:http floor server (bench/http-floor-server.mjs): better-sqlite3 on a SQLite file only. */
 export async function startFloorServer(dbFile: string): Promise<RunningServer> {
+  if (isPostgresUrl(dbFile)) throw new Error("the floor server runs on a SQLite file, not on PostgreSQL");
   const port = await freePort();
   return startProcess(
     process.execPath,

@@ -5,7 +5,7 @@
  */
 import { openDatabase, type DatabaseConnection } from "@/db/client";
 import { SqliteCheckpointStorage } from "@/db/sqlite-checkpoint-storage";
-import { SqliteStore } from "@/db/sqlite-store";
+import type { Store } from "@/db/store";
 import { DraftgateService } from "@/lib/services/draftgate-service";
 import { operator } from "@/tests/support/actors";
 import { createReleaseNotesWorkflow, OfflineWriter } from "@/lib/release-notes";
@@ -45,12 +45,13 @@ export function databaseBytes(connection: DatabaseConnection): number {
 }
 
 /**
- * The services layer as the dashboard uses it, with the offline writer at zero latency and room for the benchmark's
- * 100 revision rounds on one run (the workspace allows 10 by default).
+ * The services layer as the dashboard uses it, on `store` (SQLite or PostgreSQL), with the offline writer at zero
+ * latency and room for the benchmark's 100 revision rounds on one run (the workspace allows 10 by default). The
+ * service's `close()` closes the store (and its connection if the store owns it).
  */
-export async function createBenchService(connection: DatabaseConnection): Promise<DraftgateService> {
+export async function createBenchService(store: Store): Promise<DraftgateService> {
   const service = new DraftgateService({
-    store: new SqliteStore(connection),
+    store,
     chatClient: new OfflineWriter({ delayMs: 0 }),
   });
   await service.people.updateSettings(operator, { maxRevisionRounds: 1_000 });
