@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-/** The service suites written over serviceHarness (any store): run a second time on PostgreSQL. */
+/** The service suites written over tests/support/service-harness.ts (any store): run a second time on PostgreSQL. */
 const SERVICE_SUITES_ON_EITHER_STORE = [
+  "lib/services/authorization.int.test.ts",
   "lib/services/draftgate-service.int.test.ts",
   "lib/services/integrity.int.test.ts",
   "lib/services/review-decisions.int.test.ts",

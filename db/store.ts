@@ -96,9 +96,13 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Messages to every process on the database (db/pg/pg-event-bus.ts): at most once, `onGap` after missed ones. */
+/**
+ * Text messages to every process on the database (db/pg/pg-event-bus.ts): at most once, and only to those listening
+ * at the time.
+ */
 export interface LiveEventChannel {
   publish(message: string): Promise<void>;
+  /** `onGap`: messages were missed (a lost connection); what was built from them is stale. */
   subscribe(listener: (message: string) => void, onGap: () => void): () => void;
   close(): Promise<void>;
 }

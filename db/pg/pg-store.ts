@@ -43,7 +43,6 @@ export class PgStore implements Store {
   readonly checkpoints;
   readonly authDatabase;
   readonly liveEvents: LiveEventChannel | undefined;
-  private readonly storage: PgCheckpointStorage;
 
   constructor(
     readonly connection: PgConnection,
@@ -56,8 +55,8 @@ export class PgStore implements Store {
   ) {
     this.liveEvents = options.liveEvents;
     this.queries = bind(connection.db);
-    this.storage = new PgCheckpointStorage(connection);
-    const storage = this.storage;
+    const storage = new PgCheckpointStorage(connection);
+    // the engine's storage, with saves whose hook gets the transaction's queries
     this.checkpoints = {
       save: (record: CheckpointRecord, saveOptions: SaveOptions = {}, inTransaction?: SaveHook) =>
         storage.save(record, saveOptions, inTransaction && ((tx, saved, o) => inTransaction(bind(tx), saved, o))),

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSqliteStore } from "@/db/sqlite-store";
 import { ChatClientError } from "@/lib/workflow";
 import { ScriptedChatClient } from "@/lib/workflow/testing";
 import { actorFor } from "@/tests/support/actors";
+import { openTestStore } from "@/tests/support/service-harness";
 import { makeTempDir } from "@/tests/support/temp-database";
 import type { Actor, Role } from "./actor";
 import { DraftgateService } from "./draftgate-service";
@@ -14,6 +14,7 @@ import { PeopleService } from "./people-service";
 
 const temp = makeTempDir();
 let service: DraftgateService;
+let dropDatabase: () => Promise<void> = async () => {};
 const people: Record<Role, Actor> = {
   author: actorFor("author", "Pat"),
   reviewer: actorFor("reviewer", "Rita"),
@@ -30,16 +31,16 @@ beforeAll(async () => {
       ? new ChatClientError("HTTP 400: refused", { transient: false, status: 400 })
       : "A draft. Pre-order today!",
   );
-  service = new DraftgateService({
-    store: openSqliteStore(temp.file("authz.db")),
-    chatClient: writer,
-  });
+  const { store, drop } = await openTestStore(temp.file("authz.db"));
+  dropDatabase = drop;
+  service = new DraftgateService({ store, chatClient: writer });
   assignable = (
     await service.people.addPerson(people.admin, { email: "rhea@example.com", name: "Rhea", role: "reviewer" })
   ).userId;
 });
 afterAll(async () => {
   await service.close();
+  await dropDatabase();
   temp.cleanup();
 });
 

@@ -1,16 +1,13 @@
 import { z } from "zod";
+import type { LiveEventChannel } from "@/db/store";
 import type { RunEvent } from "./dto";
 import { RunEventLog } from "./run-event-log";
 
 /**
- * How processes hear each other's live run events: text messages to every process (PostgreSQL LISTEN/NOTIFY in
- * production, `PgEventBus`). At most once, and only to those listening at the time.
+ * How processes hear each other's live run events: the store's channel (PostgreSQL LISTEN/NOTIFY, `PgEventBus`), as
+ * far as the relay uses it; whoever made the channel closes it.
  */
-export interface EventTransport {
-  publish(message: string): Promise<void>;
-  /** `onGap`: messages were missed (a lost connection); what was built from them is stale. */
-  subscribe(listener: (message: string) => void, onGap: () => void): () => void;
-}
+export type EventTransport = Pick<LiveEventChannel, "publish" | "subscribe">;
 
 /** A run's live state as this process mirrors it from the process executing it. */
 export interface MirroredExecution {

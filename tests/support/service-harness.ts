@@ -56,6 +56,21 @@ async function connect(file: string, databases: Map<string, string>): Promise<St
 }
 
 /**
+ * A store for a suite with a lifecycle of its own (one service for the whole file): on `file`, or on a fresh
+ * PostgreSQL database under the postgres project. `drop` removes that database once the store is closed.
+ */
+export async function openTestStore(file: string): Promise<{ store: Store; drop(): Promise<void> }> {
+  const databases = new Map<string, string>();
+  const store = await connect(file, databases);
+  return {
+    store,
+    drop: async () => {
+      await Promise.all([...databases.values()].map((url) => dropTestDatabase(inject("postgresUrl"), url)));
+    },
+  };
+}
+
+/**
  * Services for the tests of one file, each test with databases of its own: registers the hooks that make a fresh
  * temp dir before each test, and close every service made in it (and remove the dir and its databases) after. Call
  * it after the file's own `afterEach` hooks when those must run once the services are closed (vitest runs them in
