@@ -12,6 +12,7 @@ const SERVICE_SUITES_ON_EITHER_STORE = [
   "lib/services/live-events.int.test.ts",
   "lib/services/live-relay.int.test.ts",
   "lib/services/notifications/notifications.int.test.ts",
+  "lib/services/people-service.int.test.ts",
 ];
 
 export default defineConfig({

@@ -59,11 +59,13 @@ async function connect(file: string, databases: Map<string, string>): Promise<St
  * A store for a suite with a lifecycle of its own (one service for the whole file): on `file`, or on a fresh
  * PostgreSQL database under the postgres project. `drop` removes that database once the store is closed.
  */
-export async function openTestStore(file: string): Promise<{ store: Store; drop(): Promise<void> }> {
+export async function openTestStore(file: string): Promise<{ store: Store; database: string; drop(): Promise<void> }> {
   const databases = new Map<string, string>();
   const store = await connect(file, databases);
   return {
     store,
+    /** The file, or the PostgreSQL database's URL: for tests/support/database-rows.ts. */
+    database: databases.get(file) ?? file,
     drop: async () => {
       await Promise.all([...databases.values()].map((url) => dropTestDatabase(inject("postgresUrl"), url)));
     },
