@@ -3,20 +3,9 @@
  * model, and an HTTP server process started in its own process group and awaited until healthy.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 
-/** A port on 127.0.0.1 that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+// relative: playwright.config.ts loads this file, before any path alias applies
+export { freePort } from "../../scripts/lib/free-port";
 
 const MODEL_VARIABLES = [
   "AZURE_OPENAI_ENDPOINT",
