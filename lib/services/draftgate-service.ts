@@ -240,10 +240,11 @@ export class DraftgateService {
     input: { runId: string; requestId: string; response: unknown },
   ): Promise<AnswerResult> {
     requirePermission(actor, "runs:answer", "answer review requests");
-    await this.consumeLimit("answer", actor);
-    const decision = parseDecision(input.response);
-    // the lock is queued before any read, so racing answers take it in the order they arrived
+    // the lock is queued before anything is awaited (the rate limit and the run are database reads, which may come
+    // back in any order on PostgreSQL), so racing answers take it in the order they arrived
     return this.withRunLock(input.runId, async () => {
+      await this.consumeLimit("answer", actor);
+      const decision = parseDecision(input.response);
       const run = await this.requireRun(input.runId);
       if (isApproving(decision)) await this.requireMayApprove(actor, run);
       return this.decide(actor, run, input.requestId, decision);
