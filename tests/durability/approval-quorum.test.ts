@@ -55,7 +55,7 @@ describe("a quorum of two across two server processes", () => {
           ),
         ),
       );
-      expect([a!.status, b!.status]).toEqual([202, 202]);
+      expect([a!.status, b!.status], `round ${round}: ${JSON.stringify([a!.body, b!.body])}`).toEqual([202, 202]);
       expect([a!.body.status, b!.body.status].sort()).toEqual(["awaiting_review", "running"]);
       const done = await waitForStatus(second.url, run.runId, "completed");
       expect(done.publishedText).toBe(request.draft);
