@@ -3,9 +3,6 @@ import { createChatClient, describeModelConfig, type ModelConfig } from "@/lib/l
 import { logger } from "@/lib/logger";
 import { createSmtpSender } from "@/lib/notifications/email";
 import { OfflineWriter } from "@/lib/release-notes";
-import { connectPostgres, migratePostgres } from "@/db/pg/client";
-import { PgEventBus } from "@/db/pg/pg-event-bus";
-import { PgStore } from "@/db/pg/pg-store";
 import { openSqliteStore } from "@/db/sqlite-store";
 import type { Store } from "@/db/store";
 import { DraftgateService } from "./draftgate-service";
@@ -45,28 +42,26 @@ export function modelConfigFromEnv(env: Env): ModelConfig {
   };
 }
 
+/** PostgreSQL's side, loaded by {@link prepareDatabase} when DATABASE_URL is set (SQLite processes never load it). */
+let postgres: typeof import("./postgres-store") | undefined;
+
 /**
  * Brings the environment's database up to date before a process serves: PostgreSQL's migrations run here, one
- * process at a time (a SQLite file is migrated when it is opened).
+ * process at a time (a SQLite file is migrated when it is opened). Every entry point calls it first.
  */
 export async function prepareDatabase(env: Env = getEnv()): Promise<void> {
   if (!env.DATABASE_URL) return;
-  const connection = connectPostgres(env.DATABASE_URL, { max: 1 });
-  try {
-    await migratePostgres(connection);
-  } finally {
-    await connection.close();
-  }
+  postgres ??= await import("./postgres-store");
+  await postgres.migrateDatabase(env.DATABASE_URL);
 }
 
-/** The environment's database: PostgreSQL when DATABASE_URL is set (migrated by {@link prepareDatabase}), else the SQLite file. */
+/** The environment's database: PostgreSQL when DATABASE_URL is set (after {@link prepareDatabase}), else the SQLite file. */
 export function openStoreFromEnv(env: Env, options: { databaseFile?: string } = {}): Store {
   if (env.DATABASE_URL) {
-    // live run events travel between the web instances and the workers over LISTEN/NOTIFY
-    const liveEvents = PgEventBus.start(env.DATABASE_URL, {
-      onError: (error) => logger.warn({ err: error }, "live events: the LISTEN connection failed; reconnecting"),
-    });
-    return new PgStore(connectPostgres(env.DATABASE_URL), { ownsConnection: true, liveEvents });
+    if (!postgres) throw new Error("DATABASE_URL is set: call prepareDatabase() before opening the store");
+    return postgres.openPostgresStore(env.DATABASE_URL, (error) =>
+      logger.warn({ err: error }, "live events: the LISTEN connection failed; reconnecting"),
+    );
   }
   return openSqliteStore(options.databaseFile ?? env.DATABASE_FILE);
 }
