@@ -1,7 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import path from "node:path";
 import pg from "pg";
+import { forwardLines, startHttpProcess, type HttpProcess } from "./http-process";
 import { startThrowawayPostgres } from "./throwaway-postgres";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -41,17 +43,16 @@ export function buildIfNeeded(): void {
  */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const server = await startThrowawayPostgres({ durability: "crash-safe" });
-  const children: Array<{ name: string; child: ChildProcess }> = [];
+  const webs: HttpProcess[] = [];
+  let worker: ChildProcess | undefined;
   let stopping = false;
   const stop = async () => {
     stopping = true;
-    const exits = children.map(
-      ({ child }) =>
-        new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve()))),
-    );
-    for (const { child } of children) child.kill("SIGTERM");
-    await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 15_000))]);
-    for (const { child } of children) if (child.exitCode === null) child.kill("SIGKILL");
+    const workerExit = worker && worker.exitCode === null ? once(worker, "exit") : undefined;
+    worker?.kill("SIGTERM");
+    const killWorker = setTimeout(() => worker?.kill("SIGKILL"), 15_000);
+    await Promise.all([...webs.map((web) => web.stop()), workerExit]);
+    clearTimeout(killWorker);
     server.stop();
   };
   try {
@@ -61,70 +62,55 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await admin.end();
     const databaseUrl = server.url.replace(/\/postgres$/, "/draftgate");
     const [portA, portB] = options.ports;
-    const shared = {
-      ...process.env,
+    const shared: Record<string, string> = {
+      ...(Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== undefined)) as Record<
+        string,
+        string
+      >),
       ...options.env,
       DATABASE_URL: databaseUrl,
       // every web instance signs sessions with the same secret; new for each cluster, so sessions end with it
       BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"),
-      APP_URL: `http://localhost:${portA}`,
+      APP_URL: `http://127.0.0.1:${portA}`,
       NEXT_TELEMETRY_DISABLED: "1",
       NEXT_MANUAL_SIG_HANDLE: "true",
     };
     let onExit: (exit: { name: string; code: number | null }) => void = () => {};
     const exited = new Promise<{ name: string; code: number | null }>((resolve) => (onExit = resolve));
-    const start = (name: string, command: string, args: string[], env: NodeJS.ProcessEnv) => {
-      const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-      for (const stream of [child.stdout, child.stderr]) {
-        let rest = "";
-        stream?.setEncoding("utf8");
-        stream?.on("data", (chunk: string) => {
-          const lines = (rest + chunk).split("\n");
-          rest = lines.pop() ?? "";
-          for (const line of lines) options.onLine?.(name, line);
-        });
-      }
+    const watch = (name: string, child: ChildProcess) =>
       child.once("exit", (code) => {
         if (!stopping) onExit({ name, code });
       });
-      children.push({ name, child });
-      return child;
-    };
     const next = path.join(root, "node_modules", ".bin", "next");
-    const webs = [portA, portB].map((port, i) => {
-      const url = `http://localhost:${port}`;
-      const child = start(`web-${"ab"[i]}`, next, ["start", "-p", String(port)], {
-        ...shared,
-        PORT: String(port),
-        DRAFTGATE_ROLE: "web",
-      });
-      return { url, child };
+    // the web instances migrate the database (one at a time) before they are ready; the worker starts on a migrated one
+    await Promise.all(
+      [portA, portB].map(async (port, i) => {
+        const name = `web-${"ab"[i]}`;
+        const web = await startHttpProcess({
+          command: next,
+          args: ["start", "-p", String(port)],
+          cwd: root,
+          env: { ...shared, PORT: String(port), DRAFTGATE_ROLE: "web" },
+          port,
+          healthPath: "/api/ready",
+          timeoutMs: 120_000,
+          onLine: (line) => options.onLine?.(name, line),
+        });
+        webs[i] = web;
+        watch(name, web.child);
+      }),
+    );
+    const workerProcess = spawn(process.execPath, ["scripts/cli.mjs", "worker"], {
+      cwd: root,
+      env: shared as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
     });
-    // the web instances migrate the database (one at a time); the worker starts on a migrated one
-    await Promise.all(webs.map(({ url, child }) => waitUntilReady(url, child)));
-    const worker = start("worker", process.execPath, ["scripts/cli.mjs", "worker"], shared);
-    return {
-      webs: [webs[0]!.url, webs[1]!.url],
-      databaseUrl,
-      workerPid: worker.pid,
-      exited,
-      stop,
-    };
+    worker = workerProcess;
+    forwardLines(workerProcess, (line) => options.onLine?.("worker", line));
+    watch("worker", workerProcess);
+    return { webs: [webs[0]!.url, webs[1]!.url], databaseUrl, workerPid: workerProcess.pid, exited, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-}
-
-async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`${url} exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not become ready in 2 minutes`);
 }

@@ -30,13 +30,7 @@ export async function queryRows<T = Record<string, unknown>>(
     const client = new pg.Client({ connectionString: database });
     await client.connect();
     try {
-      let n = 0;
-      return (
-        await client.query(
-          statement.replace(/\?/g, () => `$${++n}`),
-          params,
-        )
-      ).rows as T[];
+      return (await client.query(withPostgresPlaceholders(statement), params)).rows as T[];
     } finally {
       await client.end();
     }
@@ -47,4 +41,10 @@ export async function queryRows<T = Record<string, unknown>>(
   } finally {
     db.close();
   }
+}
+
+/** `?` placeholders, as SQLite writes them, numbered as PostgreSQL's (`$1`, `$2`, …). */
+export function withPostgresPlaceholders(statement: string): string {
+  let n = 0;
+  return statement.replace(/\?/g, () => `$${++n}`);
 }

@@ -5,6 +5,7 @@ import { openSqliteStore, SqliteStore } from "@/db/sqlite-store";
 import type { Store } from "@/db/store";
 import { OfflineWriter } from "@/lib/release-notes";
 import { DraftgateService, type DraftgateServiceOptions } from "@/lib/services/draftgate-service";
+import { withPostgresPlaceholders } from "./database-rows";
 import { createTestDatabase, dropTestDatabase } from "./postgres";
 import { makeTempDir } from "./temp-database";
 
@@ -123,11 +124,7 @@ export function serviceHarness(defaults: ServiceDefaults = {}): ServiceHarness {
  */
 export async function runSql(store: Store, statement: string, ...params: unknown[]): Promise<void> {
   if (store instanceof PgStore) {
-    let n = 0;
-    await store.connection.pool.query(
-      statement.replace(/\?/g, () => `$${++n}`),
-      params,
-    );
+    await store.connection.pool.query(withPostgresPlaceholders(statement), params);
   } else if (store instanceof SqliteStore) {
     store.connection.sqlite.prepare(statement).run(...params);
   } else throw new Error("runSql: an unknown store");
